@@ -1,0 +1,52 @@
+package dev.mppractice.catalogue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The exercises of a course, sorted by number. */
+public final class Catalogue {
+    private final List<Exercise> exercises;
+    private final String source;
+
+    Catalogue(List<Exercise> exercises, String source) {
+        this.exercises = List.copyOf(exercises);
+        this.source = source;
+    }
+
+    /** The catalogue the tool carries (the jar's copy of {@code exercises/}, or the class path's). */
+    public static Catalogue builtin() throws CatalogueException {
+        throw new CatalogueException("not implemented yet");
+    }
+
+    /** Loads the catalogue in {@code dir}: one folder {@code NN-slug} per exercise. */
+    public static Catalogue load(Path dir) throws CatalogueException {
+        throw new CatalogueException("not implemented yet");
+    }
+
+    /** The exercises, sorted by number. */
+    public List<Exercise> exercises() {
+        return exercises;
+    }
+
+    /** The exercise named by number ({@code "3"}, {@code "03"}) or by slug ({@code "queue-primes"}). */
+    public Optional<Exercise> find(String numberOrSlug) {
+        if (numberOrSlug == null) return Optional.empty();
+        String key = numberOrSlug.trim();
+        for (Exercise e : exercises) {
+            if (e.slug().equals(key)) return Optional.of(e);
+        }
+        if (key.matches("[0-9]{1,9}")) {
+            int n = Integer.parseInt(key);
+            for (Exercise e : exercises) {
+                if (e.number() == n) return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Where this catalogue was loaded from, for messages. */
+    public String source() {
+        return source;
+    }
+}
