@@ -16,12 +16,12 @@ public final class Catalogue {
 
     /** The catalogue the tool carries (the jar's copy of {@code exercises/}, or the class path's). */
     public static Catalogue builtin() throws CatalogueException {
-        throw new CatalogueException("not implemented yet");
+        return BuiltinCatalogue.load();
     }
 
     /** Loads the catalogue in {@code dir}: one folder {@code NN-slug} per exercise. */
     public static Catalogue load(Path dir) throws CatalogueException {
-        throw new CatalogueException("not implemented yet");
+        return new CatalogueLoader(dir, dir.toString()).load();
     }
 
     /** The exercises, sorted by number. */

@@ -1,0 +1,224 @@
+package dev.mppractice.catalogue;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Reads a catalogue directory (on disk, or inside a jar through a zip file system) into exercises,
+ * validating everything and collecting every problem before failing.
+ */
+final class CatalogueLoader {
+    static final String TOML = "exercise.toml";
+    static final String EXPECTED = "expected.txt";
+    private static final Pattern FOLDER = Pattern.compile("([0-9]{1,9})-(.+)");
+    private static final Pattern PUBLIC_CLASS = Pattern.compile(
+            "(?m)^[ \\t]*public\\s+(?:(?:final|abstract|strictfp)\\s+)*class\\s+([\\p{L}_$][\\p{L}\\p{N}_$]*)");
+    private static final Pattern PACKAGE = Pattern.compile("(?m)^[ \\t]*package\\s+[\\w.]+\\s*;");
+    private static final Pattern MAIN = Pattern.compile("static\\s+void\\s+main\\s*\\(");
+    private static final TomlMapper TOML_MAPPER = new TomlMapper();
+
+    private final Path root;
+    private final String label;
+    private final List<String> problems = new ArrayList<>();
+
+    /**
+     * @param root  the catalogue folder
+     * @param label how the folder is named in messages (its path, or where in the jar it is)
+     */
+    CatalogueLoader(Path root, String label) {
+        this.root = root;
+        this.label = label;
+    }
+
+    Catalogue load() throws CatalogueException {
+        if (!Files.isDirectory(root)) {
+            throw new CatalogueException(label + ": is not a directory: a catalogue is a directory with one folder"
+                    + " per exercise, named NN-slug (01-process-basics)");
+        }
+        List<Path> folders;
+        try (Stream<Path> s = Files.list(root)) {
+            folders = s.filter(Files::isDirectory)
+                    .filter(p -> !name(p).startsWith("."))
+                    .sorted(Comparator.comparing(CatalogueLoader::name))
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new CatalogueException(label + ": cannot be read: " + e.getMessage(), e);
+        }
+        List<Exercise> exercises = new ArrayList<>();
+        Map<Integer, String> numbers = new HashMap<>();
+        Map<String, String> slugs = new HashMap<>();
+        for (Path folder : folders) {
+            Exercise ex = loadExercise(folder);
+            if (ex == null) continue;
+            String toml = display(folder.resolve(TOML));
+            String other = numbers.putIfAbsent(ex.number(), toml);
+            if (other != null) {
+                problems.add(toml + ": field 'number' " + ex.number() + " is already the number of " + other);
+            }
+            other = slugs.putIfAbsent(ex.slug(), toml);
+            if (other != null) {
+                problems.add(toml + ": field 'slug' \"" + ex.slug() + "\" is already the slug of " + other);
+            }
+            exercises.add(ex);
+        }
+        if (folders.isEmpty()) {
+            problems.add(label + ": holds no exercise folders (NN-slug, e.g. 01-process-basics)");
+        }
+        if (!problems.isEmpty()) {
+            if (problems.size() == 1) throw new CatalogueException(problems.get(0), problems);
+            throw new CatalogueException(problems.size() + " problems in the catalogue " + label + ":\n  "
+                    + String.join("\n  ", problems), problems);
+        }
+        exercises.sort(Comparator.comparingInt(Exercise::number));
+        return new Catalogue(exercises, label);
+    }
+
+    private Exercise loadExercise(Path folder) {
+        int before = problems.size();
+        String folderName = name(folder);
+        Matcher fm = FOLDER.matcher(folderName);
+        if (!fm.matches()) {
+            problems.add(display(folder) + ": is not an exercise folder: each folder of a catalogue is named NN-slug"
+                    + " (01-process-basics)");
+            return null;
+        }
+        Path tomlFile = folder.resolve(TOML);
+        String toml = display(tomlFile);
+        if (!Files.isRegularFile(tomlFile)) {
+            problems.add(toml + ": is missing: each exercise folder holds an exercise.toml");
+            return null;
+        }
+        String text = readText(tomlFile);
+        if (text == null) return null;
+        JsonNode tree;
+        try {
+            tree = TOML_MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            problems.add(toml + ": is not valid TOML" + where + ": " + e.getOriginalMessage());
+            return null;
+        }
+        if (tree == null) {
+            problems.add(toml + ": is empty");
+            return null;
+        }
+        ExerciseToml.Fields f = new ExerciseToml(toml, tree, problems).read();
+        if (f == null) return null;
+
+        int folderNumber = Integer.parseInt(fm.group(1));
+        if (f.number() != null && f.number() != folderNumber) {
+            problems.add(toml + ": field 'number' is " + f.number() + " but the folder name " + folderName
+                    + " says " + folderNumber);
+        }
+        if (f.slug() != null && !f.slug().equals(fm.group(2))) {
+            problems.add(toml + ": field 'slug' is \"" + f.slug() + "\" but the folder name " + folderName
+                    + " says \"" + fm.group(2) + "\"");
+        }
+        String starter = null;
+        String solution = null;
+        if (f.className() != null) {
+            starter = readJava(folder, "starter", f.className());
+            solution = readJava(folder, "solution", f.className());
+        }
+        String expected = null;
+        Path expectedFile = folder.resolve(EXPECTED);
+        if (!Files.isRegularFile(expectedFile)) {
+            problems.add(display(expectedFile) + ": is missing: it holds the expected standard output of the solution");
+        } else {
+            expected = readText(expectedFile);
+            if (expected != null && expected.isBlank()) {
+                problems.add(display(expectedFile) + ": is empty: it holds the expected standard output of the solution");
+            }
+        }
+        if (problems.size() != before) return null;
+        return new Exercise(f.number(), f.slug(), f.title().strip(), f.description().strip(), f.className(),
+                starter, solution, expected, f.match(), f.hints().stream().map(String::strip).collect(Collectors.toList()),
+                f.timeLimit(), f.behaviour(), f.topics());
+    }
+
+    /** Reads {@code <folder>/<kind>/<Class>.java} and checks it declares that public class in the default package. */
+    private String readJava(Path folder, String kind, String className) {
+        Path file = folder.resolve(kind).resolve(className + ".java");
+        String toml = display(folder.resolve(TOML));
+        if (!Files.isRegularFile(file)) {
+            String found = "";
+            Path dir = folder.resolve(kind);
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> s = Files.list(dir)) {
+                    List<String> java = s.map(CatalogueLoader::name).filter(n -> n.endsWith(".java")).sorted()
+                            .collect(Collectors.toList());
+                    if (!java.isEmpty()) found = " (found " + String.join(", ", java) + ")";
+                } catch (IOException ignored) {
+                    // reported as missing below
+                }
+            }
+            problems.add(display(file) + ": is missing: field 'class' of " + toml + " is \"" + className
+                    + "\", so the " + kind + " must be " + kind + "/" + className + ".java" + found);
+            return null;
+        }
+        String text = readText(file);
+        if (text == null) return null;
+        Matcher m = PUBLIC_CLASS.matcher(text);
+        if (!m.find()) {
+            problems.add(display(file) + ": declares no public class: it must declare public class " + className
+                    + " (field 'class' of " + toml + ")");
+        } else if (!m.group(1).equals(className)) {
+            problems.add(display(file) + ": declares public class " + m.group(1) + " but field 'class' of " + toml
+                    + " is \"" + className + "\"");
+        }
+        if (PACKAGE.matcher(text).find()) {
+            problems.add(display(file) + ": has a package declaration: exercise classes live in the default package");
+        }
+        if (!MAIN.matcher(text).find()) {
+            problems.add(display(file) + ": has no main method: the checker runs " + className + ".main");
+        }
+        return text;
+    }
+
+    private String readText(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            String s = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return s.startsWith("\uFEFF") ? s.substring(1) : s;
+        } catch (CharacterCodingException e) {
+            problems.add(display(file) + ": is not UTF-8 text");
+            return null;
+        } catch (IOException e) {
+            problems.add(display(file) + ": cannot be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private String display(Path p) {
+        String rel = root.relativize(p).toString().replace('\\', '/');
+        return label + "/" + rel;
+    }
+
+    private static String name(Path p) {
+        Path n = p.getFileName();
+        String s = n == null ? p.toString() : n.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,330 @@
+package dev.mppractice.catalogue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the fields of one {@code exercise.toml} (already parsed into a tree) and checks each,
+ * collecting every problem as a sentence that names the file and the field.
+ */
+final class ExerciseToml {
+    static final int FORMAT = 1;
+
+    static final Set<String> TOP_KEYS = Set.of("format", "number", "slug", "title", "class", "time-limit",
+            "topics", "description", "hints", "output", "behaviour");
+    static final Set<String> OUTPUT_KEYS = Set.of("match");
+    static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "min", "distinct",
+            "cap-at-cpus", "message");
+    /** The event names of docs/record.md. */
+    static final Set<String> EVENTS = Set.of("process-start", "process-exit", "process-join", "pool-create",
+            "pool-call", "pool-chunk", "worker-exit", "async-get", "imap-next", "queue-put", "queue-get",
+            "pipe-send", "pipe-recv", "value-write", "array-write", "lock-acquire", "manager-start",
+            "manager-op", "record-truncated");
+    static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)");
+    static final Duration MAX_TIME_LIMIT = Duration.ofMinutes(10);
+
+    private final String file;
+    private final JsonNode root;
+    private final List<String> problems;
+
+    ExerciseToml(String file, JsonNode root, List<String> problems) {
+        this.file = file;
+        this.root = root;
+        this.problems = problems;
+    }
+
+    /** The fields read from the file; any field with a problem is null and the problem is recorded. */
+    record Fields(Integer format, Integer number, String slug, String title, String className,
+            Duration timeLimit, List<String> topics, String description, List<String> hints,
+            OutputMatch match, List<BehaviourRule> behaviour) {
+    }
+
+    Fields read() {
+        if (!(root instanceof ObjectNode)) {
+            problem(null, "is not a TOML table");
+            return null;
+        }
+        unknownKeys(root, TOP_KEYS, "");
+        Integer format = integer(root, "format", true);
+        if (format != null && format != FORMAT) {
+            if (format > FORMAT) {
+                problem("format", "is " + format + ", but this mp-practice reads format " + FORMAT
+                        + ": update mp-practice to use this catalogue");
+            } else {
+                problem("format", "is " + format + ", which does not exist (this mp-practice reads format " + FORMAT + ")");
+            }
+            format = null;
+        }
+        Integer number = integer(root, "number", true);
+        if (number != null && number < 1) {
+            problem("number", "must be 1 or more, not " + number);
+            number = null;
+        }
+        String slug = string(root, "slug", true);
+        if (slug != null && !SLUG.matcher(slug).matches()) {
+            problem("slug", "\"" + slug + "\" may hold only a-z, 0-9 and single '-' between them");
+            slug = null;
+        }
+        String title = string(root, "title", true);
+        if (title != null && (title.isBlank() || title.contains("\n"))) {
+            problem("title", "must be one non-empty line");
+            title = null;
+        }
+        String className = string(root, "class", true);
+        if (className != null && !isJavaIdentifier(className)) {
+            problem("class", "\"" + className + "\" is not a Java class name");
+            className = null;
+        }
+        Duration timeLimit = null;
+        String limit = string(root, "time-limit", true);
+        if (limit != null) {
+            timeLimit = parseDuration(limit);
+            if (timeLimit == null) {
+                problem("time-limit", "\"" + limit + "\" is not a duration such as \"500ms\", \"10s\" or \"1m\"");
+            } else if (timeLimit.isZero() || timeLimit.compareTo(MAX_TIME_LIMIT) > 0) {
+                problem("time-limit", "\"" + limit + "\" must be more than 0 and at most 10m");
+                timeLimit = null;
+            }
+        }
+        List<String> topics = stringList(root, "topics", false);
+        String description = string(root, "description", true);
+        if (description != null && description.isBlank()) {
+            problem("description", "is empty");
+            description = null;
+        }
+        List<String> hints = stringList(root, "hints", true);
+        if (hints != null) {
+            if (hints.size() != 3) {
+                problem("hints", "must hold exactly 3 hints, not " + hints.size());
+                hints = null;
+            } else if (hints.stream().anyMatch(String::isBlank)) {
+                problem("hints", "holds an empty hint");
+                hints = null;
+            }
+        }
+        OutputMatch match = readOutput();
+        List<BehaviourRule> behaviour = readBehaviour();
+        return new Fields(format, number, slug, title, className, timeLimit, topics == null ? List.of() : topics,
+                description, hints, match, behaviour);
+    }
+
+    private OutputMatch readOutput() {
+        JsonNode output = root.get("output");
+        if (output == null) return OutputMatch.EXACT;
+        if (!output.isObject()) {
+            problem("output", "must be a table ([output]), not " + kind(output));
+            return null;
+        }
+        unknownKeys(output, OUTPUT_KEYS, "output.");
+        String match = string(output, "match", false, "output.match");
+        if (match == null) return output.get("match") == null ? OutputMatch.EXACT : null;
+        switch (match) {
+            case "exact":
+                return OutputMatch.EXACT;
+            case "pattern":
+                return OutputMatch.PATTERN;
+            default:
+                problem("output.match", "\"" + match + "\" must be \"exact\" or \"pattern\"");
+                return null;
+        }
+    }
+
+    private List<BehaviourRule> readBehaviour() {
+        JsonNode rules = root.get("behaviour");
+        if (rules == null) return List.of();
+        if (!rules.isArray()) {
+            problem("behaviour", "must be an array of tables ([[behaviour]]), not " + kind(rules));
+            return null;
+        }
+        List<BehaviourRule> out = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < rules.size(); i++) {
+            String at = "behaviour[" + (i + 1) + "]";
+            JsonNode r = rules.get(i);
+            if (!r.isObject()) {
+                problem(at, "must be a table, not " + kind(r));
+                ok = false;
+                continue;
+            }
+            int before = problems.size();
+            unknownKeys(r, RULE_KEYS, at + ".");
+            String event = string(r, "event", true, at + ".event");
+            if (event != null && !EVENTS.contains(event)) {
+                problem(at + ".event", "\"" + event + "\" is not an event of the run record (docs/record.md)");
+            }
+            String from = string(r, "from", false, at + ".from");
+            if (from != null && !Set.of("main", "child", "any").contains(from)) {
+                problem(at + ".from", "\"" + from + "\" must be \"main\", \"child\" or \"any\"");
+            }
+            Map<String, Object> where = scalarTable(r, "where", at + ".where");
+            Map<String, Object> whereNot = scalarTable(r, "where-not", at + ".where-not");
+            Integer min = integer(r, "min", false, at + ".min");
+            if (min != null && min < 1) problem(at + ".min", "must be 1 or more, not " + min);
+            String distinct = string(r, "distinct", false, at + ".distinct");
+            if (distinct != null && distinct.isBlank()) problem(at + ".distinct", "is empty");
+            Boolean capAtCpus = bool(r, "cap-at-cpus", at + ".cap-at-cpus");
+            String message = string(r, "message", true, at + ".message");
+            if (message != null && message.isBlank()) problem(at + ".message", "is empty");
+            if (problems.size() != before) {
+                ok = false;
+                continue;
+            }
+            out.add(new BehaviourRule(event, from == null ? "any" : from, where, whereNot, min == null ? 1 : min,
+                    distinct, capAtCpus != null && capAtCpus, message.strip()));
+        }
+        return ok ? out : null;
+    }
+
+    static Duration parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) return null;
+        long n = Long.parseLong(m.group(1));
+        switch (m.group(2)) {
+            case "ms":
+                return Duration.ofMillis(n);
+            case "s":
+                return Duration.ofSeconds(n);
+            default:
+                return Duration.ofMinutes(n);
+        }
+    }
+
+    static boolean isJavaIdentifier(String s) {
+        if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) return false;
+        for (int i = 1; i < s.length(); i++) {
+            if (!Character.isJavaIdentifierPart(s.charAt(i))) return false;
+        }
+        return javax.lang.model.SourceVersion.isName(s);
+    }
+
+    // ---- typed access; each reports its own problem ----
+
+    private void unknownKeys(JsonNode table, Set<String> known, String prefix) {
+        for (Iterator<String> it = table.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!known.contains(k)) {
+                problem(prefix + k, "is not a field of the exercise format (known: " + String.join(", ", sorted(known)) + ")");
+            }
+        }
+    }
+
+    private Integer integer(JsonNode table, String key, boolean required) {
+        return integer(table, key, required, key);
+    }
+
+    private Integer integer(JsonNode table, String key, boolean required, String field) {
+        JsonNode v = table.get(key);
+        if (v == null) {
+            if (required) problem(field, "is missing");
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            problem(field, "must be an integer, not " + kind(v));
+            return null;
+        }
+        return v.intValue();
+    }
+
+    private String string(JsonNode table, String key, boolean required) {
+        return string(table, key, required, key);
+    }
+
+    private String string(JsonNode table, String key, boolean required, String field) {
+        JsonNode v = table.get(key);
+        if (v == null) {
+            if (required) problem(field, "is missing");
+            return null;
+        }
+        if (!v.isTextual()) {
+            problem(field, "must be a string, not " + kind(v));
+            return null;
+        }
+        return v.textValue();
+    }
+
+    private Boolean bool(JsonNode table, String key, String field) {
+        JsonNode v = table.get(key);
+        if (v == null) return null;
+        if (!v.isBoolean()) {
+            problem(field, "must be true or false, not " + kind(v));
+            return null;
+        }
+        return v.booleanValue();
+    }
+
+    private List<String> stringList(JsonNode table, String key, boolean required) {
+        JsonNode v = table.get(key);
+        if (v == null) {
+            if (required) problem(key, "is missing");
+            return null;
+        }
+        if (!v.isArray()) {
+            problem(key, "must be an array of strings, not " + kind(v));
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isTextual()) {
+                problem(key, "item " + (i + 1) + " must be a string, not " + kind(v.get(i)));
+                return null;
+            }
+            out.add(v.get(i).textValue());
+        }
+        return out;
+    }
+
+    private Map<String, Object> scalarTable(JsonNode table, String key, String field) {
+        JsonNode v = table.get(key);
+        if (v == null) return Map.of();
+        if (!v.isObject()) {
+            problem(field, "must be an inline table such as { exitcode = 0 }, not " + kind(v));
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode x = e.getValue();
+            Object value;
+            if (x.isTextual()) value = x.textValue();
+            else if (x.isBoolean()) value = x.booleanValue();
+            else if (x.isIntegralNumber() && x.canConvertToLong()) value = x.longValue();
+            else if (x.isNumber()) value = x.doubleValue();
+            else {
+                problem(field + "." + e.getKey(), "must be a string, number or boolean, not " + kind(x));
+                return null;
+            }
+            out.put(e.getKey(), value);
+        }
+        return out;
+    }
+
+    private void problem(String field, String what) {
+        problems.add(field == null ? file + ": " + what : file + ": field '" + field + "' " + what);
+    }
+
+    static String kind(JsonNode v) {
+        if (v.isTextual()) return "a string";
+        if (v.isIntegralNumber()) return "an integer";
+        if (v.isNumber()) return "a number";
+        if (v.isBoolean()) return "a boolean";
+        if (v.isArray()) return "an array";
+        if (v.isObject()) return "a table";
+        return v.getNodeType().toString().toLowerCase();
+    }
+
+    private static List<String> sorted(Set<String> s) {
+        List<String> l = new ArrayList<>(s);
+        l.sort(null);
+        return l;
+    }
+}

@@ -1,0 +1,303 @@
+package dev.mppractice.catalogue;
+
+import static dev.mppractice.catalogue.CatalogueDirs.exercise;
+import static dev.mppractice.catalogue.CatalogueDirs.replaceIn;
+import static dev.mppractice.catalogue.CatalogueDirs.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogueLoadingTest {
+    @TempDir
+    Path dir;
+
+    private CatalogueException loadFails() {
+        return assertThrows(CatalogueException.class, () -> Catalogue.load(dir));
+    }
+
+    private static void assertMentions(CatalogueException e, String... parts) {
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), () -> "expected \"" + part + "\" in: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void loadsEveryFieldOfAValidExercise() throws Exception {
+        exercise(dir, 1, "process-basics", "ProcessBasics");
+        Path second = exercise(dir, 3, "queue-primes", "QueuePrimes");
+        replaceIn(second.resolve("exercise.toml"), "match = \"exact\"", "match = \"pattern\"");
+        replaceIn(second.resolve("exercise.toml"), "time-limit = \"5s\"", "time-limit = \"1500ms\"");
+        write(second.resolve("exercise.toml"), Files.readString(second.resolve("exercise.toml"))
+                + "\n[[behaviour]]\nevent = \"pool-chunk\"\nfrom = \"any\"\nwhere-not = { ok = false }\n"
+                + "min = 4\ndistinct = \"worker\"\ncap-at-cpus = true\nmessage = \"Not enough workers.\"\n");
+
+        Catalogue c = Catalogue.load(dir);
+
+        assertEquals(List.of(1, 3), c.exercises().stream().map(Exercise::number).toList());
+        Exercise ex = c.find("queue-primes").orElseThrow();
+        assertEquals(3, ex.number());
+        assertEquals("Exercise 3", ex.title());
+        assertEquals("Start a process.", ex.description());
+        assertEquals("QueuePrimes", ex.className());
+        assertEquals("QueuePrimes.java", ex.fileName());
+        assertTrue(ex.starterSource().contains("// TODO"));
+        assertTrue(ex.solutionSource().contains("System.out.println"));
+        assertEquals("done\n", ex.expectedOutput());
+        assertEquals(OutputMatch.PATTERN, ex.match());
+        assertEquals(List.of("one", "two", "three"), ex.hints());
+        assertEquals(Duration.ofMillis(1500), ex.timeLimit());
+        assertEquals(List.of("Process"), ex.topics());
+        assertEquals(2, ex.behaviour().size());
+        BehaviourRule first = ex.behaviour().get(0);
+        assertEquals(new BehaviourRule("process-exit", "main", Map.of("exitcode", 0L), Map.of(), 1, null, false,
+                "No child process ended with exit code 0."), first);
+        BehaviourRule second2 = ex.behaviour().get(1);
+        assertEquals(Map.of("ok", false), second2.whereNot());
+        assertEquals("worker", second2.distinct());
+        assertEquals(4, second2.min());
+        assertTrue(second2.capAtCpus());
+        assertEquals(2, second2.effectiveMin(2));
+        assertEquals(4, second2.effectiveMin(8));
+        assertEquals(OutputMatch.EXACT, c.find("1").orElseThrow().match());
+    }
+
+    @Test
+    void findsExercisesByNumberPaddedNumberOrSlug() throws Exception {
+        exercise(dir, 3, "queue-primes", "QueuePrimes");
+        Catalogue c = Catalogue.load(dir);
+        assertEquals("queue-primes", c.find("3").orElseThrow().slug());
+        assertEquals("queue-primes", c.find("03").orElseThrow().slug());
+        assertEquals(3, c.find("queue-primes").orElseThrow().number());
+        assertTrue(c.find("4").isEmpty());
+        assertTrue(c.find("queue").isEmpty());
+    }
+
+    @Test
+    void outputMatchDefaultsToExactAndBehaviourToNone() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        String toml = Files.readString(ex.resolve("exercise.toml"));
+        write(ex.resolve("exercise.toml"), toml.substring(0, toml.indexOf("\n[output]")) + "\n");
+        Exercise loaded = Catalogue.load(dir).exercises().get(0);
+        assertEquals(OutputMatch.EXACT, loaded.match());
+        assertTrue(loaded.behaviour().isEmpty());
+    }
+
+    @Test
+    void ignoresFilesAndHiddenFoldersBesideTheExercises() throws Exception {
+        exercise(dir, 1, "hello", "Hello");
+        write(dir.resolve("README.md"), "my course\n");
+        Files.createDirectories(dir.resolve(".git"));
+        assertEquals(1, Catalogue.load(dir).exercises().size());
+    }
+
+    @Test
+    void badTomlNamesTheFileLineAndColumn() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "number = 1", "number = ");
+        CatalogueException e = loadFails();
+        assertMentions(e, ex.resolve("exercise.toml").toString(), "not valid TOML", "line 2");
+    }
+
+    @Test
+    void missingFieldNamesTheFileAndTheField() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "time-limit = \"5s\"\n", "");
+        CatalogueException e = loadFails();
+        assertMentions(e, ex.resolve("exercise.toml").toString(), "'time-limit'", "missing");
+    }
+
+    @Test
+    void mistypedFieldSaysWhatTypeItMustBe() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "number = 1", "number = \"1\"");
+        assertMentions(loadFails(), "exercise.toml", "field 'number'", "must be an integer, not a string");
+    }
+
+    @Test
+    void unknownKeyIsRefused() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "format = 1\n", "format = 1\ntimelimit = \"5s\"\n");
+        assertMentions(loadFails(), "exercise.toml", "field 'timelimit'", "not a field");
+    }
+
+    @Test
+    void unknownKeyInABehaviourRuleIsRefused() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "from = \"main\"", "from = \"main\"\nminimum = 2");
+        assertMentions(loadFails(), "field 'behaviour[1].minimum'");
+    }
+
+    @Test
+    void unknownEventIsRefused() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "event = \"process-exit\"", "event = \"process-end\"");
+        assertMentions(loadFails(), "field 'behaviour[1].event'", "\"process-end\"", "docs/record.md");
+    }
+
+    @Test
+    void badFromIsRefused() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "from = \"main\"", "from = \"parent\"");
+        assertMentions(loadFails(), "field 'behaviour[1].from'", "\"parent\"");
+    }
+
+    @Test
+    void badDurationIsRefused() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "\"5s\"", "\"5 seconds\"");
+        assertMentions(loadFails(), "field 'time-limit'", "\"5 seconds\"", "\"10s\"");
+    }
+
+    @Test
+    void badMatchModeIsRefused() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "match = \"exact\"", "match = \"regex\"");
+        assertMentions(loadFails(), "field 'output.match'", "\"regex\"");
+    }
+
+    @Test
+    void hintsMustBeExactlyThree() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "\"one\", \"two\", \"three\"", "\"one\", \"two\"");
+        assertMentions(loadFails(), "field 'hints'", "exactly 3", "not 2");
+    }
+
+    @Test
+    void newerFormatAsksForANewerTool() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "format = 1", "format = 2");
+        assertMentions(loadFails(), "field 'format'", "update mp-practice");
+    }
+
+    @Test
+    void duplicateNumberNamesBothFiles() {
+        exercise(dir, 1, "hello", "Hello");
+        exercise(dir, 1, "goodbye", "Goodbye");
+        assertMentions(loadFails(), "field 'number' 1 is already the number of",
+                dir.resolve("01-goodbye").resolve("exercise.toml").toString(),
+                dir.resolve("01-hello").resolve("exercise.toml").toString());
+    }
+
+    @Test
+    void duplicateSlugIsRefused() {
+        exercise(dir, 1, "hello", "Hello");
+        exercise(dir, 2, "hello", "Hello");
+        assertMentions(loadFails(), "field 'slug' \"hello\" is already the slug of");
+    }
+
+    @Test
+    void folderNameMustAgreeWithNumberAndSlug() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "number = 1", "number = 2");
+        replaceIn(ex.resolve("exercise.toml"), "slug = \"hello\"", "slug = \"hi\"");
+        CatalogueException e = loadFails();
+        assertMentions(e, "field 'number' is 2 but the folder name 01-hello says 1",
+                "field 'slug' is \"hi\" but the folder name 01-hello says \"hello\"");
+        assertEquals(2, e.problems().size());
+    }
+
+    @Test
+    void folderThatIsNotAnExerciseIsRefused() {
+        exercise(dir, 1, "hello", "Hello");
+        write(dir.resolve("notes").resolve("a.txt"), "x");
+        assertMentions(loadFails(), dir.resolve("notes").toString(), "NN-slug");
+    }
+
+    @Test
+    void missingExerciseTomlIsNamed() throws IOException {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        Files.delete(ex.resolve("exercise.toml"));
+        assertMentions(loadFails(), ex.resolve("exercise.toml").toString(), "missing");
+    }
+
+    @Test
+    void missingSolutionFileIsNamed() throws IOException {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        Files.delete(ex.resolve("solution").resolve("Hello.java"));
+        assertMentions(loadFails(), ex.resolve("solution").resolve("Hello.java").toString(), "is missing");
+    }
+
+    @Test
+    void missingExpectedOutputIsNamed() throws IOException {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        Files.delete(ex.resolve("expected.txt"));
+        assertMentions(loadFails(), ex.resolve("expected.txt").toString(), "is missing");
+    }
+
+    @Test
+    void classNameThatDoesNotMatchTheFilesIsRefused() throws IOException {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "class = \"Hello\"", "class = \"Greeting\"");
+        assertMentions(loadFails(), ex.resolve("starter").resolve("Greeting.java").toString(),
+                "is missing", "found Hello.java");
+    }
+
+    @Test
+    void fileThatDeclaresAnotherClassIsRefused() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("starter").resolve("Hello.java"), "public class Hello", "public class Hallo");
+        assertMentions(loadFails(), "starter/Hello.java", "declares public class Hallo", "field 'class'");
+    }
+
+    @Test
+    void packageDeclarationIsRefused() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        Path file = ex.resolve("solution").resolve("Hello.java");
+        replaceIn(file, "public class Hello", "package demo;\npublic class Hello");
+        assertMentions(loadFails(), file.toString(), "package declaration");
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        Path one = exercise(dir, 1, "hello", "Hello");
+        Path two = exercise(dir, 2, "bye", "Bye");
+        replaceIn(one.resolve("exercise.toml"), "title = \"Exercise 1\"\n", "");
+        replaceIn(two.resolve("exercise.toml"), "hints = [\"one\", \"two\", \"three\"]\n", "");
+        CatalogueException e = loadFails();
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertMentions(e, "2 problems", "field 'title' is missing", "field 'hints' is missing");
+    }
+
+    @Test
+    void emptyOrMissingCatalogueIsRefused() {
+        assertMentions(loadFails(), "holds no exercise folders");
+        CatalogueException e = assertThrows(CatalogueException.class,
+                () -> Catalogue.load(dir.resolve("nothing-here")));
+        assertMentions(e, "nothing-here", "is not a directory");
+    }
+
+    @Test
+    void loadsTheSameCatalogueFromInsideAJar() throws Exception {
+        exercise(dir, 1, "hello", "Hello");
+        exercise(dir, 2, "bye", "Bye");
+        Path jar = dir.resolveSibling(dir.getFileName() + ".jar");
+        try (var fs = java.nio.file.FileSystems.newFileSystem(jar, Map.of("create", "true"))) {
+            Path target = fs.getPath("/exercises");
+            try (var walk = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    Path to = target.resolve(dir.relativize(p).toString());
+                    if (Files.isDirectory(p)) Files.createDirectories(to);
+                    else Files.copy(p, to);
+                }
+            }
+        }
+        try (var fs = java.nio.file.FileSystems.newFileSystem(jar)) {
+            Catalogue c = new CatalogueLoader(fs.getPath("/exercises"), jar + "!/exercises").load();
+            assertEquals(List.of("hello", "bye"), c.exercises().stream().map(Exercise::slug).toList());
+            assertEquals("done\n", c.exercises().get(0).expectedOutput());
+        } finally {
+            Files.deleteIfExists(jar);
+        }
+        assertFalse(Files.exists(jar));
+    }
+}
