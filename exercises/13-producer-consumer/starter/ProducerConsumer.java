@@ -1,0 +1,53 @@
+import dev.mppractice.mp.Process;
+import dev.mppractice.mp.Queue;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+
+public class ProducerConsumer {
+
+    static final int ITEMS = 20;
+    static final int CONSUMERS = 2;
+    /** The sentinel: tells a consumer that no more items will come. */
+    static final int STOP = -1;
+
+    /** What one consumer took: how many items, and their sum. */
+    record Tally(int count, long total) implements Serializable {}
+
+    static void producer(Queue<Integer> tasks, int items, int consumers) {
+        // TODO: put the numbers 1..items on tasks, then one STOP for each consumer.
+    }
+
+    static void consumer(Queue<Integer> tasks, Queue<Tally> results) throws InterruptedException {
+        int count = 0;
+        long total = 0;
+        // TODO: take items off tasks until STOP arrives; count them and add them up.
+        //       (Pretend each item takes a little work: Thread.sleep(10).)
+        results.put(new Tally(count, total));
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        var tasks = new Queue<Integer>();
+        var results = new Queue<Tally>();
+        var processes = new ArrayList<Process>();
+        processes.add(new Process(() -> producer(tasks, ITEMS, CONSUMERS), "producer"));
+        for (int i = 1; i <= CONSUMERS; i++) {
+            processes.add(new Process(() -> consumer(tasks, results), "consumer-" + i));
+        }
+        for (var p : processes) {
+            p.start();
+        }
+
+        int count = 0;
+        long total = 0;
+        for (int i = 0; i < CONSUMERS; i++) {
+            var tally = results.get();
+            count += tally.count();
+            total += tally.total();
+        }
+        for (var p : processes) {
+            p.join();
+        }
+        System.out.println("Consumed " + count + " items, total " + total);
+    }
+}

@@ -1,0 +1,44 @@
+import dev.mppractice.mp.IntValue;
+import dev.mppractice.mp.Process;
+import dev.mppractice.mp.Value;
+
+import java.time.Duration;
+import java.util.List;
+
+public class GracefulShutdown {
+
+    /** Works in rounds and checks the stop flag between them. */
+    static void politeWorker(IntValue stop) throws InterruptedException {
+        while (stop.get() == 0) {
+            Thread.sleep(20); // one round of work
+        }
+        System.out.println("polite: stop requested, finishing cleanly");
+    }
+
+    /** Works in rounds and never checks the stop flag. */
+    static void stubbornWorker(IntValue stop) throws InterruptedException {
+        while (true) {
+            Thread.sleep(20); // one round of work
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        var stop = Value.ofInt(0);
+        var polite = new Process(() -> politeWorker(stop), "polite");
+        var stubborn = new Process(() -> stubbornWorker(stop), "stubborn");
+        polite.start();
+        stubborn.start();
+        Thread.sleep(300); // let them work for a while
+
+        stop.set(1);
+        for (var p : List.of(polite, stubborn)) {
+            p.join(Duration.ofSeconds(2));
+            if (p.isAlive()) {
+                System.out.println(p.getName() + " ignored the stop request: terminating it");
+                p.terminate();
+                p.join();
+            }
+            System.out.println(p.getName() + " exit code: " + p.exitCode());
+        }
+    }
+}
