@@ -2,11 +2,18 @@ package dev.mppractice.checker;
 
 import dev.mppractice.catalogue.Catalogue;
 import dev.mppractice.catalogue.Exercise;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** The catalogue's own check: every reference solution passes, every starter compiles and does not pass. */
+/**
+ * The catalogue's own check ({@code mp-practice dev check}): every reference solution passes and
+ * every starter compiles and does not pass, each run {@code repeat} times to catch flaky output.
+ */
 public final class CatalogueCheck {
     private final Checker checker;
 
@@ -14,11 +21,70 @@ public final class CatalogueCheck {
         this.checker = checker;
     }
 
-    public List<Finding> run(Catalogue catalogue, int repeat, Consumer<String> progress) {
-        return new ArrayList<>();
+    /** One finding per exercise and file; {@code what} is {@code "solution"} or {@code "starter"}. */
+    public record Finding(Exercise exercise, String what, boolean ok, String detail) {
     }
 
-    /** One finding: {@code what} is {@code "solution"} or {@code "starter"}. */
-    public record Finding(Exercise exercise, String what, boolean ok, String detail) {
+    /**
+     * Checks every exercise of {@code catalogue}; {@code progress} hears one line per run.
+     * Problems are findings, never exceptions.
+     */
+    public List<Finding> run(Catalogue catalogue, int repeat, Consumer<String> progress) {
+        int times = Math.max(1, repeat);
+        Consumer<String> say = progress == null ? s -> { } : progress;
+        List<Finding> findings = new ArrayList<>();
+        Path work;
+        try {
+            work = Files.createTempDirectory("mp-practice-dev-check-");
+        } catch (IOException e) {
+            for (Exercise ex : catalogue.exercises()) {
+                findings.add(new Finding(ex, "solution", false, "cannot create a temporary folder: " + e.getMessage()));
+            }
+            return findings;
+        }
+        try {
+            for (Exercise ex : catalogue.exercises()) {
+                findings.add(checkOne(ex, "solution", ex.solutionSource(), work, times, say));
+                findings.add(checkOne(ex, "starter", ex.starterSource(), work, times, say));
+            }
+        } finally {
+            SourceCompiler.deleteTree(work);
+        }
+        return findings;
+    }
+
+    private Finding checkOne(Exercise ex, String what, String source, Path work, int times, Consumer<String> say) {
+        String name = ex.folderName() + " " + what;
+        Path file = work.resolve(ex.folderName()).resolve(what).resolve(ex.fileName());
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, source, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return new Finding(ex, what, false, "cannot write " + file + ": " + e.getMessage());
+        }
+        for (int i = 1; i <= times; i++) {
+            String run = times > 1 ? " (run " + i + "/" + times + ")" : "";
+            CheckResult r;
+            try {
+                r = checker.check(ex, file);
+            } catch (CheckerException e) {
+                say.accept(name + run + ": the checker failed: " + e.getMessage());
+                return new Finding(ex, what, false, "the checker failed: " + e.getMessage());
+            }
+            String bad = null;
+            if (what.equals("solution") && !r.passed()) {
+                bad = "the reference solution does not pass" + run + ": " + Summary.of(r);
+            } else if (what.equals("starter") && r.outcome() == Outcome.COMPILE_ERROR) {
+                bad = "the starter does not compile" + run + ": " + Summary.of(r);
+            } else if (what.equals("starter") && r.passed()) {
+                bad = "the starter passes as it is" + run + ": it must leave work to do";
+            }
+            say.accept(name + run + ": " + (bad == null ? "ok (" + r.outcome() + ", "
+                    + r.timings().total().toMillis() + " ms)" : "FAILED: " + r.outcome()));
+            if (bad != null) return new Finding(ex, what, false, bad);
+        }
+        return new Finding(ex, what, true, what.equals("solution")
+                ? "passes" + (times > 1 ? " " + times + " times out of " + times : "")
+                : "compiles and does not pass" + (times > 1 ? " (" + times + " runs)" : ""));
     }
 }

@@ -1,26 +1,168 @@
 package dev.mppractice.checker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mppractice.catalogue.BehaviourRule;
 import dev.mppractice.catalogue.Exercise;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** Compiles a learner's solution, runs it in a forked JVM, compares its output and judges its behaviour. */
+/**
+ * Compiles a learner's solution, runs it in a forked JVM, compares its output and judges its behaviour.
+ *
+ * <p>A solution that does not pass is a {@link CheckResult}, not an exception; {@link CheckerException}
+ * means the checker itself could not work (no JDK compiler, unreadable file, no library). Whatever
+ * happens, every process the run started has ended when {@link #check} returns.
+ */
 public final class Checker {
-    private final CheckerOptions options;
+    /** The system property the mp library reads to write its run record. */
+    static final String RECORD_PROPERTY = "mp.record";
 
+    private final CheckerOptions options;
+    private volatile Path library;
+    private volatile SourceCompiler compiler;
+
+    /** Defaults: the library found on this class path, the cache under {@code ~/.cache/mp-practice}, 1 MiB cap. */
     public Checker() {
         this(CheckerOptions.defaults());
     }
 
     public Checker(CheckerOptions options) {
-        this.options = options;
-    }
-
-    /** Checks {@code source} against {@code ex}; a failing solution is a result, exceptions mean the tool failed. */
-    public CheckResult check(Exercise ex, Path source) throws CheckerException {
-        throw new CheckerException("not implemented yet");
+        Path cache = options.cacheDir() == null ? CheckerOptions.defaultCacheDir() : options.cacheDir();
+        long cap = options.outputCapBytes() > 0 ? options.outputCapBytes() : CheckerOptions.DEFAULT_OUTPUT_CAP;
+        this.options = new CheckerOptions(cache, options.timeLimitOverride(), cap);
     }
 
     public CheckerOptions options() {
         return options;
+    }
+
+    /** Checks {@code source} against {@code ex}. */
+    public CheckResult check(Exercise ex, Path source) throws CheckerException {
+        long t0 = System.nanoTime();
+        String sourceText = readSource(source);
+        SourceCompiler.Compiled compiled = compiler().compile(source, sourceText);
+        Duration compileTime = compiled.took();
+        if (!compiled.ok()) {
+            return new CheckResult(Outcome.COMPILE_ERROR, compiled.errors(),
+                    Explanations.forCompileErrors(compiled.errors(), compiled.errorCodes(), sourceText), null,
+                    "", "", ex.expectedOutput(), List.of(), null,
+                    new Timings(compileTime, Duration.ZERO, since(t0), false));
+        }
+        if (!Files.isRegularFile(compiled.classesDir().resolve(ex.className() + ".class"))) {
+            CompileError missing = new CompileError(source, 0, 0, Explanations.missingClass(ex.className()));
+            return new CheckResult(Outcome.COMPILE_ERROR, List.of(missing), "", null, "", "", ex.expectedOutput(),
+                    List.of(), null, new Timings(compileTime, Duration.ZERO, since(t0), compiled.cached()));
+        }
+
+        Duration limit = options.timeLimitOverride() != null ? options.timeLimitOverride() : ex.timeLimit();
+        Path runDir = createRunDir();
+        try {
+            Path record = runDir.resolve("record.jsonl");
+            JvmRun run = new JvmRun(List.of(library.toString(), compiled.classesDir().toString()), ex.className(),
+                    runDir, Map.of(RECORD_PROPERTY, record.toString()));
+            JvmRun.Result r = run.run(limit, options.outputCapBytes());
+            String stderr = new StderrTrimmer(learnerClasses(compiled.classesDir())).trim(r.stderr());
+            Timings timings = new Timings(compileTime, r.elapsed(), since(t0), compiled.cached());
+
+            if (r.outputTooLarge()) {
+                return result(Outcome.OUTPUT_TOO_LARGE, Explanations.outputTooLarge(options.outputCapBytes()), r,
+                        stderr, ex, List.of(), null, timings);
+            }
+            if (r.timedOut()) {
+                return result(Outcome.TIMED_OUT, Explanations.timedOut(limit), r, stderr, ex, List.of(), null,
+                        timings);
+            }
+            if (r.exitCode() == null || r.exitCode() != 0) {
+                String why = r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode());
+                return result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings);
+            }
+            OutputMatcher matcher = new OutputMatcher(ex.match(), ex.expectedOutput());
+            if (!matcher.matches(r.stdout())) {
+                return result(Outcome.OUTPUT_MISMATCH, "", r, stderr, ex, matcher.diff(r.stdout()), null, timings);
+            }
+            List<JsonNode> events = BehaviourJudge.read(record);
+            Optional<BehaviourRule> unmet = new BehaviourJudge(events, r.pid())
+                    .firstUnmet(ex.behaviour(), Runtime.getRuntime().availableProcessors());
+            if (unmet.isPresent()) {
+                return result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), unmet.get().message(), timings);
+            }
+            return result(Outcome.PASSED, "", r, stderr, ex, List.of(), null, timings);
+        } finally {
+            SourceCompiler.deleteTree(runDir);
+        }
+    }
+
+    private static CheckResult result(Outcome outcome, String explanation, JvmRun.Result r, String stderr,
+            Exercise ex, List<DiffLine> diff, String missing, Timings timings) {
+        return new CheckResult(outcome, List.of(), explanation, r.exitCode(), r.stdout(), stderr,
+                ex.expectedOutput(), diff, missing, timings);
+    }
+
+    private SourceCompiler compiler() throws CheckerException {
+        SourceCompiler c = compiler;
+        if (c == null) {
+            synchronized (this) {
+                if (compiler == null) {
+                    library = LibraryLocator.locate();
+                    compiler = new SourceCompiler(library, options.cacheDir());
+                }
+                c = compiler;
+            }
+        }
+        return c;
+    }
+
+    /** The jar or directory of the mp library that learner programs use. */
+    public Path libraryPath() throws CheckerException {
+        compiler();
+        return library;
+    }
+
+    private static String readSource(Path source) throws CheckerException {
+        try {
+            return Files.readString(source);
+        } catch (NoSuchFileException e) {
+            throw new CheckerException("There is no file " + source + " to check", e);
+        } catch (CharacterCodingException e) {
+            throw new CheckerException(source + " is not UTF-8 text: save it as UTF-8 and check again", e);
+        } catch (IOException e) {
+            throw new CheckerException("Cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path createRunDir() throws CheckerException {
+        try {
+            return Files.createTempDirectory("mp-practice-run-");
+        } catch (IOException e) {
+            throw new CheckerException("Cannot create a folder for the run in " + System.getProperty("java.io.tmpdir")
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Top-level class names compiled from the learner's file: {@code Foo.class}, {@code Foo$1.class} give Foo. */
+    private static Set<String> learnerClasses(Path classesDir) {
+        try (Stream<Path> s = Files.list(classesDir)) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".class"))
+                    .map(n -> n.substring(0, n.length() - ".class".length()))
+                    .map(n -> n.contains("$") ? n.substring(0, n.indexOf('$')) : n)
+                    .collect(Collectors.toSet());
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    private static Duration since(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
     }
 }

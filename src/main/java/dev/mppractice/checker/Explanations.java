@@ -1,0 +1,86 @@
+package dev.mppractice.checker;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The plain-text explanations a learner gets besides the raw facts. */
+final class Explanations {
+    private static final Pattern SINGLE_IMPORT = Pattern.compile(
+            "(?m)^\\s*import\\s+dev\\.mppractice\\.mp\\.Process\\s*;");
+
+    private Explanations() {
+    }
+
+    static final String PROCESS_AMBIGUOUS =
+            "`Process` names two classes here: java.lang.Process (the JDK's class for running other programs,"
+            + " imported into every file) and dev.mppractice.mp.Process (from the wildcard import"
+            + " dev.mppractice.mp.*), so Java refuses to guess. Add this line beside your other imports:\n"
+            + "    import dev.mppractice.mp.Process;\n"
+            + "A single-class import wins over both wildcards.";
+
+    static final String PROCESS_IS_JAVA_LANG =
+            "`Process` here means java.lang.Process, the JDK's class for running other programs, because"
+            + " nothing imports the library's Process. Add this line at the top of the file:\n"
+            + "    import dev.mppractice.mp.Process;";
+
+    /** An explanation for compile errors that have a well-known cause, or "". */
+    static String forCompileErrors(List<CompileError> errors, List<String> codes, String source) {
+        for (int i = 0; i < errors.size(); i++) {
+            String code = i < codes.size() ? codes.get(i) : "";
+            String msg = errors.get(i).message();
+            if ("compiler.err.ref.ambiguous".equals(code) && msg.contains("dev.mppractice.mp.Process")
+                    && msg.contains("java.lang.Process")) {
+                return PROCESS_AMBIGUOUS;
+            }
+        }
+        if (!SINGLE_IMPORT.matcher(source).find()) {
+            for (CompileError e : errors) {
+                String msg = e.message();
+                if (msg.contains("java.lang.Process") || msg.startsWith("Process is abstract")
+                        || (msg.contains("class Process") && msg.contains("cannot be applied"))) {
+                    return PROCESS_IS_JAVA_LANG;
+                }
+            }
+        }
+        return "";
+    }
+
+    static String missingClass(String className) {
+        return "The file must declare `public class " + className + "` with a main method: the exercise runs "
+                + className + ".";
+    }
+
+    static String timedOut(Duration limit) {
+        return "The run was stopped after " + human(limit) + ", its time limit, with every process it started."
+                + " The usual causes of a hang in process code: a get() on a Queue that nothing puts on (or that"
+                + " gets more items than were put), a recv() on a Pipe that nobody sends on, a join() on a"
+                + " process that never ends, or a loop that waits for a condition no process changes.";
+    }
+
+    static String outputTooLarge(long capBytes) {
+        return "The run printed more than " + human(capBytes) + ", so it was stopped and its output cut there."
+                + " Look for a print inside a loop that does not end.";
+    }
+
+    static String crashed(int exitCode) {
+        if (exitCode == 137) {
+            return "The program was killed (exit code 137: SIGKILL), often because it ran out of memory.";
+        }
+        if (exitCode == 143) return "The program was stopped by SIGTERM (exit code 143).";
+        return "The program ended with exit code " + exitCode + " instead of 0.";
+    }
+
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 60_000 == 0) return (ms / 60_000) + (ms == 60_000 ? " minute" : " minutes");
+        if (ms % 1000 == 0) return (ms / 1000) + (ms == 1000 ? " second" : " seconds");
+        return String.format("%.1f seconds", ms / 1000.0);
+    }
+
+    static String human(long bytes) {
+        if (bytes % (1L << 20) == 0) return (bytes >> 20) + " MiB";
+        if (bytes % 1024 == 0) return (bytes >> 10) + " KiB";
+        return bytes + " bytes";
+    }
+}

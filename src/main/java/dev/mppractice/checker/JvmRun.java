@@ -1,0 +1,187 @@
+package dev.mppractice.checker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a main class in a forked JVM with standard input closed, under a time limit and an output cap,
+ * and ends every process of the run before returning, whatever happened.
+ */
+final class JvmRun {
+    /** Lean start-up: the programs are short, and C1 alone starts fastest (measured: CheckTimings). */
+    static final List<String> JVM_FLAGS = List.of(
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData",
+            "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8",
+            "-Djava.awt.headless=true");
+    /** Variables that would change how the forked JVM behaves or what it prints. */
+    private static final List<String> DROPPED_ENV = List.of(
+            "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "CLASSPATH");
+    private static final long POLL_MILLIS = 100;
+    private static final long GRACE_MILLIS = 500;
+    private static final long KILL_DEADLINE_MILLIS = 10_000;
+    private static final long READER_WAIT_MILLIS = 2_000;
+
+    /** What the run did. */
+    record Result(long pid, Integer exitCode, boolean timedOut, boolean outputTooLarge,
+            String stdout, String stderr, Duration elapsed, String marker, List<ProcessHandle> survivors) {
+    }
+
+    private final Path javaHome;
+    private final List<String> classPath;
+    private final String mainClass;
+    private final Path workDir;
+    private final Map<String, String> systemProperties;
+
+    JvmRun(List<String> classPath, String mainClass, Path workDir, Map<String, String> systemProperties) {
+        this.javaHome = Path.of(System.getProperty("java.home"));
+        this.classPath = classPath;
+        this.mainClass = mainClass;
+        this.workDir = workDir;
+        this.systemProperties = systemProperties;
+    }
+
+    List<String> command() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaHome.resolve("bin").resolve(isWindows() ? "java.exe" : "java").toString());
+        cmd.addAll(JVM_FLAGS);
+        systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-cp");
+        cmd.add(String.join(File.pathSeparator, classPath));
+        cmd.add(mainClass);
+        return cmd;
+    }
+
+    Result run(Duration timeLimit, long outputCapBytes) throws CheckerException {
+        String marker = UUID.randomUUID().toString();
+        ProcessBuilder pb = new ProcessBuilder(command()).directory(workDir.toFile());
+        Map<String, String> env = pb.environment();
+        DROPPED_ENV.forEach(env::remove);
+        env.put(ProcessTree.MARKER_VARIABLE, marker);
+
+        long t0 = System.nanoTime();
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new CheckerException("Cannot start " + pb.command().get(0) + ": " + e.getMessage(), e);
+        }
+        ProcessTree tree = new ProcessTree(process.toHandle(), marker);
+        CompletableFuture<Void> overflow = new CompletableFuture<>();
+        try {
+            process.getOutputStream().close(); // standard input: closed, the program reads end-of-file
+        } catch (IOException ignored) {
+            // already gone
+        }
+        Capture out = new Capture(process.getInputStream(), outputCapBytes, overflow, "stdout");
+        Capture err = new Capture(process.getErrorStream(), outputCapBytes, overflow, "stderr");
+        out.start();
+        err.start();
+
+        boolean timedOut = false;
+        boolean tooLarge = false;
+        Integer exitCode = null;
+        List<ProcessHandle> survivors;
+        try {
+            CompletableFuture<Object> ended = CompletableFuture.anyOf(process.onExit(), overflow);
+            long deadline = t0 + timeLimit.toNanos();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    timedOut = true;
+                    break;
+                }
+                try {
+                    ended.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)), TimeUnit.NANOSECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    tree.poll();
+                } catch (ExecutionException e) {
+                    break;
+                }
+            }
+            tooLarge = overflow.isDone();
+            if (tooLarge) timedOut = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            survivors = tree.kill(GRACE_MILLIS, KILL_DEADLINE_MILLIS);
+            try {
+                // Reap the root; it has been killed if it had not ended.
+                if (process.waitFor(KILL_DEADLINE_MILLIS, TimeUnit.MILLISECONDS) && !timedOut && !tooLarge) {
+                    exitCode = process.exitValue();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+        out.await(READER_WAIT_MILLIS);
+        err.await(READER_WAIT_MILLIS);
+        return new Result(process.pid(), exitCode, timedOut, tooLarge, out.text(), err.text(), elapsed, marker,
+                survivors);
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").toLowerCase().startsWith("windows");
+    }
+
+    /** Drains one stream into memory up to the cap; past it, signals the overflow and keeps draining. */
+    private static final class Capture extends Thread {
+        private final InputStream in;
+        private final long cap;
+        private final CompletableFuture<Void> overflow;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        Capture(InputStream in, long cap, CompletableFuture<Void> overflow, String name) {
+            super("mp-check-" + name);
+            setDaemon(true);
+            this.in = in;
+            this.cap = cap;
+            this.overflow = overflow;
+        }
+
+        @Override
+        public void run() {
+            byte[] buf = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    synchronized (bytes) {
+                        long room = cap - bytes.size();
+                        if (room > 0) bytes.write(buf, 0, (int) Math.min(room, n));
+                        if (n > room) overflow.complete(null);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the stream was closed under us: keep what was read
+            }
+        }
+
+        void await(long millis) {
+            try {
+                join(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        String text() {
+            synchronized (bytes) {
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+}
