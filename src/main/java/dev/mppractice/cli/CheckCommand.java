@@ -1,0 +1,119 @@
+package dev.mppractice.cli;
+
+import dev.mppractice.catalogue.Exercise;
+import dev.mppractice.checker.CheckResult;
+import dev.mppractice.checker.Checker;
+import dev.mppractice.checker.Outcome;
+import dev.mppractice.workspace.Progress;
+import dev.mppractice.workspace.State;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "check", description = {
+    "Compile your file, run it in a fresh JVM, compare its output and behaviour with what the",
+    "exercise expects, and explain what differs. Exits 0 when it passes, 1 when it does not.",
+})
+final class CheckCommand implements Callable<Integer> {
+    private final Context ctx;
+
+    @Parameters(arity = "0..1", paramLabel = "EXERCISE", description = "Number or slug; default: the current exercise.")
+    String exercise;
+
+    @Option(names = "--all", description = "Check every exercise you started, one line each.")
+    boolean all;
+
+    CheckCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The checker's outcome as the state file and {@code list --json} name it. */
+    static String label(Outcome o) {
+        return o.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (all && exercise != null) throw CliException.usage("Give an exercise or --all, not both.");
+        Progress progress = ctx.progress();
+        State state = progress.read();
+        return all ? checkAll(progress, state) : checkOne(progress, state);
+    }
+
+    private int checkOne(Progress progress, State state) throws Exception {
+        Exercise ex = Commands.exerciseOrCurrent(ctx, progress, state, exercise);
+        Path file = progress.workspace().sourceFile(ex);
+        String n = String.valueOf(ex.number());
+        if (!progress.workspace().isStarted(ex)) {
+            throw new CliException(ExitCodes.NOT_PASSING, "Exercise " + n + " is not started yet, so there is nothing to check.\n"
+                    + "Write its starter file with " + ctx.cmd("start " + n) + ", then edit it and check again.");
+        }
+        CheckResult r = ctx.checker().check(ex, file);
+        State after = progress.recordCheck(ex, r.passed(), label(r.outcome()));
+        Reports reports = new Reports(ctx.style(), ctx.prog());
+        int hints = after.peek(ex.slug()).hintsShown;
+        ctx.out().print(reports.check(ex, file, r, hints, ctx.options().verbose, false));
+        if (r.passed()) {
+            ctx.out().println();
+            progress.nextAfter(ex, after).ifPresentOrElse(next -> {
+                String m = String.valueOf(next.number());
+                boolean started = progress.workspace().isStarted(next);
+                ctx.out().println("  Next   " + ctx.cmd((started ? "check " : "start ") + m) + "   (" + next.title() + ")");
+            }, () -> ctx.out().println("  " + ctx.style().boldGreen("Every exercise passes. Well done!")));
+            ctx.out().println("  Compare with the reference solution: " + ctx.cmd("solution " + n));
+        }
+        return r.passed() ? ExitCodes.OK : ExitCodes.NOT_PASSING;
+    }
+
+    private int checkAll(Progress progress, State state) throws Exception {
+        List<Exercise> started = new ArrayList<>();
+        for (Exercise ex : progress.catalogue().exercises()) {
+            if (progress.workspace().isStarted(ex)) started.add(ex);
+        }
+        Style st = ctx.style();
+        var out = ctx.out();
+        if (started.isEmpty()) {
+            out.println("No exercise is started yet in " + progress.workspace().root() + ". Begin with " + ctx.cmd("start 1"));
+            return ExitCodes.OK;
+        }
+        Checker checker = ctx.checker();
+        int passed = 0;
+        List<Exercise> failing = new ArrayList<>();
+        for (Exercise ex : started) {
+            CheckResult r = checker.check(ex, progress.workspace().sourceFile(ex));
+            progress.recordCheck(ex, r.passed(), label(r.outcome()));
+            String head = String.format("%3d  %s", ex.number(), ex.slug());
+            if (r.passed()) {
+                passed++;
+                out.println(st.green(st.pass()) + head + st.dim("  passes"));
+            } else {
+                failing.add(ex);
+                out.println(st.red(st.fail()) + head + "  " + st.red(summary(r)));
+            }
+            out.flush();
+        }
+        out.println();
+        out.println(passed + " of " + Text.plural(started.size(), "started exercise passes", "started exercises pass") + ".");
+        if (!failing.isEmpty()) {
+            out.println("See why with " + ctx.cmd("check " + failing.get(0).number()) + ".");
+        }
+        return failing.isEmpty() ? ExitCodes.OK : ExitCodes.NOT_PASSING;
+    }
+
+    static String summary(CheckResult r) {
+        return switch (r.outcome()) {
+            case PASSED -> "passes";
+            case COMPILE_ERROR -> "does not compile (" + Text.plural(r.compileErrors().size(), "error", "errors") + ")";
+            case OUTPUT_MISMATCH -> "the output is not the expected one";
+            case MISSING_BEHAVIOUR -> "the output is right but a behaviour is missing";
+            case CRASHED -> "crashed" + (r.exitCode() == null ? "" : " (exit code " + r.exitCode() + ")");
+            case TIMED_OUT -> "stopped: it took too long";
+            case OUTPUT_TOO_LARGE -> "printed far too much";
+        };
+    }
+}

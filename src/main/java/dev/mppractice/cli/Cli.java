@@ -1,0 +1,103 @@
+package dev.mppractice.cli;
+
+import dev.mppractice.catalogue.CatalogueException;
+import dev.mppractice.checker.CheckerException;
+import dev.mppractice.workspace.WorkspaceException;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The one factory of the command line, used by {@link Main} and by the tests: everything about how
+ * arguments are parsed, how errors become exit codes and messages, and how colour is chosen.
+ */
+public final class Cli {
+    private Cli() {
+    }
+
+    /** A command line for {@code env}; set its out/err writers, then {@code execute(args)}. */
+    public static CommandLine commandLine(Env env) {
+        Context ctx = new Context(env);
+        CommandLine cl = new CommandLine(RootCommand.class, new Factory(ctx));
+        ctx.bind(cl);
+        cl.setCommandName(ctx.prog());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setAbbreviatedOptionsAllowed(false);
+        cl.setExecutionStrategy(parseResult -> {
+            // --color is known only now; help and errors printed from here on follow it.
+            cl.setColorScheme(CommandLine.Help.defaultColorScheme(
+                    ctx.colorEnabled() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.setExecutionExceptionHandler(executionErrors(ctx));
+        cl.setParameterExceptionHandler(usageErrors(ctx));
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(
+                ctx.colorEnabled() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        return cl;
+    }
+
+    /** Creates commands with the shared {@link Context}, and hands out its {@link GlobalOptions}. */
+    private record Factory(Context ctx) implements CommandLine.IFactory {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == GlobalOptions.class) return (K) ctx.options;
+            for (Constructor<?> c : cls.getDeclaredConstructors()) {
+                if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == Context.class) {
+                    c.setAccessible(true);
+                    return (K) c.newInstance(ctx);
+                }
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
+    }
+
+    private static IExecutionExceptionHandler executionErrors(Context ctx) {
+        return (ex, cmd, parseResult) -> {
+            PrintWriter err = cmd.getErr();
+            Style st = ctx.style();
+            int code;
+            String message;
+            if (ex instanceof CliException c) {
+                code = c.exitCode();
+                message = c.getMessage();
+            } else if (ex instanceof WorkspaceException || ex instanceof CatalogueException) {
+                code = ExitCodes.WORKSPACE;
+                message = ex.getMessage();
+            } else if (ex instanceof CheckerException) {
+                code = ExitCodes.INTERNAL;
+                message = "The checker could not do its work: " + ex.getMessage()
+                        + "\nSee what is missing with " + ctx.cmd("doctor");
+            } else {
+                code = ExitCodes.INTERNAL;
+                message = "mp-practice failed unexpectedly: " + ex
+                        + (ctx.options.verbose ? "" : "\nThis is a bug in mp-practice. Run the command again with --verbose to see the details, and report them.");
+            }
+            if (message != null && !message.isEmpty()) {
+                err.println(code == ExitCodes.NOT_PASSING ? message : st.boldRed("error: ") + message);
+            }
+            if (ctx.options.verbose && !(ex instanceof CliException)) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return code;
+        };
+    }
+
+    private static IParameterExceptionHandler usageErrors(Context ctx) {
+        return (ParameterException ex, String[] args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            err.println(ctx.style().boldRed("error: ") + ex.getMessage());
+            UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("See " + ctx.style().command(cmd.getCommandSpec().qualifiedName() + " --help") + " for how to use it.");
+            if (ctx.options.verbose) ex.printStackTrace(err);
+            err.flush();
+            return ExitCodes.USAGE;
+        };
+    }
+}

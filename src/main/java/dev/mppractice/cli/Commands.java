@@ -1,0 +1,23 @@
+package dev.mppractice.cli;
+
+import dev.mppractice.catalogue.Exercise;
+import dev.mppractice.workspace.Progress;
+import dev.mppractice.workspace.State;
+
+/** Helpers shared by the commands. */
+final class Commands {
+    private Commands() {
+    }
+
+    /** The exercise named by {@code arg}, or when it is null the current one. */
+    static Exercise exerciseOrCurrent(Context ctx, Progress progress, State state, String arg) throws Exception {
+        if (arg != null) return ctx.exercise(arg);
+        return progress.current(state).orElseThrow(() -> {
+            if (progress.catalogue().exercises().isEmpty()) {
+                return new CliException(ExitCodes.WORKSPACE, "The catalogue " + progress.catalogue().source() + " has no exercises.");
+            }
+            return CliException.usage("Every exercise passes, so there is no current one: name an exercise, e.g. "
+                    + ctx.cmd("show 1") + ". See them all: " + ctx.cmd("list"));
+        });
+    }
+}

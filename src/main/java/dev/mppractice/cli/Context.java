@@ -1,0 +1,151 @@
+package dev.mppractice.cli;
+
+import dev.mppractice.catalogue.Catalogue;
+import dev.mppractice.catalogue.CatalogueException;
+import dev.mppractice.catalogue.Exercise;
+import dev.mppractice.checker.Checker;
+import dev.mppractice.checker.CheckerOptions;
+import dev.mppractice.workspace.Progress;
+import dev.mppractice.workspace.Workspace;
+import dev.mppractice.workspace.WorkspaceLocator;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine;
+
+/**
+ * What the commands of one invocation share: the environment, the global options, and the
+ * catalogue, workspace and progress, each made when first needed.
+ */
+public final class Context {
+    public static final String CATALOGUE_ENV = "MP_PRACTICE_CATALOGUE";
+    /** Set by {@code bin/mp-practice} to what the learner types to run the tool (e.g. {@code bin/mp-practice}). */
+    public static final String COMMAND_ENV = "MP_PRACTICE_CMD";
+
+    private final Env env;
+    final GlobalOptions options = new GlobalOptions();
+    private CommandLine commandLine;
+    private Catalogue catalogue;
+    private Workspace workspace;
+
+    Context(Env env) {
+        this.env = env;
+    }
+
+    void bind(CommandLine commandLine) {
+        this.commandLine = commandLine;
+    }
+
+    public Env env() {
+        return env;
+    }
+
+    public GlobalOptions options() {
+        return options;
+    }
+
+    public PrintWriter out() {
+        return commandLine.getOut();
+    }
+
+    public PrintWriter err() {
+        return commandLine.getErr();
+    }
+
+    /** What the learner types to run this tool, for the commands we suggest. */
+    public String prog() {
+        String p = env.var(COMMAND_ENV);
+        return p == null ? "mp-practice" : p;
+    }
+
+    /** A suggested command line, {@code cmd("check 3")} → {@code bin/mp-practice check 3}, set apart in colour. */
+    public String cmd(String args) {
+        return style().command(prog() + (args.isEmpty() ? "" : " " + args));
+    }
+
+    public boolean colorEnabled() {
+        return switch (options.color) {
+            case always -> true;
+            case never -> false;
+            case auto -> env.stdoutIsTerminal() && env.var("NO_COLOR") == null && !"dumb".equals(env.var("TERM"));
+        };
+    }
+
+    public Style style() {
+        return new Style(colorEnabled(), env.unicode());
+    }
+
+    public Catalogue catalogue() throws CatalogueException {
+        if (catalogue == null) {
+            Path dir = options.catalogue;
+            if (dir == null && env.var(CATALOGUE_ENV) != null) dir = Path.of(env.var(CATALOGUE_ENV));
+            if (dir != null) {
+                dir = env.cwd().resolve(dir).normalize();
+                if (!Files.isDirectory(dir)) {
+                    throw new CatalogueException("The catalogue folder " + dir + " does not exist.\n"
+                            + "Check the path given with --catalogue or " + CATALOGUE_ENV + ", or leave both out to use the built-in exercises.");
+                }
+                catalogue = Catalogue.load(dir);
+            } else {
+                catalogue = Catalogue.builtin();
+            }
+        }
+        return catalogue;
+    }
+
+    public Workspace workspace() {
+        if (workspace == null) {
+            workspace = WorkspaceLocator.locate(options.workspace, env.vars(), env.cwd());
+        }
+        return workspace;
+    }
+
+    public Progress progress() throws CatalogueException {
+        return new Progress(workspace(), catalogue());
+    }
+
+    public Checker checker() {
+        return new Checker(new CheckerOptions(workspace().cacheDir(), null, CheckerOptions.DEFAULT_OUTPUT_CAP));
+    }
+
+    /** The exercise named by number or slug, or a usage error that lists what there is. */
+    public Exercise exercise(String numberOrSlug) throws CatalogueException {
+        Catalogue cat = catalogue();
+        Optional<Exercise> found = cat.find(numberOrSlug);
+        if (found.isPresent()) return found.get();
+        List<Exercise> all = cat.exercises();
+        if (all.isEmpty()) {
+            throw new CliException(ExitCodes.WORKSPACE, "The catalogue " + cat.source() + " has no exercises.");
+        }
+        StringBuilder msg = new StringBuilder("There is no exercise \"" + numberOrSlug + "\". ");
+        msg.append("Name one by number (").append(all.get(0).number()).append(" to ").append(all.get(all.size() - 1).number())
+                .append(") or by slug (").append(all.get(0).slug()).append(", ...).");
+        closest(numberOrSlug, all).ifPresent(e -> msg.append("\nDid you mean ").append(e.number()).append(" (").append(e.slug()).append(")?"));
+        msg.append("\nSee them all: ").append(cmd("list"));
+        throw CliException.usage(msg.toString());
+    }
+
+    private static Optional<Exercise> closest(String s, List<Exercise> all) {
+        String key = s.toLowerCase();
+        return all.stream()
+                .filter(e -> e.slug().contains(key) && key.length() >= 3 || distance(e.slug(), key) <= Math.max(2, key.length() / 4))
+                .min(Comparator.comparingInt(e -> distance(e.slug(), key)));
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev; prev = cur; cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,110 @@
+package dev.mppractice.cli;
+
+import dev.mppractice.catalogue.Catalogue;
+import dev.mppractice.workspace.Progress;
+import dev.mppractice.workspace.State;
+import dev.mppractice.workspace.Status;
+import dev.mppractice.workspace.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import javax.tools.ToolProvider;
+import picocli.CommandLine.Command;
+
+@Command(name = "doctor", description = {
+    "Check what mp-practice needs: a JDK with a compiler, the terminal, the catalogue and the",
+    "workspace. Exits 0 when all is well, 3 when something needs fixing.",
+})
+final class DoctorCommand implements Callable<Integer> {
+    private final Context ctx;
+    private int problems;
+
+    DoctorCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        Style st = ctx.style();
+        var out = ctx.out();
+        out.println(st.bold("mp-practice " + VersionProvider.version()));
+        out.println();
+
+        int feature = Runtime.version().feature();
+        item(feature >= 17, "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                System.getProperty("java.home"), "mp-practice needs Java 17 or newer: install a JDK 17+ and put it first on your PATH.");
+        item(ToolProvider.getSystemJavaCompiler() != null, "Java compiler (javac) available", null,
+                "This Java is a runtime without a compiler, so exercises cannot be compiled. Install a full JDK"
+                        + " (e.g. apt-get install openjdk-17-jdk-headless) and run mp-practice with it.");
+        int cpus = Runtime.getRuntime().availableProcessors();
+        info(Text.plural(cpus, "processor", "processors") + (cpus < 2 ? " (with one, processes take turns instead of running side by side)" : ""));
+
+        Env env = ctx.env();
+        String term = env.var("TERM");
+        info("Terminal: " + (env.stdoutIsTerminal() ? "yes" : "no (output is plain)") + ", TERM=" + (term == null ? "(unset)" : term)
+                + ", colour " + (ctx.colorEnabled() ? "on" : "off" + (env.var("NO_COLOR") != null ? " (NO_COLOR is set)" : ""))
+                + ", " + (env.unicode() ? "UTF-8" : "ASCII symbols (the locale is not UTF-8)"));
+        if (!env.stdoutIsTerminal()) {
+            info("watch needs an interactive terminal; check works anywhere");
+        }
+
+        Catalogue catalogue = null;
+        try {
+            catalogue = ctx.catalogue();
+            item(!catalogue.exercises().isEmpty(), "Catalogue: " + Text.plural(catalogue.exercises().size(), "exercise", "exercises"),
+                    catalogue.source(), "The catalogue has no exercises.");
+        } catch (Exception e) {
+            item(false, "Catalogue", null, e.getMessage());
+        }
+
+        Workspace ws = ctx.workspace();
+        Path root = ws.root();
+        String where = root + "  (chosen by " + ws.locatedBy().description() + ")";
+        if (!ws.exists()) {
+            Path existing = root;
+            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+            boolean writable = existing != null && Files.isDirectory(existing) && Files.isWritable(existing);
+            item(writable, "Workspace: not created yet; the first start creates it", where,
+                    "Cannot create the workspace there: " + existing + " is not a writable folder. Choose another with --workspace DIR.");
+        } else {
+            try {
+                State state = ws.state().read();
+                String counts = "";
+                if (catalogue != null) {
+                    Progress p = new Progress(ws, catalogue);
+                    var entries = p.entries(state);
+                    long started = entries.stream().filter(x -> x.status() != Status.NOT_STARTED).count();
+                    long done = entries.stream().filter(x -> x.status() == Status.DONE).count();
+                    counts = ": " + started + " started, " + done + " done";
+                }
+                item(Files.isWritable(root), "Workspace" + counts, where,
+                        "The workspace folder is not writable: check its permissions, or choose another with --workspace DIR.");
+                item(true, "Progress file readable", ws.state().file().toString(), null);
+            } catch (Exception e) {
+                item(false, "Workspace", where, e.getMessage());
+            }
+        }
+
+        out.println();
+        if (problems == 0) {
+            out.println(st.boldGreen("All is well.") + " Next: " + ctx.cmd(""));
+            return ExitCodes.OK;
+        }
+        out.println(st.boldRed(Text.plural(problems, "problem needs", "problems need") + " fixing") + ", see above.");
+        return ExitCodes.WORKSPACE;
+    }
+
+    private void item(boolean ok, String what, String detail, String fix) {
+        Style st = ctx.style();
+        var out = ctx.out();
+        out.println((ok ? st.green(st.pass()) : st.red(st.fail())) + " " + what + (detail == null ? "" : st.dim("  " + detail)));
+        if (!ok) {
+            problems++;
+            out.print(Text.wrap(fix, Text.WIDTH, "    "));
+        }
+    }
+
+    private void info(String what) {
+        ctx.out().println(ctx.style().dim(ctx.style().unicode() ? "·" : "-") + " " + what);
+    }
+}

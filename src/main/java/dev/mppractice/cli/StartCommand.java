@@ -1,0 +1,59 @@
+package dev.mppractice.cli;
+
+import dev.mppractice.catalogue.Exercise;
+import dev.mppractice.workspace.Progress;
+import dev.mppractice.workspace.State;
+import dev.mppractice.workspace.Workspace;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "start", description = {
+    "Write an exercise's starter file into your workspace and print its path.",
+    "A file that is already there is never overwritten.",
+})
+final class StartCommand implements Callable<Integer> {
+    private final Context ctx;
+
+    @Parameters(arity = "0..1", paramLabel = "EXERCISE", description = "Number or slug; default: the first exercise not done yet.")
+    String exercise;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the file's path (for $EDITOR \"$(mp-practice start 3 -q)\").")
+    boolean quiet;
+
+    StartCommand(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Progress progress = ctx.progress();
+        State state = progress.read();
+        Exercise ex = Commands.exerciseOrCurrent(ctx, progress, state, exercise);
+        Workspace.StartResult result = progress.start(ex);
+        var out = ctx.out();
+        Style st = ctx.style();
+        if (quiet) {
+            out.println(result.file());
+            return ExitCodes.OK;
+        }
+        String n = String.valueOf(ex.number());
+        if (result.created()) {
+            out.println(st.boldGreen(st.pass() + " Started exercise " + ex.number() + ": " + ex.title()));
+            out.println();
+            out.println("  " + st.bold(result.file().toString()));
+            out.println();
+            out.println("Open it and do the TODOs; " + ctx.cmd("show " + n) + " tells what to build.");
+            out.println("Then run " + ctx.cmd("check " + n) + ", or keep " + ctx.cmd("watch") + " running to check on every save.");
+        } else {
+            out.println("Exercise " + ex.number() + " is already started; your file was left as it is:");
+            out.println();
+            out.println("  " + st.bold(result.file().toString()));
+            out.println();
+            out.println("Check it with " + ctx.cmd("check " + n) + ". To begin again from the starter (your version is kept as a backup): "
+                    + ctx.cmd("reset " + n));
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.mppractice.workspace;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Finds the workspace, first match wins: the {@code --workspace} option, the environment variable
+ * {@code MP_PRACTICE_WORKSPACE}, the nearest enclosing folder of the current one that holds a
+ * {@code .mp-practice} folder, then {@code ./mp-workspace}.
+ */
+public final class WorkspaceLocator {
+    public static final String ENV = "MP_PRACTICE_WORKSPACE";
+    public static final String DEFAULT_NAME = "mp-workspace";
+
+    private WorkspaceLocator() {
+    }
+
+    public static Workspace locate(Path option, Map<String, String> env, Path cwd) {
+        Path here = cwd.toAbsolutePath().normalize();
+        if (option != null) {
+            return new Workspace(here.resolve(option), Workspace.LocatedBy.OPTION);
+        }
+        String fromEnv = env.get(ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new Workspace(here.resolve(fromEnv.trim()), Workspace.LocatedBy.ENVIRONMENT);
+        }
+        for (Path dir = here; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve(Workspace.MARKER)) && !isCacheHome(dir)) {
+                return new Workspace(dir, Workspace.LocatedBy.ENCLOSING);
+            }
+        }
+        return new Workspace(here.resolve(DEFAULT_NAME), Workspace.LocatedBy.DEFAULT);
+    }
+
+    /** A {@code .mp-practice} folder right in the home folder is not a workspace marker unless it has a state file. */
+    private static boolean isCacheHome(Path dir) {
+        String home = System.getProperty("user.home");
+        return home != null && dir.equals(Path.of(home).toAbsolutePath().normalize())
+                && !Files.exists(dir.resolve(Workspace.MARKER).resolve("state.json"));
+    }
+}
