@@ -30,6 +30,8 @@ public final class Checker {
     private final CheckerOptions options;
     private volatile Path library;
     private volatile SourceCompiler compiler;
+    /** The last run, for tests that check the process table after it. */
+    volatile JvmRun.Result lastRun;
 
     /** Defaults: the library found on this class path, the cache under {@code ~/.cache/mp-practice}, 1 MiB cap. */
     public Checker() {
@@ -71,6 +73,7 @@ public final class Checker {
             JvmRun run = new JvmRun(List.of(library.toString(), compiled.classesDir().toString()), ex.className(),
                     runDir, Map.of(RECORD_PROPERTY, record.toString()));
             JvmRun.Result r = run.run(limit, options.outputCapBytes());
+            lastRun = r;
             String stderr = new StderrTrimmer(learnerClasses(compiled.classesDir())).trim(r.stderr());
             Timings timings = new Timings(compileTime, r.elapsed(), since(t0), compiled.cached());
 

@@ -1,0 +1,243 @@
+package dev.mppractice.checker;
+
+import static dev.mppractice.checker.ProcessTable.assertNothingLeftBehind;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mppractice.catalogue.Exercise;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One learner solution per outcome, each judged by a real compile and a real forked JVM. */
+class CheckerFixturesTest {
+    private static final Duration SHORT_LIMIT = Duration.ofSeconds(3);
+
+    @TempDir
+    static Path cache;
+
+    static Exercise exercise;
+    static Checker checker;
+    static Checker impatient;
+
+    @BeforeAll
+    static void setUp() {
+        exercise = TestFiles.processBasics();
+        checker = new Checker(new CheckerOptions(cache, null, CheckerOptions.DEFAULT_OUTPUT_CAP));
+        impatient = new Checker(new CheckerOptions(cache, SHORT_LIMIT, CheckerOptions.DEFAULT_OUTPUT_CAP));
+    }
+
+    @AfterEach
+    void nothingIsLeftRunning() {
+        assertNothingLeftBehind(checker);
+        assertNothingLeftBehind(impatient);
+    }
+
+    private static CheckResult check(Checker c, String fixture) throws CheckerException {
+        return c.check(exercise, TestFiles.fixture(fixture));
+    }
+
+    @Test
+    void referenceSolutionPasses() throws Exception {
+        CheckResult r = check(checker, "passes");
+        assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
+        assertTrue(r.passed());
+        assertEquals(0, r.exitCode());
+        assertEquals("Process Alpha done\nMain process done\n", r.stdout());
+        assertTrue(r.compileErrors().isEmpty());
+        assertTrue(r.diff().isEmpty());
+        assertNull(r.missingBehaviour());
+        assertTrue(r.timings().run().toMillis() > 0);
+        assertTrue(r.timings().total().compareTo(r.timings().run()) >= 0);
+    }
+
+    @Test
+    void compileErrorsComeBackWithFileLineAndColumnInJavacOrder() throws Exception {
+        CheckResult r = check(checker, "does-not-compile");
+        assertEquals(Outcome.COMPILE_ERROR, r.outcome(), () -> Summary.of(r));
+        assertNull(r.exitCode());
+        List<CompileError> errors = r.compileErrors();
+        assertEquals(2, errors.size(), () -> Summary.of(r));
+        assertEquals(TestFiles.fixture("does-not-compile"), errors.get(0).file());
+        assertEquals(14, errors.get(0).line());
+        assertEquals(10, errors.get(0).column());
+        assertTrue(errors.get(0).message().startsWith("cannot find symbol"), errors.get(0).message());
+        assertEquals(15, errors.get(1).line());
+        assertTrue(errors.get(1).message().contains("incompatible types"), errors.get(1).message());
+        assertEquals("", r.explanation());
+    }
+
+    @Test
+    void processAmbiguityWithJavaLangProcessGetsAPlainExplanation() throws Exception {
+        CheckResult r = check(checker, "process-ambiguous");
+        assertEquals(Outcome.COMPILE_ERROR, r.outcome(), () -> Summary.of(r));
+        assertTrue(r.compileErrors().get(0).message().contains("reference to Process is ambiguous"),
+                () -> Summary.of(r));
+        assertTrue(r.explanation().contains("import dev.mppractice.mp.Process;"), r.explanation());
+        assertTrue(r.explanation().contains("java.lang.Process"), r.explanation());
+    }
+
+    @Test
+    void throwingProgramCrashesWithTheExceptionAndTheLearnersFramesOnly() throws Exception {
+        CheckResult r = check(checker, "throws");
+        assertEquals(Outcome.CRASHED, r.outcome(), () -> Summary.of(r));
+        assertEquals(1, r.exitCode());
+        assertEquals("Process Alpha done\n", r.stdout());
+        String err = r.stderr();
+        assertTrue(err.contains("java.lang.NumberFormatException: For input string: \"Alpha\""), err);
+        assertTrue(err.contains("at ProcessBasics.parseCount(ProcessBasics.java:13)"), err);
+        assertTrue(err.contains("at ProcessBasics.main(ProcessBasics.java:20)"), err);
+        assertTrue(err.contains("of the mp library and the JDK left out"), err);
+        assertFalse(err.contains("java.lang.Integer.parseInt(Integer.java"), err);
+    }
+
+    @Test
+    void nonZeroExitIsACrashWithItsExitCode() throws Exception {
+        CheckResult r = check(checker, "exits-non-zero");
+        assertEquals(Outcome.CRASHED, r.outcome(), () -> Summary.of(r));
+        assertEquals(3, r.exitCode());
+        assertTrue(r.explanation().contains("exit code 3"), r.explanation());
+    }
+
+    @Test
+    void wrongOutputComesWithALineDiff() throws Exception {
+        CheckResult r = check(checker, "wrong-output");
+        assertEquals(Outcome.OUTPUT_MISMATCH, r.outcome(), () -> Summary.of(r));
+        assertEquals(0, r.exitCode());
+        assertEquals("Process Alpha done\nMain process done\n", r.expected());
+        assertEquals(List.of(
+                new DiffLine(DiffLine.Kind.SAME, "Process Alpha done"),
+                new DiffLine(DiffLine.Kind.EXPECTED_ONLY, "Main process done"),
+                new DiffLine(DiffLine.Kind.ACTUAL_ONLY, "Main process finished")), r.diff());
+    }
+
+    @Test
+    void rightOutputWithoutProcessesDoesNotPass() throws Exception {
+        CheckResult r = check(checker, "no-processes");
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        assertEquals("Process Alpha done\nMain process done\n", r.stdout());
+        assertEquals(exercise.behaviour().get(0).message(), r.missingBehaviour());
+    }
+
+    @Test
+    void hangingOnAQueueNobodyFillsTimesOut() throws Exception {
+        long t0 = System.nanoTime();
+        CheckResult r = check(impatient, "hangs-on-queue");
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(Outcome.TIMED_OUT, r.outcome(), () -> Summary.of(r));
+        assertNull(r.exitCode());
+        assertTrue(r.explanation().contains("stopped after 3 seconds"), r.explanation());
+        assertTrue(took >= SHORT_LIMIT.toMillis() && took < SHORT_LIMIT.toMillis() + 5_000, "took " + took + " ms");
+    }
+
+    @Test
+    void timesOutAndKillsTheWholeTree() throws Exception {
+        CompletableFuture<CheckResult> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return check(impatient, "child-never-ends");
+            } catch (CheckerException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // While it runs, the run's JVM and the child JVM it started are both in the process table.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int most = 0;
+        while (!running.isDone() && System.nanoTime() < deadline) {
+            most = Math.max(most, ProcessTable.descendantsOfThisJvm().size());
+            if (most >= 2) break;
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        assertTrue(most >= 2, "the run never had a child process: " + most);
+        CheckResult r = running.get(30, TimeUnit.SECONDS);
+        assertEquals(Outcome.TIMED_OUT, r.outcome(), () -> Summary.of(r));
+    }
+
+    @Test
+    void floodingTheOutputStopsTheRunAtTheCap() throws Exception {
+        long t0 = System.nanoTime();
+        CheckResult r = check(checker, "floods-output");
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(Outcome.OUTPUT_TOO_LARGE, r.outcome(), () -> Summary.of(r));
+        assertEquals(CheckerOptions.DEFAULT_OUTPUT_CAP, r.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertTrue(r.stdout().startsWith("Process Alpha done\n"));
+        assertTrue(r.explanation().contains("more than 1 MiB"), r.explanation());
+        assertTrue(took < exercise.timeLimit().toMillis(), "took " + took + " ms: the cap did not stop the run");
+    }
+
+    @Test
+    void killsProcessesLeftBehindAfterTheProgramEnds() throws Exception {
+        CheckResult r = check(checker, "leaves-an-orphan");
+        Matcher m = Pattern.compile("orphan pid (\\d+)").matcher(r.stderr());
+        assertTrue(m.find(), () -> Summary.of(r));
+        long orphan = Long.parseLong(m.group(1));
+        assertFalse(ProcessHandle.of(orphan).map(h -> h.isAlive() && !ProcessTree.isZombie(orphan)).orElse(false),
+                "the orphan " + orphan + " is still alive");
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+    }
+
+    @Test
+    void starterCompilesAndDoesNotPass() throws Exception {
+        Path dir = Files.createTempDirectory(cache, "starter");
+        Path file = dir.resolve(exercise.fileName());
+        Files.writeString(file, exercise.starterSource());
+        CheckResult r = checker.check(exercise, file);
+        assertEquals(Outcome.OUTPUT_MISMATCH, r.outcome(), () -> Summary.of(r));
+        assertEquals("", r.stdout());
+    }
+
+    @Test
+    void unchangedSourceIsNotCompiledAgain() throws Exception {
+        Path dir = Files.createTempDirectory(cache, "cached");
+        Path file = dir.resolve(exercise.fileName());
+        Files.writeString(file, exercise.solutionSource().replace("Main process done", "Main process done!"));
+        CheckResult first = checker.check(exercise, file);
+        assertFalse(first.timings().compileCached());
+        assertEquals(Outcome.OUTPUT_MISMATCH, first.outcome(), () -> Summary.of(first));
+
+        CheckResult second = new Checker(checker.options()).check(exercise, file);
+        assertTrue(second.timings().compileCached());
+        assertEquals(Outcome.OUTPUT_MISMATCH, second.outcome());
+
+        Files.writeString(file, exercise.solutionSource() + "// changed " + System.nanoTime() + "\n");
+        CheckResult third = checker.check(exercise, file);
+        assertFalse(third.timings().compileCached(), "a changed source must be compiled again");
+        assertEquals(Outcome.PASSED, third.outcome(), () -> Summary.of(third));
+    }
+
+    @Test
+    void fileNamedAfterAnotherClassIsACompileError() throws Exception {
+        Path dir = Files.createTempDirectory(cache, "renamed");
+        Path file = dir.resolve(exercise.fileName());
+        Files.writeString(file, exercise.solutionSource().replace("class ProcessBasics", "class Basics"));
+        CheckResult r = checker.check(exercise, file);
+        assertEquals(Outcome.COMPILE_ERROR, r.outcome());
+        assertTrue(r.compileErrors().get(0).message().contains("Basics"), () -> Summary.of(r));
+    }
+
+    @Test
+    void missingSourceIsAToolErrorNotAResult() {
+        CheckerException e = assertThrows(CheckerException.class,
+                () -> checker.check(exercise, cache.resolve("nowhere").resolve("ProcessBasics.java")));
+        assertTrue(e.getMessage().contains("nowhere"), e.getMessage());
+    }
+
+    @Test
+    void theLibraryIsFoundOnTheClassPath() throws Exception {
+        Path lib = checker.libraryPath();
+        assertNotNull(lib);
+        assertTrue(Files.exists(lib.resolve("dev/mppractice/mp/Process.class")) || Files.isRegularFile(lib), lib.toString());
+    }
+}

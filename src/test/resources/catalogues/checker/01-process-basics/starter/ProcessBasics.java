@@ -1,0 +1,17 @@
+import dev.mppractice.mp.Process;
+
+import java.time.Duration;
+
+public class ProcessBasics {
+
+    static void worker(String name, Duration duration) throws InterruptedException {
+        Thread.sleep(duration.toMillis());
+        System.out.println("Process " + name + " done");
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        var p = new Process(() -> worker("Alpha", Duration.ofMillis(100)));
+        // TODO: start the process, wait for it to end (join),
+        //       then print "Main process done".
+    }
+}
