@@ -91,25 +91,26 @@ public final class Reports {
             }
             case TIMED_OUT -> {
                 b.append(st.boldRed(st.fail() + " " + name(ex) + ": the run was stopped after " + limit(ex, r))).append("\n\n");
-                b.append(Text.wrap("""
-                        It did not end in time. Process code usually hangs because:
-                        """, Text.WIDTH, "  "));
-                for (String cause : List.of(
-                        "a join() or get() waits for a process that waits for something itself (a queue item, a pipe message, a lock);",
-                        "a get() or recv() with nothing ever sent: count what you put and what you take;",
-                        "a Pool or Manager that is never closed (use try-with-resources);",
-                        "a lock acquired and not released, or acquired twice;",
-                        "a loop whose end condition never comes (a missing stop signal for a consumer).")) {
-                    b.append("    ").append(st.bullet()).append(' ').append(cause).append('\n');
+                if (!r.explanation().isBlank()) {
+                    b.append(Text.wrap(r.explanation(), Text.WIDTH, "  "));
+                } else {
+                    b.append("  It did not end in time. Process code usually hangs because:\n");
+                    for (String cause : List.of(
+                            "a join() or get() waits for a process that itself waits for something (a queue item, a pipe message, a lock);",
+                            "a get() or recv() with nothing ever sent: count what you put and what you take;",
+                            "a Pool or Manager that is never closed (use try-with-resources);",
+                            "a lock acquired and never released;",
+                            "a consumer loop whose stop signal never comes.")) {
+                        b.append("    ").append(st.bullet()).append(' ').append(cause).append('\n');
+                    }
                 }
-                if (!r.explanation().isBlank()) b.append('\n').append(Text.wrap(r.explanation(), Text.WIDTH, "  "));
                 outputSoFar(b, r);
                 stderr(b, r);
             }
             case OUTPUT_TOO_LARGE -> {
                 b.append(st.boldRed(st.fail() + " " + name(ex) + ": the program printed far too much and was stopped")).append("\n\n");
-                b.append(Text.wrap("Its output went past the limit; look for a print inside a loop that does not end.", Text.WIDTH, "  "));
-                if (!r.explanation().isBlank()) b.append('\n').append(Text.wrap(r.explanation(), Text.WIDTH, "  "));
+                b.append(Text.wrap(r.explanation().isBlank() ? "Its output went past the limit; look for a print inside a loop that does not end."
+                        : r.explanation(), Text.WIDTH, "  "));
                 outputSoFar(b, r);
             }
         }

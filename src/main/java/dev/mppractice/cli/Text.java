@@ -65,6 +65,7 @@ final class Text {
 
     static String seconds(java.time.Duration d) {
         if (d == null) return "?";
+        if (d.toMillis() % 1000 == 0) return d.toMillis() / 1000 + " s";
         double s = d.toMillis() / 1000.0;
         return s < 10 ? String.format(java.util.Locale.ROOT, "%.1f s", s) : String.format(java.util.Locale.ROOT, "%.0f s", s);
     }

@@ -1,0 +1,13 @@
+package dev.mppractice.watch;
+
+/**
+ * How watch mode behaves.
+ *
+ * @param debounceMillis a check starts this long after the last change of the file (editors write in bursts)
+ * @param pollMillis     the file's attributes are compared at least this often (file events only wake earlier)
+ */
+public record WatchOptions(long debounceMillis, long pollMillis) {
+    public static WatchOptions defaults() {
+        return new WatchOptions(150, 500);
+    }
+}
