@@ -3,7 +3,6 @@ package dev.mppractice.catalogue;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -33,7 +32,6 @@ final class CatalogueLoader {
             "(?m)^[ \\t]*public\\s+(?:(?:final|abstract|strictfp)\\s+)*class\\s+([\\p{L}_$][\\p{L}\\p{N}_$]*)");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^[ \\t]*package\\s+[\\w.]+\\s*;");
     private static final Pattern MAIN = Pattern.compile("static\\s+void\\s+main\\s*\\(");
-    private static final TomlMapper TOML_MAPPER = new TomlMapper();
 
     private final Path root;
     private final String label;
@@ -110,11 +108,14 @@ final class CatalogueLoader {
         if (text == null) return null;
         JsonNode tree;
         try {
-            tree = TOML_MAPPER.readTree(text);
+            tree = TomlTree.parse(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             problems.add(toml + ": is not valid TOML" + where + ": " + e.getOriginalMessage());
+            return null;
+        } catch (IOException e) {
+            problems.add(toml + ": cannot be read: " + e.getMessage());
             return null;
         }
         if (tree == null) {

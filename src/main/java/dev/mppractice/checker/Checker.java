@@ -1,6 +1,5 @@
 package dev.mppractice.checker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mppractice.catalogue.BehaviourRule;
 import dev.mppractice.catalogue.Exercise;
 import java.io.IOException;
@@ -93,7 +92,7 @@ public final class Checker {
             if (!matcher.matches(r.stdout())) {
                 return result(Outcome.OUTPUT_MISMATCH, "", r, stderr, ex, matcher.diff(r.stdout()), null, timings);
             }
-            List<JsonNode> events = BehaviourJudge.read(record);
+            List<Map<String, Object>> events = BehaviourJudge.read(record);
             Optional<BehaviourRule> unmet = new BehaviourJudge(events, r.pid())
                     .firstUnmet(ex.behaviour(), Runtime.getRuntime().availableProcessors());
             if (unmet.isPresent()) {

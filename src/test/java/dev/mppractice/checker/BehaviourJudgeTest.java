@@ -3,7 +3,6 @@ package dev.mppractice.checker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mppractice.catalogue.BehaviourRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ class BehaviourJudgeTest {
     private BehaviourJudge judge(String... lines) throws Exception {
         Path record = dir.resolve("record.jsonl");
         Files.writeString(record, String.join("\n", lines) + "\n");
-        List<JsonNode> events = BehaviourJudge.read(record);
+        List<Map<String, Object>> events = BehaviourJudge.read(record);
         return new BehaviourJudge(events, MAIN);
     }
 
