@@ -22,7 +22,9 @@ final class BuiltinCatalogue {
     static Catalogue load() throws CatalogueException {
         Path home = codeSource();
         if (home != null && Files.isDirectory(home)) {
-            return Catalogue.load(home.resolve(FOLDER));
+            Path dir = home.resolve(FOLDER);
+            if (!Files.isDirectory(dir)) throw missing(dir.toString());
+            return Catalogue.load(dir);
         }
         if (home != null && Files.isRegularFile(home)) {
             try (FileSystem jar = FileSystems.newFileSystem(home)) {

@@ -1,0 +1,107 @@
+package dev.mppractice.checker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mppractice.catalogue.Catalogue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogueCheckTest {
+    @TempDir
+    Path dir;
+
+    private Checker checker() {
+        return new Checker(new CheckerOptions(dir.resolve("cache"), null, CheckerOptions.DEFAULT_OUTPUT_CAP));
+    }
+
+    private void exercise(Path catalogue, int number, String slug, String cls, String starterBody, String solutionBody,
+            String expected) throws IOException {
+        Path ex = catalogue.resolve(String.format("%02d-%s", number, slug));
+        Files.createDirectories(ex.resolve("starter"));
+        Files.createDirectories(ex.resolve("solution"));
+        Files.writeString(ex.resolve("exercise.toml"), "format = 1\nnumber = " + number + "\nslug = \"" + slug
+                + "\"\ntitle = \"T\"\nclass = \"" + cls + "\"\ntime-limit = \"10s\"\ndescription = \"D\"\n"
+                + "hints = [\"a\", \"b\", \"c\"]\n");
+        Files.writeString(ex.resolve("starter").resolve(cls + ".java"), java(cls, starterBody));
+        Files.writeString(ex.resolve("solution").resolve(cls + ".java"), java(cls, solutionBody));
+        Files.writeString(ex.resolve("expected.txt"), expected);
+    }
+
+    private static String java(String cls, String body) {
+        return "public class " + cls + " {\n    public static void main(String[] args) {\n        " + body + "\n    }\n}\n";
+    }
+
+    @Test
+    void reportsASolutionThatFailsAStarterThatPassesAndAStarterThatDoesNotCompile() throws Exception {
+        Path cat = dir.resolve("catalogue");
+        exercise(cat, 1, "good", "Good", "// TODO", "System.out.println(\"hi\");", "hi\n");
+        exercise(cat, 2, "wrong-solution", "WrongSolution", "// TODO", "System.out.println(\"ho\");", "hi\n");
+        exercise(cat, 3, "passing-starter", "PassingStarter", "System.out.println(\"hi\");", "System.out.println(\"hi\");", "hi\n");
+        exercise(cat, 4, "broken-starter", "BrokenStarter", "int x = \"no\";", "System.out.println(\"hi\");", "hi\n");
+        List<String> progress = new ArrayList<>();
+
+        List<CatalogueCheck.Finding> findings = new CatalogueCheck(checker()).run(Catalogue.load(cat), 1, progress::add);
+
+        Map<String, CatalogueCheck.Finding> byName = findings.stream()
+                .collect(Collectors.toMap(f -> f.exercise().slug() + " " + f.what(), f -> f));
+        assertEquals(8, findings.size());
+        assertTrue(byName.get("good solution").ok());
+        assertTrue(byName.get("good starter").ok());
+        assertFalse(byName.get("wrong-solution solution").ok());
+        assertTrue(byName.get("wrong-solution solution").detail().contains("OUTPUT_MISMATCH"),
+                byName.get("wrong-solution solution").detail());
+        assertTrue(byName.get("wrong-solution starter").ok());
+        assertFalse(byName.get("passing-starter starter").ok());
+        assertTrue(byName.get("passing-starter starter").detail().contains("passes as it is"));
+        assertFalse(byName.get("broken-starter starter").ok());
+        assertTrue(byName.get("broken-starter starter").detail().contains("does not compile"));
+        assertEquals(8, progress.size(), String.join("\n", progress));
+    }
+
+    @Test
+    void repeatsEachRunToCatchFlakyOutput() throws Exception {
+        Path cat = dir.resolve("flaky");
+        // Prints "hi" and "ho" on alternate runs, told apart by a file the runs share.
+        String flip = "try { java.nio.file.Path f = java.nio.file.Path.of(System.getProperty(\"java.io.tmpdir\"), "
+                + "\"mp-flaky-" + System.nanoTime() + "\"); boolean seen = java.nio.file.Files.exists(f); "
+                + "if (seen) java.nio.file.Files.delete(f); else java.nio.file.Files.createFile(f); "
+                + "System.out.println(seen ? \"ho\" : \"hi\"); } catch (java.io.IOException e) { throw new "
+                + "java.io.UncheckedIOException(e); }";
+        exercise(cat, 1, "flaky", "Flaky", "// TODO", flip, "hi\n");
+        List<String> progress = new ArrayList<>();
+
+        List<CatalogueCheck.Finding> findings = new CatalogueCheck(checker()).run(Catalogue.load(cat), 3, progress::add);
+
+        CatalogueCheck.Finding solution = findings.get(0);
+        assertEquals("solution", solution.what());
+        assertFalse(solution.ok(), solution.detail());
+        assertTrue(solution.detail().contains("(run 2/3)"), solution.detail());
+        assertTrue(findings.get(1).ok(), findings.get(1).detail());
+        assertEquals(2 + 3, progress.size(), String.join("\n", progress));
+    }
+
+    @Test
+    void everyBuiltInSolutionPassesAndEveryStarterDoesNot() throws Exception {
+        Catalogue builtin = Catalogue.builtin();
+        List<String> progress = new ArrayList<>();
+
+        List<CatalogueCheck.Finding> findings = new CatalogueCheck(checker()).run(builtin, 1, progress::add);
+
+        String failures = findings.stream().filter(f -> !f.ok())
+                .map(f -> f.exercise().folderName() + " " + f.what() + ": " + f.detail())
+                .collect(Collectors.joining("\n\n"));
+        assertEquals("", failures);
+        assertEquals(2 * builtin.exercises().size(), findings.size());
+        ProcessTable.assertNothingLeftBehind(checker());
+        assertEquals(List.of(), ProcessTable.describe(ProcessTable.descendantsOfThisJvm()));
+    }
+}
