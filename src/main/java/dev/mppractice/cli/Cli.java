@@ -92,7 +92,12 @@ public final class Cli {
         return (ParameterException ex, String[] args) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();
-            err.println(ctx.style().boldRed("error: ") + ex.getMessage());
+            String message = ex.getMessage();
+            if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")
+                    && cmd.getSubcommands().size() > 0) {
+                message = "There is no command \"" + u.getUnmatched().get(0) + "\".";
+            }
+            err.println(ctx.style().boldRed("error: ") + message);
             UnmatchedArgumentException.printSuggestions(ex, err);
             err.println("See " + ctx.style().command(cmd.getCommandSpec().qualifiedName() + " --help") + " for how to use it.");
             if (ctx.options.verbose) ex.printStackTrace(err);

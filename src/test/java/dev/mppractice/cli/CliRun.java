@@ -1,0 +1,51 @@
+package dev.mppractice.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Runs the command line in this JVM through the same factory as {@code main}, capturing what it prints. */
+final class CliRun {
+    record Result(int code, String out, String err) {
+        String all() {
+            return out + err;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- out ---\n" + out + "--- err ---\n" + err;
+        }
+    }
+
+    private final Path cwd;
+    private final Map<String, String> env = new HashMap<>();
+    private boolean terminal;
+
+    CliRun(Path cwd) {
+        this.cwd = cwd;
+    }
+
+    CliRun env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    /** Pretend standard output is a terminal (colour in auto mode). */
+    CliRun terminal() {
+        this.terminal = true;
+        return this;
+    }
+
+    Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Cli.commandLine(new Env(env, cwd, terminal, true));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}
