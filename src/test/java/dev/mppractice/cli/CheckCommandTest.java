@@ -1,0 +1,158 @@
+package dev.mppractice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code check}: real compiles and real forked JVMs on the test catalogue. */
+class CheckCommandTest {
+    @TempDir
+    Path tmp;
+    Path catalogue;
+    Path ws;
+    CliRun cli;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        catalogue = TestCatalogue.write(tmp.resolve("catalogue"));
+        ws = tmp.resolve("ws");
+        cli = new CliRun(tmp).env("MP_PRACTICE_CATALOGUE", catalogue.toString());
+    }
+
+    private CliRun.Result run(String... args) {
+        return cli.run(Stream.concat(Stream.of("--workspace", ws.toString()), Stream.of(args)).toArray(String[]::new));
+    }
+
+    private void solve(int n, String folder, String cls) throws Exception {
+        run("start", String.valueOf(n));
+        Files.copy(catalogue.resolve(folder + "/solution/" + cls + ".java"), ws.resolve(folder + "/" + cls + ".java"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private JsonNode listed(int n) throws Exception {
+        return new ObjectMapper().readTree(run("list", "--json").out()).get(n - 1);
+    }
+
+    @Test
+    void aWrongOutputExitsOneAndShowsExpectedActualAndTheWayOn() throws Exception {
+        run("start", "1");
+        CliRun.Result r = run("check", "1");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.out().contains("the output is not the expected one"), r::toString);
+        assertTrue(r.out().contains("- Hello, world"), r::toString);
+        assertTrue(r.out().contains("+ Hello, wrold"), r::toString);
+        assertTrue(r.out().contains("Edit   " + ws.resolve("01-hello/Hello.java")), r::toString);
+        assertTrue(r.out().contains("mp-practice hint 1"), r::toString);
+        assertEquals("failing", listed(1).get("status").asText());
+        assertEquals("output-mismatch", listed(1).get("lastOutcome").asText());
+    }
+
+    @Test
+    void theDiffIsColouredWhenColourIsOn() throws Exception {
+        run("start", "1");
+        CliRun.Result r = run("check", "1", "--color=always");
+        assertTrue(r.out().contains("\033[31m- Hello, world"), r::toString);
+        assertTrue(r.out().contains("\033[32m+ Hello, wrold"), r::toString);
+    }
+
+    @Test
+    void aPassExitsZeroRecordsDoneAndPointsToTheNextExercise() throws Exception {
+        solve(1, "01-hello", "Hello");
+        CliRun.Result r = run("check", "hello");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("Exercise 1 · Say hello: passes"), r::toString);
+        assertTrue(r.out().contains("mp-practice start 2"), r::toString);
+        assertTrue(r.out().contains("mp-practice solution 1"), r::toString);
+        JsonNode one = listed(1);
+        assertEquals("done", one.get("status").asText());
+        assertFalse(one.get("passedAt").isNull());
+        CliRun.Result solution = run("solution", "1");
+        assertEquals(0, solution.code(), "the solution is open once the exercise passes: " + solution);
+        assertTrue(run().out().contains("1/3 done"), "the welcome counts it");
+    }
+
+    @Test
+    void aCompileErrorShowsFileLineAndCaret() throws Exception {
+        run("start", "2");
+        Path file = ws.resolve("02-count-up/CountUp.java");
+        Files.writeString(file, "public class CountUp {\n    public static void main(String[] args) {\n        System.out.println(x);\n    }\n}\n");
+        CliRun.Result r = run("check", "2");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.out().contains("does not compile"), r::toString);
+        assertTrue(r.out().contains("CountUp.java:3:"), r::toString);
+        assertTrue(r.out().contains("System.out.println(x);"), "shows the line: " + r);
+        assertTrue(r.out().contains("^"), r::toString);
+        assertEquals("compile-error", listed(2).get("lastOutcome").asText());
+    }
+
+    @Test
+    void aHangIsStoppedAtTheTimeLimitAndSaysSo() {
+        run("start", "3");
+        CliRun.Result r = run("check", "3");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.out().contains("the run was stopped after 1 s"), r::toString);
+        assertTrue(r.out().contains("Edit"), r::toString);
+    }
+
+    @Test
+    void checkingAnExerciseNotStartedSaysHowToStartIt() {
+        CliRun.Result r = run("check", "2");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains("mp-practice start 2"), r::toString);
+    }
+
+    @Test
+    void checkWithoutAnExerciseChecksTheCurrentOne() throws Exception {
+        solve(2, "02-count-up", "CountUp");
+        CliRun.Result r = run("check");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("Exercise 2"), r::toString);
+    }
+
+    @Test
+    void checkAllChecksEveryStartedExerciseOneLineEach() throws Exception {
+        solve(1, "01-hello", "Hello");
+        run("start", "2");
+        CliRun.Result r = run("check", "--all");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.out().matches("(?s).*1\\s+hello\\s+passes.*"), r::toString);
+        assertTrue(r.out().matches("(?s).*2\\s+count-up\\s+the output is not the expected one.*"), r::toString);
+        assertFalse(r.out().contains("stop-in-time"), "not started, not checked: " + r);
+        assertTrue(r.out().contains("1 of 2 started exercises pass."), r::toString);
+        assertTrue(r.out().contains("mp-practice check 2"), r::toString);
+
+        solve(2, "02-count-up", "CountUp");
+        assertEquals(0, run("check", "--all").code());
+    }
+
+    @Test
+    void checkAllWithNothingStartedSaysWhereToBegin() {
+        CliRun.Result r = run("check", "--all");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("mp-practice start 1"), r::toString);
+    }
+
+    @Test
+    void devCheckFindsTheTestCatalogueSound() {
+        CliRun.Result r = cli.run("dev", "check");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("The catalogue is sound"), r::toString);
+    }
+
+    @Test
+    void devCheckFailsWhenASolutionDoesNotPass() throws Exception {
+        Files.writeString(catalogue.resolve("02-count-up/expected.txt"), "1\n2\n3\n4\n");
+        CliRun.Result r = cli.run("dev", "check");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.out().contains("count-up"), r::toString);
+    }
+}
