@@ -1,0 +1,133 @@
+package dev.mppractice.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mppractice.cli.TestCatalogue;
+import dev.mppractice.workspace.StateStore;
+import dev.mppractice.workspace.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code watch} in a real terminal: a tmux window runs the real command line in its own JVM; the test
+ * types keys, saves files and reads the screen, then checks the terminal's settings after the exit.
+ */
+class WatchInTerminalTest {
+    @TempDir
+    Path tmp;
+    Path catalogue;
+    Path ws;
+    Tmux tmux;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Assumptions.assumeTrue(Tmux.available(),
+                "tmux is not installed, so watch cannot be driven in a real terminal: this test is skipped (apt-get install tmux)");
+        catalogue = TestCatalogue.write(tmp.resolve("catalogue"));
+        ws = tmp.resolve("ws");
+        tmux = new Tmux();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (tmux != null) tmux.close();
+    }
+
+    /** The watch command in the window; after it ends, its exit code and the terminal's settings. */
+    private void startWatch(String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                "env", "LANG=C.UTF-8", "TERM=xterm-256color", "MP_PRACTICE_CATALOGUE=" + catalogue,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.mppractice.cli.Main",
+                "watch", "--workspace", ws.toString()));
+        cmd.addAll(List.of(extra));
+        String quoted = String.join(" ", cmd.stream().map(s -> "'" + s.replace("'", "'\\''") + "'").toList());
+        tmux.start("stty -a > " + tmp.resolve("stty-before") + "; " + quoted + "; echo EXIT=$?; stty -a > "
+                + tmp.resolve("stty-after") + "; echo STTY-SAVED; sleep 600");
+    }
+
+    private void assertTerminalRestored() throws Exception {
+        tmux.awaitText("STTY-SAVED", 10);
+        String before = Files.readString(tmp.resolve("stty-before"));
+        String after = Files.readString(tmp.resolve("stty-after"));
+        for (String flag : new String[] {"icanon", "echo", "isig", "icrnl"}) {
+            assertEquals(before.contains("-" + flag), after.contains("-" + flag), flag + " restored:\n" + before + "\n" + after);
+        }
+        assertFalse(after.contains("-icanon") || after.contains("-echo "), after);
+    }
+
+    @Test
+    void reChecksOnSaveAndAnswersTheKeysThenRestoresTheTerminal() throws Exception {
+        startWatch();
+        String first = tmux.awaitText("the output is not the expected one", 30);
+        assertTrue(first.contains("Exercise 1"), first);
+        assertTrue(first.contains("h hint"), first);
+        Path file = ws.resolve("01-hello/Hello.java");
+        assertTrue(Files.exists(file), "watch wrote the starter");
+
+        // Save the solution: the screen turns to a pass without any key.
+        Files.copy(catalogue.resolve("01-hello/solution/Hello.java"), file, StandardCopyOption.REPLACE_EXISTING);
+        long t0 = System.nanoTime();
+        tmux.awaitText("passes", 20);
+        long reactMillis = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("watch: from save to the verdict on screen: " + reactMillis + " ms");
+        assertEquals(Status.DONE, new StateStore(ws.resolve(".mp-practice/state.json")).read().peek("hello").status());
+
+        tmux.keys("h");
+        String hint = tmux.awaitText("Hint 1/3", 10);
+        assertTrue(hint.contains("First hint of hello."), hint);
+
+        tmux.keys("l");
+        tmux.awaitText("Progress", 10);
+        tmux.keys("l");
+
+        tmux.keys("n");
+        String next = tmux.awaitText("Exercise 2", 10);
+        tmux.awaitText("Count to three: the output is not the expected one", 20);
+        assertTrue(Files.exists(ws.resolve("02-count-up/CountUp.java")), next);
+
+        tmux.keys("q");
+        String end = tmux.awaitText("EXIT=0", 10);
+        assertTrue(end.contains("Left watch mode on exercise 2"), end);
+        assertTerminalRestored();
+    }
+
+    @Test
+    void nextWaitsUntilTheExercisePasses() throws Exception {
+        startWatch();
+        tmux.awaitText("the output is not the expected one", 30);
+        tmux.keys("n");
+        tmux.awaitText("does not pass yet", 10);
+        tmux.keys("q");
+        tmux.awaitText("EXIT=0", 10);
+    }
+
+    @Test
+    void ctrlCLeavesCleanlyEvenDuringACheck() throws Exception {
+        startWatch("3");   // exercise 3 sleeps until its time limit: Ctrl-C lands during the check
+        tmux.awaitText("Checking", 30);
+        tmux.keys("C-c");
+        tmux.awaitText("EXIT=0", 10);
+        assertTerminalRestored();
+    }
+
+    @Test
+    void aSaveDuringACheckIsCheckedAfterIt() throws Exception {
+        startWatch("3");
+        tmux.awaitText("Checking", 30);
+        Files.writeString(ws.resolve("03-stop-in-time/Stop.java"), Files.readString(catalogue.resolve("03-stop-in-time/solution/Stop.java")));
+        tmux.awaitText("passes", 30);
+        tmux.keys("q");
+        tmux.awaitText("EXIT=0", 10);
+    }
+}
