@@ -61,7 +61,7 @@ public final class CheckTimings {
             compiler.compile(first, Files.readString(first));
             double coldCompile = ms(System.nanoTime() - t0);
 
-            double jvmStart = jvmStart(compiler, work, library, runs);
+            double jvmStart = jvmStart(checker, compiler, work, runs);
             System.out.printf("library: %s%n", library);
             System.out.printf("JVM flags: %s%n", String.join(" ", JvmRun.JVM_FLAGS));
             System.out.printf("first compile in a fresh JVM (javac cold): %.0f ms%n", coldCompile);
@@ -99,7 +99,7 @@ public final class CheckTimings {
         }
     }
 
-    private static double jvmStart(SourceCompiler compiler, Path work, Path library, int runs) throws Exception {
+    private static double jvmStart(Checker checker, SourceCompiler compiler, Path work, int runs) throws Exception {
         Path dir = work.resolve("empty");
         Files.createDirectories(dir);
         Path empty = dir.resolve("Empty.java");
@@ -107,7 +107,7 @@ public final class CheckTimings {
         SourceCompiler.Compiled c = compiler.compile(empty, Files.readString(empty));
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < runs + 1; i++) {
-            JvmRun run = new JvmRun(List.of(library.toString(), c.classesDir().toString()), "Empty", dir, Map.of());
+            JvmRun run = new JvmRun(checker.runClassPath(c.classesDir()), "Empty", dir, Map.of());
             JvmRun.Result r = run.run(Duration.ofSeconds(30), CheckerOptions.DEFAULT_OUTPUT_CAP);
             if (i > 0) times.add(ms(r.elapsed())); // the first warms the page cache
         }

@@ -69,8 +69,8 @@ public final class Checker {
         Path runDir = createRunDir();
         try {
             Path record = runDir.resolve("record.jsonl");
-            JvmRun run = new JvmRun(List.of(library.toString(), compiled.classesDir().toString()), ex.className(),
-                    runDir, Map.of(RECORD_PROPERTY, record.toString()));
+            JvmRun run = new JvmRun(runClassPath(compiled.classesDir()), ex.className(), runDir,
+                    Map.of(RECORD_PROPERTY, record.toString()));
             JvmRun.Result r = run.run(limit, options.outputCapBytes());
             lastRun = r;
             String stderr = new StderrTrimmer(learnerClasses(compiled.classesDir())).trim(r.stderr());
@@ -122,6 +122,15 @@ public final class Checker {
             }
         }
         return c;
+    }
+
+    /** The library, the launcher ({@link RunMain}) when it lives elsewhere, and the learner's classes. */
+    List<String> runClassPath(Path classesDir) {
+        Path launcher = LibraryLocator.codeSourceOf(RunMain.class);
+        if (launcher == null || launcher.equals(library)) {
+            return List.of(library.toString(), classesDir.toString());
+        }
+        return List.of(library.toString(), launcher.toString(), classesDir.toString());
     }
 
     /** The jar or directory of the mp library that learner programs use. */

@@ -10,15 +10,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs a main class in a forked JVM with standard input closed, under a time limit and an output cap,
- * and ends every process of the run before returning, whatever happened.
+ * Runs a main class in a forked JVM (through {@link RunMain}) with an empty standard input, under a
+ * time limit and an output cap, and ends every process of the run before returning, whatever happened.
  */
 final class JvmRun {
     /** Lean start-up: the programs are short, and C1 alone starts fastest (measured: CheckTimings). */
@@ -33,6 +36,10 @@ final class JvmRun {
     private static final long GRACE_MILLIS = 500;
     private static final long KILL_DEADLINE_MILLIS = 10_000;
     private static final long READER_WAIT_MILLIS = 2_000;
+
+    /** Runs going on in this JVM: if it is stopped (Ctrl-C, SIGTERM), their trees are ended too. */
+    private static final Set<ProcessTree> ACTIVE = ConcurrentHashMap.newKeySet();
+    private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
     /** What the run did. */
     record Result(long pid, Integer exitCode, boolean timedOut, boolean outputTooLarge,
@@ -60,6 +67,7 @@ final class JvmRun {
         systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, classPath));
+        cmd.add(RunMain.class.getName());
         cmd.add(mainClass);
         return cmd;
     }
@@ -79,12 +87,10 @@ final class JvmRun {
             throw new CheckerException("Cannot start " + pb.command().get(0) + ": " + e.getMessage(), e);
         }
         ProcessTree tree = new ProcessTree(process.toHandle(), marker);
+        track(tree);
         CompletableFuture<Void> overflow = new CompletableFuture<>();
-        try {
-            process.getOutputStream().close(); // standard input: closed, the program reads end-of-file
-        } catch (IOException ignored) {
-            // already gone
-        }
+        // Standard input stays open and unused: RunMain gives the program an empty one, and ends the
+        // JVM when this end closes, which it does when this JVM ends, however it ends.
         Capture out = new Capture(process.getInputStream(), outputCapBytes, overflow, "stdout");
         Capture err = new Capture(process.getErrorStream(), outputCapBytes, overflow, "stderr");
         out.start();
@@ -118,6 +124,12 @@ final class JvmRun {
             Thread.currentThread().interrupt();
         } finally {
             survivors = tree.kill(GRACE_MILLIS, KILL_DEADLINE_MILLIS);
+            ACTIVE.remove(tree);
+            try {
+                process.getOutputStream().close();
+            } catch (IOException ignored) {
+                // already closed
+            }
             try {
                 // Reap the root; it has been killed if it had not ended.
                 if (process.waitFor(KILL_DEADLINE_MILLIS, TimeUnit.MILLISECONDS) && !timedOut && !tooLarge) {
@@ -132,6 +144,19 @@ final class JvmRun {
         err.await(READER_WAIT_MILLIS);
         return new Result(process.pid(), exitCode, timedOut, tooLarge, out.text(), err.text(), elapsed, marker,
                 survivors);
+    }
+
+    private static void track(ProcessTree tree) {
+        ACTIVE.add(tree);
+        if (HOOKED.compareAndSet(false, true)) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    for (ProcessTree t : ACTIVE) t.kill(100, 2_000);
+                }, "mp-check-end-runs"));
+            } catch (IllegalStateException shuttingDown) {
+                tree.kill(100, 2_000);
+            }
+        }
     }
 
     private static boolean isWindows() {

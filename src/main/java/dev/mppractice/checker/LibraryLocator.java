@@ -41,6 +41,17 @@ final class LibraryLocator {
         }
     }
 
+    /** The jar or directory a class was loaded from, or null. */
+    static Path codeSourceOf(Class<?> cls) {
+        try {
+            CodeSource cs = cls.getProtectionDomain().getCodeSource();
+            return cs == null || cs.getLocation() == null ? null
+                    : Path.of(cs.getLocation().toURI()).toAbsolutePath().normalize();
+        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
+            return null;
+        }
+    }
+
     /**
      * Changes whenever the library does: the jar's size and time, or for a classes directory the
      * newest time, count and size of the library's class files.
