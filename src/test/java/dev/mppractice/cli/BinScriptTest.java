@@ -1,0 +1,195 @@
+package dev.mppractice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code bin/mp-practice} on a fresh copy of the repository (no {@code target/}): the first
+ * run builds the jar with Maven, later runs start it directly, a newer source rebuilds it; then a
+ * learner's first steps with the built-in catalogue, from a folder outside the repository.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BinScriptTest {
+    Path tmp;
+    Path repo;
+    Path script;
+    Path home;
+
+    record Run(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- out ---\n" + out + "--- err ---\n" + err;
+        }
+    }
+
+    @BeforeAll
+    void copyTheRepository(@TempDir Path tmp) throws Exception {
+        this.tmp = tmp;
+        Assumptions.assumeTrue(onPath("mvn") && onPath("bash"), "mvn or bash is not on the PATH: bin/mp-practice cannot be tested here");
+        Path project = Path.of(System.getProperty("mp.project.dir", System.getProperty("user.dir")));
+        repo = tmp.resolve("repo");
+        for (String part : List.of("pom.xml", "bin", "src/main", "exercises")) copy(project.resolve(part), repo.resolve(part));
+        script = repo.resolve("bin/mp-practice");
+        assertTrue(Files.isExecutable(script), "bin/mp-practice is executable");
+        home = tmp.resolve("home");
+        Files.createDirectories(home);
+    }
+
+    private static boolean onPath(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private Run run(Path cwd, Map<String, String> extraEnv, String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(command));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("MP_PRACTICE_") || k.equals("NO_COLOR"));
+        pb.environment().putAll(extraEnv);
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/mp-practice did not end within 5 minutes: " + cmd);
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private Run mp(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(script.toString()));
+        cmd.addAll(List.of(args));
+        return run(home, Map.of(), cmd.toArray(String[]::new));
+    }
+
+    @Test
+    @Order(1)
+    void theFirstRunBuildsTheJarSayingSoOnStandardError() throws Exception {
+        assertFalse(Files.exists(repo.resolve("target")));
+        long t0 = System.nanoTime();
+        Run r = mp("--version");
+        System.out.println("bin/mp-practice: first run with the build: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.err().contains("building target/mp-practice.jar"), r::toString);
+        assertTrue(r.out().startsWith("mp-practice "), r::toString);
+        assertTrue(Files.isRegularFile(repo.resolve("target/mp-practice.jar")));
+    }
+
+    @Test
+    @Order(2)
+    void laterRunsStartTheJarWithoutBuilding() throws Exception {
+        Run r = mp("--version");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("", r.err(), "no build, nothing on stderr");
+    }
+
+    @Test
+    @Order(3)
+    void aSourceNewerThanTheJarRebuildsIt() throws Exception {
+        Path jar = repo.resolve("target/mp-practice.jar");
+        Path toml = repo.resolve("exercises/01-process-basics/exercise.toml");
+        long now = System.currentTimeMillis();
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(now - 60_000));
+        Files.setLastModifiedTime(toml, FileTime.fromMillis(now - 30_000));   // edited after the last build
+        Run r = mp("--version");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.err().contains("building"), r::toString);
+        assertEquals("", mp("--version").err(), "fresh again");
+    }
+
+    @Test
+    @Order(4)
+    void aLearnersFirstStepsFromAFolderOutsideTheRepository() throws Exception {
+        Run welcome = mp();
+        assertEquals(0, welcome.code(), welcome::toString);
+        assertTrue(welcome.out().contains(script + " start 1"), "suggests what to type, as it was called: " + welcome);
+
+        Run start = mp("start", "1");
+        assertEquals(0, start.code(), start::toString);
+        Path file = home.resolve("mp-workspace/01-process-basics/ProcessBasics.java");
+        assertTrue(Files.isRegularFile(file), start::toString);
+
+        Run failing = mp("check", "1");
+        assertEquals(1, failing.code(), failing::toString);
+        assertTrue(failing.out().contains("Edit   " + file), failing::toString);
+
+        Files.copy(repo.resolve("exercises/01-process-basics/solution/ProcessBasics.java"), file, StandardCopyOption.REPLACE_EXISTING);
+        Run passing = mp("check", "process-basics");
+        assertEquals(0, passing.code(), passing::toString);
+        assertTrue(passing.out().contains("passes"), passing::toString);
+
+        Run list = mp("list", "--json");
+        assertEquals(0, list.code(), list::toString);
+        JsonNode first = new ObjectMapper().readTree(list.out()).get(0);
+        assertEquals("done", first.get("status").asText());
+        assertEquals(file.toString(), first.get("file").asText());
+    }
+
+    @Test
+    @Order(5)
+    void exitCodesAndErrorsComeThroughTheScript() throws Exception {
+        Run usage = mp("frobnicate");
+        assertEquals(2, usage.code(), usage::toString);
+        assertTrue(usage.err().contains("There is no command \"frobnicate\""), usage::toString);
+        Run unknown = mp("show", "99");
+        assertEquals(2, unknown.code(), unknown::toString);
+        Path state = home.resolve("mp-workspace/.mp-practice/state.json");
+        String saved = Files.readString(state);
+        Files.writeString(state, "not json");
+        Run damaged = mp("list");
+        assertEquals(3, damaged.code(), damaged::toString);
+        assertTrue(damaged.err().contains(state.toString()), damaged::toString);
+        Files.writeString(state, saved);
+    }
+
+    @Test
+    @Order(6)
+    void runsThroughASymlinkOnThePathAndFromInsideTheRepository() throws Exception {
+        Path bin = tmp.resolve("path-bin");
+        Files.createDirectories(bin);
+        Files.createSymbolicLink(bin.resolve("mp-practice"), script);
+        Run viaPath = run(home, Map.of("PATH", bin + ":" + System.getenv("PATH")), "mp-practice", "show", "1");
+        assertEquals(0, viaPath.code(), viaPath::toString);
+        assertTrue(viaPath.out().contains("mp-practice check 1") && !viaPath.out().contains("/mp-practice check 1"), viaPath::toString);
+
+        Run relative = run(repo, Map.of("MP_PRACTICE_WORKSPACE", home.resolve("mp-workspace").toString()), "bin/mp-practice", "show", "1");
+        assertEquals(0, relative.code(), relative::toString);
+        assertTrue(relative.out().contains("bin/mp-practice check 1"), relative::toString);
+    }
+}
