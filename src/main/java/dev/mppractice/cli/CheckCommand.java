@@ -15,10 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "check", description = {
-    "Compile your file, run it in a fresh JVM, compare its output and behaviour with what the",
-    "exercise expects, and explain what differs. Exits 0 when it passes, 1 when it does not.",
-})
+@Command(name = "check", description = {"Check an exercise: compile, run, compare, explain.", "", "Compile your file, run it in a fresh JVM, compare its output and behaviour with what the exercise expects, and explain what differs. Exits 0 when it passes, 1 when it does not."})
 final class CheckCommand implements Callable<Integer> {
     private final Context ctx;
 

@@ -6,11 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "completion", description = {
-    "Print a completion script for bash and zsh. Load it in the current shell with",
-    "  source <(mp-practice completion)",
-    "or add that line to ~/.bashrc (zsh: autoload -U +X bashcompinit && bashcompinit first).",
-})
+@Command(name = "completion", description = {"Print a bash/zsh completion script.", "", "Print a completion script for bash and zsh. Load it in the current shell with source <(mp-practice completion) or add that line to ~/.bashrc (zsh: autoload -U +X bashcompinit && bashcompinit first)."})
 final class CompletionCommand implements Callable<Integer> {
     private final Context ctx;
 

@@ -21,10 +21,7 @@ final class DevCommand implements Callable<Integer> {
         throw CliException.usage("Say which tool: " + ctx.cmd("dev check") + " checks the catalogue (every solution passes, every starter fails).");
     }
 
-    @Command(name = "check", description = {
-        "The catalogue's own check: every reference solution passes and every starter compiles",
-        "and does not pass. Use --catalogue DIR to check a catalogue you are writing.",
-    })
+    @Command(name = "check", description = "The catalogue's own check: every reference solution passes and every starter compiles and does not pass. Use --catalogue DIR to check a catalogue you are writing.")
     static final class Check implements Callable<Integer> {
         private final Context ctx;
 

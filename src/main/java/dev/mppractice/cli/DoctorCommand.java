@@ -11,10 +11,7 @@ import java.util.concurrent.Callable;
 import javax.tools.ToolProvider;
 import picocli.CommandLine.Command;
 
-@Command(name = "doctor", description = {
-    "Check what mp-practice needs: a JDK with a compiler, the terminal, the catalogue and the",
-    "workspace. Exits 0 when all is well, 3 when something needs fixing.",
-})
+@Command(name = "doctor", description = {"Check the JDK, the terminal, the catalogue and the workspace.", "", "Check what mp-practice needs: a JDK with a compiler, the terminal, the catalogue and the workspace. Exits 0 when all is well, 3 when something needs fixing."})
 final class DoctorCommand implements Callable<Integer> {
     private final Context ctx;
     private int problems;

@@ -7,10 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "hint", description = {
-    "Reveal the next hint of an exercise, with the ones already shown.",
-    "Each exercise has three; how many you revealed is remembered.",
-})
+@Command(name = "hint", description = {"Reveal the next hint of an exercise (1/3, 2/3, 3/3).", "", "Reveal the next hint of an exercise, with the ones already shown. Each exercise has three; how many you revealed is remembered."})
 final class HintCommand implements Callable<Integer> {
     private final Context ctx;
 

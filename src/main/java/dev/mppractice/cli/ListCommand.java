@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", aliases = "ls", description = "The exercises, their status, the hints you revealed and your progress.")
+@Command(name = "list", aliases = "ls", description = {"The exercises, their status, your hints and progress.", "", "The exercises, their status, the hints you revealed and your progress."})
 final class ListCommand implements Callable<Integer> {
     private final Context ctx;
 

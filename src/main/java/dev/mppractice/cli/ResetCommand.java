@@ -6,10 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "reset", description = {
-    "Put an exercise's starter file back. Your version is kept as a backup beside it",
-    "(<Class>.java.<date>-<time>.bak); the hints you revealed stay revealed.",
-})
+@Command(name = "reset", description = {"Put an exercise's starter back, keeping your version as a backup.", "", "Put an exercise's starter file back. Your version is kept as a backup beside it (<Class>.java.<date>-<time>.bak); the hints you revealed stay revealed."})
 final class ResetCommand implements Callable<Integer> {
     private final Context ctx;
 

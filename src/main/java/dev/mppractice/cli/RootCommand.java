@@ -12,10 +12,11 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        header = "Hands-on exercises in process-based parallelism for Java.",
         description = {
-            "Write small programs against the mp library (processes, pools, queues, pipes, shared memory),",
-            "and let mp-practice compile, run and check them. Run it with no command to see where you are.",
+            "Hands-on exercises in process-based parallelism for Java.",
+            "",
+            "Write small programs against the mp library (processes, pools, queues, pipes, shared memory) and let"
+                    + " mp-practice compile, run and check them. With no command, it shows where you stand and what to type next.",
         },
         synopsisSubcommandLabel = "[COMMAND]",
         commandListHeading = "%nCommands:%n",

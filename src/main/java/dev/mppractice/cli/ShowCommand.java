@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", description = "An exercise's description, the file to edit and the expected output.")
+@Command(name = "show", description = {"An exercise's description, your file and the expected output.", "", "An exercise's description, the file to edit and the expected output."})
 final class ShowCommand implements Callable<Integer> {
     private final Context ctx;
 

@@ -9,10 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "solution", description = {
-    "Print an exercise's reference solution: once your version passes, to compare,",
-    "or before that when you ask with --reveal.",
-})
+@Command(name = "solution", description = {"Print an exercise's reference solution (once it passes).", "", "Print an exercise's reference solution: once your version passes, to compare, or before that when you ask with --reveal."})
 final class SolutionCommand implements Callable<Integer> {
     private final Context ctx;
 

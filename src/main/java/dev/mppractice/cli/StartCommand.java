@@ -9,10 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "start", description = {
-    "Write an exercise's starter file into your workspace and print its path.",
-    "A file that is already there is never overwritten.",
-})
+@Command(name = "start", description = {"Write an exercise's starter file and print its path.", "", "Write an exercise's starter file into your workspace and print its path. A file that is already there is never overwritten."})
 final class StartCommand implements Callable<Integer> {
     private final Context ctx;
 

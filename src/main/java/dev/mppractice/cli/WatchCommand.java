@@ -18,10 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "watch", description = {
-    "Your home while you work: shows the current exercise and re-checks it every time you save",
-    "its file. Keys: h next hint, n next exercise (once this one passes), l list, r re-run, q quit.",
-})
+@Command(name = "watch", description = {"Re-check the current exercise on every save (keys: h n l r q).", "", "Your home while you work: shows the current exercise and re-checks it every time you save its file. Keys: h next hint, n next exercise (once this one passes), l list, r re-run, q quit."})
 final class WatchCommand implements Callable<Integer> {
     private final Context ctx;
 
