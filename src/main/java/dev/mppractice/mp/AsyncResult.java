@@ -1,0 +1,91 @@
+package dev.mppractice.mp;
+
+import dev.mppractice.mp.internal.Recorder;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The result of {@link Pool#applyAsync(Fn0)}, available once a worker has run the task
+ * (Python's {@code AsyncResult}).
+ *
+ * <pre>{@code
+ * AsyncResult<Integer> r = pool.applyAsync(() -> slowSquare(7));
+ * System.out.println(r.get(Duration.ofSeconds(2))); // 49, or ResultTimeoutException
+ * }</pre>
+ */
+public final class AsyncResult<R> {
+    private final CompletableFuture<R> future;
+    private final String pool;
+
+    AsyncResult(CompletableFuture<R> future, String pool) {
+        this.future = future;
+        this.pool = pool;
+    }
+
+    /**
+     * Waits for the result as long as it takes. If the task threw, throws an exception of the
+     * same class with the same message (unchecked ones), or a {@link ProcessException} whose
+     * cause is the task's checked exception; the worker's stack trace is attached as a cause.
+     */
+    public R get() {
+        return await(null);
+    }
+
+    /**
+     * Waits at most {@code timeout} for the result.
+     *
+     * @throws ResultTimeoutException if it is not ready in time; the task keeps running and a
+     *     later {@code get} can still return its result
+     */
+    public R get(Duration timeout) {
+        return await(timeout);
+    }
+
+    private R await(Duration timeout) {
+        try {
+            R value = timeout == null ? future.get() : future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            Recorder.event("async-get", "pool", pool, "timeout", timeout != null, "outcome", "value");
+            return value;
+        } catch (TimeoutException e) {
+            Recorder.event("async-get", "pool", pool, "timeout", true, "outcome", "timeout");
+            throw new ResultTimeoutException("the result was not ready within " + timeout);
+        } catch (ExecutionException e) {
+            Recorder.event("async-get", "pool", pool, "timeout", timeout != null, "outcome", "error");
+            throw Pool.rethrown(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessException("interrupted while waiting for a result", e);
+        }
+    }
+
+    /** Waits at most {@code timeout} for the task to finish, without getting its result. */
+    public void waitFor(Duration timeout) {
+        try {
+            future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // only waiting
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** True once the task has finished, well or not. */
+    public boolean ready() {
+        return future.isDone();
+    }
+
+    /**
+     * True if the task finished without throwing.
+     *
+     * @throws ProcessException if it has not finished yet (as Python raises {@code ValueError})
+     */
+    public boolean successful() {
+        if (!future.isDone()) {
+            throw new ProcessException("the result is not ready yet: call ready() or get() first");
+        }
+        return !future.isCompletedExceptionally();
+    }
+}

@@ -1,0 +1,159 @@
+package dev.mppractice.mp;
+
+import dev.mppractice.mp.internal.Codec;
+import dev.mppractice.mp.internal.Context;
+import dev.mppractice.mp.internal.Msg;
+import dev.mppractice.mp.internal.PipeCore;
+import dev.mppractice.mp.internal.Proto;
+import dev.mppractice.mp.internal.Recorder;
+import dev.mppractice.mp.internal.Wire;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * One end of a {@link Pipe}: sends objects to the other end and receives what it sends, with
+ * message boundaries kept (Python's {@code multiprocessing.connection.Connection}).
+ *
+ * <p>Objects travel by serialization; {@link #send} serializes at once, on the caller's thread.
+ * An end can be captured by a task and used in the child; the two ends then talk over a socket.
+ * Use each end from one process at a time.
+ */
+public final class Connection implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String pipeId;
+    private final long owner;
+    private final int end;
+    private final boolean duplex;
+    private transient PipeCore core;
+    private transient Wire wire;
+    private transient volatile boolean closed;
+
+    Connection(String pipeId, long owner, int end, boolean duplex, PipeCore core) {
+        this.pipeId = pipeId;
+        this.owner = owner;
+        this.end = end;
+        this.duplex = duplex;
+        this.core = core;
+    }
+
+    /**
+     * Sends an object to the other end.
+     *
+     * @throws SerializationFailedException if it cannot be serialized
+     * @throws ProcessException if this end is closed, receive-only, or the other end is gone
+     */
+    public void send(Object obj) {
+        checkOpen();
+        if (!duplex && end == 0) {
+            throw new ProcessException("this end of a one-way pipe only receives: send on right(), receive on left()");
+        }
+        byte[] bytes = Codec.encode(obj, "the message");
+        Recorder.event("pipe-send", "pipe", pipeId, "end", end == 0 ? "left" : "right");
+        try {
+            if (core != null) {
+                core.send(end, bytes);
+            } else {
+                remote().send(bytes);
+            }
+        } catch (IOException e) {
+            throw new ProcessException("cannot send on the pipe: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Receives the next object, waiting as long as it takes.
+     *
+     * @throws ConnectionEOFException if the other end is closed and nothing is left to read
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T recv() {
+        checkOpen();
+        if (!duplex && end == 1) {
+            throw new ProcessException("this end of a one-way pipe only sends: receive on left(), send on right()");
+        }
+        try {
+            byte[] bytes = core != null ? core.receive(end, -1) : remote().receive();
+            Recorder.event("pipe-recv", "pipe", pipeId, "end", end == 0 ? "left" : "right");
+            return (T) Codec.decode(bytes);
+        } catch (EOFException e) {
+            throw new ConnectionEOFException("the other end of the pipe is closed and nothing is left to read");
+        } catch (IOException e) {
+            throw new ProcessException("cannot receive on the pipe: " + e.getMessage(), e);
+        }
+    }
+
+    /** True if there is something to read now. */
+    public boolean poll() {
+        return poll(Duration.ZERO);
+    }
+
+    /** True if there is something to read (or the other end closed) within {@code timeout}. */
+    public boolean poll(Duration timeout) {
+        checkOpen();
+        long nanos = Math.max(0, timeout.toNanos());
+        try {
+            return core != null ? core.poll(end, nanos) : remote().poll(nanos);
+        } catch (IOException e) {
+            throw new ProcessException("cannot poll the pipe: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes this end: the other end reads end-of-stream after what was sent. Idempotent. */
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (core != null) {
+            core.close(end);
+        } else if (wire != null) {
+            wire.close();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ClosedException("this end of the pipe is closed");
+        }
+    }
+
+    private synchronized Wire remote() {
+        if (wire == null) {
+            wire = Context.get().peers().open(owner, Msg.of(Proto.HELLO_PIPE).str(pipeId).u8(end).bytes());
+        }
+        return wire;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        checkOpen();
+        if (core != null) {
+            Context.get().serve(pipeId, core);
+        }
+        out.defaultWriteObject();
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        Context ctx = Context.get();
+        if (ctx.pid() == owner) {
+            core = (PipeCore) ctx.served(pipeId);
+        } else {
+            // Attach at once, so the other end sees end-of-stream when this process ends.
+            remote();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + pipeId + (end == 0 ? " left" : " right") + (closed ? " closed" : "") + "]";
+    }
+}

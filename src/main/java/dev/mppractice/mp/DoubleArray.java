@@ -1,0 +1,53 @@
+package dev.mppractice.mp;
+
+import static dev.mppractice.mp.internal.Segment.DATA;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A shared array of {@code double}: see {@link Array}. */
+public final class DoubleArray extends Array {
+    private static final long serialVersionUID = 1L;
+
+    DoubleArray(int length) {
+        super(length, 8, "double");
+    }
+
+    public double get(int i) {
+        checkIndex(i);
+        return Double.longBitsToDouble(segment().getLong(DATA + 8 * i));
+    }
+
+    public void set(int i, double value) {
+        put(i, value);
+        recordWrite();
+    }
+
+    void put(int i, double value) {
+        checkIndex(i);
+        segment().setLong(DATA + 8 * i, Double.doubleToRawLongBits(value));
+    }
+
+    /** A copy of the current contents. */
+    public double[] toArray() {
+        double[] copy = new double[length()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = get(i);
+        }
+        return copy;
+    }
+
+    /** A copy of the current contents as a list. */
+    public List<Double> toList() {
+        List<Double> list = new ArrayList<>(length());
+        for (int i = 0; i < length(); i++) {
+            list.add(get(i));
+        }
+        return list;
+    }
+
+    @Override
+    public String toString() {
+        return toList().toString();
+    }
+}

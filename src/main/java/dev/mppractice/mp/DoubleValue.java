@@ -1,0 +1,29 @@
+package dev.mppractice.mp;
+
+import static dev.mppractice.mp.internal.Segment.DATA;
+
+/** A shared {@code double}: see {@link Value}. Starts with the value it was made with. */
+public final class DoubleValue extends Value {
+    private static final long serialVersionUID = 1L;
+
+    DoubleValue(double value) {
+        super(8, "double");
+        segment().setLong(DATA, Double.doubleToRawLongBits(value));
+    }
+
+    /** The current value, as last written by any process. */
+    public double get() {
+        return Double.longBitsToDouble(segment().getLong(DATA));
+    }
+
+    /** Writes the value, visible to every process at once. */
+    public void set(double value) {
+        segment().setLong(DATA, Double.doubleToRawLongBits(value));
+        recordWrite();
+    }
+
+    @Override
+    public String toString() {
+        return "DoubleValue(" + get() + ")";
+    }
+}

@@ -1,0 +1,53 @@
+package dev.mppractice.mp;
+
+import static dev.mppractice.mp.internal.Segment.DATA;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A shared array of {@code int}: see {@link Array}. */
+public final class IntArray extends Array {
+    private static final long serialVersionUID = 1L;
+
+    IntArray(int length) {
+        super(length, 4, "int");
+    }
+
+    public int get(int i) {
+        checkIndex(i);
+        return segment().getInt(DATA + 4 * i);
+    }
+
+    public void set(int i, int value) {
+        put(i, value);
+        recordWrite();
+    }
+
+    void put(int i, int value) {
+        checkIndex(i);
+        segment().setInt(DATA + 4 * i, value);
+    }
+
+    /** A copy of the current contents. */
+    public int[] toArray() {
+        int[] copy = new int[length()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = get(i);
+        }
+        return copy;
+    }
+
+    /** A copy of the current contents as a list. */
+    public List<Integer> toList() {
+        List<Integer> list = new ArrayList<>(length());
+        for (int i = 0; i < length(); i++) {
+            list.add(get(i));
+        }
+        return list;
+    }
+
+    @Override
+    public String toString() {
+        return toList().toString();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.mppractice.mp;
+
+import static dev.mppractice.mp.internal.Segment.DATA;
+
+/** A shared {@code int}: see {@link Value}. Starts with the value it was made with. */
+public final class IntValue extends Value {
+    private static final long serialVersionUID = 1L;
+
+    IntValue(int value) {
+        super(4, "int");
+        segment().setInt(DATA, value);
+    }
+
+    /** The current value, as last written by any process. */
+    public int get() {
+        return segment().getInt(DATA);
+    }
+
+    /** Writes the value, visible to every process at once. */
+    public void set(int value) {
+        segment().setInt(DATA, value);
+        recordWrite();
+    }
+
+    @Override
+    public String toString() {
+        return "IntValue(" + get() + ")";
+    }
+}

@@ -1,0 +1,53 @@
+package dev.mppractice.mp;
+
+import static dev.mppractice.mp.internal.Segment.DATA;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A shared array of {@code long}: see {@link Array}. */
+public final class LongArray extends Array {
+    private static final long serialVersionUID = 1L;
+
+    LongArray(int length) {
+        super(length, 8, "long");
+    }
+
+    public long get(int i) {
+        checkIndex(i);
+        return segment().getLong(DATA + 8 * i);
+    }
+
+    public void set(int i, long value) {
+        put(i, value);
+        recordWrite();
+    }
+
+    void put(int i, long value) {
+        checkIndex(i);
+        segment().setLong(DATA + 8 * i, value);
+    }
+
+    /** A copy of the current contents. */
+    public long[] toArray() {
+        long[] copy = new long[length()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = get(i);
+        }
+        return copy;
+    }
+
+    /** A copy of the current contents as a list. */
+    public List<Long> toList() {
+        List<Long> list = new ArrayList<>(length());
+        for (int i = 0; i < length(); i++) {
+            list.add(get(i));
+        }
+        return list;
+    }
+
+    @Override
+    public String toString() {
+        return toList().toString();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.mppractice.mp;
+
+import static dev.mppractice.mp.internal.Segment.DATA;
+
+/** A shared {@code long}: see {@link Value}. Starts with the value it was made with. */
+public final class LongValue extends Value {
+    private static final long serialVersionUID = 1L;
+
+    LongValue(long value) {
+        super(8, "long");
+        segment().setLong(DATA, value);
+    }
+
+    /** The current value, as last written by any process. */
+    public long get() {
+        return segment().getLong(DATA);
+    }
+
+    /** Writes the value, visible to every process at once. */
+    public void set(long value) {
+        segment().setLong(DATA, value);
+        recordWrite();
+    }
+
+    @Override
+    public String toString() {
+        return "LongValue(" + get() + ")";
+    }
+}

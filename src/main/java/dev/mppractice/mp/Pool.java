@@ -1,0 +1,381 @@
+package dev.mppractice.mp;
+
+import dev.mppractice.mp.internal.Codec;
+import dev.mppractice.mp.internal.PoolCore;
+import dev.mppractice.mp.internal.Recorder;
+import dev.mppractice.mp.internal.RemoteFailure;
+import dev.mppractice.mp.internal.WorkerTasks;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fixed set of worker processes that carry out tasks (Python's {@code multiprocessing.Pool}).
+ *
+ * <pre>{@code
+ * try (Pool pool = new Pool()) {
+ *     List<Long> sums = pool.map(Main::sumBelow, List.of(100, 200, 300));
+ * }
+ * }</pre>
+ *
+ * <p>Each worker is its own JVM, started once and reused for many tasks. Functions and arguments
+ * travel by serialization, done on the caller's thread when the work is handed over: an argument
+ * that cannot be serialized fails that call at once, naming the class, and no worker is affected.
+ *
+ * <p>When a task throws, the call that collects its result ({@code map}, {@code get}, the
+ * iterator's {@code next}) throws an exception of the same class with the same message when it
+ * is unchecked and can be rebuilt here, with the worker's stack trace attached as its cause
+ * ({@link ProcessException} wrapping it for checked exceptions).
+ *
+ * <p>Unlike CPython's, a worker that dies abruptly ({@code System.exit}, {@code halt}, a signal,
+ * running out of memory) never leaves a caller hanging: the tasks it held fail with a
+ * {@link WorkerDiedException} naming its pid and exit code, and the pool starts a new worker.
+ */
+public class Pool implements AutoCloseable {
+    private final PoolCore core;
+
+    /** A pool with one worker per processor ({@link Multiprocessing#cpuCount()}). */
+    public Pool() {
+        this(Multiprocessing.cpuCount());
+    }
+
+    /**
+     * A pool of {@code processes} workers.
+     *
+     * @throws ProcessException if {@code processes} is less than 1
+     */
+    public Pool(int processes) {
+        if (processes < 1) {
+            throw new ProcessException("a pool needs at least 1 process, not " + processes);
+        }
+        core = new PoolCore(processes);
+    }
+
+    /** Applies {@code fn} to each item in the workers; the results in input order. Blocks until all are done. */
+    public <T, R> List<R> map(Fn1<T, R> fn, Iterable<T> items) {
+        return map(fn, items, 0);
+    }
+
+    /** As {@link #map(Fn1, Iterable)}, handing the workers {@code chunksize} items at a time. */
+    public <T, R> List<R> map(Fn1<T, R> fn, Iterable<T> items, int chunksize) {
+        return runAll("map", fn, WorkerTasks.APPLY, toList(items), chunksize);
+    }
+
+    /** Calls {@code fn(a, b)} for each argument pair made with {@link Args#of(Object, Object)}; results in input order. */
+    public <A, B, R> List<R> starmap(Fn2<A, B, R> fn, Iterable<Args.Two<A, B>> argTuples) {
+        return runAll("starmap", fn, WorkerTasks.STAR2, toList(argTuples), 0);
+    }
+
+    /** Calls {@code fn(a, b, c)} for each argument triple made with {@link Args#of(Object, Object, Object)}. */
+    public <A, B, C, R> List<R> starmap(Fn3<A, B, C, R> fn, Iterable<Args.Three<A, B, C>> argTuples) {
+        return runAll("starmap", fn, WorkerTasks.STAR3, toList(argTuples), 0);
+    }
+
+    /** Runs {@code task} in a worker; returns at once with a handle on its result. */
+    public <R> AsyncResult<R> applyAsync(Fn0<R> task) {
+        return submitOne("applyAsync", task, WorkerTasks.CALL, null);
+    }
+
+    /** Runs {@code fn(arg)} in a worker; returns at once with a handle on its result. */
+    public <T, R> AsyncResult<R> applyAsync(Fn1<T, R> fn, T arg) {
+        return submitOne("applyAsync", fn, WorkerTasks.APPLY, arg);
+    }
+
+    /** Like {@link #map} but lazy: yields each result, in input order, as soon as it is ready. */
+    public <T, R> Iterable<R> imap(Fn1<T, R> fn, Iterable<T> items) {
+        return imap(fn, items, 1);
+    }
+
+    public <T, R> Iterable<R> imap(Fn1<T, R> fn, Iterable<T> items, int chunksize) {
+        return new ResultStream<>("imap", fn, items, chunksize, true);
+    }
+
+    /** Like {@link #imap} but yields results in the order they complete. */
+    public <T, R> Iterable<R> imapUnordered(Fn1<T, R> fn, Iterable<T> items) {
+        return imapUnordered(fn, items, 1);
+    }
+
+    public <T, R> Iterable<R> imapUnordered(Fn1<T, R> fn, Iterable<T> items, int chunksize) {
+        return new ResultStream<>("imapUnordered", fn, items, chunksize, false);
+    }
+
+    /** Lets the tasks already submitted finish, then stops the workers; waits for both. Idempotent. */
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    /** Stops the workers now: queued tasks fail, running ones are abandoned. Returns once the workers are gone. */
+    public void terminate() {
+        core.terminate();
+    }
+
+    /** Waits for the workers to stop; call {@link #close()} or {@link #terminate()} first. */
+    public void join() {
+        core.join();
+    }
+
+    /** The number of worker processes. */
+    public int size() {
+        return core.size();
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private <R> List<R> runAll(String call, Object fn, int kind, List<?> items, int chunksize) {
+        Recorder.event("pool-call", "pool", core.id(), "call", call, "tasks", items.size());
+        if (items.isEmpty()) {
+            return new ArrayList<>();
+        }
+        byte[] fnBytes = Codec.encode(fn, "the function");
+        int size = chunksize > 0 ? chunksize : defaultChunksize(items.size());
+        Object[] results = new Object[items.size()];
+        CompletableFuture<List<R>> all = new CompletableFuture<>();
+        List<PoolCore.Chunk> chunks = new ArrayList<>();
+        AtomicInteger remaining = new AtomicInteger();
+        for (int start = 0; start < items.size(); start += size) {
+            int from = start;
+            List<?> part = items.subList(start, Math.min(items.size(), start + size));
+            byte[] args = Codec.encode(new ArrayList<>(part), "a task argument");
+            remaining.incrementAndGet();
+            chunks.add(new PoolCore.Chunk(call, fnBytes, kind, args, part.size(), new PoolCore.Sink() {
+                @Override
+                public void done(List<Object> out, long workerPid) {
+                    for (int i = 0; i < out.size(); i++) {
+                        if (out.get(i) instanceof RemoteFailure f) {
+                            all.completeExceptionally(new Carrier(f));
+                            return;
+                        }
+                        results[from + i] = out.get(i);
+                    }
+                    if (remaining.decrementAndGet() == 0) {
+                        @SuppressWarnings("unchecked")
+                        List<R> list = (List<R>) new ArrayList<>(Arrays.asList(results));
+                        all.complete(list);
+                    }
+                }
+
+                @Override
+                public void failed(RuntimeException e) {
+                    all.completeExceptionally(e);
+                }
+            }));
+        }
+        core.submit(chunks);
+        try {
+            return all.get();
+        } catch (ExecutionException e) {
+            throw rethrown(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessException("interrupted while waiting for " + call, e);
+        }
+    }
+
+    private <R> AsyncResult<R> submitOne(String call, Object fn, int kind, Object arg) {
+        byte[] fnBytes = Codec.encode(fn, "the task");
+        ArrayList<Object> args = new ArrayList<>(1);
+        args.add(arg);
+        byte[] argBytes = Codec.encode(args, "a task argument");
+        CompletableFuture<R> future = new CompletableFuture<>();
+        Recorder.event("pool-call", "pool", core.id(), "call", call, "tasks", 1);
+        core.submit(List.of(new PoolCore.Chunk(call, fnBytes, kind, argBytes, 1, new PoolCore.Sink() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public void done(List<Object> out, long workerPid) {
+                if (out.get(0) instanceof RemoteFailure f) {
+                    future.completeExceptionally(new Carrier(f));
+                } else {
+                    future.complete((R) out.get(0));
+                }
+            }
+
+            @Override
+            public void failed(RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        })));
+        return new AsyncResult<>(future, core.id());
+    }
+
+    /** Python's default: about four chunks per worker. */
+    private int defaultChunksize(int n) {
+        int per = n / (core.size() * 4);
+        return n % (core.size() * 4) != 0 ? per + 1 : Math.max(1, per);
+    }
+
+    private static <T> List<T> toList(Iterable<T> items) {
+        if (items instanceof List<T> l) {
+            return l;
+        }
+        List<T> list = new ArrayList<>();
+        for (T t : items) {
+            list.add(t);
+        }
+        return list;
+    }
+
+    /** The exception a caller sees for a task's failure, rebuilt on the caller's thread. */
+    static RuntimeException rethrown(Throwable cause) {
+        if (cause instanceof Carrier c) {
+            return c.failure.toException();
+        }
+        if (cause instanceof RuntimeException r) {
+            return r;
+        }
+        return new ProcessException(String.valueOf(cause), cause);
+    }
+
+    /** Carries a task's remote failure to the caller's thread, where it is rebuilt. */
+    private static final class Carrier extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient RemoteFailure failure;
+
+        Carrier(RemoteFailure failure) {
+            super(failure.className(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /** The results of {@code imap}: a feeder thread hands out the input as it comes; results are kept until read. */
+    private final class ResultStream<T, R> implements Iterable<R> {
+        private final String call;
+        private final boolean ordered;
+        private final Map<Integer, Object> byIndex = new HashMap<>();
+        private final ArrayDeque<Object> arrivals = new ArrayDeque<>();
+        private int total = -1;
+        private int delivered;
+        private boolean iterated;
+
+        ResultStream(String call, Fn1<T, R> fn, Iterable<T> items, int chunksize, boolean ordered) {
+            this.call = call;
+            this.ordered = ordered;
+            Recorder.event("pool-call", "pool", core.id(), "call", call, "tasks", -1);
+            byte[] fnBytes = Codec.encode(fn, "the function");
+            int size = Math.max(1, chunksize);
+            Thread feeder = new Thread(() -> feed(fnBytes, items, size), "mp-imap-feeder");
+            feeder.setDaemon(true);
+            feeder.start();
+        }
+
+        private void feed(byte[] fnBytes, Iterable<T> items, int size) {
+            int index = 0;
+            try {
+                Iterator<T> it = items.iterator();
+                while (true) {
+                    ArrayList<Object> part = new ArrayList<>(size);
+                    while (part.size() < size && it.hasNext()) {
+                        part.add(it.next());
+                    }
+                    if (part.isEmpty()) {
+                        break;
+                    }
+                    int from = index;
+                    byte[] args = Codec.encode(part, "a task argument");
+                    core.submit(List.of(new PoolCore.Chunk(call, fnBytes, WorkerTasks.APPLY, args, part.size(),
+                            new PoolCore.Sink() {
+                                @Override
+                                public void done(List<Object> out, long workerPid) {
+                                    for (int i = 0; i < out.size(); i++) {
+                                        arrived(from + i, out.get(i));
+                                    }
+                                }
+
+                                @Override
+                                public void failed(RuntimeException e) {
+                                    for (int i = 0; i < part.size(); i++) {
+                                        arrived(from + i, new Carrier2(e));
+                                    }
+                                }
+                            })));
+                    index += part.size();
+                    if (part.size() < size) {
+                        break;
+                    }
+                }
+                end(index);
+            } catch (RuntimeException e) {
+                // The input itself failed: the caller meets the exception at this position.
+                arrived(index, new Carrier2(e));
+                end(index + 1);
+            }
+        }
+
+        private synchronized void arrived(int index, Object outcome) {
+            if (ordered) {
+                byIndex.put(index, outcome);
+            } else {
+                arrivals.add(outcome);
+            }
+            notifyAll();
+        }
+
+        private synchronized void end(int count) {
+            total = count;
+            notifyAll();
+        }
+
+        @Override
+        public synchronized Iterator<R> iterator() {
+            if (iterated) {
+                throw new IllegalStateException("the results of " + call + " can be iterated once");
+            }
+            iterated = true;
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    synchronized (ResultStream.this) {
+                        while (total < 0 || delivered < total) {
+                            if (ordered ? byIndex.containsKey(delivered) : !arrivals.isEmpty()) {
+                                return true;
+                            }
+                            if (total >= 0 && delivered >= total) {
+                                return false;
+                            }
+                            try {
+                                ResultStream.this.wait();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                throw new ProcessException("interrupted while waiting for " + call, e);
+                            }
+                        }
+                        return false;
+                    }
+                }
+
+                @Override
+                @SuppressWarnings("unchecked")
+                public R next() {
+                    Object outcome;
+                    synchronized (ResultStream.this) {
+                        if (!hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        outcome = ordered ? byIndex.remove(delivered) : arrivals.poll();
+                        delivered++;
+                    }
+                    Recorder.event("imap-next", "pool", core.id(), "unordered", !ordered);
+                    if (outcome instanceof RemoteFailure f) {
+                        throw f.toException();
+                    }
+                    if (outcome instanceof Carrier2 c) {
+                        throw c.error;
+                    }
+                    return (R) outcome;
+                }
+            };
+        }
+    }
+
+    /** A local failure (worker died, input failed) standing at a position of an imap's results. */
+    private record Carrier2(RuntimeException error) {
+    }
+}

@@ -1,0 +1,160 @@
+package dev.mppractice.mp;
+
+import dev.mppractice.mp.internal.ChildProcess;
+import dev.mppractice.mp.internal.Codec;
+import dev.mppractice.mp.internal.Recorder;
+import java.time.Duration;
+
+/**
+ * A task running in a separate operating-system process: a new JVM, started with this JVM's
+ * {@code java} and class path (Python's {@code multiprocessing.Process}).
+ *
+ * <pre>{@code
+ * Process p = new Process(() -> worker("Alpha", 100));
+ * p.start();
+ * p.join();
+ * System.out.println(p.exitCode()); // 0
+ * }</pre>
+ *
+ * <p>The task is a serializable lambda or method reference; what it captures is serialized and
+ * rebuilt in the child, where captured {@link Queue}s, {@link Connection}s, shared values,
+ * locks and manager proxies are live handles to the same objects. The child's standard output
+ * and error go where this process's go.
+ *
+ * <p>Exit codes follow Python: {@code null} while running; 0 for a normal end; 1 when the task
+ * threw (the child prints the exception, naming the process, on its standard error); {@code n}
+ * for {@code System.exit(n)}; {@code -N} when ended by signal N ({@code -15} after
+ * {@link #terminate()}, {@code -9} after {@link #kill()}).
+ *
+ * <p>A child never outlives its parent: when this JVM ends, however it ends, its children end
+ * too. A non-daemon child that is still running keeps this JVM alive until it ends (as Python
+ * joins non-daemon children at exit); daemon children are ended when this JVM ends.
+ *
+ * <p>Import it by its full name ({@code import dev.mppractice.mp.Process;}): a wildcard import
+ * of {@code dev.mppractice.mp.*} leaves {@code Process} ambiguous with {@code java.lang.Process}.
+ */
+public class Process {
+    private final Task task;
+    private String name;
+    private boolean daemon;
+    private volatile ChildProcess child;
+
+    /** A process that will run {@code task}, named {@code Process-N}. */
+    public Process(Task task) {
+        this(task, null);
+    }
+
+    /** A process that will run {@code task} under the given name. */
+    public Process(Task task, String name) {
+        if (task == null) {
+            throw new ProcessException("a Process needs a task: new Process(() -> work())");
+        }
+        this.task = task;
+        this.name = name;
+    }
+
+    /**
+     * Starts the child JVM and returns without waiting for the task to begin.
+     *
+     * @throws SerializationFailedException if the task, or something it captures, cannot be
+     *     serialized; the message names the class
+     * @throws ProcessException if the process was already started
+     */
+    public synchronized Process start() {
+        if (child != null) {
+            throw new ProcessException("process " + getName() + " was already started: a process can only be started once");
+        }
+        byte[] bytes = Codec.encode(task, "the task of " + getName());
+        child = ChildProcess.start(getName(), daemon, true, bytes);
+        Recorder.event("process-start", "child", child.pid(), "name", getName(), "daemon", daemon);
+        return this;
+    }
+
+    /** Waits until the process ends. Returns at once if it has ended. */
+    public void join() {
+        join(null);
+    }
+
+    /**
+     * Waits at most {@code timeout} for the process to end; the process may still be alive when
+     * this returns (check {@link #isAlive()} or {@link #exitCode()}).
+     *
+     * @throws ProcessException if the process was never started
+     */
+    public void join(Duration timeout) {
+        ChildProcess c = started("join");
+        if (c.await(timeout)) {
+            Recorder.event("process-join", "child", c.pid(), "name", c.name());
+        }
+    }
+
+    /** True from {@link #start()} until the process has ended. */
+    public boolean isAlive() {
+        ChildProcess c = child;
+        return c != null && c.isAlive();
+    }
+
+    /** The child's pid, or {@code null} before {@link #start()}. */
+    public Long pid() {
+        ChildProcess c = child;
+        return c == null ? null : c.pid();
+    }
+
+    /** The exit code in Python's convention (see the class comment), or {@code null} while running. */
+    public Integer exitCode() {
+        ChildProcess c = child;
+        return c == null ? null : c.exitCode();
+    }
+
+    /** Sends SIGTERM to the process and to every process it started. Returns at once. */
+    public void terminate() {
+        started("terminate").signal(false);
+    }
+
+    /** Sends SIGKILL to the process and to every process it started. Returns at once. */
+    public void kill() {
+        started("kill").signal(true);
+    }
+
+    public synchronized String getName() {
+        if (name == null) {
+            name = ChildProcess.nextName("Process");
+        }
+        return name;
+    }
+
+    public synchronized void setName(String name) {
+        this.name = name;
+    }
+
+    public synchronized boolean isDaemon() {
+        return daemon;
+    }
+
+    /**
+     * Marks the process as a daemon: this JVM does not wait for it at exit but ends it.
+     *
+     * @throws ProcessException if the process has already started
+     */
+    public synchronized void setDaemon(boolean daemon) {
+        if (child != null) {
+            throw new ProcessException("the daemon flag can only be set before start()");
+        }
+        this.daemon = daemon;
+    }
+
+    private ChildProcess started(String what) {
+        ChildProcess c = child;
+        if (c == null) {
+            throw new ProcessException("cannot " + what + " process " + getName() + ": it was never started (call start() first)");
+        }
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        ChildProcess c = child;
+        String state = c == null ? "initial" : c.isAlive() ? "started" : "stopped exitcode=" + c.exitCode();
+        return "<Process name='" + getName() + "' " + state + (daemon ? " daemon" : "") + ">";
+    }
+}

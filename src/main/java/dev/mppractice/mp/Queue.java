@@ -1,0 +1,208 @@
+package dev.mppractice.mp;
+
+import dev.mppractice.mp.internal.Codec;
+import dev.mppractice.mp.internal.Context;
+import dev.mppractice.mp.internal.Msg;
+import dev.mppractice.mp.internal.Proto;
+import dev.mppractice.mp.internal.QueueCore;
+import dev.mppractice.mp.internal.Recorder;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * A first-in, first-out queue shared by processes (Python's {@code multiprocessing.Queue}).
+ *
+ * <pre>{@code
+ * Queue<List<Integer>> q = new Queue<>();
+ * Process p = new Process(() -> q.put(computePrimes(50)));
+ * p.start();
+ * System.out.println(q.get());
+ * p.join();
+ * }</pre>
+ *
+ * <p>Any number of processes may put and get; the items of one producer arrive in the order it
+ * put them, none lost, none duplicated. Items travel by serialization: {@code put} serializes
+ * the item at once, on the caller's thread, and throws {@link SerializationFailedException}
+ * (naming the class) if it cannot, leaving the queue as it was. The items live in the process
+ * that created the queue, which reads them off its connections as they come: a child may put a
+ * large item and end before anyone calls {@code get}, and joining it first does not deadlock.
+ *
+ * <p>As in Python, an item put by another process becomes visible a moment after its
+ * {@code put} returns: {@code qsize()} and {@code isEmpty()} are approximate across processes.
+ */
+public class Queue<T> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String id;
+    private final long owner;
+    private final int maxsize;
+    private transient QueueCore core;
+    private transient volatile boolean closed;
+
+    /** An unbounded queue. */
+    public Queue() {
+        this(0);
+    }
+
+    /** A queue holding at most {@code maxsize} items ({@code 0} or less: unbounded). */
+    public Queue(int maxsize) {
+        Context ctx = Context.get();
+        this.id = ctx.newId();
+        this.owner = ctx.pid();
+        this.maxsize = Math.max(0, maxsize);
+        this.core = new QueueCore(this.maxsize);
+    }
+
+    /** Puts an item, waiting for room in a bounded queue as long as it takes. */
+    public void put(T item) {
+        put(item, null);
+    }
+
+    /**
+     * Puts an item, waiting at most {@code timeout} for room in a bounded queue.
+     *
+     * @throws FullQueueException if the queue stayed full for the whole timeout
+     * @throws SerializationFailedException if the item cannot be serialized
+     * @throws ClosedException if {@link #close()} was called in this process
+     */
+    public void put(T item, Duration timeout) {
+        checkOpen();
+        byte[] bytes = Codec.encode(item, "the queue item");
+        long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
+        Recorder.event("queue-put", "queue", id, "owner", owner);
+        if (core != null) {
+            boolean ok;
+            try {
+                ok = core.put(bytes, nanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProcessException("interrupted while putting on a queue", e);
+            }
+            if (!ok) {
+                throw new FullQueueException("the queue stayed full (" + maxsize + " items) for " + timeout);
+            }
+        } else if (maxsize == 0) {
+            Context.get().peers().post(owner, Msg.of(Proto.Q_PUT).str(id).blob(bytes).bytes());
+        } else {
+            Msg.Reader r = Context.get().peers().call(owner, Msg.of(Proto.Q_PUT_WAIT).str(id).i64(nanos).blob(bytes).bytes());
+            if (r.type == Proto.FULL) {
+                throw new FullQueueException("the queue stayed full (" + maxsize + " items) for " + timeout);
+            }
+            expectOk(r);
+        }
+    }
+
+    /** Puts an item only if there is room now; else throws {@link FullQueueException}. */
+    public void putNowait(T item) {
+        put(item, Duration.ZERO);
+    }
+
+    /** Takes the next item, waiting as long as it takes. */
+    public T get() {
+        return get(null);
+    }
+
+    /**
+     * Takes the next item, waiting at most {@code timeout}.
+     *
+     * @throws EmptyQueueException if no item came within the timeout (never sooner)
+     * @throws ClosedException if {@link #close()} was called in this process
+     */
+    @SuppressWarnings("unchecked")
+    public T get(Duration timeout) {
+        checkOpen();
+        long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
+        byte[] bytes;
+        if (core != null) {
+            try {
+                bytes = core.take(nanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProcessException("interrupted while waiting on a queue", e);
+            }
+        } else {
+            Msg.Reader r = Context.get().peers().call(owner, Msg.of(Proto.Q_GET).str(id).i64(nanos).bytes());
+            if (r.type == Proto.EMPTY) {
+                bytes = null;
+            } else {
+                expectOk(r);
+                bytes = r.blob();
+            }
+        }
+        if (bytes == null) {
+            throw new EmptyQueueException(timeout == null || timeout.isZero() ? "the queue is empty"
+                    : "no item arrived on the queue within " + timeout);
+        }
+        Recorder.event("queue-get", "queue", id, "owner", owner);
+        return (T) Codec.decode(bytes);
+    }
+
+    /** Takes an item if one is there now; else throws {@link EmptyQueueException}. */
+    public T getNowait() {
+        return get(Duration.ZERO);
+    }
+
+    /** The number of items in the queue now (approximate while other processes put). */
+    public int qsize() {
+        checkOpen();
+        if (core != null) {
+            return core.size();
+        }
+        Msg.Reader r = Context.get().peers().call(owner, Msg.of(Proto.Q_SIZE).str(id).bytes());
+        expectOk(r);
+        return r.i32();
+    }
+
+    /** True when {@link #qsize()} is 0. */
+    public boolean isEmpty() {
+        return qsize() == 0;
+    }
+
+    /**
+     * Says that this process will use the queue no more: later calls here throw
+     * {@link ClosedException}. Items already put are delivered; other processes are unaffected.
+     */
+    public void close() {
+        if (!closed && core == null) {
+            Context.get().peers().flushTo(owner);
+        }
+        closed = true;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ClosedException("this queue was closed in this process");
+        }
+    }
+
+    private static void expectOk(Msg.Reader r) {
+        if (r.type == Proto.CLOSED) {
+            throw new ClosedException("the queue no longer exists in the process that created it: " + r.str());
+        }
+        if (r.type != Proto.OK) {
+            throw new ProcessException("unexpected reply " + r.type + " from the queue's owner");
+        }
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        checkOpen();
+        if (core != null) {
+            Context.get().serve(id, core);
+        }
+        out.defaultWriteObject();
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        Context ctx = Context.get();
+        core = ctx.pid() == owner ? (QueueCore) ctx.served(id) : null;
+    }
+
+    @Override
+    public String toString() {
+        return "Queue[" + id + (maxsize > 0 ? ", maxsize=" + maxsize : "") + "]";
+    }
+}

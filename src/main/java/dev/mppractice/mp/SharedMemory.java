@@ -1,0 +1,50 @@
+package dev.mppractice.mp;
+
+import dev.mppractice.mp.internal.Recorder;
+import dev.mppractice.mp.internal.Segment;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+
+/** What {@link Value} and {@link Array} share: a segment of shared memory and the lock in its header. */
+abstract class SharedMemory implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String segmentName;
+    private final int segmentSize;
+    private final String kind;
+    private final String type;
+    private transient Segment segment;
+    private transient Lock lock;
+
+    SharedMemory(int dataBytes, String kind, String type) {
+        this.segment = Segment.create(dataBytes);
+        this.segmentName = segment.name();
+        this.segmentSize = segment.size();
+        this.kind = kind;
+        this.type = type;
+    }
+
+    final Segment segment() {
+        return segment;
+    }
+
+    final void recordWrite() {
+        if (Recorder.on()) {
+            Recorder.event(kind + "-write", kind, segmentName, "type", type);
+        }
+    }
+
+    /** The lock that guards this object, shared by every process that uses it. */
+    public final synchronized Lock getLock() {
+        if (lock == null) {
+            lock = new Lock(segment, 0, segmentName);
+        }
+        return lock;
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        segment = Segment.open(segmentName, segmentSize);
+    }
+}

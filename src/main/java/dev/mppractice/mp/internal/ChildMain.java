@@ -1,0 +1,155 @@
+package dev.mppractice.mp.internal;
+
+import dev.mppractice.mp.Task;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * The main class of every child JVM. It reads its configuration and its task from standard
+ * input (the parent's private channel), reports to the parent's hub, runs the task, and ends
+ * with Python's exit codes: 0, 1 when the task threw, n for {@code System.exit(n)}.
+ *
+ * <p>It keeps reading standard input afterwards: end-of-file means the parent is gone, however
+ * it ended (SIGKILL included), and the child ends at once, so that no child outlives its parent.
+ */
+public final class ChildMain {
+    static final int MAGIC = 0x6d705031; // "mpP1"
+
+    private static volatile Wire control;
+    private static FileChannel stdin;
+    private static volatile boolean exiting;
+
+    private ChildMain() {
+    }
+
+    public static void main(String[] args) {
+        Trace.at("child main");
+        // A channel, not a stream: closing it wakes the watcher thread, which must not be left
+        // blocked in a native read when the JVM exits (see Wire.closeAll).
+        stdin = new FileInputStream(FileDescriptor.in).getChannel();
+        DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(stdin)));
+        Context ctx;
+        byte[] task;
+        long childId;
+        try {
+            if (in.readInt() != MAGIC) {
+                System.err.println("mp: this JVM is started by the mp library as a child process; it cannot be run by hand");
+                Runtime.getRuntime().halt(2);
+            }
+            byte[] key = new byte[in.readInt()];
+            in.readFully(key);
+            Path dir = Path.of(in.readUTF());
+            String record = in.readUTF();
+            long parentPid = in.readLong();
+            childId = in.readLong();
+            String name = in.readUTF();
+            task = new byte[in.readInt()];
+            in.readFully(task);
+            ctx = Context.initChild(name, key, dir, parentPid, record);
+        } catch (IOException e) {
+            // The parent went away before we were set up.
+            Runtime.getRuntime().halt(2);
+            return;
+        }
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        watchParent(in);
+        control = ctx.peers().open(ctx.parentPid(), Msg.of(Proto.HELLO_CHILD).i64(childId).bytes());
+        installSignalReporting();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!exiting) {
+                report(Msg.of(Proto.C_SHUTDOWN).bytes());
+            }
+        }, "mp-child-exit"));
+
+        int code;
+        try {
+            Trace.at("child decoding task");
+            Task t = (Task) Codec.decode(task);
+            if (t instanceof ManagerServer m) {
+                m.install(); // serving before the parent is told it is ready
+            }
+            report(Msg.of(Proto.C_READY).bytes());
+            t.run();
+            code = 0;
+        } catch (Throwable t) {
+            System.out.flush();
+            System.err.println("Process " + ctx.name() + " (pid " + ctx.pid() + ") failed:");
+            t.printStackTrace();
+            code = 1;
+        }
+        exit(code);
+    }
+
+    /** Ends this child: waits for its own non-daemon children, flushes, says goodbye, halts. */
+    static void exit(int code) {
+        Context ctx = Context.get();
+        Trace.at("child exit begin");
+        ctx.finishChildren();
+        ctx.peers().flushAll();
+        System.out.flush();
+        System.err.flush();
+        exiting = true;
+        report(Msg.of(Proto.C_EXIT).i32(code).bytes());
+        ctx.quiesce(null);
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // already closed
+        }
+        Trace.at("child halting");
+        Runtime.getRuntime().halt(code);
+    }
+
+    private static void report(byte[] message) {
+        Wire w = control;
+        if (w != null) {
+            try {
+                w.send(message);
+            } catch (IOException e) {
+                // the parent is gone; the stdin watcher ends us
+            }
+        }
+    }
+
+    private static void watchParent(InputStream in) {
+        Thread t = new Thread(() -> {
+            try {
+                byte[] sink = new byte[256];
+                while (in.read(sink) >= 0) {
+                    // nothing else is sent on this channel
+                }
+            } catch (IOException e) {
+                // same as end-of-file, or closed by exit() below
+            }
+            if (!exiting) {
+                Runtime.getRuntime().halt(137);
+            }
+        }, "mp-parent-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** SIGTERM ends a child at once, as in Python, after telling the parent why. */
+    @SuppressWarnings("restriction")
+    private static void installSignalReporting() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> {
+                exiting = true;
+                System.out.flush();
+                System.err.flush();
+                report(Msg.of(Proto.C_SIGNALLED).i32(15).bytes());
+                Runtime.getRuntime().halt(128 + 15);
+            });
+        } catch (RuntimeException | LinkageError e) {
+            // without the handler the exit code still reads as a signal
+        }
+    }
+}

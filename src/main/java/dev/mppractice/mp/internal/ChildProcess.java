@@ -1,0 +1,288 @@
+package dev.mppractice.mp.internal;
+
+import dev.mppractice.mp.ProcessException;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A child JVM as its parent sees it: started with the parent's {@code java} and class path,
+ * configured over its standard input (which it watches, so that it ends when the parent ends,
+ * however the parent ends), reporting back over a control connection to the parent's hub, so
+ * that a normal end, an uncaught exception, {@code System.exit}, a signal and a crash are told
+ * apart and reported with Python's exit codes.
+ */
+public final class ChildProcess {
+    /** Lean start-up: most children live briefly; the serial collector starts fastest. */
+    private static final List<String> BASE_FLAGS = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData",
+            "-Xshare:auto", "-XX:+IgnoreUnrecognizedVMOptions");
+    /** Children that do short work skip the optimizing compiler, which costs start-up time. */
+    private static final List<String> QUICK_FLAGS = List.of("-XX:TieredStopAtLevel=1");
+
+    private static final Map<Long, ChildProcess> BY_ID = new ConcurrentHashMap<>();
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final String name;
+    private final boolean daemon;
+    private final java.lang.Process process;
+    private final OutputStream stdin;
+    private final CountDownLatch controlClosed = new CountDownLatch(1);
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private volatile boolean controlAttached;
+    private volatile Integer reportedExit;
+    private volatile int reportedSignal;
+    private volatile boolean reportedShutdown;
+    private volatile int sentSignal;
+
+    private ChildProcess(String name, boolean daemon, boolean quick, byte[] task) {
+        this.name = name;
+        this.daemon = daemon;
+        Context ctx = Context.get();
+        ctx.hub();
+        BY_ID.put(id, this);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(BASE_FLAGS);
+        if (quick) {
+            cmd.addAll(QUICK_FLAGS);
+        }
+        for (String p : new String[] {"file.encoding", "stdout.encoding", "stderr.encoding", "java.io.tmpdir"}) {
+            String v = System.getProperty(p);
+            if (v != null) {
+                cmd.add("-D" + p + "=" + v);
+            }
+        }
+        String extra = System.getProperty("mp.childJvmArgs");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChildMain.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        try {
+            System.out.flush();
+            System.err.flush();
+            process = pb.start();
+            stdin = process.getOutputStream();
+            DataOutputStream out = new DataOutputStream(stdin);
+            out.writeInt(ChildMain.MAGIC);
+            out.writeInt(ctx.key().length);
+            out.write(ctx.key());
+            out.writeUTF(ctx.dir().toString());
+            out.writeUTF(ctx.recordPath());
+            out.writeLong(ctx.pid());
+            out.writeLong(id);
+            out.writeUTF(name);
+            out.writeInt(task.length);
+            out.write(task);
+            out.flush();
+        } catch (IOException e) {
+            BY_ID.remove(id);
+            throw new ProcessException("cannot start a JVM for " + name + ": " + e.getMessage(), e);
+        }
+        ctx.adopt(this);
+        Thread reaper = new Thread(this::reap, "mp-reaper-" + name);
+        // A non-daemon child keeps its parent alive until it ends, as in Python.
+        reaper.setDaemon(daemon);
+        reaper.start();
+    }
+
+    /**
+     * Starts a child JVM that runs {@code task} (already serialized).
+     *
+     * @param quick true for children doing short work: skips the optimizing compiler
+     */
+    public static ChildProcess start(String name, boolean daemon, boolean quick, byte[] task) {
+        return new ChildProcess(name, daemon, quick, task);
+    }
+
+    /** A fresh name for a child of this kind: {@code Process-3}, {@code PoolWorker-1}, ... */
+    public static String nextName(String kind) {
+        return Context.get().childName(kind);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean daemon() {
+        return daemon;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return !exit.isDone();
+    }
+
+    /** The exit code in Python's convention, or null while it runs. */
+    public Integer exitCode() {
+        return exit.getNow(null);
+    }
+
+    public CompletableFuture<Integer> onExit() {
+        return exit;
+    }
+
+    /** Waits for the end; returns false if the time ran out first. */
+    public boolean await(Duration timeout) {
+        try {
+            if (timeout == null) {
+                exit.get();
+            } else {
+                exit.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessException("interrupted while waiting for " + name, e);
+        } catch (ExecutionException e) {
+            throw new ProcessException("could not wait for " + name, e.getCause());
+        }
+    }
+
+    /** Waits until the child has loaded its task and is running it (or has ended). */
+    public boolean awaitReady(Duration timeout) {
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (ready.await(20, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                if (exit.isDone()) {
+                    return false;
+                }
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** SIGTERM, or SIGKILL when {@code force}, to the child and every process it started. */
+    public void signal(boolean force) {
+        if (exit.isDone()) {
+            return;
+        }
+        if (sentSignal == 0) {
+            sentSignal = force ? 9 : 15;
+        }
+        killTree(force);
+    }
+
+    void killTree(boolean force) {
+        // Snapshot first: once the root is gone its children are re-parented and lost from view.
+        List<ProcessHandle> tree = new ArrayList<>();
+        try {
+            process.descendants().forEach(tree::add);
+        } catch (RuntimeException e) {
+            // the process may already be gone
+        }
+        if (force) {
+            process.destroyForcibly();
+            tree.forEach(ProcessHandle::destroyForcibly);
+        } else {
+            process.destroy();
+            tree.forEach(ProcessHandle::destroy);
+        }
+    }
+
+    private void reap() {
+        int raw;
+        while (true) {
+            try {
+                raw = process.waitFor();
+                Trace.at("reaper saw exit of " + name);
+                break;
+            } catch (InterruptedException e) {
+                // keep waiting: the exit must be recorded
+            }
+        }
+        try {
+            // The control channel carries how the child ended; it closes right after the exit.
+            controlClosed.await(controlAttached ? 2000 : 200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // already closed
+        }
+        Trace.at("reaper control closed " + name);
+        int code = exitCodeOf(raw);
+        BY_ID.remove(id);
+        Context.get().forget(this);
+        Recorder.event("process-exit", "child", process.pid(), "name", name, "exitcode", code);
+        exit.complete(code);
+    }
+
+    private int exitCodeOf(int raw) {
+        Integer reported = reportedExit;
+        if (reported != null) {
+            return reported;
+        }
+        if (reportedSignal != 0) {
+            return -reportedSignal;
+        }
+        if (sentSignal != 0 && (raw == 128 + sentSignal || !reportedShutdown)) {
+            return -sentSignal;
+        }
+        if (reportedShutdown) {
+            return raw; // System.exit(n) in the child: n as given
+        }
+        // Ended without a word: a signal from elsewhere, a crash, or Runtime.halt.
+        return raw > 128 && raw < 160 ? -(raw - 128) : raw;
+    }
+
+    /** Reads a child's reports on its control connection until it closes (runs on a hub thread). */
+    static void controlLoop(long childId, Wire wire) throws IOException {
+        ChildProcess c = BY_ID.get(childId);
+        if (c == null) {
+            return;
+        }
+        c.controlAttached = true;
+        try {
+            while (true) {
+                Msg.Reader m = new Msg.Reader(wire.receive());
+                switch (m.type) {
+                    case Proto.C_READY -> c.ready.countDown();
+                    case Proto.C_EXIT -> c.reportedExit = m.i32();
+                    case Proto.C_SIGNALLED -> c.reportedSignal = m.i32();
+                    case Proto.C_SHUTDOWN -> c.reportedShutdown = true;
+                    default -> {
+                    }
+                }
+            }
+        } finally {
+            c.controlClosed.countDown();
+        }
+    }
+
+    static String classPathSeparator() {
+        return File.pathSeparator;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.mppractice.mp.internal;
+
+import dev.mppractice.mp.SerializationFailedException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns objects into bytes to cross a process boundary, and back.
+ *
+ * <p>The common small values (null, boxed numbers, strings, byte arrays and lists of those) have a
+ * compact encoding of their own, several times cheaper than Java serialization; everything else
+ * goes through Java serialization, read back under {@link ClassFilter}.
+ */
+public final class Codec {
+    private static final byte NULL = 0;
+    private static final byte INT = 1;
+    private static final byte LONG = 2;
+    private static final byte DOUBLE = 3;
+    private static final byte BOOL = 4;
+    private static final byte STRING = 5;
+    private static final byte BYTES = 6;
+    private static final byte LIST = 7;
+    private static final byte JAVA = 9;
+
+    private Codec() {
+    }
+
+    /**
+     * Encodes {@code value}; {@code what} names it in the error ("the task", "the queue item").
+     *
+     * @throws SerializationFailedException naming the class that cannot be serialized
+     */
+    public static byte[] encode(Object value, String what) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            write(out, value, what);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Decodes bytes made by {@link #encode}. */
+    public static Object decode(byte[] bytes) {
+        try {
+            return read(new DataInputStream(new ByteArrayInputStream(bytes)));
+        } catch (IOException | ClassNotFoundException e) {
+            throw new SerializationFailedException("could not read an object sent by another process: " + e, e);
+        }
+    }
+
+    static void write(DataOutputStream out, Object value, String what) throws IOException {
+        if (value == null) {
+            out.writeByte(NULL);
+        } else if (value instanceof Integer i) {
+            out.writeByte(INT);
+            out.writeInt(i);
+        } else if (value instanceof Long l) {
+            out.writeByte(LONG);
+            out.writeLong(l);
+        } else if (value instanceof Double d) {
+            out.writeByte(DOUBLE);
+            out.writeDouble(d);
+        } else if (value instanceof Boolean b) {
+            out.writeByte(BOOL);
+            out.writeBoolean(b);
+        } else if (value instanceof String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            out.writeByte(STRING);
+            out.writeInt(utf8.length);
+            out.write(utf8);
+        } else if (value instanceof byte[] b) {
+            out.writeByte(BYTES);
+            out.writeInt(b.length);
+            out.write(b);
+        } else if (value.getClass() == ArrayList.class && allSimple((List<?>) value)) {
+            List<?> list = (List<?>) value;
+            out.writeByte(LIST);
+            out.writeInt(list.size());
+            for (Object element : list) {
+                write(out, element, what);
+            }
+        } else {
+            out.writeByte(JAVA);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            try (ObjectOutputStream oos = new ObjectOutputStream(bytes)) {
+                oos.writeObject(value);
+            } catch (NotSerializableException e) {
+                throw new SerializationFailedException("cannot send " + what + " to another process: "
+                        + e.getMessage() + " is not serializable (make it implement java.io.Serializable,"
+                        + " or do not capture it in the lambda)", e);
+            } catch (InvalidClassException e) {
+                throw new SerializationFailedException("cannot send " + what + " to another process: "
+                        + e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof SerializationFailedException s) {
+                    throw s;
+                }
+                throw new SerializationFailedException("cannot send " + what + " ("
+                        + value.getClass().getName() + ") to another process: " + e, e);
+            }
+            out.writeInt(bytes.size());
+            bytes.writeTo(out);
+        }
+    }
+
+    private static boolean allSimple(List<?> list) {
+        for (Object o : list) {
+            if (!(o == null || o instanceof Integer || o instanceof Long || o instanceof Double
+                    || o instanceof String || o instanceof Boolean)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Object read(DataInputStream in) throws IOException, ClassNotFoundException {
+        byte tag = in.readByte();
+        switch (tag) {
+            case NULL:
+                return null;
+            case INT:
+                return in.readInt();
+            case LONG:
+                return in.readLong();
+            case DOUBLE:
+                return in.readDouble();
+            case BOOL:
+                return in.readBoolean();
+            case STRING: {
+                byte[] utf8 = new byte[in.readInt()];
+                in.readFully(utf8);
+                return new String(utf8, StandardCharsets.UTF_8);
+            }
+            case BYTES: {
+                byte[] b = new byte[in.readInt()];
+                in.readFully(b);
+                return b;
+            }
+            case LIST: {
+                int n = in.readInt();
+                ArrayList<Object> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    list.add(read(in));
+                }
+                return list;
+            }
+            case JAVA: {
+                byte[] b = new byte[in.readInt()];
+                in.readFully(b);
+                try (ObjectInputStream ois = new FilteredInput(new ByteArrayInputStream(b))) {
+                    return ois.readObject();
+                }
+            }
+            default:
+                throw new IOException("unknown encoding tag " + tag);
+        }
+    }
+
+    /** An object stream that creates only what {@link ClassFilter} allows. */
+    private static final class FilteredInput extends ObjectInputStream {
+        FilteredInput(ByteArrayInputStream in) throws IOException {
+            super(in);
+            setObjectInputFilter(ClassFilter.INSTANCE);
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            if (loader != null) {
+                try {
+                    return Class.forName(desc.getName(), false, loader);
+                } catch (ClassNotFoundException e) {
+                    // fall back to the default resolution below
+                }
+            }
+            return super.resolveClass(desc);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.mppractice.mp.internal;
+
+import java.io.Serializable;
+import java.util.AbstractMap;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@link Map} whose every operation is carried out in the manager process. Views
+ * ({@code entrySet}, {@code keySet}, {@code values}) are snapshots taken when asked for.
+ */
+public final class DictProxy<K, V> extends AbstractMap<K, V> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ManagedObject target;
+
+    public DictProxy(long manager, String id) {
+        target = new ManagedObject(manager, id, "dict");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V get(Object key) {
+        return (V) target.call("get", key);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V put(K key, V value) {
+        return (V) target.call("put", key, value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V remove(Object key) {
+        return (V) target.call("remove", key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return (Boolean) target.call("containsKey", key);
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+        return (Boolean) target.call("containsValue", value);
+    }
+
+    @Override
+    public int size() {
+        return (Integer) target.call("size");
+    }
+
+    @Override
+    public void clear() {
+        target.call("clear");
+    }
+
+    /** A copy of the whole dict as it is now. */
+    @SuppressWarnings("unchecked")
+    public Map<K, V> snapshot() {
+        return (Map<K, V>) target.call("snapshot");
+    }
+
+    @Override
+    public Set<Entry<K, V>> entrySet() {
+        return Collections.unmodifiableMap(snapshot()).entrySet();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.mppractice.mp.internal;
+
+import dev.mppractice.mp.AuthenticationException;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Mutual challenge-response on every connection, as CPython's {@code authkey} handshake: each
+ * side sends a random nonce and the other answers with HMAC-SHA256(key, role + nonce). The key
+ * itself never crosses the wire; a peer that does not know it learns nothing and gets nothing.
+ */
+final class Handshake {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int NONCE = 32;
+    private static final long TIMEOUT_NANOS = 10_000_000_000L;
+
+    private Handshake() {
+    }
+
+    /** The side that accepted the connection. */
+    static void server(Wire wire, byte[] key) throws IOException {
+        byte[] challenge = nonce();
+        wire.send(challenge);
+        byte[] answer = receive(wire);
+        // answer = mac(client, challenge) + the client's own challenge
+        if (answer.length != 64 || !MessageDigest.isEqual(slice(answer, 0), mac(key, 'C', challenge))) {
+            wire.send(new byte[] {0});
+            throw new AuthenticationException("a connection was refused: it did not prove it knows the key");
+        }
+        wire.send(mac(key, 'S', slice(answer, 32)));
+    }
+
+    /** The side that connected. */
+    static void client(Wire wire, byte[] key) throws IOException {
+        byte[] challenge = receive(wire);
+        byte[] mine = nonce();
+        byte[] answer = new byte[64];
+        System.arraycopy(mac(key, 'C', challenge), 0, answer, 0, 32);
+        System.arraycopy(mine, 0, answer, 32, 32);
+        wire.send(answer);
+        byte[] proof = receive(wire);
+        if (!MessageDigest.isEqual(proof, mac(key, 'S', mine))) {
+            throw new AuthenticationException("the process at the other end does not know this process tree's key");
+        }
+    }
+
+    private static byte[] receive(Wire wire) throws IOException {
+        byte[] b = wire.receive(TIMEOUT_NANOS);
+        if (b == null) {
+            throw new AuthenticationException("no answer to the authentication challenge within 10 s");
+        }
+        return b;
+    }
+
+    static byte[] nonce() {
+        byte[] b = new byte[NONCE];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    private static byte[] slice(byte[] b, int from) {
+        byte[] s = new byte[32];
+        System.arraycopy(b, from, s, 0, 32);
+        return s;
+    }
+
+    private static byte[] mac(byte[] key, char role, byte[] nonce) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update((byte) role);
+            return mac.doFinal(nonce);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    }
+}

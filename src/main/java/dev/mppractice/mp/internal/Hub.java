@@ -1,0 +1,128 @@
+package dev.mppractice.mp.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What a process listens on: one Unix domain socket in the tree's private directory, through
+ * which the other processes of the tree reach the queues, pipes, pools and manager objects this
+ * process owns, and its children report to it. Every connection must pass the {@link Handshake}
+ * first; then its first message says what it is for.
+ */
+public final class Hub {
+    private final Context context;
+    private final Path path;
+    private final ServerSocketChannel server;
+    private volatile boolean closed;
+
+    Hub(Context context, Path path) throws IOException {
+        this.context = context;
+        this.path = path;
+        Files.deleteIfExists(path);
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(path), 64);
+        Thread t = new Thread(this::acceptLoop, "mp-hub");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                SocketChannel ch = server.accept();
+                Thread t = new Thread(() -> serve(ch), "mp-hub-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                if (!closed) {
+                    System.err.println("mp: " + context.name() + " stopped accepting connections: " + e);
+                }
+                return;
+            }
+        }
+    }
+
+    private void serve(SocketChannel ch) {
+        Wire wire;
+        try {
+            wire = new Wire(ch);
+        } catch (IOException e) {
+            return;
+        }
+        boolean handedOver = false;
+        try {
+            Handshake.server(wire, context.key());
+            Msg.Reader hello = new Msg.Reader(wire.receive());
+            switch (hello.type) {
+                case Proto.HELLO_RPC -> rpcLoop(wire);
+                case Proto.HELLO_PUTS -> putsLoop(wire);
+                case Proto.HELLO_CHILD -> ChildProcess.controlLoop(hello.i64(), wire);
+                case Proto.HELLO_PIPE -> handedOver = PipeCore.attach(hello.str(), hello.u8(), wire);
+                case Proto.HELLO_WORKER -> handedOver = PoolCore.attachWorker(hello.str(), hello.i32(), wire);
+                default -> throw new IOException("unknown connection type " + hello.type);
+            }
+        } catch (EOFException | java.nio.channels.ClosedChannelException e) {
+            // the peer went away: nothing to do
+        } catch (Exception e) {
+            if (!closed && !(e instanceof java.nio.channels.AsynchronousCloseException)) {
+                if (e instanceof dev.mppractice.mp.AuthenticationException) {
+                    System.err.println("mp: " + e.getMessage());
+                }
+            }
+        } finally {
+            if (!handedOver) {
+                wire.close();
+            }
+        }
+    }
+
+    private void rpcLoop(Wire wire) throws IOException {
+        while (true) {
+            byte[] request = wire.receive();
+            byte[] reply = dispatch(request);
+            if (reply != null) {
+                wire.send(reply);
+            }
+        }
+    }
+
+    private void putsLoop(Wire wire) throws IOException {
+        while (true) {
+            dispatch(wire.receive());
+        }
+    }
+
+    private byte[] dispatch(byte[] request) {
+        Msg.Reader r = new Msg.Reader(request);
+        String id = r.str();
+        Object target = context.served(id);
+        if (!(target instanceof Served s)) {
+            return Msg.of(Proto.CLOSED).str("no object " + id + " in " + context.name()).bytes();
+        }
+        try {
+            return s.call(r);
+        } catch (Throwable t) {
+            return Msg.of(Proto.FAILED).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes();
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    void close() {
+        closed = true;
+        try {
+            server.close();
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}

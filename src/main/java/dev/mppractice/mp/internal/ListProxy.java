@@ -1,0 +1,72 @@
+package dev.mppractice.mp.internal;
+
+import java.io.Serializable;
+import java.util.AbstractList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+
+/** A {@link List} whose every operation is carried out in the manager process; iteration reads a snapshot. */
+public final class ListProxy<E> extends AbstractList<E> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final ManagedObject target;
+
+    public ListProxy(long manager, String id) {
+        target = new ManagedObject(manager, id, "list");
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public E get(int index) {
+        return (E) target.call("get", index);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public E set(int index, E element) {
+        return (E) target.call("set", index, element);
+    }
+
+    @Override
+    public boolean add(E element) {
+        return (Boolean) target.call("add", element);
+    }
+
+    @Override
+    public void add(int index, E element) {
+        target.call("addAt", index, element);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public E remove(int index) {
+        return (E) target.call("removeAt", index);
+    }
+
+    @Override
+    public int size() {
+        return (Integer) target.call("size");
+    }
+
+    @Override
+    public void clear() {
+        target.call("clear");
+    }
+
+    /** A copy of the whole list as it is now. */
+    @SuppressWarnings("unchecked")
+    public List<E> snapshot() {
+        return (List<E>) target.call("snapshot");
+    }
+
+    @Override
+    public Iterator<E> iterator() {
+        return Collections.unmodifiableList(snapshot()).iterator();
+    }
+
+    @Override
+    public Object[] toArray() {
+        return snapshot().toArray();
+    }
+}

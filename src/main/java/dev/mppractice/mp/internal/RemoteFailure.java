@@ -1,0 +1,132 @@
+package dev.mppractice.mp.internal;
+
+import dev.mppractice.mp.ProcessException;
+import java.io.Serializable;
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An exception thrown in another process, carried as plain data (class name, message, stack
+ * trace, cause) so that any exception can travel, and rebuilt in the caller.
+ */
+public final class RemoteFailure implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String className;
+    private final String message;
+    private final StackTraceElement[] trace;
+    private final RemoteFailure cause;
+    private final String where;
+
+    private RemoteFailure(String className, String message, StackTraceElement[] trace, RemoteFailure cause,
+            String where) {
+        this.className = className;
+        this.message = message;
+        this.trace = trace;
+        this.cause = cause;
+        this.where = where;
+    }
+
+    /** Captures {@code t} as it was thrown in this process. */
+    public static RemoteFailure of(Throwable t) {
+        return of(t, Context.get().name() + " (pid " + Context.get().pid() + ")", 0);
+    }
+
+    private static RemoteFailure of(Throwable t, String where, int depth) {
+        RemoteFailure cause = t.getCause() != null && t.getCause() != t && depth < 8
+                ? of(t.getCause(), where, depth + 1) : null;
+        return new RemoteFailure(t.getClass().getName(), t.getMessage(), t.getStackTrace(), cause, where);
+    }
+
+    public String className() {
+        return className;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    /**
+     * The exception to throw in the caller: the same class with the same message when it is
+     * unchecked and can be rebuilt here, else a {@link ProcessException} whose cause is the
+     * original (rebuilt when possible). Either way the remote stack trace is attached as a cause
+     * {@link RemoteTraceback}, as Python attaches the worker's traceback.
+     */
+    public RuntimeException toException() {
+        Throwable rebuilt = rebuild();
+        if (rebuilt instanceof RuntimeException r) {
+            return r;
+        }
+        if (rebuilt instanceof Error e) {
+            return new ProcessException(className + (message == null ? "" : ": " + message), e);
+        }
+        return new ProcessException(className + (message == null ? "" : ": " + message), rebuilt);
+    }
+
+    /** The exception rebuilt as close to the original as this process can. */
+    public Throwable rebuild() {
+        RemoteTraceback remote = new RemoteTraceback(this);
+        Throwable t = instantiate();
+        if (t == null) {
+            ProcessException p = new ProcessException(className + (message == null ? "" : ": " + message), remote);
+            return p;
+        }
+        try {
+            t.initCause(remote);
+        } catch (IllegalStateException e) {
+            t.addSuppressed(remote);
+        }
+        return t;
+    }
+
+    private Throwable instantiate() {
+        try {
+            Class<?> type = Class.forName(className, false, loader());
+            if (!Throwable.class.isAssignableFrom(type)) {
+                return null;
+            }
+            try {
+                Constructor<?> c = type.getConstructor(String.class);
+                return (Throwable) c.newInstance(message);
+            } catch (NoSuchMethodException e) {
+                if (message == null) {
+                    return (Throwable) type.getConstructor().newInstance();
+                }
+                return null;
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static ClassLoader loader() {
+        ClassLoader l = Thread.currentThread().getContextClassLoader();
+        return l != null ? l : RemoteFailure.class.getClassLoader();
+    }
+
+    /** The worker's stack trace, attached as the cause of a rebuilt exception. */
+    public static final class RemoteTraceback extends ProcessException {
+        private static final long serialVersionUID = 1L;
+
+        RemoteTraceback(RemoteFailure f) {
+            super("raised in " + f.where + ": " + f.className + (f.message == null ? "" : ": " + f.message),
+                    f.cause == null ? null : new RemoteTraceback(f.cause));
+            setStackTrace(f.trace == null ? new StackTraceElement[0] : f.trace);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /** The stack trace lines as text, for messages. */
+    public List<String> traceLines() {
+        List<String> lines = new ArrayList<>();
+        for (StackTraceElement e : trace) {
+            lines.add("\tat " + e);
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.mppractice.mp.internal;
+
+/** Timestamps on standard error when {@code -Dmp.trace=true}: for finding where start-up time goes. */
+final class Trace {
+    private static final boolean ON = Boolean.getBoolean("mp.trace");
+
+    private Trace() {
+    }
+
+    static void at(String what) {
+        if (ON) {
+            System.err.printf("[mp %d %.3f] %s%n", ProcessHandle.current().pid(), System.nanoTime() / 1e6 % 1e6, what);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.mppractice.mp.internal;
+
+import dev.mppractice.mp.Args;
+import dev.mppractice.mp.Fn0;
+import dev.mppractice.mp.Fn1;
+import dev.mppractice.mp.Fn2;
+import dev.mppractice.mp.Fn3;
+import dev.mppractice.mp.SerializationFailedException;
+import dev.mppractice.mp.Task;
+import java.io.EOFException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a pool worker runs: it connects to its pool, then carries out chunks of tasks until it
+ * is told to stop or its pool goes away. Each result (or the failure of each task) goes back in
+ * order; a result that cannot be serialized fails that task alone.
+ */
+public final class WorkerLoop implements Task {
+    private static final long serialVersionUID = 1L;
+
+
+    private final long owner;
+    private final String poolId;
+    private final int slot;
+
+    WorkerLoop(long owner, String poolId, int slot) {
+        this.owner = owner;
+        this.poolId = poolId;
+        this.slot = slot;
+    }
+
+    /** Deserialized functions by their bytes: a map of 10,000 tasks deserializes its lambda once. */
+    private static Map<ByteBuffer, Object> newCache() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Object> eldest) {
+                return size() > 64;
+            }
+        };
+    }
+
+    @Override
+    public void run() throws Exception {
+        Wire wire = Context.get().peers().open(owner, Msg.of(Proto.HELLO_WORKER).str(poolId).i32(slot).bytes());
+        Map<ByteBuffer, Object> cache = newCache();
+        while (true) {
+            Msg.Reader m;
+            try {
+                m = new Msg.Reader(wire.receive());
+            } catch (EOFException e) {
+                return; // the pool is gone
+            }
+            if (m.type == Proto.W_STOP) {
+                return;
+            }
+            byte[] fnBytes = m.blob();
+            int kind = m.u8();
+            byte[] argBytes = m.blob();
+            List<Object> results = new ArrayList<>();
+            Object fn;
+            List<?> items;
+            try {
+                fn = cache.computeIfAbsent(ByteBuffer.wrap(fnBytes), k -> Codec.decode(fnBytes));
+                items = (List<?>) Codec.decode(argBytes);
+            } catch (Throwable t) {
+                wire.send(Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes());
+                continue;
+            }
+            for (Object item : items) {
+                try {
+                    results.add(apply(fn, kind, item));
+                } catch (Throwable t) {
+                    results.add(RemoteFailure.of(t));
+                }
+            }
+            wire.send(Msg.of(Proto.W_RESULT).u8(0).blob(encodeResults(results)).bytes());
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object apply(Object fn, int kind, Object item) throws Exception {
+        return switch (kind) {
+            case WorkerTasks.CALL -> ((Fn0) fn).call();
+            case WorkerTasks.APPLY -> ((Fn1) fn).apply(item);
+            case WorkerTasks.STAR2 -> {
+                Args.Two a = (Args.Two) item;
+                yield ((Fn2) fn).apply(a.a(), a.b());
+            }
+            case WorkerTasks.STAR3 -> {
+                Args.Three a = (Args.Three) item;
+                yield ((Fn3) fn).apply(a.a(), a.b(), a.c());
+            }
+            default -> throw new IllegalStateException("unknown task kind " + kind);
+        };
+    }
+
+    private static byte[] encodeResults(List<Object> results) {
+        try {
+            return Codec.encode(results, "a result");
+        } catch (SerializationFailedException whole) {
+            // Find the culprits: each result that cannot travel fails its own task.
+            List<Object> safe = new ArrayList<>(results.size());
+            for (Object r : results) {
+                try {
+                    Codec.encode(r, "a result");
+                    safe.add(r);
+                } catch (SerializationFailedException e) {
+                    safe.add(RemoteFailure.of(new SerializationFailedException(
+                            "cannot send the result back from the worker: " + e.getMessage().replaceFirst("^cannot send a result to another process: ", ""))));
+                }
+            }
+            return Codec.encode(safe, "a result");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.mppractice.mp.internal;
+
+/** How a worker calls a pool's function on each item of a chunk. */
+public final class WorkerTasks {
+    private WorkerTasks() {
+    }
+
+    /** {@code Fn0.call()}; the item is ignored. */
+    public static final int CALL = 0;
+    /** {@code Fn1.apply(item)}. */
+    public static final int APPLY = 1;
+    /** {@code Fn2.apply(a, b)} of an {@code Args.Two}. */
+    public static final int STAR2 = 2;
+    /** {@code Fn3.apply(a, b, c)} of an {@code Args.Three}. */
+    public static final int STAR3 = 3;
+}
