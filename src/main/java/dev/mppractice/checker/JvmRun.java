@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs a main class in a forked JVM (through {@link RunMain}) with an empty standard input, under a
+ * Runs a main class in a forked JVM (through {@link RunMain}) with standard input closed, under a
  * time limit and an output cap, and ends every process of the run before returning, whatever happened.
  */
 final class JvmRun {
@@ -89,8 +89,11 @@ final class JvmRun {
         ProcessTree tree = new ProcessTree(process.toHandle(), marker);
         track(tree);
         CompletableFuture<Void> overflow = new CompletableFuture<>();
-        // Standard input stays open and unused: RunMain gives the program an empty one, and ends the
-        // JVM when this end closes, which it does when this JVM ends, however it ends.
+        try {
+            process.getOutputStream().close(); // standard input: closed, the program reads end-of-file
+        } catch (IOException ignored) {
+            // already gone
+        }
         Capture out = new Capture(process.getInputStream(), outputCapBytes, overflow, "stdout");
         Capture err = new Capture(process.getErrorStream(), outputCapBytes, overflow, "stderr");
         out.start();
@@ -125,11 +128,6 @@ final class JvmRun {
         } finally {
             survivors = tree.kill(GRACE_MILLIS, KILL_DEADLINE_MILLIS);
             ACTIVE.remove(tree);
-            try {
-                process.getOutputStream().close();
-            } catch (IOException ignored) {
-                // already closed
-            }
             try {
                 // Reap the root; it has been killed if it had not ended.
                 if (process.waitFor(KILL_DEADLINE_MILLIS, TimeUnit.MILLISECONDS) && !timedOut && !tooLarge) {
