@@ -1,9 +1,8 @@
 package dev.mppractice.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.StringWriter;
 import dev.mppractice.workspace.Progress;
 import dev.mppractice.workspace.State;
 import java.util.List;
@@ -48,25 +47,32 @@ final class ListCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The array scripts read; written with Jackson's streaming generator (no data-binding start-up cost). */
     static String json(List<Progress.Entry> entries) throws Exception {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ArrayNode array = mapper.createArrayNode();
-        for (Progress.Entry e : entries) {
-            ObjectNode o = array.addObject();
-            o.put("number", e.exercise().number());
-            o.put("slug", e.exercise().slug());
-            o.put("title", e.exercise().title());
-            o.put("status", e.status().label());
-            o.put("file", e.file() == null ? null : e.file().toString());
-            o.put("hintsShown", e.hintsShown());
-            o.put("hintsTotal", e.hintsTotal());
-            o.put("current", e.current());
-            o.put("passedAt", e.saved().passedAt);
-            o.put("checks", e.saved().checks);
-            o.put("lastOutcome", e.saved().lastOutcome);
-            ArrayNode topics = o.putArray("topics");
-            e.exercise().topics().forEach(topics::add);
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartArray();
+            for (Progress.Entry e : entries) {
+                g.writeStartObject();
+                g.writeNumberField("number", e.exercise().number());
+                g.writeStringField("slug", e.exercise().slug());
+                g.writeStringField("title", e.exercise().title());
+                g.writeStringField("status", e.status().label());
+                g.writeStringField("file", e.file() == null ? null : e.file().toString());
+                g.writeNumberField("hintsShown", e.hintsShown());
+                g.writeNumberField("hintsTotal", e.hintsTotal());
+                g.writeBooleanField("current", e.current());
+                g.writeStringField("passedAt", e.saved().passedAt);
+                g.writeNumberField("checks", e.saved().checks);
+                g.writeStringField("lastOutcome", e.saved().lastOutcome);
+                g.writeArrayFieldStart("topics");
+                for (String t : e.exercise().topics()) g.writeString(t);
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         }
-        return mapper.writeValueAsString(array);
+        return out.toString();
     }
 }

@@ -1,17 +1,11 @@
 package dev.mppractice.workspace;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * A learner's progress on one exercise, as kept in the state file. Times are ISO-8601 instants
  * ({@code 2025-11-28T09:30:00Z}); outcomes are the checker's, in lower case with dashes
  * ({@code output-mismatch}).
  */
-@JsonInclude(JsonInclude.Include.NON_DEFAULT)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"status", "hintsShown", "startedAt", "checks", "lastCheckedAt", "lastOutcome", "passedAt", "solutionShown"})
 public final class ExerciseState {
     /** {@code started}, {@code failing} or {@code done}; never {@code not-started}. */
     public String status;

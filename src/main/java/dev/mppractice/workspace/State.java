@@ -1,8 +1,5 @@
 package dev.mppractice.workspace;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,9 +21,6 @@ import java.util.TreeMap;
  * Exercises are keyed by slug, so that renumbering a catalogue keeps the progress. An exercise that
  * is not in the map has not been started and has no hint shown.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"format", "current", "exercises"})
 public final class State {
     /** The version of this file's layout. */
     public static final int FORMAT = 1;

@@ -1,10 +1,6 @@
 package dev.mppractice.workspace;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,10 +28,6 @@ import java.util.function.Consumer;
 public final class StateStore {
     /** {@link FileChannel#lock()} is held per JVM, not per thread: threads of one JVM queue here first. */
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
-
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path file;
     private final Path lockFile;
@@ -67,38 +59,20 @@ public final class StateStore {
     }
 
     private State parse(byte[] bytes) throws WorkspaceException {
-        JsonNode tree;
+        State state;
         try {
-            tree = JSON.readTree(bytes);
+            state = StateJson.read(bytes);
+        } catch (StateJson.Invalid e) {
+            throw damaged(e.getMessage(), e);
         } catch (IOException e) {
             throw damaged(shortMessage(e), e);
         }
-        if (tree == null || tree.isMissingNode() || !tree.isObject()) {
-            throw damaged(bytes.length == 0 ? "the file is empty" : "it does not hold a JSON object", null);
-        }
-        JsonNode format = tree.get("format");
-        if (format == null || !format.canConvertToInt()) {
-            throw damaged("the field \"format\" is missing or not a number", null);
-        }
-        if (format.asInt() > State.FORMAT) {
+        if (state.format == null) throw damaged("the field \"format\" is missing", null);
+        if (state.format > State.FORMAT) {
             throw new WorkspaceException("The progress file " + file + " was written by a newer mp-practice (format "
-                    + format.asInt() + "; this one reads format " + State.FORMAT + ").\n"
+                    + state.format + "; this one reads format " + State.FORMAT + ").\n"
                     + "Update this copy (git pull), or use another workspace with --workspace DIR.");
         }
-        State state;
-        try {
-            state = JSON.treeToValue(tree, State.class);
-            for (var e : state.exercises.entrySet()) {
-                if (e.getValue() == null) throw damaged("exercise \"" + e.getKey() + "\" has no value", null);
-                e.getValue().status();   // validates the label
-                if (e.getValue().hintsShown < 0) throw damaged("exercise \"" + e.getKey() + "\": hintsShown is negative", null);
-            }
-        } catch (JsonProcessingException e) {
-            throw damaged(shortMessage(e), e);
-        } catch (IllegalArgumentException e) {
-            throw damaged(e.getMessage(), e);
-        }
-        if (state.exercises == null) state.exercises = new java.util.TreeMap<>();
         return state;
     }
 
@@ -146,7 +120,7 @@ public final class StateStore {
     }
 
     private void write(State state) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(state);
+        byte[] bytes = StateJson.write(state);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
