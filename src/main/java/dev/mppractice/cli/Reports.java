@@ -169,10 +169,24 @@ public final class Reports {
             }
         }
         if (r.stdout().isEmpty()) b.append('\n').append("  Your program printed nothing on standard output.\n");
+        if (sameLinesOtherOrder(r.expected() == null ? ex.expectedOutput() : r.expected(), r.stdout())) {
+            b.append('\n').append(Text.wrap("These are the right lines in another order. In process code that usually means"
+                    + " something ran before what it should wait for: a print before a join(), results taken in the order"
+                    + " they finished rather than the order asked for.", Text.WIDTH, "  "));
+        }
         if (ex.match() == OutputMatch.PATTERN) {
             b.append('\n').append(st.dim("  In the expected lines {number} stands for any number and {any} for any text.")).append('\n');
         }
         return b.toString();
+    }
+
+    private static boolean sameLinesOtherOrder(String expected, String actual) {
+        List<String> e = new java.util.ArrayList<>(Text.lines(expected.strip()));
+        List<String> a = new java.util.ArrayList<>(Text.lines(actual.strip()));
+        if (e.size() < 2 || e.equals(a)) return false;
+        java.util.Collections.sort(e);
+        java.util.Collections.sort(a);
+        return e.equals(a);
     }
 
     /** Makes a line's invisible differences visible: trailing spaces and tabs. */

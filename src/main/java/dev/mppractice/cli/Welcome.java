@@ -57,7 +57,7 @@ final class Welcome {
         Progress.Entry e = progress.entry(ex, state);
         String n = String.valueOf(ex.number());
         out.println("  Current  " + st.bold(ex.number() + " " + ex.title()) + st.dim(" (" + ex.slug() + ")")
-                + " " + e.status().label() + ", hints " + e.hintsShown() + "/" + e.hintsTotal());
+                + " " + e.status().label().replace('-', ' ') + ", hints " + e.hintsShown() + "/" + e.hintsTotal());
         if (e.file() != null) out.println("           " + e.file());
         out.println();
         out.println("Next:");
@@ -74,6 +74,6 @@ final class Welcome {
 
     private void line(java.io.PrintWriter out, String args, String what) {
         String plain = ctx.prog() + " " + args;
-        out.println("  " + ctx.cmd(args) + " ".repeat(Math.max(2, 24 - plain.length())) + what);
+        out.println("  " + ctx.cmd(args) + " ".repeat(Math.max(2, ctx.prog().length() + 13 - plain.length())) + what);
     }
 }

@@ -95,6 +95,16 @@ class CheckCommandTest {
     }
 
     @Test
+    void theRightLinesInAnotherOrderAreNamedAsSuch() throws Exception {
+        run("start", "2");
+        Files.writeString(ws.resolve("02-count-up/CountUp.java"),
+                "public class CountUp { public static void main(String[] a) { System.out.println(3); System.out.println(2); System.out.println(1); } }\n");
+        CliRun.Result r = run("check", "2");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.out().contains("right lines in another order"), r::toString);
+    }
+
+    @Test
     void aHangIsStoppedAtTheTimeLimitAndSaysSo() {
         run("start", "3");
         CliRun.Result r = run("check", "3");
