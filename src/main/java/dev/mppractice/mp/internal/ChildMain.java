@@ -59,9 +59,11 @@ public final class ChildMain {
             Runtime.getRuntime().halt(2);
             return;
         }
+        Trace.at("child configured");
         System.setIn(new ByteArrayInputStream(new byte[0]));
         watchParent(in);
         control = ctx.peers().open(ctx.parentPid(), Msg.of(Proto.HELLO_CHILD).i64(childId).bytes());
+        Trace.at("child connected");
         installSignalReporting();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!exiting) {

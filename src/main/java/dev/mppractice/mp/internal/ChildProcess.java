@@ -32,6 +32,9 @@ public final class ChildProcess {
     /** Children that do short work skip the optimizing compiler, which costs start-up time. */
     private static final List<String> QUICK_FLAGS = List.of("-XX:TieredStopAtLevel=1");
 
+    /** Flags that map a class-data sharing archive recorded by {@link CdsTraining}, if there is a fresh one. */
+    private static final List<String> CDS_FLAGS = archiveFlags();
+
     private static final Map<Long, ChildProcess> BY_ID = new ConcurrentHashMap<>();
     private static final AtomicLong IDS = new AtomicLong();
 
@@ -61,6 +64,7 @@ public final class ChildProcess {
         if (quick) {
             cmd.addAll(QUICK_FLAGS);
         }
+        cmd.addAll(CDS_FLAGS);
         for (String p : new String[] {"file.encoding", "stdout.encoding", "stderr.encoding", "java.io.tmpdir"}) {
             String v = System.getProperty(p);
             if (v != null) {
@@ -103,6 +107,28 @@ public final class ChildProcess {
         // A non-daemon child keeps its parent alive until it ends, as in Python.
         reaper.setDaemon(daemon);
         reaper.start();
+    }
+
+    private static List<String> archiveFlags() {
+        if ("off".equals(System.getProperty("mp.childCds"))) {
+            return List.of();
+        }
+        String first = System.getProperty("java.class.path", "").split(File.pathSeparator)[0];
+        if (!first.endsWith(".jar")) {
+            return List.of();
+        }
+        try {
+            Path jar = Path.of(first).toAbsolutePath();
+            Path jsa = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + "-child.jsa");
+            if (java.nio.file.Files.isRegularFile(jsa) && java.nio.file.Files.getLastModifiedTime(jsa)
+                    .compareTo(java.nio.file.Files.getLastModifiedTime(jar)) >= 0) {
+                // An archive from another JDK or class path is ignored; say nothing about it.
+                return List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+            }
+        } catch (IOException | RuntimeException e) {
+            // no archive: a slower start, nothing worse
+        }
+        return List.of();
     }
 
     /**

@@ -32,6 +32,9 @@ public final class Codec {
     private static final byte STRING = 5;
     private static final byte BYTES = 6;
     private static final byte LIST = 7;
+    private static final byte INTS = 8;
+    private static final byte LONGS = 10;
+    private static final byte DOUBLES = 11;
     private static final byte JAVA = 9;
 
     private Codec() {
@@ -85,6 +88,24 @@ public final class Codec {
             out.writeByte(BYTES);
             out.writeInt(b.length);
             out.write(b);
+        } else if (value instanceof int[] a) {
+            out.writeByte(INTS);
+            out.writeInt(a.length);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * a.length);
+            b.asIntBuffer().put(a);
+            out.write(b.array());
+        } else if (value instanceof long[] a) {
+            out.writeByte(LONGS);
+            out.writeInt(a.length);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * a.length);
+            b.asLongBuffer().put(a);
+            out.write(b.array());
+        } else if (value instanceof double[] a) {
+            out.writeByte(DOUBLES);
+            out.writeInt(a.length);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * a.length);
+            b.asDoubleBuffer().put(a);
+            out.write(b.array());
         } else if (value.getClass() == ArrayList.class && allSimple((List<?>) value)) {
             List<?> list = (List<?>) value;
             out.writeByte(LIST);
@@ -119,7 +140,8 @@ public final class Codec {
     private static boolean allSimple(List<?> list) {
         for (Object o : list) {
             if (!(o == null || o instanceof Integer || o instanceof Long || o instanceof Double
-                    || o instanceof String || o instanceof Boolean)) {
+                    || o instanceof String || o instanceof Boolean || o instanceof int[] || o instanceof long[]
+                    || o instanceof double[] || o instanceof byte[])) {
                 return false;
             }
         }
@@ -148,6 +170,27 @@ public final class Codec {
                 byte[] b = new byte[in.readInt()];
                 in.readFully(b);
                 return b;
+            }
+            case INTS: {
+                int[] a = new int[in.readInt()];
+                byte[] raw = new byte[4 * a.length];
+                in.readFully(raw);
+                java.nio.ByteBuffer.wrap(raw).asIntBuffer().get(a);
+                return a;
+            }
+            case LONGS: {
+                long[] a = new long[in.readInt()];
+                byte[] raw = new byte[8 * a.length];
+                in.readFully(raw);
+                java.nio.ByteBuffer.wrap(raw).asLongBuffer().get(a);
+                return a;
+            }
+            case DOUBLES: {
+                double[] a = new double[in.readInt()];
+                byte[] raw = new byte[8 * a.length];
+                in.readFully(raw);
+                java.nio.ByteBuffer.wrap(raw).asDoubleBuffer().get(a);
+                return a;
             }
             case LIST: {
                 int n = in.readInt();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -61,8 +60,7 @@ public final class Context {
             synchronized (Context.class) {
                 c = current;
                 if (c == null) {
-                    byte[] key = new byte[32];
-                    new SecureRandom().nextBytes(key);
+                    byte[] key = HmacSha256.random(32);
                     c = new Context("MainProcess", key, makePrivateDir(), false, -1,
                             System.getProperty("mp.record"));
                     current = c;
@@ -227,8 +225,7 @@ public final class Context {
         }
         sweepStale(base);
         long pid = ProcessHandle.current().pid();
-        byte[] r = new byte[6];
-        new SecureRandom().nextBytes(r);
+        byte[] r = HmacSha256.random(6);
         Path dir = base.resolve("mp-" + pid + "-" + HexFormat.of().formatHex(r));
         try {
             return Files.createDirectory(dir,

@@ -2,11 +2,7 @@ package dev.mppractice.mp.internal;
 
 import dev.mppractice.mp.AuthenticationException;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mutual challenge-response on every connection, as CPython's {@code authkey} handshake: each
@@ -14,7 +10,6 @@ import javax.crypto.spec.SecretKeySpec;
  * itself never crosses the wire; a peer that does not know it learns nothing and gets nothing.
  */
 final class Handshake {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int NONCE = 32;
     private static final long TIMEOUT_NANOS = 10_000_000_000L;
 
@@ -57,9 +52,7 @@ final class Handshake {
     }
 
     static byte[] nonce() {
-        byte[] b = new byte[NONCE];
-        RANDOM.nextBytes(b);
-        return b;
+        return HmacSha256.random(NONCE);
     }
 
     private static byte[] slice(byte[] b, int from) {
@@ -68,14 +61,10 @@ final class Handshake {
         return s;
     }
 
-    private static byte[] mac(byte[] key, char role, byte[] nonce) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update((byte) role);
-            return mac.doFinal(nonce);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-        }
+    static byte[] mac(byte[] key, char role, byte[] nonce) {
+        byte[] message = new byte[nonce.length + 1];
+        message[0] = (byte) role;
+        System.arraycopy(nonce, 0, message, 1, nonce.length);
+        return HmacSha256.mac(key, message);
     }
 }

@@ -1,0 +1,81 @@
+package dev.mppractice.mp;
+
+import static dev.mppractice.mp.internal.Segment.DATA;
+
+import dev.mppractice.mp.internal.Segment;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A flag shared by processes that some wait on and one sets (Python's
+ * {@code multiprocessing.Event}): a starting gun for workers, or a stop signal.
+ *
+ * <pre>{@code
+ * Event go = new Event();
+ * Process p = new Process(() -> { go.await(); work(); });
+ * p.start();
+ * go.set();
+ * }</pre>
+ *
+ * <p>It lives in shared memory; a waiter notices {@link #set()} within about a millisecond.
+ */
+public final class Event implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String segmentName;
+    private final int segmentSize;
+    private transient Segment segment;
+
+    /** A new event, not set. */
+    public Event() {
+        segment = Segment.create(4);
+        segmentName = segment.name();
+        segmentSize = segment.size();
+    }
+
+    /** Sets the flag: every waiter wakes, and later waits return at once. */
+    public void set() {
+        segment.setInt(DATA, 1);
+    }
+
+    /** Clears the flag. */
+    public void clear() {
+        segment.setInt(DATA, 0);
+    }
+
+    public boolean isSet() {
+        return segment.getInt(DATA) != 0;
+    }
+
+    /** Waits until the flag is set. */
+    public void await() {
+        await(null);
+    }
+
+    /** Waits at most {@code timeout} for the flag; returns whether it is set. */
+    public boolean await(Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        long pause = 10_000;
+        while (!isSet()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(left, pause));
+            pause = Math.min(1_000_000, pause * 2);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new ProcessException("interrupted while waiting for an event");
+            }
+        }
+        return true;
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        segment = Segment.open(segmentName, segmentSize);
+    }
+}
