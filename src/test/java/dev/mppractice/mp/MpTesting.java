@@ -1,0 +1,177 @@
+package dev.mppractice.mp;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * What the library's tests share: deadlines, gates in shared memory, and the process table as
+ * {@code /proc} tells it (a zombie is dead; a pid whose start time changed is another process).
+ */
+public final class MpTesting {
+    private MpTesting() {
+    }
+
+    public static Duration ms(long millis) {
+        return Duration.ofMillis(millis);
+    }
+
+    public static Duration secs(long seconds) {
+        return Duration.ofSeconds(seconds);
+    }
+
+    /** Milliseconds since {@code startNanos} (a {@link System#nanoTime()} reading). */
+    public static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    /** Waits until {@code condition} holds, failing the test with {@code what} at the deadline. */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out after " + timeout.toMillis() + " ms waiting until " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    /**
+     * Runs in a child: waits until another process opens the gate (sets it to non-zero). Bounded,
+     * so that a failed test never leaves a worker stuck for longer than a minute.
+     */
+    public static void passGate(IntValue gate) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (gate.get() == 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the gate was never opened");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    /** A bytes pattern that a truncated or reordered copy cannot match. */
+    public static byte[] pattern(int length, int seed) {
+        byte[] b = new byte[length];
+        int x = seed;
+        for (int i = 0; i < length; i++) {
+            x = x * 1103515245 + 12345;
+            b[i] = (byte) (x >>> 16);
+        }
+        return b;
+    }
+
+    // --- the process table --------------------------------------------------------------------
+
+    /** A process as seen at one moment: its pid and its start time (field 22 of /proc/pid/stat). */
+    public record Seen(long pid, long startTicks) {
+        /** True while the same process still runs (not ended, not a zombie, pid not reused). */
+        public boolean alive() {
+            String[] stat = stat(pid);
+            return stat != null && !"Z".equals(stat[0]) && !"X".equals(stat[0]) && Long.parseLong(stat[19]) == startTicks;
+        }
+
+        @Override
+        public String toString() {
+            return pid + " " + commandLine(pid);
+        }
+    }
+
+    /** The process {@code pid} as it is now; null if there is none (or only a zombie). */
+    public static Seen see(long pid) {
+        String[] stat = stat(pid);
+        if (stat == null || "Z".equals(stat[0])) {
+            return null;
+        }
+        return new Seen(pid, Long.parseLong(stat[19]));
+    }
+
+    /** True if no live process has this pid (a zombie counts as gone). */
+    public static boolean gone(long pid) {
+        String[] stat = stat(pid);
+        return stat == null || "Z".equals(stat[0]) || "X".equals(stat[0]);
+    }
+
+    /** Fields 3.. of /proc/pid/stat (state first), or null when there is no such process. */
+    private static String[] stat(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name, in parentheses, may itself contain spaces and parentheses
+            return s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    public static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ').trim();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** Live (not zombie) descendants of this JVM. */
+    public static List<Seen> liveDescendants() {
+        List<Seen> out = new ArrayList<>();
+        ProcessHandle.current().descendants().forEach(h -> {
+            Seen s = see(h.pid());
+            if (s != null) {
+                out.add(s);
+            }
+        });
+        return out;
+    }
+
+    /** Pids of the live (not zombie) direct children of this JVM. */
+    public static Set<Long> liveChildren() {
+        return ProcessHandle.current().children().map(ProcessHandle::pid).filter(p -> !gone(p))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Waits until every one of {@code processes} is gone; fails naming those that are not. */
+    public static void awaitAllGone(String what, Duration timeout, List<Seen> processes) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<Seen> alive = processes.stream().filter(Seen::alive).collect(Collectors.toList());
+            if (alive.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                alive.forEach(s -> ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroyForcibly));
+                fail(what + ": still alive after " + timeout.toMillis() + " ms: " + alive);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    /** The causes of {@code t}, itself first. */
+    public static List<Throwable> chain(Throwable t) {
+        List<Throwable> out = new ArrayList<>();
+        for (Throwable c = t; c != null && !out.contains(c); c = c.getCause()) {
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** True if {@code t}'s own stack trace has a frame in {@code type}'s method {@code method}. */
+    public static boolean hasFrame(Throwable t, Class<?> type, String method) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals(type.getName()) && e.getMethodName().equals(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

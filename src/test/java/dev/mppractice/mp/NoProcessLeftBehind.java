@@ -1,0 +1,51 @@
+package dev.mppractice.mp;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * After each test, every process the test started must be gone (within a few seconds, so that
+ * a child that was just told to stop may finish): the process table is checked as the checker's
+ * tests check it. Processes that were there before the test (a pool or manager shared by the
+ * test class) are not the test's.
+ */
+public final class NoProcessLeftBehind implements BeforeEachCallback, AfterEachCallback {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NoProcessLeftBehind.class);
+    private static final long GRACE_MILLIS = 10_000;
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Set<MpTesting.Seen> before = Set.copyOf(MpTesting.liveDescendants());
+        context.getStore(NS).put("before", before);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        @SuppressWarnings("unchecked")
+        Set<MpTesting.Seen> before = (Set<MpTesting.Seen>) context.getStore(NS).get("before");
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+        List<MpTesting.Seen> left;
+        while (true) {
+            left = MpTesting.liveDescendants().stream().filter(s -> !before.contains(s)).collect(Collectors.toList());
+            if (left.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                break;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        left.forEach(s -> ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroyForcibly));
+        if (context.getExecutionException().isEmpty()) {
+            fail("processes started by the test still alive " + GRACE_MILLIS + " ms after it: " + left);
+        }
+    }
+}
