@@ -39,6 +39,7 @@ public final class CdsTraining {
         Files.deleteIfExists(partial);
         System.setProperty("mp.childJvmArgs", "-XX:ArchiveClassesAtExit=" + partial + " -Xlog:cds=off -Xlog:cds+dynamic=off");
         System.setProperty("mp.childCds", "off");
+        System.setProperty("mp.spares", "off"); // one JVM, and one only, writes the archive
         Queue<Integer> q = new Queue<>();
         Pipe pipe = Pipe.open();
         Connection left = pipe.left();

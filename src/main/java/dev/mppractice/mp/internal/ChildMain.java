@@ -39,6 +39,8 @@ public final class ChildMain {
         Context ctx;
         byte[] task;
         long childId;
+        Thread warmUp;
+        Wire[] preconnected = new Wire[1];
         try {
             if (in.readInt() != MAGIC) {
                 System.err.println("mp: this JVM is started by the mp library as a child process; it cannot be run by hand");
@@ -49,20 +51,40 @@ public final class ChildMain {
             Path dir = Path.of(in.readUTF());
             String record = in.readUTF();
             long parentPid = in.readLong();
+            ctx = Context.initChild(key, dir, parentPid, record);
+            Trace.at("child configured");
+            // While the parent has no work for us yet (a spare started ahead of need), get ready:
+            // connect and authenticate to the parent, and load what running a task needs.
+            warmUp = new Thread(() -> {
+                preconnected[0] = ctx.peers().connect(ctx.parentPid());
+                Codec.decode(Codec.encode(new java.util.ArrayList<>(java.util.List.of(1, "x")), "warm-up"));
+            }, "mp-warm-up");
+            warmUp.start();
             childId = in.readLong();
             String name = in.readUTF();
             task = new byte[in.readInt()];
             in.readFully(task);
-            ctx = Context.initChild(name, key, dir, parentPid, record);
+            ctx.assignName(name);
         } catch (IOException e) {
-            // The parent went away before we were set up.
+            // The parent went away before it gave us work.
             Runtime.getRuntime().halt(2);
             return;
         }
-        Trace.at("child configured");
+        Trace.at("child assigned");
         System.setIn(new ByteArrayInputStream(new byte[0]));
         watchParent(in);
-        control = ctx.peers().open(ctx.parentPid(), Msg.of(Proto.HELLO_CHILD).i64(childId).bytes());
+        try {
+            warmUp.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            control = preconnected[0];
+            control.send(Msg.of(Proto.HELLO_CHILD).i64(childId).bytes());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("mp: " + ctx.name() + " cannot reach its parent: " + e);
+            Runtime.getRuntime().halt(2);
+        }
         Trace.at("child connected");
         installSignalReporting();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -58,41 +58,11 @@ public final class ChildProcess {
         Context ctx = Context.get();
         ctx.hub();
         BY_ID.put(id, this);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(BASE_FLAGS);
-        if (quick) {
-            cmd.addAll(QUICK_FLAGS);
-        }
-        cmd.addAll(CDS_FLAGS);
-        for (String p : new String[] {"file.encoding", "stdout.encoding", "stderr.encoding", "java.io.tmpdir"}) {
-            String v = System.getProperty(p);
-            if (v != null) {
-                cmd.add("-D" + p + "=" + v);
-            }
-        }
-        String extra = System.getProperty("mp.childJvmArgs");
-        if (extra != null && !extra.isBlank()) {
-            cmd.addAll(List.of(extra.trim().split("\\s+")));
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ChildMain.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        Launch launch = Launch.take(quick);
+        process = launch.process;
+        stdin = launch.stdin;
         try {
-            System.out.flush();
-            System.err.flush();
-            process = pb.start();
-            stdin = process.getOutputStream();
             DataOutputStream out = new DataOutputStream(stdin);
-            out.writeInt(ChildMain.MAGIC);
-            out.writeInt(ctx.key().length);
-            out.write(ctx.key());
-            out.writeUTF(ctx.dir().toString());
-            out.writeUTF(ctx.recordPath());
-            out.writeLong(ctx.pid());
             out.writeLong(id);
             out.writeUTF(name);
             out.writeInt(task.length);
@@ -100,6 +70,7 @@ public final class ChildProcess {
             out.flush();
         } catch (IOException e) {
             BY_ID.remove(id);
+            process.destroyForcibly();
             throw new ProcessException("cannot start a JVM for " + name + ": " + e.getMessage(), e);
         }
         ctx.adopt(this);
@@ -107,6 +78,109 @@ public final class ChildProcess {
         // A non-daemon child keeps its parent alive until it ends, as in Python.
         reaper.setDaemon(daemon);
         reaper.start();
+        Launch.replenish(quick);
+    }
+
+    /**
+     * A child JVM started and configured (key, private directory, record), but not yet given its
+     * name and task. One of each kind is kept ready ahead of need, as Python's forkserver keeps
+     * a process ready to fork: a new child then costs a message instead of a JVM start.
+     */
+    private static final class Launch {
+        private static final boolean SPARES = !"off".equals(System.getProperty("mp.spares"));
+        private static final Map<Boolean, Launch> SPARE = new ConcurrentHashMap<>();
+
+        final java.lang.Process process;
+        final OutputStream stdin;
+
+        private Launch(java.lang.Process process, OutputStream stdin) {
+            this.process = process;
+            this.stdin = stdin;
+        }
+
+        /** The spare of this kind if it is still alive, else a new JVM. */
+        static Launch take(boolean quick) {
+            Launch spare = SPARE.remove(quick);
+            if (spare != null && spare.process.isAlive()) {
+                return spare;
+            }
+            return start(quick);
+        }
+
+        /** Starts the next spare of this kind, unless spares are off or one is there. */
+        static void replenish(boolean quick) {
+            if (SPARES && !SPARE.containsKey(quick)) {
+                try {
+                    Launch l = start(quick);
+                    if (SPARE.putIfAbsent(quick, l) != null) {
+                        l.process.destroyForcibly();
+                    }
+                } catch (ProcessException e) {
+                    // no spare: the next child starts its JVM itself
+                }
+            }
+        }
+
+        /** Kills the spares (at exit). */
+        static void discardSpares() {
+            for (Launch l : SPARE.values()) {
+                l.process.destroyForcibly();
+            }
+            SPARE.clear();
+        }
+
+        private static Launch start(boolean quick) {
+            Context ctx = Context.get();
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(BASE_FLAGS);
+            if (quick) {
+                cmd.addAll(QUICK_FLAGS);
+            }
+            cmd.addAll(CDS_FLAGS);
+            for (String p : new String[] {"file.encoding", "stdout.encoding", "stderr.encoding", "java.io.tmpdir"}) {
+                String v = System.getProperty(p);
+                if (v != null) {
+                    cmd.add("-D" + p + "=" + v);
+                }
+            }
+            String extra = System.getProperty("mp.childJvmArgs");
+            if (extra != null && !extra.isBlank()) {
+                cmd.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(ChildMain.class.getName());
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            java.lang.Process process = null;
+            try {
+                System.out.flush();
+                System.err.flush();
+                process = pb.start();
+                OutputStream stdin = process.getOutputStream();
+                DataOutputStream out = new DataOutputStream(stdin);
+                out.writeInt(ChildMain.MAGIC);
+                out.writeInt(ctx.key().length);
+                out.write(ctx.key());
+                out.writeUTF(ctx.dir().toString());
+                out.writeUTF(ctx.recordPath());
+                out.writeLong(ctx.pid());
+                out.flush();
+                return new Launch(process, stdin);
+            } catch (IOException e) {
+                if (process != null) {
+                    process.destroyForcibly();
+                }
+                throw new ProcessException("cannot start a JVM: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Ends the spare JVMs kept ahead of need (at exit). */
+    static void discardSpares() {
+        Launch.discardSpares();
     }
 
     private static List<String> archiveFlags() {

@@ -25,7 +25,7 @@ public final class Context {
     private static volatile Context current;
 
     private final long pid = ProcessHandle.current().pid();
-    private final String name;
+    private volatile String name;
     private final byte[] key;
     private final Path dir;
     private final boolean child;
@@ -48,7 +48,7 @@ public final class Context {
         this.child = child;
         this.parentPid = parentPid;
         this.recordPath = recordPath == null ? "" : recordPath;
-        this.recorder = Recorder.open(recordPath, pid, name);
+        this.recorder = Recorder.open(recordPath, pid, this);
         this.peers = new Peers(this);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mp-shutdown"));
     }
@@ -71,12 +71,17 @@ public final class Context {
     }
 
     /** Installs the context of a child, before anything else of the library runs there. */
-    static synchronized Context initChild(String name, byte[] key, Path dir, long parentPid, String recordPath) {
+    static synchronized Context initChild(byte[] key, Path dir, long parentPid, String recordPath) {
         if (current != null) {
             throw new IllegalStateException("the library was used before the child was set up");
         }
-        current = new Context(name, key, dir, true, parentPid, recordPath);
+        current = new Context("SpareProcess", key, dir, true, parentPid, recordPath);
         return current;
+    }
+
+    /** A child's name, given with its task (a spare JVM is started before it is known). */
+    void assignName(String name) {
+        this.name = name;
     }
 
     public long pid() {
@@ -183,6 +188,7 @@ public final class Context {
 
     /** At the end of a child: daemon children are terminated, the others waited for (as Python). */
     void finishChildren() {
+        ChildProcess.discardSpares();
         for (ChildProcess c : children) {
             if (c.daemon()) {
                 c.signal(false);
@@ -196,6 +202,7 @@ public final class Context {
     }
 
     private void shutdown() {
+        ChildProcess.discardSpares();
         peers.flushAll();
         for (ChildProcess c : children) {
             c.killTree(false);

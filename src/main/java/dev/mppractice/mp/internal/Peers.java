@@ -25,11 +25,22 @@ public final class Peers {
 
     /** Opens a new authenticated connection to process {@code pid} and says what it is for. */
     public Wire open(long pid, byte[] hello) {
+        Wire w = connect(pid);
+        try {
+            w.send(hello);
+            return w;
+        } catch (IOException e) {
+            w.close();
+            throw new ProcessException("cannot reach process " + pid + " (" + e.getMessage() + "): it may have ended", e);
+        }
+    }
+
+    /** Opens a new authenticated connection to process {@code pid}; its first message must say what it is for. */
+    public Wire connect(long pid) {
         try {
             Wire w = Wire.connect(context.socketOf(pid));
             try {
                 Handshake.client(w, context.key());
-                w.send(hello);
                 return w;
             } catch (IOException | RuntimeException e) {
                 w.close();

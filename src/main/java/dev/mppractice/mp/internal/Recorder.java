@@ -16,22 +16,24 @@ public final class Recorder {
     private static final int MAX_EVENTS = 5_000;
 
     private final FileChannel file;
-    private final String prefix;
+    private final long pid;
+    private final Context context;
     private int written;
 
-    private Recorder(FileChannel file, long pid, String name) {
+    private Recorder(FileChannel file, long pid, Context context) {
         this.file = file;
-        this.prefix = "{\"pid\":" + pid + ",\"proc\":" + quote(name);
+        this.pid = pid;
+        this.context = context;
     }
 
-    static Recorder open(String path, long pid, String name) {
+    static Recorder open(String path, long pid, Context context) {
         if (path == null || path.isEmpty()) {
             return null;
         }
         try {
             FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
-            return new Recorder(ch, pid, name);
+            return new Recorder(ch, pid, context);
         } catch (IOException e) {
             System.err.println("mp: cannot write the run record to " + path + ": " + e.getMessage());
             return null;
@@ -55,7 +57,7 @@ public final class Recorder {
         if (written > MAX_EVENTS) {
             return;
         }
-        StringBuilder line = new StringBuilder(prefix);
+        StringBuilder line = new StringBuilder("{\"pid\":").append(pid).append(",\"proc\":").append(quote(context.name()));
         if (++written > MAX_EVENTS) {
             line.append(",\"ms\":").append(System.currentTimeMillis()).append(",\"ev\":\"record-truncated\"}\n");
         } else {
