@@ -84,29 +84,37 @@ public final class Hub {
 
     private void rpcLoop(Wire wire) throws IOException {
         while (true) {
-            byte[] request = wire.receive();
-            byte[] reply = dispatch(request);
+            Msg.Reader r = new Msg.Reader(wire.receive());
+            String id = r.str();
+            Object target = context.served(id);
+            byte[] reply = dispatch(target, id, r, wire);
             if (reply != null) {
-                wire.send(reply);
+                try {
+                    wire.send(reply);
+                } catch (IOException e) {
+                    if (target instanceof Served s) {
+                        s.undeliverable(new Msg.Reader(reply));
+                    }
+                    throw e;
+                }
             }
         }
     }
 
     private void putsLoop(Wire wire) throws IOException {
         while (true) {
-            dispatch(wire.receive());
+            Msg.Reader r = new Msg.Reader(wire.receive());
+            String id = r.str();
+            dispatch(context.served(id), id, r, wire);
         }
     }
 
-    private byte[] dispatch(byte[] request) {
-        Msg.Reader r = new Msg.Reader(request);
-        String id = r.str();
-        Object target = context.served(id);
+    private byte[] dispatch(Object target, String id, Msg.Reader r, Wire from) {
         if (!(target instanceof Served s)) {
             return Msg.of(Proto.CLOSED).str("no object " + id + " in " + context.name()).bytes();
         }
         try {
-            return s.call(r);
+            return s.call(r, from);
         } catch (Throwable t) {
             return Msg.of(Proto.FAILED).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes();
         }

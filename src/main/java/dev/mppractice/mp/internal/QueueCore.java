@@ -1,6 +1,6 @@
 package dev.mppractice.mp.internal;
 
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
  * consumer to call {@code get} (no join-before-get deadlock).
  */
 public final class QueueCore implements Served {
-    private final LinkedBlockingQueue<byte[]> items;
+    private final LinkedBlockingDeque<byte[]> items;
 
     public QueueCore(int maxsize) {
-        items = maxsize > 0 ? new LinkedBlockingQueue<>(maxsize) : new LinkedBlockingQueue<>();
+        items = maxsize > 0 ? new LinkedBlockingDeque<>(maxsize) : new LinkedBlockingDeque<>();
     }
 
     /** Adds an item, waiting at most {@code timeoutNanos} for room (negative: no limit). */
@@ -34,6 +34,39 @@ public final class QueueCore implements Served {
 
     public int size() {
         return items.size();
+    }
+
+    /** A remote get waits in slices, so that a caller that died while waiting does not take an item to its grave. */
+    private static final long SLICE_NANOS = 50_000_000L;
+
+    @Override
+    public byte[] call(Msg.Reader r, Wire from) throws Exception {
+        if (r.type != Proto.Q_GET) {
+            return call(r);
+        }
+        long timeout = r.i64();
+        long deadline = timeout < 0 ? Long.MAX_VALUE : System.nanoTime() + timeout;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            byte[] item = items.poll(Math.max(0, Math.min(left, SLICE_NANOS)), TimeUnit.NANOSECONDS);
+            if (item != null) {
+                return Msg.of(Proto.OK).blob(item).bytes();
+            }
+            if (deadline - System.nanoTime() <= 0) {
+                return Msg.of(Proto.EMPTY).bytes();
+            }
+            if (from.poll(0)) {
+                // The caller sent something or hung up while waiting: it is gone (a caller waits in silence).
+                throw new java.io.EOFException("the caller went away");
+            }
+        }
+    }
+
+    @Override
+    public void undeliverable(Msg.Reader reply) {
+        if (reply.type == Proto.OK) {
+            items.offerFirst(reply.blob());
+        }
     }
 
     @Override
