@@ -26,6 +26,10 @@ public class GracefulShutdown {
         var stop = Value.ofInt(0);
         var polite = new Process(() -> politeWorker(stop), "polite");
         var stubborn = new Process(() -> stubbornWorker(stop), "stubborn");
+        // Daemons: should the main program end without stopping them, they end with it
+        // instead of keeping it alive for ever.
+        polite.setDaemon(true);
+        stubborn.setDaemon(true);
         polite.start();
         stubborn.start();
         Thread.sleep(300); // let them work for a while
