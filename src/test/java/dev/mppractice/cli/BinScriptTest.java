@@ -184,7 +184,8 @@ class BinScriptTest {
         Path bin = tmp.resolve("path-bin");
         Files.createDirectories(bin);
         Files.createSymbolicLink(bin.resolve("mp-practice"), script);
-        Run viaPath = run(home, Map.of("PATH", bin + ":" + System.getenv("PATH")), "mp-practice", "show", "1");
+        // Through bash, so that the command is looked up on the child's PATH (Java looks on its own).
+        Run viaPath = run(home, Map.of("PATH", bin + ":" + System.getenv("PATH")), "bash", "-c", "mp-practice show 1");
         assertEquals(0, viaPath.code(), viaPath::toString);
         assertTrue(viaPath.out().contains("mp-practice check 1") && !viaPath.out().contains("/mp-practice check 1"), viaPath::toString);
 
