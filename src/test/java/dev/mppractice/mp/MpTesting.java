@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.mppractice.mp.internal.TestAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,9 +135,13 @@ public final class MpTesting {
         return out;
     }
 
-    /** Pids of the live (not zombie) direct children of this JVM. */
+    /**
+     * Pids of the live (not zombie) direct children of this JVM, but the spare JVMs the library
+     * keeps started ahead of need.
+     */
     public static Set<Long> liveChildren() {
-        return ProcessHandle.current().children().map(ProcessHandle::pid).filter(p -> !gone(p))
+        Set<Long> spares = TestAccess.sparePids();
+        return ProcessHandle.current().children().map(ProcessHandle::pid).filter(p -> !gone(p) && !spares.contains(p))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

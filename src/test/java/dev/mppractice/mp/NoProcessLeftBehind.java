@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.mppractice.mp.internal.TestAccess;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * After each test, every process the test started must be gone (within a few seconds, so that
  * a child that was just told to stop may finish): the process table is checked as the checker's
  * tests check it. Processes that were there before the test (a pool or manager shared by the
- * test class) are not the test's.
+ * test class) are not the test's, nor are the spare JVMs the library keeps started ahead of need.
  */
 public final class NoProcessLeftBehind implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NoProcessLeftBehind.class);
@@ -34,7 +35,9 @@ public final class NoProcessLeftBehind implements BeforeEachCallback, AfterEachC
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
         List<MpTesting.Seen> left;
         while (true) {
-            left = MpTesting.liveDescendants().stream().filter(s -> !before.contains(s)).collect(Collectors.toList());
+            Set<Long> spares = TestAccess.sparePids();
+            left = MpTesting.liveDescendants().stream().filter(s -> !before.contains(s) && !spares.contains(s.pid()))
+                    .collect(Collectors.toList());
             if (left.isEmpty()) {
                 return;
             }
