@@ -43,7 +43,6 @@ public final class Reports {
     /** What to do after a check, in the command line ({@code watch = false}) or the watch mode. */
     public String check(Exercise ex, Path file, CheckResult r, int hintsShown, boolean verbose, boolean watch) {
         StringBuilder b = new StringBuilder();
-        String n = String.valueOf(ex.number());
         switch (r.outcome()) {
             case PASSED -> {
                 b.append(st.boldGreen(st.pass() + " " + name(ex) + ": passes")).append('\n');
@@ -90,7 +89,7 @@ public final class Reports {
                 outputSoFar(b, r);
             }
             case TIMED_OUT -> {
-                b.append(st.boldRed(st.fail() + " " + name(ex) + ": the run was stopped after " + limit(ex, r))).append("\n\n");
+                b.append(st.boldRed(st.fail() + " " + name(ex) + ": the run was stopped after " + Text.seconds(ex.timeLimit()))).append("\n\n");
                 if (!r.explanation().isBlank()) {
                     b.append(Text.wrap(r.explanation(), Text.WIDTH, "  "));
                 } else {
@@ -123,10 +122,6 @@ public final class Reports {
             b.append('\n').append(wayOn(ex, file, hintsShown, watch));
         }
         return b.toString();
-    }
-
-    private String limit(Exercise ex, CheckResult r) {
-        return Text.seconds(ex.timeLimit());
     }
 
     /** The file to edit, how to re-check, and the next hint. */

@@ -31,7 +31,7 @@ final class ShowCommand implements Callable<Integer> {
         out.println(st.bold("Exercise " + ex.number() + ": " + ex.title()) + st.dim("  (" + ex.slug() + ")"));
         StringBuilder facts = new StringBuilder();
         if (!ex.topics().isEmpty()) facts.append("Topics: ").append(String.join(", ", ex.topics())).append(" · ");
-        facts.append("time limit ").append(Text.seconds(ex.timeLimit())).append(" · status ").append(entry.status().label());
+        facts.append("time limit ").append(Text.seconds(ex.timeLimit())).append(" · status ").append(entry.status().label().replace('-', ' '));
         out.println(st.dim(st.unicode() ? facts.toString() : facts.toString().replace(" · ", "; ")));
         out.println();
         out.print(Text.wrap(ex.description(), Text.WIDTH, "  "));
