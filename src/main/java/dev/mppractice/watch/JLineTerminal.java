@@ -31,7 +31,7 @@ public final class JLineTerminal implements WatchTerminal {
 
     /** The system terminal in raw mode, or empty when there is none (output redirected, a dumb terminal). */
     public static Optional<JLineTerminal> open() throws IOException {
-        Terminal t = TerminalBuilder.builder().system(true).dumb(true).jansi(false).build();
+        Terminal t = TerminalBuilder.builder().system(true).dumb(true).build();
         if (Terminal.TYPE_DUMB.equals(t.getType()) || Terminal.TYPE_DUMB_COLOR.equals(t.getType())) {
             t.close();
             return Optional.empty();
@@ -51,13 +51,13 @@ public final class JLineTerminal implements WatchTerminal {
 
     @Override
     public int rows() {
-        int r = terminal.getHeight();
+        int r = terminal.getRows();
         return r <= 0 ? 24 : r;
     }
 
     @Override
     public int columns() {
-        int c = terminal.getWidth();
+        int c = terminal.getColumns();
         return c <= 0 ? 80 : c;
     }
 
