@@ -19,6 +19,8 @@ import java.util.Map;
  * <pre>
  * java -cp target/mp-practice.jar dev.mppractice.checker.CheckTimings [--runs N] [--catalogue DIR] [exercise ...]
  * </pre>
+ *
+ * <p>{@code -Dmp.checker.jvm-flags="..."} replaces the forked JVM's start-up flags, to compare.
  */
 public final class CheckTimings {
     private CheckTimings() {
@@ -63,7 +65,7 @@ public final class CheckTimings {
 
             double jvmStart = jvmStart(checker, compiler, work, runs);
             System.out.printf("library: %s%n", library);
-            System.out.printf("JVM flags: %s%n", String.join(" ", JvmRun.JVM_FLAGS));
+            System.out.printf("JVM flags: %s%n", String.join(" ", JvmRun.jvmFlags()));
             System.out.printf("first compile in a fresh JVM (javac cold): %.0f ms%n", coldCompile);
             System.out.printf("JVM start and exit, empty main (median of %d): %.0f ms%n%n", runs, jvmStart);
             System.out.printf("%-28s %9s %9s %9s %9s %9s %9s  %s%n", "exercise (medians, ms)", "compile", "cached",

@@ -29,6 +29,15 @@ final class JvmRun {
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData",
             "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8",
             "-Djava.awt.headless=true");
+    /** Replaces {@link #JVM_FLAGS} (space-separated), for measuring other flags with CheckTimings. */
+    static final String FLAGS_PROPERTY = "mp.checker.jvm-flags";
+
+    static List<String> jvmFlags() {
+        String custom = System.getProperty(FLAGS_PROPERTY);
+        if (custom == null) return JVM_FLAGS;
+        return custom.isBlank() ? List.of() : List.of(custom.trim().split("\\s+"));
+    }
+
     /** Variables that would change how the forked JVM behaves or what it prints. */
     private static final List<String> DROPPED_ENV = List.of(
             "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "CLASSPATH");
@@ -63,7 +72,7 @@ final class JvmRun {
     List<String> command() {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaHome.resolve("bin").resolve(isWindows() ? "java.exe" : "java").toString());
-        cmd.addAll(JVM_FLAGS);
+        cmd.addAll(jvmFlags());
         systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, classPath));
