@@ -32,9 +32,10 @@ final class Welcome {
         }
         if (fresh) {
             Exercise first = entries.get(0).exercise();
-            out.print(Text.wrap(Text.plural(entries.size(), "exercise", "exercises") + " take you from starting one process to"
-                    + " supervising workers that crash. You write small Java programs against the mp library;"
-                    + " mp-practice compiles and runs them, and tells you what differs from what was expected.", Text.WIDTH, ""));
+            String span = entries.size() == 1 ? "One exercise, \"" + first.title() + "\"."
+                    : entries.size() + " exercises, from \"" + first.title() + "\" to \"" + entries.get(entries.size() - 1).exercise().title() + "\".";
+            out.print(Text.wrap(span + " You write small Java programs against the mp library; mp-practice compiles and runs them,"
+                    + " and tells you what differs from what was expected.", Text.WIDTH, ""));
             out.println("Your work will go to " + st.bold(progress.workspace().root().toString())
                     + st.dim(" (choose another folder with --workspace DIR)") + ".");
             out.println();

@@ -31,6 +31,14 @@ final class Tmux implements AutoCloseable {
         tmux(args.toArray(String[]::new));
     }
 
+    /** The pid of the program the window's shell started (its first descendant that is a JVM). */
+    long javaPid() throws Exception {
+        long shell = Long.parseLong(tmux("list-panes", "-t", "t", "-F", "#{pane_pid}").strip());
+        return ProcessHandle.of(shell).orElseThrow().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no JVM under the tmux window")).pid();
+    }
+
     String screen() throws Exception {
         return tmux("capture-pane", "-p", "-J", "-t", "t");
     }

@@ -122,6 +122,15 @@ class WatchInTerminalTest {
     }
 
     @Test
+    void sigtermRestoresTheTerminalThroughTheShutdownHook() throws Exception {
+        startWatch();
+        tmux.awaitText("the output is not the expected one", 30);
+        ProcessHandle.of(tmux.javaPid()).orElseThrow().destroy();   // SIGTERM: no finally runs, the hook does
+        tmux.awaitText("EXIT=143", 10);
+        assertTerminalRestored();
+    }
+
+    @Test
     void aSaveDuringACheckIsCheckedAfterIt() throws Exception {
         startWatch("3");
         tmux.awaitText("Checking", 30);
