@@ -146,10 +146,16 @@ final class SourceCompiler {
         }
     }
 
-    /** Keeps the most recently used entries. */
+    /** Keeps the most recently used entries, and drops compiles left half-done by a checker that died. */
     private void prune() {
         try (Stream<Path> s = Files.list(classesCache)) {
-            List<Path> entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).collect(Collectors.toList());
+            List<Path> all = s.collect(Collectors.toList());
+            long hourAgo = System.currentTimeMillis() - 3_600_000L;
+            for (Path p : all) {
+                if (p.getFileName().toString().startsWith(".tmp-") && mtime(p).toMillis() < hourAgo) deleteTree(p);
+            }
+            List<Path> entries = all.stream().filter(p -> !p.getFileName().toString().startsWith("."))
+                    .collect(Collectors.toList());
             if (entries.size() <= CACHE_ENTRIES_KEPT) return;
             entries.sort(Comparator.comparing(SourceCompiler::mtime));
             for (Path old : entries.subList(0, entries.size() - CACHE_ENTRIES_KEPT)) deleteTree(old);
