@@ -54,7 +54,7 @@ public final class WatchMode {
     private boolean showHints;
     private boolean newestHint;
     private String notice;
-    private boolean running = true;
+    private volatile boolean running = true;   // read by the key reader thread
     private java.util.concurrent.Future<?> inFlight;
 
     public WatchMode(WatchTerminal terminal, Progress progress, Checker checker, WatchScreens screens, WatchOptions options) {
