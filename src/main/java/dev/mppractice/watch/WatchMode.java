@@ -65,7 +65,7 @@ public final class WatchMode {
         this.options = options;
     }
 
-    /** Runs until the learner quits; the caller closes the terminal. Returns how it ended, for the goodbye line. */
+    /** Runs until the learner quits (q, Ctrl-C, Ctrl-D, end of input); the caller closes the terminal. */
     public void run(Exercise first, String startNotice) throws Exception {
         ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mp-practice-check");
@@ -175,8 +175,10 @@ public final class WatchMode {
             }
             case 'n' -> next(checks, watcher);
             default -> {
-                notice = screens.dim("Keys: h hint, n next, l list, r re-run, q quit.");
-                render();
+                if (Character.isLetterOrDigit(ch) || ch == ' ' || ch == '?') {   // not the tail of an arrow key's escape sequence
+                    notice = screens.dim("Keys: h hint, n next, l list, r re-run, q quit.");
+                    render();
+                }
             }
         }
     }
