@@ -254,6 +254,16 @@ public final class WatchMode {
                     queue.offer(new WatchEvent.Quit("end of input"));
                     return;
                 }
+                if (c == 27) {   // an escape sequence (arrow keys, Home...): swallow it, so that ESC [ H is not h
+                    int n = terminal.read(25);
+                    if (n == '[' || n == 'O') {
+                        int k;
+                        do {
+                            k = terminal.read(25);
+                        } while (k >= 0 && !(k >= 0x40 && k <= 0x7E));
+                    }
+                    continue;
+                }
                 if (c >= 0) queue.offer(new WatchEvent.Key(c));
             }
         } catch (IOException e) {
