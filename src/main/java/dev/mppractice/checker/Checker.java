@@ -60,7 +60,7 @@ public final class Checker {
                     new Timings(compileTime, Duration.ZERO, since(t0), false));
         }
         if (!Files.isRegularFile(compiled.classesDir().resolve(ex.className() + ".class"))) {
-            CompileError missing = new CompileError(source, 0, 0, Explanations.missingClass(ex.className()));
+            CompileError missing = new CompileError(source, 0, 0, Explanations.missingClass(ex.className(), sourceText));
             return new CheckResult(Outcome.COMPILE_ERROR, List.of(missing), "", null, "", "", ex.expectedOutput(),
                     List.of(), null, new Timings(compileTime, Duration.ZERO, since(t0), compiled.cached()));
         }

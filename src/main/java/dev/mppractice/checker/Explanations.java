@@ -46,7 +46,12 @@ final class Explanations {
         return "";
     }
 
-    static String missingClass(String className) {
+    private static final Pattern PACKAGE_LINE = Pattern.compile("(?m)^\\s*package\\s+[\\w.]+\\s*;");
+
+    static String missingClass(String className, String source) {
+        if (PACKAGE_LINE.matcher(source).find()) {
+            return "Remove the `package` line: the exercise runs " + className + " from the default package.";
+        }
         return "The file must declare `public class " + className + "` with a main method: the exercise runs "
                 + className + ".";
     }

@@ -228,6 +228,16 @@ class CheckerFixturesTest {
     }
 
     @Test
+    void packageLineIsACompileErrorThatSaysSo() throws Exception {
+        Path dir = Files.createTempDirectory(cache, "packaged");
+        Path file = dir.resolve(exercise.fileName());
+        Files.writeString(file, "package mine;\n" + exercise.solutionSource());
+        CheckResult r = checker.check(exercise, file);
+        assertEquals(Outcome.COMPILE_ERROR, r.outcome());
+        assertTrue(r.compileErrors().get(0).message().contains("Remove the `package` line"), () -> Summary.of(r));
+    }
+
+    @Test
     void missingSourceIsAToolErrorNotAResult() {
         CheckerException e = assertThrows(CheckerException.class,
                 () -> checker.check(exercise, cache.resolve("nowhere").resolve("ProcessBasics.java")));
