@@ -108,6 +108,9 @@ class WatchInTerminalTest {
         tmux.awaitText("the output is not the expected one", 30);
         tmux.keys("n");
         tmux.awaitText("does not pass yet", 10);
+        tmux.keys("Home", "Up", "l");   // escape sequences are swallowed whole: ESC [ H is not h
+        String list = tmux.awaitText("Progress", 10);
+        assertFalse(list.contains("Hint 1/3"), list);
         tmux.keys("q");
         tmux.awaitText("EXIT=0", 10);
     }
