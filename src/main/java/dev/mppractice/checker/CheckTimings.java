@@ -68,12 +68,13 @@ public final class CheckTimings {
             System.out.printf("JVM flags: %s%n", String.join(" ", JvmRun.jvmFlags()));
             System.out.printf("first compile in a fresh JVM (javac cold): %.0f ms%n", coldCompile);
             System.out.printf("JVM start and exit, empty main (median of %d): %.0f ms%n%n", runs, jvmStart);
-            System.out.printf("%-28s %9s %9s %9s %9s %9s %9s  %s%n", "exercise (medians, ms)", "compile", "cached",
-                    "run", "program", "verdict", "uncached", "outcome");
+            System.out.printf("%-24s %8s %7s %7s %8s %8s %8s %9s  %s%n", "exercise (medians, ms)", "compile", "cached",
+                    "run", "program", "cleanup", "verdict", "uncached", "outcome");
             for (Exercise ex : exercises) {
                 List<Double> compile = new ArrayList<>();
                 List<Double> cachedCompile = new ArrayList<>();
                 List<Double> run = new ArrayList<>();
+                List<Double> cleanup = new ArrayList<>();
                 List<Double> total = new ArrayList<>();
                 List<Double> uncachedTotal = new ArrayList<>();
                 String outcome = "";
@@ -86,16 +87,19 @@ public final class CheckTimings {
                     CheckResult c = checker.check(ex, file);
                     cachedCompile.add(ms(c.timings().compile()));
                     run.add(ms(c.timings().run()));
+                    cleanup.add(ms(checker.lastRun.cleanup()));
                     total.add(ms(c.timings().total()));
                     outcome = c.passed() && r.passed() ? "PASSED" : c.outcome() + " / " + r.outcome();
                 }
                 double runMedian = median(run);
-                System.out.printf("%-28s %9.0f %9.1f %9.0f %9.0f %9.0f %9.0f  %s%n", ex.folderName(), median(compile),
-                        median(cachedCompile), runMedian, runMedian - jvmStart, median(total), median(uncachedTotal), outcome);
+                System.out.printf("%-24s %8.0f %7.1f %7.0f %8.0f %8.0f %8.0f %9.0f  %s%n", ex.folderName(), median(compile),
+                        median(cachedCompile), runMedian, runMedian - jvmStart - median(cleanup), median(cleanup),
+                        median(total), median(uncachedTotal), outcome);
             }
-            System.out.printf("%ncompile: javac in this (warm) JVM; cached: cache lookup; run: fork to end of the"
-                    + " whole process tree; program: run minus an empty JVM's start and exit; verdict: source to"
-                    + " verdict with the cache; uncached: the same with a compile.%n");
+            System.out.printf("%ncompile: javac in this (warm) JVM; cached: cache lookup; run: fork to the end of the"
+                    + " whole process tree; program: run minus an empty JVM's start and exit and minus cleanup;"
+                    + " cleanup: from the JVM's end to no process of the run left; verdict: source to verdict with"
+                    + " the cache; uncached: the same with a compile.%n");
         } finally {
             SourceCompiler.deleteTree(work);
         }

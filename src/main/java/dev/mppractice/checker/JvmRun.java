@@ -52,7 +52,8 @@ final class JvmRun {
 
     /** What the run did. */
     record Result(long pid, Integer exitCode, boolean timedOut, boolean outputTooLarge,
-            String stdout, String stderr, Duration elapsed, String marker, List<ProcessHandle> survivors) {
+            String stdout, String stderr, Duration elapsed, String marker, List<ProcessHandle> survivors,
+            Duration cleanup) {
     }
 
     private final Path javaHome;
@@ -112,6 +113,7 @@ final class JvmRun {
         boolean tooLarge = false;
         Integer exitCode = null;
         List<ProcessHandle> survivors;
+        long killStarted = 0;
         try {
             CompletableFuture<Object> ended = CompletableFuture.anyOf(process.onExit(), overflow);
             long deadline = t0 + timeLimit.toNanos();
@@ -135,6 +137,7 @@ final class JvmRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            killStarted = System.nanoTime();
             survivors = tree.kill(GRACE_MILLIS, KILL_DEADLINE_MILLIS);
             ACTIVE.remove(tree);
             try {
@@ -146,11 +149,12 @@ final class JvmRun {
                 Thread.currentThread().interrupt();
             }
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+        long end = System.nanoTime();
+        Duration elapsed = Duration.ofNanos(end - t0);
         out.await(READER_WAIT_MILLIS);
         err.await(READER_WAIT_MILLIS);
         return new Result(process.pid(), exitCode, timedOut, tooLarge, out.text(), err.text(), elapsed, marker,
-                survivors);
+                survivors, Duration.ofNanos(end - killStarted));
     }
 
     private static void track(ProcessTree tree) {
