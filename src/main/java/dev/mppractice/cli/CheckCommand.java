@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 final class CheckCommand implements Callable<Integer> {
     private final Context ctx;
 
-    @Parameters(arity = "0..1", paramLabel = "EXERCISE", description = "Number or slug; default: the current exercise.")
+    @Parameters(arity = "0..1", paramLabel = "EXERCISE", completionCandidates = ExerciseCandidates.class, description = "Number or slug; default: the current exercise.")
     String exercise;
 
     @Option(names = "--all", description = "Check every exercise you started, one line each.")

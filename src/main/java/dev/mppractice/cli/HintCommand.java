@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 final class HintCommand implements Callable<Integer> {
     private final Context ctx;
 
-    @Parameters(arity = "0..1", paramLabel = "EXERCISE", description = "Number or slug; default: the current exercise.")
+    @Parameters(arity = "0..1", paramLabel = "EXERCISE", completionCandidates = ExerciseCandidates.class, description = "Number or slug; default: the current exercise.")
     String exercise;
 
     HintCommand(Context ctx) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 final class ResetCommand implements Callable<Integer> {
     private final Context ctx;
 
-    @Parameters(paramLabel = "EXERCISE", description = "Number or slug.")
+    @Parameters(paramLabel = "EXERCISE", completionCandidates = ExerciseCandidates.class, description = "Number or slug.")
     String exercise;
 
     ResetCommand(Context ctx) {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 final class ShowCommand implements Callable<Integer> {
     private final Context ctx;
 
-    @Parameters(arity = "0..1", paramLabel = "EXERCISE", description = "Number or slug; default: the current exercise.")
+    @Parameters(arity = "0..1", paramLabel = "EXERCISE", completionCandidates = ExerciseCandidates.class, description = "Number or slug; default: the current exercise.")
     String exercise;
 
     ShowCommand(Context ctx) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 final class StartCommand implements Callable<Integer> {
     private final Context ctx;
 
-    @Parameters(arity = "0..1", paramLabel = "EXERCISE", description = "Number or slug; default: the first exercise not done yet.")
+    @Parameters(arity = "0..1", paramLabel = "EXERCISE", completionCandidates = ExerciseCandidates.class, description = "Number or slug; default: the first exercise not done yet.")
     String exercise;
 
     @Option(names = {"-q", "--quiet"}, description = "Print only the file's path (for $EDITOR \"$(mp-practice start 3 -q)\").")

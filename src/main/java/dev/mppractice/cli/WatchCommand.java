@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 final class WatchCommand implements Callable<Integer> {
     private final Context ctx;
 
-    @Parameters(arity = "0..1", paramLabel = "EXERCISE", description = "Number or slug to begin with; default: the current exercise.")
+    @Parameters(arity = "0..1", paramLabel = "EXERCISE", completionCandidates = ExerciseCandidates.class, description = "Number or slug to begin with; default: the current exercise.")
     String exercise;
 
     @Option(names = "--debounce", paramLabel = "MS", defaultValue = "150", hidden = true,

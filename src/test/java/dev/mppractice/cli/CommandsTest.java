@@ -300,6 +300,7 @@ class CommandsTest {
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("complete -F"), r::toString);
         assertTrue(r.out().contains("mp-practice"), r::toString);
+        assertTrue(r.out().contains("EXERCISE_pos_param_args=(\"1\" \"2\""), "completes exercise numbers: " + r);
     }
 
     @Test
