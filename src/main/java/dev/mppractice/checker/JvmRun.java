@@ -110,7 +110,7 @@ final class JvmRun {
         err.start();
 
         boolean timedOut = false;
-        boolean tooLarge = false;
+        boolean interrupted = false;
         Integer exitCode = null;
         List<ProcessHandle> survivors;
         long killStarted = 0;
@@ -132,27 +132,33 @@ final class JvmRun {
                     break;
                 }
             }
-            tooLarge = overflow.isDone();
-            if (tooLarge) timedOut = false;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true; // the caller gave up on this check: end the run all the same
         } finally {
             killStarted = System.nanoTime();
             survivors = tree.kill(GRACE_MILLIS, KILL_DEADLINE_MILLIS);
             ACTIVE.remove(tree);
+            boolean endedByItself = !timedOut && !overflow.isDone() && !interrupted;
             try {
                 // Reap the root; it has been killed if it had not ended.
-                if (process.waitFor(KILL_DEADLINE_MILLIS, TimeUnit.MILLISECONDS) && !timedOut && !tooLarge) {
+                if (process.waitFor(KILL_DEADLINE_MILLIS, TimeUnit.MILLISECONDS) && endedByItself) {
                     exitCode = process.exitValue();
                 }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
             }
         }
         long end = System.nanoTime();
         Duration elapsed = Duration.ofNanos(end - t0);
         out.await(READER_WAIT_MILLIS);
         err.await(READER_WAIT_MILLIS);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            throw new CheckerException("The check was interrupted; its run has been ended");
+        }
+        // A program that wrote past the cap and ended at once is caught by the readers only now.
+        boolean tooLarge = overflow.isDone();
+        if (tooLarge) timedOut = false;
         return new Result(process.pid(), exitCode, timedOut, tooLarge, out.text(), err.text(), elapsed, marker,
                 survivors, Duration.ofNanos(end - killStarted));
     }

@@ -178,6 +178,34 @@ class CheckerFixturesTest {
     }
 
     @Test
+    void outputPastTheCapFromAProgramThatEndsAtOnceIsStillTooLarge() throws Exception {
+        Path dir = Files.createTempDirectory(cache, "burst");
+        Path file = dir.resolve(exercise.fileName());
+        Files.writeString(file, "public class ProcessBasics {\n    public static void main(String[] args) {\n"
+                + "        String line = \"x\".repeat(1023);\n"
+                + "        for (int i = 0; i < 2048; i++) System.out.println(line);\n    }\n}\n");
+        CheckResult r = checker.check(exercise, file);
+        assertEquals(Outcome.OUTPUT_TOO_LARGE, r.outcome(), () -> Summary.of(r));
+        assertEquals(CheckerOptions.DEFAULT_OUTPUT_CAP, r.stdout().length());
+    }
+
+    @Test
+    void interruptedCheckEndsItsRunAndSaysSo() throws Exception {
+        Thread caller = Thread.currentThread();
+        CompletableFuture<Void> interrupter = CompletableFuture.runAsync(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (ProcessTable.descendantsOfThisJvm().size() < 2 && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            caller.interrupt();
+        });
+        CheckerException e = assertThrows(CheckerException.class, () -> check(checker, "child-never-ends"));
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+        interrupter.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
     void killsProcessesLeftBehindAfterTheProgramEnds() throws Exception {
         CheckResult r = check(checker, "leaves-an-orphan");
         Matcher m = Pattern.compile("orphan pid (\\d+)").matcher(r.stderr());
