@@ -33,7 +33,7 @@ public class ApplyAsyncErrors {
             for (var entry : pending.entrySet()) {
                 int n = entry.getKey();
                 try {
-                    results.add(new Result(n, entry.getValue().get(Duration.ofSeconds(2))));
+                    results.add(new Result(n, entry.getValue().get(Duration.ofSeconds(5))));
                 } catch (IllegalArgumentException e) {
                     results.add(new Result(n, "ERROR: " + e.getMessage()));
                 }

@@ -26,7 +26,7 @@ public class ApplyAsyncErrors {
     public static void main(String[] args) throws InterruptedException {
         var results = new ArrayList<Result>();
         // TODO: in a Pool of 4 workers, submit 5 tasks (n = 1..5) with applyAsync.
-        //       Collect each result with a 2-second timeout, in order of n.
+        //       Collect each result with a 5-second timeout, in order of n.
         //       Catch the IllegalArgumentException of a failing task and record
         //       "ERROR: " + its message instead of a value.
         System.out.println(results);

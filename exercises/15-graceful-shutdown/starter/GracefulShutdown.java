@@ -1,5 +1,6 @@
 import dev.mppractice.mp.IntValue;
 import dev.mppractice.mp.Process;
+import dev.mppractice.mp.Queue;
 import dev.mppractice.mp.Value;
 
 import java.time.Duration;
@@ -8,7 +9,8 @@ import java.util.List;
 public class GracefulShutdown {
 
     /** Works in rounds and checks the stop flag between them. */
-    static void politeWorker(IntValue stop) throws InterruptedException {
+    static void politeWorker(IntValue stop, Queue<String> atWork) throws InterruptedException {
+        atWork.put("polite");
         while (stop.get() == 0) {
             Thread.sleep(20); // one round of work
         }
@@ -16,7 +18,8 @@ public class GracefulShutdown {
     }
 
     /** Works in rounds and never checks the stop flag. */
-    static void stubbornWorker(IntValue stop) throws InterruptedException {
+    static void stubbornWorker(IntValue stop, Queue<String> atWork) throws InterruptedException {
+        atWork.put("stubborn");
         while (true) {
             Thread.sleep(20); // one round of work
         }
@@ -24,15 +27,17 @@ public class GracefulShutdown {
 
     public static void main(String[] args) throws InterruptedException {
         var stop = Value.ofInt(0);
-        var polite = new Process(() -> politeWorker(stop), "polite");
-        var stubborn = new Process(() -> stubbornWorker(stop), "stubborn");
+        var atWork = new Queue<String>();
+        var polite = new Process(() -> politeWorker(stop, atWork), "polite");
+        var stubborn = new Process(() -> stubbornWorker(stop, atWork), "stubborn");
         // Daemons: should the main program end without stopping them, they end with it
         // instead of keeping it alive for ever.
         polite.setDaemon(true);
         stubborn.setDaemon(true);
         polite.start();
         stubborn.start();
-        Thread.sleep(300); // let them work for a while
+        atWork.get(); // wait until both workers are at work
+        atWork.get();
 
         // TODO: ask the workers to stop by setting the stop flag to 1.
         for (var p : List.of(polite, stubborn)) {

@@ -8,7 +8,7 @@ import java.util.List;
 
 public class LockOrdering {
 
-    static final Duration PATIENCE = Duration.ofSeconds(2);
+    static final Duration PATIENCE = Duration.ofSeconds(5);
 
     static void transfer(IntArray balances, List<Lock> locks, int from, int to, int amount)
             throws InterruptedException {
