@@ -184,6 +184,25 @@ class PipeTest {
     }
 
     @Test
+    void recvAfterTheOtherEndsProcessWasKilledThrowsEOFInsteadOfHanging() {
+        Pipe pipe = Pipe.open();
+        Connection mine = pipe.left();
+        Connection theirs = pipe.right();
+        Process p = new Process(() -> {
+            theirs.send("ready");
+            Thread.sleep(60_000);
+        });
+        p.start();
+        assertEquals("ready", mine.recv());
+        p.kill();
+        long t0 = System.nanoTime();
+        assertThrowsExactly(ConnectionEOFException.class, mine::recv);
+        assertTrue(millisSince(t0) < 10_000, millisSince(t0) + " ms");
+        p.join(secs(10));
+        assertEquals(-9, p.exitCode());
+    }
+
+    @Test
     void recvInAChildAfterTheParentClosedItsEndThrowsEOF() {
         Pipe pipe = Pipe.open();
         Connection mine = pipe.left();

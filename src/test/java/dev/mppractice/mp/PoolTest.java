@@ -531,6 +531,30 @@ class PoolTest {
     }
 
     @Test
+    void anIdleWorkerThatDiedIsReplacedBeforeItIsGivenWork() {
+        try (Pool own = new Pool(1)) {
+            long worker = own.applyAsync(Multiprocessing::currentPid).get(secs(60));
+            MpTesting.Seen seen = MpTesting.see(worker);
+            ProcessHandle.of(worker).orElseThrow().destroyForcibly();
+            await("the idle worker is dead", secs(10), () -> !seen.alive());
+            long t0 = System.nanoTime();
+            long next = own.applyAsync(Multiprocessing::currentPid).get(secs(30));
+            assertTrue(next != worker, "a new worker ran the task");
+            assertTrue(millisSince(t0) < 20_000, millisSince(t0) + " ms");
+        }
+    }
+
+    @Test
+    void aTaskThatRunsOutOfMemoryFailsWithoutHangingAndThePoolStillWorks() {
+        AsyncResult<Integer> r = pool.applyAsync(() -> new long[Integer.MAX_VALUE - 8].length);
+        Throwable e = assertThrows(Throwable.class, () -> r.get(secs(60)));
+        assertTrue(e instanceof ProcessException || e instanceof OutOfMemoryError, e.toString());
+        assertTrue(MpTesting.chain(e).stream().anyMatch(t -> String.valueOf(t.getMessage()).contains("OutOfMemoryError")
+                || t instanceof OutOfMemoryError), "the failure names the OutOfMemoryError: " + e);
+        assertNoWorkerLost();
+    }
+
+    @Test
     void aMapWhoseWorkerDiesFailsWithTheWorkersPidAndExitCodeInsteadOfHanging() {
         try (Pool own = new Pool(1)) {
             long worker = own.applyAsync(Multiprocessing::currentPid).get(secs(60));

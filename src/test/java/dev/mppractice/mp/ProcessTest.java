@@ -187,6 +187,26 @@ class ProcessTest {
         assertEquals(0, p.exitCode());
     }
 
+    /** Cannot be serialized. */
+    static final class Unsendable {
+        @Override
+        public String toString() {
+            return "unsendable";
+        }
+    }
+
+    @Test
+    void aTargetCapturingSomethingThatCannotTravelFailsAtStartNamingTheClass() {
+        Unsendable u = new Unsendable();
+        Process p = new Process(() -> System.out.println(u));
+        long t0 = System.nanoTime();
+        SerializationFailedException e = assertThrows(SerializationFailedException.class, p::start);
+        assertTrue(millisSince(t0) < 1_000, "failing took " + millisSince(t0) + " ms");
+        assertTrue(e.getMessage().contains(Unsendable.class.getName()), e.getMessage());
+        assertNull(p.pid(), "no process was started");
+        assertFalse(p.isAlive());
+    }
+
     // 7
     @Test
     void noChildOutlivesItsParentKilledBySigkill() throws Exception {

@@ -298,6 +298,42 @@ class QueueTest {
         assertEquals(IntStream.range(0, items).boxed().collect(Collectors.toSet()), new HashSet<>(all));
     }
 
+    @Test
+    void anItemIsNotLostToAConsumerKilledWhileItWaited() {
+        Queue<String> q = new Queue<>();
+        IntValue waiting = Value.ofInt(0);
+        Process consumer = new Process(() -> {
+            waiting.set(1);
+            q.get(); // waits: the queue stays empty until this process is dead
+        });
+        consumer.start();
+        MpTesting.await("the consumer waits on the queue", secs(60), () -> waiting.get() == 1);
+        consumer.kill();
+        consumer.join(secs(10));
+        assertEquals(-9, consumer.exitCode());
+        q.put("for the living");
+        assertEquals("for the living", q.get(secs(10)), "the item went to the dead consumer's get");
+    }
+
+    @Test
+    void aConsumerKilledWhileItWaitedDoesNotTakeAnItemPutFromAnotherProcess() {
+        Queue<String> q = new Queue<>();
+        IntValue waiting = Value.ofInt(0);
+        Process consumer = new Process(() -> {
+            waiting.set(1);
+            q.get();
+        });
+        consumer.start();
+        MpTesting.await("the consumer waits on the queue", secs(60), () -> waiting.get() == 1);
+        consumer.kill();
+        consumer.join(secs(10));
+        Process producer = new Process(() -> q.put("from a producer"));
+        producer.start();
+        producer.join(secs(60));
+        assertEquals(0, producer.exitCode());
+        assertEquals("from a producer", q.get(secs(10)));
+    }
+
     // --- 25 --------------------------------------------------------------------------------
 
     @Test
