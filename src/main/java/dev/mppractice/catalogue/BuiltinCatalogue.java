@@ -3,15 +3,14 @@ package dev.mppractice.catalogue;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 
 /**
  * The catalogue the tool carries: the folder {@code exercises/} beside this class, which is a
- * directory when running from {@code target/classes} and a folder inside the jar otherwise.
+ * directory when running from {@code target/classes} and a folder inside the jar otherwise (read
+ * through {@link java.util.jar.JarFile}, with no index needed to list it).
  */
 final class BuiltinCatalogue {
     static final String FOLDER = "exercises";
@@ -27,11 +26,10 @@ final class BuiltinCatalogue {
             return Catalogue.load(dir);
         }
         if (home != null && Files.isRegularFile(home)) {
-            try (FileSystem jar = FileSystems.newFileSystem(home)) {
-                Path dir = jar.getPath("/" + FOLDER);
-                if (!Files.isDirectory(dir)) throw missing(home + "!/" + FOLDER);
-                // Everything is read into strings, so the jar can be closed once loaded.
-                return new CatalogueLoader(dir, home + "!/" + FOLDER).load();
+            try {
+                CatalogueFiles files = new CatalogueFiles.InJar(home, FOLDER);
+                if (!files.isDirectory("")) throw missing(home + "!/" + FOLDER);
+                return new CatalogueLoader(files).load();
             } catch (IOException e) {
                 throw new CatalogueException(home + ": the built-in catalogue cannot be read from the jar: "
                         + e.getMessage(), e);

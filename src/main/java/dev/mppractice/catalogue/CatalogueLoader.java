@@ -8,7 +8,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Reads a catalogue directory (on disk, or inside a jar through a zip file system) into exercises,
@@ -33,40 +31,43 @@ final class CatalogueLoader {
     private static final Pattern PACKAGE = Pattern.compile("(?m)^[ \\t]*package\\s+[\\w.]+\\s*;");
     private static final Pattern MAIN = Pattern.compile("static\\s+void\\s+main\\s*\\(");
 
-    private final Path root;
+    private final CatalogueFiles files;
     private final String label;
     private final List<String> problems = new ArrayList<>();
 
     /**
      * @param root  the catalogue folder
-     * @param label how the folder is named in messages (its path, or where in the jar it is)
+     * @param label how the folder is named in messages (its path)
      */
     CatalogueLoader(Path root, String label) {
-        this.root = root;
-        this.label = label;
+        this(new CatalogueFiles.OnDisk(root, label));
+    }
+
+    CatalogueLoader(CatalogueFiles files) {
+        this.files = files;
+        this.label = files.display("");
     }
 
     Catalogue load() throws CatalogueException {
-        if (!Files.isDirectory(root)) {
+        if (!files.isDirectory("")) {
             throw new CatalogueException(label + ": is not a directory: a catalogue is a directory with one folder"
                     + " per exercise, named NN-slug (01-process-basics)");
         }
-        List<Path> folders;
-        try (Stream<Path> s = Files.list(root)) {
-            folders = s.filter(Files::isDirectory)
-                    .filter(p -> !name(p).startsWith("."))
-                    .sorted(Comparator.comparing(CatalogueLoader::name))
-                    .collect(Collectors.toList());
+        List<String> folders = new ArrayList<>();
+        try {
+            for (String name : files.list("")) {
+                if (!name.startsWith(".") && files.isDirectory(name)) folders.add(name);
+            }
         } catch (IOException e) {
             throw new CatalogueException(label + ": cannot be read: " + e.getMessage(), e);
         }
         List<Exercise> exercises = new ArrayList<>();
         Map<Integer, String> numbers = new HashMap<>();
         Map<String, String> slugs = new HashMap<>();
-        for (Path folder : folders) {
+        for (String folder : folders) {
             Exercise ex = loadExercise(folder);
             if (ex == null) continue;
-            String toml = display(folder.resolve(TOML));
+            String toml = files.display(CatalogueFiles.join(folder, TOML));
             String other = numbers.putIfAbsent(ex.number(), toml);
             if (other != null) {
                 problems.add(toml + ": field 'number' " + ex.number() + " is already the number of " + other);
@@ -89,18 +90,18 @@ final class CatalogueLoader {
         return new Catalogue(exercises, label);
     }
 
-    private Exercise loadExercise(Path folder) {
+    private Exercise loadExercise(String folder) {
         int before = problems.size();
-        String folderName = name(folder);
+        String folderName = folder;
         Matcher fm = FOLDER.matcher(folderName);
         if (!fm.matches()) {
-            problems.add(display(folder) + ": is not an exercise folder: each folder of a catalogue is named NN-slug"
+            problems.add(files.display(folder) + ": is not an exercise folder: each folder of a catalogue is named NN-slug"
                     + " (01-process-basics)");
             return null;
         }
-        Path tomlFile = folder.resolve(TOML);
-        String toml = display(tomlFile);
-        if (!Files.isRegularFile(tomlFile)) {
+        String tomlFile = CatalogueFiles.join(folder, TOML);
+        String toml = files.display(tomlFile);
+        if (!files.isFile(tomlFile)) {
             problems.add(toml + ": is missing: each exercise folder holds an exercise.toml");
             return null;
         }
@@ -141,13 +142,13 @@ final class CatalogueLoader {
             solution = readJava(folder, "solution", f.className());
         }
         String expected = null;
-        Path expectedFile = folder.resolve(EXPECTED);
-        if (!Files.isRegularFile(expectedFile)) {
-            problems.add(display(expectedFile) + ": is missing: it holds the expected standard output of the solution");
+        String expectedFile = CatalogueFiles.join(folder, EXPECTED);
+        if (!files.isFile(expectedFile)) {
+            problems.add(files.display(expectedFile) + ": is missing: it holds the expected standard output of the solution");
         } else {
             expected = readText(expectedFile);
             if (expected != null && expected.isBlank()) {
-                problems.add(display(expectedFile) + ": is empty: it holds the expected standard output of the solution");
+                problems.add(files.display(expectedFile) + ": is empty: it holds the expected standard output of the solution");
             }
         }
         if (problems.size() != before) return null;
@@ -157,22 +158,22 @@ final class CatalogueLoader {
     }
 
     /** Reads {@code <folder>/<kind>/<Class>.java} and checks it declares that public class in the default package. */
-    private String readJava(Path folder, String kind, String className) {
-        Path file = folder.resolve(kind).resolve(className + ".java");
-        String toml = display(folder.resolve(TOML));
-        if (!Files.isRegularFile(file)) {
+    private String readJava(String folder, String kind, String className) {
+        String dir = CatalogueFiles.join(folder, kind);
+        String file = CatalogueFiles.join(dir, className + ".java");
+        String toml = files.display(CatalogueFiles.join(folder, TOML));
+        if (!files.isFile(file)) {
             String found = "";
-            Path dir = folder.resolve(kind);
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> s = Files.list(dir)) {
-                    List<String> java = s.map(CatalogueLoader::name).filter(n -> n.endsWith(".java")).sorted()
+            if (files.isDirectory(dir)) {
+                try {
+                    List<String> java = files.list(dir).stream().filter(n -> n.endsWith(".java")).sorted()
                             .collect(Collectors.toList());
                     if (!java.isEmpty()) found = " (found " + String.join(", ", java) + ")";
                 } catch (IOException ignored) {
                     // reported as missing below
                 }
             }
-            problems.add(display(file) + ": is missing: field 'class' of " + toml + " is \"" + className
+            problems.add(files.display(file) + ": is missing: field 'class' of " + toml + " is \"" + className
                     + "\", so the " + kind + " must be " + kind + "/" + className + ".java" + found);
             return null;
         }
@@ -180,46 +181,35 @@ final class CatalogueLoader {
         if (text == null) return null;
         Matcher m = PUBLIC_CLASS.matcher(text);
         if (!m.find()) {
-            problems.add(display(file) + ": declares no public class: it must declare public class " + className
+            problems.add(files.display(file) + ": declares no public class: it must declare public class " + className
                     + " (field 'class' of " + toml + ")");
         } else if (!m.group(1).equals(className)) {
-            problems.add(display(file) + ": declares public class " + m.group(1) + " but field 'class' of " + toml
+            problems.add(files.display(file) + ": declares public class " + m.group(1) + " but field 'class' of " + toml
                     + " is \"" + className + "\"");
         }
         if (PACKAGE.matcher(text).find()) {
-            problems.add(display(file) + ": has a package declaration: exercise classes live in the default package");
+            problems.add(files.display(file) + ": has a package declaration: exercise classes live in the default package");
         }
         if (!MAIN.matcher(text).find()) {
-            problems.add(display(file) + ": has no main method: the checker runs " + className + ".main");
+            problems.add(files.display(file) + ": has no main method: the checker runs " + className + ".main");
         }
         return text;
     }
 
-    private String readText(Path file) {
+    private String readText(String file) {
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = files.read(file);
             String s = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
             return s.startsWith("\uFEFF") ? s.substring(1) : s;
         } catch (CharacterCodingException e) {
-            problems.add(display(file) + ": is not UTF-8 text");
+            problems.add(files.display(file) + ": is not UTF-8 text");
             return null;
         } catch (IOException e) {
-            problems.add(display(file) + ": cannot be read: " + e.getMessage());
+            problems.add(files.display(file) + ": cannot be read: " + e.getMessage());
             return null;
         }
-    }
-
-    private String display(Path p) {
-        String rel = root.relativize(p).toString().replace('\\', '/');
-        return label + "/" + rel;
-    }
-
-    private static String name(Path p) {
-        Path n = p.getFileName();
-        String s = n == null ? p.toString() : n.toString();
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 }

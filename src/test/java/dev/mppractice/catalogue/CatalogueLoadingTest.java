@@ -277,7 +277,7 @@ class CatalogueLoadingTest {
     }
 
     @Test
-    void loadsTheSameCatalogueFromInsideAJar() throws Exception {
+    void loadsTheSameCatalogueFromInsideAJarAndNamesProblemsThere() throws Exception {
         exercise(dir, 1, "hello", "Hello");
         exercise(dir, 2, "bye", "Bye");
         Path jar = dir.resolveSibling(dir.getFileName() + ".jar");
@@ -291,10 +291,20 @@ class CatalogueLoadingTest {
                 }
             }
         }
-        try (var fs = java.nio.file.FileSystems.newFileSystem(jar)) {
-            Catalogue c = new CatalogueLoader(fs.getPath("/exercises"), jar + "!/exercises").load();
+        try {
+            Catalogue c = new CatalogueLoader(new CatalogueFiles.InJar(jar, "exercises")).load();
             assertEquals(List.of("hello", "bye"), c.exercises().stream().map(Exercise::slug).toList());
             assertEquals("done\n", c.exercises().get(0).expectedOutput());
+            assertEquals(jar + "!/exercises", c.source());
+            // Problems inside a jar are named by their place in it.
+            write(dir.resolve("01-hello").resolve("exercise.toml"), "format = 1\n");
+            try (var fs = java.nio.file.FileSystems.newFileSystem(jar)) {
+                Files.copy(dir.resolve("01-hello").resolve("exercise.toml"),
+                        fs.getPath("/exercises/01-hello/exercise.toml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            CatalogueException e = assertThrows(CatalogueException.class,
+                    () -> new CatalogueLoader(new CatalogueFiles.InJar(jar, "exercises")).load());
+            assertMentions(e, jar + "!/exercises/01-hello/exercise.toml: field 'number' is missing");
         } finally {
             Files.deleteIfExists(jar);
         }
