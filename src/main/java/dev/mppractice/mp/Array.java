@@ -14,7 +14,7 @@ package dev.mppractice.mp;
  * <p>A write in one process is seen by a read in another at once. Each element's {@code get} and
  * {@code set} is atomic; hold {@link #getLock()} to update several together.
  */
-public abstract class Array extends SharedMemory {
+public abstract class Array<N extends Number> extends SharedMemory {
     private static final long serialVersionUID = 1L;
 
     private final int length;
@@ -33,6 +33,23 @@ public abstract class Array extends SharedMemory {
 
     public final int length() {
         return length;
+    }
+
+    /** Element {@code i}, boxed. */
+    abstract N boxed(int i);
+
+    /** A copy of the current contents as a list. */
+    public final java.util.List<N> toList() {
+        java.util.List<N> list = new java.util.ArrayList<>(length);
+        for (int i = 0; i < length; i++) {
+            list.add(boxed(i));
+        }
+        return list;
+    }
+
+    @Override
+    public String toString() {
+        return toList().toString();
     }
 
     final void checkIndex(int i) {

@@ -2,11 +2,8 @@ package dev.mppractice.mp;
 
 import static dev.mppractice.mp.internal.Segment.DATA;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** A shared array of {@code double}: see {@link Array}. */
-public final class DoubleArray extends Array {
+public final class DoubleArray extends Array<Double> {
     private static final long serialVersionUID = 1L;
 
     DoubleArray(int length) {
@@ -37,17 +34,8 @@ public final class DoubleArray extends Array {
         return copy;
     }
 
-    /** A copy of the current contents as a list. */
-    public List<Double> toList() {
-        List<Double> list = new ArrayList<>(length());
-        for (int i = 0; i < length(); i++) {
-            list.add(get(i));
-        }
-        return list;
-    }
-
     @Override
-    public String toString() {
-        return toList().toString();
+    Double boxed(int i) {
+        return get(i);
     }
 }

@@ -2,11 +2,8 @@ package dev.mppractice.mp;
 
 import static dev.mppractice.mp.internal.Segment.DATA;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** A shared array of {@code int}: see {@link Array}. */
-public final class IntArray extends Array {
+public final class IntArray extends Array<Integer> {
     private static final long serialVersionUID = 1L;
 
     IntArray(int length) {
@@ -37,17 +34,8 @@ public final class IntArray extends Array {
         return copy;
     }
 
-    /** A copy of the current contents as a list. */
-    public List<Integer> toList() {
-        List<Integer> list = new ArrayList<>(length());
-        for (int i = 0; i < length(); i++) {
-            list.add(get(i));
-        }
-        return list;
-    }
-
     @Override
-    public String toString() {
-        return toList().toString();
+    Integer boxed(int i) {
+        return get(i);
     }
 }

@@ -2,11 +2,8 @@ package dev.mppractice.mp;
 
 import static dev.mppractice.mp.internal.Segment.DATA;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** A shared array of {@code long}: see {@link Array}. */
-public final class LongArray extends Array {
+public final class LongArray extends Array<Long> {
     private static final long serialVersionUID = 1L;
 
     LongArray(int length) {
@@ -37,17 +34,8 @@ public final class LongArray extends Array {
         return copy;
     }
 
-    /** A copy of the current contents as a list. */
-    public List<Long> toList() {
-        List<Long> list = new ArrayList<>(length());
-        for (int i = 0; i < length(); i++) {
-            list.add(get(i));
-        }
-        return list;
-    }
-
     @Override
-    public String toString() {
-        return toList().toString();
+    Long boxed(int i) {
+        return get(i);
     }
 }
