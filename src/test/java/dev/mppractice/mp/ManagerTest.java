@@ -150,6 +150,23 @@ class ManagerTest {
     }
 
     @Test
+    void aProxyOfAManagerThatWasKilledFailsInsteadOfHanging() {
+        Manager own = Manager.start();
+        try {
+            Map<String, String> dict = own.dict();
+            dict.put("k", "v");
+            MpTesting.Seen process = MpTesting.see(own.pid());
+            ProcessHandle.of(own.pid()).orElseThrow().destroyForcibly();
+            await("the manager's process is gone", secs(10), () -> !process.alive());
+            long t0 = System.nanoTime();
+            assertThrows(ProcessException.class, () -> dict.get("k"));
+            assertTrue(millisSince(t0) < 10_000, millisSince(t0) + " ms");
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void closingTheManagerEndsItsProcess() {
         Manager own = Manager.start();
         long pid = own.pid();

@@ -35,6 +35,8 @@ class ProcessTest {
         assertFalse(p.isAlive());
         assertNull(p.exitCode());
         assertNull(p.pid());
+        assertThrows(ProcessException.class, p::join, "join() before start()");
+        assertThrows(ProcessException.class, p::terminate, "terminate() before start()");
 
         p.start();
         assertNotNull(p.pid());
