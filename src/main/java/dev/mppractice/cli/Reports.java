@@ -169,7 +169,9 @@ public final class Reports {
                     + " something ran before what it should wait for: a print before a join(), results taken in the order"
                     + " they finished rather than the order asked for.", Text.WIDTH, "  "));
         }
-        if (ex.match() == OutputMatch.PATTERN) {
+        boolean placeholderShown = diff.stream().anyMatch(d -> d.kind() == DiffLine.Kind.EXPECTED_ONLY
+                && (d.text().contains("{number}") || d.text().contains("{any}")));
+        if (ex.match() == OutputMatch.PATTERN && (placeholderShown || diff.isEmpty())) {
             b.append('\n').append(st.dim("  In the expected lines {number} stands for any number and {any} for any text.")).append('\n');
         }
         return b.toString();
