@@ -75,13 +75,13 @@ class QueueTest {
         Queue<String> q = new Queue<>();
         long t0 = System.nanoTime();
         assertThrowsExactly(EmptyQueueException.class, q::getNowait);
-        assertTrue(millisSince(t0) < 200, millisSince(t0) + " ms");
+        assertTrue(millisSince(t0) < 1_000, millisSince(t0) + " ms");
 
         Queue<Outcome> seen = new Queue<>();
         inChild(() -> seen.put(Outcome.of(q::getNowait)));
         Outcome remote = seen.get(secs(10));
         assertEquals(EmptyQueueException.class.getName(), remote.exception());
-        assertTrue(remote.millis() < 200, "in the child, getNowait() took " + remote.millis() + " ms");
+        assertTrue(remote.millis() < 1_000, "in the child, getNowait() took " + remote.millis() + " ms");
     }
 
     // --- 20 --------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ class QueueTest {
         Outcome remote = seen.get(secs(10));
         assertEquals(SerializationFailedException.class.getName(), remote.exception());
         assertTrue(remote.message().contains(Opaque.class.getName()), remote.message());
-        assertTrue(remote.millis() < 1_000, remote.millis() + " ms");
+        assertTrue(remote.millis() < 2_000, remote.millis() + " ms");
         assertEquals("after the failed put", q.get(secs(10)));
         assertThrowsExactly(EmptyQueueException.class, q::getNowait);
     }

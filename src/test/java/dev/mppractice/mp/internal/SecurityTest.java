@@ -61,9 +61,12 @@ class SecurityTest {
 
     /** The private directory of this process tree, found the way an outsider would look for it. */
     private static Path privateDirOnDisk() throws IOException {
+        Context.get().hub();
         long me = ProcessHandle.current().pid();
         try (Stream<Path> dirs = Files.list(Path.of("/dev/shm"))) {
-            List<Path> mine = dirs.filter(p -> p.getFileName().toString().startsWith("mp-" + me + "-")).collect(Collectors.toList());
+            // mp-<pid>-<random>; a stale one of an earlier process with this pid would have no live hub
+            List<Path> mine = dirs.filter(p -> p.getFileName().toString().startsWith("mp-" + me + "-"))
+                    .filter(p -> Files.exists(p.resolve("h" + me + ".sock"))).collect(Collectors.toList());
             assertEquals(1, mine.size(), "one private directory for this tree under /dev/shm: " + mine);
             return mine.get(0);
         }
