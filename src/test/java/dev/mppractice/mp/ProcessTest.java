@@ -109,6 +109,58 @@ class ProcessTest {
         return p;
     }
 
+    /** Sends SIG{@code signal} to {@code pid} the way someone outside the library would. */
+    private static void sendSignal(String signal, long pid) throws Exception {
+        java.lang.Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
+    }
+
+    // 3
+    @Test
+    void aChildEndedBySigtermOrSigkillFromOutsideTheLibraryGivesMinusTheSignalNumber() throws Exception {
+        Process term = startSleeper();
+        Process kill = startSleeper();
+        sendSignal("TERM", term.pid());
+        sendSignal("KILL", kill.pid());
+        term.join(secs(10));
+        kill.join(secs(10));
+        assertEquals(-15, term.exitCode(), "exit code after a SIGTERM sent from outside");
+        assertEquals(-9, kill.exitCode(), "exit code after a SIGKILL sent from outside");
+    }
+
+    // 3
+    @Test
+    void aChildEndedBySighupGivesMinusOne() throws Exception {
+        List<Process> ps = List.of(startSleeper(), startSleeper(), startSleeper());
+        for (Process p : ps) {
+            sendSignal("HUP", p.pid());
+        }
+        List<Integer> codes = new ArrayList<>();
+        for (Process p : ps) {
+            p.join(secs(10));
+            assertFalse(p.isAlive(), "still alive 10 s after SIGHUP");
+            codes.add(p.exitCode());
+        }
+        assertEquals(List.of(-1, -1, -1), codes, "exit codes after SIGHUP, as Python's -1");
+    }
+
+    // 3, 5
+    @Test
+    void anExitCodeThatLooksLikeASignalIsStillTheExitCodeGiven() {
+        List<Integer> given = List.of(137, 143, 137, 143, 130, 129);
+        List<Process> ps = new ArrayList<>();
+        for (int code : given) {
+            ps.add(new Process(() -> System.exit(code)));
+        }
+        ps.forEach(Process::start);
+        List<Integer> codes = new ArrayList<>();
+        for (Process p : ps) {
+            p.join(secs(30));
+            codes.add(p.exitCode());
+        }
+        assertEquals(given, codes, "System.exit(137) is not a SIGKILL, nor System.exit(143) a SIGTERM");
+    }
+
     // 4
     @Test
     void aTargetThatThrowsExitsWithOneAndPrintsTheStackTraceNamingTheProcessOnStderr() throws Exception {
