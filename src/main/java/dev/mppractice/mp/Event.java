@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import static dev.mppractice.mp.internal.Segment.DATA;
 
+import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -39,6 +40,9 @@ public final class Event implements Serializable {
     /** Sets the flag: every waiter wakes, and later waits return at once. */
     public void set() {
         segment.setInt(DATA, 1);
+        if (Recorder.on()) {
+            Recorder.event("event-set", "event", segmentName);
+        }
     }
 
     /** Clears the flag. */
@@ -70,6 +74,9 @@ public final class Event implements Serializable {
                 Thread.currentThread().interrupt();
                 throw new ProcessException("interrupted while waiting for an event");
             }
+        }
+        if (Recorder.on()) {
+            Recorder.event("event-wait", "event", segmentName);
         }
         return true;
     }

@@ -87,11 +87,6 @@ public final class ChildMain {
         }
         Trace.at("child connected");
         installSignalReporting();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (!exiting) {
-                report(Msg.of(Proto.C_SHUTDOWN).bytes());
-            }
-        }, "mp-child-exit"));
 
         int code;
         try {
@@ -132,6 +127,22 @@ public final class ChildMain {
         Runtime.getRuntime().halt(code);
     }
 
+    /**
+     * Called first by the JVM's shutdown (the library's one hook): a child leaving through
+     * {@code System.exit} or a signal the JVM turns into a shutdown tells its parent so, before
+     * any connection is closed, so that {@code System.exit(137)} is not mistaken for SIGKILL.
+     */
+    static void reportShutdown() {
+        if (!exiting) {
+            report(Msg.of(Proto.C_SHUTDOWN).bytes());
+        }
+    }
+
+    /** The connection to the parent, kept open to the very end. */
+    static Wire control() {
+        return control;
+    }
+
     private static void report(byte[] message) {
         Wire w = control;
         if (w != null) {
@@ -161,19 +172,24 @@ public final class ChildMain {
         t.start();
     }
 
-    /** SIGTERM ends a child at once, as in Python, after telling the parent why. */
+    /** SIGTERM, SIGHUP and SIGINT end a child at once, as in Python, after telling the parent which. */
     @SuppressWarnings("restriction")
     private static void installSignalReporting() {
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> {
-                exiting = true;
-                System.out.flush();
-                System.err.flush();
-                report(Msg.of(Proto.C_SIGNALLED).i32(15).bytes());
-                Runtime.getRuntime().halt(128 + 15);
-            });
-        } catch (RuntimeException | LinkageError e) {
-            // without the handler the exit code still reads as a signal
+        String[] names = {"TERM", "HUP", "INT"};
+        int[] numbers = {15, 1, 2};
+        for (int i = 0; i < names.length; i++) {
+            int number = numbers[i];
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(names[i]), s -> {
+                    exiting = true;
+                    System.out.flush();
+                    System.err.flush();
+                    report(Msg.of(Proto.C_SIGNALLED).i32(number).bytes());
+                    Runtime.getRuntime().halt(128 + number);
+                });
+            } catch (RuntimeException | LinkageError e) {
+                // without the handler the exit code still reads as a signal
+            }
         }
     }
 }

@@ -35,6 +35,8 @@ public final class Codec {
     private static final byte INTS = 8;
     private static final byte LONGS = 10;
     private static final byte DOUBLES = 11;
+    private static final byte FROZEN_LIST = 12;
+    private static final int MAX_NESTING = 8;
     private static final byte JAVA = 9;
 
     private Codec() {
@@ -106,9 +108,8 @@ public final class Codec {
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * a.length);
             b.asDoubleBuffer().put(a);
             out.write(b.array());
-        } else if (value.getClass() == ArrayList.class && allSimple((List<?>) value)) {
-            List<?> list = (List<?>) value;
-            out.writeByte(LIST);
+        } else if (value instanceof List<?> list && listKind(list) != 0 && allSimple(list, 0)) {
+            out.writeByte(listKind(list));
             out.writeInt(list.size());
             for (Object element : list) {
                 write(out, element, what);
@@ -137,13 +138,36 @@ public final class Codec {
         }
     }
 
-    private static boolean allSimple(List<?> list) {
+    /**
+     * LIST for an ArrayList, FROZEN_LIST for the JDK's unmodifiable lists ({@code List.of},
+     * {@code Stream.toList}), 0 for any other list (which goes through Java serialization and
+     * keeps its class). A frozen list comes back unmodifiable, an ArrayList as an ArrayList.
+     */
+    private static byte listKind(List<?> list) {
+        Class<?> c = list.getClass();
+        if (c == ArrayList.class) {
+            return LIST;
+        }
+        String name = c.getName();
+        if (name.startsWith("java.util.ImmutableCollections$List")
+                || name.equals("java.util.Collections$UnmodifiableRandomAccessList")) {
+            return FROZEN_LIST;
+        }
+        return 0;
+    }
+
+    /** True when every element has a compact encoding (lists of them too, a few levels deep). */
+    private static boolean allSimple(List<?> list, int depth) {
         for (Object o : list) {
-            if (!(o == null || o instanceof Integer || o instanceof Long || o instanceof Double
+            if (o == null || o instanceof Integer || o instanceof Long || o instanceof Double
                     || o instanceof String || o instanceof Boolean || o instanceof int[] || o instanceof long[]
-                    || o instanceof double[] || o instanceof byte[])) {
-                return false;
+                    || o instanceof double[] || o instanceof byte[]) {
+                continue;
             }
+            if (o instanceof List<?> inner && depth < MAX_NESTING && listKind(inner) != 0 && allSimple(inner, depth + 1)) {
+                continue;
+            }
+            return false;
         }
         return true;
     }
@@ -192,13 +216,14 @@ public final class Codec {
                 java.nio.ByteBuffer.wrap(raw).asDoubleBuffer().get(a);
                 return a;
             }
-            case LIST: {
+            case LIST:
+            case FROZEN_LIST: {
                 int n = in.readInt();
                 ArrayList<Object> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     list.add(read(in));
                 }
-                return list;
+                return tag == LIST ? list : java.util.Collections.unmodifiableList(list);
             }
             case JAVA: {
                 byte[] b = new byte[in.readInt()];

@@ -202,12 +202,21 @@ public final class Context {
     }
 
     private void shutdown() {
+        if (child) {
+            ChildMain.reportShutdown();
+        }
         ChildProcess.discardSpares();
         peers.flushAll();
+        // As Python at exit: children still running are terminated (-15) and waited for, briefly,
+        // so that their end is known and recorded.
         for (ChildProcess c : children) {
-            c.killTree(false);
+            c.signal(false);
         }
-        quiesce(null);
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        for (ChildProcess c : children) {
+            c.await(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        quiesce(child ? ChildMain.control() : null);
         if (!child) {
             deleteTree(dir);
         }

@@ -128,7 +128,6 @@ public final class PoolCore {
         private final Thread thread;
         private volatile ChildProcess worker;
         private volatile CompletableFuture<Wire> wire;
-        private volatile Chunk held;
         private int failedStarts;
 
         Slot(int index) {
@@ -197,14 +196,18 @@ public final class PoolCore {
                             + " before it connected (see its standard error above)"));
                     continue;
                 }
-                held = chunk;
                 try {
                     w.send(Msg.of(Proto.W_CHUNK).blob(chunk.fn()).u8(chunk.kind()).blob(chunk.args()).bytes());
+                    new Msg.Reader(w.receive()); // W_TAKEN: the worker has the chunk
+                } catch (IOException | RuntimeException e) {
+                    // It died before it took the chunk: the chunk goes back for the next worker.
+                    queue.addFirst(chunk);
+                    continue;
+                }
+                try {
                     Msg.Reader r = new Msg.Reader(w.receive());
-                    held = null;
                     deliver(chunk, r);
                 } catch (IOException | RuntimeException e) {
-                    held = null;
                     workerDied(chunk, w);
                 }
             }
@@ -215,11 +218,22 @@ public final class PoolCore {
             while (true) {
                 try {
                     Wire w = wire.get();
-                    if (worker.isAlive()) {
+                    // An idle worker never speaks first: anything to read, or the end of the
+                    // stream, means it died while idle (before its reaper may have noticed).
+                    if (worker.isAlive() && !w.poll(0)) {
                         failedStarts = 0;
                         return w;
                     }
                     w.close();
+                    ChildProcess dead = worker;
+                    if (!dead.await(Duration.ofSeconds(2))) {
+                        dead.signal(true);
+                    }
+                    if (!terminated) {
+                        Recorder.event("worker-exit", "pool", id, "worker", dead.pid(), "exitcode", dead.exitCode());
+                    }
+                } catch (IOException e) {
+                    // as dead
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return null;

@@ -40,4 +40,5 @@ public final class Proto {
     public static final int W_CHUNK = 50;
     public static final int W_RESULT = 51;
     public static final int W_STOP = 52;
+    public static final int W_TAKEN = 53;
 }

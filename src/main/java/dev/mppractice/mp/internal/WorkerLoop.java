@@ -23,6 +23,9 @@ public final class WorkerLoop implements Task {
     private static final long serialVersionUID = 1L;
 
 
+    /** Says the chunk arrived: a worker that dies before saying so did not hold it. */
+    private static final byte[] TAKEN = Msg.of(Proto.W_TAKEN).bytes();
+
     private final long owner;
     private final String poolId;
     private final int slot;
@@ -59,6 +62,7 @@ public final class WorkerLoop implements Task {
             if (m.type == Proto.W_STOP) {
                 return;
             }
+            wire.send(TAKEN);
             byte[] fnBytes = m.blob();
             int kind = m.u8();
             byte[] argBytes = m.blob();
