@@ -55,6 +55,10 @@ public final class CatalogueCheck {
 
     private Finding checkOne(Exercise ex, String what, String source, Path work, int times, Consumer<String> say) {
         String name = ex.folderName() + " " + what;
+        if (what.equals("starter") && !source.contains("TODO")) {
+            say.accept(name + ": FAILED: no TODO");
+            return new Finding(ex, what, false, "the starter has no TODO comment to show the learner where to work");
+        }
         Path file = work.resolve(ex.folderName()).resolve(what).resolve(ex.fileName());
         try {
             Files.createDirectories(file.getParent());

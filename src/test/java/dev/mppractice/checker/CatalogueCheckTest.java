@@ -41,19 +41,20 @@ class CatalogueCheckTest {
     }
 
     @Test
-    void reportsASolutionThatFailsAStarterThatPassesAndAStarterThatDoesNotCompile() throws Exception {
+    void reportsASolutionThatFailsAStarterThatPassesOneThatDoesNotCompileAndOneWithoutTodo() throws Exception {
         Path cat = dir.resolve("catalogue");
         exercise(cat, 1, "good", "Good", "// TODO", "System.out.println(\"hi\");", "hi\n");
         exercise(cat, 2, "wrong-solution", "WrongSolution", "// TODO", "System.out.println(\"ho\");", "hi\n");
-        exercise(cat, 3, "passing-starter", "PassingStarter", "System.out.println(\"hi\");", "System.out.println(\"hi\");", "hi\n");
-        exercise(cat, 4, "broken-starter", "BrokenStarter", "int x = \"no\";", "System.out.println(\"hi\");", "hi\n");
+        exercise(cat, 3, "passing-starter", "PassingStarter", "System.out.println(\"hi\"); // TODO", "System.out.println(\"hi\");", "hi\n");
+        exercise(cat, 4, "broken-starter", "BrokenStarter", "int x = \"no\"; // TODO", "System.out.println(\"hi\");", "hi\n");
+        exercise(cat, 5, "no-todo", "NoTodo", "// nothing to do here", "System.out.println(\"hi\");", "hi\n");
         List<String> progress = new ArrayList<>();
 
         List<CatalogueCheck.Finding> findings = new CatalogueCheck(checker()).run(Catalogue.load(cat), 1, progress::add);
 
         Map<String, CatalogueCheck.Finding> byName = findings.stream()
                 .collect(Collectors.toMap(f -> f.exercise().slug() + " " + f.what(), f -> f));
-        assertEquals(8, findings.size());
+        assertEquals(10, findings.size());
         assertTrue(byName.get("good solution").ok());
         assertTrue(byName.get("good starter").ok());
         assertFalse(byName.get("wrong-solution solution").ok());
@@ -64,7 +65,9 @@ class CatalogueCheckTest {
         assertTrue(byName.get("passing-starter starter").detail().contains("passes as it is"));
         assertFalse(byName.get("broken-starter starter").ok());
         assertTrue(byName.get("broken-starter starter").detail().contains("does not compile"));
-        assertEquals(8, progress.size(), String.join("\n", progress));
+        assertFalse(byName.get("no-todo starter").ok());
+        assertTrue(byName.get("no-todo starter").detail().contains("no TODO"));
+        assertEquals(10, progress.size(), String.join("\n", progress));
     }
 
     @Test
