@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,15 +97,16 @@ class CatalogueCheckTest {
     void everyBuiltInSolutionPassesAndEveryStarterDoesNot() throws Exception {
         Catalogue builtin = Catalogue.builtin();
         List<String> progress = new ArrayList<>();
+        Set<ProcessHandle> before = ProcessTable.snapshot();
+        Checker checker = checker();
 
-        List<CatalogueCheck.Finding> findings = new CatalogueCheck(checker()).run(builtin, 1, progress::add);
+        List<CatalogueCheck.Finding> findings = new CatalogueCheck(checker).run(builtin, 1, progress::add);
 
         String failures = findings.stream().filter(f -> !f.ok())
                 .map(f -> f.exercise().folderName() + " " + f.what() + ": " + f.detail())
                 .collect(Collectors.joining("\n\n"));
         assertEquals("", failures);
         assertEquals(2 * builtin.exercises().size(), findings.size());
-        ProcessTable.assertNothingLeftBehind(checker());
-        assertEquals(List.of(), ProcessTable.describe(ProcessTable.descendantsOfThisJvm()));
+        ProcessTable.assertNothingLeftBehind(checker, before);
     }
 }

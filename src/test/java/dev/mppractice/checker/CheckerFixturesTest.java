@@ -13,12 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,10 +42,17 @@ class CheckerFixturesTest {
         impatient = new Checker(new CheckerOptions(cache, SHORT_LIMIT, CheckerOptions.DEFAULT_OUTPUT_CAP));
     }
 
+    private Set<ProcessHandle> before;
+
+    @BeforeEach
+    void rememberTheProcessTable() {
+        before = ProcessTable.snapshot();
+    }
+
     @AfterEach
     void nothingIsLeftRunning() {
-        assertNothingLeftBehind(checker);
-        assertNothingLeftBehind(impatient);
+        assertNothingLeftBehind(checker, before);
+        assertNothingLeftBehind(impatient, before);
     }
 
     private static CheckResult check(Checker c, String fixture) throws CheckerException {
@@ -156,7 +165,7 @@ class CheckerFixturesTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         int most = 0;
         while (!running.isDone() && System.nanoTime() < deadline) {
-            most = Math.max(most, ProcessTable.descendantsOfThisJvm().size());
+            most = Math.max(most, ProcessTable.newDescendants(before).size());
             if (most >= 2) break;
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
@@ -194,7 +203,7 @@ class CheckerFixturesTest {
         Thread caller = Thread.currentThread();
         CompletableFuture<Void> interrupter = CompletableFuture.runAsync(() -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (ProcessTable.descendantsOfThisJvm().size() < 2 && System.nanoTime() < deadline) {
+            while (ProcessTable.newDescendants(before).size() < 2 && System.nanoTime() < deadline) {
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
             caller.interrupt();

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckerStoppedTest {
     @TempDir
     Path cache;
+
+    private Set<ProcessHandle> before;
+
+    @BeforeEach
+    void rememberTheProcessTable() {
+        before = ProcessTable.snapshot();
+    }
 
     /** Starts a checker JVM on the never-ending fixture and waits until its run has a child JVM. */
     private Process startCheckerAndWaitForTheRunsChild() throws Exception {
@@ -35,7 +44,7 @@ class CheckerStoppedTest {
         throw new AssertionError("the checker never got to a run with a child process");
     }
 
-    private static void assertAllEnd(List<ProcessHandle> run) {
+    private void assertAllEnd(List<ProcessHandle> run) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         List<ProcessHandle> alive = run;
         while (System.nanoTime() < deadline) {
@@ -44,7 +53,8 @@ class CheckerStoppedTest {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         assertEquals(List.of(), ProcessTable.describe(alive), "processes of the run outlived the checker");
-        assertEquals(List.of(), ProcessTable.describe(ProcessTable.descendantsOfThisJvm()));
+        assertEquals(List.of(), ProcessTable.describe(ProcessTable.newDescendants(before)));
+        assertEquals(List.of(), ProcessTable.describe(ProcessTable.mentioning(cache)), "JVMs of the run still alive");
     }
 
     @Test
