@@ -1,10 +1,11 @@
 package dev.mppractice.mp;
 
-import static dev.mppractice.mp.internal.Segment.DATA;
-
 /** A shared {@code double}: see {@link Value}. Starts with the value it was made with. */
 public final class DoubleValue extends Value {
     private static final long serialVersionUID = 1L;
+
+    /** A cache line away from the lock word, which waiters poll. */
+    private static final int DATA = dev.mppractice.mp.internal.Segment.DATA;
 
     DoubleValue(double value) {
         super(8, "double");

@@ -1,10 +1,11 @@
 package dev.mppractice.mp;
 
-import static dev.mppractice.mp.internal.Segment.DATA;
-
 /** A shared {@code long}: see {@link Value}. Starts with the value it was made with. */
 public final class LongValue extends Value {
     private static final long serialVersionUID = 1L;
+
+    /** A cache line away from the lock word, which waiters poll. */
+    private static final int DATA = dev.mppractice.mp.internal.Segment.DATA;
 
     LongValue(long value) {
         super(8, "long");

@@ -135,7 +135,7 @@ public class Pool implements AutoCloseable {
         if (items.isEmpty()) {
             return new ArrayList<>();
         }
-        byte[] fnBytes = Codec.encode(fn, "the function");
+        byte[] fnBytes = Codec.encodeFunction(fn, "the function");
         int size = chunksize > 0 ? chunksize : defaultChunksize(items.size());
         Object[] results = new Object[items.size()];
         CompletableFuture<List<R>> all = new CompletableFuture<>();
@@ -181,7 +181,7 @@ public class Pool implements AutoCloseable {
     }
 
     private <R> AsyncResult<R> submitOne(String call, Object fn, int kind, Object arg) {
-        byte[] fnBytes = Codec.encode(fn, "the task");
+        byte[] fnBytes = Codec.encodeFunction(fn, "the task");
         ArrayList<Object> args = new ArrayList<>(1);
         args.add(arg);
         byte[] argBytes = Codec.encode(args, "a task argument");
@@ -259,7 +259,7 @@ public class Pool implements AutoCloseable {
             this.call = call;
             this.ordered = ordered;
             Recorder.event("pool-call", "pool", core.id(), "call", call, "tasks", -1);
-            byte[] fnBytes = Codec.encode(fn, "the function");
+            byte[] fnBytes = Codec.encodeFunction(fn, "the function");
             int size = Math.max(1, chunksize);
             Thread feeder = new Thread(() -> feed(fnBytes, items, size), "mp-imap-feeder");
             feeder.setDaemon(true);

@@ -23,6 +23,7 @@ abstract class SharedMemory implements Serializable {
         this.segmentSize = segment.size();
         this.kind = kind;
         this.type = type;
+        this.lock = new Lock(segment, 0, segmentName);
     }
 
     final Segment segment() {
@@ -36,15 +37,13 @@ abstract class SharedMemory implements Serializable {
     }
 
     /** The lock that guards this object, shared by every process that uses it. */
-    public final synchronized Lock getLock() {
-        if (lock == null) {
-            lock = new Lock(segment, 0, segmentName);
-        }
+    public final Lock getLock() {
         return lock;
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         segment = Segment.open(segmentName, segmentSize);
+        lock = new Lock(segment, 0, segmentName);
     }
 }

@@ -58,6 +58,9 @@ public final class ChildMain {
             warmUp = new Thread(() -> {
                 preconnected[0] = ctx.peers().connect(ctx.parentPid());
                 Codec.decode(Codec.encode(new java.util.ArrayList<>(java.util.List.of(1, "x")), "warm-up"));
+                // The first lambda a JVM deserializes sets up the lambda machinery: do it now, not on the clock.
+                Task nothing = () -> { };
+                Codec.decode(Codec.encode(nothing, "warm-up"));
             }, "mp-warm-up");
             warmUp.start();
             childId = in.readLong();

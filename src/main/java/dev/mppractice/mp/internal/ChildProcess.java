@@ -30,7 +30,7 @@ public final class ChildProcess {
     private static final List<String> BASE_FLAGS = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData",
             "-Xshare:auto", "-XX:+IgnoreUnrecognizedVMOptions");
     /** Children that do short work skip the optimizing compiler, which costs start-up time. */
-    private static final List<String> QUICK_FLAGS = List.of("-XX:TieredStopAtLevel=1");
+    private static final List<String> QUICK_FLAGS = Boolean.getBoolean("mp.fullJit") ? List.of() : List.of("-XX:TieredStopAtLevel=1");
 
     /** Flags that map a class-data sharing archive recorded by {@link CdsTraining}, if there is a fresh one. */
     private static final List<String> CDS_FLAGS = archiveFlags();
@@ -88,7 +88,9 @@ public final class ChildProcess {
      */
     private static final class Launch {
         private static final boolean SPARES = !"off".equals(System.getProperty("mp.spares"));
-        private static final Map<Boolean, Launch> SPARE = new ConcurrentHashMap<>();
+        /** Spares by kind (quick or not): as many as the last batch asked for, up to the cpu count. */
+        private static final Map<Boolean, java.util.Deque<Launch>> SPARE = new ConcurrentHashMap<>();
+        private static final Map<Boolean, Integer> WANTED = new ConcurrentHashMap<>();
 
         final java.lang.Process process;
         final OutputStream stdin;
@@ -98,35 +100,51 @@ public final class ChildProcess {
             this.stdin = stdin;
         }
 
-        /** The spare of this kind if it is still alive, else a new JVM. */
+        private static java.util.Deque<Launch> spares(boolean quick) {
+            return SPARE.computeIfAbsent(quick, k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+        }
+
+        /** A spare of this kind if one is still alive, else a new JVM. */
         static Launch take(boolean quick) {
-            Launch spare = SPARE.remove(quick);
-            if (spare != null && spare.process.isAlive()) {
-                return spare;
+            Launch spare;
+            while ((spare = spares(quick).pollFirst()) != null) {
+                if (spare.process.isAlive()) {
+                    return spare;
+                }
             }
             return start(quick);
         }
 
-        /** Starts the next spare of this kind, unless spares are off or one is there. */
+        /** Asks that {@code count} spares of this kind be kept (a pool asks for its size). */
+        static void want(boolean quick, int count) {
+            WANTED.merge(quick, Math.min(count, Runtime.getRuntime().availableProcessors()), Math::max);
+        }
+
+        /** Starts spares of this kind until there are as many as wanted, unless spares are off. */
         static void replenish(boolean quick) {
-            if (SPARES && !SPARE.containsKey(quick)) {
-                try {
-                    Launch l = start(quick);
-                    if (SPARE.putIfAbsent(quick, l) != null) {
-                        l.process.destroyForcibly();
+            if (!SPARES) {
+                return;
+            }
+            java.util.Deque<Launch> spares = spares(quick);
+            synchronized (spares) {
+                while (spares.size() < WANTED.getOrDefault(quick, 1)) {
+                    try {
+                        spares.addLast(start(quick));
+                    } catch (ProcessException e) {
+                        return; // no spare: the next child starts its JVM itself
                     }
-                } catch (ProcessException e) {
-                    // no spare: the next child starts its JVM itself
                 }
             }
         }
 
         /** Kills the spares (at exit). */
         static void discardSpares() {
-            for (Launch l : SPARE.values()) {
-                l.process.destroyForcibly();
+            for (java.util.Deque<Launch> spares : SPARE.values()) {
+                Launch l;
+                while ((l = spares.pollFirst()) != null) {
+                    l.process.destroyForcibly();
+                }
             }
-            SPARE.clear();
         }
 
         private static Launch start(boolean quick) {
@@ -176,6 +194,11 @@ public final class ChildProcess {
                 throw new ProcessException("cannot start a JVM: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Asks that {@code count} spare JVMs for pool workers be kept ahead of need. */
+    public static void wantWorkerSpares(int count) {
+        Launch.want(false, count);
     }
 
     /** Ends the spare JVMs kept ahead of need (at exit). */

@@ -36,6 +36,9 @@ public final class Codec {
     private static final byte LONGS = 10;
     private static final byte DOUBLES = 11;
     private static final byte FROZEN_LIST = 12;
+    /** A list of Integers only (the commonest argument list of a pool), packed as raw ints. */
+    private static final byte INT_LIST = 13;
+    private static final byte FROZEN_INT_LIST = 14;
     private static final int MAX_NESTING = 8;
     private static final byte JAVA = 9;
 
@@ -56,6 +59,32 @@ public final class Codec {
         }
         return bytes.toByteArray();
     }
+
+    /**
+     * Encodes a function (a lambda or method reference). One that captures nothing is the same
+     * every time, so its bytes are made once per class: {@code pool.applyAsync(Main::square, i)}
+     * in a loop does not serialize {@code Main::square} a thousand times.
+     */
+    public static byte[] encodeFunction(Object fn, String what) {
+        if (fn != null && fn.getClass().isSynthetic() && fn.getClass().getDeclaredFields().length == 0) {
+            java.util.concurrent.atomic.AtomicReference<byte[]> cached = STATELESS.get(fn.getClass());
+            byte[] b = cached.get();
+            if (b == null) {
+                b = encode(fn, what);
+                cached.set(b);
+            }
+            return b;
+        }
+        return encode(fn, what);
+    }
+
+    /** The bytes of a lambda class that has no fields: all its instances serialize the same. */
+    private static final ClassValue<java.util.concurrent.atomic.AtomicReference<byte[]>> STATELESS = new ClassValue<>() {
+        @Override
+        protected java.util.concurrent.atomic.AtomicReference<byte[]> computeValue(Class<?> type) {
+            return new java.util.concurrent.atomic.AtomicReference<>();
+        }
+    };
 
     /** Decodes bytes made by {@link #encode}. */
     public static Object decode(byte[] bytes) {
@@ -108,6 +137,14 @@ public final class Codec {
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * a.length);
             b.asDoubleBuffer().put(a);
             out.write(b.array());
+        } else if (value instanceof List<?> list && listKind(list) != 0 && allIntegers(list)) {
+            out.writeByte(listKind(list) == LIST ? INT_LIST : FROZEN_INT_LIST);
+            out.writeInt(list.size());
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * list.size());
+            for (Object o : list) {
+                b.putInt((Integer) o);
+            }
+            out.write(b.array());
         } else if (value instanceof List<?> list && listKind(list) != 0 && allSimple(list, 0)) {
             out.writeByte(listKind(list));
             out.writeInt(list.size());
@@ -154,6 +191,15 @@ public final class Codec {
             return FROZEN_LIST;
         }
         return 0;
+    }
+
+    private static boolean allIntegers(List<?> list) {
+        for (Object o : list) {
+            if (!(o instanceof Integer)) {
+                return false;
+            }
+        }
+        return !list.isEmpty();
     }
 
     /** True when every element has a compact encoding (lists of them too, a few levels deep). */
@@ -215,6 +261,18 @@ public final class Codec {
                 in.readFully(raw);
                 java.nio.ByteBuffer.wrap(raw).asDoubleBuffer().get(a);
                 return a;
+            }
+            case INT_LIST:
+            case FROZEN_INT_LIST: {
+                int n = in.readInt();
+                byte[] raw = new byte[4 * n];
+                in.readFully(raw);
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw);
+                ArrayList<Object> list = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    list.add(b.getInt());
+                }
+                return tag == INT_LIST ? list : java.util.Collections.unmodifiableList(list);
             }
             case LIST:
             case FROZEN_LIST: {

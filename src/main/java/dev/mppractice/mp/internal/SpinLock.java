@@ -5,14 +5,18 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A lock in shared memory that excludes across processes (and across threads of one process):
- * a word holding the owner's pid, taken by compare-and-set, and a second word holding the
- * owner's start time, so that a waiter can tell a dead owner from a live one (pids are reused)
- * and take the lock over instead of waiting forever.
+ * one word, taken by compare-and-set, that names its owner by pid and start time, so that a
+ * waiter can tell a dead owner from a live one (pids are reused) and take the lock over instead of
+ * waiting forever. The word is {@code pid << 41 | (start time in ms mod 2^41)}: pids fit in 22 bits
+ * on Linux, and 2^41 ms is 69 years.
  */
 public final class SpinLock {
-    private static final long ME = ProcessHandle.current().pid();
-    private static final long MY_START = startOf(ProcessHandle.current());
+    private static final int START_BITS = 41;
+    private static final long START_MASK = (1L << START_BITS) - 1;
+    private static final long ME = owner(ProcessHandle.current().pid(), startOf(ProcessHandle.current()));
     private static final long CHECK_OWNER_NANOS = 20_000_000L;
+    private static final int SPIN = Integer.getInteger("mp.lockSpins", 64);
+    private static final int BACKOFF_SHIFT = Integer.getInteger("mp.lockBackoff", 0);
 
     private final Segment segment;
     private final int offset;
@@ -28,30 +32,30 @@ public final class SpinLock {
     /** Takes the lock, waiting at most {@code timeoutNanos} (negative: no limit). */
     public Outcome acquire(long timeoutNanos) {
         if (segment.casLong(offset, 0L, ME)) {
-            segment.setLongRelease(offset + 8, MY_START);
             return Outcome.TAKEN;
         }
         long start = System.nanoTime();
         long nextOwnerCheck = start + CHECK_OWNER_NANOS;
         for (int spins = 1; ; spins++) {
-            if (spins < 64) {
-                Thread.onSpinWait();
-            } else if (spins < 128) {
+            if (spins < SPIN) {
+                // Exponential backoff: a waiter that reads the lock word less often leaves the
+                // holder's cache line alone, and the holder gets through more work per turn.
+                for (int i = 1 << Math.min(spins, BACKOFF_SHIFT); i > 0; i--) {
+                    Thread.onSpinWait();
+                }
+            } else if (spins < SPIN + 64) {
                 Thread.yield();
             } else {
-                LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, (spins - 128) / 8)));
+                LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, (spins - SPIN - 64) / 8)));
             }
             if (segment.getLong(offset) == 0L && segment.casLong(offset, 0L, ME)) {
-                segment.setLongRelease(offset + 8, MY_START);
                 return Outcome.TAKEN;
             }
             long now = System.nanoTime();
             if (now >= nextOwnerCheck) {
                 nextOwnerCheck = now + CHECK_OWNER_NANOS;
                 long owner = segment.getLong(offset);
-                long ownerStart = segment.getLong(offset + 8);
-                if (owner != 0L && owner != ME && !alive(owner, ownerStart) && segment.casLong(offset, owner, ME)) {
-                    segment.setLongRelease(offset + 8, MY_START);
+                if (owner != 0L && owner != ME && !alive(owner) && segment.casLong(offset, owner, ME)) {
                     return Outcome.RECOVERED;
                 }
             }
@@ -63,24 +67,24 @@ public final class SpinLock {
 
     /** Releases the lock; false if it was not held. */
     public boolean release() {
-        long owner = segment.getLong(offset);
-        if (owner == 0L) {
+        if (segment.getLong(offset) == 0L) {
             return false;
         }
-        segment.setLong(offset + 8, 0L);
-        return segment.casLong(offset, owner, 0L);
+        segment.setLongRelease(offset, 0L);
+        return true;
     }
 
     public boolean isHeld() {
         return segment.getLong(offset) != 0L;
     }
 
-    private static boolean alive(long pid, long start) {
-        Optional<ProcessHandle> h = ProcessHandle.of(pid);
-        if (h.isEmpty() || !h.get().isAlive()) {
-            return false;
-        }
-        return start == 0L || startOf(h.get()) == start;
+    private static long owner(long pid, long startMillis) {
+        return pid << START_BITS | (startMillis & START_MASK);
+    }
+
+    private static boolean alive(long owner) {
+        Optional<ProcessHandle> h = ProcessHandle.of(owner >>> START_BITS);
+        return h.isPresent() && h.get().isAlive() && owner(h.get().pid(), startOf(h.get())) == owner;
     }
 
     private static long startOf(ProcessHandle h) {

@@ -24,7 +24,7 @@ import java.util.List;
  * saves the wake-up cost of the kernel) and then waits in a selector.
  */
 public final class Wire implements Closeable {
-    private static final long SPIN_NANOS = Long.getLong("mp.spinNanos", 40_000L);
+    static final long SPIN_NANOS = Long.getLong("mp.spinNanos", 40_000L);
     private static final int BUFFER = 64 * 1024;
 
     /** Every open wire of this JVM, closed at exit so that no thread is left waiting in native code. */
