@@ -110,6 +110,41 @@ public final class MpBench {
         }) * 1e3));
     }
 
+    /** Extra (not in bench_mp.py): the same, with a spare JVM for each worker ready (1 s between pools). */
+    static Map<String, Object> poolLifecycleSparesReady() {
+        return summarize(repeat(() -> {
+            sleep(1000);
+            return timeit(() -> {
+                Pool p = new Pool(2);
+                p.close();
+            }) * 1e3;
+        }));
+    }
+
+    /** Extra (not in bench_mp.py): map's throughput once the JIT compilers have done their work (50 maps first). */
+    static Map<String, Object> poolMapJitWarm() {
+        int n = 10_000;
+        List<Integer> data = IntStream.range(0, n).boxed().toList();
+        try (Pool pool = new Pool(2)) {
+            for (int i = 0; i < 50; i++) {
+                pool.map(MpBench::sq, data);
+            }
+            return summarize(repeat(() -> n / timeit(() -> pool.map(MpBench::sq, data))));
+        }
+    }
+
+    /** Extra (not in bench_mp.py): start + join when the spare JVM has had time to start (0.5 s between processes). */
+    static Map<String, Object> processStartJoinSpareReady() {
+        return summarize(repeat(() -> {
+            sleep(500);
+            return timeit(() -> {
+                Process p = new Process(MpBench::noop);
+                p.start();
+                p.join();
+            }) * 1e3;
+        }));
+    }
+
     static Map<String, Object> poolMap(int chunksize) {
         int n = 10_000;
         List<Integer> data = IntStream.range(0, n).boxed().toList();
@@ -332,10 +367,13 @@ public final class MpBench {
         out.put("env", env());
         Map<String, Supplier<Object>> steps = new LinkedHashMap<>();
         steps.put("a_pool2_create_close_join_ms", MpBench::poolLifecycle);
+        steps.put("a_pool2_create_close_join_ms_spares_ready", MpBench::poolLifecycleSparesReady);
         steps.put("b_pool_map_10k_tasks_per_s_default_chunksize", () -> poolMap(0));
         steps.put("b_pool_map_10k_tasks_per_s_chunksize1", () -> poolMap(1));
+        steps.put("b_pool_map_10k_tasks_per_s_default_chunksize_jit_warm", MpBench::poolMapJitWarm);
         steps.put("c_apply_async_roundtrip_us_per_task", MpBench::applyAsync);
         steps.put("d_process_start_join_ms", MpBench::processStartJoin);
+        steps.put("d_process_start_join_ms_spare_ready", MpBench::processStartJoinSpareReady);
         steps.put("e_queue_100k_msgs_per_s", MpBench::queue);
         steps.put("f_pipe_pingpong_us_per_roundtrip", MpBench::pipePingpong);
         steps.put("g_value_get_lock_2x100k_ops_per_s", MpBench::valueLock);

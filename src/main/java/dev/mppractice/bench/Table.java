@@ -26,13 +26,19 @@ final class Table {
         System.out.println("| # | measurement | unit | median | min - max |");
         System.out.println("|---|---|---|---|---|");
         row(out, "a", "Pool(2) create + close + join", "ms", "a_pool2_create_close_join_ms");
+        row(out, "a+", "Pool(2) create + close + join, spare JVMs ready (extra)", "ms",
+                "a_pool2_create_close_join_ms_spares_ready");
         row(out, "b", "Pool(2).map x*x, 10,000 tasks, default chunksize (warm pool)", "tasks/s",
                 "b_pool_map_10k_tasks_per_s_default_chunksize");
         row(out, "b", "Pool(2).map x*x, 10,000 tasks, chunksize=1 (warm pool)", "tasks/s",
                 "b_pool_map_10k_tasks_per_s_chunksize1");
+        row(out, "b+", "Pool(2).map x*x, 10,000 tasks, default chunksize, JIT warm (50 maps first; extra)", "tasks/s",
+                "b_pool_map_10k_tasks_per_s_default_chunksize_jit_warm");
         row(out, "c", "applyAsync(...).get() round trip, 1,000 sequential", "us/task",
                 "c_apply_async_roundtrip_us_per_task");
         row(out, "d", "Process(no-op) start + join (mean of 10 per repeat)", "ms", "d_process_start_join_ms");
+        row(out, "d+", "Process(no-op) start + join, spare JVM ready (0.5 s apart; extra)", "ms",
+                "d_process_start_join_ms_spare_ready");
         row(out, "e", "Queue: child puts 100,000 ints, parent gets", "msgs/s", "e_queue_100k_msgs_per_s");
         row(out, "f", "Pipe ping-pong, 10,000 round trips", "us/round trip", "f_pipe_pingpong_us_per_roundtrip");
         row(out, "g", "Value += 1 under getLock, 2 procs x 100,000", "ops/s", "g_value_get_lock_2x100k_ops_per_s");
@@ -79,8 +85,12 @@ final class Table {
                 "a_pool2_create_close_join_ms", false, 1.0);
         cmp("a", "Pool(2) create + close + join (CPython fork)", "ms", py, "a_pool2_create_close_join_ms_fork", ours,
                 "a_pool2_create_close_join_ms", false, 0);
+        cmp("a+", "Pool(2) create + close + join, spares ready (CPython spawn)", "ms", py,
+                "a_pool2_create_close_join_ms_spawn", ours, "a_pool2_create_close_join_ms_spares_ready", false, 0);
         cmp("b", "Pool.map, default chunksize", "tasks/s", py, "b_pool_map_10k_tasks_per_s_default_chunksize", ours,
                 "b_pool_map_10k_tasks_per_s_default_chunksize", true, 1.0);
+        cmp("b+", "Pool.map, default chunksize, JIT warm", "tasks/s", py, "b_pool_map_10k_tasks_per_s_default_chunksize",
+                ours, "b_pool_map_10k_tasks_per_s_default_chunksize_jit_warm", true, 0);
         cmp("b", "Pool.map, chunksize=1", "tasks/s", py, "b_pool_map_10k_tasks_per_s_chunksize1", ours,
                 "b_pool_map_10k_tasks_per_s_chunksize1", true, 0);
         cmp("c", "applyAsync round trip", "us", py, "c_apply_async_roundtrip_us_per_task", ours,
@@ -89,6 +99,8 @@ final class Table {
                 "d_process_start_join_ms", false, 1.0);
         cmp("d", "Process start + join (CPython fork)", "ms", py, "d_process_start_join_ms_fork", ours,
                 "d_process_start_join_ms", false, 0);
+        cmp("d+", "Process start + join, spare ready (CPython spawn)", "ms", py, "d_process_start_join_ms_spawn", ours,
+                "d_process_start_join_ms_spare_ready", false, 0);
         cmp("e", "Queue throughput", "msgs/s", py, "e_queue_100k_msgs_per_s", ours, "e_queue_100k_msgs_per_s", true, 2.0);
         cmp("f", "Pipe round trip", "us", py, "f_pipe_pingpong_us_per_roundtrip", ours, "f_pipe_pingpong_us_per_roundtrip",
                 false, 2.0);
