@@ -58,6 +58,9 @@ public final class ChildProcess {
         Context ctx = Context.get();
         ctx.hub();
         BY_ID.put(id, this);
+        if (quick) {
+            Launch.batch(true, 1);
+        }
         Launch launch = Launch.take(quick);
         process = launch.process;
         stdin = launch.stdin;
@@ -91,6 +94,7 @@ public final class ChildProcess {
         /** Spares by kind (quick or not): as many as the last batch asked for, up to the cpu count. */
         private static final Map<Boolean, java.util.Deque<Launch>> SPARE = new ConcurrentHashMap<>();
         private static final Map<Boolean, Integer> WANTED = new ConcurrentHashMap<>();
+        private static final Map<Boolean, Integer> BATCHES = new ConcurrentHashMap<>();
 
         final java.lang.Process process;
         final OutputStream stdin;
@@ -115,14 +119,20 @@ public final class ChildProcess {
             return start(quick);
         }
 
-        /** Asks that {@code count} spares of this kind be kept (a pool asks for its size). */
-        static void want(boolean quick, int count) {
+        /**
+         * Says that {@code count} children of this kind are about to start together (a pool
+         * asks for its size; each Process is a batch of one). Spares are kept only from the second
+         * batch on: a program that starts one process (or one pool) is not made to pay for JVMs
+         * it will never use, while one that starts them again and again gets them ready.
+         */
+        static void batch(boolean quick, int count) {
             WANTED.merge(quick, Math.min(count, Runtime.getRuntime().availableProcessors()), Math::max);
+            BATCHES.merge(quick, 1, Integer::sum);
         }
 
         /** Starts spares of this kind until there are as many as wanted, unless spares are off. */
         static void replenish(boolean quick) {
-            if (!SPARES) {
+            if (!SPARES || BATCHES.getOrDefault(quick, 0) < 2) {
                 return;
             }
             java.util.Deque<Launch> spares = spares(quick);
@@ -196,9 +206,9 @@ public final class ChildProcess {
         }
     }
 
-    /** Asks that {@code count} spare JVMs for pool workers be kept ahead of need. */
-    public static void wantWorkerSpares(int count) {
-        Launch.want(false, count);
+    /** Says that a pool is about to start {@code count} workers (see {@link Launch#batch}). */
+    public static void workerBatch(int count) {
+        Launch.batch(false, count);
     }
 
     /** Ends the spare JVMs kept ahead of need (at exit). */

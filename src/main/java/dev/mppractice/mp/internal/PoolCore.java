@@ -49,7 +49,7 @@ public final class PoolCore {
         this.id = Context.get().newId();
         POOLS.put(id, this);
         Context.get().hub();
-        ChildProcess.wantWorkerSpares(size);
+        ChildProcess.workerBatch(size);
         for (int i = 0; i < size; i++) {
             slots.add(new Slot(i));
         }
