@@ -1,5 +1,6 @@
 package dev.mppractice.checker;
 
+import dev.mppractice.mp.internal.ClassDataArchive;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -74,6 +75,8 @@ final class JvmRun {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaHome.resolve("bin").resolve(isWindows() ? "java.exe" : "java").toString());
         cmd.addAll(jvmFlags());
+        // The library's class-data archive, when the jar lies first on the class path with a fresh one beside it.
+        cmd.addAll(ClassDataArchive.flags(String.join(File.pathSeparator, classPath)));
         systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, classPath));

@@ -220,22 +220,7 @@ public final class ChildProcess {
         if ("off".equals(System.getProperty("mp.childCds"))) {
             return List.of();
         }
-        String first = System.getProperty("java.class.path", "").split(File.pathSeparator)[0];
-        if (!first.endsWith(".jar")) {
-            return List.of();
-        }
-        try {
-            Path jar = Path.of(first).toAbsolutePath();
-            Path jsa = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + "-child.jsa");
-            if (java.nio.file.Files.isRegularFile(jsa) && java.nio.file.Files.getLastModifiedTime(jsa)
-                    .compareTo(java.nio.file.Files.getLastModifiedTime(jar)) >= 0) {
-                // An archive from another JDK or class path is ignored; say nothing about it.
-                return List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-            }
-        } catch (IOException | RuntimeException e) {
-            // no archive: a slower start, nothing worse
-        }
-        return List.of();
+        return ClassDataArchive.flags(System.getProperty("java.class.path", ""));
     }
 
     /**
