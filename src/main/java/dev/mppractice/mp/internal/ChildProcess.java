@@ -211,6 +211,17 @@ public final class ChildProcess {
         Launch.batch(false, count);
     }
 
+    /** The pids of the spare JVMs kept ahead of need (not children of the program yet). */
+    static java.util.Set<Long> sparePids() {
+        java.util.Set<Long> pids = new java.util.HashSet<>();
+        for (java.util.Deque<Launch> spares : Launch.SPARE.values()) {
+            for (Launch l : spares) {
+                pids.add(l.process.pid());
+            }
+        }
+        return pids;
+    }
+
     /** Ends the spare JVMs kept ahead of need (at exit). */
     static void discardSpares() {
         Launch.discardSpares();

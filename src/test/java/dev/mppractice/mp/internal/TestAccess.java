@@ -1,7 +1,5 @@
 package dev.mppractice.mp.internal;
 
-import java.lang.reflect.Field;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,20 +13,7 @@ public final class TestAccess {
      * they are the library's, not a test's, so the check for processes left behind skips them.
      */
     public static Set<Long> sparePids() {
-        Set<Long> pids = new TreeSet<>();
-        try {
-            Class<?> launch = Class.forName(ChildProcess.class.getName() + "$Launch");
-            Field spares = launch.getDeclaredField("SPARE");
-            spares.setAccessible(true);
-            Field process = launch.getDeclaredField("process");
-            process.setAccessible(true);
-            for (Object l : ((Map<?, ?>) spares.get(null)).values()) {
-                pids.add(((java.lang.Process) process.get(l)).pid());
-            }
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the tests no longer know how the library keeps its spare JVMs: " + e, e);
-        }
-        return pids;
+        return new TreeSet<>(ChildProcess.sparePids());
     }
 
     /** The secret key of this process tree. */
