@@ -423,8 +423,4 @@ public final class ChildProcess {
             c.controlClosed.countDown();
         }
     }
-
-    static String classPathSeparator() {
-        return File.pathSeparator;
-    }
 }

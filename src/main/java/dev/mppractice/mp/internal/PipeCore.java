@@ -1,6 +1,5 @@
 package dev.mppractice.mp.internal;
 
-import dev.mppractice.mp.ConnectionEOFException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -171,10 +170,5 @@ public final class PipeCore {
         }, "mp-pipe-relay");
         t.setDaemon(true);
         t.start();
-    }
-
-    /** The exception to throw for an end of stream. */
-    public static ConnectionEOFException eof(String what) {
-        return new ConnectionEOFException(what);
     }
 }

@@ -3,8 +3,6 @@ package dev.mppractice.mp.internal;
 import dev.mppractice.mp.ProcessException;
 import java.io.Serializable;
 import java.lang.reflect.Constructor;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * An exception thrown in another process, carried as plain data (class name, message, stack
@@ -119,14 +117,5 @@ public final class RemoteFailure implements Serializable {
         public synchronized Throwable fillInStackTrace() {
             return this;
         }
-    }
-
-    /** The stack trace lines as text, for messages. */
-    public List<String> traceLines() {
-        List<String> lines = new ArrayList<>();
-        for (StackTraceElement e : trace) {
-            lines.add("\tat " + e);
-        }
-        return lines;
     }
 }
