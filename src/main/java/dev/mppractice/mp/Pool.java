@@ -292,7 +292,7 @@ public class Pool implements AutoCloseable {
                                 @Override
                                 public void failed(RuntimeException e) {
                                     for (int i = 0; i < part.size(); i++) {
-                                        arrived(from + i, new Carrier2(e));
+                                        arrived(from + i, new LocalFailure(e));
                                     }
                                 }
                             })));
@@ -304,7 +304,7 @@ public class Pool implements AutoCloseable {
                 end(index);
             } catch (RuntimeException e) {
                 // The input itself failed: the caller meets the exception at this position.
-                arrived(index, new Carrier2(e));
+                arrived(index, new LocalFailure(e));
                 end(index + 1);
             }
         }
@@ -366,7 +366,7 @@ public class Pool implements AutoCloseable {
                     if (outcome instanceof RemoteFailure f) {
                         throw f.toException();
                     }
-                    if (outcome instanceof Carrier2 c) {
+                    if (outcome instanceof LocalFailure c) {
                         throw c.error;
                     }
                     return (R) outcome;
@@ -376,6 +376,6 @@ public class Pool implements AutoCloseable {
     }
 
     /** A local failure (worker died, input failed) standing at a position of an imap's results. */
-    private record Carrier2(RuntimeException error) {
+    private record LocalFailure(RuntimeException error) {
     }
 }
