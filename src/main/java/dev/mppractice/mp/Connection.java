@@ -70,14 +70,29 @@ public final class Connection implements Serializable {
      *
      * @throws ConnectionEOFException if the other end is closed and nothing is left to read
      */
-    @SuppressWarnings("unchecked")
     public <T> T recv() {
+        return recv(null);
+    }
+
+    /**
+     * Receives the next object, waiting at most {@code timeout} for it to arrive.
+     *
+     * @throws RecvTimeoutException if nothing arrived in time (nothing is lost: a later
+     *     {@code recv} gets the next object)
+     * @throws ConnectionEOFException if the other end is closed and nothing is left to read
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T recv(Duration timeout) {
         checkOpen();
         if (!duplex && end == 1) {
             throw new ProcessException("this end of a one-way pipe only sends: receive on left(), send on right()");
         }
+        long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
         try {
-            byte[] bytes = core != null ? core.receive(end, -1) : remote().receive();
+            byte[] bytes = core != null ? core.receive(end, nanos) : remote().receive(nanos);
+            if (bytes == null) {
+                throw new RecvTimeoutException("nothing arrived on the pipe within " + timeout);
+            }
             Recorder.event("pipe-recv", "pipe", pipeId, "end", end == 0 ? "left" : "right");
             return (T) Codec.decode(bytes);
         } catch (EOFException e) {

@@ -5,6 +5,7 @@ import dev.mppractice.mp.internal.PoolCore;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.RemoteFailure;
 import dev.mppractice.mp.internal.WorkerTasks;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -130,10 +131,32 @@ public class Pool implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------
 
+    /**
+     * Like {@link #map(Fn1, Iterable)}, but returns at once: the results, in input order, come
+     * from the handle, whose {@link AsyncResult#get(Duration)} is the form of {@code map} with a
+     * timeout (Python's {@code map_async}).
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(Fn1<T, R> fn, Iterable<T> items) {
+        return new AsyncResult<>(submitAll("map", fn, WorkerTasks.APPLY, toList(items), 0), core.id());
+    }
+
     private <R> List<R> runAll(String call, Object fn, int kind, List<?> items, int chunksize) {
+        CompletableFuture<List<R>> all = submitAll(call, fn, kind, items, chunksize);
+        try {
+            return all.get();
+        } catch (ExecutionException e) {
+            throw rethrown(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessException("interrupted while waiting for " + call, e);
+        }
+    }
+
+    /** Hands every item to the workers; the future completes with all results, or the first failure. */
+    private <R> CompletableFuture<List<R>> submitAll(String call, Object fn, int kind, List<?> items, int chunksize) {
         Recorder.event("pool-call", "pool", core.id(), "call", call, "tasks", items.size());
         if (items.isEmpty()) {
-            return new ArrayList<>();
+            return CompletableFuture.completedFuture(new ArrayList<>());
         }
         byte[] fnBytes = Codec.encodeFunction(fn, "the function");
         int size = chunksize > 0 ? chunksize : defaultChunksize(items.size());
@@ -170,14 +193,7 @@ public class Pool implements AutoCloseable {
             }));
         }
         core.submit(chunks);
-        try {
-            return all.get();
-        } catch (ExecutionException e) {
-            throw rethrown(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProcessException("interrupted while waiting for " + call, e);
-        }
+        return all;
     }
 
     private <R> AsyncResult<R> submitOne(String call, Object fn, int kind, Object arg) {

@@ -107,6 +107,23 @@ class PipeTest {
     // --- 27 --------------------------------------------------------------------------------
 
     @Test
+    void recvWithATimeoutGivesUpAfterTheTimeoutAndLosesNothing() {
+        Pipe pipe = Pipe.open();
+        Connection mine = pipe.left();
+        Connection theirs = pipe.right();
+        Process p = new Process(() -> theirs.send(theirs.<String>recv() + " back"));
+        p.start();
+        long t0 = System.nanoTime();
+        RecvTimeoutException e = assertThrowsExactly(RecvTimeoutException.class, () -> mine.recv(ms(300)));
+        long took = millisSince(t0);
+        assertTrue(e.getClass().getSimpleName().contains("Timeout"));
+        assertTrue(took >= 300 && took < 3_000, "recv(300 ms) gave up after " + took + " ms");
+        mine.send("go");
+        assertEquals("go back", mine.recv(secs(30)));
+        joinOk(p);
+    }
+
+    @Test
     void pollIsFalseOnNothingAndPollWithTimeoutWaitsAtMostTheTimeout() {
         Pipe pipe = Pipe.open();
         Connection mine = pipe.left();

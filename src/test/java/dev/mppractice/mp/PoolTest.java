@@ -184,6 +184,26 @@ class PoolTest {
         assertNoWorkerLost();
     }
 
+    @Test
+    void mapAsyncIsMapWithATimeoutThatLosesNothing() {
+        IntValue gate = Value.ofInt(0);
+        AsyncResult<List<Integer>> r = pool.mapAsync(x -> {
+            passGate(gate);
+            return x * 10;
+        }, List.of(1, 2, 3));
+        long t0 = System.nanoTime();
+        try {
+            assertThrowsExactly(ResultTimeoutException.class, () -> r.get(ms(300)));
+        } finally {
+            gate.set(1);
+        }
+        long took = millisSince(t0);
+        assertTrue(took >= 300 && took < 5_000, "get(300 ms) gave up after " + took + " ms");
+        assertEquals(List.of(10, 20, 30), r.get(secs(30)));
+        assertTrue(r.successful());
+        assertNoWorkerLost();
+    }
+
     // --- 12 --------------------------------------------------------------------------------
 
     static Object failWith(String message) {
