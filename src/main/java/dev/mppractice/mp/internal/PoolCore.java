@@ -205,12 +205,14 @@ public final class PoolCore {
                     queue.addFirst(chunk);
                     continue;
                 }
+                Msg.Reader r;
                 try {
-                    Msg.Reader r = new Msg.Reader(w.receive());
-                    deliver(chunk, r);
+                    r = new Msg.Reader(w.receive());
                 } catch (IOException | RuntimeException e) {
                     workerDied(chunk, w);
+                    continue;
                 }
+                deliver(chunk, r);
             }
         }
 
@@ -251,8 +253,15 @@ public final class PoolCore {
 
         private void deliver(Chunk chunk, Msg.Reader r) {
             int status = r.u8();
-            Object payload = Codec.decode(r.blob());
             long pid = worker.pid();
+            Object payload;
+            try {
+                payload = Codec.decode(r.blob());
+            } catch (RuntimeException e) {
+                chunk.sink().failed(e); // a result this process cannot read back (its class is missing here)
+                record(chunk, pid, false);
+                return;
+            }
             if (status != 0) {
                 chunk.sink().failed(((RemoteFailure) payload).toException());
                 record(chunk, pid, false);
