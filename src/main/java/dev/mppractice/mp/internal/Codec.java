@@ -12,6 +12,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,27 +121,21 @@ public final class Codec {
             out.writeInt(b.length);
             out.write(b);
         } else if (value instanceof int[] a) {
-            out.writeByte(INTS);
-            out.writeInt(a.length);
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * a.length);
-            b.asIntBuffer().put(a);
-            out.write(b.array());
+            ByteBuffer raw = ByteBuffer.allocate(4 * a.length);
+            raw.asIntBuffer().put(a);
+            writeRaw(out, INTS, a.length, raw);
         } else if (value instanceof long[] a) {
-            out.writeByte(LONGS);
-            out.writeInt(a.length);
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * a.length);
-            b.asLongBuffer().put(a);
-            out.write(b.array());
+            ByteBuffer raw = ByteBuffer.allocate(8 * a.length);
+            raw.asLongBuffer().put(a);
+            writeRaw(out, LONGS, a.length, raw);
         } else if (value instanceof double[] a) {
-            out.writeByte(DOUBLES);
-            out.writeInt(a.length);
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * a.length);
-            b.asDoubleBuffer().put(a);
-            out.write(b.array());
+            ByteBuffer raw = ByteBuffer.allocate(8 * a.length);
+            raw.asDoubleBuffer().put(a);
+            writeRaw(out, DOUBLES, a.length, raw);
         } else if (value instanceof List<?> list && listKind(list) != 0 && allIntegers(list)) {
             out.writeByte(listKind(list) == LIST ? INT_LIST : FROZEN_INT_LIST);
             out.writeInt(list.size());
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * list.size());
+            ByteBuffer b = ByteBuffer.allocate(4 * list.size());
             for (Object o : list) {
                 b.putInt((Integer) o);
             }
@@ -193,6 +188,20 @@ public final class Codec {
         return 0;
     }
 
+    /** A tag, a count, and the raw big-endian bytes of a primitive array. */
+    private static void writeRaw(DataOutputStream out, byte tag, int count, ByteBuffer raw) throws IOException {
+        out.writeByte(tag);
+        out.writeInt(count);
+        out.write(raw.array());
+    }
+
+    /** The next {@code bytes} bytes, to be viewed as ints, longs or doubles. */
+    private static ByteBuffer readRaw(DataInputStream in, int bytes) throws IOException {
+        byte[] raw = new byte[bytes];
+        in.readFully(raw);
+        return ByteBuffer.wrap(raw);
+    }
+
     private static boolean allIntegers(List<?> list) {
         for (Object o : list) {
             if (!(o instanceof Integer)) {
@@ -242,32 +251,27 @@ public final class Codec {
                 return b;
             }
             case INTS: {
-                int[] a = new int[in.readInt()];
-                byte[] raw = new byte[4 * a.length];
-                in.readFully(raw);
-                java.nio.ByteBuffer.wrap(raw).asIntBuffer().get(a);
+                int n = in.readInt();
+                int[] a = new int[n];
+                readRaw(in, 4 * n).asIntBuffer().get(a);
                 return a;
             }
             case LONGS: {
-                long[] a = new long[in.readInt()];
-                byte[] raw = new byte[8 * a.length];
-                in.readFully(raw);
-                java.nio.ByteBuffer.wrap(raw).asLongBuffer().get(a);
+                int n = in.readInt();
+                long[] a = new long[n];
+                readRaw(in, 8 * n).asLongBuffer().get(a);
                 return a;
             }
             case DOUBLES: {
-                double[] a = new double[in.readInt()];
-                byte[] raw = new byte[8 * a.length];
-                in.readFully(raw);
-                java.nio.ByteBuffer.wrap(raw).asDoubleBuffer().get(a);
+                int n = in.readInt();
+                double[] a = new double[n];
+                readRaw(in, 8 * n).asDoubleBuffer().get(a);
                 return a;
             }
             case INT_LIST:
             case FROZEN_INT_LIST: {
                 int n = in.readInt();
-                byte[] raw = new byte[4 * n];
-                in.readFully(raw);
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw);
+                ByteBuffer b = readRaw(in, 4 * n);
                 ArrayList<Object> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     list.add(b.getInt());
