@@ -1,0 +1,86 @@
+package dev.mppractice.mp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mppractice.mp.SerializationFailedException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What crosses a process boundary comes back equal, and as mutable or frozen as it went. */
+class CodecTest {
+    record Point(int x, String label) implements Serializable {
+    }
+
+    private static Object roundTrip(Object o) {
+        return Codec.decode(Codec.encode(o, "a test value"));
+    }
+
+    @Test
+    void primitiveArraysRoundTripBitForBit() {
+        assertArrayEquals(new int[] {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}, (int[]) roundTrip(new int[] {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}));
+        assertArrayEquals(new long[] {0, -1, Long.MAX_VALUE, 1L << 50}, (long[]) roundTrip(new long[] {0, -1, Long.MAX_VALUE, 1L << 50}));
+        assertArrayEquals(new double[] {0.0, -0.0, Math.PI, Double.NaN, Double.MIN_VALUE},
+                (double[]) roundTrip(new double[] {0.0, -0.0, Math.PI, Double.NaN, Double.MIN_VALUE}));
+        assertArrayEquals(new int[0], (int[]) roundTrip(new int[0]));
+        assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) roundTrip(new byte[] {1, 2, 3}));
+    }
+
+    @Test
+    void simpleValuesRoundTrip() {
+        for (Object o : Arrays.asList(null, 42, -7L, 2.5, true, "", "héllo ✓")) {
+            assertEquals(o, roundTrip(o));
+        }
+    }
+
+    @Test
+    void anArrayListComesBackMutableAndAFrozenListFrozen() {
+        ArrayList<Integer> mutable = new ArrayList<>(List.of(1, 2, 3));
+        Object back = roundTrip(mutable);
+        assertInstanceOf(ArrayList.class, back);
+        assertEquals(mutable, back);
+
+        List<Object> frozen = List.of(1, "two", 3.0);
+        @SuppressWarnings("unchecked")
+        List<Object> frozenBack = (List<Object>) roundTrip(frozen);
+        assertEquals(frozen, frozenBack);
+        assertThrows(UnsupportedOperationException.class, () -> frozenBack.add(4));
+
+        List<Integer> ints = java.util.stream.IntStream.range(0, 1000).boxed().toList();
+        @SuppressWarnings("unchecked")
+        List<Integer> intsBack = (List<Integer>) roundTrip(ints);
+        assertEquals(ints, intsBack);
+        assertThrows(UnsupportedOperationException.class, () -> intsBack.set(0, 5));
+    }
+
+    @Test
+    void nestedListsAndListsWithNullsRoundTrip() {
+        List<List<Integer>> images = List.of(List.of(1, 2), List.of(), List.of(3));
+        assertEquals(images, roundTrip(images));
+        List<Integer> withNull = new ArrayList<>(Arrays.asList(1, null, 3));
+        assertEquals(withNull, roundTrip(withNull));
+    }
+
+    @Test
+    void otherObjectsGoThroughJavaSerializationAndKeepTheirClass() {
+        Point p = new Point(3, "three");
+        assertEquals(p, roundTrip(p));
+        Map<String, List<Point>> m = Map.of("a", List.of(p));
+        assertEquals(m, roundTrip(m));
+    }
+
+    @Test
+    void anUnserializableValueFailsAtEncodeNamingItsClass() {
+        SerializationFailedException e = assertThrows(SerializationFailedException.class,
+                () -> Codec.encode(List.of(new Object()), "the queue item"));
+        assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
+        assertTrue(e.getMessage().contains("the queue item"), e.getMessage());
+    }
+}
