@@ -1,5 +1,6 @@
 package dev.mppractice.catalogue;
 
+import dev.mppractice.mp.internal.RecordEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -24,11 +25,8 @@ final class ExerciseToml {
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "min", "distinct",
             "cap-at-cpus", "message");
-    /** The event names of docs/record.md. */
-    static final Set<String> EVENTS = Set.of("process-start", "process-exit", "process-join", "pool-create",
-            "pool-call", "pool-chunk", "worker-exit", "async-get", "imap-next", "queue-put", "queue-get",
-            "pipe-send", "pipe-recv", "value-write", "array-write", "lock-acquire", "manager-start",
-            "manager-op", "record-truncated");
+    /** The event names of docs/record.md: the library's own list. */
+    static final Set<String> EVENTS = Set.copyOf(RecordEvent.names());
     static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)");
     static final Duration MAX_TIME_LIMIT = Duration.ofMinutes(10);

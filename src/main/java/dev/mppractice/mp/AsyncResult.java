@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -47,13 +48,13 @@ public final class AsyncResult<R> {
     private R await(Duration timeout) {
         try {
             R value = timeout == null ? future.get() : future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-            Recorder.event("async-get", "pool", pool, "timeout", timeout != null, "outcome", "value");
+            Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", timeout != null, "outcome", "value");
             return value;
         } catch (TimeoutException e) {
-            Recorder.event("async-get", "pool", pool, "timeout", true, "outcome", "timeout");
+            Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", true, "outcome", "timeout");
             throw new ResultTimeoutException("the result was not ready within " + timeout);
         } catch (ExecutionException e) {
-            Recorder.event("async-get", "pool", pool, "timeout", timeout != null, "outcome", "error");
+            Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", timeout != null, "outcome", "error");
             throw Pool.rethrown(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

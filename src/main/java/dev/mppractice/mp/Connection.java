@@ -5,6 +5,7 @@ import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.Msg;
 import dev.mppractice.mp.internal.PipeCore;
 import dev.mppractice.mp.internal.Proto;
+import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Wire;
 import java.io.EOFException;
@@ -53,7 +54,7 @@ public final class Connection implements Serializable {
             throw new ProcessException("this end of a one-way pipe only receives: send on right(), receive on left()");
         }
         byte[] bytes = Codec.encode(obj, "the message");
-        Recorder.event("pipe-send", "pipe", pipeId, "end", end == 0 ? "left" : "right");
+        Recorder.event(RecordEvent.PIPE_SEND, "pipe", pipeId, "end", end == 0 ? "left" : "right");
         try {
             if (core != null) {
                 core.send(end, bytes);
@@ -93,7 +94,7 @@ public final class Connection implements Serializable {
             if (bytes == null) {
                 throw new RecvTimeoutException("nothing arrived on the pipe within " + timeout);
             }
-            Recorder.event("pipe-recv", "pipe", pipeId, "end", end == 0 ? "left" : "right");
+            Recorder.event(RecordEvent.PIPE_RECV, "pipe", pipeId, "end", end == 0 ? "left" : "right");
             return (T) Codec.decode(bytes);
         } catch (EOFException e) {
             throw new ConnectionEOFException("the other end of the pipe is closed and nothing is left to read");

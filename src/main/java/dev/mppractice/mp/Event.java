@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import static dev.mppractice.mp.internal.Segment.DATA;
 
+import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class Event implements Serializable {
     public void set() {
         segment.setInt(DATA, 1);
         if (Recorder.on()) {
-            Recorder.event("event-set", "event", segmentName);
+            Recorder.event(RecordEvent.EVENT_SET, "event", segmentName);
         }
     }
 
@@ -76,7 +77,7 @@ public final class Event implements Serializable {
             }
         }
         if (Recorder.on()) {
-            Recorder.event("event-wait", "event", segmentName);
+            Recorder.event(RecordEvent.EVENT_WAIT, "event", segmentName);
         }
         return true;
     }

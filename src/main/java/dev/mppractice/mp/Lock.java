@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
 import dev.mppractice.mp.internal.SpinLock;
@@ -113,7 +114,7 @@ public class Lock implements Serializable {
 
     private Held held(SpinLock.Outcome o) {
         if (Recorder.on()) {
-            Recorder.event("lock-acquire", "lock", segmentName + "@" + offset, "of", guards);
+            Recorder.event(RecordEvent.LOCK_ACQUIRE, "lock", segmentName + "@" + offset, "of", guards);
         }
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }

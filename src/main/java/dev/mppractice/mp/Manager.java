@@ -8,6 +8,7 @@ import dev.mppractice.mp.internal.ListProxy;
 import dev.mppractice.mp.internal.ManagerServer;
 import dev.mppractice.mp.internal.Msg;
 import dev.mppractice.mp.internal.Proto;
+import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class Manager implements AutoCloseable {
             c.signal(true);
             throw new ProcessException("the manager process did not start (exit code " + c.exitCode() + ")");
         }
-        Recorder.event("manager-start", "manager", c.pid());
+        Recorder.event(RecordEvent.MANAGER_START, "manager", c.pid());
         return new Manager(c);
     }
 

@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.PoolCore;
+import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.RemoteFailure;
 import dev.mppractice.mp.internal.WorkerTasks;
@@ -154,7 +155,7 @@ public class Pool implements AutoCloseable {
 
     /** Hands every item to the workers; the future completes with all results, or the first failure. */
     private <R> CompletableFuture<List<R>> submitAll(String call, Object fn, int kind, List<?> items, int chunksize) {
-        Recorder.event("pool-call", "pool", core.id(), "call", call, "tasks", items.size());
+        Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", items.size());
         if (items.isEmpty()) {
             return CompletableFuture.completedFuture(new ArrayList<>());
         }
@@ -202,7 +203,7 @@ public class Pool implements AutoCloseable {
         args.add(arg);
         byte[] argBytes = Codec.encode(args, "a task argument");
         CompletableFuture<R> future = new CompletableFuture<>();
-        Recorder.event("pool-call", "pool", core.id(), "call", call, "tasks", 1);
+        Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", 1);
         core.submit(List.of(new PoolCore.Chunk(call, fnBytes, kind, argBytes, 1, new PoolCore.Sink() {
             @Override
             @SuppressWarnings("unchecked")
@@ -274,7 +275,7 @@ public class Pool implements AutoCloseable {
         ResultStream(String call, Fn1<T, R> fn, Iterable<T> items, int chunksize, boolean ordered) {
             this.call = call;
             this.ordered = ordered;
-            Recorder.event("pool-call", "pool", core.id(), "call", call, "tasks", -1);
+            Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", -1);
             byte[] fnBytes = Codec.encodeFunction(fn, "the function");
             int size = Math.max(1, chunksize);
             Thread feeder = new Thread(() -> feed(fnBytes, items, size), "mp-imap-feeder");
@@ -378,7 +379,7 @@ public class Pool implements AutoCloseable {
                         outcome = ordered ? byIndex.remove(delivered) : arrivals.poll();
                         delivered++;
                     }
-                    Recorder.event("imap-next", "pool", core.id(), "unordered", !ordered);
+                    Recorder.event(RecordEvent.IMAP_NEXT, "pool", core.id(), "unordered", !ordered);
                     if (outcome instanceof RemoteFailure f) {
                         throw f.toException();
                     }

@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import dev.mppractice.mp.internal.ChildProcess;
 import dev.mppractice.mp.internal.Codec;
+import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import java.time.Duration;
 
@@ -66,7 +67,7 @@ public class Process {
         }
         byte[] bytes = Codec.encode(task, "the task of " + getName());
         child = ChildProcess.start(getName(), daemon, true, bytes);
-        Recorder.event("process-start", "child", child.pid(), "name", getName(), "daemon", daemon);
+        Recorder.event(RecordEvent.PROCESS_START, "child", child.pid(), "name", getName(), "daemon", daemon);
         return this;
     }
 
@@ -84,7 +85,7 @@ public class Process {
     public void join(Duration timeout) {
         ChildProcess c = started("join");
         if (c.await(timeout)) {
-            Recorder.event("process-join", "child", c.pid(), "name", c.name());
+            Recorder.event(RecordEvent.PROCESS_JOIN, "child", c.pid(), "name", c.name());
         }
     }
 

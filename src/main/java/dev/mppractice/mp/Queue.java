@@ -5,6 +5,7 @@ import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.Msg;
 import dev.mppractice.mp.internal.Proto;
 import dev.mppractice.mp.internal.QueueCore;
+import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -72,7 +73,7 @@ public class Queue<T> implements Serializable {
         checkOpen();
         byte[] bytes = Codec.encode(item, "the queue item");
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
-        Recorder.event("queue-put", "queue", id, "owner", owner);
+        Recorder.event(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner);
         if (core != null) {
             boolean ok;
             try {
@@ -136,7 +137,7 @@ public class Queue<T> implements Serializable {
             throw new EmptyQueueException(timeout == null || timeout.isZero() ? "the queue is empty"
                     : "no item arrived on the queue within " + timeout);
         }
-        Recorder.event("queue-get", "queue", id, "owner", owner);
+        Recorder.event(RecordEvent.QUEUE_GET, "queue", id, "owner", owner);
         return (T) Codec.decode(bytes);
     }
 

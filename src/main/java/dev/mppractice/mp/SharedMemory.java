@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
 import java.io.IOException;
@@ -32,7 +33,7 @@ abstract class SharedMemory implements Serializable {
 
     final void recordWrite() {
         if (Recorder.on()) {
-            Recorder.event(kind + "-write", kind, segmentName, "type", type);
+            Recorder.event("value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE, kind, segmentName, "type", type);
         }
     }
 

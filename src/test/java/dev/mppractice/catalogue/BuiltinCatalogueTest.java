@@ -33,13 +33,16 @@ class BuiltinCatalogueTest {
         assertEquals(1, c.exercises().get(0).number());
     }
 
-    /** The catalogue classes and {@code exercises/} packed into a jar, loaded by a class loader that sees only that jar and Jackson. */
+    /**
+     * The catalogue classes (with the library's record-event names they accept) and {@code exercises/} packed into a
+     * jar, loaded by a class loader that sees only that jar and Jackson.
+     */
     @Test
     void loadsTheBuiltInCatalogueFromInsideAJar() throws Exception {
         Path classes = codeSource(Catalogue.class);
         Path jar = dir.resolve("mp-practice.jar");
         try (FileSystem zip = FileSystems.newFileSystem(jar, Map.of("create", "true"))) {
-            for (String top : List.of("dev/mppractice/catalogue", "exercises")) {
+            for (String top : List.of("dev/mppractice/catalogue", "dev/mppractice/mp/internal", "exercises")) {
                 try (Stream<Path> walk = Files.walk(classes.resolve(top))) {
                     for (Path p : (Iterable<Path>) walk::iterator) {
                         Path to = zip.getPath("/" + classes.relativize(p).toString().replace('\\', '/'));

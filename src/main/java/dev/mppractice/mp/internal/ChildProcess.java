@@ -371,7 +371,7 @@ public final class ChildProcess {
         int code = exitCodeOf(raw);
         BY_ID.remove(id);
         Context.get().forget(this);
-        Recorder.event("process-exit", "child", process.pid(), "name", name, "exitcode", code);
+        Recorder.event(RecordEvent.PROCESS_EXIT, "child", process.pid(), "name", name, "exitcode", code);
         exit.complete(code);
     }
 

@@ -27,7 +27,7 @@ final class ManagedObject implements Serializable {
                 case "size" -> "size";
                 default -> "other";
             };
-            Recorder.event("manager-op", "manager", manager, "object", id, "type", type, "op", kind);
+            Recorder.event(RecordEvent.MANAGER_OP, "manager", manager, "object", id, "type", type, "op", kind);
         }
         byte[] a = Codec.encode(new ArrayList<>(Arrays.asList(args)), "a " + type + " argument");
         Msg.Reader r = Context.get().peers().call(manager, Msg.of(Proto.M_CALL).str(id).str(op).blob(a).bytes());

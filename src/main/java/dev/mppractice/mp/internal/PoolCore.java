@@ -53,7 +53,7 @@ public final class PoolCore {
         for (int i = 0; i < size; i++) {
             slots.add(new Slot(i));
         }
-        Recorder.event("pool-create", "pool", id, "workers", size);
+        Recorder.event(RecordEvent.POOL_CREATE, "pool", id, "workers", size);
     }
 
     public String id() {
@@ -233,7 +233,7 @@ public final class PoolCore {
                         dead.signal(true);
                     }
                     if (!terminated) {
-                        Recorder.event("worker-exit", "pool", id, "worker", dead.pid(), "exitcode", dead.exitCode());
+                        Recorder.event(RecordEvent.WORKER_EXIT, "pool", id, "worker", dead.pid(), "exitcode", dead.exitCode());
                     }
                 } catch (IOException e) {
                     // as dead
@@ -275,7 +275,7 @@ public final class PoolCore {
         }
 
         private void record(Chunk chunk, long pid, boolean ok) {
-            Recorder.event("pool-chunk", "pool", id, "call", chunk.call(), "worker", pid, "tasks", chunk.tasks(), "ok", ok);
+            Recorder.event(RecordEvent.POOL_CHUNK, "pool", id, "call", chunk.call(), "worker", pid, "tasks", chunk.tasks(), "ok", ok);
         }
 
         private void workerDied(Chunk chunk, Wire w) {
@@ -290,7 +290,7 @@ public final class PoolCore {
                 dead.await(Duration.ofSeconds(5));
             }
             Integer code = dead.exitCode();
-            Recorder.event("worker-exit", "pool", id, "worker", dead.pid(), "exitcode", code);
+            Recorder.event(RecordEvent.WORKER_EXIT, "pool", id, "worker", dead.pid(), "exitcode", code);
             chunk.sink().failed(new WorkerDiedException("worker " + dead.name() + " (pid " + dead.pid()
                     + ") died with exit code " + code + " while running " + chunk.tasks() + " task(s) of "
                     + chunk.call() + "; the pool has started a new worker"));

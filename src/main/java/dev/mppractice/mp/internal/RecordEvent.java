@@ -1,0 +1,115 @@
+package dev.mppractice.mp.internal;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every event of the run record ({@code docs/record.md}), defined once: the library writes these
+ * names, the catalogue's rule parser accepts exactly these names, and a test holds
+ * {@code docs/record.md} to the same list.
+ *
+ * <p>Some events are points in time; others open or close a span (a wait, a chunk of pool work, a
+ * lock held), so that a run can be drawn as a timeline and a stuck run can be told where each
+ * process waits. A span's end carries the same {@code span} id as its start.
+ */
+public enum RecordEvent {
+    /** A {@code Process} object was made (not started yet): {@code name}, {@code at}. */
+    PROCESS_CREATE("process-create"),
+    /** The parent, when {@code start()} returns: {@code child}, {@code name}, {@code daemon}, {@code at}. */
+    PROCESS_START("process-start"),
+    /** The child itself, when its task begins to run (its JVM is up): {@code name}. */
+    PROCESS_RUN("process-run"),
+    /** The parent, when it learns the child ended: {@code child}, {@code name}, {@code exitcode}. */
+    PROCESS_EXIT("process-exit"),
+    /** The parent, when {@code join()} returns with the child ended: {@code child}, {@code name}. */
+    PROCESS_JOIN("process-join"),
+    /** The pool's owner: {@code pool}, {@code workers}. */
+    POOL_CREATE("pool-create"),
+    /** The pool's owner, per call: {@code pool}, {@code call}, {@code tasks}. */
+    POOL_CALL("pool-call"),
+    /** The pool's owner, per chunk a worker finished: {@code pool}, {@code call}, {@code worker}, {@code tasks}, {@code ok}. */
+    POOL_CHUNK("pool-chunk"),
+    /** The worker, when it begins a chunk (opens a span): {@code pool}, {@code call}, {@code tasks}, {@code span}. */
+    CHUNK_BEGIN("chunk-begin"),
+    /** The worker, when it finished a chunk (closes the span): {@code span}, {@code ok}. */
+    CHUNK_END("chunk-end"),
+    /** The pool's owner, when a worker ends unexpectedly: {@code pool}, {@code worker}, {@code exitcode}. */
+    WORKER_EXIT("worker-exit"),
+    /** {@code AsyncResult.get} returned: {@code pool}, {@code timeout}, {@code outcome}. */
+    ASYNC_GET("async-get"),
+    /** An {@code imap} iterator yielded: {@code pool}, {@code unordered}. */
+    IMAP_NEXT("imap-next"),
+    /** {@code put}: {@code queue}, {@code owner}, {@code msg}. */
+    QUEUE_PUT("queue-put"),
+    /** {@code get} returned an item: {@code queue}, {@code owner}, {@code msg}. */
+    QUEUE_GET("queue-get"),
+    /** {@code send}: {@code pipe}, {@code end}, {@code msg}. */
+    PIPE_SEND("pipe-send"),
+    /** {@code recv} returned a message: {@code pipe}, {@code end}, {@code msg}. */
+    PIPE_RECV("pipe-recv"),
+    /** A shared value was written: {@code value}, {@code type}, {@code locked} (its own lock held by the writer). */
+    VALUE_WRITE("value-write"),
+    /** A shared array element was written: {@code array}, {@code type}, {@code locked}. */
+    ARRAY_WRITE("array-write"),
+    /** A lock was acquired (opens a span): {@code lock}, {@code of}, {@code span}. */
+    LOCK_ACQUIRE("lock-acquire"),
+    /** A lock was released (closes the span): {@code lock}, {@code span}. */
+    LOCK_RELEASE("lock-release"),
+    /** {@code Manager.start()}: {@code manager}. */
+    MANAGER_START("manager-start"),
+    /** A proxy operation: {@code manager}, {@code object}, {@code type}, {@code op}. */
+    MANAGER_OP("manager-op"),
+    /** {@code Event.set()}: {@code event}. */
+    EVENT_SET("event-set"),
+    /** {@code Event.await} returned with the flag set: {@code event}. */
+    EVENT_WAIT("event-wait"),
+    /**
+     * A library call began to block (opens a span): {@code span}, {@code call} (as the learner
+     * wrote it, {@code Queue.get}), {@code kind} ({@code queue}, {@code pipe}, {@code process},
+     * {@code lock}, {@code event}, {@code async}, {@code pool}), {@code obj} (the object's id),
+     * {@code at} (the learner's file and line).
+     */
+    WAIT("wait"),
+    /** The blocking call returned or threw (closes the span): {@code span}, {@code outcome}. */
+    WAIT_END("wait-end"),
+    /** This process wrote its last event of the run record. */
+    RECORD_TRUNCATED("record-truncated");
+
+    private static final Map<String, RecordEvent> BY_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(RecordEvent::wireName, Function.identity()));
+
+    private final String wireName;
+
+    RecordEvent(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name written in the record's {@code ev} field. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The event of that name, if there is one. */
+    public static Optional<RecordEvent> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** Every event's name, in declaration order. */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(RecordEvent::wireName).toList();
+    }
+
+    /** True for events that open a span closed by a later event with the same {@code span} id. */
+    public boolean opensSpan() {
+        return this == WAIT || this == CHUNK_BEGIN || this == LOCK_ACQUIRE;
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+}
