@@ -71,7 +71,8 @@ public final class Checker {
             Path record = runDir.resolve("record.jsonl");
             JvmRun run = new JvmRun(runClassPath(compiled.classesDir()), ex.className(), runDir,
                     Map.of(RECORD_PROPERTY, record.toString()));
-            JvmRun.Result r = run.run(limit, options.outputCapBytes());
+            StuckWatch watch = new StuckWatch(record, learnerClasses(compiled.classesDir()), limit);
+            JvmRun.Result r = run.run(limit, options.outputCapBytes(), watch);
             lastRun = r;
             String stderr = new StderrTrimmer(learnerClasses(compiled.classesDir())).trim(r.stderr());
             Timings timings = new Timings(compileTime, r.elapsed(), since(t0), compiled.cached());
@@ -80,9 +81,13 @@ public final class Checker {
                 return result(Outcome.OUTPUT_TOO_LARGE, Explanations.outputTooLarge(options.outputCapBytes()), r,
                         stderr, ex, List.of(), null, timings);
             }
-            if (r.timedOut()) {
-                return result(Outcome.TIMED_OUT, Explanations.timedOut(limit), r, stderr, ex, List.of(), null,
-                        timings);
+            if (r.stuck() || r.timedOut()) {
+                List<String> where = watch.diagnosis(r.pid(), source.getFileName().toString(), sourceText.lines().toList()).lines();
+                return r.stuck()
+                        ? result(Outcome.STUCK, Explanations.stuck(r.elapsed(), StuckWatch.QUIET, where), r, stderr, ex,
+                                List.of(), null, timings)
+                        : result(Outcome.TIMED_OUT, Explanations.timedOut(limit, where), r, stderr, ex, List.of(), null,
+                                timings);
             }
             if (r.exitCode() == null || r.exitCode() != 0) {
                 String why = r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode());

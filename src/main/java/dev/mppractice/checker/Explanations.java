@@ -57,10 +57,27 @@ final class Explanations {
     }
 
     static String timedOut(Duration limit) {
-        return "The run was stopped after " + human(limit) + ", its time limit, with every process it started."
+        return timedOut(limit, List.of());
+    }
+
+    /** The time limit was hit; {@code where} says where each process was then (from the run record and thread dumps). */
+    static String timedOut(Duration limit, List<String> where) {
+        String stopped = "The run was stopped after " + human(limit) + ", its time limit, with every process it started.";
+        if (!where.isEmpty()) {
+            return stopped + " When it was stopped:\n" + String.join("\n", where);
+        }
+        return stopped
                 + " The usual causes of a hang in process code: a get() on a Queue that nothing puts on (or that"
                 + " gets more items than were put), a recv() on a Pipe that nobody sends on, a join() on a"
                 + " process that never ends, or a loop that waits for a condition no process changes.";
+    }
+
+    /** Every process waited in the library, with nothing happening, for {@code quiet}: {@code where} says where. */
+    static String stuck(Duration elapsed, Duration quiet, List<String> where) {
+        return "The run was stopped after " + String.format(java.util.Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0)
+                + ": for " + String.format(java.util.Locale.ROOT, "%.1f s", quiet.toMillis() / 1000.0)
+                + " every one of its processes had been waiting in a call of the library, and nothing happened.\n"
+                + String.join("\n", where);
     }
 
     static String outputTooLarge(long capBytes) {

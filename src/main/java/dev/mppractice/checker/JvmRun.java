@@ -51,8 +51,32 @@ final class JvmRun {
     private static final Set<ProcessTree> ACTIVE = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
+    /**
+     * Watches a run while it goes, from the checker's side (the run record, the processes' CPU
+     * time): it may stop the run as stuck, and it looks at the processes once more when the time
+     * limit is hit, before they are ended.
+     */
+    interface Watcher {
+        /** Called about every {@value #POLL_MILLIS} ms with the live processes of the run; true stops it as stuck. */
+        boolean stuck(long rootPid, List<ProcessHandle> live);
+
+        /** Called when the time limit is hit, before the tree is ended. */
+        void timeLimitHit(long rootPid, List<ProcessHandle> live);
+
+        Watcher NONE = new Watcher() {
+            @Override
+            public boolean stuck(long rootPid, List<ProcessHandle> live) {
+                return false;
+            }
+
+            @Override
+            public void timeLimitHit(long rootPid, List<ProcessHandle> live) {
+            }
+        };
+    }
+
     /** What the run did. */
-    record Result(long pid, Integer exitCode, boolean timedOut, boolean outputTooLarge,
+    record Result(long pid, Integer exitCode, boolean timedOut, boolean stuck, boolean outputTooLarge,
             String stdout, String stderr, Duration elapsed, String marker, List<ProcessHandle> survivors,
             Duration cleanup) {
     }
@@ -86,6 +110,10 @@ final class JvmRun {
     }
 
     Result run(Duration timeLimit, long outputCapBytes) throws CheckerException {
+        return run(timeLimit, outputCapBytes, Watcher.NONE);
+    }
+
+    Result run(Duration timeLimit, long outputCapBytes, Watcher watcher) throws CheckerException {
         String marker = UUID.randomUUID().toString();
         ProcessBuilder pb = new ProcessBuilder(command()).directory(workDir.toFile());
         Map<String, String> env = pb.environment();
@@ -113,6 +141,7 @@ final class JvmRun {
         err.start();
 
         boolean timedOut = false;
+        boolean stuck = false;
         boolean interrupted = false;
         Integer exitCode = null;
         List<ProcessHandle> survivors;
@@ -124,6 +153,7 @@ final class JvmRun {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     timedOut = true;
+                    watcher.timeLimitHit(process.pid(), tree.live());
                     break;
                 }
                 try {
@@ -131,6 +161,10 @@ final class JvmRun {
                     break;
                 } catch (TimeoutException e) {
                     tree.poll();
+                    if (watcher.stuck(process.pid(), tree.live())) {
+                        stuck = true;
+                        break;
+                    }
                 } catch (ExecutionException e) {
                     break;
                 }
@@ -141,7 +175,7 @@ final class JvmRun {
             killStarted = System.nanoTime();
             survivors = tree.kill(GRACE_MILLIS, KILL_DEADLINE_MILLIS);
             ACTIVE.remove(tree);
-            boolean endedByItself = !timedOut && !overflow.isDone() && !interrupted;
+            boolean endedByItself = !timedOut && !stuck && !overflow.isDone() && !interrupted;
             try {
                 // Reap the root; it has been killed if it had not ended.
                 if (process.waitFor(KILL_DEADLINE_MILLIS, TimeUnit.MILLISECONDS) && endedByItself) {
@@ -161,8 +195,11 @@ final class JvmRun {
         }
         // A program that wrote past the cap and ended at once is caught by the readers only now.
         boolean tooLarge = overflow.isDone();
-        if (tooLarge) timedOut = false;
-        return new Result(process.pid(), exitCode, timedOut, tooLarge, out.text(), err.text(), elapsed, marker,
+        if (tooLarge) {
+            timedOut = false;
+            stuck = false;
+        }
+        return new Result(process.pid(), exitCode, timedOut, stuck, tooLarge, out.text(), err.text(), elapsed, marker,
                 survivors, Duration.ofNanos(end - killStarted));
     }
 

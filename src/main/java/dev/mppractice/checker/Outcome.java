@@ -1,6 +1,9 @@
 package dev.mppractice.checker;
 
-/** What became of a learner's solution: passed, or the first reason it did not. */
+/**
+ * What became of a learner's solution: passed, or the first reason it did not. {@code STUCK}: every
+ * process waited in the library with nothing happening, and the run was stopped before its time limit.
+ */
 public enum Outcome {
-    PASSED, COMPILE_ERROR, CRASHED, TIMED_OUT, OUTPUT_MISMATCH, OUTPUT_TOO_LARGE, MISSING_BEHAVIOUR
+    PASSED, COMPILE_ERROR, CRASHED, TIMED_OUT, STUCK, OUTPUT_MISMATCH, OUTPUT_TOO_LARGE, MISSING_BEHAVIOUR
 }

@@ -39,6 +39,14 @@ final class ProcessTree {
         root.descendants().forEach(h -> seen.putIfAbsent(h.pid(), h));
     }
 
+    /** The processes of the run alive now (ended ones waiting to be reaped left out): the root first. */
+    synchronized List<ProcessHandle> live() {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(root);
+        all.addAll(seen.values());
+        return alive(all);
+    }
+
     /**
      * Ends the whole tree: SIGTERM to every process, {@code grace} to end, then SIGKILL to what is
      * left; waits (up to {@code deadlineMillis}) until none is alive. Returns the processes still alive

@@ -106,6 +106,12 @@ public final class Reports {
                 outputSoFar(b, r);
                 stderr(b, r);
             }
+            case STUCK -> {
+                b.append(st.boldRed(st.fail() + " " + name(ex) + ": stuck, every process was waiting")).append("\n\n");
+                b.append(Text.wrap(r.explanation(), Text.WIDTH, "  "));
+                outputSoFar(b, r);
+                stderr(b, r);
+            }
             case OUTPUT_TOO_LARGE -> {
                 b.append(st.boldRed(st.fail() + " " + name(ex) + ": the program printed far too much and was stopped")).append("\n\n");
                 b.append(Text.wrap(r.explanation().isBlank() ? "Its output went past the limit; look for a print inside a loop that does not end."

@@ -47,7 +47,22 @@ public final class AsyncResult<R> {
 
     private R await(Duration timeout) {
         try {
-            R value = timeout == null ? future.get() : future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            R value;
+            if (!future.isDone() && (timeout == null || !timeout.isZero()) && Recorder.on()) {
+                try (Recorder.Wait w = Recorder.waiting("AsyncResult.get", "async", pool, timeout)) {
+                    try {
+                        value = result(timeout);
+                    } catch (TimeoutException e) {
+                        w.outcome("timeout");
+                        throw e;
+                    } catch (ExecutionException e) {
+                        w.outcome("error");
+                        throw e;
+                    }
+                }
+            } else {
+                value = result(timeout);
+            }
             Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", timeout != null, "outcome", "value");
             return value;
         } catch (TimeoutException e) {
@@ -60,6 +75,10 @@ public final class AsyncResult<R> {
             Thread.currentThread().interrupt();
             throw new ProcessException("interrupted while waiting for a result", e);
         }
+    }
+
+    private R result(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        return timeout == null ? future.get() : future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
     }
 
     /** Waits at most {@code timeout} for the task to finish, without getting its result. */

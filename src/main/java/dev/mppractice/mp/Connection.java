@@ -90,7 +90,21 @@ public final class Connection implements Serializable {
         }
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
         try {
-            byte[] bytes = core != null ? core.receive(end, nanos) : remote().receive(nanos);
+            byte[] bytes;
+            // A wait is recorded only once the call must block: the record tells a stuck run where each process waits.
+            if (nanos != 0 && Recorder.on() && !ready(0)) {
+                try (Recorder.Wait w = Recorder.waiting("Connection.recv", "pipe", endId(), timeout)) {
+                    try {
+                        bytes = receive(nanos);
+                    } catch (EOFException e) {
+                        w.outcome("closed");
+                        throw e;
+                    }
+                    if (bytes == null) w.outcome("timeout");
+                }
+            } else {
+                bytes = receive(nanos);
+            }
             if (bytes == null) {
                 throw new RecvTimeoutException("nothing arrived on the pipe within " + timeout);
             }
@@ -103,6 +117,19 @@ public final class Connection implements Serializable {
         }
     }
 
+    private byte[] receive(long nanos) throws IOException {
+        return core != null ? core.receive(end, nanos) : remote().receive(nanos);
+    }
+
+    private boolean ready(long nanos) throws IOException {
+        return core != null ? core.poll(end, nanos) : remote().poll(nanos);
+    }
+
+    /** The pipe and end as the record names them in a wait: {@code 123:4 left}. */
+    private String endId() {
+        return pipeId + " " + (end == 0 ? "left" : "right");
+    }
+
     /** True if there is something to read now. */
     public boolean poll() {
         return poll(Duration.ZERO);
@@ -113,7 +140,14 @@ public final class Connection implements Serializable {
         checkOpen();
         long nanos = Math.max(0, timeout.toNanos());
         try {
-            return core != null ? core.poll(end, nanos) : remote().poll(nanos);
+            if (nanos != 0 && Recorder.on() && !ready(0)) {
+                try (Recorder.Wait w = Recorder.waiting("Connection.poll", "pipe", endId(), timeout)) {
+                    boolean ready = ready(nanos);
+                    if (!ready) w.outcome("timeout");
+                    return ready;
+                }
+            }
+            return ready(nanos);
         } catch (IOException e) {
             throw new ProcessException("cannot poll the pipe: " + e.getMessage(), e);
         }

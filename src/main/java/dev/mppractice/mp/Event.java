@@ -62,6 +62,17 @@ public final class Event implements Serializable {
 
     /** Waits at most {@code timeout} for the flag; returns whether it is set. */
     public boolean await(Duration timeout) {
+        if (!isSet() && (timeout == null || !timeout.isZero()) && Recorder.on()) {
+            try (Recorder.Wait w = Recorder.waiting("Event.await", "event", segmentName, timeout)) {
+                boolean set = awaitSet(timeout);
+                if (!set) w.outcome("timeout");
+                return set;
+            }
+        }
+        return awaitSet(timeout);
+    }
+
+    private boolean awaitSet(Duration timeout) {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
         long pause = 10_000;
         while (!isSet()) {

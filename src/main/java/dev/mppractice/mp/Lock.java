@@ -70,7 +70,23 @@ public class Lock implements Serializable {
 
     /** Takes the lock, waiting as long as it takes. */
     public Held acquire() {
-        return held(spin.acquire(-1));
+        return held(take(-1, null));
+    }
+
+    /** Takes the lock; a wait is recorded only once it is found held by someone else. */
+    private SpinLock.Outcome take(long nanos, Duration timeout) {
+        if (nanos == 0 || !Recorder.on()) {
+            return spin.acquire(nanos);
+        }
+        SpinLock.Outcome o = spin.acquire(0);
+        if (o != SpinLock.Outcome.TIMED_OUT) {
+            return o;
+        }
+        try (Recorder.Wait w = Recorder.waiting("Lock.acquire", "lock", segmentName + "@" + offset, timeout)) {
+            o = spin.acquire(nanos);
+            if (o == SpinLock.Outcome.TIMED_OUT) w.outcome("timeout");
+            return o;
+        }
     }
 
     /**
@@ -79,7 +95,7 @@ public class Lock implements Serializable {
      * @throws LockTimeoutException if it stayed held by someone else for the whole timeout
      */
     public Held acquire(Duration timeout) {
-        SpinLock.Outcome o = spin.acquire(Math.max(0, timeout.toNanos()));
+        SpinLock.Outcome o = take(Math.max(0, timeout.toNanos()), timeout);
         if (o == SpinLock.Outcome.TIMED_OUT) {
             throw new LockTimeoutException("the lock stayed held for " + timeout);
         }
@@ -88,7 +104,7 @@ public class Lock implements Serializable {
 
     /** Takes the lock if it can within {@code timeout}; true if it did. Release with {@link #release()}. */
     public boolean tryAcquire(Duration timeout) {
-        SpinLock.Outcome o = spin.acquire(Math.max(0, timeout.toNanos()));
+        SpinLock.Outcome o = take(Math.max(0, timeout.toNanos()), timeout);
         if (o == SpinLock.Outcome.TIMED_OUT) {
             return false;
         }

@@ -144,7 +144,12 @@ public class Pool implements AutoCloseable {
     private <R> List<R> runAll(String call, Object fn, int kind, List<?> items, int chunksize) {
         CompletableFuture<List<R>> all = submitAll(call, fn, kind, items, chunksize);
         try {
-            return all.get();
+            if (all.isDone() || !Recorder.on()) {
+                return all.get();
+            }
+            try (Recorder.Wait w = Recorder.waiting("Pool." + call, "pool", core.id())) {
+                return all.get();
+            }
         } catch (ExecutionException e) {
             throw rethrown(e.getCause());
         } catch (InterruptedException e) {
@@ -357,7 +362,7 @@ public class Pool implements AutoCloseable {
                             if (total >= 0 && delivered >= total) {
                                 return false;
                             }
-                            try {
+                            try (Recorder.Wait w = Recorder.waiting("Pool." + call, "pool", core.id())) {
                                 ResultStream.this.wait();
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();

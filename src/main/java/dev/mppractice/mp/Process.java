@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import dev.mppractice.mp.internal.ChildProcess;
 import dev.mppractice.mp.internal.Codec;
+import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import java.time.Duration;
@@ -36,6 +37,8 @@ import java.time.Duration;
  */
 public class Process {
     private final Task task;
+    /** Ties this object's {@code process-create} to its {@code process-start} in the run record. */
+    private final String id;
     private String name;
     private boolean daemon;
     private volatile ChildProcess child;
@@ -51,7 +54,12 @@ public class Process {
             throw new ProcessException("a Process needs a task: new Process(() -> work())");
         }
         this.task = task;
-        this.name = name;
+        // Named when made, as in Python: Process-N counts the processes made, started or not.
+        this.name = name != null ? name : ChildProcess.nextName("Process");
+        this.id = Context.get().newId();
+        if (Recorder.on()) {
+            Recorder.event(RecordEvent.PROCESS_CREATE, "process", id, "name", this.name, "at", Recorder.callSite());
+        }
     }
 
     /**
@@ -67,7 +75,10 @@ public class Process {
         }
         byte[] bytes = Codec.encode(task, "the task of " + getName());
         child = ChildProcess.start(getName(), daemon, true, bytes);
-        Recorder.event(RecordEvent.PROCESS_START, "child", child.pid(), "name", getName(), "daemon", daemon);
+        if (Recorder.on()) {
+            Recorder.event(RecordEvent.PROCESS_START, "process", id, "child", child.pid(), "name", getName(), "daemon", daemon,
+                    "at", Recorder.callSite());
+        }
         return this;
     }
 
@@ -84,7 +95,16 @@ public class Process {
      */
     public void join(Duration timeout) {
         ChildProcess c = started("join");
-        if (c.await(timeout)) {
+        boolean ended;
+        if (c.isAlive() && (timeout == null || !timeout.isZero()) && Recorder.on()) {
+            try (Recorder.Wait w = Recorder.waiting("Process.join", "process", c.pid(), timeout)) {
+                ended = c.await(timeout);
+                if (!ended) w.outcome("timeout");
+            }
+        } else {
+            ended = c.await(timeout);
+        }
+        if (ended) {
             Recorder.event(RecordEvent.PROCESS_JOIN, "child", c.pid(), "name", c.name());
         }
     }

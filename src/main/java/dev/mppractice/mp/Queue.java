@@ -74,26 +74,38 @@ public class Queue<T> implements Serializable {
         byte[] bytes = Codec.encode(item, "the queue item");
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
         Recorder.event(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner);
+        if (core == null && maxsize == 0) {
+            Context.get().peers().post(owner, Msg.of(Proto.Q_PUT).str(id).blob(bytes).bytes());
+            return;
+        }
+        boolean record = maxsize > 0 && nanos != 0 && Recorder.on();
+        boolean ok = offer(bytes, record ? 0 : nanos);
+        if (!ok && record) {
+            try (Recorder.Wait w = Recorder.waiting("Queue.put", "queue", id, timeout)) {
+                ok = offer(bytes, nanos);
+                if (!ok) w.outcome("timeout");
+            }
+        }
+        if (!ok) {
+            throw new FullQueueException("the queue stayed full (" + maxsize + " items) for " + timeout);
+        }
+    }
+
+    private boolean offer(byte[] bytes, long nanos) {
         if (core != null) {
-            boolean ok;
             try {
-                ok = core.put(bytes, nanos);
+                return core.put(bytes, nanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ProcessException("interrupted while putting on a queue", e);
             }
-            if (!ok) {
-                throw new FullQueueException("the queue stayed full (" + maxsize + " items) for " + timeout);
-            }
-        } else if (maxsize == 0) {
-            Context.get().peers().post(owner, Msg.of(Proto.Q_PUT).str(id).blob(bytes).bytes());
-        } else {
-            Msg.Reader r = Context.get().peers().call(owner, Msg.of(Proto.Q_PUT_WAIT).str(id).i64(nanos).blob(bytes).bytes());
-            if (r.type == Proto.FULL) {
-                throw new FullQueueException("the queue stayed full (" + maxsize + " items) for " + timeout);
-            }
-            expectOk(r);
         }
+        Msg.Reader r = Context.get().peers().call(owner, Msg.of(Proto.Q_PUT_WAIT).str(id).i64(nanos).blob(bytes).bytes());
+        if (r.type == Proto.FULL) {
+            return false;
+        }
+        expectOk(r);
+        return true;
     }
 
     /** Puts an item only if there is room now; else throws {@link FullQueueException}. */
@@ -116,21 +128,13 @@ public class Queue<T> implements Serializable {
     public T get(Duration timeout) {
         checkOpen();
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
-        byte[] bytes;
-        if (core != null) {
-            try {
-                bytes = core.take(nanos);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProcessException("interrupted while waiting on a queue", e);
-            }
-        } else {
-            Msg.Reader r = Context.get().peers().call(owner, Msg.of(Proto.Q_GET).str(id).i64(nanos).bytes());
-            if (r.type == Proto.EMPTY) {
-                bytes = null;
-            } else {
-                expectOk(r);
-                bytes = r.blob();
+        // A wait is recorded only once the call must block: the record tells a stuck run where each process waits.
+        boolean record = nanos != 0 && Recorder.on();
+        byte[] bytes = take(record ? 0 : nanos);
+        if (bytes == null && record) {
+            try (Recorder.Wait w = Recorder.waiting("Queue.get", "queue", id, timeout)) {
+                bytes = take(nanos);
+                if (bytes == null) w.outcome("timeout");
             }
         }
         if (bytes == null) {
@@ -139,6 +143,23 @@ public class Queue<T> implements Serializable {
         }
         Recorder.event(RecordEvent.QUEUE_GET, "queue", id, "owner", owner);
         return (T) Codec.decode(bytes);
+    }
+
+    private byte[] take(long nanos) {
+        if (core != null) {
+            try {
+                return core.take(nanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProcessException("interrupted while waiting on a queue", e);
+            }
+        }
+        Msg.Reader r = Context.get().peers().call(owner, Msg.of(Proto.Q_GET).str(id).i64(nanos).bytes());
+        if (r.type == Proto.EMPTY) {
+            return null;
+        }
+        expectOk(r);
+        return r.blob();
     }
 
     /** Takes an item if one is there now; else throws {@link EmptyQueueException}. */

@@ -99,6 +99,7 @@ public final class ChildMain {
                 m.install(); // serving before the parent is told it is ready
             }
             report(Msg.of(Proto.C_READY).bytes());
+            Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
             t.run();
             code = 0;
         } catch (Throwable t) {

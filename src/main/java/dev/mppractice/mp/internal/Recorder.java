@@ -100,10 +100,23 @@ public final class Recorder {
      * @param obj  the id of the object waited on (as in its other events), or null
      */
     public static Wait waiting(String call, String kind, Object obj) {
+        return waiting(call, kind, obj, null);
+    }
+
+    /**
+     * As {@link #waiting(String, String, Object)}, for a call that waits at most {@code limit}
+     * (null: as long as it takes), written as {@code limit} in milliseconds: a wait that can end by
+     * itself is not a deadlock.
+     */
+    public static Wait waiting(String call, String kind, Object obj, java.time.Duration limit) {
         if (Context.get().recorder() == null) {
             return Wait.NONE;
         }
-        return new Wait(begin(RecordEvent.WAIT, "call", call, "kind", kind, "obj", obj, "at", callSite()));
+        if (limit == null) {
+            return new Wait(begin(RecordEvent.WAIT, "call", call, "kind", kind, "obj", obj, "at", callSite()));
+        }
+        return new Wait(begin(RecordEvent.WAIT, "call", call, "kind", kind, "obj", obj, "at", callSite(),
+                "limit", Math.max(0, limit.toMillis())));
     }
 
     /** A wait in progress; closing it records its end. */

@@ -1,0 +1,185 @@
+package dev.mppractice.checker;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where each process of a stopped run was, in the learner's terms, from the run record: the call it
+ * waits in, on which line of their file, and what the record shows about the object it waits on
+ * (nothing ever put on that queue; nothing ever sent from the other end of that pipe). Only facts
+ * from the record and the thread dumps: no guesses about the cause.
+ */
+final class Diagnosis {
+    private final RunPicture picture;
+    private final List<Long> live;
+    private final Map<Long, ThreadDump.Spot> spots;
+    private final long mainPid;
+    private final String sourceFileName;
+    private final List<String> sourceLines;
+
+    Diagnosis(RunPicture picture, List<Long> live, Map<Long, ThreadDump.Spot> spots, long mainPid,
+            String sourceFileName, List<String> sourceLines) {
+        this.picture = picture;
+        this.live = live;
+        this.spots = spots;
+        this.mainPid = mainPid;
+        this.sourceFileName = sourceFileName;
+        this.sourceLines = sourceLines;
+    }
+
+    /** One sentence per process (main first), then the processes made and never started. */
+    List<String> lines() {
+        List<String> out = new ArrayList<>();
+        List<Long> order = new ArrayList<>(live);
+        if (order.remove(mainPid)) order.add(0, mainPid);
+        Set<String> explained = new LinkedHashSet<>();
+        boolean idleServers = false;
+        for (long pid : order) {
+            List<RunPicture.Wait> waits = picture.openWaits(pid);
+            if (!waits.isEmpty()) {
+                RunPicture.Wait w = waits.get(waits.size() - 1);
+                StringBuilder b = new StringBuilder(who(pid)).append(" waits in ").append(expression(w));
+                if (w.at() != null) b.append(" at ").append(w.at());
+                String about = explained.add(w.obj()) ? about(w) : "";
+                out.add(b.append(about.isEmpty() ? "." : "; " + about + ".").toString());
+            } else if (picture.isLibraryServer(pid)) {
+                idleServers = true;
+            } else if (spots.containsKey(pid)) {
+                ThreadDump.Spot s = spots.get(pid);
+                if (s.running()) {
+                    out.add(who(pid) + " was running, not waiting, at " + s.learnerAt() + " when the run was stopped.");
+                } else if (s.sleeping()) {
+                    out.add(who(pid) + " was in Thread.sleep at " + s.learnerAt() + " when the run was stopped.");
+                } else {
+                    out.add(who(pid) + " was in " + s.top() + " at " + s.learnerAt() + " when the run was stopped.");
+                }
+            } else {
+                out.add(who(pid) + " was not waiting in a call of the library.");
+            }
+        }
+        if (idleServers && !out.isEmpty()) {
+            out.add("The pool's workers had no task left to run.");
+        }
+        for (RunPicture.Created c : picture.neverStarted()) {
+            out.add(c.name() + " was created" + (c.at() == null ? "" : " at " + c.at()) + " but never started.");
+        }
+        return out;
+    }
+
+    private String who(long pid) {
+        if (pid == mainPid) return "main";
+        return picture.name(pid).orElse("process " + pid);
+    }
+
+    /** What the record shows about the object of a wait, or "". */
+    private String about(RunPicture.Wait w) {
+        if (w.obj() == null) return "";
+        switch (w.kind()) {
+            case "queue" -> {
+                String q = label(w, "that queue");
+                List<Long> putters = picture.queuePutters(w.obj());
+                int gets = picture.queueGets(w.obj());
+                List<String> waiters = waiters(w.obj());
+                String also = waiters.size() > 1 ? " (" + String.join(" and ", waiters) + " wait on it)" : "";
+                if (w.call().equals("Queue.put")) return "";
+                if (putters.isEmpty()) return "nothing was ever put on " + q + also;
+                Set<String> by = new LinkedHashSet<>();
+                for (long p : putters) by.add(who(p) + (p != mainPid && !live.contains(p) ? ", which has ended" : ""));
+                return items(putters.size()) + " put on " + q + " (by " + String.join("; ", by) + ") and " + gets
+                        + " taken off" + also;
+            }
+            case "pipe" -> {
+                String[] parts = w.obj().split(" ");
+                if (parts.length != 2) return "";
+                String pipe = parts[0];
+                String end = parts[1];
+                String other = end.equals("left") ? "right" : "left";
+                List<String> facts = new ArrayList<>();
+                List<String> waiters = waiters(w.obj());
+                if (waiters.size() > 1) facts.add(String.join(" and ", waiters) + " both receive on the " + end + " end of that pipe");
+                int fromOther = picture.sentFrom(pipe, other);
+                if (fromOther == 0) facts.add("nothing was ever sent from its " + other + " end");
+                int fromHere = picture.sentFrom(pipe, end);
+                int gotThere = picture.receivedAt(pipe, other);
+                if (fromHere > gotThere) {
+                    facts.add(messages(fromHere - gotThere) + " sent from the " + end + " end " + (fromHere - gotThere == 1 ? "was" : "were")
+                            + " never received at the " + other + " end");
+                }
+                return String.join("; ", facts);
+            }
+            case "process" -> {
+                try {
+                    long child = Long.parseLong(w.obj());
+                    return who(child) + " has not ended";
+                } catch (NumberFormatException e) {
+                    return "";
+                }
+            }
+            case "event" -> {
+                return picture.eventSets(w.obj()) == 0 ? "no process ever set that event" : "";
+            }
+            default -> {
+                return "";
+            }
+        }
+    }
+
+    private List<String> waiters(String obj) {
+        List<String> out = new ArrayList<>();
+        for (long pid : picture.waitingOn(obj)) {
+            if (live.contains(pid)) out.add(who(pid));
+        }
+        return out;
+    }
+
+    private static String items(int n) {
+        return n == 1 ? "1 item was" : n + " items were";
+    }
+
+    private static String messages(int n) {
+        return n == 1 ? "1 message" : n + " messages";
+    }
+
+    /** The call as written on the learner's line ({@code q.get()}) when the line shows it once, else {@code Queue.get()}. */
+    private String expression(RunPicture.Wait w) {
+        String receiver = receiver(w);
+        String method = w.call().substring(w.call().indexOf('.') + 1);
+        return receiver != null ? receiver + "." + method + "()" : w.call() + "()";
+    }
+
+    private String label(RunPicture.Wait w, String otherwise) {
+        String receiver = receiver(w);
+        return receiver != null ? receiver : otherwise;
+    }
+
+    private String receiver(RunPicture.Wait w) {
+        String line = sourceLine(w.at());
+        if (line == null || w.call() == null || !w.call().contains(".")) return null;
+        String method = w.call().substring(w.call().indexOf('.') + 1);
+        Matcher m = Pattern.compile("([A-Za-z_$][\\w$]*)\\s*\\.\\s*" + Pattern.quote(method) + "\\s*\\(").matcher(line);
+        String found = null;
+        int count = 0;
+        while (m.find()) {
+            found = m.group(1);
+            count++;
+        }
+        return count == 1 ? found : null;
+    }
+
+    private String sourceLine(String at) {
+        if (at == null || sourceFileName == null) return null;
+        int colon = at.lastIndexOf(':');
+        if (colon < 0 || !at.substring(0, colon).equals(sourceFileName)) return null;
+        try {
+            int n = Integer.parseInt(at.substring(colon + 1));
+            return n >= 1 && n <= sourceLines.size() ? sourceLines.get(n - 1) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

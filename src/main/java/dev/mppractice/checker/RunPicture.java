@@ -1,0 +1,168 @@
+package dev.mppractice.checker;
+
+import dev.mppractice.mp.internal.RecordEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the run record says so far about a running program: which process waits where (the open
+ * {@code wait} spans), which {@code Process} objects were made and never started, and how much went
+ * through each queue and each end of each pipe. Fed event by event as the record grows.
+ */
+final class RunPicture {
+    /** An open wait: a library call that blocked and has not returned. */
+    record Wait(long pid, long span, String call, String kind, String obj, String at, Long limitMillis, long sinceMicros) {
+        /** True when the call may end by itself before {@code deadlineMicros}: it was given a timeout that ends sooner. */
+        boolean endsBefore(long deadlineMicros) {
+            return limitMillis != null && sinceMicros + limitMillis * 1000 < deadlineMicros;
+        }
+    }
+
+    /** A {@code Process} object the program made. */
+    record Created(String id, long creator, String name, String at) {
+    }
+
+    private final Map<Long, String> names = new LinkedHashMap<>();
+    private final Map<Long, Map<Long, Wait>> open = new LinkedHashMap<>();
+    private final Map<String, Created> created = new LinkedHashMap<>();
+    private final Set<String> started = new HashSet<>();
+    private final Map<String, List<Long>> queuePuts = new HashMap<>();
+    private final Map<String, Integer> queueGets = new HashMap<>();
+    /** Keyed {@code "<pipe> <end>"}: messages sent from that end, and received at it. */
+    private final Map<String, Integer> pipeSends = new HashMap<>();
+    private final Map<String, Integer> pipeRecvs = new HashMap<>();
+    private final Map<String, Integer> eventSets = new HashMap<>();
+    private final Map<Long, String> childNames = new HashMap<>();
+    private final Set<Long> ended = new HashSet<>();
+    private long poolTasksGiven;
+    private long poolTasksDone;
+    private boolean poolTasksUnknown;
+    private long events;
+
+    void add(Map<String, Object> e) {
+        events++;
+        long pid = num(e.get("pid"));
+        if (e.get("proc") instanceof String p) names.putIfAbsent(pid, p);
+        Optional<RecordEvent> ev = RecordEvent.byName(String.valueOf(e.get("ev")));
+        if (ev.isEmpty()) return;
+        switch (ev.get()) {
+            case WAIT -> open.computeIfAbsent(pid, k -> new LinkedHashMap<>()).put(num(e.get("span")),
+                    new Wait(pid, num(e.get("span")), str(e.get("call")), str(e.get("kind")), str(e.get("obj")),
+                            str(e.get("at")), e.get("limit") instanceof Number n ? n.longValue() : null, num(e.get("us"))));
+            case WAIT_END -> {
+                Map<Long, Wait> w = open.get(pid);
+                if (w != null) w.remove(num(e.get("span")));
+            }
+            case PROCESS_CREATE -> created.put(str(e.get("process")),
+                    new Created(str(e.get("process")), pid, str(e.get("name")), str(e.get("at"))));
+            case PROCESS_START -> {
+                started.add(str(e.get("process")));
+                childNames.put(num(e.get("child")), str(e.get("name")));
+            }
+            case PROCESS_EXIT -> ended.add(num(e.get("child")));
+            case QUEUE_PUT -> queuePuts.computeIfAbsent(str(e.get("queue")), k -> new ArrayList<>()).add(pid);
+            case QUEUE_GET -> queueGets.merge(str(e.get("queue")), 1, Integer::sum);
+            case PIPE_SEND -> pipeSends.merge(e.get("pipe") + " " + e.get("end"), 1, Integer::sum);
+            case PIPE_RECV -> pipeRecvs.merge(e.get("pipe") + " " + e.get("end"), 1, Integer::sum);
+            case EVENT_SET -> eventSets.merge(str(e.get("event")), 1, Integer::sum);
+            case POOL_CALL -> {
+                long tasks = num(e.get("tasks"));
+                if (tasks < 0) poolTasksUnknown = true;
+                else poolTasksGiven += tasks;
+            }
+            case POOL_CHUNK -> poolTasksDone += num(e.get("tasks"));
+            default -> {
+            }
+        }
+    }
+
+    /** How many events have been read: a change means something happened. */
+    long events() {
+        return events;
+    }
+
+    /** The open waits of process {@code pid}, oldest first. */
+    List<Wait> openWaits(long pid) {
+        Map<Long, Wait> w = open.get(pid);
+        return w == null ? List.of() : List.copyOf(w.values());
+    }
+
+    /** The name the process gave itself in the record, or the name its parent started it under. */
+    Optional<String> name(long pid) {
+        String n = names.get(pid);
+        return Optional.ofNullable(n != null ? n : childNames.get(pid));
+    }
+
+    /** True when the process wrote to the record, or a {@code process-start} names it. */
+    boolean known(long pid) {
+        return names.containsKey(pid) || childNames.containsKey(pid);
+    }
+
+    /** A pool worker or a manager's server: processes of the library that wait for work in the library. */
+    boolean isLibraryServer(long pid) {
+        String n = name(pid).orElse("");
+        return n.startsWith("PoolWorker-") || n.startsWith("Manager-");
+    }
+
+    /** True while some task handed to a pool has not been reported done. */
+    boolean poolWorkOutstanding() {
+        return poolTasksUnknown || poolTasksDone < poolTasksGiven;
+    }
+
+    /** The {@code Process} objects that were made and never started, in the order they were made. */
+    List<Created> neverStarted() {
+        return created.values().stream().filter(c -> !started.contains(c.id())).toList();
+    }
+
+    /** The processes that put on {@code queue}, one entry per put. */
+    List<Long> queuePutters(String queue) {
+        return queuePuts.getOrDefault(queue, List.of());
+    }
+
+    int queueGets(String queue) {
+        return queueGets.getOrDefault(queue, 0);
+    }
+
+    /** Messages sent from {@code end} ({@code left}, {@code right}) of {@code pipe}. */
+    int sentFrom(String pipe, String end) {
+        return pipeSends.getOrDefault(pipe + " " + end, 0);
+    }
+
+    int receivedAt(String pipe, String end) {
+        return pipeRecvs.getOrDefault(pipe + " " + end, 0);
+    }
+
+    int eventSets(String event) {
+        return eventSets.getOrDefault(event, 0);
+    }
+
+    boolean ended(long pid) {
+        return ended.contains(pid);
+    }
+
+    /** Every process with an open wait on {@code obj}, in the order they appear in the record. */
+    Set<Long> waitingOn(String obj) {
+        Set<Long> out = new LinkedHashSet<>();
+        for (Map<Long, Wait> ws : open.values()) {
+            for (Wait w : ws.values()) {
+                if (obj.equals(w.obj())) out.add(w.pid());
+            }
+        }
+        return out;
+    }
+
+    private static long num(Object o) {
+        return o instanceof Number n ? n.longValue() : 0L;
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.mppractice.checker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tells a stuck run while it goes, from the run record and the processes' CPU time.
+ *
+ * <p>A run is stuck when, for {@link #QUIET}, every live process of its tree is waiting in a library
+ * call that has no timeout (or one that ends after the run's time limit), or is a pool worker or
+ * manager server idle in the library with no pool task outstanding; no event is added to the record;
+ * and no process uses more than {@link #CPU_ALLOWANCE_MILLIS} of CPU. An open wait is required of
+ * every process of the program's own: a process in {@code Thread.sleep}, or busy, or still starting
+ * its JVM, is never taken for stuck, and such a run goes on to its time limit.
+ *
+ * <p>When the time limit is hit it takes a thread dump of each live process that is not waiting in
+ * the library, to say which line of the learner's code it was on.
+ */
+final class StuckWatch implements JvmRun.Watcher {
+    static final Duration QUIET = Duration.ofMillis(2500);
+    /** CPU a waiting JVM may still use over {@link #QUIET} (late compilation, a parking waiter); measured idle: 0-20 ms. */
+    static final long CPU_ALLOWANCE_MILLIS = 250;
+    private static final Duration DUMP_TIMEOUT = Duration.ofSeconds(3);
+    private static final int MAX_DUMPS = 4;
+
+    private final RecordTail tail;
+    private final RunPicture picture = new RunPicture();
+    private final Set<String> learnerClasses;
+    private final long deadlineMicros;
+    private long quietSinceNanos;
+    private long eventsWhenQuiet;
+    private Map<Long, Long> cpuWhenQuiet = Map.of();
+    private List<Long> lastLive = List.of();
+    private long rootPid;
+    private final Map<Long, ThreadDump.Spot> spots = new LinkedHashMap<>();
+
+    StuckWatch(Path record, Set<String> learnerClasses, Duration timeLimit) {
+        this.tail = new RecordTail(record);
+        this.learnerClasses = learnerClasses;
+        Instant now = Instant.now();
+        this.deadlineMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000 + timeLimit.toNanos() / 1_000;
+    }
+
+    @Override
+    public boolean stuck(long rootPid, List<ProcessHandle> live) {
+        readRecord();
+        this.rootPid = rootPid;
+        lastLive = live.stream().map(ProcessHandle::pid).toList();
+        long now = System.nanoTime();
+        if (live.isEmpty() || !live.stream().allMatch(h -> waiting(h.pid()))) {
+            quietSinceNanos = 0;
+            return false;
+        }
+        Map<Long, Long> cpu = new HashMap<>();
+        for (ProcessHandle h : live) cpu.put(h.pid(), ProcessCpu.millis(h));
+        if (quietSinceNanos == 0 || picture.events() != eventsWhenQuiet || !cpu.keySet().equals(cpuWhenQuiet.keySet())
+                || cpu.entrySet().stream().anyMatch(e -> e.getValue() - cpuWhenQuiet.get(e.getKey()) > CPU_ALLOWANCE_MILLIS)) {
+            quietSinceNanos = now;
+            eventsWhenQuiet = picture.events();
+            cpuWhenQuiet = cpu;
+            return false;
+        }
+        return now - quietSinceNanos >= QUIET.toNanos();
+    }
+
+    @Override
+    public void timeLimitHit(long rootPid, List<ProcessHandle> live) {
+        readRecord();
+        this.rootPid = rootPid;
+        lastLive = live.stream().map(ProcessHandle::pid).toList();
+        for (ProcessHandle h : live) {
+            if (spots.size() == MAX_DUMPS) break;
+            if (!picture.openWaits(h.pid()).isEmpty() || picture.isLibraryServer(h.pid()) || isSpare(h.pid())) continue;
+            ThreadDump.of(h.pid(), learnerClasses, DUMP_TIMEOUT).ifPresent(s -> spots.put(h.pid(), s));
+        }
+    }
+
+    /** Waiting in a call that cannot return before the time limit, or a library server with nothing to do. */
+    private boolean waiting(long pid) {
+        List<RunPicture.Wait> waits = picture.openWaits(pid);
+        if (!waits.isEmpty()) {
+            return waits.stream().anyMatch(w -> !w.endsBefore(deadlineMicros));
+        }
+        return isSpare(pid) || picture.isLibraryServer(pid) && !picture.poolWorkOutstanding();
+    }
+
+    /**
+     * A JVM the library keeps ready ahead of need: a process of the tree that no {@code process-start}
+     * names and that never wrote to the record. (A child being started is named by its parent's
+     * {@code process-start} a moment later; until then it uses CPU, which keeps the run from being judged.)
+     */
+    private boolean isSpare(long pid) {
+        return pid != rootPid && !picture.known(pid);
+    }
+
+    private void readRecord() {
+        for (Map<String, Object> e : tail.next()) picture.add(e);
+    }
+
+    /** What the record showed when the run was stopped, and the processes alive then. */
+    Diagnosis diagnosis(long mainPid, String sourceFileName, List<String> sourceLines) {
+        readRecord();
+        List<Long> live = new ArrayList<>(lastLive);
+        live.removeIf(this::isSpare);
+        return new Diagnosis(picture, live, spots, mainPid, sourceFileName, sourceLines);
+    }
+}

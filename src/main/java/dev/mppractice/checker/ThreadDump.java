@@ -1,0 +1,142 @@
+package dev.mppractice.checker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a process of the run is in the learner's code, from a thread dump taken with the JDK's
+ * {@code jcmd <pid> Thread.print} (the JDK that runs the checker; about 0.3-0.8 s on 2 cores).
+ * Used only when a run hits its time limit, for the processes that are not waiting in the library.
+ */
+final class ThreadDump {
+    /** A thread of the learner's: its state, its topmost frame, and the topmost frame in the learner's code. */
+    record Spot(String thread, String state, String top, String learnerAt, double cpuMillis) {
+        boolean running() {
+            return "RUNNABLE".equals(state) && !top.startsWith("java.lang.Thread.sleep");
+        }
+
+        boolean sleeping() {
+            return top.startsWith("java.lang.Thread.sleep");
+        }
+    }
+
+    private static final Pattern THREAD = Pattern.compile("^\"(.*)\" .*?(?:cpu=([0-9.]+)ms)?.*$");
+    private static final Pattern STATE = Pattern.compile("^\\s+java\\.lang\\.Thread\\.State: (\\w+)");
+    private static final Pattern FRAME = Pattern.compile("^\\s+at ([\\w$.]+)\\.([\\w$<>]+)\\((?:[\\w.]+/)?([^)]*)\\)");
+
+    private ThreadDump() {
+    }
+
+    /** The JDK's jcmd beside the running JVM, if there is one. */
+    static Optional<Path> jcmd() {
+        Path bin = Path.of(System.getProperty("java.home"), "bin");
+        for (String name : List.of("jcmd", "jcmd.exe")) {
+            if (Files.isExecutable(bin.resolve(name))) return Optional.of(bin.resolve(name));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The learner's thread of {@code pid} that is most worth naming: a running one (the most CPU
+     * first), else the first with a frame in the learner's classes. Empty when there is no jcmd,
+     * the dump failed or took longer than {@code timeout}, or no thread is in the learner's code.
+     */
+    static Optional<Spot> of(long pid, Set<String> learnerClasses, Duration timeout) {
+        Optional<Path> jcmd = jcmd();
+        if (jcmd.isEmpty()) return Optional.empty();
+        String dump;
+        try {
+            Process p = new ProcessBuilder(jcmd.get().toString(), "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC",
+                    Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Thread reader = new Thread(() -> copy(p.getInputStream(), out), "mp-check-jcmd");
+            reader.setDaemon(true);
+            reader.start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return Optional.empty();
+            }
+            reader.join(1_000);
+            synchronized (out) {
+                dump = out.toString(StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        return pick(parse(dump, learnerClasses));
+    }
+
+    static List<Spot> parse(String dump, Set<String> learnerClasses) {
+        List<Spot> spots = new ArrayList<>();
+        String thread = null;
+        String state = null;
+        String top = null;
+        String learnerAt = null;
+        double cpu = 0;
+        for (String line : (dump + "\n\n").split("\n")) {
+            Matcher t = THREAD.matcher(line);
+            if (line.startsWith("\"") && t.matches()) {
+                thread = t.group(1);
+                cpu = t.group(2) == null ? 0 : Double.parseDouble(t.group(2));
+                state = null;
+                top = null;
+                learnerAt = null;
+                continue;
+            }
+            if (thread == null) continue;
+            Matcher s = STATE.matcher(line);
+            if (s.find()) {
+                state = s.group(1);
+                continue;
+            }
+            Matcher f = FRAME.matcher(line);
+            if (f.find()) {
+                String cls = f.group(1);
+                if (top == null) top = cls + "." + f.group(2);
+                String outer = cls.contains("$") ? cls.substring(0, cls.indexOf('$')) : cls;
+                if (learnerAt == null && learnerClasses.contains(outer)) learnerAt = f.group(3);
+                continue;
+            }
+            if (line.isBlank()) {
+                if (learnerAt != null && state != null) spots.add(new Spot(thread, state, top, learnerAt, cpu));
+                thread = null;
+            }
+        }
+        return spots;
+    }
+
+    private static Optional<Spot> pick(List<Spot> spots) {
+        return spots.stream().filter(Spot::running).max((a, b) -> Double.compare(a.cpuMillis(), b.cpuMillis()))
+                .or(() -> spots.stream().findFirst());
+    }
+
+    private static void copy(InputStream in, ByteArrayOutputStream out) {
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                synchronized (out) {
+                    out.write(buf, 0, n);
+                }
+            }
+        } catch (IOException ignored) {
+            // jcmd ended
+        }
+    }
+}
