@@ -39,6 +39,7 @@ final class StuckWatch implements JvmRun.Watcher {
     private Map<Long, Long> cpuWhenQuiet = Map.of();
     private List<Long> lastLive = List.of();
     private long rootPid;
+    private boolean stopped;
     private final Map<Long, ThreadDump.Spot> spots = new LinkedHashMap<>();
 
     StuckWatch(Path record, Set<String> learnerClasses, Duration timeLimit) {
@@ -67,12 +68,14 @@ final class StuckWatch implements JvmRun.Watcher {
             cpuWhenQuiet = cpu;
             return false;
         }
-        return now - quietSinceNanos >= QUIET.toNanos();
+        stopped = now - quietSinceNanos >= QUIET.toNanos();
+        return stopped;
     }
 
     @Override
     public void timeLimitHit(long rootPid, List<ProcessHandle> live) {
         readRecord();
+        stopped = true;
         this.rootPid = rootPid;
         lastLive = live.stream().map(ProcessHandle::pid).toList();
         for (ProcessHandle h : live) {
@@ -104,9 +107,12 @@ final class StuckWatch implements JvmRun.Watcher {
         for (Map<String, Object> e : tail.next()) picture.add(e);
     }
 
-    /** What the record showed when the run was stopped, and the processes alive then. */
+    /**
+     * What the record showed when the run was stopped, and the processes alive then. (Not what it
+     * shows after: ending the tree ends waits too, as a join returns when its child is killed.)
+     */
     Diagnosis diagnosis(long mainPid, String sourceFileName, List<String> sourceLines) {
-        readRecord();
+        if (!stopped) readRecord();
         List<Long> live = new ArrayList<>(lastLive);
         live.removeIf(this::isSpare);
         return new Diagnosis(picture, live, spots, mainPid, sourceFileName, sourceLines);

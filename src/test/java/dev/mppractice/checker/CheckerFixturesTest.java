@@ -142,14 +142,26 @@ class CheckerFixturesTest {
     }
 
     @Test
-    void hangingOnAQueueNobodyFillsTimesOut() throws Exception {
+    void hangingOnAQueueNobodyFillsIsStoppedAsStuckBeforeTheTimeLimit() throws Exception {
         long t0 = System.nanoTime();
-        CheckResult r = check(impatient, "hangs-on-queue");
+        CheckResult r = check(checker, "hangs-on-queue");
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(Outcome.STUCK, r.outcome(), () -> Summary.of(r));
+        assertNull(r.exitCode());
+        assertTrue(r.explanation().contains("main waits in results.get() at ProcessBasics.java:18; nothing was ever put on results."),
+                r.explanation());
+        assertTrue(took < exercise.timeLimit().toMillis() / 2, "took " + took + " ms");
+    }
+
+    @Test
+    void sleepingForeverIsNotStuckButTimesOut() throws Exception {
+        long t0 = System.nanoTime();
+        CheckResult r = check(impatient, "child-never-ends");
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals(Outcome.TIMED_OUT, r.outcome(), () -> Summary.of(r));
-        assertNull(r.exitCode());
         assertTrue(r.explanation().contains("stopped after 3 seconds"), r.explanation());
-        assertTrue(took >= SHORT_LIMIT.toMillis() && took < SHORT_LIMIT.toMillis() + 5_000, "took " + took + " ms");
+        assertTrue(r.explanation().contains("main waits in p.join() at ProcessBasics.java:17"), r.explanation());
+        assertTrue(took >= SHORT_LIMIT.toMillis() && took < SHORT_LIMIT.toMillis() + 6_000, "took " + took + " ms");
     }
 
     @Test

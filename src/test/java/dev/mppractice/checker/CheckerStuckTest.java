@@ -1,0 +1,117 @@
+package dev.mppractice.checker;
+
+import static dev.mppractice.checker.ProcessTable.assertNothingLeftBehind;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mppractice.catalogue.Catalogue;
+import dev.mppractice.catalogue.Exercise;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Deadlocked programs are stopped as soon as every process waits with nothing happening, and told
+ * where each process waits; a busy one that hits the time limit is told the line it was on. Real
+ * compiles, real forked JVMs, the catalogue's own stuck fixtures.
+ */
+class CheckerStuckTest {
+    /** Well before the exercises' 20 s limit: the quiet window, plus start-up and compile on 2 busy cores. */
+    private static final long WELL_BEFORE_THE_LIMIT_MILLIS = 9_000;
+
+    @TempDir
+    static Path cache;
+
+    static Catalogue catalogue;
+    static Checker checker;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        catalogue = Catalogue.load(Path.of("exercises"));
+        checker = new Checker(new CheckerOptions(cache, null, CheckerOptions.DEFAULT_OUTPUT_CAP));
+    }
+
+    private Set<ProcessHandle> before;
+
+    @BeforeEach
+    void rememberTheProcessTable() {
+        before = ProcessTable.snapshot();
+    }
+
+    @AfterEach
+    void nothingIsLeftRunning() {
+        assertNothingLeftBehind(checker, before);
+    }
+
+    @Test
+    void forgottenStartIsStoppedEarlyAndSaysWhereMainWaitsAndWhatWasNeverStarted() throws Exception {
+        Exercise ex = catalogue.find("queue-primes").orElseThrow();
+        Path fixture = Path.of("exercises/03-queue-primes/fixtures/forgot-start");
+        long t0 = System.nanoTime();
+        CheckResult r = checker.check(ex, fixture.resolve("QueuePrimes.java"));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertEquals(Outcome.STUCK, r.outcome(), () -> Summary.of(r));
+        assertTrue(r.explanation().contains("main waits in q.get() at QueuePrimes.java:20; nothing was ever put on q."),
+                r.explanation());
+        assertTrue(r.explanation().contains("Process-1 was created at QueuePrimes.java:19 but never started."),
+                r.explanation());
+        assertFixtureHolds(fixture, r);
+        assertTrue(took < WELL_BEFORE_THE_LIMIT_MILLIS && took < ex.timeLimit().toMillis(), "took " + took + " ms");
+    }
+
+    @Test
+    void samePipeEndInBothProcessesIsStoppedEarlyAndSaysWhereEachWaits() throws Exception {
+        Exercise ex = catalogue.find("pipe-calculator").orElseThrow();
+        Path fixture = Path.of("exercises/06-pipe-calculator/fixtures/same-end-twice");
+        long t0 = System.nanoTime();
+        CheckResult r = checker.check(ex, fixture.resolve("PipeCalculator.java"));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertEquals(Outcome.STUCK, r.outcome(), () -> Summary.of(r));
+        String text = r.explanation();
+        assertTrue(text.contains("main waits in parentConn.recv() at PipeCalculator.java:38;"), text);
+        assertTrue(text.contains("main and Process-1 both receive on the left end of that pipe"), text);
+        assertTrue(text.contains("nothing was ever sent from its right end"), text);
+        assertTrue(text.contains("Process-1 waits in conn.recv() at PipeCalculator.java:14."), text);
+        assertFixtureHolds(fixture, r);
+        assertTrue(took < WELL_BEFORE_THE_LIMIT_MILLIS && took < ex.timeLimit().toMillis(), "took " + took + " ms");
+    }
+
+    @Test
+    void busyLoopThatHitsTheTimeLimitIsToldTheLineItSpinsOn() throws Exception {
+        Checker impatient = new Checker(new CheckerOptions(cache, Duration.ofSeconds(3), CheckerOptions.DEFAULT_OUTPUT_CAP));
+        CheckResult r = impatient.check(TestFiles.processBasics(), TestFiles.fixture("spins"));
+        assertEquals(Outcome.TIMED_OUT, r.outcome(), () -> Summary.of(r));
+        String text = r.explanation();
+        assertTrue(text.contains("main waits in p.join() at ProcessBasics.java:18; Process-1 has not ended."), text);
+        // The loop is lines 9-10; which one the compiled code reports depends on where the dump stops it.
+        assertTrue(ThreadDump.jcmd().isEmpty()
+                || text.matches("(?s).*Process-1 was running, not waiting, at ProcessBasics.java:(9|10) when the run was stopped.*"),
+                text);
+        assertNothingLeftBehind(impatient, before);
+    }
+
+    /** The fixture's own {@code fixture.toml}: its outcome, and the text the verdict must contain. */
+    private static void assertFixtureHolds(Path fixture, CheckResult r) throws Exception {
+        String toml = Files.readString(fixture.resolve("fixture.toml"));
+        assertEquals(field(toml, "outcome"), r.outcome().name().toLowerCase(Locale.ROOT));
+        assertTrue(r.explanation().contains(field(toml, "message")), r.explanation());
+    }
+
+    private static String field(String toml, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\s*=\\s*\"(.*)\"\\s*$").matcher(toml);
+        assertTrue(m.find(), "no " + name + " in fixture.toml");
+        return m.group(1);
+    }
+}
