@@ -142,7 +142,8 @@ public final class Reports {
                     .append(st.dim(watch ? " hint " + (hintsShown + 1) + " of " + total : "   (hint " + (hintsShown + 1) + " of " + total + ")"))
                     .append('\n');
         } else {
-            b.append("  Stuck? ").append(watch ? "all hints are shown above;" : "all " + total + " hints are shown (" + cmd("hint " + n) + ");")
+            // In watch the hints may be off screen (a new session, the list): say how to see them, not that they are "above".
+            b.append("  Stuck? ").append(watch ? st.command("h") + " shows all " + total + " hints;" : "all " + total + " hints are shown (" + cmd("hint " + n) + ");")
                     .append(" the reference solution: ").append(cmd("solution " + n + " --reveal")).append('\n');
         }
         return b.toString();

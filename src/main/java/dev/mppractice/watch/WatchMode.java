@@ -26,11 +26,13 @@ import java.util.regex.Pattern;
  * Watch mode: one loop over one queue of events. Producers only put events on the queue (the file
  * watcher, the key reader, the thread that runs a check); this loop alone changes what is shown and
  * what is saved. A check runs on its own thread so that keys still work while it runs; a save during
- * a check queues one more check.
+ * a check cancels it (its run is ended: a hung program does not hold the fix back) and checks the
+ * new version.
  */
 public final class WatchMode {
     private static final Pattern ANSI = Pattern.compile("\033\\[[0-9;?]*[A-Za-z]");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    static final String CANCELLED = "Cancelled the running check: the file changed.";
 
     private final WatchTerminal terminal;
     private final Progress progress;
@@ -110,14 +112,16 @@ public final class WatchMode {
             if (f.file().equals(file)) {
                 notice = null;
                 if (checking) {
-                    recheckPending = true;
-                } else {
-                    debounceDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.debounceMillis());
+                    cancelCheck();
+                    notice = screens.notice(CANCELLED);
+                    render();
                 }
+                debounceDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.debounceMillis());
             }
         } else if (e instanceof WatchEvent.CheckDone d) {
-            if (d.seq() != seq) return;   // a check of an exercise we have left
+            if (d.seq() != seq) return;   // a check of an exercise we have left, or a cancelled one
             checking = false;
+            if (notice != null && notice.contains(CANCELLED)) notice = null;
             lastCheckMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - checkStartedNanos);
             lastCheckedAt = LocalTime.now().format(CLOCK);
             if (d.result() != null) {
@@ -223,6 +227,14 @@ public final class WatchMode {
         debounceDeadline = 0;
         seq++;   // results of checks of the previous exercise are ignored
         checking = false;
+        if (inFlight != null) inFlight.cancel(true);
+    }
+
+    /** Ends the check in progress: its thread is interrupted, which ends its run; its result is ignored. */
+    private void cancelCheck() {
+        seq++;
+        checking = false;
+        recheckPending = false;
         if (inFlight != null) inFlight.cancel(true);
     }
 

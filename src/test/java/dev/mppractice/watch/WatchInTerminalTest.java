@@ -134,6 +134,26 @@ class WatchInTerminalTest {
     }
 
     @Test
+    void aSaveDuringAHungCheckCancelsItSaysSoAndChecksTheNewVersion() throws Exception {
+        // Exercise 3's starter sleeps for a minute: give it a limit long enough that only a cancel explains a quick verdict.
+        Path toml = catalogue.resolve("03-stop-in-time/exercise.toml");
+        Files.writeString(toml, Files.readString(toml).replace("time-limit = \"1s\"", "time-limit = \"60s\""));
+        startWatch("3");
+        tmux.awaitText("Checking", 30);
+        Thread.sleep(1_500);   // let the check's run get going: the save lands while the program sleeps
+        long t0 = System.nanoTime();
+        Files.writeString(ws.resolve("03-stop-in-time/Stop.java"), Files.readString(catalogue.resolve("03-stop-in-time/solution/Stop.java")));
+        String cancelled = tmux.awaitText("Cancelled the running check: the file changed.", 10);
+        assertFalse(cancelled.contains("passes"), cancelled);
+        String passes = tmux.awaitText("passes", 30);
+        long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertFalse(passes.contains("Cancelled the running check"), passes);
+        assertTrue(tookMillis < 20_000, "the fix waited " + tookMillis + " ms: the hung check was not cancelled");
+        tmux.keys("q");
+        tmux.awaitText("EXIT=0", 10);
+    }
+
+    @Test
     void aSaveDuringACheckIsCheckedAfterIt() throws Exception {
         startWatch("3");
         tmux.awaitText("Checking", 30);
