@@ -55,37 +55,31 @@ class CheckerStuckTest {
 
     @Test
     void forgottenStartIsStoppedEarlyAndSaysWhereMainWaitsAndWhatWasNeverStarted() throws Exception {
-        Exercise ex = catalogue.find("queue-primes").orElseThrow();
-        Path fixture = Path.of("exercises/03-queue-primes/fixtures/forgot-start");
-        long t0 = System.nanoTime();
-        CheckResult r = checker.check(ex, fixture.resolve("QueuePrimes.java"));
-        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-
-        assertEquals(Outcome.STUCK, r.outcome(), () -> Summary.of(r));
-        assertTrue(r.explanation().contains("main waits in q.get() at QueuePrimes.java:20; nothing was ever put on q."),
-                r.explanation());
-        assertTrue(r.explanation().contains("Process-1 was created at QueuePrimes.java:19 but never started."),
-                r.explanation());
-        assertFixtureHolds(fixture, r);
-        assertTrue(took < WELL_BEFORE_THE_LIMIT_MILLIS && took < ex.timeLimit().toMillis(), "took " + took + " ms");
+        String text = checkStuckFixture("queue-primes", "exercises/03-queue-primes/fixtures/forgot-start");
+        assertTrue(text.contains("main waits in q.get() at QueuePrimes.java:20; nothing was ever put on q."), text);
+        assertTrue(text.contains("Process-1 was created at QueuePrimes.java:19 but never started."), text);
     }
 
     @Test
     void samePipeEndInBothProcessesIsStoppedEarlyAndSaysWhereEachWaits() throws Exception {
-        Exercise ex = catalogue.find("pipe-calculator").orElseThrow();
-        Path fixture = Path.of("exercises/06-pipe-calculator/fixtures/same-end-twice");
-        long t0 = System.nanoTime();
-        CheckResult r = checker.check(ex, fixture.resolve("PipeCalculator.java"));
-        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-
-        assertEquals(Outcome.STUCK, r.outcome(), () -> Summary.of(r));
-        String text = r.explanation();
+        String text = checkStuckFixture("pipe-calculator", "exercises/06-pipe-calculator/fixtures/same-end-twice");
         assertTrue(text.contains("main waits in parentConn.recv() at PipeCalculator.java:38;"), text);
         assertTrue(text.contains("main and Process-1 both receive on the left end of that pipe"), text);
         assertTrue(text.contains("nothing was ever sent from its right end"), text);
         assertTrue(text.contains("Process-1 waits in conn.recv() at PipeCalculator.java:14."), text);
+    }
+
+    /** Checks the fixture's file against its exercise: stuck, as its fixture.toml says, well before the limit. */
+    private static String checkStuckFixture(String slug, String dir) throws Exception {
+        Exercise ex = catalogue.find(slug).orElseThrow();
+        Path fixture = Path.of(dir);
+        long t0 = System.nanoTime();
+        CheckResult r = checker.check(ex, fixture.resolve(ex.fileName()));
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertEquals(Outcome.STUCK, r.outcome(), () -> Summary.of(r));
         assertFixtureHolds(fixture, r);
         assertTrue(took < WELL_BEFORE_THE_LIMIT_MILLIS && took < ex.timeLimit().toMillis(), "took " + took + " ms");
+        return r.explanation();
     }
 
     @Test
