@@ -98,6 +98,20 @@ public final class MpTesting {
         return new Seen(pid, Long.parseLong(stat[19]));
     }
 
+    /** True if {@code pid} has ended but its parent has not reaped it yet (state Z). */
+    public static boolean zombie(long pid) {
+        String[] stat = stat(pid);
+        return stat != null && "Z".equals(stat[0]);
+    }
+
+    /** Sends SIG{@code signal} to {@code pid} the way someone outside the library would. */
+    public static void sendSignal(String signal, long pid) throws Exception {
+        java.lang.Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+        if (kill.waitFor() != 0) {
+            fail("kill -" + signal + " " + pid + " failed");
+        }
+    }
+
     /** True if no live process has this pid (a zombie counts as gone). */
     public static boolean gone(long pid) {
         String[] stat = stat(pid);

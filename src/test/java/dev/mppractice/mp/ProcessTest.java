@@ -6,6 +6,7 @@ import static dev.mppractice.mp.MpTesting.millisSince;
 import static dev.mppractice.mp.MpTesting.ms;
 import static dev.mppractice.mp.MpTesting.secs;
 import static dev.mppractice.mp.MpTesting.see;
+import static dev.mppractice.mp.MpTesting.sendSignal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -107,12 +108,6 @@ class ProcessTest {
         p.start();
         await("the child runs its target", secs(30), () -> running.get() == 1);
         return p;
-    }
-
-    /** Sends SIG{@code signal} to {@code pid} the way someone outside the library would. */
-    private static void sendSignal(String signal, long pid) throws Exception {
-        java.lang.Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
-        assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
     }
 
     // 3

@@ -4,6 +4,8 @@ import static dev.mppractice.mp.MpTesting.await;
 import static dev.mppractice.mp.MpTesting.millisSince;
 import static dev.mppractice.mp.MpTesting.ms;
 import static dev.mppractice.mp.MpTesting.secs;
+import static dev.mppractice.mp.MpTesting.sendSignal;
+import static dev.mppractice.mp.MpTesting.zombie;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -203,6 +205,44 @@ class SharedMemoryTest {
         assertEquals(-9, p.exitCode());
         try (Lock.Held again = counter.getLock().acquire(ms(500))) {
             assertFalse(again.recoveredFromDeadOwner(), "only the first acquirer after the death recovers");
+        }
+    }
+
+    @Test
+    void aLockWhoseHolderDiedButIsNotYetReapedIsRecoveredPromptly() throws Exception {
+        Lock lock = new Lock();
+        IntValue holding = Value.ofInt(0);
+        Queue<Long> holderPid = new Queue<>();
+        // The holder is a grandchild: once its parent is stopped nobody reaps it, and when it is
+        // killed it stays a zombie (state Z), a dead process that is still in the process table.
+        Process parent = new Process(() -> {
+            Process holder = new Process(() -> {
+                lock.acquire();
+                holding.set(1);
+                Thread.sleep(120_000);
+            });
+            holder.start();
+            holderPid.put(holder.pid());
+            holder.join();
+        });
+        parent.start();
+        long holder = holderPid.get(secs(60));
+        await("the grandchild holds the lock", secs(60), () -> holding.get() == 1);
+        sendSignal("STOP", parent.pid());
+        try {
+            sendSignal("KILL", holder);
+            await("the killed holder is an unreaped zombie", secs(10), () -> zombie(holder));
+            long t0 = System.nanoTime();
+            try (Lock.Held held = lock.acquire(secs(10))) {
+                long took = millisSince(t0);
+                assertTrue(took < 2_000, "the lock of a dead, unreaped holder was taken over after " + took + " ms");
+                assertTrue(held.recoveredFromDeadOwner(), "the acquirer can tell the lock was taken from a dead owner");
+            }
+            assertTrue(zombie(holder), "the holder was still unreaped when its lock was taken over");
+        } finally {
+            sendSignal("CONT", parent.pid());
+            parent.kill();
+            parent.join(secs(10));
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.mppractice.mp.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
@@ -17,6 +20,8 @@ public final class SpinLock {
     private static final long CHECK_OWNER_NANOS = 20_000_000L;
     private static final int SPIN = Integer.getInteger("mp.lockSpins", 64);
     private static final int BACKOFF_SHIFT = Integer.getInteger("mp.lockBackoff", 0);
+    /** Whether this system has Linux's {@code /proc}, where a zombie can be told from a live process. */
+    private static final boolean PROC = Files.isDirectory(Path.of("/proc/self"));
 
     private final Segment segment;
     private final int offset;
@@ -82,9 +87,35 @@ public final class SpinLock {
         return pid << START_BITS | (startMillis & START_MASK);
     }
 
+    /**
+     * True while the process named by {@code owner} runs. A process that died is dead whether or
+     * not its parent has reaped it yet: {@link ProcessHandle} still reports an unreaped zombie as
+     * alive, so on Linux its state in {@code /proc} decides.
+     */
     private static boolean alive(long owner) {
         Optional<ProcessHandle> h = ProcessHandle.of(owner >>> START_BITS);
-        return h.isPresent() && h.get().isAlive() && owner(h.get().pid(), startOf(h.get())) == owner;
+        return h.isPresent() && h.get().isAlive() && owner(h.get().pid(), startOf(h.get())) == owner
+                && !ended(h.get().pid());
+    }
+
+    /**
+     * True if {@code /proc} says that {@code pid} has ended: a zombie ({@code Z}), dying ({@code X}),
+     * or no longer there. False where there is no {@code /proc} to ask (not Linux).
+     */
+    private static boolean ended(long pid) {
+        if (!PROC) {
+            return false;
+        }
+        String stat;
+        try {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+        // "pid (command) S ...": the command may itself hold spaces and parentheses
+        int close = stat.lastIndexOf(')');
+        char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+        return state == 'Z' || state == 'X' || state == 'x';
     }
 
     private static long startOf(ProcessHandle h) {
