@@ -1,16 +1,12 @@
 package dev.mppractice.mp.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Everything the library knows about the process it runs in: its name, its place in the
@@ -28,6 +24,8 @@ public final class Context {
     private volatile String name;
     private final byte[] key;
     private final Path dir;
+    /** The main process's own directory, whose lock it holds; null in a child. */
+    private final PrivateDir ownDir;
     private final boolean child;
     private final long parentPid;
     private final Recorder recorder;
@@ -41,9 +39,10 @@ public final class Context {
     private final Peers peers;
     private volatile Hub hub;
 
-    private Context(String name, byte[] key, Path dir, boolean child, long parentPid, String recordPath) {
+    private Context(String name, byte[] key, PrivateDir ownDir, Path dir, boolean child, long parentPid, String recordPath) {
         this.name = name;
         this.key = key;
+        this.ownDir = ownDir;
         this.dir = dir;
         this.child = child;
         this.parentPid = parentPid;
@@ -61,7 +60,8 @@ public final class Context {
                 c = current;
                 if (c == null) {
                     byte[] key = HmacSha256.random(32);
-                    c = new Context("MainProcess", key, makePrivateDir(), false, -1,
+                    PrivateDir own = PrivateDir.create();
+                    c = new Context("MainProcess", key, own, own.path(), false, -1,
                             System.getProperty("mp.record"));
                     current = c;
                 }
@@ -75,7 +75,7 @@ public final class Context {
         if (current != null) {
             throw new IllegalStateException("the library was used before the child was set up");
         }
-        current = new Context("SpareProcess", key, dir, true, parentPid, recordPath);
+        current = new Context("SpareProcess", key, null, dir, true, parentPid, recordPath);
         return current;
     }
 
@@ -217,8 +217,8 @@ public final class Context {
             c.await(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         quiesce(child ? ChildMain.control() : null);
-        if (!child) {
-            deleteTree(dir);
+        if (ownDir != null) {
+            ownDir.delete();
         }
     }
 
@@ -232,50 +232,5 @@ public final class Context {
             h.close();
         }
         Wire.closeAll(keep);
-    }
-
-    private static Path makePrivateDir() {
-        Path base = Path.of("/dev/shm");
-        if (!Files.isDirectory(base) || !Files.isWritable(base)) {
-            base = Path.of(System.getProperty("java.io.tmpdir"));
-        }
-        sweepStale(base);
-        long pid = ProcessHandle.current().pid();
-        byte[] r = HmacSha256.random(6);
-        Path dir = base.resolve("mp-" + pid + "-" + HexFormat.of().formatHex(r));
-        try {
-            return Files.createDirectory(dir,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw new dev.mppractice.mp.ProcessException("cannot create the private directory " + dir + ": " + e, e);
-        }
-    }
-
-    /** Removes the directories of trees whose main process is gone (killed before it could clean up). */
-    private static void sweepStale(Path base) {
-        try (Stream<Path> entries = Files.list(base)) {
-            entries.filter(p -> p.getFileName().toString().matches("mp-\\d+-[0-9a-f]{12}"))
-                    .filter(p -> {
-                        long owner = Long.parseLong(p.getFileName().toString().split("-")[1]);
-                        return ProcessHandle.of(owner).isEmpty() && Files.isWritable(p);
-                    })
-                    .forEach(Context::deleteTree);
-        } catch (IOException | RuntimeException e) {
-            // best effort
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            // best effort
-        }
     }
 }
