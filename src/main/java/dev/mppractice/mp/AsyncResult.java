@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeoutException;
  * System.out.println(r.get(Duration.ofSeconds(2))); // 49, or ResultTimeoutException
  * }</pre>
  */
+@CannotTravel(value = "an AsyncResult", instead = "get() its result here and pass the value")
 public final class AsyncResult<R> {
     private final CompletableFuture<R> future;
     private final String pool;

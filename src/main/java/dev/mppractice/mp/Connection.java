@@ -21,7 +21,9 @@ import java.time.Duration;
  *
  * <p>Objects travel by serialization; {@link #send} serializes at once, on the caller's thread.
  * An end can be captured by a task and used in the child; the two ends then talk over a socket.
- * Use each end from one process at a time.
+ * Captured on its own, an end moves to the child as soon as it arrives there; captured with its
+ * {@link Pipe}, when the child first uses it (see {@link Pipe}). Use each end from one process at a
+ * time.
  */
 public final class Connection implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -185,10 +187,27 @@ public final class Connection implements Serializable {
 
     private void writeObject(ObjectOutputStream out) throws IOException {
         checkOpen();
+        serveFromHere();
+        out.defaultWriteObject();
+    }
+
+    /** In the process that opened the pipe: lets the processes its ends travel to attach to it. */
+    void serveFromHere() {
         if (core != null) {
             Context.get().serve(pipeId, core);
         }
-        out.defaultWriteObject();
+    }
+
+    String pipeId() {
+        return pipeId;
+    }
+
+    long owner() {
+        return owner;
+    }
+
+    boolean duplex() {
+        return duplex;
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

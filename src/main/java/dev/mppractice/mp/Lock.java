@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
@@ -46,6 +47,7 @@ public class Lock implements Serializable {
     }
 
     /** Proof of holding the lock; {@link #close()} releases it, so it fits try-with-resources. */
+    @CannotTravel(value = "a Lock.Held", instead = "pass the Lock and acquire it in the child")
     public final class Held implements AutoCloseable {
         private final boolean recovered;
         private boolean released;

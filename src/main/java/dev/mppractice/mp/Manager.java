@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.ChildProcess;
 import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.Context;
@@ -32,6 +33,7 @@ import java.util.Map;
  * captured by tasks. An exception inside the manager (an index out of bounds) comes back to the
  * caller. Only processes of this tree, which know its secret key, can connect.
  */
+@CannotTravel(value = "a Manager", instead = "pass the proxies it made (manager.dict(), manager.list())")
 public final class Manager implements AutoCloseable {
     private final ChildProcess server;
     private volatile boolean closed;

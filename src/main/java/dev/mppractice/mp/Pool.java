@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.PoolCore;
 import dev.mppractice.mp.internal.RecordEvent;
@@ -41,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * running out of memory) never leaves a caller hanging: the tasks it held fail with a
  * {@link WorkerDiedException} naming its pid and exit code, and the pool starts a new worker.
  */
+@CannotTravel(value = "a Pool", instead = "create it in the child")
 public class Pool implements AutoCloseable {
     private final PoolCore core;
 
@@ -268,6 +270,7 @@ public class Pool implements AutoCloseable {
     }
 
     /** The results of {@code imap}: a feeder thread hands out the input as it comes; results are kept until read. */
+    @CannotTravel(value = "the results of imap", instead = "iterate them here and pass the values")
     private final class ResultStream<T, R> implements Iterable<R> {
         private final String call;
         private final boolean ordered;

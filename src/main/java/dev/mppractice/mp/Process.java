@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.ChildProcess;
 import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.Context;
@@ -35,6 +36,8 @@ import java.time.Duration;
  * <p>Import it by its full name ({@code import dev.mppractice.mp.Process;}): a wildcard import
  * of {@code dev.mppractice.mp.*} leaves {@code Process} ambiguous with {@code java.lang.Process}.
  */
+@CannotTravel(value = "a Process", instead = "use it in the process that started it, and pass its pid()"
+        + " if another process needs to know it")
 public class Process {
     private final Task task;
     /** Ties this object's {@code process-create} to its {@code process-start} in the run record. */

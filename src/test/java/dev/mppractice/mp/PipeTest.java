@@ -201,6 +201,18 @@ class PipeTest {
     }
 
     @Test
+    void aTaskMayCaptureThePipeItselfAndTheEndItDoesNotUseStaysHere() {
+        Pipe pipe = Pipe.open();
+        Process p = new Process(() -> pipe.right().send(pipe.right().<Integer>recv() * 2));
+        p.start();
+        pipe.left().send(21);
+        assertEquals(42, pipe.left().<Integer>recv(secs(60)));
+        joinOk(p);
+        // the end the child used went with it; the one it left alone was used here all along
+        assertThrowsExactly(ConnectionEOFException.class, () -> pipe.left().recv(secs(10)));
+    }
+
+    @Test
     void recvAfterTheOtherEndsProcessWasKilledThrowsEOFInsteadOfHanging() {
         Pipe pipe = Pipe.open();
         Connection mine = pipe.left();

@@ -152,9 +152,10 @@ public final class Codec {
             try (ObjectOutputStream oos = new ObjectOutputStream(bytes)) {
                 oos.writeObject(value);
             } catch (NotSerializableException e) {
+                String refused = CannotTravel.Refusal.of(e.getMessage());
                 throw new SerializationFailedException("cannot send " + what + " to another process: "
-                        + e.getMessage() + " is not serializable (make it implement java.io.Serializable,"
-                        + " or do not capture it in the lambda)", e);
+                        + (refused != null ? refused : e.getMessage() + " is not serializable (make it implement"
+                        + " java.io.Serializable, or do not capture it in the lambda)"), e);
             } catch (InvalidClassException e) {
                 throw new SerializationFailedException("cannot send " + what + " to another process: "
                         + e.getMessage(), e);
