@@ -118,6 +118,11 @@ class CaptureTest {
                     Event go = new Event();
                     return new Trip(go::set, () -> assertTrue(go.await(secs(60))));
                 }),
+                travels("Args tuple", () -> {
+                    Args.Three<Integer, String, Long> args = Args.of(1, "two", 3L);
+                    IntValue sum = Value.ofInt(0);
+                    return new Trip(() -> sum.set(args.a() + args.b().length() + args.c().intValue()), () -> assertEquals(7, sum.get()));
+                }),
                 travels("Manager dict", () -> {
                     Map<String, Integer> dict = manager.dict();
                     return new Trip(() -> dict.put("child", 1), () -> assertEquals(Map.of("child", 1), Map.copyOf(dict)));
