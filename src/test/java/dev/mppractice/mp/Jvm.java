@@ -37,10 +37,20 @@ public final class Jvm implements AutoCloseable {
     }
 
     public static Jvm start(String classPath, String mainClass, String... args) throws IOException {
+        return start(List.of(), classPath, mainClass, args);
+    }
+
+    /** With options for the JVM ({@code -Dname=value}, ...) before the main class. */
+    public static Jvm start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+        return start(jvmOptions, System.getProperty("java.class.path"), main.getName(), args);
+    }
+
+    private static Jvm start(List<String> jvmOptions, String classPath, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(mainClass);

@@ -58,12 +58,15 @@ public final class ChildProcess {
         this.daemon = daemon;
         this.quick = quick;
         Context ctx = Context.get();
+        if (ctx.shuttingDown()) {
+            throw new ProcessException("cannot start " + name + ": this program is ending");
+        }
         ctx.hub();
-        BY_ID.put(id, this);
         if (quick) {
             Launch.batch(true, 1);
         }
         Launch launch = Launch.take(quick);
+        BY_ID.put(id, this);
         process = launch.process;
         stdin = launch.stdin;
         try {
@@ -192,7 +195,7 @@ public final class ChildProcess {
             try {
                 System.out.flush();
                 System.err.flush();
-                process = pb.start();
+                process = ctx.launch(pb);
                 OutputStream stdin = process.getOutputStream();
                 DataOutputStream out = new DataOutputStream(stdin);
                 out.writeInt(ChildMain.MAGIC);
@@ -268,6 +271,11 @@ public final class ChildProcess {
 
     public boolean isAlive() {
         return !exit.isDone();
+    }
+
+    /** True from the moment the child has loaded its task and runs it, until it ends. */
+    boolean runsItsTask() {
+        return ready.getCount() == 0 && !exit.isDone();
     }
 
     /** The exit code in Python's convention, or null while it runs. */

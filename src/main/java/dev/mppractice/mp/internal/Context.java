@@ -1,7 +1,11 @@
 package dev.mppractice.mp.internal;
 
+import dev.mppractice.mp.ProcessException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +40,16 @@ public final class Context {
     private final AtomicInteger managerNumbers = new AtomicInteger();
     private final Map<String, Object> served = new ConcurrentHashMap<>();
     private final Set<ChildProcess> children = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Guards {@link #runState} and {@link #launched}: a JVM is started only under it, while the
+     * state is {@code RUNNING}, and recorded at once, so that the end of this process knows every
+     * JVM it has started, and none is started after it has begun.
+     */
+    private final Object launchLock = new Object();
+    private RunState runState = RunState.RUNNING;
+    /** Every JVM this process has started and that has not ended (spares, children, one being set up). */
+    private final Set<java.lang.Process> launched = new HashSet<>();
     private final Peers peers;
     private volatile Hub hub;
 
@@ -50,6 +64,22 @@ public final class Context {
         this.recorder = Recorder.open(recordPath, pid, this);
         this.peers = new Peers(this);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mp-shutdown"));
+    }
+
+    /**
+     * The library's run state in this JVM. The only transition is {@code RUNNING} to
+     * {@code SHUTTING_DOWN}, made once when this process begins to end, whatever the way: its
+     * shutdown hook (a normal end, {@code System.exit}, an uncaught exception, SIGTERM) or, in a
+     * child, the end of its task.
+     */
+    enum RunState {
+        /** Processes, pool workers, spares and managers may start. */
+        RUNNING,
+        /**
+         * This process is ending: nothing starts any more (a start throws), a pool replaces no worker
+         * and fails no call for the workers it loses, and the library's threads end without a word.
+         */
+        SHUTTING_DOWN
     }
 
     /** The context of this JVM, created as a main process on first use. */
@@ -154,7 +184,7 @@ public final class Context {
                     try {
                         h = new Hub(this, socketOf(pid));
                     } catch (IOException e) {
-                        throw new dev.mppractice.mp.ProcessException("cannot listen on " + socketOf(pid)
+                        throw new ProcessException("cannot listen on " + socketOf(pid)
                                 + ": " + e.getMessage(), e);
                     }
                     hub = h;
@@ -178,6 +208,66 @@ public final class Context {
         served.remove(id);
     }
 
+    /**
+     * Starts a JVM, unless this process is ending.
+     *
+     * @throws ProcessException if this process has begun to end (see {@link RunState})
+     */
+    java.lang.Process launch(ProcessBuilder builder) throws IOException {
+        java.lang.Process p;
+        synchronized (launchLock) {
+            if (runState != RunState.RUNNING) {
+                throw new ProcessException("cannot start a new process: this program is ending");
+            }
+            p = builder.start();
+            launched.add(p);
+        }
+        p.onExit().thenRun(() -> {
+            synchronized (launchLock) {
+                launched.remove(p);
+            }
+        });
+        return p;
+    }
+
+    /** True once this process has begun to end (see {@link RunState}). */
+    boolean shuttingDown() {
+        synchronized (launchLock) {
+            return runState == RunState.SHUTTING_DOWN;
+        }
+    }
+
+    /**
+     * Moves to {@code SHUTTING_DOWN}, so that nothing starts any more, and ends the JVMs that run no
+     * task yet: the spares, a child still being set up or still starting. They have nothing to
+     * finish, and killed (SIGKILL) they have nothing to say, whereas left to start they would find
+     * this process gone half-way through. Returns the children that run their task.
+     */
+    private List<ChildProcess> stopLaunching() {
+        List<java.lang.Process> jvms;
+        synchronized (launchLock) {
+            runState = RunState.SHUTTING_DOWN;
+            jvms = new ArrayList<>(launched);
+        }
+        ChildProcess.discardSpares();
+        List<ChildProcess> running = new ArrayList<>();
+        Set<Long> adopted = new HashSet<>();
+        for (ChildProcess c : children) {
+            adopted.add(c.pid());
+            if (c.runsItsTask()) {
+                running.add(c);
+            } else {
+                c.signal(true);
+            }
+        }
+        for (java.lang.Process p : jvms) {
+            if (!adopted.contains(p.pid())) {
+                p.destroyForcibly();
+            }
+        }
+        return running;
+    }
+
     void adopt(ChildProcess c) {
         children.add(c);
     }
@@ -188,13 +278,13 @@ public final class Context {
 
     /** At the end of a child: daemon children are terminated, the others waited for (as Python). */
     void finishChildren() {
-        ChildProcess.discardSpares();
-        for (ChildProcess c : children) {
+        List<ChildProcess> running = stopLaunching();
+        for (ChildProcess c : running) {
             if (c.daemon()) {
                 c.signal(false);
             }
         }
-        for (ChildProcess c : children) {
+        for (ChildProcess c : running) {
             if (!c.daemon()) {
                 c.await(null);
             }
@@ -205,11 +295,11 @@ public final class Context {
         if (child) {
             ChildMain.reportShutdown();
         }
-        ChildProcess.discardSpares();
+        List<ChildProcess> running = stopLaunching();
         peers.flushAll();
         // As Python at exit: children still running are terminated (-15) and waited for, briefly,
         // so that their end is known and recorded.
-        for (ChildProcess c : children) {
+        for (ChildProcess c : running) {
             c.signal(false);
         }
         long deadline = System.nanoTime() + 2_000_000_000L;

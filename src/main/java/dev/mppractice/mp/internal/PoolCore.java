@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
  * chunks to its worker and reads back the results, so it always knows which chunk each worker
  * holds. When a worker dies, exactly the chunk it held fails, with the worker's pid and exit
  * code, and a new worker takes its place. Nothing waits forever on a dead worker.
+ *
+ * <p>States: open until {@link #close()} or {@link #terminate()} ({@code closed}: no more
+ * submissions), {@code terminated} once {@link #terminate()} has begun (workers that end are not
+ * replaced, running chunks fail). Both only go from false to true, written by the owner's threads
+ * and read by the slot threads. Once this process is ending ({@link Context.RunState}), a slot
+ * thread that loses its worker replaces it not, fails no chunk (nobody is left to read the failure,
+ * and an uncaught one would be printed on the way out) and ends quietly.
  */
 public final class PoolCore {
     private static final Map<String, PoolCore> POOLS = new ConcurrentHashMap<>();
@@ -37,6 +44,7 @@ public final class PoolCore {
     public record Chunk(String call, byte[] fn, int kind, byte[] args, int tasks, Sink sink) {
     }
 
+    private final Context context = Context.get();
     private final String id;
     private final int size;
     private final LinkedBlockingDeque<Chunk> queue = new LinkedBlockingDeque<>();
@@ -46,9 +54,9 @@ public final class PoolCore {
 
     public PoolCore(int size) {
         this.size = size;
-        this.id = Context.get().newId();
+        this.id = context.newId();
         POOLS.put(id, this);
-        Context.get().hub();
+        context.hub();
         ChildProcess.workerBatch(size);
         for (int i = 0; i < size; i++) {
             slots.add(new Slot(i));
@@ -141,7 +149,7 @@ public final class PoolCore {
 
         private void spawn() {
             wire = new CompletableFuture<>();
-            byte[] task = Codec.encode(new WorkerLoop(Context.get().pid(), id, index), "the worker loop");
+            byte[] task = Codec.encode(new WorkerLoop(context.pid(), id, index), "the worker loop");
             worker = ChildProcess.start(ChildProcess.nextName("PoolWorker"), true, false, task);
             ChildProcess w = worker;
             CompletableFuture<Wire> f = wire;
@@ -173,6 +181,18 @@ public final class PoolCore {
         }
 
         private void run() {
+            try {
+                serve();
+            } catch (ProcessException e) {
+                if (!context.shuttingDown()) {
+                    throw e;
+                }
+                // a worker could not be replaced because this process is ending: nothing to say
+            }
+        }
+
+        /** Hands chunks to the worker until told to stop, or until this process is ending. */
+        private void serve() {
             while (true) {
                 Chunk chunk;
                 try {
@@ -181,6 +201,9 @@ public final class PoolCore {
                     return;
                 }
                 Wire w = connected();
+                if (w == null && context.shuttingDown()) {
+                    return;
+                }
                 if (chunk == STOP) {
                     if (w != null) {
                         try {
@@ -209,7 +232,9 @@ public final class PoolCore {
                 try {
                     r = new Msg.Reader(w.receive());
                 } catch (IOException | RuntimeException e) {
-                    workerDied(chunk, w);
+                    if (!workerDied(chunk, w)) {
+                        return;
+                    }
                     continue;
                 }
                 deliver(chunk, r);
@@ -243,7 +268,7 @@ public final class PoolCore {
                 } catch (java.util.concurrent.ExecutionException e) {
                     failedStarts++;
                 }
-                if (terminated || failedStarts >= MAX_FAILED_STARTS) {
+                if (terminated || failedStarts >= MAX_FAILED_STARTS || context.shuttingDown()) {
                     return null;
                 }
                 worker.await(Duration.ofSeconds(5));
@@ -278,16 +303,26 @@ public final class PoolCore {
             Recorder.event(RecordEvent.POOL_CHUNK, "pool", id, "call", chunk.call(), "worker", pid, "tasks", chunk.tasks(), "ok", ok);
         }
 
-        private void workerDied(Chunk chunk, Wire w) {
+        /**
+         * Fails the chunk a dead worker held and starts a new worker; false, doing neither, when
+         * the worker ended with this process (whose callers are ending too).
+         */
+        private boolean workerDied(Chunk chunk, Wire w) {
             w.close();
             ChildProcess dead = worker;
+            if (context.shuttingDown()) {
+                return false;
+            }
             if (terminated) {
                 chunk.sink().failed(new ProcessException("the pool was terminated while this task ran"));
-                return;
+                return true;
             }
             if (!dead.await(Duration.ofSeconds(2))) {
                 dead.signal(true); // its connection broke but it lives on: end it
                 dead.await(Duration.ofSeconds(5));
+            }
+            if (context.shuttingDown()) {
+                return false;
             }
             Integer code = dead.exitCode();
             Recorder.event(RecordEvent.WORKER_EXIT, "pool", id, "worker", dead.pid(), "exitcode", code);
@@ -295,6 +330,7 @@ public final class PoolCore {
                     + ") died with exit code " + code + " while running " + chunk.tasks() + " task(s) of "
                     + chunk.call() + "; the pool has started a new worker"));
             spawn();
+            return true;
         }
     }
 }
