@@ -1,6 +1,7 @@
 package dev.mppractice.mp;
 
 import dev.mppractice.mp.internal.CannotTravel;
+import dev.mppractice.mp.internal.Durations;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public final class AsyncResult<R> {
             return value;
         } catch (TimeoutException e) {
             Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", true, "outcome", "timeout");
-            throw new ResultTimeoutException("the result was not ready within " + timeout);
+            throw new ResultTimeoutException("the result was not ready within " + Durations.human(timeout));
         } catch (ExecutionException e) {
             Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", timeout != null, "outcome", "error");
             throw Pool.rethrown(e.getCause());

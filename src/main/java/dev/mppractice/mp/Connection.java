@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.Context;
+import dev.mppractice.mp.internal.Durations;
 import dev.mppractice.mp.internal.Msg;
 import dev.mppractice.mp.internal.PipeCore;
 import dev.mppractice.mp.internal.Proto;
@@ -108,7 +109,7 @@ public final class Connection implements Serializable {
                 bytes = receive(nanos);
             }
             if (bytes == null) {
-                throw new RecvTimeoutException("nothing arrived on the pipe within " + timeout);
+                throw new RecvTimeoutException("nothing arrived on the pipe within " + Durations.human(timeout));
             }
             Recorder.event(RecordEvent.PIPE_RECV, "pipe", pipeId, "end", end == 0 ? "left" : "right");
             return (T) Codec.decode(bytes);

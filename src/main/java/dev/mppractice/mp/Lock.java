@@ -1,6 +1,7 @@
 package dev.mppractice.mp;
 
 import dev.mppractice.mp.internal.CannotTravel;
+import dev.mppractice.mp.internal.Durations;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
@@ -99,7 +100,7 @@ public class Lock implements Serializable {
     public Held acquire(Duration timeout) {
         SpinLock.Outcome o = take(Math.max(0, timeout.toNanos()), timeout);
         if (o == SpinLock.Outcome.TIMED_OUT) {
-            throw new LockTimeoutException("the lock stayed held for " + timeout);
+            throw new LockTimeoutException("the lock stayed held for " + Durations.human(timeout));
         }
         return held(o);
     }

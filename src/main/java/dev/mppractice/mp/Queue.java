@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.Context;
+import dev.mppractice.mp.internal.Durations;
 import dev.mppractice.mp.internal.Msg;
 import dev.mppractice.mp.internal.Proto;
 import dev.mppractice.mp.internal.QueueCore;
@@ -87,7 +88,8 @@ public class Queue<T> implements Serializable {
             }
         }
         if (!ok) {
-            throw new FullQueueException("the queue stayed full (" + maxsize + " items) for " + timeout);
+            throw new FullQueueException("the queue stayed full (" + maxsize + (maxsize == 1 ? " item" : " items")
+                    + ") for " + Durations.human(timeout));
         }
     }
 
@@ -139,7 +141,7 @@ public class Queue<T> implements Serializable {
         }
         if (bytes == null) {
             throw new EmptyQueueException(timeout == null || timeout.isZero() ? "the queue is empty"
-                    : "no item arrived on the queue within " + timeout);
+                    : "no item arrived on the queue within " + Durations.human(timeout));
         }
         Recorder.event(RecordEvent.QUEUE_GET, "queue", id, "owner", owner);
         return (T) Codec.decode(bytes);
