@@ -24,7 +24,7 @@ public final class DoubleValue extends Value {
     }
 
     @Override
-    public String toString() {
-        return "DoubleValue(" + get() + ")";
+    Double boxed() {
+        return get();
     }
 }

@@ -24,7 +24,7 @@ public final class IntValue extends Value {
     }
 
     @Override
-    public String toString() {
-        return "IntValue(" + get() + ")";
+    Integer boxed() {
+        return get();
     }
 }

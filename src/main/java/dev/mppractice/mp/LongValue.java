@@ -24,7 +24,7 @@ public final class LongValue extends Value {
     }
 
     @Override
-    public String toString() {
-        return "LongValue(" + get() + ")";
+    Long boxed() {
+        return get();
     }
 }

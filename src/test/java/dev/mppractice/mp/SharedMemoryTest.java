@@ -79,6 +79,14 @@ class SharedMemoryTest {
     }
 
     @Test
+    void aValuePrintsAsItsValueAsAnArrayPrintsAsItsElements() {
+        assertEquals("Counter: 100", "Counter: " + Value.ofInt(100));
+        assertEquals("-7", String.valueOf(Value.ofLong(-7)));
+        assertEquals("2.5", Value.ofDouble(2.5).toString());
+        assertEquals("[3, 6]", Array.ofInts(3, 6).toString());
+    }
+
+    @Test
     void aWriteIsSeenByARunningProcessWithoutAnyMessage() {
         IntValue ping = Value.ofInt(0);
         LongValue pong = Value.ofLong(0);
