@@ -18,6 +18,9 @@ import java.util.concurrent.TimeoutException;
  * AsyncResult<Integer> r = pool.applyAsync(() -> slowSquare(7));
  * System.out.println(r.get(Duration.ofSeconds(2))); // 49, or ResultTimeoutException
  * }</pre>
+ *
+ * <p>It stays in the process that made the call: a task that captures it is refused; pass the
+ * value {@link #get()} returns.
  */
 @CannotTravel(value = "an AsyncResult", instead = "get() its result here and pass the value")
 public final class AsyncResult<R> {

@@ -22,8 +22,11 @@ import java.time.Duration;
  * }</pre>
  *
  * <p>It is not reentrant. Unlike CPython's, a lock whose holder died is not held forever: the
- * next acquirer notices that the owner process is gone, takes the lock over, and can tell from
+ * next acquirer notices within about 20 ms that the owner process is gone (ended, whether or not
+ * its parent has reaped it yet), takes the lock over, and can tell from
  * {@link Held#recoveredFromDeadOwner()}; the data the lock guarded may be half-updated.
+ *
+ * <p>A lock travels to the processes whose tasks capture it; a {@link Held} does not.
  */
 public class Lock implements Serializable {
     private static final long serialVersionUID = 1L;

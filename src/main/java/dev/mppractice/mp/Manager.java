@@ -31,7 +31,8 @@ import java.util.Map;
  * <p>{@link #dict()} and {@link #list()} return proxies: every operation is sent to the manager
  * and carried out there, one at a time, so processes see each other's changes. Proxies can be
  * captured by tasks. An exception inside the manager (an index out of bounds) comes back to the
- * caller. Only processes of this tree, which know its secret key, can connect.
+ * caller. Only processes of this tree, which know its secret key, can connect. The manager itself
+ * stays in the process that started it: a task that captures it is refused; pass the proxies.
  */
 @CannotTravel(value = "a Manager", instead = "pass the proxies it made (manager.dict(), manager.list())")
 public final class Manager implements AutoCloseable {
@@ -45,7 +46,7 @@ public final class Manager implements AutoCloseable {
     /**
      * Starts the manager process and waits until it serves.
      *
-     * @throws ProcessException if it could not start
+     * @throws ProcessException if it could not start, or this program is ending
      */
     public static Manager start() {
         byte[] task = Codec.encode(new ManagerServer(), "the manager");

@@ -41,6 +41,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Unlike CPython's, a worker that dies abruptly ({@code System.exit}, {@code halt}, a signal,
  * running out of memory) never leaves a caller hanging: the tasks it held fail with a
  * {@link WorkerDiedException} naming its pid and exit code, and the pool starts a new worker.
+ * Once this program is ending (its main returned, {@code System.exit}, an uncaught exception, a
+ * SIGTERM), the pool replaces no worker and fails no call: the workers end with the program, and
+ * a call still waiting keeps waiting until the JVM is gone.
+ *
+ * <p>A pool stays in the process that made it: a task that captures one is refused at the call
+ * ("a Pool cannot be passed to another process; create it in the child"), and so are the
+ * {@link AsyncResult}s and {@code imap} results it returns.
  */
 @CannotTravel(value = "a Pool", instead = "create it in the child")
 public class Pool implements AutoCloseable {
@@ -54,7 +61,7 @@ public class Pool implements AutoCloseable {
     /**
      * A pool of {@code processes} workers.
      *
-     * @throws ProcessException if {@code processes} is less than 1
+     * @throws ProcessException if {@code processes} is less than 1, or this program is ending
      */
     public Pool(int processes) {
         if (processes < 1) {

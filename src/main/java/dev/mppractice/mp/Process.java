@@ -33,6 +33,9 @@ import java.time.Duration;
  * too. A non-daemon child that is still running keeps this JVM alive until it ends (as Python
  * joins non-daemon children at exit); daemon children are ended when this JVM ends.
  *
+ * <p>A {@code Process} stays in the process that started it: a task that captures one is refused
+ * at {@code start()} (pass its {@link #pid()} instead).
+ *
  * <p>Import it by its full name ({@code import dev.mppractice.mp.Process;}): a wildcard import
  * of {@code dev.mppractice.mp.*} leaves {@code Process} ambiguous with {@code java.lang.Process}.
  */
@@ -69,8 +72,11 @@ public class Process {
      * Starts the child JVM and returns without waiting for the task to begin.
      *
      * @throws SerializationFailedException if the task, or something it captures, cannot be
-     *     serialized; the message names the class
-     * @throws ProcessException if the process was already started
+     *     serialized, or is a handle that stays in its process (a {@link Pool}, a {@code Process},
+     *     a {@link Manager}, an {@link AsyncResult}); the message names the class and what to pass
+     *     instead
+     * @throws ProcessException if the process was already started, or this program is ending
+     *     (its shutdown has begun: nothing starts any more)
      */
     public synchronized Process start() {
         if (child != null) {
