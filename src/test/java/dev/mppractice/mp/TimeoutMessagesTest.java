@@ -18,9 +18,12 @@ class TimeoutMessagesTest {
     @Test
     void aLockTimeout() {
         Lock lock = new Lock();
-        try (Lock.Held held = lock.acquire()) {
+        lock.acquire();
+        try {
             assertEquals("the lock stayed held for 250 ms",
                     assertThrows(LockTimeoutException.class, () -> lock.acquire(ms(250))).getMessage());
+        } finally {
+            lock.release();
         }
     }
 
