@@ -43,13 +43,8 @@ class CaptureTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (pool != null) {
-            pool.close();
-        }
-        if (manager != null) {
-            manager.close();
-        }
+    static void stop() throws Exception {
+        MpTesting.closeAll(pool, manager);
     }
 
     /** A handle made here, the task that uses it in another process, and the check here that it did. */

@@ -37,13 +37,8 @@ class ManagerTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (pool != null) {
-            pool.close();
-        }
-        if (manager != null) {
-            manager.close();
-        }
+    static void stop() throws Exception {
+        MpTesting.closeAll(pool, manager);
     }
 
     private static void joinOk(Process p) {

@@ -175,6 +175,15 @@ public final class MpTesting {
         }
     }
 
+    /** Closes each of {@code resources} that is not null, in order (a pool or manager shared by a test class). */
+    public static void closeAll(AutoCloseable... resources) throws Exception {
+        for (AutoCloseable r : resources) {
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+
     /** The causes of {@code t}, itself first. */
     public static List<Throwable> chain(Throwable t) {
         List<Throwable> out = new ArrayList<>();
