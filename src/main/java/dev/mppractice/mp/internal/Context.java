@@ -238,34 +238,36 @@ public final class Context {
     }
 
     /**
-     * Moves to {@code SHUTTING_DOWN}, so that nothing starts any more, and ends the JVMs that run no
-     * task yet: the spares, a child still being set up or still starting. They have nothing to
-     * finish, and killed (SIGKILL) they have nothing to say, whereas left to start they would find
-     * this process gone half-way through. Returns the children that run their task.
+     * Moves to {@code SHUTTING_DOWN}, so that nothing starts any more, and kills (SIGKILL) the JVMs
+     * that are not children yet: the spares, and one being handed its task. They have nothing to
+     * finish, and killed they have nothing to say, whereas left to start they would find this
+     * process gone half-way through.
      */
-    private List<ChildProcess> stopLaunching() {
+    private void stopLaunching() {
         List<java.lang.Process> jvms;
         synchronized (launchLock) {
             runState = RunState.SHUTTING_DOWN;
             jvms = new ArrayList<>(launched);
         }
         ChildProcess.discardSpares();
-        List<ChildProcess> running = new ArrayList<>();
         Set<Long> adopted = new HashSet<>();
         for (ChildProcess c : children) {
             adopted.add(c.pid());
-            if (c.runsItsTask()) {
-                running.add(c);
-            } else {
-                c.signal(true);
-            }
         }
         for (java.lang.Process p : jvms) {
             if (!adopted.contains(p.pid())) {
                 p.destroyForcibly();
             }
         }
-        return running;
+    }
+
+    /**
+     * Ends a child as this process ends: a child that runs its task is terminated (SIGTERM, exit
+     * code -15, as Python at exit); one still starting is killed, for the reasons of
+     * {@link #stopLaunching()}.
+     */
+    private static void end(ChildProcess c) {
+        c.signal(!c.runsItsTask());
     }
 
     void adopt(ChildProcess c) {
@@ -278,13 +280,13 @@ public final class Context {
 
     /** At the end of a child: daemon children are terminated, the others waited for (as Python). */
     void finishChildren() {
-        List<ChildProcess> running = stopLaunching();
-        for (ChildProcess c : running) {
+        stopLaunching();
+        for (ChildProcess c : children) {
             if (c.daemon()) {
-                c.signal(false);
+                end(c);
             }
         }
-        for (ChildProcess c : running) {
+        for (ChildProcess c : children) {
             if (!c.daemon()) {
                 c.await(null);
             }
@@ -295,12 +297,12 @@ public final class Context {
         if (child) {
             ChildMain.reportShutdown();
         }
-        List<ChildProcess> running = stopLaunching();
+        stopLaunching();
         peers.flushAll();
-        // As Python at exit: children still running are terminated (-15) and waited for, briefly,
-        // so that their end is known and recorded.
-        for (ChildProcess c : running) {
-            c.signal(false);
+        // As Python at exit: children still running are ended and waited for, briefly, so that
+        // their end is known and recorded.
+        for (ChildProcess c : children) {
+            end(c);
         }
         long deadline = System.nanoTime() + 2_000_000_000L;
         for (ChildProcess c : children) {
