@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import static dev.mppractice.mp.MpTesting.secs;
 import static dev.mppractice.mp.MpTesting.sendSignal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +38,23 @@ class ShutdownTest {
         for (int round = 1; round <= ROUNDS; round++) {
             endOnce(ending, expectedExit, round);
         }
+    }
+
+    @Test
+    void aChildWhoseTaskEndsWhileItsPoolIsBusyStillWaitsForTheNonDaemonChildItJustStarted() {
+        Queue<String> heard = new Queue<>();
+        Process parent = new Process(() -> {
+            IntArray running = Array.ofInts(1);
+            Pool pool = new Pool(1);
+            pool.applyAsync(() -> BusyShutdownMain.spin(running, 0));
+            MpTesting.await("the worker is busy", secs(60), () -> running.get(0) == 1);
+            new Process(() -> heard.put("the late child ran to its end")).start();
+            // the task ends here, its pool busy and its last child still starting
+        });
+        parent.start();
+        parent.join(secs(60));
+        assertEquals(0, parent.exitCode());
+        assertEquals("the late child ran to its end", heard.get(secs(30)));
     }
 
     private static void endOnce(String ending, int expectedExit, int round) throws Exception {
