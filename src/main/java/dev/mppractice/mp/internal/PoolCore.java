@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * submissions), {@code terminated} once {@link #terminate()} has begun (workers that end are not
  * replaced, running chunks fail). Both only go from false to true, written by the owner's threads
  * and read by the slot threads. Once this process is ending ({@link Context.RunState}), a slot
- * thread that loses its worker replaces it not, fails no chunk (nobody is left to read the failure,
- * and an uncaught one would be printed on the way out) and ends quietly.
+ * thread that loses its worker neither replaces it nor fails its chunk (nobody is left to read the
+ * failure, and an uncaught one would be printed on the way out): it ends without a word.
  */
 public final class PoolCore {
     private static final Map<String, PoolCore> POOLS = new ConcurrentHashMap<>();
