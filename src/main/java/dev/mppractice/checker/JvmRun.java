@@ -54,7 +54,7 @@ final class JvmRun {
     /** What the run did. */
     record Result(long pid, Integer exitCode, boolean timedOut, boolean outputTooLarge,
             String stdout, String stderr, Duration elapsed, String marker, List<ProcessHandle> survivors,
-            Duration cleanup) {
+            Duration cleanup, Set<Long> treePids) {
     }
 
     private final Path javaHome;
@@ -163,7 +163,7 @@ final class JvmRun {
         boolean tooLarge = overflow.isDone();
         if (tooLarge) timedOut = false;
         return new Result(process.pid(), exitCode, timedOut, tooLarge, out.text(), err.text(), elapsed, marker,
-                survivors, Duration.ofNanos(end - killStarted));
+                survivors, Duration.ofNanos(end - killStarted), tree.pids());
     }
 
     private static void track(ProcessTree tree) {

@@ -2,5 +2,7 @@ package dev.mppractice.checker;
 
 /** What became of a learner's solution: passed, or the first reason it did not. */
 public enum Outcome {
-    PASSED, COMPILE_ERROR, CRASHED, TIMED_OUT, OUTPUT_MISMATCH, OUTPUT_TOO_LARGE, MISSING_BEHAVIOUR
+    PASSED, COMPILE_ERROR, CRASHED, TIMED_OUT, OUTPUT_MISMATCH, OUTPUT_TOO_LARGE, MISSING_BEHAVIOUR,
+    /** The run record is too large or cannot be read, so the behaviour cannot be judged. */
+    RECORD_UNUSABLE
 }

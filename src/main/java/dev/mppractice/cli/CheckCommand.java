@@ -111,6 +111,7 @@ final class CheckCommand implements Callable<Integer> {
             case CRASHED -> "crashed" + (r.exitCode() == null ? "" : " (exit code " + r.exitCode() + ")");
             case TIMED_OUT -> "stopped: it took too long";
             case OUTPUT_TOO_LARGE -> "printed far too much";
+            case RECORD_UNUSABLE -> "its behaviour cannot be judged";
         };
     }
 }
