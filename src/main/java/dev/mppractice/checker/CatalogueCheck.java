@@ -2,6 +2,7 @@ package dev.mppractice.checker;
 
 import dev.mppractice.catalogue.Catalogue;
 import dev.mppractice.catalogue.Exercise;
+import dev.mppractice.catalogue.Fixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ public final class CatalogueCheck {
         this.checker = checker;
     }
 
-    /** One finding per exercise and file; {@code what} is {@code "solution"} or {@code "starter"}. */
+    /** One finding per exercise and file; {@code what} is {@code "solution"}, {@code "starter"} or {@code "fixture <name>"}. */
     public record Finding(Exercise exercise, String what, boolean ok, String detail) {
     }
 
@@ -30,6 +31,15 @@ public final class CatalogueCheck {
      * Problems are findings, never exceptions.
      */
     public List<Finding> run(Catalogue catalogue, int repeat, Consumer<String> progress) {
+        return run(catalogue, catalogue.exercises(), repeat, true, progress);
+    }
+
+    /**
+     * Checks {@code exercises} of {@code catalogue}, with their fixtures when {@code withFixtures}: each
+     * fixture that must pass passes, and each that must fail is refused with its intended message.
+     */
+    public List<Finding> run(Catalogue catalogue, List<Exercise> exercises, int repeat, boolean withFixtures,
+            Consumer<String> progress) {
         int times = Math.max(1, repeat);
         Consumer<String> say = progress == null ? s -> { } : progress;
         List<Finding> findings = new ArrayList<>();
@@ -37,20 +47,94 @@ public final class CatalogueCheck {
         try {
             work = Files.createTempDirectory("mp-practice-dev-check-");
         } catch (IOException e) {
-            for (Exercise ex : catalogue.exercises()) {
+            for (Exercise ex : exercises) {
                 findings.add(new Finding(ex, "solution", false, "cannot create a temporary folder: " + e.getMessage()));
             }
             return findings;
         }
         try {
-            for (Exercise ex : catalogue.exercises()) {
+            for (Exercise ex : exercises) {
                 findings.add(checkOne(ex, "solution", ex.solutionSource(), work, times, say));
                 findings.add(checkOne(ex, "starter", ex.starterSource(), work, times, say));
+                if (!withFixtures) continue;
+                for (Fixture f : catalogue.fixtures(ex)) {
+                    findings.add(checkFixture(ex, f, work, times, say));
+                }
             }
         } finally {
             SourceCompiler.deleteTree(work);
         }
         return findings;
+    }
+
+    private Finding checkFixture(Exercise ex, Fixture f, Path work, int times, Consumer<String> say) {
+        String what = "fixture " + f.name();
+        String name = ex.folderName() + " " + what;
+        Outcome wanted = null;
+        if (f.outcome() != null) {
+            wanted = outcome(f.outcome());
+            if (wanted == null) {
+                return new Finding(ex, what, false, "outcome \"" + f.outcome() + "\" is not one of the checker's: "
+                        + String.join(", ", java.util.Arrays.stream(Outcome.values()).map(CatalogueCheck::dashed).toList()));
+            }
+        }
+        Path file = work.resolve(ex.folderName()).resolve("fixtures").resolve(f.name()).resolve(ex.fileName());
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, f.source(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return new Finding(ex, what, false, "cannot write " + file + ": " + e.getMessage());
+        }
+        String verdict = "";
+        for (int i = 1; i <= times; i++) {
+            String run = times > 1 ? " (run " + i + "/" + times + ")" : "";
+            CheckResult r;
+            try {
+                r = checker.check(ex, file);
+            } catch (CheckerException e) {
+                say.accept(name + run + ": the checker failed: " + e.getMessage());
+                return new Finding(ex, what, false, "the checker failed: " + e.getMessage());
+            }
+            String text = Summary.of(r);
+            String bad = null;
+            if (f.pass() && !r.passed()) {
+                bad = "must pass (" + f.why() + ") but does not" + run + ": " + text;
+            } else if (!f.pass() && r.passed()) {
+                bad = "must be refused (" + f.why() + ") but passes" + run;
+            } else if (!f.pass() && wanted != null && r.outcome() != wanted) {
+                bad = "must end " + dashed(wanted) + " (" + f.why() + ") but ended " + dashed(r.outcome()) + run + ": " + text;
+            } else if (!f.pass() && f.message() != null && !text.contains(f.message())) {
+                bad = "must be refused with \"" + f.message() + "\" (" + f.why() + ") but was refused otherwise" + run
+                        + ": " + text;
+            }
+            say.accept(name + run + ": " + (bad == null ? "ok (" + r.outcome() + ", "
+                    + r.timings().total().toMillis() + " ms)" : "FAILED: " + r.outcome()));
+            if (bad != null) return new Finding(ex, what, false, bad);
+            verdict = dashed(r.outcome());
+        }
+        return new Finding(ex, what, true, (f.pass() ? "passes" : "refused (" + verdict + ")")
+                + (times > 1 ? " " + times + " times out of " + times : "") + ": " + f.why());
+    }
+
+    /** The outcome a fixture names: an outcome in lowercase with dashes, or a short form. */
+    static Outcome outcome(String name) {
+        String n = switch (name) {
+            case "behaviour" -> "missing-behaviour";
+            case "output" -> "output-mismatch";
+            case "timeout" -> "timed-out";
+            case "crash" -> "crashed";
+            case "compile" -> "compile-error";
+            case "record" -> "record-unusable";
+            default -> name;
+        };
+        for (Outcome o : Outcome.values()) {
+            if (dashed(o).equals(n)) return o;
+        }
+        return null;
+    }
+
+    private static String dashed(Outcome o) {
+        return o.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     private Finding checkOne(Exercise ex, String what, String source, Path work, int times, Consumer<String> say) {
