@@ -192,10 +192,10 @@ final class ExerciseToml {
             }
             Integer atOnce = integer(r, "at-once", false, at + ".at-once");
             if (atOnce != null && atOnce < 2) problem(at + ".at-once", "must be 2 or more, not " + atOnce);
-            if (atOnce != null && match != null && match.event() != null
-                    && RecordEvent.byName(match.event()).map(e -> !e.opensSpan()).orElse(false)) {
+            String event = r.path("event").asText(null);
+            if (atOnce != null && event != null && RecordEvent.byName(event).map(e -> !e.opensSpan()).orElse(false)) {
                 problem(at + ".at-once", "needs an event that opens a span (chunk-begin, lock-acquire, wait), not \""
-                        + match.event() + "\"");
+                        + event + "\"");
             }
             int forms = (each != null ? 1 : 0) + (b != null ? 1 : 0) + (atOnce != null ? 1 : 0);
             if (forms > 1) problem(at, "may have only one of 'each', 'before' and 'at-once'");
