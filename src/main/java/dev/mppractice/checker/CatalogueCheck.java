@@ -69,7 +69,6 @@ public final class CatalogueCheck {
 
     private Finding checkFixture(Exercise ex, Fixture f, Path work, int times, Consumer<String> say) {
         String what = "fixture " + f.name();
-        String name = ex.folderName() + " " + what;
         Outcome wanted = null;
         if (f.outcome() != null) {
             wanted = outcome(f.outcome());
@@ -79,41 +78,57 @@ public final class CatalogueCheck {
             }
         }
         Path file = work.resolve(ex.folderName()).resolve("fixtures").resolve(f.name()).resolve(ex.fileName());
+        Outcome must = wanted;
+        Runs runs = repeat(ex, what, f.source(), file, times, say, (r, run) -> {
+            String text = Summary.of(r);
+            if (f.pass() && !r.passed()) return "must pass (" + f.why() + ") but does not" + run + ": " + text;
+            if (!f.pass() && r.passed()) return "must be refused (" + f.why() + ") but passes" + run;
+            if (!f.pass() && must != null && r.outcome() != must) {
+                return "must end " + dashed(must) + " (" + f.why() + ") but ended " + dashed(r.outcome()) + run + ": " + text;
+            }
+            if (!f.pass() && f.message() != null && !text.contains(f.message())) {
+                return "must be refused with \"" + f.message() + "\" (" + f.why() + ") but was refused otherwise" + run
+                        + ": " + text;
+            }
+            return null;
+        });
+        if (runs.failed() != null) return runs.failed();
+        return new Finding(ex, what, true, (f.pass() ? "passes" : "refused (" + dashed(runs.last().outcome()) + ")")
+                + (times > 1 ? " " + times + " times out of " + times : "") + ": " + f.why());
+    }
+
+    /** The last result of a repeated check, or the finding that ended it early. */
+    private record Runs(Finding failed, CheckResult last) {
+    }
+
+    /**
+     * Writes {@code source} to {@code file} and checks it {@code times} times; {@code problem} says what is
+     * wrong with a result (null: nothing), given the run's label ({@code " (run 2/3)"}).
+     */
+    private Runs repeat(Exercise ex, String what, String source, Path file, int times, Consumer<String> say,
+            java.util.function.BiFunction<CheckResult, String, String> problem) {
+        String name = ex.folderName() + " " + what;
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, f.source(), StandardCharsets.UTF_8);
+            Files.writeString(file, source, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return new Finding(ex, what, false, "cannot write " + file + ": " + e.getMessage());
+            return new Runs(new Finding(ex, what, false, "cannot write " + file + ": " + e.getMessage()), null);
         }
-        String verdict = "";
+        CheckResult r = null;
         for (int i = 1; i <= times; i++) {
             String run = times > 1 ? " (run " + i + "/" + times + ")" : "";
-            CheckResult r;
             try {
                 r = checker.check(ex, file);
             } catch (CheckerException e) {
                 say.accept(name + run + ": the checker failed: " + e.getMessage());
-                return new Finding(ex, what, false, "the checker failed: " + e.getMessage());
+                return new Runs(new Finding(ex, what, false, "the checker failed: " + e.getMessage()), null);
             }
-            String text = Summary.of(r);
-            String bad = null;
-            if (f.pass() && !r.passed()) {
-                bad = "must pass (" + f.why() + ") but does not" + run + ": " + text;
-            } else if (!f.pass() && r.passed()) {
-                bad = "must be refused (" + f.why() + ") but passes" + run;
-            } else if (!f.pass() && wanted != null && r.outcome() != wanted) {
-                bad = "must end " + dashed(wanted) + " (" + f.why() + ") but ended " + dashed(r.outcome()) + run + ": " + text;
-            } else if (!f.pass() && f.message() != null && !text.contains(f.message())) {
-                bad = "must be refused with \"" + f.message() + "\" (" + f.why() + ") but was refused otherwise" + run
-                        + ": " + text;
-            }
+            String bad = problem.apply(r, run);
             say.accept(name + run + ": " + (bad == null ? "ok (" + r.outcome() + ", "
                     + r.timings().total().toMillis() + " ms)" : "FAILED: " + r.outcome()));
-            if (bad != null) return new Finding(ex, what, false, bad);
-            verdict = dashed(r.outcome());
+            if (bad != null) return new Runs(new Finding(ex, what, false, bad), r);
         }
-        return new Finding(ex, what, true, (f.pass() ? "passes" : "refused (" + verdict + ")")
-                + (times > 1 ? " " + times + " times out of " + times : "") + ": " + f.why());
+        return new Runs(null, r);
     }
 
     /** The outcome a fixture names: an outcome in lowercase with dashes, or a short form. */
@@ -138,38 +153,19 @@ public final class CatalogueCheck {
     }
 
     private Finding checkOne(Exercise ex, String what, String source, Path work, int times, Consumer<String> say) {
-        String name = ex.folderName() + " " + what;
         // Not a failure (a course may mark the work otherwise), but worth a word to its author.
         String note = what.equals("starter") && !source.contains("TODO")
                 ? "; note: it has no TODO comment to show the learner where to work" : "";
         Path file = work.resolve(ex.folderName()).resolve(what).resolve(ex.fileName());
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, source, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return new Finding(ex, what, false, "cannot write " + file + ": " + e.getMessage());
-        }
-        for (int i = 1; i <= times; i++) {
-            String run = times > 1 ? " (run " + i + "/" + times + ")" : "";
-            CheckResult r;
-            try {
-                r = checker.check(ex, file);
-            } catch (CheckerException e) {
-                say.accept(name + run + ": the checker failed: " + e.getMessage());
-                return new Finding(ex, what, false, "the checker failed: " + e.getMessage());
+        Runs runs = repeat(ex, what, source, file, times, say, (r, run) -> {
+            if (what.equals("solution") && !r.passed()) return "the reference solution does not pass" + run + ": " + Summary.of(r);
+            if (what.equals("starter") && r.outcome() == Outcome.COMPILE_ERROR) {
+                return "the starter does not compile" + run + ": " + Summary.of(r);
             }
-            String bad = null;
-            if (what.equals("solution") && !r.passed()) {
-                bad = "the reference solution does not pass" + run + ": " + Summary.of(r);
-            } else if (what.equals("starter") && r.outcome() == Outcome.COMPILE_ERROR) {
-                bad = "the starter does not compile" + run + ": " + Summary.of(r);
-            } else if (what.equals("starter") && r.passed()) {
-                bad = "the starter passes as it is" + run + ": it must leave work to do";
-            }
-            say.accept(name + run + ": " + (bad == null ? "ok (" + r.outcome() + ", "
-                    + r.timings().total().toMillis() + " ms)" : "FAILED: " + r.outcome()));
-            if (bad != null) return new Finding(ex, what, false, bad);
-        }
+            if (what.equals("starter") && r.passed()) return "the starter passes as it is" + run + ": it must leave work to do";
+            return null;
+        });
+        if (runs.failed() != null) return runs.failed();
         return new Finding(ex, what, true, what.equals("solution")
                 ? "passes" + (times > 1 ? " " + times + " times out of " + times : "")
                 : "compiles and does not pass" + (times > 1 ? " (" + times + " runs)" : "") + note);
