@@ -1,30 +1,107 @@
 package dev.mppractice.catalogue;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
- * One {@code [[behaviour]]} rule of an exercise: what the run record must show besides the output.
+ * One {@code [[behaviour]]} rule of an exercise: what the run record must show besides the output
+ * ({@code docs/exercise-format.md}). Every rule picks events with a {@link Match}; its {@link Kind}
+ * says what must be true of them.
  *
- * @param event     the event name of the run record ({@code docs/record.md}), e.g. {@code queue-put}
- * @param from      {@code "main"}, {@code "child"} or {@code "any"}
- * @param where     fields that must equal these values (empty when none)
- * @param whereNot  fields that must not equal these values (empty when none)
- * @param min       at least this many matching events (or distinct values)
+ * @param match     which events the rule is about
+ * @param min       at least this many matching events (or distinct values, or processes' events)
+ * @param max       at most this many matching events, or null for no limit
  * @param distinct  when not null, count distinct values of this field instead of events
- * @param capAtCpus lower {@code min} to the machine's cpu count when that is smaller
- * @param message   one plain sentence telling the learner what is missing
+ * @param capAtCpus lower {@code min} (or {@code atOnce}) to the machine's cpu count when that is smaller
+ * @param each      for {@link Kind#EACH}: {@code "process"} or {@code "worker"}; null otherwise
+ * @param before    for {@link Kind#ORDER}: the events every matching event must come before; null otherwise
+ * @param atOnce    for {@link Kind#AT_ONCE}: how many matching spans must be open at one instant; 0 otherwise
+ * @param message   what the learner reads when the rule is not met; may hold {@link #PLACEHOLDERS}
  */
-public record BehaviourRule(String event, String from, Map<String, Object> where,
-        Map<String, Object> whereNot, int min, String distinct, boolean capAtCpus, String message) {
+public record BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
+        Match before, int atOnce, String message) {
+
+    /** What the rule asks of its events. */
+    public enum Kind {
+        /** At least {@code min} (and at most {@code max}) matching events, or distinct values of a field. */
+        COUNT,
+        /** Every process of a kind (started with {@code Process.start()}, or a pool worker) wrote {@code min} of its own. */
+        EACH,
+        /** Every matching event came before the first event matching {@code before}. */
+        ORDER,
+        /** At least {@code atOnce} matching spans (chunk-begin, lock-acquire, wait) were open at one instant. */
+        AT_ONCE
+    }
+
+    /** The words a message may hold in braces, filled in from the run's record. */
+    public static final Set<String> PLACEHOLDERS = Set.of("count", "total", "min", "max", "missing", "processes",
+            "late", "early", "most", "locks");
+
+    /**
+     * Which events a rule (or its {@code before}) is about.
+     *
+     * @param event    the event name of the run record ({@code docs/record.md}), e.g. {@code queue-put}
+     * @param from     {@code "main"}, {@code "child"} or {@code "any"}
+     * @param where    fields that must equal these values (empty when none)
+     * @param whereNot fields that must not equal these values (empty when none)
+     * @param madeIn   id fields whose object must have been made in: {@code "main"}, {@code "child"},
+     *                 {@code "same"} (the process that wrote the event) or {@code "other"} (any other)
+     */
+    public record Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,
+            Map<String, String> madeIn) {
+
+        public Match {
+            where = where == null ? Map.of() : Map.copyOf(where);
+            whereNot = whereNot == null ? Map.of() : Map.copyOf(whereNot);
+            madeIn = madeIn == null ? Map.of() : Map.copyOf(madeIn);
+            from = from == null ? "any" : from;
+        }
+
+        public Match(String event, String from) {
+            this(event, from, Map.of(), Map.of(), Map.of());
+        }
+    }
 
     public BehaviourRule {
-        where = where == null ? Map.of() : Map.copyOf(where);
-        whereNot = whereNot == null ? Map.of() : Map.copyOf(whereNot);
-        from = from == null ? "any" : from;
+        if (match == null) throw new IllegalArgumentException("a rule needs a match");
+    }
+
+    /** A counting rule: the form every exercise used before the other kinds existed. */
+    public BehaviourRule(String event, String from, Map<String, Object> where, Map<String, Object> whereNot, int min,
+            String distinct, boolean capAtCpus, String message) {
+        this(new Match(event, from, where, whereNot, Map.of()), min, null, distinct, capAtCpus, null, null, 0, message);
+    }
+
+    public Kind kind() {
+        if (before != null) return Kind.ORDER;
+        if (each != null) return Kind.EACH;
+        if (atOnce > 0) return Kind.AT_ONCE;
+        return Kind.COUNT;
+    }
+
+    public String event() {
+        return match.event();
+    }
+
+    public String from() {
+        return match.from();
+    }
+
+    public Map<String, Object> where() {
+        return match.where();
+    }
+
+    public Map<String, Object> whereNot() {
+        return match.whereNot();
     }
 
     /** The number of matches this rule needs on a machine with {@code cpus} processors. */
     public int effectiveMin(int cpus) {
         return capAtCpus ? Math.min(min, Math.max(1, cpus)) : min;
+    }
+
+    /** The number of spans at once this rule needs on a machine with {@code cpus} processors. */
+    public int effectiveAtOnce(int cpus) {
+        return capAtCpus ? Math.min(atOnce, Math.max(1, cpus)) : atOnce;
     }
 }

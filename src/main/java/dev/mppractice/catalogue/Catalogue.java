@@ -8,10 +8,21 @@ import java.util.Optional;
 public final class Catalogue {
     private final List<Exercise> exercises;
     private final String source;
+    private final java.util.Map<Integer, List<Fixture>> fixtures;
 
     Catalogue(List<Exercise> exercises, String source) {
+        this(exercises, source, java.util.Map.of());
+    }
+
+    Catalogue(List<Exercise> exercises, String source, java.util.Map<Integer, List<Fixture>> fixtures) {
         this.exercises = List.copyOf(exercises);
         this.source = source;
+        this.fixtures = java.util.Map.copyOf(fixtures);
+    }
+
+    /** The fixtures kept beside {@code ex} (its {@code fixtures/} folder), sorted by name; for {@code dev check}. */
+    public List<Fixture> fixtures(Exercise ex) {
+        return fixtures.getOrDefault(ex.number(), List.of());
     }
 
     /** The catalogue the tool carries (the jar's copy of {@code exercises/}, or the class path's). */

@@ -25,6 +25,10 @@ import java.util.stream.Collectors;
 final class CatalogueLoader {
     static final String TOML = "exercise.toml";
     static final String EXPECTED = "expected.txt";
+    static final String FIXTURES = "fixtures";
+    static final String FIXTURE_TOML = "fixture.toml";
+    static final java.util.Set<String> FIXTURE_KEYS = java.util.Set.of("expect", "why", "message", "outcome");
+    private static final Pattern OUTCOME = Pattern.compile("[a-z]+(-[a-z]+)*");
     private static final Pattern FOLDER = Pattern.compile("([0-9]{1,9})-(.+)");
     private static final Pattern PUBLIC_CLASS = Pattern.compile(
             "(?m)^[ \\t]*public\\s+(?:(?:final|abstract|strictfp)\\s+)*class\\s+([\\p{L}_$][\\p{L}\\p{N}_$]*)");
@@ -34,6 +38,7 @@ final class CatalogueLoader {
     private final CatalogueFiles files;
     private final String label;
     private final List<String> problems = new ArrayList<>();
+    private final Map<Integer, List<Fixture>> fixtures = new HashMap<>();
 
     /**
      * @param root  the catalogue folder
@@ -87,7 +92,7 @@ final class CatalogueLoader {
                     + String.join("\n  ", problems), problems);
         }
         exercises.sort(Comparator.comparingInt(Exercise::number));
-        return new Catalogue(exercises, label);
+        return new Catalogue(exercises, label, fixtures);
     }
 
     private Exercise loadExercise(String folder) {
@@ -152,9 +157,97 @@ final class CatalogueLoader {
             }
         }
         if (problems.size() != before) return null;
+        List<Fixture> fx = loadFixtures(folder, f.className());
+        if (problems.size() != before) return null;
+        if (!fx.isEmpty()) fixtures.put(f.number(), fx);
         return new Exercise(f.number(), f.slug(), f.title().strip(), f.description().strip(), f.className(),
                 starter, solution, expected, f.match(), f.hints().stream().map(String::strip).collect(Collectors.toList()),
                 f.timeLimit(), f.behaviour(), f.topics());
+    }
+
+    /** Reads {@code <folder>/fixtures/<name>/}: a {@code fixture.toml} and the learner's file, for each name. */
+    private List<Fixture> loadFixtures(String folder, String className) {
+        String dir = CatalogueFiles.join(folder, FIXTURES);
+        if (!files.isDirectory(dir)) return List.of();
+        List<String> names;
+        try {
+            names = new ArrayList<>(files.list(dir));
+        } catch (IOException e) {
+            problems.add(files.display(dir) + ": cannot be read: " + e.getMessage());
+            return List.of();
+        }
+        names.sort(null);
+        List<Fixture> out = new ArrayList<>();
+        for (String name : names) {
+            String fdir = CatalogueFiles.join(dir, name);
+            if (name.startsWith(".") || !files.isDirectory(fdir)) continue;
+            String tomlFile = CatalogueFiles.join(fdir, FIXTURE_TOML);
+            String toml = files.display(tomlFile);
+            if (!files.isFile(tomlFile)) {
+                problems.add(toml + ": is missing: each fixture folder holds a fixture.toml (expect, why, message)");
+                continue;
+            }
+            String text = readText(tomlFile);
+            String source = readJava(folder, FIXTURES + "/" + name, className);
+            if (text == null || source == null) continue;
+            JsonNode t;
+            try {
+                t = TomlTree.parse(text);
+            } catch (IOException e) {
+                problems.add(toml + ": is not valid TOML: " + e.getMessage());
+                continue;
+            }
+            if (t == null || !t.isObject()) {
+                problems.add(toml + ": is empty");
+                continue;
+            }
+            int before = problems.size();
+            for (java.util.Iterator<String> it = t.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!FIXTURE_KEYS.contains(k)) {
+                    problems.add(toml + ": field '" + k + "' is not a field of a fixture (known: expect, message, outcome, why)");
+                }
+            }
+            String expect = fixtureString(t, "expect", toml, true);
+            String why = fixtureString(t, "why", toml, true);
+            String message = fixtureString(t, "message", toml, false);
+            String outcome = fixtureString(t, "outcome", toml, false);
+            if (expect != null && !expect.equals("pass") && !expect.equals("fail")) {
+                problems.add(toml + ": field 'expect' \"" + expect + "\" must be \"pass\" or \"fail\"");
+            }
+            if (why != null && (why.isBlank() || why.strip().contains("\n"))) {
+                problems.add(toml + ": field 'why' must be one non-empty line");
+            }
+            if ("pass".equals(expect) && (message != null || outcome != null)) {
+                problems.add(toml + ": field '" + (message != null ? "message" : "outcome")
+                        + "' goes only with expect = \"fail\"");
+            }
+            if ("fail".equals(expect) && message == null && outcome == null) {
+                problems.add(toml + ": field 'message' is missing: a fixture that must fail says what the verdict"
+                        + " must contain (or at least its 'outcome')");
+            }
+            if (message != null && message.isBlank()) problems.add(toml + ": field 'message' is empty");
+            if (outcome != null && !OUTCOME.matcher(outcome).matches()) {
+                problems.add(toml + ": field 'outcome' \"" + outcome + "\" must be an outcome name in lowercase with"
+                        + " dashes (behaviour, output, timeout, stuck, crashed, ...)");
+            }
+            if (problems.size() != before) continue;
+            out.add(new Fixture(name, source, "pass".equals(expect), why.strip(), message, outcome));
+        }
+        return out;
+    }
+
+    private String fixtureString(JsonNode t, String key, String toml, boolean required) {
+        JsonNode v = t.get(key);
+        if (v == null) {
+            if (required) problems.add(toml + ": field '" + key + "' is missing");
+            return null;
+        }
+        if (!v.isTextual()) {
+            problems.add(toml + ": field '" + key + "' must be a string, not " + ExerciseToml.kind(v));
+            return null;
+        }
+        return v.textValue();
     }
 
     /** Reads {@code <folder>/<kind>/<Class>.java} and checks it declares that public class in the default package. */

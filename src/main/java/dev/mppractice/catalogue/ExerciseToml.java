@@ -23,8 +23,13 @@ final class ExerciseToml {
     static final Set<String> TOP_KEYS = Set.of("format", "number", "slug", "title", "class", "time-limit",
             "topics", "description", "hints", "output", "behaviour");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
-    static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "min", "distinct",
-            "cap-at-cpus", "message");
+    static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
+            "distinct", "cap-at-cpus", "each", "before", "at-once", "message");
+    static final Set<String> BEFORE_KEYS = Set.of("event", "from", "where", "where-not", "made-in");
+    static final Set<String> MADE_IN = Set.of("main", "child", "same", "other");
+    static final Set<String> EACH = Set.of("process", "worker");
+    /** A placeholder of a message: a word in braces ({count}); braces around code ({ ... }) are not. */
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z-]*)\\}");
     /** The event names of docs/record.md: the library's own list. */
     static final Set<String> EVENTS = Set.copyOf(RecordEvent.names());
     static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
@@ -156,31 +161,96 @@ final class ExerciseToml {
             }
             int before = problems.size();
             unknownKeys(r, RULE_KEYS, at + ".");
-            String event = string(r, "event", true, at + ".event");
-            if (event != null && !EVENTS.contains(event)) {
-                problem(at + ".event", "\"" + event + "\" is not an event of the run record (docs/record.md)");
-            }
-            String from = string(r, "from", false, at + ".from");
-            if (from != null && !Set.of("main", "child", "any").contains(from)) {
-                problem(at + ".from", "\"" + from + "\" must be \"main\", \"child\" or \"any\"");
-            }
-            Map<String, Object> where = scalarTable(r, "where", at + ".where");
-            Map<String, Object> whereNot = scalarTable(r, "where-not", at + ".where-not");
+            BehaviourRule.Match match = readMatch(r, at + ".");
             Integer min = integer(r, "min", false, at + ".min");
-            if (min != null && min < 1) problem(at + ".min", "must be 1 or more, not " + min);
+            if (min != null && min < 0) problem(at + ".min", "must be 0 or more, not " + min);
+            Integer max = integer(r, "max", false, at + ".max");
+            if (max != null && max < 0) problem(at + ".max", "must be 0 or more, not " + max);
+            if (min != null && max != null && max < min) {
+                problem(at + ".max", "is " + max + ", less than min (" + min + "): no run could meet the rule");
+            }
             String distinct = string(r, "distinct", false, at + ".distinct");
             if (distinct != null && distinct.isBlank()) problem(at + ".distinct", "is empty");
             Boolean capAtCpus = bool(r, "cap-at-cpus", at + ".cap-at-cpus");
+            String each = string(r, "each", false, at + ".each");
+            if (each != null && !EACH.contains(each)) {
+                problem(at + ".each", "\"" + each + "\" must be \"process\" (each process started with Process.start())"
+                        + " or \"worker\" (each pool worker that ran a chunk)");
+            }
+            if (each != null && r.has("from")) {
+                problem(at + ".from", "cannot go with 'each': the events counted are each process's own");
+            }
+            BehaviourRule.Match beforeMatch = null;
+            JsonNode b = r.get("before");
+            if (b != null) {
+                if (!b.isObject()) {
+                    problem(at + ".before", "must be an inline table such as { event = \"async-get\" }, not " + kind(b));
+                } else {
+                    unknownKeys(b, BEFORE_KEYS, at + ".before.");
+                    beforeMatch = readMatch(b, at + ".before.");
+                }
+            }
+            Integer atOnce = integer(r, "at-once", false, at + ".at-once");
+            if (atOnce != null && atOnce < 2) problem(at + ".at-once", "must be 2 or more, not " + atOnce);
+            String event = r.path("event").asText(null);
+            if (atOnce != null && event != null && RecordEvent.byName(event).map(e -> !e.opensSpan()).orElse(false)) {
+                problem(at + ".at-once", "needs an event that opens a span (chunk-begin, lock-acquire, wait), not \""
+                        + event + "\"");
+            }
+            int forms = (each != null ? 1 : 0) + (b != null ? 1 : 0) + (atOnce != null ? 1 : 0);
+            if (forms > 1) problem(at, "may have only one of 'each', 'before' and 'at-once'");
+            if (forms > 0 && (distinct != null || max != null)) {
+                problem(at, "'distinct' and 'max' go only with a counting rule, not with 'each', 'before' or 'at-once'");
+            }
             String message = string(r, "message", true, at + ".message");
             if (message != null && message.isBlank()) problem(at + ".message", "is empty");
+            if (message != null) {
+                Matcher pm = PLACEHOLDER.matcher(message);
+                while (pm.find()) {
+                    if (!BehaviourRule.PLACEHOLDERS.contains(pm.group(1))) {
+                        problem(at + ".message", "has {" + pm.group(1) + "}, which is not a placeholder (known: "
+                                + String.join(", ", sorted(BehaviourRule.PLACEHOLDERS)) + ")");
+                    }
+                }
+            }
             if (problems.size() != before) {
                 ok = false;
                 continue;
             }
-            out.add(new BehaviourRule(event, from == null ? "any" : from, where, whereNot, min == null ? 1 : min,
-                    distinct, capAtCpus != null && capAtCpus, message.strip()));
+            int minimum = min != null ? min : max != null ? 0 : 1;
+            out.add(new BehaviourRule(match, minimum, max, distinct, capAtCpus != null && capAtCpus, each, beforeMatch,
+                    atOnce == null ? 0 : atOnce, message.strip()));
         }
         return ok ? out : null;
+    }
+
+    /** The fields that pick events: event, from, where, where-not, made-in (of a rule, or of its before). */
+    private BehaviourRule.Match readMatch(JsonNode r, String prefix) {
+        int before = problems.size();
+        String event = string(r, "event", true, prefix + "event");
+        if (event != null && !EVENTS.contains(event)) {
+            problem(prefix + "event", "\"" + event + "\" is not an event of the run record (docs/record.md)");
+        }
+        String from = string(r, "from", false, prefix + "from");
+        if (from != null && !Set.of("main", "child", "any").contains(from)) {
+            problem(prefix + "from", "\"" + from + "\" must be \"main\", \"child\" or \"any\"");
+        }
+        Map<String, Object> where = scalarTable(r, "where", prefix + "where");
+        Map<String, Object> whereNot = scalarTable(r, "where-not", prefix + "where-not");
+        Map<String, Object> madeIn = scalarTable(r, "made-in", prefix + "made-in");
+        Map<String, String> made = new LinkedHashMap<>();
+        if (madeIn != null) {
+            for (Map.Entry<String, Object> e : madeIn.entrySet()) {
+                if (!(e.getValue() instanceof String) || !MADE_IN.contains(e.getValue())) {
+                    problem(prefix + "made-in." + e.getKey(), "must be \"main\", \"child\", \"same\" (the process"
+                            + " that wrote the event) or \"other\", not " + e.getValue());
+                } else {
+                    made.put(e.getKey(), (String) e.getValue());
+                }
+            }
+        }
+        if (problems.size() != before) return null;
+        return new BehaviourRule.Match(event, from == null ? "any" : from, where, whereNot, made);
     }
 
     static Duration parseDuration(String text) {

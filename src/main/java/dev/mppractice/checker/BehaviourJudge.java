@@ -1,138 +1,275 @@
 package dev.mppractice.checker;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.mppractice.catalogue.BehaviourRule;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.mppractice.mp.internal.RecordEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Judges a run's behaviour from the run record the library wrote ({@code docs/record.md}): each
- * exercise rule counts the events that match it; the first rule not met is what is missing.
+ * Judges a run's behaviour from the run record the library wrote ({@code docs/record.md}) against an
+ * exercise's rules ({@code docs/exercise-format.md}); the first rule not met is what is missing, told
+ * in its message with the numbers and processes of this run filled in.
+ *
+ * <p>Only events of the run's own processes count: the JVM the checker started, the processes it saw
+ * in that JVM's tree, and the processes that a counted event names as started (a child, a pool worker,
+ * a manager). A line written by anything else is not evidence.
  */
 final class BehaviourJudge {
-    /** The streaming parser alone: an ObjectMapper costs about 250 ms of a cold JVM here. */
-    private static final JsonFactory JSON = new JsonFactory();
+    /** An id names the process that made the object: {@code 1234:5}, a segment {@code shm-1234-5}, a lock {@code shm-1234-5@0}. */
+    private static final Pattern ID_OWNER = Pattern.compile("(?:shm-)?([0-9]+)[-:][0-9]+(?:@[0-9]+)?");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z-]*)\\}");
+    /** Fields by which a counted event names another process of the run. */
+    private static final List<String> NAMES_A_PROCESS = List.of("child", "worker", "manager");
 
-    private final List<Map<String, Object>> events;
-    private final long mainPid;
-
-    BehaviourJudge(List<Map<String, Object>> events, long mainPid) {
-        this.events = events;
-        this.mainPid = mainPid;
+    /** A rule not met, and what to tell the learner. */
+    record Verdict(BehaviourRule rule, String message) {
     }
 
-    /** Reads the record file; a missing file is a run that recorded nothing. Lines that are not JSON objects are skipped. */
-    static List<Map<String, Object>> read(Path recordFile) throws CheckerException {
-        List<Map<String, Object>> events = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(recordFile, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) continue;
-                try {
-                    Map<String, Object> ev = parseFlatObject(line);
-                    if (ev != null) events.add(ev);
-                } catch (IOException e) {
-                    // a line cut short by a killed process: not evidence of anything
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return events;
-        } catch (IOException e) {
-            throw new CheckerException("Cannot read the run record " + recordFile + ": " + e.getMessage(), e);
+    /** One event of the record with its place in the file. */
+    private record Ev(int index, long pid, long us, Map<String, Object> f) {
+        String name() {
+            Object ev = f.get("ev");
+            return ev instanceof String s ? s : "";
         }
-        return events;
+    }
+
+    private final List<Ev> events = new ArrayList<>();
+    private final long mainPid;
+    private final Map<Long, String> names = new HashMap<>();
+
+    BehaviourJudge(List<Map<String, Object>> record, long mainPid) {
+        this(record, mainPid, Set.of());
     }
 
     /**
-     * One line of the record: a JSON object whose values are strings, numbers, booleans or null
-     * (nested values are kept as their JSON text). Null when the line is not an object.
+     * @param record   the record's events, in file order
+     * @param mainPid  the pid of the JVM the checker started
+     * @param treePids pids the checker saw in that JVM's process tree
      */
-    static Map<String, Object> parseFlatObject(String line) throws IOException {
-        try (JsonParser p = JSON.createParser(line)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) return null;
-            Map<String, Object> out = new LinkedHashMap<>();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String key = p.currentName();
-                JsonToken t = p.nextToken();
-                switch (t) {
-                    case VALUE_STRING:
-                        out.put(key, p.getText());
-                        break;
-                    case VALUE_NUMBER_INT:
-                        out.put(key, p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                                ? (Object) p.getBigIntegerValue().doubleValue() : (Object) p.getLongValue());
-                        break;
-                    case VALUE_NUMBER_FLOAT:
-                        out.put(key, p.getDoubleValue());
-                        break;
-                    case VALUE_TRUE:
-                    case VALUE_FALSE:
-                        out.put(key, t == JsonToken.VALUE_TRUE);
-                        break;
-                    case START_OBJECT:
-                    case START_ARRAY:
-                        p.skipChildren();
-                        out.put(key, "[nested]");
-                        break;
-                    default:
-                        out.put(key, null);
+    BehaviourJudge(List<Map<String, Object>> record, long mainPid, Set<Long> treePids) {
+        this.mainPid = mainPid;
+        Set<Long> ours = new HashSet<>(treePids);
+        ours.add(mainPid);
+        // Grow the set until no counted event names a process not yet in it (a grandchild is named by a child).
+        for (boolean grew = true; grew; ) {
+            grew = false;
+            for (Map<String, Object> ev : record) {
+                if (!(ev.get("pid") instanceof Long pid) || !ours.contains(pid)) continue;
+                for (String key : NAMES_A_PROCESS) {
+                    if (ev.get(key) instanceof Long other && ours.add(other)) grew = true;
                 }
             }
-            if (p.currentToken() != JsonToken.END_OBJECT) return null;
-            return out;
         }
+        for (int i = 0; i < record.size(); i++) {
+            Map<String, Object> ev = record.get(i);
+            if (!(ev.get("pid") instanceof Long pid) || !ours.contains(pid)) continue;
+            long us = ev.get("us") instanceof Long u ? u : ev.get("ms") instanceof Long ms ? ms * 1000 : 0;
+            events.add(new Ev(i, pid, us, ev));
+            if (ev.get("proc") instanceof String proc) names.putIfAbsent(pid, proc);
+        }
+        for (Ev e : events) {
+            if (RecordEvent.PROCESS_START.wireName().equals(e.name()) && e.f.get("child") instanceof Long child
+                    && e.f.get("name") instanceof String name) {
+                names.put(child, name);
+            }
+        }
+        names.putIfAbsent(mainPid, "MainProcess");
+    }
+
+    /** Reads the record file (see {@link RunRecord}); a record that cannot be judged is an exception here. */
+    static List<Map<String, Object>> read(Path recordFile) throws CheckerException {
+        RunRecord r = RunRecord.read(recordFile);
+        if (r.problem() != null) throw new CheckerException(r.problem());
+        return r.events();
     }
 
     /** The first rule the run does not meet. */
     Optional<BehaviourRule> firstUnmet(List<BehaviourRule> rules, int cpus) {
+        return verdict(rules, cpus).map(Verdict::rule);
+    }
+
+    /** The first rule the run does not meet, with its message filled in. */
+    Optional<Verdict> verdict(List<BehaviourRule> rules, int cpus) {
         for (BehaviourRule rule : rules) {
-            if (count(rule) < rule.effectiveMin(cpus)) return Optional.of(rule);
+            Map<String, String> facts = new LinkedHashMap<>();
+            if (!holds(rule, cpus, facts)) return Optional.of(new Verdict(rule, render(rule, facts)));
         }
         return Optional.empty();
     }
 
     /** How many events (or distinct values of the rule's field) match the rule. */
     int count(BehaviourRule rule) {
+        List<Ev> matching = matching(rule.match());
+        if (rule.distinct() == null) return matching.size();
         Set<String> distinct = new HashSet<>();
-        int n = 0;
-        for (Map<String, Object> ev : events) {
-            if (!matches(rule, ev)) continue;
-            if (rule.distinct() == null) {
-                n++;
-            } else {
-                Object v = ev.get(rule.distinct());
-                if (v != null) distinct.add(v.toString());
-            }
+        for (Ev e : matching) {
+            Object v = e.f.get(rule.distinct());
+            if (v != null) distinct.add(v.toString());
         }
-        return rule.distinct() == null ? n : distinct.size();
+        return distinct.size();
     }
 
-    private boolean matches(BehaviourRule rule, Map<String, Object> ev) {
-        if (!rule.event().equals(ev.get("ev"))) return false;
-        Object pid = ev.get("pid");
-        boolean fromMain = pid instanceof Long && (Long) pid == mainPid;
-        if ("main".equals(rule.from()) && !fromMain) return false;
-        if ("child".equals(rule.from()) && (fromMain || !(pid instanceof Long))) return false;
-        for (Map.Entry<String, Object> w : rule.where().entrySet()) {
-            if (!equal(ev.get(w.getKey()), w.getValue())) return false;
+    private boolean holds(BehaviourRule rule, int cpus, Map<String, String> facts) {
+        BehaviourRule.Match m = rule.match();
+        facts.put("min", Integer.toString(rule.effectiveMin(cpus)));
+        facts.put("max", rule.max() == null ? "any number" : rule.max().toString());
+        facts.put("total", Integer.toString(matching(new BehaviourRule.Match(m.event(), m.from())).size()));
+        switch (rule.kind()) {
+            case EACH:
+                return eachHolds(rule, facts);
+            case ORDER:
+                return orderHolds(rule, facts);
+            case AT_ONCE:
+                return atOnceHolds(rule, cpus, facts);
+            default:
+                int n = count(rule);
+                facts.put("count", Integer.toString(n));
+                return n >= rule.effectiveMin(cpus) && (rule.max() == null || n <= rule.max());
         }
-        for (Map.Entry<String, Object> w : rule.whereNot().entrySet()) {
-            if (equal(ev.get(w.getKey()), w.getValue())) return false;
+    }
+
+    /** Every process of the kind wrote at least {@code min} matching events of its own. */
+    private boolean eachHolds(BehaviourRule rule, Map<String, String> facts) {
+        Set<Long> processes = new LinkedHashSet<>();
+        for (Ev e : events) {
+            if ("process".equals(rule.each()) && RecordEvent.PROCESS_START.wireName().equals(e.name())
+                    && e.f.get("child") instanceof Long child) {
+                processes.add(child);
+            }
+            if ("worker".equals(rule.each()) && RecordEvent.POOL_CHUNK.wireName().equals(e.name())
+                    && e.f.get("worker") instanceof Long worker) {
+                processes.add(worker);
+            }
+        }
+        Map<Long, Integer> per = new HashMap<>();
+        for (Ev e : matching(rule.match())) per.merge(e.pid, 1, Integer::sum);
+        List<String> missing = new ArrayList<>();
+        for (long p : processes) {
+            if (per.getOrDefault(p, 0) < rule.min()) missing.add(name(p));
+        }
+        facts.put("processes", Integer.toString(processes.size()));
+        facts.put("count", Integer.toString(processes.size() - missing.size()));
+        facts.put("missing", processes.isEmpty()
+                ? "none (no " + ("process".equals(rule.each()) ? "process was started" : "pool worker ran a task") + ")"
+                : and(missing));
+        return !processes.isEmpty() && missing.isEmpty();
+    }
+
+    /** Every matching event came before the first event matching {@code before}. */
+    private boolean orderHolds(BehaviourRule rule, Map<String, String> facts) {
+        List<Ev> a = matching(rule.match());
+        List<Ev> b = matching(rule.before());
+        Ev first = null;
+        for (Ev e : b) {
+            if (first == null || earlier(e, first)) first = e;
+        }
+        int late = 0;
+        if (first != null) {
+            for (Ev e : a) {
+                if (!earlier(e, first)) late++;
+            }
+        }
+        facts.put("count", Integer.toString(a.size()));
+        facts.put("late", Integer.toString(late));
+        facts.put("early", Integer.toString(a.size() - late));
+        return a.size() >= rule.min() && late == 0;
+    }
+
+    /** Within a process the file's order is the order of events; across processes, the shared clock. */
+    private static boolean earlier(Ev x, Ev y) {
+        return x.pid == y.pid ? x.index < y.index : x.us < y.us;
+    }
+
+    /** At least {@code atOnce} matching spans open at one instant, across all processes. */
+    private boolean atOnceHolds(BehaviourRule rule, int cpus, Map<String, String> facts) {
+        String close = closerOf(rule.event());
+        List<Ev> opens = matching(rule.match());
+        Map<String, Long> ends = new HashMap<>();
+        long last = Long.MIN_VALUE;
+        for (Ev e : events) {
+            last = Math.max(last, e.us);
+            if (e.name().equals(close) && e.f.get("span") != null) ends.putIfAbsent(e.pid + "/" + e.f.get("span"), e.us);
+        }
+        // +1 at a span's start, -1 just after its end; ends sort before starts at the same instant.
+        List<long[]> points = new ArrayList<>();
+        for (Ev e : opens) {
+            Long end = ends.get(e.pid + "/" + e.f.get("span"));
+            points.add(new long[] {e.us, 1});
+            points.add(new long[] {end == null ? last + 1 : end, -1});
+        }
+        points.sort((p, q) -> p[0] != q[0] ? Long.compare(p[0], q[0]) : Long.compare(p[1], q[1]));
+        int open = 0;
+        int most = 0;
+        for (long[] p : points) {
+            open += (int) p[1];
+            most = Math.max(most, open);
+        }
+        facts.put("count", Integer.toString(opens.size()));
+        facts.put("most", Integer.toString(most));
+        return most >= rule.effectiveAtOnce(cpus);
+    }
+
+    private static String closerOf(String open) {
+        if (RecordEvent.CHUNK_BEGIN.wireName().equals(open)) return RecordEvent.CHUNK_END.wireName();
+        if (RecordEvent.LOCK_ACQUIRE.wireName().equals(open)) return RecordEvent.LOCK_RELEASE.wireName();
+        if (RecordEvent.WAIT.wireName().equals(open)) return RecordEvent.WAIT_END.wireName();
+        return "";
+    }
+
+    private List<Ev> matching(BehaviourRule.Match m) {
+        List<Ev> out = new ArrayList<>();
+        for (Ev e : events) {
+            if (matches(m, e)) out.add(e);
+        }
+        return out;
+    }
+
+    private boolean matches(BehaviourRule.Match m, Ev e) {
+        if (!m.event().equals(e.name())) return false;
+        boolean fromMain = e.pid == mainPid;
+        if ("main".equals(m.from()) && !fromMain) return false;
+        if ("child".equals(m.from()) && fromMain) return false;
+        for (Map.Entry<String, Object> w : m.where().entrySet()) {
+            if (!equal(e.f.get(w.getKey()), w.getValue())) return false;
+        }
+        for (Map.Entry<String, Object> w : m.whereNot().entrySet()) {
+            if (equal(e.f.get(w.getKey()), w.getValue())) return false;
+        }
+        for (Map.Entry<String, String> w : m.madeIn().entrySet()) {
+            Long owner = owner(e.f.get(w.getKey()));
+            if (owner == null) return false;
+            boolean ok = switch (w.getValue()) {
+                case "main" -> owner == mainPid;
+                case "child" -> owner != mainPid;
+                case "same" -> owner == e.pid;
+                default -> owner != e.pid;
+            };
+            if (!ok) return false;
         }
         return true;
+    }
+
+    /** The pid of the process that made the object an id names, or null when the value is not such an id. */
+    static Long owner(Object id) {
+        if (!(id instanceof String s)) return null;
+        Matcher m = ID_OWNER.matcher(s);
+        if (!m.matches()) return null;
+        try {
+            return Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** A record value equals a rule value when both are the same string, boolean, or number. */
@@ -149,5 +286,56 @@ final class BehaviourJudge {
 
     private static boolean isIntegral(Object n) {
         return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte;
+    }
+
+    // ---- messages ----
+
+    private String render(BehaviourRule rule, Map<String, String> facts) {
+        Matcher m = PLACEHOLDER.matcher(rule.message());
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String key = m.group(1);
+            String value = "locks".equals(key) ? locks(rule.from()) : facts.get(key);
+            m.appendReplacement(out, Matcher.quoteReplacement(value != null ? value : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** What locks the processes of {@code from} took, and who made them: "a `new Lock()` made in Process-2, taken 100 times". */
+    private String locks(String from) {
+        Map<String, List<Ev>> byLock = new LinkedHashMap<>();
+        for (Ev e : matching(new BehaviourRule.Match(RecordEvent.LOCK_ACQUIRE.wireName(), from))) {
+            byLock.computeIfAbsent(String.valueOf(e.f.get("lock")), k -> new ArrayList<>()).add(e);
+        }
+        if (byLock.isEmpty()) return "no lock was taken";
+        List<String> parts = new ArrayList<>();
+        for (List<Ev> takes : byLock.values()) {
+            Ev e = takes.get(0);
+            Long owner = owner(e.f.get("lock"));
+            String madeIn = owner == null ? "" : " made in " + name(owner);
+            String what = e.f.get("of") != null ? "the own lock of a Value or Array" + madeIn
+                    : "a `new Lock()`" + madeIn + ", which guards no Value or Array";
+            Set<String> by = new LinkedHashSet<>();
+            for (Ev t : takes) by.add(name(t.pid));
+            parts.add(what + ", taken " + times(takes.size()) + " by " + and(by));
+        }
+        return (parts.size() == 1 ? "the lock taken: " : "the locks taken: ") + String.join("; ", parts);
+    }
+
+    private String name(long pid) {
+        String n = names.get(pid);
+        return n != null ? n : "the process " + pid;
+    }
+
+    private static String times(int n) {
+        return n == 1 ? "once" : n + " times";
+    }
+
+    private static String and(Collection<String> items) {
+        List<String> l = new ArrayList<>(items);
+        if (l.isEmpty()) return "none";
+        if (l.size() == 1) return l.get(0);
+        return String.join(", ", l.subList(0, l.size() - 1)) + " and " + l.get(l.size() - 1);
     }
 }

@@ -97,11 +97,16 @@ public final class Checker {
             if (!matcher.matches(r.stdout())) {
                 return result(Outcome.OUTPUT_MISMATCH, "", r, stderr, ex, matcher.diff(r.stdout()), null, timings);
             }
-            List<Map<String, Object>> events = BehaviourJudge.read(record);
-            Optional<BehaviourRule> unmet = new BehaviourJudge(events, r.pid())
-                    .firstUnmet(ex.behaviour(), Runtime.getRuntime().availableProcessors());
-            if (unmet.isPresent()) {
-                return result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), unmet.get().message(), timings);
+            if (!ex.behaviour().isEmpty()) {
+                RunRecord rec = RunRecord.read(record);
+                if (rec.problem() != null) {
+                    return result(Outcome.RECORD_UNUSABLE, rec.problem(), r, stderr, ex, List.of(), null, timings);
+                }
+                Optional<BehaviourJudge.Verdict> unmet = new BehaviourJudge(rec.events(), r.pid(), r.treePids())
+                        .verdict(ex.behaviour(), Runtime.getRuntime().availableProcessors());
+                if (unmet.isPresent()) {
+                    return result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), unmet.get().message(), timings);
+                }
             }
             return result(Outcome.PASSED, "", r, stderr, ex, List.of(), null, timings);
         } finally {

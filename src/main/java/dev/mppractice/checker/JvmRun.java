@@ -78,7 +78,7 @@ final class JvmRun {
     /** What the run did. */
     record Result(long pid, Integer exitCode, boolean timedOut, boolean stuck, boolean outputTooLarge,
             String stdout, String stderr, Duration elapsed, String marker, List<ProcessHandle> survivors,
-            Duration cleanup) {
+            Duration cleanup, Set<Long> treePids) {
     }
 
     private final Path javaHome;
@@ -200,7 +200,7 @@ final class JvmRun {
             stuck = false;
         }
         return new Result(process.pid(), exitCode, timedOut, stuck, tooLarge, out.text(), err.text(), elapsed, marker,
-                survivors, Duration.ofNanos(end - killStarted));
+                survivors, Duration.ofNanos(end - killStarted), tree.pids());
     }
 
     private static void track(ProcessTree tree) {

@@ -5,5 +5,7 @@ package dev.mppractice.checker;
  * process waited in the library with nothing happening, and the run was stopped before its time limit.
  */
 public enum Outcome {
-    PASSED, COMPILE_ERROR, CRASHED, TIMED_OUT, STUCK, OUTPUT_MISMATCH, OUTPUT_TOO_LARGE, MISSING_BEHAVIOUR
+    PASSED, COMPILE_ERROR, CRASHED, TIMED_OUT, STUCK, OUTPUT_MISMATCH, OUTPUT_TOO_LARGE, MISSING_BEHAVIOUR,
+    /** The run record is too large or cannot be read, so the behaviour cannot be judged. */
+    RECORD_UNUSABLE
 }

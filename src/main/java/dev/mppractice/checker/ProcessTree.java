@@ -34,6 +34,13 @@ final class ProcessTree {
         this.marker = marker;
     }
 
+    /** The pids of the root and of every descendant seen so far. */
+    synchronized java.util.Set<Long> pids() {
+        java.util.Set<Long> all = new java.util.HashSet<>(seen.keySet());
+        all.add(root.pid());
+        return all;
+    }
+
     /** Remembers the descendants alive now. */
     synchronized void poll() {
         root.descendants().forEach(h -> seen.putIfAbsent(h.pid(), h));

@@ -42,7 +42,7 @@ final class RecordTail {
                 start = i + 1;
                 if (line.isBlank()) continue;
                 try {
-                    Map<String, Object> ev = BehaviourJudge.parseFlatObject(line);
+                    Map<String, Object> ev = RunRecord.parseFlatObject(line);
                     if (ev != null) events.add(ev);
                 } catch (IOException e) {
                     // not a JSON object: not evidence of anything

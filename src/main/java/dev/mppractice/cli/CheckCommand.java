@@ -79,12 +79,14 @@ final class CheckCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         Checker checker = ctx.checker();
+        // One column for the slugs, so that the verdicts line up.
+        int width = started.stream().mapToInt(ex -> ex.slug().length()).max().orElse(0);
         int passed = 0;
         List<Exercise> failing = new ArrayList<>();
         for (Exercise ex : started) {
             CheckResult r = checker.check(ex, progress.workspace().sourceFile(ex));
             progress.recordCheck(ex, r.passed(), label(r.outcome()));
-            String head = String.format("%3d  %s", ex.number(), ex.slug());
+            String head = String.format("%3d  %-" + width + "s", ex.number(), ex.slug());
             if (r.passed()) {
                 passed++;
                 out.println(st.green(st.pass()) + head + st.dim("  passes"));
@@ -112,6 +114,7 @@ final class CheckCommand implements Callable<Integer> {
             case TIMED_OUT -> "stopped: it took too long";
             case STUCK -> "stopped: every process was waiting";
             case OUTPUT_TOO_LARGE -> "printed far too much";
+            case RECORD_UNUSABLE -> "its behaviour cannot be judged";
         };
     }
 }

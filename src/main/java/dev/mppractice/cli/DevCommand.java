@@ -29,6 +29,13 @@ final class DevCommand implements Callable<Integer> {
                 description = "Check each solution N times, to catch output that varies between runs (default: ${DEFAULT-VALUE}).")
         int repeat;
 
+        @Option(names = "--no-fixtures", description = "Check solutions and starters only, not the fixtures kept beside each exercise.")
+        boolean noFixtures;
+
+        @picocli.CommandLine.Parameters(paramLabel = "EXERCISE", arity = "0..*",
+                description = "Check only these exercises (number or slug); all when none is named.")
+        List<String> only;
+
         Check(Context ctx) {
             this.ctx = ctx;
         }
@@ -37,18 +44,27 @@ final class DevCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             if (repeat < 1) throw CliException.usage("--repeat must be 1 or more, not " + repeat + ".");
             Catalogue catalogue = ctx.catalogue();
+            List<dev.mppractice.catalogue.Exercise> exercises = new java.util.ArrayList<>();
+            if (only == null || only.isEmpty()) {
+                exercises.addAll(catalogue.exercises());
+            } else {
+                for (String name : only) {
+                    exercises.add(catalogue.find(name).orElseThrow(() -> CliException.usage("There is no exercise "
+                            + name + " in " + catalogue.source() + ": see " + ctx.cmd("list") + ".")));
+                }
+            }
             Style st = ctx.style();
             var out = ctx.out();
-            out.println("Checking " + Text.plural(catalogue.exercises().size(), "exercise", "exercises") + " of " + catalogue.source()
+            out.println("Checking " + Text.plural(exercises.size(), "exercise", "exercises") + " of " + catalogue.source()
                     + (repeat > 1 ? ", each solution " + repeat + " times" : "") + "...");
             out.flush();
-            List<CatalogueCheck.Finding> findings = new CatalogueCheck(ctx.checker()).run(catalogue, repeat, line -> {
+            List<CatalogueCheck.Finding> findings = new CatalogueCheck(ctx.checker()).run(catalogue, exercises, repeat, !noFixtures, line -> {
                 ctx.err().println(st.dim(line));
                 ctx.err().flush();
             });
             int bad = 0;
             for (CatalogueCheck.Finding f : findings) {
-                String head = String.format("%3d  %-24s %-8s ", f.exercise().number(), f.exercise().slug(), f.what());
+                String head =  String.format("%3d  %-24s %-8s ", f.exercise().number(), f.exercise().slug(), f.what());
                 if (f.ok()) {
                     out.println(st.green(st.pass()) + head + st.dim(f.detail() == null ? "ok" : f.detail()));
                 } else {

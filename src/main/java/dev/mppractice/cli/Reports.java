@@ -118,6 +118,11 @@ public final class Reports {
                         : r.explanation(), Text.WIDTH, "  "));
                 outputSoFar(b, r);
             }
+            case RECORD_UNUSABLE -> {
+                b.append(st.boldRed(st.fail() + " " + name(ex) + ": the output is right, but the run's behaviour cannot be judged"))
+                        .append("\n\n");
+                b.append(Text.wrap(r.explanation(), Text.WIDTH, "  "));
+            }
         }
         if (verbose && r.timings() != null) {
             b.append('\n').append(st.dim("  compile " + Text.seconds(r.timings().compile())

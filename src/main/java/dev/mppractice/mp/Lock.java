@@ -36,6 +36,8 @@ public class Lock implements Serializable {
     private final int offset;
     private final String guards;
     private transient SpinLock spin;
+    /** The run record's span of the current hold (0: none recorded); the lock is not reentrant, so one is enough. */
+    private transient long span;
 
     /** A new, unlocked lock. */
     public Lock() {
@@ -124,9 +126,22 @@ public class Lock implements Serializable {
      * @throws ProcessException if the lock is not held
      */
     public void release() {
+        long held = span;
+        span = 0;
+        // Recorded while still held, so the record never shows two holders at once.
+        Recorder.end(RecordEvent.LOCK_RELEASE, held, "lock", id());
         if (!spin.release()) {
             throw new ProcessException("release of a lock that is not held");
         }
+    }
+
+    /** True if this process holds the lock now; for the run record's {@code locked} on writes. */
+    boolean isHeldByThisProcess() {
+        return spin.isHeldByThisProcess();
+    }
+
+    private String id() {
+        return segmentName + "@" + offset;
     }
 
     /** True if some process holds the lock now. */
@@ -136,7 +151,7 @@ public class Lock implements Serializable {
 
     private Held held(SpinLock.Outcome o) {
         if (Recorder.on()) {
-            Recorder.event(RecordEvent.LOCK_ACQUIRE, "lock", segmentName + "@" + offset, "of", guards);
+            span = Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards);
         }
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }

@@ -33,7 +33,8 @@ abstract class SharedMemory implements Serializable {
 
     final void recordWrite() {
         if (Recorder.on()) {
-            Recorder.event("value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE, kind, segmentName, "type", type);
+            Recorder.event("value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE, kind, segmentName,
+                    "type", type, "locked", lock.isHeldByThisProcess());
         }
     }
 

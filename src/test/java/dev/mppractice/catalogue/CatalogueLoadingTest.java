@@ -1,6 +1,7 @@
 package dev.mppractice.catalogue;
 
 import static dev.mppractice.catalogue.CatalogueDirs.exercise;
+import static dev.mppractice.catalogue.CatalogueDirs.java;
 import static dev.mppractice.catalogue.CatalogueDirs.replaceIn;
 import static dev.mppractice.catalogue.CatalogueDirs.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -149,6 +150,66 @@ class CatalogueLoadingTest {
         Path ex = exercise(dir, 1, "hello", "Hello");
         replaceIn(ex.resolve("exercise.toml"), "from = \"main\"", "from = \"parent\"");
         assertMentions(loadFails(), "field 'behaviour[1].from'", "\"parent\"");
+    }
+
+    @Test
+    void theRuleFormsBeyondCountingLoad() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        write(ex.resolve("exercise.toml"), Files.readString(ex.resolve("exercise.toml"))
+                + "\n[[behaviour]]\neach = \"process\"\nevent = \"event-wait\"\nmessage = \"{missing} did not wait.\"\n"
+                + "\n[[behaviour]]\nevent = \"pool-call\"\nwhere = { call = \"applyAsync\" }\n"
+                + "before = { event = \"async-get\", from = \"main\" }\nmessage = \"{late} late.\"\n"
+                + "\n[[behaviour]]\nevent = \"chunk-begin\"\nat-once = 2\nmessage = \"{most} at once.\"\n"
+                + "\n[[behaviour]]\nevent = \"lock-acquire\"\nmade-in = { lock = \"same\" }\nmax = 0\n"
+                + "message = \"Own locks: {locks}. Code such as { ... } is no placeholder.\"\n");
+        List<BehaviourRule> rules = Catalogue.load(dir).exercises().get(0).behaviour();
+        assertEquals(5, rules.size());
+        assertEquals(BehaviourRule.Kind.EACH, rules.get(1).kind());
+        assertEquals("process", rules.get(1).each());
+        assertEquals(BehaviourRule.Kind.ORDER, rules.get(2).kind());
+        assertEquals(new BehaviourRule.Match("async-get", "main"), rules.get(2).before());
+        assertEquals(BehaviourRule.Kind.AT_ONCE, rules.get(3).kind());
+        assertEquals(2, rules.get(3).atOnce());
+        assertEquals(BehaviourRule.Kind.COUNT, rules.get(4).kind());
+        assertEquals(Map.of("lock", "same"), rules.get(4).match().madeIn());
+        assertEquals(0, rules.get(4).min(), "with only a max, the min is 0");
+        assertEquals(0, rules.get(4).max());
+    }
+
+    @Test
+    void badRuleFormsAreRefusedNamingTheField() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "from = \"main\"", "from = \"main\"\neach = \"runner\"\n"
+                + "made-in = { child = \"parent\" }\nbefore = { event = \"process-end\", when = 1 }\nat-once = 2");
+        replaceIn(ex.resolve("exercise.toml"), "exit code 0.", "exit code 0 ({counted}).");
+        assertMentions(loadFails(), "field 'behaviour[1].each' \"runner\"", "field 'behaviour[1].from' cannot go with 'each'",
+                "field 'behaviour[1].made-in.child'", "field 'behaviour[1].before.event' \"process-end\"",
+                "field 'behaviour[1].before.when'", "field 'behaviour[1].at-once' needs an event that opens a span",
+                "'behaviour[1]' may have only one of", "{counted}, which is not a placeholder");
+    }
+
+    @Test
+    void fixturesLoadBesideTheirExerciseAndAreValidated() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        Path good = ex.resolve("fixtures").resolve("unusual");
+        write(good.resolve("Hello.java"), java("Hello", "System.out.println(\"hi\");"));
+        write(good.resolve("fixture.toml"), "expect = \"pass\"\nwhy = \"prints it another way\"\n");
+        Path wrong = ex.resolve("fixtures").resolve("in-main");
+        write(wrong.resolve("Hello.java"), java("Hello", "System.out.println(\"hi\");"));
+        write(wrong.resolve("fixture.toml"), "expect = \"fail\"\nwhy = \"no child\"\nmessage = \"No child\"\n"
+                + "outcome = \"behaviour\"\n");
+        Catalogue c = Catalogue.load(dir);
+        List<Fixture> fixtures = c.fixtures(c.exercises().get(0));
+        assertEquals(List.of("in-main", "unusual"), fixtures.stream().map(Fixture::name).toList());
+        assertEquals(new Fixture("in-main", java("Hello", "System.out.println(\"hi\");"), false, "no child", "No child",
+                "behaviour"), fixtures.get(0));
+        assertTrue(fixtures.get(1).pass());
+
+        write(wrong.resolve("fixture.toml"), "expect = \"refuse\"\nwhy = \"no child\"\nhint = 1\n");
+        write(good.resolve("fixture.toml"), "expect = \"pass\"\nwhy = \"x\"\nmessage = \"m\"\n");
+        write(ex.resolve("fixtures").resolve("no-java").resolve("fixture.toml"), "expect = \"pass\"\nwhy = \"x\"\n");
+        assertMentions(loadFails(), "in-main/fixture.toml: field 'hint'", "field 'expect' \"refuse\"",
+                "unusual/fixture.toml: field 'message' goes only with expect = \"fail\"", "no-java/Hello.java: is missing");
     }
 
     @Test

@@ -32,6 +32,7 @@ class BehaviourJudgeTest {
     @Test
     void mainMeansTheStartedJvmAndChildAnyOtherPid() throws Exception {
         BehaviourJudge j = judge(
+                "{\"ev\":\"process-start\",\"pid\":100,\"child\":101,\"name\":\"Process-1\",\"daemon\":false}",
                 "{\"ev\":\"queue-put\",\"pid\":101,\"proc\":\"Process-1\",\"ms\":1,\"queue\":\"100:1\",\"owner\":100}",
                 "{\"ev\":\"queue-get\",\"pid\":100,\"proc\":\"MainProcess\",\"ms\":2,\"queue\":\"100:1\",\"owner\":100}");
         assertEquals(1, j.count(rule("queue-put", "child", Map.of(), Map.of(), 1, null, false)));
@@ -91,5 +92,173 @@ class BehaviourJudgeTest {
         BehaviourJudge j = judge("{\"ev\":\"process-start\",\"pid\":100", "not json", "[1]",
                 "{\"ev\":\"process-start\",\"pid\":100}");
         assertEquals(1, j.count(rule("process-start", "main", Map.of(), Map.of(), 1, null, false)));
+    }
+
+    // ---- the rule forms beyond counting ----
+
+    private static String ev(long pid, String proc, long us, String name, String fields) {
+        return "{\"pid\":" + pid + ",\"proc\":\"" + proc + "\",\"ms\":" + us / 1000 + ",\"us\":" + us + ",\"ev\":\"" + name
+                + "\"" + (fields.isEmpty() ? "" : "," + fields) + "}";
+    }
+
+    private static BehaviourRule.Match match(String event, String from, Map<String, Object> where) {
+        return new BehaviourRule.Match(event, from, where, Map.of(), Map.of());
+    }
+
+    private static String message(BehaviourJudge j, BehaviourRule r) {
+        return j.verdict(List.of(r), 2).map(BehaviourJudge.Verdict::message).orElse(null);
+    }
+
+    /** Exercise 5: a counter written under a `new Lock()` made in the child is not written under its own lock. */
+    @Test
+    void writesUnderTheObjectsOwnLockAreToldFromWritesUnderAnotherLock() throws Exception {
+        String start = ev(100, "MainProcess", 1, "process-start", "\"child\":102,\"name\":\"Process-2\",\"daemon\":false");
+        String foreign = "\"lock\":\"shm-102-1@0\",\"of\":null";
+        String own = "\"lock\":\"shm-100-2@0\",\"of\":\"shm-100-2\"";
+        BehaviourRule underOwnLock = new BehaviourRule(match("value-write", "child", Map.of("locked", true)), 2, null,
+                null, false, null, null, 0, "written {total} times, {count} under its lock ({locks}).");
+        BehaviourJudge wrong = judge(start,
+                ev(102, "Process-2", 10, "lock-acquire", foreign + ",\"span\":1"),
+                ev(102, "Process-2", 11, "value-write", "\"value\":\"shm-100-2\",\"type\":\"int\",\"locked\":false"),
+                ev(102, "Process-2", 12, "value-write", "\"value\":\"shm-100-2\",\"type\":\"int\",\"locked\":false"),
+                ev(102, "Process-2", 13, "lock-release", "\"lock\":\"shm-102-1@0\",\"span\":1"));
+        assertEquals("written 2 times, 0 under its lock (the lock taken: a `new Lock()` made in Process-2, which guards"
+                + " no Value or Array, taken once by Process-2).", message(wrong, underOwnLock));
+
+        BehaviourJudge right = judge(start,
+                ev(102, "Process-2", 10, "lock-acquire", own + ",\"span\":1"),
+                ev(102, "Process-2", 11, "value-write", "\"value\":\"shm-100-2\",\"type\":\"int\",\"locked\":true"),
+                ev(102, "Process-2", 12, "value-write", "\"value\":\"shm-100-2\",\"type\":\"int\",\"locked\":true"),
+                ev(102, "Process-2", 13, "lock-release", "\"lock\":\"shm-100-2@0\",\"span\":1"));
+        assertEquals(null, message(right, underOwnLock));
+    }
+
+    @Test
+    void madeInTellsWhichProcessMadeTheObjectAnIdNames() throws Exception {
+        BehaviourJudge j = judge(
+                ev(100, "MainProcess", 1, "process-start", "\"child\":101,\"name\":\"mover-1\",\"daemon\":false"),
+                ev(101, "mover-1", 2, "lock-acquire", "\"lock\":\"shm-101-1@0\",\"of\":null,\"span\":1"),
+                ev(101, "mover-1", 3, "lock-acquire", "\"lock\":\"shm-100-1@0\",\"of\":null,\"span\":2"),
+                ev(101, "mover-1", 4, "queue-put", "\"queue\":\"100:3\",\"owner\":100"));
+        BehaviourRule ownLocks = new BehaviourRule(new BehaviourRule.Match("lock-acquire", "child", Map.of(), Map.of(),
+                Map.of("lock", "same")), 0, 0, null, false, null, null, 0, "{count} own locks.");
+        assertEquals("1 own locks.", message(j, ownLocks));
+        assertEquals(1, j.count(new BehaviourRule(new BehaviourRule.Match("lock-acquire", "any", Map.of(), Map.of(),
+                Map.of("lock", "main")), 1, null, null, false, null, null, 0, "m")));
+        assertEquals(1, j.count(new BehaviourRule(new BehaviourRule.Match("lock-acquire", "any", Map.of(), Map.of(),
+                Map.of("lock", "other")), 1, null, null, false, null, null, 0, "m")));
+        assertEquals(1, j.count(new BehaviourRule(new BehaviourRule.Match("queue-put", "child", Map.of(), Map.of(),
+                Map.of("queue", "main")), 1, null, null, false, null, null, 0, "m")));
+        assertEquals(0, j.count(new BehaviourRule(new BehaviourRule.Match("queue-put", "child", Map.of(), Map.of(),
+                Map.of("owner", "main")), 1, null, null, false, null, null, 0, "m")),
+                "a field that is not an id matches no made-in");
+        assertEquals(100L, BehaviourJudge.owner("100:3"));
+        assertEquals(101L, BehaviourJudge.owner("shm-101-1@0"));
+        assertEquals(null, BehaviourJudge.owner("map"));
+    }
+
+    /** Exercise 7: all applyAsync calls before the first get; getting each result right after its submit is one at a time. */
+    @Test
+    void beforeAsksEveryMatchingEventToComeBeforeTheFirstOfAnother() throws Exception {
+        BehaviourRule submitFirst = new BehaviourRule(match("pool-call", "main", Map.of("call", "applyAsync")), 1, null,
+                null, false, null, new BehaviourRule.Match("async-get", "main"), 0, "{early} of {count}, {late} late.");
+        String call = "\"pool\":\"100:1\",\"call\":\"applyAsync\",\"tasks\":1";
+        String get = "\"pool\":\"100:1\",\"timeout\":true,\"outcome\":\"value\"";
+        BehaviourJudge oneAtATime = judge(
+                ev(100, "MainProcess", 1, "pool-call", call), ev(100, "MainProcess", 2, "async-get", get),
+                ev(100, "MainProcess", 3, "pool-call", call), ev(100, "MainProcess", 4, "async-get", get),
+                ev(100, "MainProcess", 5, "pool-call", call), ev(100, "MainProcess", 6, "async-get", get));
+        assertEquals("1 of 3, 2 late.", message(oneAtATime, submitFirst));
+        BehaviourJudge allFirst = judge(
+                ev(100, "MainProcess", 1, "pool-call", call), ev(100, "MainProcess", 2, "pool-call", call),
+                ev(100, "MainProcess", 3, "async-get", get), ev(100, "MainProcess", 4, "async-get", get));
+        assertEquals(null, message(allFirst, submitFirst));
+        // Within a process the file's order decides, even when the clock says otherwise.
+        BehaviourJudge sameMicrosecond = judge(
+                ev(100, "MainProcess", 5, "pool-call", call), ev(100, "MainProcess", 5, "async-get", get));
+        assertEquals(null, message(sameMicrosecond, submitFirst));
+        assertEquals("0 of 0, 0 late.", message(judge(ev(100, "MainProcess", 1, "async-get", get)), submitFirst),
+                "no matching event at all does not meet the rule");
+    }
+
+    /** Exercise 17: every runner waits on the event; one that spins is named. */
+    @Test
+    void eachNamesTheProcessesThatDidNotDoIt() throws Exception {
+        BehaviourRule eachWaits = new BehaviourRule(new BehaviourRule.Match("event-wait", "any"), 1, null, null, false,
+                "process", null, 0, "{missing} did not wait ({count} of {processes} did).");
+        String started = "\"daemon\":false";
+        BehaviourJudge j = judge(
+                ev(100, "MainProcess", 1, "process-start", "\"child\":101,\"name\":\"runner-1\"," + started),
+                ev(100, "MainProcess", 2, "process-start", "\"child\":102,\"name\":\"runner-2\"," + started),
+                ev(100, "MainProcess", 3, "process-start", "\"child\":103,\"name\":\"runner-3\"," + started),
+                ev(101, "runner-1", 4, "event-wait", "\"event\":\"shm-100-1\""),
+                ev(100, "MainProcess", 5, "event-wait", "\"event\":\"shm-100-1\""));
+        assertEquals("runner-2 and runner-3 did not wait (1 of 3 did).", message(j, eachWaits));
+        assertEquals("none (no process was started) did not wait (0 of 0 did).",
+                message(judge(ev(100, "MainProcess", 1, "event-wait", "\"event\":\"x\"")), eachWaits));
+    }
+
+    /** Tasks overlap in time when their chunk spans are open at one instant; an unclosed span lasts to the end. */
+    @Test
+    void atOnceCountsSpansOpenTogetherAcrossProcesses() throws Exception {
+        BehaviourRule twoAtOnce = new BehaviourRule(new BehaviourRule.Match("chunk-begin", "any"), 1, null, null, false,
+                null, null, 2, "at most {most} of {count} at once.");
+        String begin = "\"pool\":\"100:1\",\"call\":\"applyAsync\",\"tasks\":1,\"span\":1";
+        String end = "\"ok\":true,\"span\":1";
+        BehaviourJudge sequential = judge(
+                ev(201, "PoolWorker-1", 10, "chunk-begin", begin), ev(201, "PoolWorker-1", 20, "chunk-end", end),
+                ev(202, "PoolWorker-2", 20, "chunk-begin", begin), ev(202, "PoolWorker-2", 30, "chunk-end", end),
+                ev(100, "MainProcess", 31, "pool-chunk", "\"worker\":201"),
+                ev(100, "MainProcess", 32, "pool-chunk", "\"worker\":202"));
+        assertEquals("at most 1 of 2 at once.", message(sequential, twoAtOnce));
+        BehaviourJudge overlapping = judge(
+                ev(201, "PoolWorker-1", 10, "chunk-begin", begin), ev(202, "PoolWorker-2", 15, "chunk-begin", begin),
+                ev(201, "PoolWorker-1", 20, "chunk-end", end),
+                ev(100, "MainProcess", 31, "pool-chunk", "\"worker\":201"),
+                ev(100, "MainProcess", 32, "pool-chunk", "\"worker\":202"));
+        assertEquals(null, message(overlapping, twoAtOnce), "PoolWorker-2's chunk never closed: still open at 20");
+        BehaviourRule capped = new BehaviourRule(new BehaviourRule.Match("chunk-begin", "any"), 1, null, null, true,
+                null, null, 2, "m");
+        assertTrue(sequential.verdict(List.of(capped), 1).isEmpty(), "one cpu: one at a time is all it can do");
+    }
+
+    @Test
+    void maxLimitsAMatchingCount() throws Exception {
+        BehaviourRule none = new BehaviourRule(match("queue-put", "main", Map.of()), 0, 0, null, false, null, null, 0,
+                "{count} puts.");
+        assertEquals(null, message(judge(ev(101, "Process-1", 1, "queue-put", "")), none));
+        assertEquals("1 puts.", message(judge(ev(100, "MainProcess", 1, "queue-put", "")), none));
+    }
+
+    @Test
+    void eventsOfProcessesOutsideTheRunDoNotCount() throws Exception {
+        BehaviourJudge j = judge(
+                ev(100, "MainProcess", 1, "process-start", "\"child\":101,\"name\":\"Process-1\",\"daemon\":false"),
+                ev(101, "Process-1", 2, "process-start", "\"child\":102,\"name\":\"Process-1:1\",\"daemon\":false"),
+                ev(102, "Process-1:1", 3, "queue-put", ""),
+                ev(100, "MainProcess", 4, "pool-chunk", "\"worker\":201"),
+                ev(201, "PoolWorker-1", 5, "queue-put", ""),
+                ev(999, "Process-9", 6, "queue-put", ""),
+                ev(999, "Process-9", 7, "process-start", "\"child\":998,\"name\":\"x\",\"daemon\":false"),
+                ev(998, "x", 8, "queue-put", ""));
+        assertEquals(2, j.count(rule("queue-put", "child", Map.of(), Map.of(), 1, null, false)),
+                "a grandchild and a pool worker count; a stranger, and what the stranger says it started, do not");
+        BehaviourJudge seen = new BehaviourJudge(BehaviourJudge.read(dir.resolve("record.jsonl")), MAIN, java.util.Set.of(999L));
+        assertEquals(4, seen.count(rule("queue-put", "child", Map.of(), Map.of(), 1, null, false)),
+                "a process the checker saw in the run's tree counts");
+    }
+
+    @Test
+    void aRecordTooLargeOrWithAnOverlongLineIsReadWithinItsCap() throws Exception {
+        Path record = dir.resolve("big.jsonl");
+        String line = ev(100, "MainProcess", 1, "queue-put", "") + "\n";
+        Files.writeString(record, line + "{\"pid\":100,\"ev\":\"queue-put\",\"x\":\"" + "y".repeat(5000) + "\"}\n" + line);
+        RunRecord r = RunRecord.read(record, 1 << 20, 1000);
+        assertEquals(null, r.problem());
+        assertEquals(2, r.events().size(), "the overlong line is skipped, the lines after it are read");
+        RunRecord tooLarge = RunRecord.read(record, 200, 1000);
+        assertTrue(tooLarge.problem().contains("more than the"), tooLarge.problem());
+        assertEquals(List.of(), tooLarge.events());
+        assertEquals(null, RunRecord.read(dir.resolve("absent.jsonl")).problem());
     }
 }

@@ -137,6 +137,8 @@ class CheckCommandTest {
         assertTrue(r.out().matches("(?s).*1\\s+hello\\s+passes.*"), r::toString);
         assertTrue(r.out().matches("(?s).*2\\s+count-up\\s+the output is not the expected one.*"), r::toString);
         assertFalse(r.out().contains("stop-in-time"), "not started, not checked: " + r);
+        var rows = r.out().lines().filter(l -> l.contains("hello") || l.contains("count-up")).toList();
+        assertEquals(rows.get(0).indexOf("passes"), rows.get(1).indexOf("the output"), "verdicts in one column: " + r);
         assertTrue(r.out().contains("1 of 2 started exercises pass."), r::toString);
         assertTrue(r.out().contains("mp-practice check 2"), r::toString);
 

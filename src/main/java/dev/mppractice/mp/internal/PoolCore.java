@@ -221,7 +221,8 @@ public final class PoolCore {
                     continue;
                 }
                 try {
-                    w.send(Msg.of(Proto.W_CHUNK).blob(chunk.fn()).u8(chunk.kind()).blob(chunk.args()).bytes());
+                    w.send(Msg.of(Proto.W_CHUNK).blob(chunk.fn()).u8(chunk.kind()).blob(chunk.args()).str(chunk.call())
+                            .i32(chunk.tasks()).bytes());
                     new Msg.Reader(w.receive()); // W_TAKEN: the worker has the chunk
                 } catch (IOException | RuntimeException e) {
                     // It died before it took the chunk: the chunk goes back for the next worker.

@@ -83,6 +83,11 @@ public final class SpinLock {
         return segment.getLong(offset) != 0L;
     }
 
+    /** True if this process holds the lock now (any of its threads). */
+    public boolean isHeldByThisProcess() {
+        return segment.getLong(offset) == ME;
+    }
+
     private static long owner(long pid, long startMillis) {
         return pid << START_BITS | (startMillis & START_MASK);
     }

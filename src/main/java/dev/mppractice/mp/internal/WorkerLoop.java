@@ -66,6 +66,8 @@ public final class WorkerLoop implements Task {
             byte[] fnBytes = m.blob();
             int kind = m.u8();
             byte[] argBytes = m.blob();
+            // The chunk as a span of the run record, so that tasks running at once can be seen.
+            long span = Recorder.begin(RecordEvent.CHUNK_BEGIN, "pool", poolId, "call", m.str(), "tasks", m.i32());
             List<Object> results = new ArrayList<>();
             Object fn;
             List<?> items;
@@ -73,16 +75,20 @@ public final class WorkerLoop implements Task {
                 fn = cache.computeIfAbsent(ByteBuffer.wrap(fnBytes), k -> Codec.decode(fnBytes));
                 items = (List<?>) Codec.decode(argBytes);
             } catch (Throwable t) {
+                Recorder.end(RecordEvent.CHUNK_END, span, "ok", false);
                 wire.send(Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes());
                 continue;
             }
+            boolean ok = true;
             for (Object item : items) {
                 try {
                     results.add(apply(fn, kind, item));
                 } catch (Throwable t) {
                     results.add(RemoteFailure.of(t));
+                    ok = false;
                 }
             }
+            Recorder.end(RecordEvent.CHUNK_END, span, "ok", ok);
             wire.send(Msg.of(Proto.W_RESULT).u8(0).blob(encodeResults(results)).bytes());
         }
     }
