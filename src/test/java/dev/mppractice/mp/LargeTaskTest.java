@@ -76,4 +76,18 @@ class LargeTaskTest {
             assertEquals(List.of(crc(mega), crc(mega) + 1), pool.map(x -> crc(mega) + x, List.of(0L, 1L), 1));
         }
     }
+
+    @Test
+    void aPoolFunctionCapturingAHugeArrayRunsChunkAfterChunkUnderTheDefaultHeapLimit() {
+        byte[] huge = pattern(HUGE, 3);
+        long expected = crc(huge);
+        try (Pool pool = new Pool(1)) {
+            // one chunk per item: the worker receives the function three times
+            assertEquals(List.of(expected, expected + 1, expected + 2), pool.map(x -> crc(huge) + x, List.of(0L, 1L, 2L), 1));
+            // and a different huge function after it
+            byte[] other = huge.clone();
+            other[0]++;
+            assertEquals(crc(other), pool.applyAsync(() -> crc(other)).get(secs(120)));
+        }
+    }
 }
