@@ -3,6 +3,7 @@ package dev.mppractice.mp;
 import static dev.mppractice.mp.MpTesting.pattern;
 import static dev.mppractice.mp.MpTesting.secs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +89,17 @@ class LargeTaskTest {
             byte[] other = huge.clone();
             other[0]++;
             assertEquals(crc(other), pool.applyAsync(() -> crc(other)).get(secs(120)));
+        }
+    }
+
+    @Test
+    void aTaskTooLargeForTheChildsHeapEndsTheChildWithOneAndSaysWhyWithoutFailingStart() throws Exception {
+        try (Jvm parent = Jvm.start(List.of("-Dmp.childMaxHeap=64m"), BigCaptureMain.class, "100000000")) {
+            assertEquals(0, parent.waitFor(secs(60)), parent::stderr);
+            assertEquals("parent: exitcode 1", parent.stdout());
+            String err = parent.stderr();
+            assertTrue(err.matches("(?s)mp: a child JVM \\(pid \\d+\\) cannot receive its task: the task of Process-1 \\(100000\\d{3} bytes.*"), err);
+            assertTrue(err.contains("-Dmp.childMaxHeap="), "does not say how to give children more: " + err);
         }
     }
 }

@@ -64,7 +64,7 @@ public final class ChildMain {
             Runtime.getRuntime().halt(2);
             return;
         } catch (ChildBoot.TaskTooLarge e) {
-            cannotBoot(whoAmI() + " cannot receive its task: " + e.getMessage(), 1);
+            cannotBoot(whoAmI() + " cannot receive its task: " + e.getMessage() + "; " + moreHeap(), 1);
             return;
         } catch (ChildBoot.BootException e) {
             cannotBoot(whoAmI() + " cannot read its task from its parent: " + e.getMessage(), 2);
@@ -108,6 +108,9 @@ public final class ChildMain {
             System.out.flush();
             System.err.println("Process " + ctx.name() + " (pid " + ctx.pid() + ") failed:");
             t.printStackTrace();
+            if (t instanceof OutOfMemoryError) {
+                System.err.println("mp: " + ctx.name() + " ran out of memory; " + moreHeap());
+            }
             code = 1;
         }
         exit(code);
@@ -122,6 +125,12 @@ public final class ChildMain {
 
     private static String whoAmI() {
         return "a child JVM (pid " + ProcessHandle.current().pid() + ")";
+    }
+
+    /** How to give children more memory, and how much this one had. */
+    private static String moreHeap() {
+        return "a child's heap holds at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MB here; give children more with -D"
+                + JvmFlags.MAX_HEAP_PROPERTY + "=SIZE (4g, say) on the java command line of the program that starts them";
     }
 
     /** Ends this child: waits for its own non-daemon children, flushes, says goodbye, halts. */
