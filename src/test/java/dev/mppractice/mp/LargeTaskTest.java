@@ -102,4 +102,19 @@ class LargeTaskTest {
             assertTrue(err.contains("-Dmp.childMaxHeap="), "does not say how to give children more: " + err);
         }
     }
+
+    @Test
+    void aPoolTaskTooLargeForAWorkersHeapFailsItsCallAndThePoolGoesOn() {
+        byte[] big = new byte[100_000_000];
+        System.setProperty("mp.childMaxHeap", "64m");
+        try (Pool pool = new Pool(1)) {
+            // each worker dies as it receives the task: after a few, the call fails (it used to go on forever)
+            WorkerDiedException e = org.junit.jupiter.api.Assertions.assertThrows(WorkerDiedException.class,
+                    () -> pool.applyAsync(() -> big.length).get(secs(60)));
+            assertTrue(e.getMessage().contains("died receiving 1 task(s) of applyAsync"), e.getMessage());
+            assertEquals(42, pool.applyAsync(() -> 42).get(secs(60)), "the pool still works");
+        } finally {
+            System.clearProperty("mp.childMaxHeap");
+        }
+    }
 }
