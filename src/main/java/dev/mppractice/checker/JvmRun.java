@@ -1,6 +1,8 @@
 package dev.mppractice.checker;
 
+import dev.mppractice.mp.ProcessException;
 import dev.mppractice.mp.internal.ClassDataArchive;
+import dev.mppractice.mp.internal.JvmFlags;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -25,18 +27,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * time limit and an output cap, and ends every process of the run before returning, whatever happened.
  */
 final class JvmRun {
-    /** Lean start-up: the programs are short, and C1 alone starts fastest (measured: CheckTimings). */
-    static final List<String> JVM_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData",
+    /** Output in UTF-8 whatever the locale, and no window ever. */
+    private static final List<String> PROPERTIES = List.of(
             "-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8",
             "-Djava.awt.headless=true");
-    /** Replaces {@link #JVM_FLAGS} (space-separated), for measuring other flags with CheckTimings. */
+    /** Replaces the start-up flags (space-separated), for measuring other flags with CheckTimings. */
     static final String FLAGS_PROPERTY = "mp.checker.jvm-flags";
 
+    /**
+     * The start-up flags of the program's JVM: those of the library's short-lived children (the
+     * programs are short, and C1 alone starts fastest; measured: CheckTimings), unless
+     * {@value #FLAGS_PROPERTY} says otherwise.
+     */
     static List<String> jvmFlags() {
         String custom = System.getProperty(FLAGS_PROPERTY);
-        if (custom == null) return JVM_FLAGS;
-        return custom.isBlank() ? List.of() : List.of(custom.trim().split("\\s+"));
+        return custom == null ? JvmFlags.startUp(JvmFlags.Work.SHORT) : JvmFlags.split(custom);
     }
 
     /** Variables that would change how the forked JVM behaves or what it prints. */
@@ -81,26 +86,37 @@ final class JvmRun {
             Duration cleanup, Set<Long> treePids) {
     }
 
-    private final Path javaHome;
     private final List<String> classPath;
     private final String mainClass;
     private final Path workDir;
     private final Map<String, String> systemProperties;
 
     JvmRun(List<String> classPath, String mainClass, Path workDir, Map<String, String> systemProperties) {
-        this.javaHome = Path.of(System.getProperty("java.home"));
         this.classPath = classPath;
         this.mainClass = mainClass;
         this.workDir = workDir;
         this.systemProperties = systemProperties;
     }
 
-    List<String> command() {
+    /**
+     * The command line of the run.
+     *
+     * @throws CheckerException if the heap limit set by {@value JvmFlags#MAX_HEAP_PROPERTY} is not a size
+     */
+    List<String> command() throws CheckerException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(javaHome.resolve("bin").resolve(isWindows() ? "java.exe" : "java").toString());
-        cmd.addAll(jvmFlags());
+        cmd.add(JvmFlags.java());
+        List<String> flags = jvmFlags();
+        cmd.addAll(flags);
         // The library's class-data archive, when the jar lies first on the class path with a fresh one beside it.
         cmd.addAll(ClassDataArchive.flags(String.join(File.pathSeparator, classPath)));
+        // A bounded heap, as the library's children have: a runaway program ends with OutOfMemoryError.
+        try {
+            cmd.addAll(JvmFlags.heap(flags));
+        } catch (ProcessException e) {
+            throw new CheckerException(e.getMessage(), e);
+        }
+        cmd.addAll(PROPERTIES);
         systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, classPath));
@@ -214,10 +230,6 @@ final class JvmRun {
                 tree.kill(100, 2_000);
             }
         }
-    }
-
-    private static boolean isWindows() {
-        return System.getProperty("os.name", "").toLowerCase().startsWith("windows");
     }
 
     /** Drains one stream into memory up to the cap; past it, signals the overflow and keeps draining. */

@@ -48,6 +48,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A pool stays in the process that made it: a task that captures one is refused at the call
  * ("a Pool cannot be passed to another process; create it in the child"), and so are the
  * {@link AsyncResult}s and {@code imap} results it returns.
+ *
+ * <p>Workers are child JVMs with the heap limit described at {@link Process} (2 GB at most by
+ * default; {@code -Dmp.childMaxHeap=SIZE} sets it). A function travels to a worker with each
+ * chunk of tasks, with everything it captures: a worker needs room for about three times a large
+ * capture while it receives and rebuilds it. A task that runs out of heap fails its own call (a
+ * {@link ProcessException} naming the {@link OutOfMemoryError}); a chunk that workers die
+ * receiving (too large for their heap) fails with a {@link WorkerDiedException} once three
+ * workers in a row have died on it.
  */
 @CannotTravel(value = "a Pool", instead = "create it in the child")
 public class Pool implements AutoCloseable {

@@ -29,6 +29,25 @@ import java.time.Duration;
  * for {@code System.exit(n)}; {@code -N} when ended by signal N ({@code -15} after
  * {@link #terminate()}, {@code -9} after {@link #kill()}).
  *
+ * <p>What the task captures travels whole, whatever its size, over the child's standard input;
+ * the child needs room in its heap for about twice that (the bytes, and the objects rebuilt from
+ * them). A child that cannot read what it was sent says why on its standard error: exit code 1
+ * when the task does not fit in its heap, 2 when the data was cut short or garbled.
+ *
+ * <h2>Heap limit</h2>
+ *
+ * Each child JVM has a bounded heap, so that a child that allocates without bound ends with an
+ * {@link OutOfMemoryError} (exit code 1; the error, and how to raise the limit, on its standard
+ * error) instead of taking the machine's memory first. By default the limit is the JVM's own
+ * default, a quarter of the machine's (or the container's) memory, but at most 2 GB. Set it with
+ * the system property {@code mp.childMaxHeap} on the parent's command line
+ * ({@code java -Dmp.childMaxHeap=4g ...}; any size {@code -Xmx} takes), or {@code jvm} for the
+ * JVM's own default without the cap. A heap flag among the extra JVM flags of
+ * {@code -Dmp.childJvmArgs="..."} ({@code -Xmx}, {@code -XX:MaxRAMPercentage}, ...) wins over both.
+ * The property is read as each child JVM starts (changing it at run time affects the children
+ * started afterwards) and is passed on to the children's own children. {@link Pool} workers have
+ * the same limit.
+ *
  * <p>A child never outlives its parent: when this JVM ends, however it ends, its children end
  * too. A non-daemon child that is still running keeps this JVM alive until it ends (as Python
  * joins non-daemon children at exit); daemon children are ended when this JVM ends.
@@ -71,12 +90,20 @@ public class Process {
     /**
      * Starts the child JVM and returns without waiting for the task to begin.
      *
+     * <p>The task is serialized on the calling thread, then written to the child, which reads it
+     * as it comes: this blocks until the child has read all but the last 64 KiB or so of it
+     * (for a task capturing hundreds of megabytes, the time it takes to copy them: a second or
+     * so), or until the child has ended. A child that cannot hold the task in its heap does not
+     * make this throw: it says so on its standard error and ends with exit code 1, as when the
+     * task throws.
+     *
      * @throws SerializationFailedException if the task, or something it captures, cannot be
      *     serialized, or is a handle that stays in its process (a {@link Pool}, a {@code Process},
      *     a {@link Manager}, an {@link AsyncResult}); the message names the class and what to pass
      *     instead
-     * @throws ProcessException if the process was already started, or this program is ending
-     *     (its shutdown has begun: nothing starts any more)
+     * @throws ProcessException if the process was already started, if this program is ending
+     *     (its shutdown has begun: nothing starts any more), if {@code mp.childMaxHeap} is not a
+     *     heap size (see the class comment), or if no JVM could be started
      */
     public synchronized Process start() {
         if (child != null) {

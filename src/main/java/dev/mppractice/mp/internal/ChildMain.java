@@ -1,28 +1,25 @@
 package dev.mppractice.mp.internal;
 
 import dev.mppractice.mp.Task;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 
 /**
  * The main class of every child JVM. It reads its configuration and its task from standard
- * input (the parent's private channel), reports to the parent's hub, runs the task, and ends
- * with Python's exit codes: 0, 1 when the task threw, n for {@code System.exit(n)}.
+ * input (the parent's private channel, in the {@link ChildBoot} protocol), reports to the
+ * parent's hub, runs the task, and ends with Python's exit codes: 0, 1 when the task threw (or
+ * did not fit in the heap), n for {@code System.exit(n)}. A child that cannot read what its
+ * parent sent says why on its standard error and ends with 2.
  *
  * <p>It keeps reading standard input afterwards: end-of-file means the parent is gone, however
  * it ended (SIGKILL included), and the child ends at once, so that no child outlives its parent.
  */
 public final class ChildMain {
-    static final int MAGIC = 0x6d705031; // "mpP1"
-
     private static volatile Wire control;
     private static FileChannel stdin;
     private static volatile boolean exiting;
@@ -35,47 +32,51 @@ public final class ChildMain {
         // A channel, not a stream: closing it wakes the watcher thread, which must not be left
         // blocked in a native read when the JVM exits (see Wire.closeAll).
         stdin = new FileInputStream(FileDescriptor.in).getChannel();
-        DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(stdin)));
-        Context ctx;
-        byte[] task;
-        long childId;
-        Thread warmUp;
-        Wire[] preconnected = new Wire[1];
+        ChildBoot.Input in = new ChildBoot.Input(stdin);
+        ChildBoot.Setup setup;
         try {
-            if (in.readInt() != MAGIC) {
-                System.err.println("mp: this JVM is started by the mp library as a child process; it cannot be run by hand");
-                Runtime.getRuntime().halt(2);
-            }
-            byte[] key = new byte[in.readInt()];
-            in.readFully(key);
-            Path dir = Path.of(in.readUTF());
-            String record = in.readUTF();
-            long parentPid = in.readLong();
-            ctx = Context.initChild(key, dir, parentPid, record);
-            Trace.at("child configured");
-            // While the parent has no work for us yet (a spare started ahead of need), get ready:
-            // connect and authenticate to the parent, and load what running a task needs.
-            warmUp = new Thread(() -> {
-                preconnected[0] = ctx.peers().connect(ctx.parentPid());
-                Codec.decode(Codec.encode(new java.util.ArrayList<>(java.util.List.of(1, "x")), "warm-up"));
-                // The first lambda a JVM deserializes sets up the lambda machinery: do it now, not on the clock.
-                Task nothing = () -> { };
-                Codec.decode(Codec.encode(nothing, "warm-up"));
-            }, "mp-warm-up");
-            warmUp.start();
-            childId = in.readLong();
-            String name = in.readUTF();
-            task = new byte[in.readInt()];
-            in.readFully(task);
-            ctx.assignName(name);
-        } catch (IOException e) {
-            // The parent went away before it gave us work.
-            Runtime.getRuntime().halt(2);
+            setup = ChildBoot.Setup.readFrom(in);
+        } catch (ChildBoot.NotFromTheLibrary e) {
+            cannotBoot(e.getMessage(), 2);
+            return;
+        } catch (ChildBoot.BootException e) {
+            cannotBoot(whoAmI() + " cannot read its setup from its parent: " + e.getMessage(), 2);
             return;
         }
+        Context ctx = Context.initChild(setup.key(), setup.dir(), setup.parentPid(), setup.recordPath());
+        Trace.at("child configured");
+        // While the parent has no work for us yet (a spare started ahead of need), get ready:
+        // connect and authenticate to the parent, and load what running a task needs.
+        Wire[] preconnected = new Wire[1];
+        Thread warmUp = new Thread(() -> {
+            preconnected[0] = ctx.peers().connect(ctx.parentPid());
+            Codec.decode(Codec.encode(new java.util.ArrayList<>(java.util.List.of(1, "x")), "warm-up"));
+            // The first lambda a JVM deserializes sets up the lambda machinery: do it now, not on the clock.
+            Task nothing = () -> { };
+            Codec.decode(Codec.encode(nothing, "warm-up"));
+        }, "mp-warm-up");
+        warmUp.start();
+        ChildBoot.Assignment assignment;
+        try {
+            assignment = ChildBoot.Assignment.readFrom(in);
+        } catch (EOFException e) {
+            // A spare whose parent ended without giving it work: nothing went wrong, nothing to say.
+            Runtime.getRuntime().halt(2);
+            return;
+        } catch (ChildBoot.TaskTooLarge e) {
+            cannotBoot(whoAmI() + " cannot receive its task: " + e.getMessage() + "; " + moreHeap(), 1);
+            return;
+        } catch (ChildBoot.BootException e) {
+            cannotBoot(whoAmI() + " cannot read its task from its parent: " + e.getMessage(), 2);
+            return;
+        }
+        ctx.assignName(assignment.name());
+        long childId = assignment.childId();
+        byte[] task = assignment.task();
+        assignment = null; // the task's bytes are dropped as soon as it is decoded
         Trace.at("child assigned");
         System.setIn(new ByteArrayInputStream(new byte[0]));
-        watchParent(in);
+        watchParent(in.rest());
         try {
             warmUp.join();
         } catch (InterruptedException e) {
@@ -95,6 +96,7 @@ public final class ChildMain {
         try {
             Trace.at("child decoding task");
             Task t = (Task) Codec.decode(task);
+            task = null;
             if (t instanceof ManagerServer m) {
                 m.install(); // serving before the parent is told it is ready
             }
@@ -106,9 +108,29 @@ public final class ChildMain {
             System.out.flush();
             System.err.println("Process " + ctx.name() + " (pid " + ctx.pid() + ") failed:");
             t.printStackTrace();
+            if (t instanceof OutOfMemoryError) {
+                System.err.println("mp: " + ctx.name() + " ran out of memory; " + moreHeap());
+            }
             code = 1;
         }
         exit(code);
+    }
+
+    /** Says on standard error why this JVM cannot start its task, and ends it. */
+    private static void cannotBoot(String why, int code) {
+        System.err.println("mp: " + why);
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+    }
+
+    private static String whoAmI() {
+        return "a child JVM (pid " + ProcessHandle.current().pid() + ")";
+    }
+
+    /** How to give children more memory, and how much this one had. */
+    private static String moreHeap() {
+        return "a child's heap holds at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MB here; give children more with -D"
+                + JvmFlags.MAX_HEAP_PROPERTY + "=SIZE (4g, say) on the java command line of the program that starts them";
     }
 
     /** Ends this child: waits for its own non-daemon children, flushes, says goodbye, halts. */

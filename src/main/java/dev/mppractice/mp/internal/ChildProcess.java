@@ -1,11 +1,8 @@
 package dev.mppractice.mp.internal;
 
 import dev.mppractice.mp.ProcessException;
-import java.io.DataOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * apart and reported with Python's exit codes.
  */
 public final class ChildProcess {
-    /** Lean start-up: most children live briefly; the serial collector starts fastest. */
-    private static final List<String> BASE_FLAGS = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData",
-            "-Xshare:auto", "-XX:+IgnoreUnrecognizedVMOptions");
-    /** Children that do short work skip the optimizing compiler, which costs start-up time. */
-    private static final List<String> QUICK_FLAGS = Boolean.getBoolean("mp.fullJit") ? List.of() : List.of("-XX:TieredStopAtLevel=1");
+    /** System properties a child JVM is started with as this JVM has them. */
+    private static final List<String> PASSED_ON = List.of("file.encoding", "stdout.encoding", "stderr.encoding",
+            "java.io.tmpdir");
 
     /** Flags that map a class-data sharing archive recorded by {@link CdsTraining}, if there is a fresh one. */
     private static final List<String> CDS_FLAGS = archiveFlags();
@@ -70,16 +65,16 @@ public final class ChildProcess {
         process = launch.process;
         stdin = launch.stdin;
         try {
-            DataOutputStream out = new DataOutputStream(stdin);
-            out.writeLong(id);
-            out.writeUTF(name);
-            out.writeInt(task.length);
-            out.write(task);
-            out.flush();
+            // As long as the task is, while the child reads it.
+            new ChildBoot.Assignment(id, name, task).writeTo(stdin);
         } catch (IOException e) {
-            BY_ID.remove(id);
-            process.destroyForcibly();
-            throw new ProcessException("cannot start a JVM for " + name + ": " + e.getMessage(), e);
+            // A child that ends while it receives its task (one too large for its heap) has said
+            // why on its standard error: it started, and its exit code tells how it ended.
+            if (!endsWithin(process, Duration.ofSeconds(5))) {
+                BY_ID.remove(id);
+                process.destroyForcibly();
+                throw new ProcessException("cannot start a JVM for " + name + ": " + e.getMessage(), e);
+            }
         }
         if (quick) {
             // A short-lived child: its successor starts now, while it runs (measured: 80 vs 105 ms a
@@ -107,25 +102,34 @@ public final class ChildProcess {
 
         final java.lang.Process process;
         final OutputStream stdin;
+        /** The command line it was started with: a spare started before the flags changed is not used. */
+        final List<String> command;
 
-        private Launch(java.lang.Process process, OutputStream stdin) {
+        private Launch(java.lang.Process process, OutputStream stdin, List<String> command) {
             this.process = process;
             this.stdin = stdin;
+            this.command = command;
         }
 
         private static java.util.Deque<Launch> spares(boolean quick) {
             return SPARE.computeIfAbsent(quick, k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
         }
 
-        /** A spare of this kind if one is still alive, else a new JVM. */
+        /**
+         * A spare of this kind if one is still alive and was started with today's flags, else a new JVM.
+         *
+         * @throws ProcessException if the JVM cannot start, or a flag set by a system property is wrong
+         */
         static Launch take(boolean quick) {
+            List<String> command = command(quick);
             Launch spare;
             while ((spare = spares(quick).pollFirst()) != null) {
-                if (spare.process.isAlive()) {
+                if (spare.process.isAlive() && spare.command.equals(command)) {
                     return spare;
                 }
+                spare.process.destroyForcibly();
             }
-            return start(quick);
+            return start(command);
         }
 
         /**
@@ -148,7 +152,7 @@ public final class ChildProcess {
             synchronized (spares) {
                 while (spares.size() < WANTED.getOrDefault(quick, 1)) {
                     try {
-                        spares.addLast(start(quick));
+                        spares.addLast(start(command(quick)));
                     } catch (ProcessException e) {
                         return; // no spare: the next child starts its JVM itself
                     }
@@ -166,28 +170,33 @@ public final class ChildProcess {
             }
         }
 
-        private static Launch start(boolean quick) {
-            Context ctx = Context.get();
+        /**
+         * The command line of a child JVM of this kind, as the system properties say now.
+         *
+         * @throws ProcessException if {@value JvmFlags#MAX_HEAP_PROPERTY} is not a heap size
+         */
+        private static List<String> command(boolean quick) {
+            List<String> extra = JvmFlags.split(System.getProperty("mp.childJvmArgs"));
             List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(BASE_FLAGS);
-            if (quick) {
-                cmd.addAll(QUICK_FLAGS);
-            }
+            cmd.add(JvmFlags.java());
+            cmd.addAll(JvmFlags.startUp(quick ? JvmFlags.Work.SHORT : JvmFlags.Work.LONG));
             cmd.addAll(CDS_FLAGS);
-            for (String p : new String[] {"file.encoding", "stdout.encoding", "stderr.encoding", "java.io.tmpdir"}) {
+            cmd.addAll(JvmFlags.heap(extra));
+            for (String p : PASSED_ON) {
                 String v = System.getProperty(p);
                 if (v != null) {
                     cmd.add("-D" + p + "=" + v);
                 }
             }
-            String extra = System.getProperty("mp.childJvmArgs");
-            if (extra != null && !extra.isBlank()) {
-                cmd.addAll(List.of(extra.trim().split("\\s+")));
-            }
+            cmd.addAll(extra);
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(ChildMain.class.getName());
+            return List.copyOf(cmd);
+        }
+
+        private static Launch start(List<String> cmd) {
+            Context ctx = Context.get();
             ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -197,15 +206,8 @@ public final class ChildProcess {
                 System.err.flush();
                 process = ctx.launch(pb);
                 OutputStream stdin = process.getOutputStream();
-                DataOutputStream out = new DataOutputStream(stdin);
-                out.writeInt(ChildMain.MAGIC);
-                out.writeInt(ctx.key().length);
-                out.write(ctx.key());
-                out.writeUTF(ctx.dir().toString());
-                out.writeUTF(ctx.recordPath());
-                out.writeLong(ctx.pid());
-                out.flush();
-                return new Launch(process, stdin);
+                new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid()).writeTo(stdin);
+                return new Launch(process, stdin, cmd);
             } catch (IOException e) {
                 if (process != null) {
                     process.destroyForcibly();
@@ -319,6 +321,15 @@ public final class ChildProcess {
                 }
             }
             return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean endsWithin(java.lang.Process process, Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -51,6 +51,8 @@ public final class PoolCore {
     private final List<Slot> slots = new ArrayList<>();
     private volatile boolean closed;
     private volatile boolean terminated;
+    /** How many workers died receiving each chunk (by identity): one that none can receive fails. */
+    private final Map<Chunk, Integer> refused = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     public PoolCore(int size) {
         this.size = size;
@@ -225,10 +227,19 @@ public final class PoolCore {
                             .i32(chunk.tasks()).bytes());
                     new Msg.Reader(w.receive()); // W_TAKEN: the worker has the chunk
                 } catch (IOException | RuntimeException e) {
-                    // It died before it took the chunk: the chunk goes back for the next worker.
-                    queue.addFirst(chunk);
+                    // It died before it took the chunk: the chunk goes back for the next worker,
+                    // unless workers keep dying as they receive it (too large for their heap).
+                    if (refused.merge(chunk, 1, Integer::sum) < MAX_FAILED_STARTS) {
+                        queue.addFirst(chunk);
+                    } else {
+                        refused.remove(chunk);
+                        chunk.sink().failed(new WorkerDiedException(MAX_FAILED_STARTS + " workers in a row died receiving "
+                                + chunk.tasks() + " task(s) of " + chunk.call() + " (" + (chunk.fn().length + chunk.args().length)
+                                + " bytes with what the function captures; see their standard error above)"));
+                    }
                     continue;
                 }
+                refused.remove(chunk);
                 Msg.Reader r;
                 try {
                     r = new Msg.Reader(w.receive());

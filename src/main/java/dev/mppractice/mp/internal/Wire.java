@@ -26,6 +26,12 @@ import java.util.List;
 public final class Wire implements Closeable {
     static final long SPIN_NANOS = Long.getLong("mp.spinNanos", 40_000L);
     private static final int BUFFER = 64 * 1024;
+    /**
+     * The most bytes of a heap buffer handed to one read or write: the JDK copies the whole
+     * remaining buffer through a temporary direct buffer at each call (and keeps that buffer per
+     * thread), so a 200 MB frame written whole at each call took seconds and native memory.
+     */
+    private static final int MAX_IO = 1 << 20;
 
     /** Every open wire of this JVM, closed at exit so that no thread is left waiting in native code. */
     private static final java.util.Set<Wire> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -107,7 +113,11 @@ public final class Wire implements Closeable {
             if (closed) {
                 throw new ClosedChannelException();
             }
-            long n = channel.write(buffers, first, buffers.length - first);
+            int end = first;
+            while (end < buffers.length && buffers[end].remaining() <= MAX_IO) {
+                end++;
+            }
+            long n = end > first ? channel.write(buffers, first, end - first) : atMost(buffers[first], channel::write);
             while (first < buffers.length && !buffers[first].hasRemaining()) {
                 first++;
             }
@@ -148,7 +158,7 @@ public final class Wire implements Closeable {
             if (have < length) {
                 ByteBuffer rest = ByteBuffer.wrap(payload, have, length - have);
                 while (rest.hasRemaining()) {
-                    int n = channel.read(rest);
+                    int n = atMost(rest, channel::read);
                     if (n < 0) {
                         eof = true;
                         throw new EOFException("connection closed in the middle of a message");
@@ -218,6 +228,22 @@ public final class Wire implements Closeable {
             awaitReadable(deadline);
         }
         return true;
+    }
+
+    /** A read or a write of a channel. */
+    private interface Transfer {
+        int of(ByteBuffer b) throws IOException;
+    }
+
+    /** Reads or writes {@code b}, {@link #MAX_IO} bytes of it at most. */
+    private static int atMost(ByteBuffer b, Transfer transfer) throws IOException {
+        int limit = b.limit();
+        b.limit(b.position() + Math.min(b.remaining(), MAX_IO));
+        try {
+            return transfer.of(b);
+        } finally {
+            b.limit(limit);
+        }
     }
 
     private void awaitReadable(long deadline) throws IOException {

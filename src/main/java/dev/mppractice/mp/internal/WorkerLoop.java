@@ -36,6 +36,12 @@ public final class WorkerLoop implements Task {
         this.slot = slot;
     }
 
+    /**
+     * Functions whose bytes are larger are not cached: they are decoded anew for each chunk (their
+     * bytes came with it anyway), so that a worker keeps no copy of a large capture between chunks.
+     */
+    private static final int MAX_CACHED_FUNCTION = 1 << 20;
+
     /** Deserialized functions by their bytes: a map of 10,000 tasks deserializes its lambda once. */
     private static Map<ByteBuffer, Object> newCache() {
         return new LinkedHashMap<>(16, 0.75f, true) {
@@ -68,12 +74,16 @@ public final class WorkerLoop implements Task {
             byte[] argBytes = m.blob();
             // The chunk as a span of the run record, so that tasks running at once can be seen.
             long span = Recorder.begin(RecordEvent.CHUNK_BEGIN, "pool", poolId, "call", m.str(), "tasks", m.i32());
+            m = null; // the message's bytes are copied out: with a large capture, every copy counts
             List<Object> results = new ArrayList<>();
             Object fn;
             List<?> items;
             try {
-                fn = cache.computeIfAbsent(ByteBuffer.wrap(fnBytes), k -> Codec.decode(fnBytes));
+                fn = fnBytes.length > MAX_CACHED_FUNCTION ? Codec.decode(fnBytes)
+                        : cache.computeIfAbsent(ByteBuffer.wrap(fnBytes), k -> Codec.decode(k.array()));
+                fnBytes = null;
                 items = (List<?>) Codec.decode(argBytes);
+                argBytes = null;
             } catch (Throwable t) {
                 Recorder.end(RecordEvent.CHUNK_END, span, "ok", false);
                 wire.send(Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes());

@@ -1,0 +1,76 @@
+package dev.mppractice.mp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mppractice.mp.ProcessException;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** The flags of forked JVMs: start-up by kind of work, and a heap bounded by default, set by a property. */
+class JvmFlagsTest {
+
+    private static <T> T with(String heap, Supplier<T> body) {
+        String before = System.getProperty(JvmFlags.MAX_HEAP_PROPERTY);
+        if (heap == null) {
+            System.clearProperty(JvmFlags.MAX_HEAP_PROPERTY);
+        } else {
+            System.setProperty(JvmFlags.MAX_HEAP_PROPERTY, heap);
+        }
+        try {
+            return body.get();
+        } finally {
+            if (before == null) {
+                System.clearProperty(JvmFlags.MAX_HEAP_PROPERTY);
+            } else {
+                System.setProperty(JvmFlags.MAX_HEAP_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void byDefaultTheHeapIsTheJvmsOwnDefaultCappedAtTwoGigabytes() {
+        assertEquals(List.of("-XX:ErgoHeapSizeLimit=2048m"), with(null, () -> JvmFlags.heap(List.of())));
+    }
+
+    @Test
+    void thePropertySetsTheHeapAndIsPassedOn() {
+        assertEquals(List.of("-Xmx512m", "-Dmp.childMaxHeap=512m"), with(" 512m ", () -> JvmFlags.heap(List.of())));
+        assertEquals(List.of("-Dmp.childMaxHeap=jvm"), with("jvm", () -> JvmFlags.heap(List.of())));
+    }
+
+    @Test
+    void aHeapFlagOfTheUsersWinsOverTheDefaultAndTheProperty() {
+        for (String flag : List.of("-Xmx3g", "-XX:MaxHeapSize=1g", "-XX:MaxRAMPercentage=50", "-XX:MaxRAM=8g")) {
+            assertEquals(List.of(), with(null, () -> JvmFlags.heap(List.of("-ea", flag))), flag);
+            assertEquals(List.of("-Dmp.childMaxHeap=1g"), with("1g", () -> JvmFlags.heap(List.of(flag))), flag);
+        }
+    }
+
+    @Test
+    void aValueThatIsNoHeapSizeIsRefusedNamingTheProperty() {
+        for (String bad : List.of("lots", "2 g", "-Xmx2g", "")) {
+            ProcessException e = assertThrows(ProcessException.class, () -> with(bad, () -> JvmFlags.heap(List.of())), bad);
+            assertTrue(e.getMessage().contains("-Dmp.childMaxHeap=" + bad.trim() + " is not a heap size"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shortWorkGetsTheQuickCompilerOnlyAndLongWorkTheFullOne() {
+        List<String> quick = JvmFlags.startUp(JvmFlags.Work.SHORT);
+        List<String> full = JvmFlags.startUp(JvmFlags.Work.LONG);
+        assertTrue(quick.contains("-XX:TieredStopAtLevel=1") && quick.contains("-XX:+UseSerialGC"), quick.toString());
+        assertFalse(full.contains("-XX:TieredStopAtLevel=1"), full.toString());
+        assertTrue(full.contains("-XX:+UseSerialGC"), full.toString());
+    }
+
+    @Test
+    void flagsInOneStringAreSplitAtWhiteSpace() {
+        assertEquals(List.of("-Xmx1g", "-ea"), JvmFlags.split("  -Xmx1g \t -ea "));
+        assertEquals(List.of(), JvmFlags.split("  "));
+        assertEquals(List.of(), JvmFlags.split(null));
+    }
+}
