@@ -5,7 +5,10 @@ import dev.mppractice.catalogue.CatalogueException;
 import dev.mppractice.catalogue.Exercise;
 import dev.mppractice.checker.Checker;
 import dev.mppractice.checker.CheckerOptions;
+import dev.mppractice.workspace.IdeProject;
+import dev.mppractice.workspace.MpLibrary;
 import dev.mppractice.workspace.Progress;
+import dev.mppractice.workspace.UserDirs;
 import dev.mppractice.workspace.Workspace;
 import dev.mppractice.workspace.WorkspaceLocator;
 import java.io.PrintWriter;
@@ -104,7 +107,21 @@ public final class Context {
     }
 
     public Progress progress() throws CatalogueException {
-        return new Progress(workspace(), catalogue());
+        return progress(catalogue());
+    }
+
+    public Progress progress(Catalogue catalogue) {
+        return new Progress(workspace(), catalogue, ideProject());
+    }
+
+    /** The workspace as a Maven project for IDEs, with this tool's library. */
+    public IdeProject ideProject() {
+        return new IdeProject(workspace(), MpLibrary.current(), userDirs().mavenRepository());
+    }
+
+    /** The folders of the person running the command, from its environment. */
+    public UserDirs userDirs() {
+        return UserDirs.of(env.vars(), System.getProperty("os.name", ""), System.getProperty("user.home"));
     }
 
     public Checker checker() {

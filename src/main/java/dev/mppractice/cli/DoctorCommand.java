@@ -1,6 +1,8 @@
 package dev.mppractice.cli;
 
 import dev.mppractice.catalogue.Catalogue;
+import dev.mppractice.workspace.IdeProject;
+import dev.mppractice.workspace.MpLibrary;
 import dev.mppractice.workspace.Progress;
 import dev.mppractice.workspace.State;
 import dev.mppractice.workspace.Status;
@@ -68,7 +70,7 @@ final class DoctorCommand implements Callable<Integer> {
                 State state = ws.state().read();
                 String counts = "";
                 if (catalogue != null) {
-                    Progress p = new Progress(ws, catalogue);
+                    Progress p = ctx.progress(catalogue);
                     var entries = p.entries(state);
                     long started = entries.stream().filter(x -> x.status() != Status.NOT_STARTED).count();
                     long done = entries.stream().filter(x -> x.status() == Status.DONE).count();
@@ -82,6 +84,8 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
 
+        if (catalogue != null) ide(ws, catalogue);
+
         out.println();
         if (problems == 0) {
             out.println(st.boldGreen("All is well.") + " Next: " + ctx.cmd(""));
@@ -89,6 +93,35 @@ final class DoctorCommand implements Callable<Integer> {
         }
         out.println(st.boldRed(Text.plural(problems, "problem needs", "problems need") + " fixing") + ", see above.");
         return ExitCodes.WORKSPACE;
+    }
+
+    /** The workspace as a Maven project for IDEs: there, naming a library that is there, not changed by the learner. */
+    private void ide(Workspace ws, Catalogue catalogue) {
+        MpLibrary lib = MpLibrary.current();
+        if (lib == null || lib.sourcesJar() == null || lib.javadocJar() == null) {
+            info("The mp library's sources and Javadoc jars were not found beside " + (lib == null ? "mp-practice" : lib.codeSource().getFileName())
+                    + ": IDEs get the library without them. mvn package in the repository builds them.");
+        }
+        if (!ws.exists()) return;
+        Progress progress = ctx.progress(catalogue);
+        IdeProject.Status ide = progress.ide().inspect(progress.started());
+        if (ide.pom() == null) {
+            info("IDE project: none yet (" + ctx.cmd("start") + " writes it)");
+            return;
+        }
+        String docs = ide.sourcesJar() != null && ide.javadocJar() != null ? "with its sources and Javadoc" : "without its sources or Javadoc";
+        item(ide.jar() != null, "IDE project: pom.xml, the mp library " + ide.libraryVersion() + " " + docs, ide.pom().toString(),
+                "The library is missing from " + ctx.workspace().root().resolve(".mp-practice/repository")
+                        + ", so IDEs and mvn cannot resolve it: " + ctx.cmd("start") + " puts it back.");
+        for (IdeProject.FileStatus f : ide.files()) {
+            switch (f.state()) {
+                case CHANGED -> info(f.file() + " differs from what mp-practice writes (you changed it), so it is left as it is."
+                        + " Delete it, then " + ctx.cmd("start") + ", to get mp-practice's back.");
+                case UPDATED, MISSING -> info(f.file() + " is out of date: the next start, hint or check updates it.");
+                default -> { }
+            }
+        }
+        if (ide.problem() != null) info(ide.problem());
     }
 
     private void item(boolean ok, String what, String detail, String fix) {
