@@ -11,6 +11,7 @@ import dev.mppractice.workspace.Progress;
 import dev.mppractice.workspace.UserDirs;
 import dev.mppractice.workspace.Workspace;
 import dev.mppractice.workspace.WorkspaceLocator;
+import dev.mppractice.workspace.WorkspaceRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,9 +102,26 @@ public final class Context {
 
     public Workspace workspace() {
         if (workspace == null) {
-            workspace = WorkspaceLocator.locate(options.workspace, env.vars(), env.cwd());
+            WorkspaceRegistry registry = new WorkspaceRegistry(userDirs().state().resolve(WorkspaceRegistry.FILE_NAME));
+            workspace = WorkspaceLocator.locate(options.workspace, env.vars(), env.cwd(), registry);
+            if (workspace.locatedBy() == Workspace.LocatedBy.REMEMBERED) sayWhichWorkspace(registry);
         }
         return workspace;
+    }
+
+    /** Outside every workspace, the one used last is used: say which, and how to choose another (on stderr, for scripts' sake). */
+    private void sayWhichWorkspace(WorkspaceRegistry registry) {
+        Style st = style();
+        List<Path> others = registry.workspaces().stream().map(WorkspaceRegistry.Entry::root)
+                .filter(p -> !p.equals(workspace.root())).toList();
+        var err = err();
+        err.println(st.dim("Using the workspace you used last: ") + workspace.root());
+        if (!others.isEmpty()) {
+            err.println(st.dim("Also yours: ") + String.join(", ", others.stream().limit(3).map(Path::toString).toList())
+                    + (others.size() > 3 ? ", ..." : ""));
+        }
+        err.println(st.dim("(There is none in " + env.cwd() + ". Choose one with --workspace DIR, or cd into it.)"));
+        err.flush();
     }
 
     public Progress progress() throws CatalogueException {
