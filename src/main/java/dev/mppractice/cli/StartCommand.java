@@ -64,9 +64,11 @@ final class StartCommand implements Callable<Integer> {
         if (ide.problem() != null) ctx.err().println(st.yellow("note: ") + ide.problem());
         if (ide.created()) {
             out.println();
-            out.print(Text.wrap("In an IDE: open the folder " + ctx.workspace().root() + " in IntelliJ IDEA, VS Code, Eclipse"
-                    + " or NetBeans. Its pom.xml gives it the mp library with its Javadoc and sources; "
-                    + ctx.cmd("docs") + " says more.", Text.WIDTH, ""));
+            out.println("In an IDE (IntelliJ IDEA, VS Code, Eclipse, NetBeans), open the folder");
+            out.println();
+            out.println("  " + st.bold(ctx.workspace().root().toString()));
+            out.println();
+            out.println("Its pom.xml gives the IDE the mp library with its Javadoc and sources; " + ctx.cmd("docs") + " says more.");
             return;
         }
         ide.changed().stream().filter(f -> f.file().equals(ide.pom())).findFirst().ifPresent(f -> {

@@ -147,7 +147,7 @@ class BinScriptTest {
         assertEquals(0, start.code(), start::toString);
         Path file = home.resolve("mp-workspace/01-process-basics/ProcessBasics.java");
         assertTrue(Files.isRegularFile(file), start::toString);
-        assertTrue(start.out().contains("In an IDE: open the folder " + home.resolve("mp-workspace")), start::toString);
+        assertTrue(start.out().contains("open the folder\n\n  " + home.resolve("mp-workspace") + "\n"), start::toString);
 
         Run failing = mp("check", "1");
         assertEquals(1, failing.code(), failing::toString);

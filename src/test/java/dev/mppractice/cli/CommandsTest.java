@@ -318,7 +318,7 @@ class CommandsTest {
     void theFirstStartMakesTheWorkspaceAnIdeProjectAndSaysHowToOpenIt() throws Exception {
         CliRun.Result first = run("start", "1");
         assertEquals(0, first.code(), first::toString);
-        assertTrue(first.out().contains("In an IDE: open the folder " + ws), first::toString);
+        assertTrue(first.out().contains("open the folder\n\n  " + ws + "\n"), first::toString);
         assertTrue(first.out().contains("mp-practice docs"), first::toString);
         assertTrue(Files.readString(ws.resolve("pom.xml")).contains("<module>01-hello</module>"));
         assertTrue(Files.isRegularFile(ws.resolve("01-hello/pom.xml")));
