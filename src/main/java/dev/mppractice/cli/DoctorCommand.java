@@ -1,6 +1,8 @@
 package dev.mppractice.cli;
 
 import dev.mppractice.catalogue.Catalogue;
+import dev.mppractice.checker.Platform;
+import dev.mppractice.checker.PlatformProbe;
 import dev.mppractice.workspace.IdeProject;
 import dev.mppractice.workspace.MpLibrary;
 import dev.mppractice.workspace.Progress;
@@ -13,7 +15,7 @@ import java.util.concurrent.Callable;
 import javax.tools.ToolProvider;
 import picocli.CommandLine.Command;
 
-@Command(name = "doctor", description = {"Check the JDK, the terminal, the catalogue and the workspace.", "", "Check what mp-practice needs: a JDK with a compiler, the terminal, the catalogue and the workspace. Exits 0 when all is well, 3 when something needs fixing."})
+@Command(name = "doctor", description = {"Check the JDK, the terminal, the catalogue and the workspace.", "", "Check what mp-practice needs: a JDK with a compiler, the terminal, a platform where the mp library starts processes (it runs one), the catalogue, the workspace and its IDE project. Exits 0 when all is well, 3 when something needs fixing."})
 final class DoctorCommand implements Callable<Integer> {
     private final Context ctx;
     private int problems;
@@ -46,6 +48,8 @@ final class DoctorCommand implements Callable<Integer> {
         if (!env.stdoutIsTerminal()) {
             info("watch needs an interactive terminal; check works anywhere");
         }
+
+        platform();
 
         Catalogue catalogue = null;
         try {
@@ -93,6 +97,19 @@ final class DoctorCommand implements Callable<Integer> {
         }
         out.println(st.boldRed(Text.plural(problems, "problem needs", "problems need") + " fixing") + ", see above.");
         return ExitCodes.WORKSPACE;
+    }
+
+    /** What the platform gives the mp library's programs; and a real one, run. */
+    private void platform() {
+        String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")";
+        for (String limitation : Platform.limitations()) item(false, "Platform: " + os, null, limitation);
+        PlatformProbe.Result probe = PlatformProbe.run();
+        item(probe.ok(), "A program of the mp library starts a process here", probe.took().toMillis() + " ms",
+                "It could not: " + probe.message() + ". " + (Platform.limitations().isEmpty()
+                        ? "Run mp-practice doctor --verbose, and report what it says." : String.join(" ", Platform.limitations())));
+        info(Platform.proc() != null ? "/proc: the checker follows every process of a run through it"
+                : "No /proc" + (Platform.fallbacksForced() ? " (" + Platform.FORCE_FALLBACKS + " is set)" : "")
+                        + ": the checker follows a run's processes through the JDK alone");
     }
 
     /** The workspace as a Maven project for IDEs: there, naming a library that is there, not changed by the learner. */

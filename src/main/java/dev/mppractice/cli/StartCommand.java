@@ -63,6 +63,7 @@ final class StartCommand implements Callable<Integer> {
         Style st = ctx.style();
         if (ide.problem() != null) ctx.err().println(st.yellow("note: ") + ide.problem());
         if (ide.created()) {
+            Commands.sayPlatformLimitations(ctx);
             out.println();
             out.println("In an IDE (IntelliJ IDEA, VS Code, Eclipse, NetBeans), open the folder");
             out.println();

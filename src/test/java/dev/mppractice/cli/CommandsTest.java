@@ -310,6 +310,7 @@ class CommandsTest {
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("Java compiler (javac) available"), r::toString);
         assertTrue(r.out().contains("Catalogue: 3 exercises"), r::toString);
+        assertTrue(r.out().contains("✓ A program of the mp library starts a process here"), "the platform, tried: " + r);
         assertTrue(r.out().contains(ws.toString()), r::toString);
         assertTrue(r.out().contains("All is well."), r::toString);
     }
