@@ -80,8 +80,9 @@ final class IdeFiles {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <!--
                   Exercise %d, "%s": a module of your workspace's Maven project (../pom.xml).
-                  This folder is its source root: %s is in the default package. Its classes are compiled
-                  into ../.mp-practice/maven, not here. Written by mp-practice; change it and it is yours.
+                  This folder is its source root: %s is in the default package. Maven and IDEs compile
+                  it into target/ here (Eclipse wants a project's output inside it). Written by mp-practice;
+                  change it and it is yours.
                 -->
                 <project xmlns="http://maven.apache.org/POM/4.0.0"
                          xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -115,7 +116,6 @@ final class IdeFiles {
 
                   <build>
                     <sourceDirectory>${project.basedir}</sourceDirectory>
-                    <directory>${project.basedir}/../.mp-practice/maven/${project.artifactId}</directory>
                   </build>
                 </project>
                 """.formatted(ex.number(), comment(ex.title()), comment(ex.fileName()), WORKSPACE_GROUP, WORKSPACE_ARTIFACT,

@@ -111,7 +111,7 @@ public final class Workspace {
             Path ignore = marker.resolve(".gitignore");
             if (!Files.exists(ignore)) {
                 Files.writeString(ignore, "# Kept out of version control: rebuilt as needed.\ncache/\nstate.lock\nstate.json.tmp-*\n"
-                        + "ide.lock\nmaven/\nrepository/\njavadoc/\n");
+                        + "ide.lock\nrepository/\njavadoc/\n");
             }
         } catch (IOException e) {
             throw cannotWrite(root, e);

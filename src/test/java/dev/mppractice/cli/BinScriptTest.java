@@ -188,7 +188,7 @@ class BinScriptTest {
 
         Run compile = run(ws, Map.of(), "mvn", "-o", "-q", "compile");
         assertEquals(0, compile.code(), compile::toString);
-        assertTrue(Files.isRegularFile(ws.resolve(".mp-practice/maven/01-process-basics/classes/ProcessBasics.class")), compile::toString);
+        assertTrue(Files.isRegularFile(ws.resolve("01-process-basics/target/classes/ProcessBasics.class")), compile::toString);
 
         Path file = ws.resolve("01-process-basics/ProcessBasics.java");
         String mine = Files.readString(file);
