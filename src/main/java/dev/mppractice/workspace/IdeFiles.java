@@ -56,7 +56,9 @@ final class IdeFiles {
                 %s  </modules>
 
                   <properties>
-                    <!-- The mp library (dev.mppractice:mp): its version changes whenever the library does. -->
+                    <!-- The mp library, dev.mppractice:mp, whose version changes whenever the library does:
+                         .mp-practice/repository/dev/mppractice/mp/%s/mp-%s.jar
+                         with its sources and Javadoc beside it, mp-%s-sources.jar and mp-%s-javadoc.jar. -->
                     <mp.version>%s</mp.version>
                     <!-- The Java that mp-practice checks your programs with. -->
                     <maven.compiler.release>%d</maven.compiler.release>
@@ -71,8 +73,8 @@ final class IdeFiles {
                     </pluginManagement>
                   </build>
                 </project>
-                """.formatted(WORKSPACE_GROUP, WORKSPACE_ARTIFACT, modules, xml(String.valueOf(libraryVersion)),
-                Runtime.version().feature(), pluginList);
+                """.formatted(WORKSPACE_GROUP, WORKSPACE_ARTIFACT, modules, comment(libraryVersion), comment(libraryVersion),
+                comment(libraryVersion), comment(libraryVersion), xml(libraryVersion), Runtime.version().feature(), pluginList);
     }
 
     static String modulePom(Exercise ex) {
