@@ -46,7 +46,7 @@ class PlatformFallbacksTest {
     @Test
     void aRunThatHangsIsStoppedWithItsWholeTreeThroughTheJdkAlone() throws Exception {
         Exercise ex = TestFiles.processBasics();
-        Checker impatient = new Checker(new CheckerOptions(cache, Duration.ofSeconds(3), CheckerOptions.DEFAULT_OUTPUT_CAP));
+        Checker impatient = new Checker(new CheckerOptions(cache, Duration.ofSeconds(2), CheckerOptions.DEFAULT_OUTPUT_CAP));
         CheckResult r = impatient.check(ex, TestFiles.fixture("child-never-ends"));
         assertEquals(Outcome.TIMED_OUT, r.outcome(), () -> Summary.of(r));
         assertEquals(List.of(), ProcessTable.describe(ProcessTable.newDescendants(processesBefore)), "descendants still alive");
