@@ -16,14 +16,14 @@ import java.util.Optional;
  *
  * <p>A process whose parent ended is re-parented and drops out of {@link ProcessHandle#descendants()},
  * so the tree is followed in three ways: descendants seen while the run goes (polled), descendants
- * snapshotted before the root is signalled, and (on Linux) any process whose environment carries the
- * run's marker variable, which every descendant inherits unless it clears its environment.
+ * snapshotted before the root is signalled, and (on Linux, see {@link Platform#proc()}) any process whose
+ * environment carries the run's marker variable, which every descendant inherits unless it clears its
+ * environment.
  * Handles remember their start time, so a recycled pid is never signalled.
  */
 final class ProcessTree {
     /** The environment variable that marks every process of one run. */
     static final String MARKER_VARIABLE = "MP_PRACTICE_RUN";
-    private static final Path PROC = Path.of("/proc");
 
     private final ProcessHandle root;
     private final String marker;
@@ -128,10 +128,11 @@ final class ProcessTree {
      */
     static List<ProcessHandle> marked(String marker) {
         List<ProcessHandle> found = new ArrayList<>();
-        if (!Files.isDirectory(PROC)) return found;
+        Path proc = Platform.proc();
+        if (proc == null) return found;   // elsewhere: the descendants polled and snapshotted are all we know
         byte[] needle = (MARKER_VARIABLE + "=" + marker).getBytes(StandardCharsets.UTF_8);
         long self = ProcessHandle.current().pid();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, p -> isNumber(p.getFileName().toString()))) {
             for (Path dir : dirs) {
                 long pid = Long.parseLong(dir.getFileName().toString());
                 if (pid == self) continue;
@@ -170,7 +171,9 @@ final class ProcessTree {
 
     /** A zombie has ended and only waits for its parent to reap it: nothing left to kill. */
     static boolean isZombie(long pid) {
-        Path stat = PROC.resolve(Long.toString(pid)).resolve("stat");
+        Path proc = Platform.proc();
+        if (proc == null) return false;   // elsewhere the JDK's isAlive() is all there is
+        Path stat = proc.resolve(Long.toString(pid)).resolve("stat");
         try {
             String s = Files.readString(stat, StandardCharsets.ISO_8859_1);
             int close = s.lastIndexOf(')');

@@ -1,12 +1,21 @@
 package dev.mppractice.cli;
 
 import dev.mppractice.catalogue.Exercise;
+import dev.mppractice.checker.Platform;
 import dev.mppractice.workspace.Progress;
 import dev.mppractice.workspace.State;
 
 /** Helpers shared by the commands. */
 final class Commands {
     private Commands() {
+    }
+
+    /** Where the platform cannot serve the mp library (Windows without WSL), say so plainly, on stderr, before anything fails. */
+    static void sayPlatformLimitations(Context ctx) {
+        for (String l : Platform.limitations()) {
+            ctx.err().print(ctx.style().yellow("note: ") + Text.wrap(l, Text.WIDTH - 6, "      ").stripLeading());
+        }
+        ctx.err().flush();
     }
 
     /** The exercise named by {@code arg}, or when it is null the current one. */

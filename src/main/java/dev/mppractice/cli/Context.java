@@ -5,9 +5,13 @@ import dev.mppractice.catalogue.CatalogueException;
 import dev.mppractice.catalogue.Exercise;
 import dev.mppractice.checker.Checker;
 import dev.mppractice.checker.CheckerOptions;
+import dev.mppractice.workspace.IdeProject;
+import dev.mppractice.workspace.MpLibrary;
 import dev.mppractice.workspace.Progress;
+import dev.mppractice.workspace.UserDirs;
 import dev.mppractice.workspace.Workspace;
 import dev.mppractice.workspace.WorkspaceLocator;
+import dev.mppractice.workspace.WorkspaceRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,13 +102,44 @@ public final class Context {
 
     public Workspace workspace() {
         if (workspace == null) {
-            workspace = WorkspaceLocator.locate(options.workspace, env.vars(), env.cwd());
+            WorkspaceRegistry registry = new WorkspaceRegistry(userDirs().state().resolve(WorkspaceRegistry.FILE_NAME));
+            workspace = WorkspaceLocator.locate(options.workspace, env.vars(), env.cwd(), registry);
+            if (workspace.locatedBy() == Workspace.LocatedBy.REMEMBERED) sayWhichWorkspace(registry);
         }
         return workspace;
     }
 
+    /** Outside every workspace, the one used last is used: say which, and how to choose another (on stderr, for scripts' sake). */
+    private void sayWhichWorkspace(WorkspaceRegistry registry) {
+        Style st = style();
+        List<Path> others = registry.workspaces().stream().map(WorkspaceRegistry.Entry::root)
+                .filter(p -> !p.equals(workspace.root())).toList();
+        var err = err();
+        err.println(st.dim("Using the workspace you used last: ") + workspace.root());
+        if (!others.isEmpty()) {
+            err.println(st.dim("Also yours: ") + String.join(", ", others.stream().limit(3).map(Path::toString).toList())
+                    + (others.size() > 3 ? ", ..." : ""));
+        }
+        err.println(st.dim("(There is none in " + env.cwd() + ". Choose one with --workspace DIR, or cd into it.)"));
+        err.flush();
+    }
+
     public Progress progress() throws CatalogueException {
-        return new Progress(workspace(), catalogue());
+        return progress(catalogue());
+    }
+
+    public Progress progress(Catalogue catalogue) {
+        return new Progress(workspace(), catalogue, ideProject());
+    }
+
+    /** The workspace as a Maven project for IDEs, with this tool's library. */
+    public IdeProject ideProject() {
+        return new IdeProject(workspace(), MpLibrary.current(), userDirs().mavenRepository());
+    }
+
+    /** The folders of the person running the command, from its environment. */
+    public UserDirs userDirs() {
+        return UserDirs.of(env.vars(), System.getProperty("os.name", ""), System.getProperty("user.home"));
     }
 
     public Checker checker() {

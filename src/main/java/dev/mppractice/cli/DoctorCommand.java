@@ -1,6 +1,10 @@
 package dev.mppractice.cli;
 
 import dev.mppractice.catalogue.Catalogue;
+import dev.mppractice.checker.Platform;
+import dev.mppractice.checker.PlatformProbe;
+import dev.mppractice.workspace.IdeProject;
+import dev.mppractice.workspace.MpLibrary;
 import dev.mppractice.workspace.Progress;
 import dev.mppractice.workspace.State;
 import dev.mppractice.workspace.Status;
@@ -11,7 +15,7 @@ import java.util.concurrent.Callable;
 import javax.tools.ToolProvider;
 import picocli.CommandLine.Command;
 
-@Command(name = "doctor", description = {"Check the JDK, the terminal, the catalogue and the workspace.", "", "Check what mp-practice needs: a JDK with a compiler, the terminal, the catalogue and the workspace. Exits 0 when all is well, 3 when something needs fixing."})
+@Command(name = "doctor", description = {"Check the JDK, the terminal, the catalogue and the workspace.", "", "Check what mp-practice needs: a JDK with a compiler, the terminal, a platform where the mp library starts processes (it runs one), the catalogue, the workspace and its IDE project. Exits 0 when all is well, 3 when something needs fixing."})
 final class DoctorCommand implements Callable<Integer> {
     private final Context ctx;
     private int problems;
@@ -45,6 +49,8 @@ final class DoctorCommand implements Callable<Integer> {
             info("watch needs an interactive terminal; check works anywhere");
         }
 
+        platform();
+
         Catalogue catalogue = null;
         try {
             catalogue = ctx.catalogue();
@@ -68,7 +74,7 @@ final class DoctorCommand implements Callable<Integer> {
                 State state = ws.state().read();
                 String counts = "";
                 if (catalogue != null) {
-                    Progress p = new Progress(ws, catalogue);
+                    Progress p = ctx.progress(catalogue);
                     var entries = p.entries(state);
                     long started = entries.stream().filter(x -> x.status() != Status.NOT_STARTED).count();
                     long done = entries.stream().filter(x -> x.status() == Status.DONE).count();
@@ -82,6 +88,8 @@ final class DoctorCommand implements Callable<Integer> {
             }
         }
 
+        if (catalogue != null) ide(ws, catalogue);
+
         out.println();
         if (problems == 0) {
             out.println(st.boldGreen("All is well.") + " Next: " + ctx.cmd(""));
@@ -89,6 +97,48 @@ final class DoctorCommand implements Callable<Integer> {
         }
         out.println(st.boldRed(Text.plural(problems, "problem needs", "problems need") + " fixing") + ", see above.");
         return ExitCodes.WORKSPACE;
+    }
+
+    /** What the platform gives the mp library's programs; and a real one, run. */
+    private void platform() {
+        String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")";
+        for (String limitation : Platform.limitations()) item(false, "Platform: " + os, null, limitation);
+        PlatformProbe.Result probe = PlatformProbe.run();
+        item(probe.ok(), "A program of the mp library starts a process here", probe.took().toMillis() + " ms",
+                "It could not: " + probe.message() + ". " + (Platform.limitations().isEmpty()
+                        ? "Run mp-practice doctor --verbose, and report what it says." : String.join(" ", Platform.limitations())));
+        info(Platform.proc() != null ? "/proc: the checker follows every process of a run through it"
+                : "No /proc" + (Platform.fallbacksForced() ? " (" + Platform.FORCE_FALLBACKS + " is set)" : "")
+                        + ": the checker follows a run's processes through the JDK alone");
+    }
+
+    /** The workspace as a Maven project for IDEs: there, naming a library that is there, not changed by the learner. */
+    private void ide(Workspace ws, Catalogue catalogue) {
+        MpLibrary lib = MpLibrary.current();
+        if (lib == null || lib.sourcesJar() == null || lib.javadocJar() == null) {
+            info("The mp library's sources and Javadoc jars were not found beside " + (lib == null ? "mp-practice" : lib.codeSource().getFileName())
+                    + ": IDEs get the library without them. mvn package in the repository builds them.");
+        }
+        if (!ws.exists()) return;
+        Progress progress = ctx.progress(catalogue);
+        IdeProject.Status ide = progress.ide().inspect(progress.started());
+        if (ide.pom() == null) {
+            info("IDE project: none yet (" + ctx.cmd("start") + " writes it)");
+            return;
+        }
+        String docs = ide.sourcesJar() != null && ide.javadocJar() != null ? "with its sources and Javadoc" : "without its sources or Javadoc";
+        item(ide.jar() != null, "IDE project: pom.xml, the mp library " + ide.libraryVersion() + " " + docs, ide.pom().toString(),
+                "The library is missing from " + ctx.workspace().root().resolve(".mp-practice/repository")
+                        + ", so IDEs and mvn cannot resolve it: " + ctx.cmd("start") + " puts it back.");
+        for (IdeProject.FileStatus f : ide.files()) {
+            switch (f.state()) {
+                case CHANGED -> info(f.file() + " differs from what mp-practice writes (you changed it), so it is left as it is."
+                        + " Delete it, then " + ctx.cmd("start") + ", to get mp-practice's back.");
+                case UPDATED, MISSING -> info(f.file() + " is out of date: the next start, hint or check updates it.");
+                default -> { }
+            }
+        }
+        if (ide.problem() != null) info(ide.problem());
     }
 
     private void item(boolean ok, String what, String detail, String fix) {

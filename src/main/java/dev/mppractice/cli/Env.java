@@ -1,5 +1,6 @@
 package dev.mppractice.cli;
 
+import dev.mppractice.checker.Platform;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,9 @@ public record Env(Map<String, String> vars, Path cwd, boolean stdoutIsTerminal, 
      * standard input to be one, so on Linux ask {@code /proc} about descriptor 1 alone.
      */
     static boolean detectTerminal() {
-        Path fd1 = Path.of("/proc/self/fd/1");
+        Path proc = Platform.proc();
+        if (proc == null) return System.console() != null;   // macOS, Windows, or the fallbacks forced
+        Path fd1 = proc.resolve("self/fd/1");
         try {
             if (Files.exists(fd1)) {
                 String target = Files.readSymbolicLink(fd1).toString();

@@ -30,7 +30,7 @@ import picocli.CommandLine.ScopeType;
         },
         subcommands = {
             ListCommand.class, ShowCommand.class, StartCommand.class, HintCommand.class, CheckCommand.class,
-            WatchCommand.class, ResetCommand.class, SolutionCommand.class, DoctorCommand.class,
+            WatchCommand.class, ResetCommand.class, SolutionCommand.class, DoctorCommand.class, DocsCommand.class,
             CompletionCommand.class, DevCommand.class, picocli.CommandLine.HelpCommand.class,
         })
 final class RootCommand implements Callable<Integer> {

@@ -1,6 +1,7 @@
 package dev.mppractice.cli;
 
 import dev.mppractice.catalogue.Exercise;
+import dev.mppractice.workspace.IdeProject;
 import dev.mppractice.workspace.Progress;
 import dev.mppractice.workspace.State;
 import dev.mppractice.workspace.Workspace;
@@ -43,6 +44,7 @@ final class StartCommand implements Callable<Integer> {
             out.println();
             out.println("Open it and do the TODOs; " + ctx.cmd("show " + n) + " tells what to build.");
             out.println("Then run " + ctx.cmd("check " + n) + ", or keep " + ctx.cmd("watch") + " running to check on every save.");
+            ide(progress.lastIdeRefresh(), ex);
         } else {
             out.println("Exercise " + ex.number() + " is already started; your file was left as it is:");
             out.println();
@@ -52,5 +54,28 @@ final class StartCommand implements Callable<Integer> {
                     + ctx.cmd("reset " + n));
         }
         return ExitCodes.OK;
+    }
+
+    /** Once, when the workspace first becomes a project: how to open it in an IDE; later, only what needs the learner. */
+    private void ide(IdeProject.Status ide, Exercise ex) {
+        if (ide == null) return;
+        var out = ctx.out();
+        Style st = ctx.style();
+        if (ide.problem() != null) ctx.err().println(st.yellow("note: ") + ide.problem());
+        if (ide.created()) {
+            Commands.sayPlatformLimitations(ctx);
+            out.println();
+            out.println("In an IDE (IntelliJ IDEA, VS Code, Eclipse, NetBeans), open the folder");
+            out.println();
+            out.println("  " + st.bold(ctx.workspace().root().toString()));
+            out.println();
+            out.println("Its pom.xml gives the IDE the mp library with its Javadoc and sources; " + ctx.cmd("docs") + " says more.");
+            return;
+        }
+        ide.changed().stream().filter(f -> f.file().equals(ide.pom())).findFirst().ifPresent(f -> {
+            out.println();
+            out.print(Text.wrap("Your IDE: " + f.file() + " is yours (you changed it), so mp-practice did not add this exercise"
+                    + " to it. Add <module>" + ex.folderName() + "</module> to its <modules> for your IDE to see it.", Text.WIDTH, ""));
+        });
     }
 }

@@ -44,6 +44,7 @@ final class Welcome {
             line(out, "watch", "then re-check it every time you save (h for a hint, q to quit)");
             out.println();
             out.println("Also: " + ctx.cmd("list") + " shows every exercise, " + ctx.cmd("--help") + " every command.");
+            Commands.sayPlatformLimitations(ctx);
             return ExitCodes.OK;
         }
         out.println(r.progressLine(entries));

@@ -17,10 +17,32 @@ import java.util.Optional;
 public final class Progress {
     private final Workspace workspace;
     private final Catalogue catalogue;
+    private final IdeProject ide;
+    private IdeProject.Status lastIdeRefresh;
 
+    /** Progress in {@code workspace}, whose IDE project gets the library this tool runs with. */
     public Progress(Workspace workspace, Catalogue catalogue) {
+        this(workspace, catalogue, new IdeProject(workspace, MpLibrary.current(), null));
+    }
+
+    public Progress(Workspace workspace, Catalogue catalogue, IdeProject ide) {
         this.workspace = workspace;
         this.catalogue = catalogue;
+        this.ide = ide;
+    }
+
+    public IdeProject ide() {
+        return ide;
+    }
+
+    /** What the last change of this progress did to the workspace's IDE project, or null before any. */
+    public IdeProject.Status lastIdeRefresh() {
+        return lastIdeRefresh;
+    }
+
+    /** The exercises whose file is in the workspace, in catalogue order. */
+    public List<Exercise> started() {
+        return catalogue.exercises().stream().filter(workspace::isStarted).toList();
     }
 
     public Workspace workspace() {
@@ -167,8 +189,10 @@ public final class Progress {
         update(s -> s.current = ex.slug());
     }
 
+    /** Every change goes through here: the workspace is made if need be, and its IDE project kept current. */
     private State update(java.util.function.Consumer<State> change) throws WorkspaceException {
         workspace.init();
+        lastIdeRefresh = ide.refresh(started());
         return workspace.state().update(change);
     }
 

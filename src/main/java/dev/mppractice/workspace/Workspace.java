@@ -34,11 +34,18 @@ public final class Workspace {
     private final Path root;
     private final LocatedBy locatedBy;
     private final StateStore state;
+    private final WorkspaceRegistry registry;
 
     public Workspace(Path root, LocatedBy locatedBy) {
+        this(root, locatedBy, null);
+    }
+
+    /** A workspace that remembers itself in {@code registry} (when not null) each time it is changed. */
+    public Workspace(Path root, LocatedBy locatedBy, WorkspaceRegistry registry) {
         this.root = root.toAbsolutePath().normalize();
         this.locatedBy = locatedBy;
         this.state = new StateStore(this.root.resolve(MARKER).resolve("state.json"));
+        this.registry = registry;
     }
 
     /** How the workspace was chosen, for {@code doctor} and the welcome screen. */
@@ -46,6 +53,8 @@ public final class Workspace {
         OPTION("--workspace"),
         ENVIRONMENT("MP_PRACTICE_WORKSPACE"),
         ENCLOSING("the workspace around the current folder"),
+        HERE("./mp-workspace, which is there"),
+        REMEMBERED("the workspace you used last"),
         DEFAULT("the default, ./mp-workspace");
 
         private final String description;
@@ -93,14 +102,16 @@ public final class Workspace {
         return Files.isRegularFile(sourceFile(ex));
     }
 
-    /** Creates the workspace's folders when missing. */
+    /** Creates the workspace's folders when missing, and remembers it as the one used last. */
     public void init() throws WorkspaceException {
+        if (registry != null) registry.used(root);
         try {
             Path marker = root.resolve(MARKER);
             Files.createDirectories(marker);
             Path ignore = marker.resolve(".gitignore");
             if (!Files.exists(ignore)) {
-                Files.writeString(ignore, "# Kept out of version control: rebuilt as needed.\ncache/\nstate.lock\nstate.json.tmp-*\n");
+                Files.writeString(ignore, "# Kept out of version control: rebuilt as needed.\ncache/\nstate.lock\nstate.json.tmp-*\n"
+                        + "ide.lock\nrepository/\njavadoc/\n");
             }
         } catch (IOException e) {
             throw cannotWrite(root, e);

@@ -79,7 +79,10 @@ class BinScriptTest {
     private Run run(Path cwd, Map<String, String> extraEnv, String... command) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(command));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("MP_PRACTICE_") || k.equals("NO_COLOR"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("MP_PRACTICE_") || k.equals("NO_COLOR") || k.startsWith("XDG_"));
+        // mp-practice's own per-user files (the workspaces it remembers) go to this test's home; Maven's
+        // local repository stays where Java's user.home says, where the build put the plugins.
+        pb.environment().put("HOME", home.toString());
         pb.environment().putAll(extraEnv);
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
@@ -144,6 +147,7 @@ class BinScriptTest {
         assertEquals(0, start.code(), start::toString);
         Path file = home.resolve("mp-workspace/01-process-basics/ProcessBasics.java");
         assertTrue(Files.isRegularFile(file), start::toString);
+        assertTrue(start.out().contains("open the folder\n\n  " + home.resolve("mp-workspace") + "\n"), start::toString);
 
         Run failing = mp("check", "1");
         assertEquals(1, failing.code(), failing::toString);
@@ -161,8 +165,59 @@ class BinScriptTest {
         assertEquals(file.toString(), first.get("file").asText());
     }
 
+    /**
+     * The workspace as an IDE imports it: a Maven project that builds offline with what building mp-practice put
+     * in the local repository, naming a library whose sources and Javadoc jars are there; a mistake is reported
+     * at the learner's file and line.
+     */
     @Test
     @Order(5)
+    void theWorkspaceIsAMavenProjectThatCompilesOffline() throws Exception {
+        Path ws = home.resolve("mp-workspace");
+        String pom = Files.readString(ws.resolve("pom.xml"));
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("<mp.version>([^<]+)</mp.version>").matcher(pom);
+        assertTrue(version.find(), pom);
+        Path lib = ws.resolve(".mp-practice/repository/dev/mppractice/mp").resolve(version.group(1));
+        for (String suffix : List.of(".jar", "-sources.jar", "-javadoc.jar")) {
+            assertTrue(Files.isRegularFile(lib.resolve("mp-" + version.group(1) + suffix)), "mp" + suffix + " in " + lib);
+        }
+        Run docs = mp("docs");
+        assertEquals(0, docs.code(), docs::toString);
+        assertTrue(docs.out().contains(repo.resolve("target").toString()) && docs.out().contains("-mp-sources.jar")
+                && docs.out().contains("-mp-javadoc.jar"), "says where the jars are: " + docs);
+
+        Run compile = run(ws, Map.of(), "mvn", "-o", "-q", "compile");
+        assertEquals(0, compile.code(), compile::toString);
+        assertTrue(Files.isRegularFile(ws.resolve("01-process-basics/target/classes/ProcessBasics.class")), compile::toString);
+
+        Path file = ws.resolve("01-process-basics/ProcessBasics.java");
+        String mine = Files.readString(file);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        int at = lines.indexOf(lines.stream().filter(l -> l.contains("System.out.println(")).reduce((a, b) -> b).orElseThrow());
+        lines.add(at + 1, "        int broken = ;");
+        Files.write(file, lines);
+        try {
+            Run broken = run(ws, Map.of(), "mvn", "-o", "-q", "compile");
+            assertEquals(1, broken.code(), broken::toString);
+            assertTrue((broken.out() + broken.err()).contains(file + ":[" + (at + 2) + ","), "the learner's file and line: " + broken);
+        } finally {
+            Files.writeString(file, mine);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void fromAFolderOutsideEveryWorkspaceTheOneUsedLastIsUsedAndNamed() throws Exception {
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Run list = run(elsewhere, Map.of(), script.toString(), "list");
+        assertEquals(0, list.code(), list::toString);
+        assertTrue(list.out().contains("1/17 done") || list.out().matches("(?s).*1/\\d+ done.*"), "the progress, not 0/N: " + list);
+        assertTrue(list.err().contains("Using the workspace you used last: " + home.resolve("mp-workspace")), list::toString);
+        assertFalse(Files.exists(elsewhere.resolve("mp-workspace")), "no new workspace made here");
+    }
+
+    @Test
+    @Order(7)
     void exitCodesAndErrorsComeThroughTheScript() throws Exception {
         Run usage = mp("frobnicate");
         assertEquals(2, usage.code(), usage::toString);
@@ -179,7 +234,7 @@ class BinScriptTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void runsThroughASymlinkOnThePathAndFromInsideTheRepository() throws Exception {
         Path bin = tmp.resolve("path-bin");
         Files.createDirectories(bin);

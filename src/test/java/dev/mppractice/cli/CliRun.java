@@ -26,6 +26,9 @@ final class CliRun {
 
     CliRun(Path cwd) {
         this.cwd = cwd;
+        // The person's own folders (remembered workspaces, local Maven repository) stay out of the tests.
+        env.put("HOME", cwd.resolve(".home").toString());
+        env.put("USERPROFILE", cwd.resolve(".home").toString());
     }
 
     CliRun env(String name, String value) {

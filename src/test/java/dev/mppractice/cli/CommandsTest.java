@@ -229,7 +229,8 @@ class CommandsTest {
         CliRun.Result r = inside.run("list", "--json");
         assertTrue(r.out().contains("\"status\" : \"started\""), "found the enclosing workspace: " + r);
 
-        CliRun plain = new CliRun(tmp).env("MP_PRACTICE_CATALOGUE", catalogue.toString());
+        // Someone who has used no workspace yet (the one above is remembered: see outsideEveryWorkspaceTheOneUsedLastIsUsedAndNamed).
+        CliRun plain = new CliRun(tmp).env("MP_PRACTICE_CATALOGUE", catalogue.toString()).env("HOME", tmp.resolve("fresh-home").toString());
         assertEquals(0, plain.run("start", "1").code());
         assertTrue(Files.exists(tmp.resolve("mp-workspace/01-hello/Hello.java")));
     }
@@ -309,8 +310,75 @@ class CommandsTest {
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("Java compiler (javac) available"), r::toString);
         assertTrue(r.out().contains("Catalogue: 3 exercises"), r::toString);
+        assertTrue(r.out().contains("✓ A program of the mp library starts a process here"), "the platform, tried: " + r);
         assertTrue(r.out().contains(ws.toString()), r::toString);
         assertTrue(r.out().contains("All is well."), r::toString);
+    }
+
+    @Test
+    void theFirstStartMakesTheWorkspaceAnIdeProjectAndSaysHowToOpenIt() throws Exception {
+        CliRun.Result first = run("start", "1");
+        assertEquals(0, first.code(), first::toString);
+        assertTrue(first.out().contains("open the folder\n\n  " + ws + "\n"), first::toString);
+        assertTrue(first.out().contains("mp-practice docs"), first::toString);
+        assertTrue(Files.readString(ws.resolve("pom.xml")).contains("<module>01-hello</module>"));
+        assertTrue(Files.isRegularFile(ws.resolve("01-hello/pom.xml")));
+
+        CliRun.Result second = run("start", "2");
+        assertFalse(second.out().contains("In an IDE"), "said once: " + second);
+        assertTrue(Files.readString(ws.resolve("pom.xml")).contains("<module>02-count-up</module>"));
+    }
+
+    @Test
+    void aWorkspacePomTheLearnerChangedIsLeftAloneAndDoctorAndStartSaySo() throws Exception {
+        run("start", "1");
+        Path pom = ws.resolve("pom.xml");
+        String mine = Files.readString(pom).replace("<name>mp-practice workspace</name>", "<name>mine</name>");
+        Files.writeString(pom, mine);
+        CliRun.Result start = run("start", "2");
+        assertEquals(mine, Files.readString(pom));
+        assertTrue(start.out().contains("Add <module>02-count-up</module>"), start::toString);
+        CliRun.Result doctor = run("doctor");
+        assertEquals(0, doctor.code(), "a changed pom is the learner's right, not a problem: " + doctor);
+        assertTrue(doctor.out().contains(pom + " differs from what mp-practice writes"), doctor::toString);
+    }
+
+    @Test
+    void docsSaysWhereTheJavadocSourcesAndContractAre() {
+        CliRun.Result before = run("docs");
+        assertEquals(0, before.code(), before::toString);
+        assertTrue(before.out().contains("has no IDE project yet"), before::toString);
+        assertTrue(before.out().contains("docs/api.md") && before.out().contains("docs/library-names.md"), before::toString);
+        assertFalse(Files.exists(ws), "docs creates nothing");
+
+        run("start", "1");
+        CliRun.Result after = run("docs");
+        assertTrue(after.out().contains("dev.mppractice:mp:"), after::toString);
+        assertTrue(after.out().contains(ws.resolve(".mp-practice/repository/dev/mppractice/mp").toString()), after::toString);
+    }
+
+    @Test
+    void outsideEveryWorkspaceTheOneUsedLastIsUsedAndNamed() throws Exception {
+        Path home = tmp.resolve("home");
+        Path clone = Files.createDirectories(tmp.resolve("clone"));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        CliRun inClone = new CliRun(clone).env("MP_PRACTICE_CATALOGUE", catalogue.toString()).env("HOME", home.toString());
+        CliRun outside = new CliRun(elsewhere).env("MP_PRACTICE_CATALOGUE", catalogue.toString()).env("HOME", home.toString());
+        assertEquals(0, inClone.run("start", "1").code());
+        assertTrue(Files.readString(clone.resolve("mp-workspace/01-hello/Hello.java")).contains("Hello"));
+        CliRun.Result list = outside.run("list");
+        assertEquals(0, list.code(), list::toString);
+        assertTrue(list.out().matches("(?s).*1\\s+hello\\s+Say hello\\s+. started.*"), "the progress, not a new workspace: " + list);
+        assertTrue(list.err().contains("Using the workspace you used last: " + clone.resolve("mp-workspace")), list::toString);
+        assertTrue(list.err().contains("--workspace DIR"), list::toString);
+        assertFalse(Files.exists(elsewhere.resolve("mp-workspace")));
+
+        Path other = tmp.resolve("other-ws");
+        assertEquals(0, outside.run("--workspace", other.toString(), "start", "2").code());
+        CliRun.Result again = outside.run("list", "--json");
+        assertTrue(again.out().contains("count-up") && again.out().contains(other.resolve("02-count-up").toString()), "the last used: " + again);
+        assertTrue(again.err().contains("Also yours: " + clone.resolve("mp-workspace")), again::toString);
+        assertTrue(inClone.run("list").err().isEmpty(), "./mp-workspace is used where there is one, silently");
     }
 
     @Test

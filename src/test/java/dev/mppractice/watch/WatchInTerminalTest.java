@@ -46,7 +46,7 @@ class WatchInTerminalTest {
     /** The watch command in the window; after it ends, its exit code and the terminal's settings. */
     private void startWatch(String... extra) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
-                "env", "LANG=C.UTF-8", "TERM=xterm-256color", "MP_PRACTICE_CATALOGUE=" + catalogue,
+                "env", "LANG=C.UTF-8", "TERM=xterm-256color", "MP_PRACTICE_CATALOGUE=" + catalogue, "HOME=" + tmp.resolve("home"),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.mppractice.cli.Main",
                 "watch", "--workspace", ws.toString()));

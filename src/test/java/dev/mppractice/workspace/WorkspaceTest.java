@@ -73,4 +73,73 @@ class WorkspaceTest {
         assertEquals(Workspace.LocatedBy.ENCLOSING, enclosing.locatedBy());
         assertEquals(cwd.resolve("rel"), WorkspaceLocator.locate(Path.of("rel"), Map.of(), cwd).root(), "relative to the current folder");
     }
+
+    @Test
+    void outsideEveryWorkspaceTheLocatorTakesTheOneUsedLastThenTheDefault() throws Exception {
+        WorkspaceRegistry registry = new WorkspaceRegistry(tmp.resolve("state/workspaces.json"));
+        Path cwd = Files.createDirectories(tmp.resolve("elsewhere"));
+        assertEquals(Workspace.LocatedBy.DEFAULT, WorkspaceLocator.locate(null, Map.of(), cwd, registry).locatedBy(), "nothing remembered");
+
+        Workspace older = new Workspace(tmp.resolve("older"), Workspace.LocatedBy.OPTION, registry);
+        older.start(exercise());
+        older.state().update(s -> { });
+        Workspace newer = new Workspace(tmp.resolve("newer"), Workspace.LocatedBy.OPTION, registry);
+        newer.start(exercise());
+        newer.state().update(s -> { });
+        Workspace found = WorkspaceLocator.locate(null, Map.of(), cwd, registry);
+        assertEquals(tmp.resolve("newer"), found.root());
+        assertEquals(Workspace.LocatedBy.REMEMBERED, found.locatedBy());
+        assertEquals(List.of(tmp.resolve("newer"), tmp.resolve("older")),
+                registry.workspaces().stream().map(WorkspaceRegistry.Entry::root).toList());
+
+        Path local = Files.createDirectories(cwd.resolve("mp-workspace/.mp-practice"));
+        assertEquals(Workspace.LocatedBy.HERE, WorkspaceLocator.locate(null, Map.of(), cwd, registry).locatedBy(),
+                "./mp-workspace comes first where there is one");
+        Files.delete(local);
+
+        deleteTree(tmp.resolve("newer"));
+        assertEquals(tmp.resolve("older"), WorkspaceLocator.locate(null, Map.of(), cwd, registry).root(), "a deleted workspace is forgotten");
+    }
+
+    @Test
+    void aDamagedRegistryRemembersNothingAndFailsNothing() throws Exception {
+        Path file = tmp.resolve("state/workspaces.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{ not json");
+        WorkspaceRegistry registry = new WorkspaceRegistry(file);
+        assertEquals(List.of(), registry.workspaces());
+        Workspace ws = new Workspace(tmp.resolve("ws"), Workspace.LocatedBy.OPTION, registry);
+        ws.start(exercise());
+        ws.state().update(s -> { });
+        assertEquals(List.of(tmp.resolve("ws")), registry.workspaces().stream().map(WorkspaceRegistry.Entry::root).toList());
+    }
+
+    @Test
+    void perUserFoldersFollowEachPlatformsConventions() {
+        UserDirs linux = UserDirs.of(Map.of("HOME", "/home/you"), "Linux", "/ignored");
+        assertEquals(Path.of("/home/you/.local/state/mp-practice"), linux.state());
+        assertEquals(Path.of("/home/you/.m2/repository"), linux.mavenRepository());
+        assertEquals(Path.of("/x/state/mp-practice"), UserDirs.of(Map.of("HOME", "/home/you", "XDG_STATE_HOME", "/x/state"), "Linux", "/i").state());
+        assertEquals(Path.of("/Users/you/Library/Application Support/mp-practice"), UserDirs.of(Map.of("HOME", "/Users/you"), "Mac OS X", "/i").state());
+        assertEquals(Path.of("/fallback/.local/state/mp-practice"), UserDirs.of(Map.of(), "Linux", "/fallback").state(), "no HOME: Java's user.home");
+        // Windows names its folders in its environment; on this machine the paths are only compared as built.
+        UserDirs windows = UserDirs.of(Map.of("USERPROFILE", "/users/you", "LOCALAPPDATA", "/users/you/AppData/Local"), "Windows 11", "/i");
+        assertEquals(Path.of("/users/you/AppData/Local/mp-practice"), windows.state());
+        assertEquals(Path.of("/users/you/.m2/repository"), windows.mavenRepository());
+    }
+
+    @Test
+    void aLocalRepositoryNamedInMavensSettingsIsTheOneUsed() throws Exception {
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home.resolve(".m2"));
+        Files.writeString(home.resolve(".m2/settings.xml"), "<settings><!-- <localRepository>/not/this</localRepository> -->\n"
+                + "  <localRepository>${user.home}/maven-repo</localRepository>\n</settings>\n");
+        assertEquals(home.resolve("maven-repo"), UserDirs.of(Map.of("HOME", home.toString()), "Linux", "/i").mavenRepository());
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
+    }
 }

@@ -1,0 +1,170 @@
+package dev.mppractice.workspace;
+
+import dev.mppractice.catalogue.Exercise;
+import java.util.List;
+import java.util.Properties;
+
+/** The text of the files that make a workspace a Maven project (see {@link IdeProject}). */
+final class IdeFiles {
+    static final String WORKSPACE_GROUP = "mp-practice.workspace";
+    static final String WORKSPACE_ARTIFACT = "mp-workspace";
+
+    /** Lets {@code mvn -o} read the workspace's own file repository (offline mode refuses every repository by default). */
+    static final String MAVEN_CONFIG = "-Daether.offline.protocols=file\n";
+
+    private IdeFiles() {
+    }
+
+    static String aggregatorPom(String libraryVersion, List<Exercise> started, Properties plugins) {
+        StringBuilder modules = new StringBuilder();
+        for (Exercise ex : started) modules.append("    <module>").append(xml(ex.folderName())).append("</module>\n");
+        StringBuilder pluginList = new StringBuilder();
+        for (String name : List.of("maven-compiler-plugin", "maven-resources-plugin", "maven-jar-plugin", "maven-surefire-plugin")) {
+            pluginList.append("""
+                            <plugin>
+                              <groupId>org.apache.maven.plugins</groupId>
+                              <artifactId>%s</artifactId>
+                              <version>%s</version>
+                            </plugin>
+                    """.formatted(name, xml(plugins.getProperty(name))));
+        }
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <!--
+                  Your mp-practice workspace as a Maven project, so that a Java IDE opens it as it is: open this folder
+                  in IntelliJ IDEA, VS Code (with its Java extensions), Eclipse or NetBeans. Each exercise you start is
+                  a module of its own whose folder is its source root; the mp library comes from .mp-practice/repository
+                  with its sources and Javadoc, for completion, Javadoc on hover and go to definition, offline.
+                  `mvn -o -q compile` here compiles every exercise you started.
+
+                  mp-practice wrote this file, and keeps it current (a module for each exercise you start, the library's
+                  version) for as long as it stays as mp-practice wrote it. Change it and it is yours: mp-practice leaves
+                  it alone, and `mp-practice doctor` says that it differs. Delete it to get mp-practice's back.
+                -->
+                <project xmlns="http://maven.apache.org/POM/4.0.0"
+                         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+                  <modelVersion>4.0.0</modelVersion>
+
+                  <groupId>%s</groupId>
+                  <artifactId>%s</artifactId>
+                  <version>1</version>
+                  <packaging>pom</packaging>
+                  <name>mp-practice workspace</name>
+
+                  <modules>
+                %s  </modules>
+
+                  <properties>
+                    <!-- The mp library, dev.mppractice:mp, whose version changes whenever the library does:
+                         .mp-practice/repository/dev/mppractice/mp/%s/mp-%s.jar
+                         with its sources and Javadoc beside it, mp-%s-sources.jar and mp-%s-javadoc.jar. -->
+                    <mp.version>%s</mp.version>
+                    <!-- The Java that mp-practice checks your programs with. -->
+                    <maven.compiler.release>%d</maven.compiler.release>
+                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+                  </properties>
+
+                  <build>
+                    <pluginManagement>
+                      <!-- The versions mp-practice itself was built with: your local Maven repository has them. -->
+                      <plugins>
+                %s      </plugins>
+                    </pluginManagement>
+                  </build>
+                </project>
+                """.formatted(WORKSPACE_GROUP, WORKSPACE_ARTIFACT, modules, comment(libraryVersion), comment(libraryVersion),
+                comment(libraryVersion), comment(libraryVersion), xml(libraryVersion), Runtime.version().feature(), pluginList);
+    }
+
+    static String modulePom(Exercise ex) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <!--
+                  Exercise %d, "%s": a module of your workspace's Maven project (../pom.xml).
+                  This folder is its source root: %s is in the default package. Maven and IDEs compile
+                  it into target/ here (Eclipse wants a project's output inside it). Written by mp-practice;
+                  change it and it is yours.
+                -->
+                <project xmlns="http://maven.apache.org/POM/4.0.0"
+                         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+                  <modelVersion>4.0.0</modelVersion>
+
+                  <parent>
+                    <groupId>%s</groupId>
+                    <artifactId>%s</artifactId>
+                    <version>1</version>
+                  </parent>
+
+                  <artifactId>%s</artifactId>
+                  <name>%d %s</name>
+
+                  <repositories>
+                    <!-- The mp library with its sources and Javadoc, put there by mp-practice. -->
+                    <repository>
+                      <id>%s</id>
+                      <url>${project.baseUri}../.mp-practice/repository</url>
+                    </repository>
+                  </repositories>
+
+                  <dependencies>
+                    <dependency>
+                      <groupId>%s</groupId>
+                      <artifactId>%s</artifactId>
+                      <version>${mp.version}</version>
+                    </dependency>
+                  </dependencies>
+
+                  <build>
+                    <sourceDirectory>${project.basedir}</sourceDirectory>
+                  </build>
+                </project>
+                """.formatted(ex.number(), comment(ex.title()), comment(ex.fileName()), WORKSPACE_GROUP, WORKSPACE_ARTIFACT,
+                xml(ex.folderName()), ex.number(), xml(ex.title()), IdeProject.REPOSITORY_ID, IdeProject.GROUP_ID,
+                IdeProject.ARTIFACT_ID);
+    }
+
+    static String libraryPom(String version) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <project xmlns="http://maven.apache.org/POM/4.0.0"
+                         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                         xsi:schemaLocation="http://maven.apache.org/POM/4.0.0 https://maven.apache.org/xsd/maven-4.0.0.xsd">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>%s</groupId>
+                  <artifactId>%s</artifactId>
+                  <version>%s</version>
+                  <name>mp</name>
+                  <description>Python's multiprocessing for Java, on real processes: Process, Pool, Queue, Pipe, Value, Array, Lock, Event, Manager. Depends on the JDK alone.</description>
+                </project>
+                """.formatted(IdeProject.GROUP_ID, IdeProject.ARTIFACT_ID, xml(version));
+    }
+
+    static String metadata(String version, String lastUpdated) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <metadata>
+                  <groupId>%s</groupId>
+                  <artifactId>%s</artifactId>
+                  <versioning>
+                    <latest>%s</latest>
+                    <release>%s</release>
+                    <versions>
+                      <version>%s</version>
+                    </versions>
+                    <lastUpdated>%s</lastUpdated>
+                  </versioning>
+                </metadata>
+                """.formatted(IdeProject.GROUP_ID, IdeProject.ARTIFACT_ID, xml(version), xml(version), xml(version), lastUpdated);
+    }
+
+    /** Text inside an XML comment, which must not hold two dashes in a row. */
+    private static String comment(String s) {
+        return s.replace("--", "- -");
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
