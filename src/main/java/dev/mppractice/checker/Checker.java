@@ -2,6 +2,8 @@ package dev.mppractice.checker;
 
 import dev.mppractice.catalogue.BehaviourRule;
 import dev.mppractice.catalogue.Exercise;
+import dev.mppractice.mp.internal.timeline.Timeline;
+import dev.mppractice.mp.internal.timeline.TimelineBuilder;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -75,39 +77,40 @@ public final class Checker {
             lastRun = r;
             String stderr = new StderrTrimmer(learnerClasses(compiled.classesDir())).trim(r.stderr());
             Timings timings = new Timings(compileTime, r.elapsed(), since(t0), compiled.cached());
+            List<Map<String, Object>> events = BehaviourJudge.read(record);
+            Timeline timeline = TimelineBuilder.build(events, r.pid(), r.timedOut() ? epochMicros() : 0);
 
             if (r.outputTooLarge()) {
                 return result(Outcome.OUTPUT_TOO_LARGE, Explanations.outputTooLarge(options.outputCapBytes()), r,
-                        stderr, ex, List.of(), null, timings);
+                        stderr, ex, List.of(), null, timings, timeline);
             }
             if (r.timedOut()) {
                 return result(Outcome.TIMED_OUT, Explanations.timedOut(limit), r, stderr, ex, List.of(), null,
-                        timings);
+                        timings, timeline);
             }
             if (r.exitCode() == null || r.exitCode() != 0) {
                 String why = r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode());
-                return result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings);
+                return result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings, timeline);
             }
             OutputMatcher matcher = new OutputMatcher(ex.match(), ex.expectedOutput());
             if (!matcher.matches(r.stdout())) {
-                return result(Outcome.OUTPUT_MISMATCH, "", r, stderr, ex, matcher.diff(r.stdout()), null, timings);
+                return result(Outcome.OUTPUT_MISMATCH, "", r, stderr, ex, matcher.diff(r.stdout()), null, timings, timeline);
             }
-            List<Map<String, Object>> events = BehaviourJudge.read(record);
             Optional<BehaviourRule> unmet = new BehaviourJudge(events, r.pid())
                     .firstUnmet(ex.behaviour(), Runtime.getRuntime().availableProcessors());
             if (unmet.isPresent()) {
-                return result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), unmet.get().message(), timings);
+                return result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), unmet.get().message(), timings, timeline);
             }
-            return result(Outcome.PASSED, "", r, stderr, ex, List.of(), null, timings);
+            return result(Outcome.PASSED, "", r, stderr, ex, List.of(), null, timings, timeline);
         } finally {
             SourceCompiler.deleteTree(runDir);
         }
     }
 
     private static CheckResult result(Outcome outcome, String explanation, JvmRun.Result r, String stderr,
-            Exercise ex, List<DiffLine> diff, String missing, Timings timings) {
+            Exercise ex, List<DiffLine> diff, String missing, Timings timings, Timeline timeline) {
         return new CheckResult(outcome, List.of(), explanation, r.exitCode(), r.stdout(), stderr,
-                ex.expectedOutput(), diff, missing, timings);
+                ex.expectedOutput(), diff, missing, timings, timeline);
     }
 
     private SourceCompiler compiler() throws CheckerException {
@@ -171,6 +174,11 @@ public final class Checker {
         } catch (IOException e) {
             return Set.of();
         }
+    }
+
+    private static long epochMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
     private static Duration since(long t0) {

@@ -65,7 +65,7 @@ public final class TimelineText {
             int more = lanes.size() - shown;
             b.append("  ").append(dim((unicode ? "… " : "... ") + more + (more == 1 ? " more process" : " more processes"))).append('\n');
         }
-        b.append("  ").append(" ".repeat(l.label + 1)).append(legendLine(used)).append('\n');
+        b.append(legend(used, "  " + " ".repeat(l.label + 1)));
         return b.toString();
     }
 
@@ -77,8 +77,9 @@ public final class TimelineText {
         b.append("  ").append(bold("Timeline of the run")).append(": ").append(duration(t.durationUs())).append(", ")
                 .append(plural(t.lanes().size(), "process", "processes")).append(", ")
                 .append(plural(t.messages().size(), "message", "messages"));
-        if (t.truncated()) b.append(dim(" (the record was cut short: some events are missing)"));
-        b.append("\n\n");
+        b.append('\n');
+        if (t.truncated()) b.append("  ").append(dim("Some process stopped recording before its end: events are missing.")).append('\n');
+        b.append('\n');
         axis(b, t, l);
         Set<Mark> used = EnumSet.noneOf(Mark.class);
         for (Lane lane : t.lanes()) {
@@ -86,7 +87,7 @@ public final class TimelineText {
         }
         b.append('\n');
         for (Mark m : used) {
-            b.append("  ").append(paint(m, glyph(m))).append(' ').append(m.meaning).append('\n');
+            b.append("  ").append(paint(m, glyph(m))).append(wrap(m.meaning, " ", "    ")).append('\n');
         }
         b.append('\n');
         summary(b, t, l);
@@ -171,14 +172,15 @@ public final class TimelineText {
     private void axis(StringBuilder b, Timeline t, Layout l) {
         long dur = Math.max(1, t.durationUs());
         long step = niceStep(dur, Math.max(1, l.bar / 12));
-        char[] labels = " ".repeat(l.bar + 12).toCharArray();
+        char[] labels = " ".repeat(l.bar).toCharArray();
         char[] ruler = (unicode ? "─" : "-").repeat(l.bar).toCharArray();
         int free = 0;
         for (long tick = 0; tick <= dur; tick += step) {
             int col = (int) Math.min(l.bar - 1, Math.round((double) tick * l.bar / dur));
             ruler[col] = unicode ? '┼' : '+';
             String text = tick == 0 ? "0" : tickLabel(tick, step, dur);
-            if (col >= free && col + text.length() <= labels.length) {
+            if (col + text.length() > l.bar) col = l.bar - text.length(); // the last label ends with the bar
+            if (col >= free) {
                 text.getChars(0, text.length(), labels, col);
                 free = col + text.length() + 1;
             }
@@ -234,8 +236,8 @@ public final class TimelineText {
             }
             b.append(r.toString().stripTrailing()).append('\n');
         }
-        b.append(dim("  busy: running its own code; blocked: waiting in a library call; starting: its JVM launching"
-                + (anyIdle ? "; idle: a pool worker waiting for work" : ""))).append('\n');
+        b.append(dim(wrap("busy: running its own code; blocked: waiting in a library call; starting: its JVM launching"
+                + (anyIdle ? "; idle: a pool worker waiting for work" : "") + ".", "  "))).append('\n');
     }
 
     private void waits(StringBuilder b, Timeline t, Layout l) {
@@ -336,13 +338,24 @@ public final class TimelineText {
         };
     }
 
-    private String legendLine(Set<Mark> used) {
-        StringBuilder b = new StringBuilder();
+    /** The compact legend of the marks used, under the rows, on as many lines as the width needs. */
+    private String legend(Set<Mark> used, String indent) {
+        StringBuilder b = new StringBuilder(indent);
+        int col = indent.length();
         for (Mark m : used) {
-            if (b.length() > 0) b.append("  ");
+            int len = 2 + m.word().length();
+            if (col > indent.length() && col + 2 + len > width) {
+                b.append('\n').append(indent);
+                col = indent.length();
+            }
+            if (col > indent.length()) {
+                b.append("  ");
+                col += 2;
+            }
             b.append(paint(m, glyph(m))).append(' ').append(m.word());
+            col += len;
         }
-        return b.toString();
+        return b.append('\n').toString();
     }
 
     // ------------------------------------------------------------------------------ text
@@ -369,6 +382,28 @@ public final class TimelineText {
         if (us < 1_000_000) return Math.round(us / 1000.0) + " ms";
         if (us < 10_000_000) return String.format(Locale.ROOT, "%.2f s", us / 1e6);
         return String.format(Locale.ROOT, "%.1f s", us / 1e6);
+    }
+
+    /** {@code text} in lines of at most the width, each starting with {@code indent}, without the last newline. */
+    private String wrap(String text, String indent) {
+        return wrap(text, indent, indent);
+    }
+
+    /** The same, the first line starting with {@code first} (as wide as {@code indent}, counted as such). */
+    private String wrap(String text, String first, String indent) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder(first.length() == indent.length() ? first : indent);
+        for (String word : text.split(" ")) {
+            if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
+                out.append(line).append('\n');
+                line.setLength(0);
+                line.append(indent);
+            }
+            if (line.length() > indent.length()) line.append(' ');
+            line.append(word);
+        }
+        String all = out.append(line).toString();
+        return first.length() == indent.length() ? all : first + all.substring(indent.length());
     }
 
     private static String plural(int n, String one, String many) {

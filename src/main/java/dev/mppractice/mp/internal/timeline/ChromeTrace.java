@@ -4,6 +4,10 @@ import dev.mppractice.mp.internal.timeline.Timeline.Lane;
 import dev.mppractice.mp.internal.timeline.Timeline.Message;
 import dev.mppractice.mp.internal.timeline.Timeline.Span;
 import dev.mppractice.mp.internal.timeline.Timeline.SpanKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,6 +31,13 @@ public final class ChromeTrace {
 
     private ChromeTrace(long t0) {
         this.t0 = t0;
+    }
+
+    /** Writes the trace of {@code timeline} to {@code file}, replacing it. */
+    public static void write(Path file, Timeline timeline) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        Files.writeString(file, of(timeline), StandardCharsets.UTF_8);
     }
 
     /** The trace of {@code timeline} as JSON text. */

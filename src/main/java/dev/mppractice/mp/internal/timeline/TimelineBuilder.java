@@ -32,22 +32,33 @@ import java.util.TreeSet;
 public final class TimelineBuilder {
     private final List<Map<String, Object>> events;
     private final long mainPid;
+    private final long runEndUs;
 
     /**
      * @param events  the record's events, in any order
      * @param mainPid the pid of the process the run began with, or 0 when not known (then it is the
      *                one named {@code MainProcess} that no other process started)
      */
-    private TimelineBuilder(List<Map<String, Object>> events, long mainPid) {
+    private TimelineBuilder(List<Map<String, Object>> events, long mainPid, long runEndUs) {
         this.events = new ArrayList<>(events);
         this.events.removeIf(e -> pid(e) == 0 || time(e) == Long.MIN_VALUE);
         this.events.sort(Comparator.comparingLong(TimelineBuilder::time)); // stable: file order among equal times
         this.mainPid = mainPid;
+        this.runEndUs = runEndUs;
     }
 
     /** The timeline of the run whose record is {@code events}; {@code mainPid} as in the class comment (0: find it). */
     public static Timeline build(List<Map<String, Object>> events, long mainPid) {
-        return new TimelineBuilder(events, mainPid).build();
+        return build(events, mainPid, 0);
+    }
+
+    /**
+     * The same, for a run known to have ended at {@code runEndUs} (epoch microseconds; 0 when not
+     * known): a run stopped while its processes waited recorded nothing for its last seconds, and
+     * what was still open lasts until then.
+     */
+    public static Timeline build(List<Map<String, Object>> events, long mainPid, long runEndUs) {
+        return new TimelineBuilder(events, mainPid, runEndUs).build();
     }
 
     private Timeline build() {
@@ -55,7 +66,7 @@ public final class TimelineBuilder {
             return Timeline.empty();
         }
         long runStart = time(events.get(0));
-        long runEnd = time(events.get(events.size() - 1));
+        long runEnd = Math.max(time(events.get(events.size() - 1)), runEndUs);
 
         Map<Long, Proc> procs = new LinkedHashMap<>();
         Map<String, Long> poolCreated = new HashMap<>();
