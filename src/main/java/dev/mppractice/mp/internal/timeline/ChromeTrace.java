@@ -109,21 +109,13 @@ public final class ChromeTrace {
         next();
         out.append("{\"ph\":\"X\",\"name\":").append(quote(s.name())).append(",\"cat\":").append(quote(category(s.kind())))
                 .append(",\"pid\":").append(lane.pid()).append(",\"tid\":").append(tid)
-                .append(",\"ts\":").append(s.beginUs() - t0).append(",\"dur\":").append(s.durationUs())
-                .append(",\"args\":{");
-        boolean comma = false;
-        if (s.detail() != null) {
-            out.append(s.kind() == SpanKind.WAIT ? "\"at\":" : "\"detail\":").append(quote(s.detail()));
-            comma = true;
-        }
-        if (s.open()) {
-            out.append(comma ? "," : "").append("\"unfinished\":true");
-            comma = true;
-        }
-        if (s.kind() == SpanKind.RUNNING && lane.exitCode() != null) {
-            out.append(comma ? "," : "").append("\"exitcode\":").append(lane.exitCode());
-        }
-        out.append("}}");
+                .append(",\"ts\":").append(s.beginUs() - t0).append(",\"dur\":").append(s.durationUs());
+        List<String> args = new ArrayList<>();
+        if (s.detail() != null) args.add((s.kind() == SpanKind.WAIT ? "\"at\":" : "\"detail\":") + quote(s.detail()));
+        if (s.open()) args.add("\"unfinished\":true");
+        if (s.kind() == SpanKind.RUNNING && lane.exitCode() != null) args.add("\"exitcode\":" + lane.exitCode());
+        if (!args.isEmpty()) out.append(",\"args\":{").append(String.join(",", args)).append('}'); // speedscope shows even {} in names
+        out.append('}');
     }
 
     private static String category(SpanKind k) {
