@@ -40,6 +40,8 @@ public final class Context {
     private final Set<ChildProcess> children = ConcurrentHashMap.newKeySet();
     private final Peers peers;
     private volatile Hub hub;
+    /** {@code -Dmp.trace=FILE} in the main process, else null. */
+    private TraceFile trace;
 
     private Context(String name, byte[] key, Path dir, boolean child, long parentPid, String recordPath) {
         this.name = name;
@@ -61,8 +63,11 @@ public final class Context {
                 c = current;
                 if (c == null) {
                     byte[] key = HmacSha256.random(32);
-                    c = new Context("MainProcess", key, makePrivateDir(), false, -1,
-                            System.getProperty("mp.record"));
+                    Path dir = makePrivateDir();
+                    TraceFile trace = TraceFile.fromProperties(dir);
+                    c = new Context("MainProcess", key, dir, false, -1,
+                            trace != null ? trace.recordPath() : System.getProperty("mp.record"));
+                    c.trace = trace;
                     current = c;
                 }
             }
@@ -218,6 +223,9 @@ public final class Context {
         }
         quiesce(child ? ChildMain.control() : null);
         if (!child) {
+            if (trace != null) {
+                trace.write(pid);
+            }
             deleteTree(dir);
         }
     }
