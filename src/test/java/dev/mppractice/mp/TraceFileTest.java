@@ -65,5 +65,16 @@ class TraceFileTest {
         JsonNode root = new ObjectMapper().readTree(trace.toFile());
         assertEquals(2, processes(root).size(), root.toString());
         assertTrue(Files.readAllLines(record).size() > 3, "the record is appended to as usual");
+        Map<String, String> msgs = new TreeMap<>();
+        for (String line : Files.readAllLines(record)) {
+            JsonNode e = new ObjectMapper().readTree(line);
+            if (List.of("queue-put", "queue-get", "pipe-send", "pipe-recv").contains(e.get("ev").asText())) {
+                msgs.put(e.get("ev").asText(), e.get("msg").asText());
+            }
+        }
+        assertEquals(4, msgs.size(), msgs.toString());
+        assertEquals(msgs.get("queue-put"), msgs.get("queue-get"), "an item has the same msg where it is put and taken");
+        assertEquals(msgs.get("pipe-send"), msgs.get("pipe-recv"));
+        assertTrue(msgs.get("queue-put").matches("\\d+:\\d+"), msgs.toString());
     }
 }
