@@ -51,7 +51,7 @@ public final class Reports {
         Timeline t = r.timeline();
         TimelineText text = new TimelineText(st.unicode(), st.color(), columns);
         if (view == TimelineView.FULL) {
-            return t.lanes().isEmpty() ? "  The run recorded nothing to draw: it did not start.\n" : text.full(t);
+            return t.lanes().isEmpty() ? "  No timeline: the run recorded nothing (it did not run, or used no process, queue or pool).\n" : text.full(t);
         }
         if (!t.hasChildren()) return "";
         String more = view == TimelineView.COMPACT
