@@ -350,11 +350,14 @@ public final class MpBench {
                 case "--json" -> json = Path.of(args[++i]);
                 case "--compare" -> compare = Path.of(args[++i]);
                 case "--only" -> only.addAll(Arrays.asList(args[++i].split(",")));
+                // before the library's first use: the main process reads mp.record when it is set up
+                case "--record" -> System.setProperty("mp.record", args[++i]);
                 case "-h", "--help" -> {
-                    System.out.println("usage: mp-bench [--json FILE] [--compare CPYTHON_JSON] [--only a,b,...]");
+                    System.out.println("usage: mp-bench [--json FILE] [--compare CPYTHON_JSON] [--only a,b,...] [--record FILE]");
                     System.out.println("  --json FILE       write the figures as JSON (the keys of bench_mp.py --json)");
                     System.out.println("  --compare FILE    also print a side-by-side table against bench_mp.py --json FILE");
                     System.out.println("  --only ROWS       run only these rows (letters a to i)");
+                    System.out.println("  --record FILE     record the run as check does (-Dmp.record), to measure what recording costs");
                     return;
                 }
                 default -> {
@@ -365,6 +368,7 @@ public final class MpBench {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("env", env());
+        out.put("recorded", System.getProperty("mp.record") != null);
         Map<String, Supplier<Object>> steps = new LinkedHashMap<>();
         steps.put("a_pool2_create_close_join_ms", MpBench::poolLifecycle);
         steps.put("a_pool2_create_close_join_ms_spares_ready", MpBench::poolLifecycleSparesReady);

@@ -1,8 +1,14 @@
 package dev.mppractice.checker;
 
+import dev.mppractice.mp.internal.timeline.Timeline;
 import java.util.List;
 
-/** The verdict on one learner's solution, with what the learner needs to see about it. */
+/**
+ * The verdict on one learner's solution, with what the learner needs to see about it.
+ *
+ * @param timeline the run drawn from its record: every process and what it did when (empty when
+ *     the program did not run: it did not compile)
+ */
 public record CheckResult(
         Outcome outcome,
         List<CompileError> compileErrors,
@@ -12,9 +18,17 @@ public record CheckResult(
         String expected,
         List<DiffLine> diff,
         String missingBehaviour,
-        Timings timings) {
+        Timings timings,
+        Timeline timeline) {
+
+    /** A result without a timeline (the program did not run). */
+    public CheckResult(Outcome outcome, List<CompileError> compileErrors, String explanation, Integer exitCode,
+            String stdout, String stderr, String expected, List<DiffLine> diff, String missingBehaviour, Timings timings) {
+        this(outcome, compileErrors, explanation, exitCode, stdout, stderr, expected, diff, missingBehaviour, timings, null);
+    }
 
     public CheckResult {
+        timeline = timeline == null ? Timeline.empty() : timeline;
         compileErrors = compileErrors == null ? List.of() : List.copyOf(compileErrors);
         diff = diff == null ? List.of() : List.copyOf(diff);
         explanation = explanation == null ? "" : explanation;

@@ -2,6 +2,8 @@ package dev.mppractice.checker;
 
 import dev.mppractice.catalogue.BehaviourRule;
 import dev.mppractice.catalogue.Exercise;
+import dev.mppractice.mp.internal.timeline.Timeline;
+import dev.mppractice.mp.internal.timeline.TimelineBuilder;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -76,48 +78,51 @@ public final class Checker {
             lastRun = r;
             String stderr = new StderrTrimmer(learnerClasses(compiled.classesDir())).trim(r.stderr());
             Timings timings = new Timings(compileTime, r.elapsed(), since(t0), compiled.cached());
+            // One read of the record, under its size caps, serves the timeline and the behaviour rules.
+            RunRecord rec = RunRecord.read(record);
+            Timeline timeline = TimelineBuilder.build(rec.events(), r.pid(), r.timedOut() || r.stuck() ? epochMicros() : 0);
 
             if (r.outputTooLarge()) {
                 return result(Outcome.OUTPUT_TOO_LARGE, Explanations.outputTooLarge(options.outputCapBytes()), r,
-                        stderr, ex, List.of(), null, timings);
+                        stderr, ex, List.of(), null, timings, timeline);
             }
             if (r.stuck() || r.timedOut()) {
                 List<String> where = watch.diagnosis(r.pid(), source.getFileName().toString(), sourceText.lines().toList()).lines();
                 return r.stuck()
                         ? result(Outcome.STUCK, Explanations.stuck(r.elapsed(), StuckWatch.QUIET, where), r, stderr, ex,
-                                List.of(), null, timings)
+                                List.of(), null, timings, timeline)
                         : result(Outcome.TIMED_OUT, Explanations.timedOut(limit, where), r, stderr, ex, List.of(), null,
-                                timings);
+                                timings, timeline);
             }
             if (r.exitCode() == null || r.exitCode() != 0) {
                 String why = r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode());
-                return result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings);
+                return result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings, timeline);
             }
             OutputMatcher matcher = new OutputMatcher(ex.match(), ex.expectedOutput());
             if (!matcher.matches(r.stdout())) {
-                return result(Outcome.OUTPUT_MISMATCH, "", r, stderr, ex, matcher.diff(r.stdout()), null, timings);
+                return result(Outcome.OUTPUT_MISMATCH, "", r, stderr, ex, matcher.diff(r.stdout()), null, timings, timeline);
             }
             if (!ex.behaviour().isEmpty()) {
-                RunRecord rec = RunRecord.read(record);
                 if (rec.problem() != null) {
-                    return result(Outcome.RECORD_UNUSABLE, rec.problem(), r, stderr, ex, List.of(), null, timings);
+                    return result(Outcome.RECORD_UNUSABLE, rec.problem(), r, stderr, ex, List.of(), null, timings, timeline);
                 }
                 Optional<BehaviourJudge.Verdict> unmet = new BehaviourJudge(rec.events(), r.pid(), r.treePids())
                         .verdict(ex.behaviour(), Runtime.getRuntime().availableProcessors());
                 if (unmet.isPresent()) {
-                    return result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), unmet.get().message(), timings);
+                    return result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), unmet.get().message(), timings,
+                            timeline);
                 }
             }
-            return result(Outcome.PASSED, "", r, stderr, ex, List.of(), null, timings);
+            return result(Outcome.PASSED, "", r, stderr, ex, List.of(), null, timings, timeline);
         } finally {
             SourceCompiler.deleteTree(runDir);
         }
     }
 
     private static CheckResult result(Outcome outcome, String explanation, JvmRun.Result r, String stderr,
-            Exercise ex, List<DiffLine> diff, String missing, Timings timings) {
+            Exercise ex, List<DiffLine> diff, String missing, Timings timings, Timeline timeline) {
         return new CheckResult(outcome, List.of(), explanation, r.exitCode(), r.stdout(), stderr,
-                ex.expectedOutput(), diff, missing, timings);
+                ex.expectedOutput(), diff, missing, timings, timeline);
     }
 
     private SourceCompiler compiler() throws CheckerException {
@@ -181,6 +186,11 @@ public final class Checker {
         } catch (IOException e) {
             return Set.of();
         }
+    }
+
+    private static long epochMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
     private static Duration since(long t0) {

@@ -6,6 +6,8 @@ import dev.mppractice.checker.Checker;
 import dev.mppractice.checker.Outcome;
 import dev.mppractice.workspace.Progress;
 import dev.mppractice.workspace.State;
+import dev.mppractice.mp.internal.timeline.ChromeTrace;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,12 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Check every exercise you started, one line each.")
     boolean all;
 
+    @Option(names = "--timeline", description = "Show the run's timeline in full: every process, when it started, ran, waited, and the messages between them.")
+    boolean timeline;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "Write the run as a trace file (Chrome Trace Event JSON) to open in ui.perfetto.dev, chrome://tracing or speedscope.")
+    Path trace;
+
     CheckCommand(Context ctx) {
         this.ctx = ctx;
     }
@@ -37,6 +45,9 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (all && exercise != null) throw CliException.usage("Give an exercise or --all, not both.");
+        if (all && (timeline || trace != null)) {
+            throw CliException.usage("--timeline and --trace show one run: give one exercise, as in " + ctx.cmd("check 3 --timeline") + ".");
+        }
         Progress progress = ctx.progress();
         State state = progress.read();
         return all ? checkAll(progress, state) : checkOne(progress, state);
@@ -52,9 +63,11 @@ final class CheckCommand implements Callable<Integer> {
         }
         CheckResult r = ctx.checker().check(ex, file);
         State after = progress.recordCheck(ex, r.passed(), label(r.outcome()));
-        Reports reports = new Reports(ctx.style(), ctx.prog());
+        Reports reports = ctx.reports();
         int hints = after.peek(ex.slug()).hintsShown;
-        ctx.out().print(reports.check(ex, file, r, hints, ctx.options().verbose, false));
+        ctx.out().print(reports.check(ex, file, r, hints, ctx.options().verbose, false,
+                timeline ? Reports.TimelineView.FULL : Reports.TimelineView.COMPACT));
+        if (trace != null) writeTrace(r);
         if (r.passed()) {
             ctx.out().println();
             progress.nextAfter(ex, after).ifPresentOrElse(next -> {
@@ -65,6 +78,21 @@ final class CheckCommand implements Callable<Integer> {
             ctx.out().println("  Compare with the reference solution: " + ctx.cmd("solution " + n));
         }
         return r.passed() ? ExitCodes.OK : ExitCodes.NOT_PASSING;
+    }
+
+    private void writeTrace(CheckResult r) {
+        Path to = ctx.env().cwd().resolve(trace);
+        if (r.timeline().lanes().isEmpty()) {
+            ctx.out().println("\n  No trace written: the program did not run, so there is nothing to trace.");
+            return;
+        }
+        try {
+            ChromeTrace.write(to, r.timeline());
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.USAGE, "Cannot write the trace to " + to + ": " + e.getMessage());
+        }
+        ctx.out().println("\n  Trace written to " + ctx.style().bold(to.toString()) + ": open it in ui.perfetto.dev"
+                + " (Open trace file), chrome://tracing or speedscope.app.");
     }
 
     private int checkAll(Progress progress, State state) throws Exception {

@@ -82,6 +82,21 @@ public final class Context {
         return new Style(colorEnabled(), env.unicode());
     }
 
+    /** The terminal's width from {@code COLUMNS} (bin/mp-practice sets it on a terminal), else 80. */
+    public int columns() {
+        String c = env.var("COLUMNS");
+        try {
+            return c == null ? 80 : Integer.parseInt(c.trim());
+        } catch (NumberFormatException e) {
+            return 80;
+        }
+    }
+
+    /** The texts of the learner's screen, in this context's style and width. */
+    public Reports reports() {
+        return new Reports(style(), prog(), columns());
+    }
+
     public Catalogue catalogue() throws CatalogueException {
         if (catalogue == null) {
             Path dir = options.catalogue;

@@ -5,6 +5,8 @@ import dev.mppractice.catalogue.OutputMatch;
 import dev.mppractice.checker.CheckResult;
 import dev.mppractice.checker.CompileError;
 import dev.mppractice.checker.DiffLine;
+import dev.mppractice.mp.internal.timeline.Timeline;
+import dev.mppractice.timeline.TimelineText;
 import dev.mppractice.workspace.Progress;
 import dev.mppractice.workspace.Status;
 import java.nio.file.Path;
@@ -21,10 +23,42 @@ public final class Reports {
 
     private final Style st;
     private final String prog;
+    private final int columns;
 
     public Reports(Style style, String prog) {
+        this(style, prog, 80);
+    }
+
+    /** @param columns the terminal's width, for the timeline of a run */
+    public Reports(Style style, String prog, int columns) {
         this.st = style;
         this.prog = prog;
+        this.columns = Math.max(40, Math.min(columns, Text.WIDTH + 20));
+    }
+
+    /** How much of a run's timeline a check's report shows. */
+    public enum TimelineView {
+        /** The compact timeline when the program started processes, with how to see more. */
+        COMPACT,
+        /** The compact one without how to see more (the watch mode has no command line). */
+        COMPACT_ONLY,
+        /** The full timeline: axis, legend, summary per process, waits and messages. */
+        FULL
+    }
+
+    /** The run's timeline as text, or "" when the program started no process (or did not run). */
+    public String timeline(Exercise ex, CheckResult r, TimelineView view) {
+        Timeline t = r.timeline();
+        TimelineText text = new TimelineText(st.unicode(), st.color(), columns);
+        if (view == TimelineView.FULL) {
+            return t.lanes().isEmpty() ? "  No timeline: the run recorded nothing (it did not run, or used no process, queue or pool).\n" : text.full(t);
+        }
+        if (!t.hasChildren()) return "";
+        String more = view == TimelineView.COMPACT
+                ? "  " + st.command("--timeline") + st.dim(" shows it in full; ") + st.command("--trace FILE")
+                        + st.dim(" writes it for ui.perfetto.dev") + '\n'
+                : "";
+        return text.compact(t) + more;
     }
 
     public Style style() {
@@ -42,6 +76,12 @@ public final class Reports {
 
     /** What to do after a check, in the command line ({@code watch = false}) or the watch mode. */
     public String check(Exercise ex, Path file, CheckResult r, int hintsShown, boolean verbose, boolean watch) {
+        return check(ex, file, r, hintsShown, verbose, watch, watch ? TimelineView.COMPACT_ONLY : TimelineView.COMPACT);
+    }
+
+    /** The same, with the run's timeline shown as {@code view} says. */
+    public String check(Exercise ex, Path file, CheckResult r, int hintsShown, boolean verbose, boolean watch,
+            TimelineView view) {
         StringBuilder b = new StringBuilder();
         switch (r.outcome()) {
             case PASSED -> {
@@ -124,6 +164,8 @@ public final class Reports {
                 b.append(Text.wrap(r.explanation(), Text.WIDTH, "  "));
             }
         }
+        String timeline = timeline(ex, r, view);
+        if (!timeline.isEmpty()) b.append('\n').append(timeline);
         if (verbose && r.timings() != null) {
             b.append('\n').append(st.dim("  compile " + Text.seconds(r.timings().compile())
                     + (r.timings().compileCached() ? " (cached)" : "") + ", run " + Text.seconds(r.timings().run())

@@ -55,7 +55,7 @@ final class WatchCommand implements Callable<Integer> {
 
         Exercise ex = chosen.get();
         Workspace.StartResult started = progress.start(ex);
-        Screens screens = new Screens(new Reports(ctx.style(), ctx.prog()), ctx.options().verbose);
+        Screens screens = new Screens(new Reports(ctx.style(), ctx.prog(), terminal.get().columns()), ctx.options().verbose);
         String notice = started.created()
                 ? screens.notice("Wrote the starter of exercise " + ex.number() + ". Open it in your editor; every save checks it again.")
                 : null;

@@ -57,7 +57,11 @@ public final class Connection implements Serializable {
             throw new ProcessException("this end of a one-way pipe only receives: send on right(), receive on left()");
         }
         byte[] bytes = Codec.encode(obj, "the message");
-        Recorder.event(RecordEvent.PIPE_SEND, "pipe", pipeId, "end", end == 0 ? "left" : "right");
+        if (Recorder.on()) {
+            String msg = Context.get().newId();
+            bytes = Codec.withMessageId(msg, bytes);
+            Recorder.event(RecordEvent.PIPE_SEND, "pipe", pipeId, "end", end == 0 ? "left" : "right", "msg", msg);
+        }
         try {
             if (core != null) {
                 core.send(end, bytes);
@@ -111,7 +115,9 @@ public final class Connection implements Serializable {
             if (bytes == null) {
                 throw new RecvTimeoutException("nothing arrived on the pipe within " + Durations.human(timeout));
             }
-            Recorder.event(RecordEvent.PIPE_RECV, "pipe", pipeId, "end", end == 0 ? "left" : "right");
+            if (Recorder.on()) {
+                Recorder.event(RecordEvent.PIPE_RECV, "pipe", pipeId, "end", end == 0 ? "left" : "right", "msg", Codec.messageId(bytes));
+            }
             return (T) Codec.decode(bytes);
         } catch (EOFException e) {
             throw new ConnectionEOFException("the other end of the pipe is closed and nothing is left to read");

@@ -74,7 +74,11 @@ public class Queue<T> implements Serializable {
         checkOpen();
         byte[] bytes = Codec.encode(item, "the queue item");
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
-        Recorder.event(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner);
+        if (Recorder.on()) {
+            String msg = Context.get().newId();
+            bytes = Codec.withMessageId(msg, bytes);
+            Recorder.event(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner, "msg", msg);
+        }
         if (core == null && maxsize == 0) {
             Context.get().peers().post(owner, Msg.of(Proto.Q_PUT).str(id).blob(bytes).bytes());
             return;
@@ -143,7 +147,9 @@ public class Queue<T> implements Serializable {
             throw new EmptyQueueException(timeout == null || timeout.isZero() ? "the queue is empty"
                     : "no item arrived on the queue within " + Durations.human(timeout));
         }
-        Recorder.event(RecordEvent.QUEUE_GET, "queue", id, "owner", owner);
+        if (Recorder.on()) {
+            Recorder.event(RecordEvent.QUEUE_GET, "queue", id, "owner", owner, "msg", Codec.messageId(bytes));
+        }
         return (T) Codec.decode(bytes);
     }
 

@@ -42,6 +42,8 @@ public final class Codec {
     private static final byte FROZEN_INT_LIST = 14;
     private static final int MAX_NESTING = 8;
     private static final byte JAVA = 9;
+    /** Before an encoded queue item or pipe message: the id the run record gives it ({@code msg}). */
+    private static final byte MESSAGE_ID = 15;
 
     private Codec() {
     }
@@ -87,10 +89,44 @@ public final class Codec {
         }
     };
 
-    /** Decodes bytes made by {@link #encode}. */
+    /**
+     * {@code encoded} preceded by the id of the message it is ({@code "<pid>:<n>"}), so that the run
+     * record names the same message where it is put or sent and where it is taken. Only a recorded
+     * run pays for this; {@link #decode} reads either form.
+     */
+    public static byte[] withMessageId(String id, byte[] encoded) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length + id.length() + 3);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(MESSAGE_ID);
+            out.writeUTF(id);
+            out.write(encoded);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The message id {@link #withMessageId} put before {@code bytes}, or null. */
+    public static String messageId(byte[] bytes) {
+        if (bytes.length == 0 || bytes[0] != MESSAGE_ID) {
+            return null;
+        }
+        try {
+            return new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1)).readUTF();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Decodes bytes made by {@link #encode}, with or without a message id before them. */
     public static Object decode(byte[] bytes) {
         try {
-            return read(new DataInputStream(new ByteArrayInputStream(bytes)));
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            if (bytes.length > 0 && bytes[0] == MESSAGE_ID) {
+                in.readByte();
+                in.readUTF();
+            }
+            return read(in);
         } catch (IOException | ClassNotFoundException e) {
             throw new SerializationFailedException("could not read an object sent by another process: " + e, e);
         }

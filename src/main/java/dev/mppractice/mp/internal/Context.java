@@ -52,6 +52,8 @@ public final class Context {
     private final Set<java.lang.Process> launched = new HashSet<>();
     private final Peers peers;
     private volatile Hub hub;
+    /** {@code -Dmp.trace=FILE} in the main process, else null. */
+    private TraceFile trace;
 
     private Context(String name, byte[] key, PrivateDir ownDir, Path dir, boolean child, long parentPid, String recordPath) {
         this.name = name;
@@ -91,8 +93,10 @@ public final class Context {
                 if (c == null) {
                     byte[] key = HmacSha256.random(32);
                     PrivateDir own = PrivateDir.create();
+                    TraceFile trace = TraceFile.fromProperties(own.path());
                     c = new Context("MainProcess", key, own, own.path(), false, -1,
-                            System.getProperty("mp.record"));
+                            trace != null ? trace.recordPath() : System.getProperty("mp.record"));
+                    c.trace = trace;
                     current = c;
                 }
             }
@@ -310,6 +314,9 @@ public final class Context {
         }
         quiesce(child ? ChildMain.control() : null);
         if (ownDir != null) {
+            if (trace != null) {
+                trace.write(pid);
+            }
             ownDir.delete();
         }
     }

@@ -1,8 +1,11 @@
 package dev.mppractice.mp.internal;
 
-/** Timestamps on standard error when {@code -Dmp.trace=true}: for finding where start-up time goes. */
+/**
+ * Timestamps on standard error when {@code -Dmp.bootTrace=true}: for finding where start-up time
+ * goes. ({@code mp.trace} names the file of a run's trace: {@link TraceFile}.)
+ */
 final class Trace {
-    private static final boolean ON = Boolean.getBoolean("mp.trace");
+    private static final boolean ON = Boolean.getBoolean("mp.bootTrace");
 
     private Trace() {
     }

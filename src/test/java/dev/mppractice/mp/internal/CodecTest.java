@@ -24,6 +24,16 @@ class CodecTest {
     }
 
     @Test
+    void aMessageIdBeforeAnItemIsReadBackAndSkippedByDecode() {
+        byte[] item = Codec.encode(List.of(2, 3, 5), "the queue item");
+        byte[] tagged = Codec.withMessageId("4200:17", item);
+        assertEquals("4200:17", Codec.messageId(tagged));
+        assertEquals(List.of(2, 3, 5), Codec.decode(tagged));
+        assertEquals(null, Codec.messageId(item));
+        assertEquals(null, Codec.messageId(Codec.encode(null, "nothing")));
+    }
+
+    @Test
     void primitiveArraysRoundTripBitForBit() {
         assertArrayEquals(new int[] {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}, (int[]) roundTrip(new int[] {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}));
         assertArrayEquals(new long[] {0, -1, Long.MAX_VALUE, 1L << 50}, (long[]) roundTrip(new long[] {0, -1, Long.MAX_VALUE, 1L << 50}));

@@ -1,0 +1,140 @@
+package dev.mppractice.mp.internal.timeline;
+
+import java.util.List;
+
+/**
+ * A run drawn from its record ({@code docs/record.md}): one lane per process, each cut into what it
+ * was doing when (starting, running, blocked, ...), and the messages that went from one to another.
+ * Times are microseconds since the epoch, as in the record.
+ *
+ * <p>Made by {@link TimelineBuilder}; drawn in a terminal by the checker's renderer and written for
+ * trace viewers by {@link ChromeTrace}.
+ *
+ * @param startUs   the first instant the record knows of
+ * @param endUs     the last
+ * @param lanes     the main process first, then the others in the order they began
+ * @param messages  queue items and pipe messages, sent by one process and received by another (or the same)
+ * @param truncated true when some process stopped recording before its end ({@code record-truncated})
+ */
+public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message> messages, boolean truncated) {
+
+    public Timeline {
+        lanes = List.copyOf(lanes);
+        messages = List.copyOf(messages);
+    }
+
+    /** A run of which nothing was recorded. */
+    public static Timeline empty() {
+        return new Timeline(0, 0, List.of(), List.of(), false);
+    }
+
+    public long durationUs() {
+        return Math.max(0, endUs - startUs);
+    }
+
+    /** True when the program started at least one process besides the main one. */
+    public boolean hasChildren() {
+        return lanes.size() > 1;
+    }
+
+    /** What a process was doing during a stretch of time; the stretches of a lane do not overlap. */
+    public enum State {
+        /** Its JVM launching: from {@code start()} in the parent until its task begins. */
+        STARTING,
+        /** Running its own code (or a pool chunk). */
+        RUNNING,
+        /** Running while it holds a lock. */
+        LOCKED,
+        /** Blocked in a library call: get, recv, join, acquire, await. */
+        BLOCKED,
+        /** A pool worker between chunks, waiting for work. */
+        IDLE
+    }
+
+    /**
+     * A stretch of time during which a process was in one state.
+     *
+     * @param open true when the span behind it was never closed in the record (the process was
+     *     killed, or the run stopped, while it lasted): it is drawn until the lane's end
+     */
+    public record Segment(State state, long beginUs, long endUs, boolean open) {
+        public long durationUs() {
+            return Math.max(0, endUs - beginUs);
+        }
+    }
+
+    /** What kind of thing a {@link Span} is. */
+    public enum SpanKind {
+        /** From {@code start()} until the child's task begins. */
+        STARTING,
+        /** From the task's start until the process ended. */
+        RUNNING,
+        /** A blocking library call ({@code wait} .. {@code wait-end}). */
+        WAIT,
+        /** A chunk of pool work in a worker ({@code chunk-begin} .. {@code chunk-end}). */
+        CHUNK,
+        /** A lock held ({@code lock-acquire} .. {@code lock-release}). */
+        LOCK
+    }
+
+    /**
+     * One span of a process as recorded: its lifecycle (starting, running) or an activity inside it
+     * (a wait, a chunk, a lock held). Activities may overlap each other (several threads).
+     *
+     * @param name   what to call it: {@code Queue.get}, {@code Pool.map chunk}, {@code lock 12:3}
+     * @param detail more about it, or null: the program's file and line of a wait, the tasks of a chunk
+     * @param open   its end was not recorded; it ends where the lane ends
+     */
+    public record Span(SpanKind kind, String name, String detail, long beginUs, long endUs, boolean open) {
+        public long durationUs() {
+            return Math.max(0, endUs - beginUs);
+        }
+    }
+
+    /**
+     * One process of the run.
+     *
+     * @param pid      its pid
+     * @param name     its name ({@code MainProcess}, {@code Process-1}, {@code PoolWorker-2})
+     * @param main     true for the process the run began with
+     * @param beginUs  when it began: its parent's {@code start()} for a child, the run's start for the main process
+     * @param endUs    when it ended: the parent learning of its exit, else the run's end
+     * @param exitCode its exit code as its parent saw it, or null when the record does not say
+     * @param spans    its lifecycle spans, then its activities in the order they began
+     * @param segments its time cut into states, from {@code beginUs} to {@code endUs}
+     */
+    public record Lane(long pid, String name, boolean main, long beginUs, long endUs, Integer exitCode,
+            List<Span> spans, List<Segment> segments) {
+
+        public Lane {
+            spans = List.copyOf(spans);
+            segments = List.copyOf(segments);
+        }
+
+        /** The time this process spent in {@code state}, in microseconds. */
+        public long time(State state) {
+            return segments.stream().filter(s -> s.state() == state).mapToLong(Segment::durationUs).sum();
+        }
+
+        /** The time it was busy: running, with or without a lock held. */
+        public long busyUs() {
+            return time(State.RUNNING) + time(State.LOCKED);
+        }
+
+        /** Its waits, longest first. */
+        public List<Span> waits() {
+            return spans.stream().filter(s -> s.kind() == SpanKind.WAIT)
+                    .sorted((a, b) -> Long.compare(b.durationUs(), a.durationUs())).toList();
+        }
+    }
+
+    /**
+     * A queue item or a pipe message, from the process that put or sent it to the one that took it.
+     *
+     * @param via     {@code queue} or {@code pipe}
+     * @param channel the queue's or pipe's id
+     * @param id      the message's id ({@code msg}), or null when it was paired by order
+     */
+    public record Message(String via, String channel, String id, long fromPid, long sentUs, long toPid, long receivedUs) {
+    }
+}

@@ -1,0 +1,345 @@
+package dev.mppractice.mp.internal.timeline;
+
+import dev.mppractice.mp.internal.timeline.Timeline.Lane;
+import dev.mppractice.mp.internal.timeline.Timeline.Message;
+import dev.mppractice.mp.internal.timeline.Timeline.Segment;
+import dev.mppractice.mp.internal.timeline.Timeline.Span;
+import dev.mppractice.mp.internal.timeline.Timeline.SpanKind;
+import dev.mppractice.mp.internal.timeline.Timeline.State;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Makes a {@link Timeline} from the events of a run record, as read line by line into maps.
+ *
+ * <p>A record may lack what a timeline wants: written by an older library, cut short by the
+ * per-process budget, or by a process killed mid-span. Then the timeline shows what is known: a
+ * span whose end is missing lasts until its process's end, a process whose end is missing lasts
+ * until the run's end, a child whose start is missing begins at its first event, and messages
+ * without ids are paired by order on their queue or pipe.
+ *
+ * <p>A child's task begins at its {@code process-run}; without one, at its first event of its
+ * own, or for a pool worker that recorded nothing, when its owner learned it finished a first
+ * chunk (its JVM was up by then). A pool's workers are started when the pool is made.
+ */
+public final class TimelineBuilder {
+    private final List<Map<String, Object>> events;
+    private final long mainPid;
+    private final long runEndUs;
+
+    /**
+     * @param events  the record's events, in any order
+     * @param mainPid the pid of the process the run began with, or 0 when not known (then it is the
+     *                one named {@code MainProcess} that no other process started)
+     */
+    private TimelineBuilder(List<Map<String, Object>> events, long mainPid, long runEndUs) {
+        this.events = new ArrayList<>(events);
+        this.events.removeIf(e -> pid(e) == 0 || time(e) == Long.MIN_VALUE);
+        this.events.sort(Comparator.comparingLong(TimelineBuilder::time)); // stable: file order among equal times
+        this.mainPid = mainPid;
+        this.runEndUs = runEndUs;
+    }
+
+    /** The timeline of the run whose record is {@code events}; {@code mainPid} as in the class comment (0: find it). */
+    public static Timeline build(List<Map<String, Object>> events, long mainPid) {
+        return build(events, mainPid, 0);
+    }
+
+    /**
+     * The same, for a run known to have ended at {@code runEndUs} (epoch microseconds; 0 when not
+     * known): a run stopped while its processes waited recorded nothing for its last seconds, and
+     * what was still open lasts until then.
+     */
+    public static Timeline build(List<Map<String, Object>> events, long mainPid, long runEndUs) {
+        return new TimelineBuilder(events, mainPid, runEndUs).build();
+    }
+
+    private Timeline build() {
+        if (events.isEmpty()) {
+            return Timeline.empty();
+        }
+        long runStart = time(events.get(0));
+        long runEnd = Math.max(time(events.get(events.size() - 1)), runEndUs);
+
+        Map<Long, Proc> procs = new LinkedHashMap<>();
+        Map<String, Long> poolCreated = new HashMap<>();
+        boolean truncated = false;
+        for (Map<String, Object> e : events) {
+            long pid = pid(e);
+            long t = time(e);
+            Proc p = procs.computeIfAbsent(pid, Proc::new);
+            p.own(t, str(e, "proc"));
+            switch (str(e, "ev")) {
+                case "process-start" -> {
+                    Proc child = procs.computeIfAbsent(num(e, "child"), Proc::new);
+                    child.startedAt = t;
+                    child.startedBy = pid;
+                    child.givenName = str(e, "name");
+                }
+                case "process-run" -> p.runAt = p.runAt == Long.MIN_VALUE ? t : p.runAt;
+                case "process-exit" -> {
+                    Proc child = procs.computeIfAbsent(num(e, "child"), Proc::new);
+                    child.exitAt = t;
+                    child.exitCode = e.get("exitcode") instanceof Number n ? n.intValue() : null;
+                    if (child.givenName == null) child.givenName = str(e, "name");
+                }
+                case "pool-create" -> poolCreated.putIfAbsent(str(e, "pool"), t);
+                case "pool-chunk" -> {
+                    Proc worker = procs.computeIfAbsent(num(e, "worker"), Proc::new);
+                    worker.pool = str(e, "pool");
+                    worker.firstChunkDone = Math.min(worker.firstChunkDone, t);
+                }
+                case "chunk-begin" -> {
+                    p.pool = str(e, "pool");
+                    p.open(e, SpanKind.CHUNK, chunkName(e), tasks(e), t);
+                }
+                case "wait" -> p.open(e, SpanKind.WAIT, str(e, "call") == null ? "wait" : str(e, "call"), str(e, "at"), t);
+                case "lock-acquire" -> {
+                    if (e.containsKey("span")) p.open(e, SpanKind.LOCK, "lock " + str(e, "lock"), null, t);
+                }
+                case "chunk-end", "wait-end", "lock-release" -> p.close(e, t);
+                case "record-truncated" -> truncated = true;
+                default -> { }
+            }
+        }
+
+        long main = mainPid != 0 && procs.containsKey(mainPid) ? mainPid : findMain(procs);
+        List<Lane> lanes = new ArrayList<>();
+        for (Proc p : procs.values()) {
+            long starting = p.startedAt;
+            if (starting == Long.MIN_VALUE && p.pool != null && poolCreated.containsKey(p.pool)) {
+                starting = poolCreated.get(p.pool); // a pool's workers are started when it is made
+            }
+            boolean isMain = p.pid == main;
+            long known = Math.min(Math.min(p.firstOwn, p.firstChunkDone), p.exitAt == Long.MIN_VALUE ? runEnd : p.exitAt);
+            long begin = isMain ? runStart : starting != Long.MIN_VALUE ? starting : known;
+            long end = isMain ? runEnd : p.exitAt != Long.MIN_VALUE ? p.exitAt : runEnd;
+            end = Math.max(end, Math.min(p.lastOwn, runEnd));
+            long run = isMain ? begin
+                    : p.runAt != Long.MIN_VALUE ? p.runAt
+                    : Math.min(p.firstOwn, p.firstChunkDone) != Long.MAX_VALUE ? Math.min(p.firstOwn, p.firstChunkDone)
+                    : end;
+            run = Math.max(begin, Math.min(run, end));
+            lanes.add(p.lane(isMain, begin, run, end));
+        }
+        lanes.sort(Comparator.comparing((Lane l) -> !l.main()).thenComparingLong(Lane::beginUs).thenComparingLong(Lane::pid));
+        return new Timeline(runStart, runEnd, lanes, messages(), truncated);
+    }
+
+    private static long findMain(Map<Long, Proc> procs) {
+        for (Proc p : procs.values()) {
+            if (p.startedBy == Long.MIN_VALUE && p.pool == null && "MainProcess".equals(p.name())) return p.pid;
+        }
+        for (Proc p : procs.values()) {
+            if (p.startedBy == Long.MIN_VALUE && p.pool == null && p.firstOwn != Long.MAX_VALUE) return p.pid;
+        }
+        return procs.keySet().iterator().next();
+    }
+
+    // ------------------------------------------------------------------------------ messages
+
+    private record Send(long pid, long t, String id) {
+    }
+
+    /** Queue items and pipe messages, paired by their {@code msg} id, or by order on their channel when they have none. */
+    private List<Message> messages() {
+        Map<String, Send> sentById = new HashMap<>();
+        Map<String, Deque<Send>> sentInOrder = new HashMap<>();
+        List<Message> out = new ArrayList<>();
+        for (Map<String, Object> e : events) {
+            String ev = str(e, "ev");
+            boolean queue = ev.startsWith("queue-");
+            if (!queue && !ev.startsWith("pipe-")) continue;
+            String channel = str(e, queue ? "queue" : "pipe");
+            String id = str(e, "msg");
+            String end = str(e, "end");
+            if (ev.equals("queue-put") || ev.equals("pipe-send")) {
+                Send s = new Send(pid(e), time(e), id);
+                if (id != null) {
+                    sentById.put(id, s);
+                } else {
+                    // a pipe's message is received at the other end from the one it was sent on
+                    String key = queue ? channel : channel + "/" + ("left".equals(end) ? "right" : "left");
+                    sentInOrder.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(s);
+                }
+            } else if (ev.equals("queue-get") || ev.equals("pipe-recv")) {
+                Send s = id != null ? sentById.remove(id)
+                        : poll(sentInOrder.get(queue ? channel : channel + "/" + end));
+                if (s != null) {
+                    out.add(new Message(queue ? "queue" : "pipe", channel, id, s.pid(), s.t(), pid(e), time(e)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Send poll(Deque<Send> q) {
+        return q == null ? null : q.pollFirst();
+    }
+
+    // ------------------------------------------------------------------------------ one process
+
+    private static final class Proc {
+        final long pid;
+        final Map<Long, Span> open = new LinkedHashMap<>();
+        final List<Span> done = new ArrayList<>();
+        String ownName;
+        String givenName;
+        String pool;
+        long firstOwn = Long.MAX_VALUE;
+        long lastOwn = Long.MIN_VALUE;
+        long startedAt = Long.MIN_VALUE;
+        long startedBy = Long.MIN_VALUE;
+        long runAt = Long.MIN_VALUE;
+        long exitAt = Long.MIN_VALUE;
+        /** When the pool's owner learned that this worker finished its first chunk. */
+        long firstChunkDone = Long.MAX_VALUE;
+        Integer exitCode;
+
+        Proc(long pid) {
+            this.pid = pid;
+        }
+
+        void own(long t, String name) {
+            firstOwn = Math.min(firstOwn, t);
+            lastOwn = Math.max(lastOwn, t);
+            if (name != null && !name.equals("SpareProcess")) ownName = name;
+        }
+
+        String name() {
+            return ownName != null ? ownName : givenName != null ? givenName : "pid " + pid;
+        }
+
+        void open(Map<String, Object> e, SpanKind kind, String name, String detail, long t) {
+            Object id = e.get("span");
+            Span s = new Span(kind, name, detail, t, Long.MIN_VALUE, true);
+            if (id instanceof Number n) {
+                open.put(n.longValue(), s);
+            } else {
+                done.add(s); // a span that can never be closed: drawn to the end
+            }
+        }
+
+        void close(Map<String, Object> e, long t) {
+            Object id = e.get("span");
+            Span s = id instanceof Number n ? open.remove(n.longValue()) : null;
+            if (s != null) {
+                done.add(new Span(s.kind(), s.name(), s.detail(), s.beginUs(), t, false));
+            }
+        }
+
+        Lane lane(boolean main, long begin, long run, long end) {
+            List<Span> spans = new ArrayList<>();
+            if (run > begin) spans.add(new Span(SpanKind.STARTING, "starting", null, begin, run, false));
+            boolean ended = main || exitAt != Long.MIN_VALUE;
+            spans.add(new Span(SpanKind.RUNNING, "running", null, run, end, !ended));
+            List<Span> activities = new ArrayList<>(done);
+            activities.addAll(open.values());
+            activities.sort(Comparator.comparingLong(Span::beginUs));
+            for (Span s : activities) {
+                long b = Math.max(run, Math.min(s.beginUs(), end));
+                long f = s.endUs() == Long.MIN_VALUE ? end : Math.max(b, Math.min(s.endUs(), end));
+                spans.add(new Span(s.kind(), s.name(), s.detail(), b, f, s.endUs() == Long.MIN_VALUE || s.open()));
+            }
+            return new Lane(pid, name(), main, begin, end, exitCode, spans, segments(spans, begin, end));
+        }
+
+        /** The lane's time cut at every span's edges, each piece in the state its spans say, equal neighbours merged. */
+        private List<Segment> segments(List<Span> spans, long begin, long end) {
+            TreeSet<Long> cuts = new TreeSet<>();
+            cuts.add(begin);
+            cuts.add(end);
+            boolean worker = false;
+            for (Span s : spans) {
+                cuts.add(s.beginUs());
+                cuts.add(s.endUs());
+                worker |= s.kind() == SpanKind.CHUNK;
+            }
+            List<Segment> out = new ArrayList<>();
+            Long from = null;
+            for (long to : cuts) {
+                if (from != null && to > from) {
+                    long mid = from; // states are constant between cuts: look at the start
+                    State state = worker ? State.IDLE : State.RUNNING;
+                    boolean open = false;
+                    boolean starting = false;
+                    int rank = -1;
+                    for (Span s : spans) {
+                        if (s.beginUs() > mid || s.endUs() <= mid) continue;
+                        State st = switch (s.kind()) {
+                            case STARTING -> State.STARTING;
+                            case RUNNING -> null;
+                            case WAIT -> State.BLOCKED;
+                            case LOCK -> State.LOCKED;
+                            case CHUNK -> State.RUNNING;
+                        };
+                        starting |= s.kind() == SpanKind.STARTING;
+                        if (st != null && rank(st) > rank) {
+                            rank = rank(st);
+                            state = st;
+                            open = s.open();
+                        }
+                    }
+                    if (starting) state = State.STARTING;
+                    Segment last = out.isEmpty() ? null : out.get(out.size() - 1);
+                    if (last != null && last.state() == state && last.open() == open && last.endUs() == from) {
+                        out.set(out.size() - 1, new Segment(state, last.beginUs(), to, open));
+                    } else {
+                        out.add(new Segment(state, from, to, open));
+                    }
+                }
+                from = to;
+            }
+            return out;
+        }
+
+        /** Which state shows when spans overlap: blocked over a lock held, a lock held over a chunk. */
+        private static int rank(State s) {
+            return switch (s) {
+                case IDLE -> 0;
+                case RUNNING -> 1;
+                case LOCKED -> 2;
+                case BLOCKED -> 3;
+                case STARTING -> 4;
+            };
+        }
+    }
+
+    // ------------------------------------------------------------------------------ fields
+
+    private static String chunkName(Map<String, Object> e) {
+        String call = str(e, "call");
+        return "Pool." + (call == null ? "map" : call) + " chunk";
+    }
+
+    private static String tasks(Map<String, Object> e) {
+        return e.get("tasks") instanceof Number n ? n.longValue() + (n.longValue() == 1 ? " task" : " tasks") : null;
+    }
+
+    /** The event's time in microseconds: {@code us}, or {@code ms} in records older than {@code us}. */
+    static long time(Map<String, Object> e) {
+        if (e.get("us") instanceof Number n) return n.longValue();
+        if (e.get("ms") instanceof Number n) return n.longValue() * 1000;
+        return Long.MIN_VALUE;
+    }
+
+    static long pid(Map<String, Object> e) {
+        return num(e, "pid");
+    }
+
+    private static long num(Map<String, Object> e, String key) {
+        return e.get(key) instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static String str(Map<String, Object> e, String key) {
+        Object v = e.get(key);
+        return v == null ? (key.equals("ev") ? "" : null) : v.toString();
+    }
+}

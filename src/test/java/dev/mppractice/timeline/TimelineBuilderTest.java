@@ -1,0 +1,126 @@
+package dev.mppractice.timeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mppractice.mp.internal.timeline.RecordLines;
+import dev.mppractice.mp.internal.timeline.Timeline;
+import dev.mppractice.mp.internal.timeline.Timeline.Lane;
+import dev.mppractice.mp.internal.timeline.Timeline.Message;
+import dev.mppractice.mp.internal.timeline.Timeline.Span;
+import dev.mppractice.mp.internal.timeline.Timeline.SpanKind;
+import dev.mppractice.mp.internal.timeline.Timeline.State;
+import dev.mppractice.mp.internal.timeline.TimelineBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** How a record becomes lanes and messages, in particular when the record lacks what a timeline wants. */
+class TimelineBuilderTest {
+    private static final long B = 1_700_000_000_000_000L;
+
+    private static Lane lane(Timeline t, String name) {
+        return t.lanes().stream().filter(l -> l.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError(name + " in " + t.lanes()));
+    }
+
+    @Test
+    void aChildStartsAtItsParentsStartCallAndRunsFromItsProcessRunToItsExit() {
+        Timeline t = Records.timeline("ex3-spans");
+        assertEquals(List.of("MainProcess", "Process-1"), t.lanes().stream().map(Lane::name).toList());
+        Lane main = lane(t, "MainProcess");
+        Lane child = lane(t, "Process-1");
+        assertTrue(main.main());
+        assertEquals(B + 2_000, child.beginUs());
+        assertEquals(B + 214_000, child.endUs());
+        assertEquals(178_000, child.time(State.STARTING));
+        assertEquals(34_000, child.busyUs());
+        assertEquals(0, child.exitCode());
+        assertEquals(B, main.beginUs());
+        assertEquals(List.of("Queue.get", "Process.join"), main.spans().stream().filter(s -> s.kind() == SpanKind.WAIT).map(Span::name).toList());
+        assertEquals(196_600 + 14_900, main.time(State.BLOCKED));
+    }
+
+    @Test
+    void messagesArePairedByTheirIds() {
+        Timeline t = Records.timeline("ex3-spans");
+        assertEquals(List.of(new Message("queue", "4100:1", "4200:1", 4200, B + 196_000, 4100, B + 199_000)), t.messages());
+    }
+
+    @Test
+    void todaysRecordWithoutProcessRunOrIdsStillGivesTheChildsStartAndTheMessage() {
+        Timeline t = Records.timeline("ex3-today");
+        Lane child = lane(t, "Process-1");
+        assertEquals(217_233, child.time(State.STARTING)); // process-start in main .. the child's first event (its put)
+        assertEquals(1, t.messages().size());
+        Message m = t.messages().get(0);
+        assertNull(m.id());
+        assertEquals(child.pid(), m.fromPid());
+        assertEquals(lane(t, "MainProcess").pid(), m.toPid());
+    }
+
+    @Test
+    void openSpansLastUntilTheRunWasStoppedAndAProcessWithoutExitUntilTheRunsEnd() {
+        Timeline t = Records.timeline("stuck-stopped");
+        assertTrue(t.truncated());
+        assertEquals(Records.STUCK_STOPPED_AT, t.endUs());
+        Lane child = lane(t, "Process-1");
+        assertNull(child.exitCode());
+        assertEquals(Records.STUCK_STOPPED_AT, child.endUs());
+        Span wait = child.waits().get(0);
+        assertTrue(wait.open());
+        assertEquals(Records.STUCK_STOPPED_AT, wait.endUs());
+        Span lock = child.spans().stream().filter(s -> s.kind() == SpanKind.LOCK).findFirst().orElseThrow();
+        assertTrue(lock.open());
+        assertEquals(B + 160_000, lock.beginUs());
+        // the line of an older library (ms only) still counts: the pipe message, paired by order
+        assertEquals(List.of(new Message("pipe", "6100:2", null, 6200, B + 150_000, 6100, B + 151_000)), t.messages());
+    }
+
+    @Test
+    void poolWorkersStartWhenThePoolIsMadeAndAreIdleBetweenChunks() {
+        Timeline t = Records.timeline("ex9-pool");
+        Lane w1 = lane(t, "PoolWorker-1");
+        assertEquals(B, w1.beginUs());
+        assertEquals(300_000, w1.time(State.STARTING));
+        assertEquals(60_000, w1.busyUs());
+        assertEquals(40_000, w1.time(State.IDLE));
+        assertEquals(383_000, lane(t, "MainProcess").time(State.BLOCKED));
+    }
+
+    @Test
+    void aWorkerThatRecordedNothingRunsFromWhenItsOwnerLearnedOfItsFirstChunk() {
+        List<Map<String, Object>> events = List.of(
+                ev("{'pid':1,'proc':'MainProcess','us':1000000,'ev':'pool-create','pool':'1:1','workers':1}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1300000,'ev':'pool-chunk','pool':'1:1','call':'map','worker':2,'tasks':1,'ok':true}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1400000,'ev':'process-exit','child':2,'name':'PoolWorker-1','exitcode':0}"));
+        Timeline t = TimelineBuilder.build(events, 1);
+        Lane w = lane(t, "PoolWorker-1");
+        assertEquals(300_000, w.time(State.STARTING));
+        assertEquals(100_000, w.busyUs());
+    }
+
+    @Test
+    void theMainProcessIsTheOneNobodyStartedWhenItsPidIsNotGiven() {
+        List<Map<String, Object>> events = List.of(
+                ev("{'pid':7,'proc':'Process-1','us':5,'ev':'queue-put','queue':'3:1','owner':3}"),
+                ev("{'pid':3,'proc':'MainProcess','us':1,'ev':'process-start','child':7,'name':'Process-1','daemon':false}"));
+        Timeline t = TimelineBuilder.build(events, 0);
+        assertEquals(3, t.lanes().get(0).pid());
+        assertTrue(t.lanes().get(0).main());
+        assertFalse(t.lanes().get(1).main());
+    }
+
+    @Test
+    void anEmptyOrUnreadableRecordIsAnEmptyTimeline() {
+        assertTrue(TimelineBuilder.build(List.of(), 0).lanes().isEmpty());
+        assertNull(RecordLines.parse("{\"pid\":1,\"us\":12"));
+        assertNull(RecordLines.parse("not json"));
+        assertEquals(Map.of("a", "x\"y", "b", 1L, "c", true), RecordLines.parse("{\"a\":\"x\\\"y\",\"b\":1,\"c\":true}"));
+    }
+
+    private static Map<String, Object> ev(String singleQuoted) {
+        return RecordLines.parse(singleQuoted.replace('\'', '"'));
+    }
+}
