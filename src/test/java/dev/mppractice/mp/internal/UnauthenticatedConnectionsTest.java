@@ -82,9 +82,13 @@ class UnauthenticatedConnectionsTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             jvm.close();
-            jvm.waitFor(secs(30));
+            try {
+                jvm.process().waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
