@@ -3,10 +3,8 @@ package dev.mppractice.mp.internal;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.lang.reflect.Proxy;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,7 +133,7 @@ final class ClassFilter implements ObjectInputFilter {
             "dev.mppractice.mp", "dev.mppractice.mp.internal", "dev.mppractice.bench");
 
     /** Where the library was loaded from: the tool's jar, or a classes directory. */
-    private static final Path LIBRARY = location(ClassFilter.class);
+    private static final Path LIBRARY = ClassLocation.of(ClassFilter.class);
 
     /** Whether each jar of the class path is a published library (true) or the program's. */
     private static final Map<Path, Boolean> PUBLISHED = new ConcurrentHashMap<>();
@@ -243,7 +241,7 @@ final class ClassFilter implements ObjectInputFilter {
         if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
             return jdkRefusal(type);
         }
-        Path from = location(type);
+        Path from = ClassLocation.of(type);
         if (from == null) {
             return "it was not loaded from the class path (no code source)";
         }
@@ -274,16 +272,6 @@ final class ClassFilter implements ObjectInputFilter {
             }
         }
         return "not one of the JDK's value types and collections that the mp library lets a message create";
-    }
-
-    private static Path location(Class<?> type) {
-        try {
-            CodeSource cs = type.getProtectionDomain().getCodeSource();
-            return cs == null || cs.getLocation() == null ? null
-                    : Path.of(cs.getLocation().toURI()).toAbsolutePath().normalize();
-        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
-            return null;
-        }
     }
 
     /** True for a jar published as a library: a Maven descriptor, or an OSGi bundle name. */
