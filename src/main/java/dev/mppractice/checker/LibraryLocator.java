@@ -1,5 +1,6 @@
 package dev.mppractice.checker;
 
+import dev.mppractice.mp.internal.ClassLocation;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -43,13 +44,7 @@ final class LibraryLocator {
 
     /** The jar or directory a class was loaded from, or null. */
     static Path codeSourceOf(Class<?> cls) {
-        try {
-            CodeSource cs = cls.getProtectionDomain().getCodeSource();
-            return cs == null || cs.getLocation() == null ? null
-                    : Path.of(cs.getLocation().toURI()).toAbsolutePath().normalize();
-        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
-            return null;
-        }
+        return ClassLocation.of(cls);
     }
 
     /**

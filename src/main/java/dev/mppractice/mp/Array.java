@@ -35,6 +35,16 @@ public abstract class Array<N extends Number> extends SharedMemory {
         return length;
     }
 
+    /** The size of one element, in bytes. */
+    abstract int elementBytes();
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        // the length came with the handle: it may not reach past the segment
+        segment().checkSpan("an array of " + length + " elements", dev.mppractice.mp.internal.Segment.DATA,
+                (long) length * elementBytes(), 1);
+    }
+
     /** Element {@code i}, boxed. */
     abstract N boxed(int i);
 

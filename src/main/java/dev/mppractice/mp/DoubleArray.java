@@ -10,6 +10,11 @@ public final class DoubleArray extends Array<Double> {
         super(length, 8, "double");
     }
 
+    @Override
+    int elementBytes() {
+        return 8;
+    }
+
     public double get(int i) {
         checkIndex(i);
         return Double.longBitsToDouble(segment().getLong(DATA + 8 * i));

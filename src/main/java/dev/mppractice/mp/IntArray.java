@@ -10,6 +10,11 @@ public final class IntArray extends Array<Integer> {
         super(length, 4, "int");
     }
 
+    @Override
+    int elementBytes() {
+        return 4;
+    }
+
     public int get(int i) {
         checkIndex(i);
         return segment().getInt(DATA + 4 * i);

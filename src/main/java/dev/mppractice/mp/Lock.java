@@ -158,6 +158,6 @@ public class Lock implements Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        spin = new SpinLock(Segment.open(segmentName, segmentSize), offset);
+        spin = new SpinLock(Segment.open(segmentName, segmentSize).checkSpan("a lock", offset, 8, 8), offset);
     }
 }

@@ -10,6 +10,11 @@ public final class LongArray extends Array<Long> {
         super(length, 8, "long");
     }
 
+    @Override
+    int elementBytes() {
+        return 8;
+    }
+
     public long get(int i) {
         checkIndex(i);
         return segment().getLong(DATA + 8 * i);

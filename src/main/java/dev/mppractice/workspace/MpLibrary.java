@@ -1,15 +1,14 @@
 package dev.mppractice.workspace;
 
+import dev.mppractice.mp.internal.ClassLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Enumeration;
@@ -247,13 +246,7 @@ public final class MpLibrary {
     }
 
     static Path codeSourceOf(Class<?> cls) {
-        try {
-            CodeSource cs = cls.getProtectionDomain().getCodeSource();
-            return cs == null || cs.getLocation() == null ? null
-                    : Path.of(cs.getLocation().toURI()).toAbsolutePath().normalize();
-        } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
-            return null;
-        }
+        return ClassLocation.of(cls);
     }
 
     /** This tool's version from its jar's Maven descriptor; {@code dev} when it runs from classes. */

@@ -23,6 +23,13 @@ import java.util.List;
  * <p>The common small values (null, boxed numbers, strings, byte arrays and lists of those) have a
  * compact encoding of their own, several times cheaper than Java serialization; everything else
  * goes through Java serialization, read back under {@link ClassFilter}.
+ *
+ * <p>The reader trusts no length it reads: a string, an array or a list may claim no more
+ * elements than the bytes left in the message can hold (each list element takes at least its
+ * tag byte), and lists nest no deeper than the writer makes them. So what decoding allocates is
+ * bounded by the size of the message that arrived, and a few bytes cannot ask for gigabytes; a
+ * message that claims more fails with a {@link SerializationFailedException} that says what it
+ * claimed.
  */
 public final class Codec {
     private static final byte NULL = 0;
@@ -118,7 +125,12 @@ public final class Codec {
         }
     }
 
-    /** Decodes bytes made by {@link #encode}, with or without a message id before them. */
+    /**
+     * Decodes bytes made by {@link #encode}, with or without a message id before them.
+     *
+     * @throws SerializationFailedException if the bytes are not such an encoding, claim more than
+     *     they hold, or ask for a class that {@link ClassFilter} refuses (the message says which)
+     */
     public static Object decode(byte[] bytes) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
@@ -126,10 +138,37 @@ public final class Codec {
                 in.readByte();
                 in.readUTF();
             }
-            return read(in);
+            return read(in, 0);
+        } catch (Refused e) {
+            throw new SerializationFailedException("could not read an object sent by another process: "
+                    + e.getMessage(), e.getCause());
         } catch (IOException | ClassNotFoundException e) {
             throw new SerializationFailedException("could not read an object sent by another process: " + e, e);
         }
+    }
+
+    /** A message that claims more than it holds, or a class the filter refused: said in words. */
+    private static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * A count read from {@code in}, checked against the bytes left: {@code n} elements of at
+     * least {@code bytesEach} bytes must fit in them. {@code what} names the value with a
+     * {@code %d} for the count, to say what was claimed.
+     */
+    private static int count(DataInputStream in, int bytesEach, String what) throws IOException {
+        int n = in.readInt();
+        int left = in.available();
+        if (n < 0 || (long) n * bytesEach > left) {
+            throw new Refused(String.format(what, n) + " is announced, but only " + left
+                    + " bytes of the message are left", null);
+        }
+        return n;
     }
 
     static void write(DataOutputStream out, Object value, String what) throws IOException {
@@ -232,7 +271,7 @@ public final class Codec {
         out.write(raw.array());
     }
 
-    /** The next {@code bytes} bytes, to be viewed as ints, longs or doubles. */
+    /** The next {@code bytes} bytes (already checked to be there), to be viewed as ints, longs or doubles. */
     private static ByteBuffer readRaw(DataInputStream in, int bytes) throws IOException {
         byte[] raw = new byte[bytes];
         in.readFully(raw);
@@ -264,7 +303,7 @@ public final class Codec {
         return true;
     }
 
-    static Object read(DataInputStream in) throws IOException, ClassNotFoundException {
+    static Object read(DataInputStream in, int depth) throws IOException, ClassNotFoundException {
         byte tag = in.readByte();
         switch (tag) {
             case NULL:
@@ -278,36 +317,36 @@ public final class Codec {
             case BOOL:
                 return in.readBoolean();
             case STRING: {
-                byte[] utf8 = new byte[in.readInt()];
+                byte[] utf8 = new byte[count(in, 1, "a string of %d bytes")];
                 in.readFully(utf8);
                 return new String(utf8, StandardCharsets.UTF_8);
             }
             case BYTES: {
-                byte[] b = new byte[in.readInt()];
+                byte[] b = new byte[count(in, 1, "a byte array of %d bytes")];
                 in.readFully(b);
                 return b;
             }
             case INTS: {
-                int n = in.readInt();
+                int n = count(in, 4, "an int array of %d elements");
                 int[] a = new int[n];
                 readRaw(in, 4 * n).asIntBuffer().get(a);
                 return a;
             }
             case LONGS: {
-                int n = in.readInt();
+                int n = count(in, 8, "a long array of %d elements");
                 long[] a = new long[n];
                 readRaw(in, 8 * n).asLongBuffer().get(a);
                 return a;
             }
             case DOUBLES: {
-                int n = in.readInt();
+                int n = count(in, 8, "a double array of %d elements");
                 double[] a = new double[n];
                 readRaw(in, 8 * n).asDoubleBuffer().get(a);
                 return a;
             }
             case INT_LIST:
             case FROZEN_INT_LIST: {
-                int n = in.readInt();
+                int n = count(in, 4, "a list of %d ints");
                 ByteBuffer b = readRaw(in, 4 * n);
                 ArrayList<Object> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
@@ -317,18 +356,27 @@ public final class Codec {
             }
             case LIST:
             case FROZEN_LIST: {
-                int n = in.readInt();
+                if (depth > MAX_NESTING) {
+                    throw new Refused("lists nested more than " + (MAX_NESTING + 1) + " deep", null);
+                }
+                int n = count(in, 1, "a list of %d elements");
                 ArrayList<Object> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    list.add(read(in));
+                    list.add(read(in, depth + 1));
                 }
                 return tag == LIST ? list : java.util.Collections.unmodifiableList(list);
             }
             case JAVA: {
-                byte[] b = new byte[in.readInt()];
+                byte[] b = new byte[count(in, 1, "a Java-serialized object of %d bytes")];
                 in.readFully(b);
-                try (ObjectInputStream ois = new FilteredInput(new ByteArrayInputStream(b))) {
+                ClassFilter filter = new ClassFilter(b.length);
+                try (ObjectInputStream ois = new FilteredInput(new ByteArrayInputStream(b), filter)) {
                     return ois.readObject();
+                } catch (InvalidClassException e) {
+                    if (filter.refusal() != null) {
+                        throw new Refused(filter.refusal(), e);
+                    }
+                    throw e;
                 }
             }
             default:
@@ -338,9 +386,9 @@ public final class Codec {
 
     /** An object stream that creates only what {@link ClassFilter} allows. */
     private static final class FilteredInput extends ObjectInputStream {
-        FilteredInput(ByteArrayInputStream in) throws IOException {
+        FilteredInput(ByteArrayInputStream in, ClassFilter filter) throws IOException {
             super(in);
-            setObjectInputFilter(ClassFilter.INSTANCE);
+            setObjectInputFilter(filter);
         }
 
         @Override

@@ -8,10 +8,19 @@ import java.security.MessageDigest;
  * Mutual challenge-response on every connection, as CPython's {@code authkey} handshake: each
  * side sends a random nonce and the other answers with HMAC-SHA256(key, role + nonce). The key
  * itself never crosses the wire; a peer that does not know it learns nothing and gets nothing.
+ *
+ * <p>Until it has answered, a peer is a stranger, and what it sends is read as such: only frames
+ * the size of the handshake's own ({@value #MAX_FRAME} bytes at most: an HMAC and a nonce), each
+ * of which must arrive whole within a deadline. The server's deadline ({@value #SERVER_DEADLINE_MILLIS}
+ * ms) is shorter than the client's, so that a client kept waiting by a server busy with strangers
+ * (see {@link Hub}) still gets its turn; a real peer answers in about a millisecond.
  */
 final class Handshake {
     private static final int NONCE = 32;
-    private static final long TIMEOUT_NANOS = 10_000_000_000L;
+    /** The largest frame of the handshake: the client's answer, an HMAC and its own nonce. */
+    static final int MAX_FRAME = 64;
+    static final long SERVER_DEADLINE_MILLIS = 5_000;
+    private static final long CLIENT_DEADLINE_MILLIS = 10_000;
 
     private Handshake() {
     }
@@ -20,7 +29,7 @@ final class Handshake {
     static void server(Wire wire, byte[] key) throws IOException {
         byte[] challenge = nonce();
         wire.send(challenge);
-        byte[] answer = receive(wire);
+        byte[] answer = receive(wire, MAX_FRAME, SERVER_DEADLINE_MILLIS);
         // answer = mac(client, challenge) + the client's own challenge
         if (answer.length != 64 || !MessageDigest.isEqual(slice(answer, 0), mac(key, 'C', challenge))) {
             wire.send(new byte[] {0});
@@ -31,22 +40,28 @@ final class Handshake {
 
     /** The side that connected. */
     static void client(Wire wire, byte[] key) throws IOException {
-        byte[] challenge = receive(wire);
+        byte[] challenge = receive(wire, NONCE, CLIENT_DEADLINE_MILLIS);
         byte[] mine = nonce();
         byte[] answer = new byte[64];
         System.arraycopy(mac(key, 'C', challenge), 0, answer, 0, 32);
         System.arraycopy(mine, 0, answer, 32, 32);
         wire.send(answer);
-        byte[] proof = receive(wire);
+        byte[] proof = receive(wire, NONCE, CLIENT_DEADLINE_MILLIS);
         if (!MessageDigest.isEqual(proof, mac(key, 'S', mine))) {
             throw new AuthenticationException("the process at the other end does not know this process tree's key");
         }
     }
 
-    private static byte[] receive(Wire wire) throws IOException {
-        byte[] b = wire.receive(TIMEOUT_NANOS);
+    private static byte[] receive(Wire wire, int maxLength, long deadlineMillis) throws IOException {
+        byte[] b;
+        try {
+            b = wire.receiveSmall(maxLength, deadlineMillis * 1_000_000L);
+        } catch (Wire.OversizedFrameException e) {
+            throw new AuthenticationException("a connection was refused: " + e.getMessage() + " in the handshake");
+        }
         if (b == null) {
-            throw new AuthenticationException("no answer to the authentication challenge within 10 s");
+            throw new AuthenticationException("a connection was refused: no complete handshake frame within "
+                    + deadlineMillis + " ms");
         }
         return b;
     }

@@ -8,15 +8,28 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a process listens on: one Unix domain socket in the tree's private directory, through
  * which the other processes of the tree reach the queues, pipes, pools and manager objects this
  * process owns, and its children report to it. Every connection must pass the {@link Handshake}
  * first; then its first message says what it is for.
+ *
+ * <p>At most {@value #MAX_STRANGERS} connections are in their handshake at once, each for at most
+ * {@link Handshake}'s deadline; while that many are, the next connections wait in the socket's
+ * backlog rather than being accepted (each accepted connection is a thread). A flood of strangers
+ * thus costs a bounded number of threads and a few KiB each, delays new peers by at most the
+ * deadline per round, and never touches connections that have authenticated: the program's
+ * traffic goes on. Waiting beats refusing here: a real peer kept waiting still gets in (its own
+ * deadline is longer), where one refused would fail.
  */
 public final class Hub {
+    static final int MAX_STRANGERS = 32;
+
     private final Context context;
+    private final Semaphore strangers = new Semaphore(MAX_STRANGERS);
     private final Path path;
     private final ServerSocketChannel server;
     private volatile boolean closed;
@@ -35,11 +48,19 @@ public final class Hub {
     private void acceptLoop() {
         while (!closed) {
             try {
+                if (!strangers.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                    continue; // the handshakes under way take all the room: look again, or notice the close
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
                 SocketChannel ch = server.accept();
                 Thread t = new Thread(() -> serve(ch), "mp-hub-conn");
                 t.setDaemon(true);
                 t.start();
             } catch (IOException e) {
+                strangers.release();
                 if (!closed) {
                     System.err.println("mp: " + context.name() + " stopped accepting connections: " + e);
                 }
@@ -53,11 +74,17 @@ public final class Hub {
         try {
             wire = new Wire(ch);
         } catch (IOException e) {
+            strangers.release();
+            closeQuietly(ch);
             return;
         }
         boolean handedOver = false;
         try {
-            Handshake.server(wire, context.key());
+            try {
+                Handshake.server(wire, context.key());
+            } finally {
+                strangers.release();
+            }
             Msg.Reader hello = new Msg.Reader(wire.receive());
             switch (hello.type) {
                 case Proto.HELLO_RPC -> rpcLoop(wire);
@@ -79,6 +106,14 @@ public final class Hub {
             if (!handedOver) {
                 wire.close();
             }
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing is best effort
         }
     }
 

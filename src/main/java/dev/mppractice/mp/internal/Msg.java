@@ -113,9 +113,15 @@ public final class Msg {
             }
         }
 
+        /** A blob; its length is checked against what is left of the message before anything is allocated. */
         public byte[] blob() {
             try {
-                byte[] b = new byte[in.readInt()];
+                int n = in.readInt();
+                if (n < 0 || n > in.available()) {
+                    throw new IOException("a blob of " + n + " bytes is announced, but only " + in.available()
+                            + " bytes of the message are left");
+                }
+                byte[] b = new byte[n];
                 in.readFully(b);
                 return b;
             } catch (IOException e) {

@@ -78,10 +78,16 @@ public final class RemoteFailure implements Serializable {
         return t;
     }
 
+    /**
+     * The exception of class {@link #className} with the message, when this process has that
+     * class and {@link ClassFilter} would let a message create it (the JDK's exceptions, the
+     * library's and the program's): a class name that came over the wire picks no other
+     * constructor to run.
+     */
     private Throwable instantiate() {
         try {
             Class<?> type = Class.forName(className, false, loader());
-            if (!Throwable.class.isAssignableFrom(type)) {
+            if (!Throwable.class.isAssignableFrom(type) || ClassFilter.refusalOf(type) != null) {
                 return null;
             }
             try {

@@ -12,6 +12,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,6 +23,12 @@ import java.util.List;
  * non-blocking underneath so that every read can have a deadline; a read that would block first
  * spins for a few microseconds (most replies in a ping-pong arrive within that window, which
  * saves the wake-up cost of the kernel) and then waits in a selector.
+ *
+ * <p>A length prefix is a claim, not a fact. Before the peer has authenticated, only
+ * {@link #receiveSmall} is used: frames of a few bytes, all of which must arrive by a deadline.
+ * Afterwards a frame may be as large as a Java array can be ({@link #MAX_FRAME}), but what is
+ * allocated for it grows as its bytes arrive (never more than twice what came, past the first
+ * 64 KiB), so that a peer that announces 2 GiB and sends 20 bytes costs 64 KiB, not 2 GiB.
  */
 public final class Wire implements Closeable {
     static final long SPIN_NANOS = Long.getLong("mp.spinNanos", 40_000L);
@@ -32,6 +39,8 @@ public final class Wire implements Closeable {
      * thread), so a 200 MB frame written whole at each call took seconds and native memory.
      */
     private static final int MAX_IO = 1 << 20;
+    /** The largest frame: the largest array a JVM makes (a message is one byte array). */
+    public static final int MAX_FRAME = Integer.MAX_VALUE - 8;
 
     /** Every open wire of this JVM, closed at exit so that no thread is left waiting in native code. */
     private static final java.util.Set<Wire> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -149,26 +158,100 @@ public final class Wire implements Closeable {
                 return null;
             }
             int length = in.getInt();
-            if (length < 0) {
+            if (length < 0 || length > MAX_FRAME) {
                 throw new IOException("corrupt frame length " + length);
             }
-            byte[] payload = new byte[length];
-            int have = Math.min(in.remaining(), length);
-            in.get(payload, 0, have);
-            if (have < length) {
-                ByteBuffer rest = ByteBuffer.wrap(payload, have, length - have);
-                while (rest.hasRemaining()) {
-                    int n = atMost(rest, channel::read);
-                    if (n < 0) {
-                        eof = true;
-                        throw new EOFException("connection closed in the middle of a message");
-                    }
-                    if (n == 0) {
-                        awaitReadable(Long.MAX_VALUE);
-                    }
-                }
+            if (in.remaining() >= length) {
+                byte[] payload = new byte[length];
+                in.get(payload);
+                return payload;
             }
+            return receiveRest(length);
+        }
+    }
+
+    /**
+     * Receives one frame of at most {@code maxLength} bytes (no more than 64 KiB), all of which
+     * must have arrived within {@code timeoutNanos}: what an unauthenticated peer may send.
+     * Returns {@code null} when the time ran out.
+     *
+     * @throws OversizedFrameException if the frame announces more than {@code maxLength} bytes
+     *     (nothing is allocated for it)
+     * @throws IOException if the peer closed the connection
+     */
+    public byte[] receiveSmall(int maxLength, long timeoutNanos) throws IOException {
+        if (maxLength > BUFFER - 4) {
+            throw new IllegalArgumentException("a small frame fits the read buffer: " + maxLength);
+        }
+        synchronized (readLock) {
+            long deadline = System.nanoTime() + timeoutNanos;
+            if (!fill(4, deadline)) {
+                return null;
+            }
+            int length = in.getInt(in.position());
+            if (length < 0 || length > maxLength) {
+                throw new OversizedFrameException("a frame of " + Integer.toUnsignedString(length)
+                        + " bytes where at most " + maxLength + " may come");
+            }
+            if (!fill(4 + length, deadline)) {
+                return null;
+            }
+            in.getInt();
+            byte[] payload = new byte[length];
+            in.get(payload);
             return payload;
+        }
+    }
+
+    /** A frame announced more bytes than the reader accepts at this point of the protocol. */
+    static final class OversizedFrameException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        OversizedFrameException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The rest of a frame of {@code length} bytes that is not all buffered yet. Until half of it
+     * has come, its bytes go to chunks, none larger than what came before it (nor than 1 MiB);
+     * then the frame's own array is made, at most twice what came, and the rest is read straight
+     * into it. A legitimate large frame costs about 1.5 times its size in allocation.
+     */
+    private byte[] receiveRest(int length) throws IOException {
+        List<byte[]> chunks = new ArrayList<>();
+        int got = in.remaining();
+        byte[] head = new byte[got];
+        in.get(head);
+        chunks.add(head);
+        while (got < length - got) {
+            byte[] chunk = new byte[Math.min(length - got, Math.min(MAX_IO, Math.max(BUFFER, got)))];
+            readFully(chunk, 0);
+            chunks.add(chunk);
+            got += chunk.length;
+        }
+        byte[] payload = new byte[length];
+        int at = 0;
+        for (byte[] c : chunks) {
+            System.arraycopy(c, 0, payload, at, c.length);
+            at += c.length;
+        }
+        readFully(payload, at);
+        return payload;
+    }
+
+    /** Reads from the channel until {@code b} is full from {@code from} on, {@link #MAX_IO} bytes per read at most. */
+    private void readFully(byte[] b, int from) throws IOException {
+        for (int at = from; at < b.length; ) {
+            int n = atMost(ByteBuffer.wrap(b, at, b.length - at), channel::read);
+            if (n < 0) {
+                eof = true;
+                throw new EOFException("connection closed in the middle of a message");
+            }
+            if (n == 0) {
+                awaitReadable(Long.MAX_VALUE);
+            }
+            at += n;
         }
     }
 

@@ -2,12 +2,15 @@ package dev.mppractice.mp.internal;
 
 import static dev.mppractice.mp.MpTesting.await;
 import static dev.mppractice.mp.MpTesting.secs;
+import static dev.mppractice.mp.internal.RawSockets.contains;
+import static dev.mppractice.mp.internal.RawSockets.frame;
+import static dev.mppractice.mp.internal.RawSockets.readToEnd;
+import static dev.mppractice.mp.internal.RawSockets.writeQuietly;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mppractice.mp.AuthenticationException;
 import dev.mppractice.mp.IntValue;
@@ -25,8 +28,6 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -79,10 +80,6 @@ class SecurityTest {
         return socket;
     }
 
-    private static byte[] frame(byte[] payload) {
-        return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
-    }
-
     private static byte[] hmac(byte[] key, char role, byte[] nonce) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -94,58 +91,6 @@ class SecurityTest {
         byte[] b = new byte[n];
         RANDOM.nextBytes(b);
         return b;
-    }
-
-    /** Reads from {@code ch} until end of stream; fails if it has not come within 10 s. */
-    private static byte[] readToEnd(SocketChannel ch) throws IOException {
-        ch.configureBlocking(false);
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        ByteBuffer buf = ByteBuffer.allocate(4096);
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        try (Selector selector = Selector.open()) {
-            ch.register(selector, SelectionKey.OP_READ);
-            while (true) {
-                int n;
-                try {
-                    n = ch.read(buf.clear());
-                } catch (IOException e) {
-                    return got.toByteArray(); // reset by the peer: the end too
-                }
-                if (n < 0) {
-                    return got.toByteArray();
-                }
-                got.write(buf.array(), 0, n);
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    fail("the connection was not closed within 10 s; received " + got.size() + " bytes");
-                }
-                if (n == 0) {
-                    selector.select(Math.max(1, left / 1_000_000));
-                    selector.selectedKeys().clear();
-                }
-            }
-        }
-    }
-
-    private static void writeQuietly(SocketChannel ch, byte[] bytes) {
-        try {
-            ch.write(ByteBuffer.wrap(bytes));
-        } catch (IOException e) {
-            // the server may already have hung up: that is the point
-        }
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     /** The key in every form it might be written down in: raw, hex, Base64. */
@@ -205,7 +150,7 @@ class SecurityTest {
             writeQuietly(ch, frame(answer));
             writeQuietly(ch, frame(Msg.of(Proto.HELLO_RPC).bytes()));
             writeQuietly(ch, frame(Msg.of(Proto.Q_GET).str(queueId(q)).i64(0).bytes()));
-            byte[] rest = readToEnd(ch);
+            byte[] rest = readToEnd(ch, secs(10));
             assertTrue(rest.length <= 5, "after a wrong answer, at most a refusal comes back, not " + rest.length + " bytes");
             assertFalse(contains(rest, secret));
         }
@@ -215,7 +160,7 @@ class SecurityTest {
             ch.connect(UnixDomainSocketAddress.of(socket));
             writeQuietly(ch, frame(Msg.of(Proto.HELLO_RPC).bytes()));
             writeQuietly(ch, frame(Msg.of(Proto.Q_GET).str(queueId(q)).i64(0).bytes()));
-            byte[] got = readToEnd(ch);
+            byte[] got = readToEnd(ch, secs(10));
             assertTrue(got.length <= 4 + 32 + 5, "only the challenge and a refusal come back, not " + got.length + " bytes");
             assertFalse(contains(got, secret));
         }
@@ -240,7 +185,7 @@ class SecurityTest {
                 writeQuietly(ch, frame(random(64)));
                 writeQuietly(ch, frame(Msg.of(Proto.HELLO_RPC).bytes()));
                 writeQuietly(ch, frame(Msg.of(Proto.M_NEW).str(ManagerServer.REGISTRY).str("dict").bytes()));
-                byte[] got = readToEnd(ch);
+                byte[] got = readToEnd(ch, secs(10));
                 assertTrue(got.length <= 4 + 32 + 5, "only the challenge and a refusal come back, not " + got.length + " bytes");
                 assertFalse(contains(got, "secret".getBytes(StandardCharsets.UTF_8)));
             }

@@ -1,0 +1,121 @@
+package dev.mppractice.mp.internal;
+
+import static dev.mppractice.mp.internal.RawSockets.frame;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mppractice.mp.MpTesting;
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A frame's length prefix is a claim: a {@link Wire} allocates for the bytes that came, not for the claim. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class WireTest {
+    private Path dir;
+    private ServerSocketChannel server;
+    private SocketChannel raw;
+    private Wire wire;
+
+    /** A {@link Wire} on one end of a real Unix socket, raw bytes on the other. */
+    @BeforeEach
+    void connect() throws IOException {
+        dir = Files.createTempDirectory("mp-wire-test");
+        Path socket = dir.resolve("w.sock");
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        wire = Wire.connect(socket);
+        raw = server.accept();
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        wire.close();
+        raw.close();
+        server.close();
+        Files.deleteIfExists(dir.resolve("w.sock"));
+        Files.deleteIfExists(dir);
+    }
+
+    /** Bytes allocated by this thread so far (HotSpot's per-thread counter). */
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    private void send(byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            raw.write(b);
+        }
+    }
+
+    @Test
+    void aHugeLengthPrefixAllocatesNothingAheadOfTheBytesThatCame() throws IOException {
+        send(ByteBuffer.allocate(4 + 1000).putInt(0x7ffffff0).array());
+        raw.shutdownOutput();
+        long before = allocated();
+        assertThrows(EOFException.class, () -> wire.receive(), "the peer ended in the middle of the frame");
+        long spent = allocated() - before;
+        assertTrue(spent < 1024 * 1024, "receiving 1,000 bytes of a frame that claims 2 GiB allocated " + spent + " bytes");
+    }
+
+    @Test
+    void aLargeFrameThatComesInPiecesArrivesWholeInLittleMoreThanItsSize() throws Exception {
+        byte[] payload = MpTesting.pattern(16 * 1024 * 1024 + 3, 7);
+        byte[] framed = frame(payload);
+        Thread writer = new Thread(() -> {
+            try {
+                for (int at = 0; at < framed.length; at += 1_000_000) {
+                    raw.write(ByteBuffer.wrap(framed, at, Math.min(1_000_000, framed.length - at)));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "slow-writer");
+        writer.start();
+        long before = allocated();
+        byte[] got = wire.receive();
+        long spent = allocated() - before;
+        writer.join();
+        assertArrayEquals(payload, got);
+        assertTrue(spent < payload.length * 3L / 2 + 2 * 1024 * 1024, "a 16 MiB frame cost " + spent + " bytes of allocation");
+    }
+
+    @Test
+    void aSmallFrameRefusesALongerClaimWithoutReadingIt() throws IOException {
+        send(ByteBuffer.allocate(4).putInt(0x7ffffff0).array());
+        long before = allocated();
+        Wire.OversizedFrameException e = assertThrows(Wire.OversizedFrameException.class,
+                () -> wire.receiveSmall(64, TimeUnit.SECONDS.toNanos(5)));
+        long spent = allocated() - before;
+        assertTrue(spent < 1024 * 1024, "allocated " + spent + " bytes for a refused claim");
+        assertTrue(e.getMessage().contains("2147483632") && e.getMessage().contains("64"), e.getMessage());
+    }
+
+    @Test
+    void aSmallFrameMustArriveWholeByItsDeadline() throws IOException {
+        send(ByteBuffer.allocate(4 + 10).putInt(64).array()); // 10 of the 64 bytes announced
+        long t0 = System.nanoTime();
+        assertNull(wire.receiveSmall(64, TimeUnit.MILLISECONDS.toNanos(300)));
+        long took = MpTesting.millisSince(t0);
+        assertTrue(took >= 250 && took < 3_000, "gave up after " + took + " ms");
+        send(new byte[54]);
+        assertArrayEquals(new byte[64], wire.receiveSmall(64, TimeUnit.SECONDS.toNanos(5)), "the rest, once it came");
+    }
+}
