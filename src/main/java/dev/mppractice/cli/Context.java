@@ -34,6 +34,8 @@ public final class Context {
     private CommandLine commandLine;
     private Catalogue catalogue;
     private Workspace workspace;
+    /** Outside every workspace, use ./mp-workspace rather than the one used last (see keepToTheFixedWorkspaceRule). */
+    private boolean fixedRule;
 
     Context(Env env) {
         this.env = env;
@@ -115,13 +117,39 @@ public final class Context {
         return catalogue;
     }
 
+    /**
+     * Says that this command makes a workspace or is read by scripts: outside every workspace it uses
+     * {@code ./mp-workspace}, as the command line's fixed rule says, not the one used last (which it names).
+     * Call before the first {@link #workspace()}.
+     */
+    public void keepToTheFixedWorkspaceRule() {
+        fixedRule = true;
+    }
+
     public Workspace workspace() {
         if (workspace == null) {
             WorkspaceRegistry registry = new WorkspaceRegistry(userDirs().state().resolve(WorkspaceRegistry.FILE_NAME));
-            workspace = WorkspaceLocator.locate(options.workspace, env.vars(), env.cwd(), registry);
-            if (workspace.locatedBy() == Workspace.LocatedBy.REMEMBERED) sayWhichWorkspace(registry);
+            workspace = WorkspaceLocator.locate(options.workspace, env.vars(), env.cwd(), registry, !fixedRule);
+            if (workspace.locatedBy() == Workspace.LocatedBy.REMEMBERED) {
+                sayWhichWorkspace(registry);
+            } else if (workspace.locatedBy() == Workspace.LocatedBy.DEFAULT) {
+                sayWhereTheOthersAre(registry);
+            }
         }
         return workspace;
+    }
+
+    /** A new workspace made here while the learner has others: say where their progress is (on stderr). */
+    private void sayWhereTheOthersAre(WorkspaceRegistry registry) {
+        List<Path> others = registry.workspaces().stream().map(WorkspaceRegistry.Entry::root)
+                .filter(p -> !p.equals(workspace.root())).toList();
+        if (others.isEmpty() || java.nio.file.Files.isDirectory(workspace.root())) return;
+        Style st = style();
+        var err = err();
+        err.println(st.dim("There is no workspace in " + env.cwd() + "; this uses " + workspace.root() + "."));
+        err.println(st.dim("Your progress so far is in ") + String.join(", ", others.stream().limit(3).map(Path::toString).toList())
+                + (others.size() > 3 ? ", ..." : "") + st.dim(": cd there, or add --workspace DIR."));
+        err.flush();
     }
 
     /** Outside every workspace, the one used last is used: say which, and how to choose another (on stderr, for scripts' sake). */

@@ -24,6 +24,9 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (json) {
+            ctx.keepToTheFixedWorkspaceRule(); // scripts get ./mp-workspace outside every workspace (CLI.md)
+        }
         Progress progress = ctx.progress();
         State state = progress.read();
         List<Progress.Entry> entries = progress.entries(state);

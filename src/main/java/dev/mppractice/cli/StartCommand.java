@@ -26,6 +26,7 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ctx.keepToTheFixedWorkspaceRule(); // start makes ./mp-workspace outside every workspace (CLI.md)
         Progress progress = ctx.progress();
         State state = progress.read();
         Exercise ex = Commands.exerciseOrCurrent(ctx, progress, state, exercise);

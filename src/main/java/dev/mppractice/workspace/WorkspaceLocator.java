@@ -10,6 +10,11 @@ import java.util.Map;
  * {@code MP_PRACTICE_WORKSPACE}, the nearest enclosing folder of the current one that holds a
  * {@code .mp-practice} folder, {@code ./mp-workspace} when it is a workspace, the workspace used last
  * (see {@link WorkspaceRegistry}), then {@code ./mp-workspace} to be made.
+ *
+ * <p>The fall-back on the workspace used last is for people: a command that makes a workspace
+ * ({@code start}) or that scripts read ({@code list --json}) keeps to the fixed rule of the command
+ * line ({@code ./mp-workspace}), so that a script run in a fresh folder is never handed another
+ * folder's progress.
  */
 public final class WorkspaceLocator {
     public static final String ENV = "MP_PRACTICE_WORKSPACE";
@@ -24,6 +29,15 @@ public final class WorkspaceLocator {
 
     /** As {@link #locate(Path, Map, Path)}, remembering workspaces in {@code registry} (when not null) and falling back on them. */
     public static Workspace locate(Path option, Map<String, String> env, Path cwd, WorkspaceRegistry registry) {
+        return locate(option, env, cwd, registry, true);
+    }
+
+    /**
+     * As {@link #locate(Path, Map, Path, WorkspaceRegistry)}; with {@code fallBack} false the workspace
+     * used last is remembered but never chosen: outside every workspace, {@code ./mp-workspace} is.
+     */
+    public static Workspace locate(Path option, Map<String, String> env, Path cwd, WorkspaceRegistry registry,
+            boolean fallBack) {
         Path here = cwd.toAbsolutePath().normalize();
         if (option != null) {
             return new Workspace(here.resolve(option), Workspace.LocatedBy.OPTION, registry);
@@ -41,7 +55,7 @@ public final class WorkspaceLocator {
         if (Files.isDirectory(local.resolve(Workspace.MARKER))) {
             return new Workspace(local, Workspace.LocatedBy.HERE, registry);
         }
-        if (registry != null) {
+        if (registry != null && fallBack) {
             List<WorkspaceRegistry.Entry> known = registry.workspaces();
             if (!known.isEmpty()) return new Workspace(known.get(0).root(), Workspace.LocatedBy.REMEMBERED, registry);
         }

@@ -375,10 +375,36 @@ class CommandsTest {
 
         Path other = tmp.resolve("other-ws");
         assertEquals(0, outside.run("--workspace", other.toString(), "start", "2").code());
-        CliRun.Result again = outside.run("list", "--json");
-        assertTrue(again.out().contains("count-up") && again.out().contains(other.resolve("02-count-up").toString()), "the last used: " + again);
+        CliRun.Result again = outside.run("list");
+        assertTrue(again.out().matches("(?s).*2\\s+count-up\\s+.*. started.*"), "the last used: " + again);
+        assertTrue(again.err().contains("Using the workspace you used last: " + other), again::toString);
         assertTrue(again.err().contains("Also yours: " + clone.resolve("mp-workspace")), again::toString);
         assertTrue(inClone.run("list").err().isEmpty(), "./mp-workspace is used where there is one, silently");
+    }
+
+    /** CLI.md's fixed rule for scripts and for the command that makes a workspace: outside every workspace, ./mp-workspace. */
+    @Test
+    void startAndListJsonKeepToMpWorkspaceOutsideEveryWorkspaceAndNameTheOthers() throws Exception {
+        Path home = tmp.resolve("home");
+        Path first = Files.createDirectories(tmp.resolve("first"));
+        Path fresh = Files.createDirectories(tmp.resolve("fresh"));
+        CliRun inFirst = new CliRun(first).env("MP_PRACTICE_CATALOGUE", catalogue.toString()).env("HOME", home.toString());
+        CliRun inFresh = new CliRun(fresh).env("MP_PRACTICE_CATALOGUE", catalogue.toString()).env("HOME", home.toString());
+        assertEquals(0, inFirst.run("start", "1").code());
+
+        CliRun.Result json = inFresh.run("list", "--json");
+        assertEquals(0, json.code(), json::toString);
+        assertTrue(json.out().contains("\"status\" : \"not-started\"") && !json.out().contains("\"started\""),
+                "a fresh folder's script sees a fresh workspace, not another folder's progress: " + json);
+        assertTrue(json.err().contains("Your progress so far is in " + first.resolve("mp-workspace")), json::toString);
+        assertFalse(Files.exists(fresh.resolve("mp-workspace")), "list makes nothing");
+
+        CliRun.Result start = inFresh.run("start", "1");
+        assertEquals(0, start.code(), start::toString);
+        assertTrue(Files.isRegularFile(fresh.resolve("mp-workspace/01-hello/Hello.java")), start::toString);
+        assertTrue(start.out().contains(fresh.resolve("mp-workspace/01-hello/Hello.java").toString()), start::toString);
+        assertTrue(start.err().contains("Your progress so far is in " + first.resolve("mp-workspace")), start::toString);
+        assertTrue(inFresh.run("list").err().isEmpty(), "now ./mp-workspace is here, and used silently");
     }
 
     @Test
