@@ -1,6 +1,7 @@
 package dev.mppractice.mp;
 
 import static dev.mppractice.mp.MpTesting.await;
+import static dev.mppractice.mp.MpTesting.joinOk;
 import static dev.mppractice.mp.MpTesting.millisSince;
 import static dev.mppractice.mp.MpTesting.ms;
 import static dev.mppractice.mp.MpTesting.secs;
@@ -22,12 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoProcessLeftBehind.class)
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BarrierTest {
-
-    private static void joinOk(Process p) {
-        p.join(secs(60));
-        assertFalse(p.isAlive(), "the child did not end within 60 s");
-        assertEquals(0, p.exitCode(), "the child failed (see its stack trace above)");
-    }
 
     /** A child that waits once at {@code barrier} and puts what happened on {@code out}. */
     private static Process party(Barrier barrier, IntValue arrived, Queue<String> out) {
@@ -75,7 +70,7 @@ class BarrierTest {
             for (List<Integer> l : all) seen.add(l.get(round));
             assertEquals(Set.of(0, 1, 2, 3), seen, "arrival indices of round " + round);
         }
-        ps.forEach(BarrierTest::joinOk);
+        ps.forEach(MpTesting::joinOk);
         assertEquals(0, barrier.getNumberWaiting());
         assertFalse(barrier.isBroken());
     }

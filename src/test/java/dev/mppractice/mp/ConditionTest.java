@@ -1,6 +1,7 @@
 package dev.mppractice.mp;
 
 import static dev.mppractice.mp.MpTesting.await;
+import static dev.mppractice.mp.MpTesting.joinOk;
 import static dev.mppractice.mp.MpTesting.millisSince;
 import static dev.mppractice.mp.MpTesting.ms;
 import static dev.mppractice.mp.MpTesting.secs;
@@ -19,12 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoProcessLeftBehind.class)
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ConditionTest {
-
-    private static void joinOk(Process p) {
-        p.join(secs(60));
-        assertFalse(p.isAlive(), "the child did not end within 60 s");
-        assertEquals(0, p.exitCode(), "the child failed (see its stack trace above)");
-    }
 
     /** Children that each wait once on {@code cond}, counted in {@code waiting} before and {@code woken} after. */
     private static List<Process> waiters(int n, Condition cond, IntValue waiting, IntValue woken) {
@@ -68,7 +63,7 @@ class ConditionTest {
             cond.signalAll();
         }
         await("the other two wake", secs(30), () -> woken.get() == 3);
-        ps.forEach(ConditionTest::joinOk);
+        ps.forEach(MpTesting::joinOk);
     }
 
     @Test
@@ -179,6 +174,6 @@ class ConditionTest {
             cond.signal(); // the oldest waiter is dead: the signal goes to the live one
         }
         await("the live waiter wakes", secs(30), () -> woken.get() == 1);
-        second.forEach(ConditionTest::joinOk);
+        second.forEach(MpTesting::joinOk);
     }
 }

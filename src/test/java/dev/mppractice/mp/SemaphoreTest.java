@@ -1,6 +1,7 @@
 package dev.mppractice.mp;
 
 import static dev.mppractice.mp.MpTesting.await;
+import static dev.mppractice.mp.MpTesting.joinOk;
 import static dev.mppractice.mp.MpTesting.millisSince;
 import static dev.mppractice.mp.MpTesting.ms;
 import static dev.mppractice.mp.MpTesting.secs;
@@ -20,12 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NoProcessLeftBehind.class)
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SemaphoreTest {
-
-    private static void joinOk(Process p) {
-        p.join(secs(60));
-        assertFalse(p.isAlive(), "the child did not end within 60 s");
-        assertEquals(0, p.exitCode(), "the child failed (see its stack trace above)");
-    }
 
     @Test
     void permitsAreCountedAndAPlainSemaphoreGainsOneOnAReleaseWithNoneOut() {
@@ -110,7 +105,7 @@ class SemaphoreTest {
             }));
         }
         ps.forEach(Process::start);
-        ps.forEach(SemaphoreTest::joinOk);
+        ps.forEach(MpTesting::joinOk);
         assertEquals(100, entries.get());
         assertTrue(most.get() <= 2, most.get() + " processes held a permit of 2 at once");
         assertEquals(2, sem.availablePermits());
