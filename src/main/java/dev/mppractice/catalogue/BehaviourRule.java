@@ -17,9 +17,10 @@ import java.util.Set;
  * @param before    for {@link Kind#ORDER}: the events every matching event must come before; null otherwise
  * @param atOnce    for {@link Kind#AT_ONCE}: how many matching spans must be open at one instant; 0 otherwise
  * @param message   what the learner reads when the rule is not met; may hold {@link #PLACEHOLDERS}
+ * @param atMost    for {@link Kind#AT_MOST}: the most matching spans that may be open at one instant; 0 otherwise
  */
 public record BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
-        Match before, int atOnce, String message) {
+        Match before, int atOnce, String message, int atMost) {
 
     /** What the rule asks of its events. */
     public enum Kind {
@@ -29,8 +30,10 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
         EACH,
         /** Every matching event came before the first event matching {@code before}. */
         ORDER,
-        /** At least {@code atOnce} matching spans (chunk-begin, lock-acquire, wait) were open at one instant. */
-        AT_ONCE
+        /** At least {@code atOnce} matching spans (chunk-begin, lock-acquire, semaphore-acquire, wait) were open at one instant. */
+        AT_ONCE,
+        /** Never more than {@code atMost} matching spans open at one instant (and at least {@code min} of them in all). */
+        AT_MOST
     }
 
     /** The words a message may hold in braces, filled in from the run's record. */
@@ -66,6 +69,12 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
         if (match == null) throw new IllegalArgumentException("a rule needs a match");
     }
 
+    /** A rule of any form but {@link Kind#AT_MOST}. */
+    public BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
+            Match before, int atOnce, String message) {
+        this(match, min, max, distinct, capAtCpus, each, before, atOnce, message, 0);
+    }
+
     /** A counting rule: the form every exercise used before the other kinds existed. */
     public BehaviourRule(String event, String from, Map<String, Object> where, Map<String, Object> whereNot, int min,
             String distinct, boolean capAtCpus, String message) {
@@ -76,6 +85,7 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
         if (before != null) return Kind.ORDER;
         if (each != null) return Kind.EACH;
         if (atOnce > 0) return Kind.AT_ONCE;
+        if (atMost > 0) return Kind.AT_MOST;
         return Kind.COUNT;
     }
 

@@ -24,7 +24,7 @@ final class ExerciseToml {
             "topics", "description", "hints", "output", "behaviour");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
-            "distinct", "cap-at-cpus", "each", "before", "at-once", "message");
+            "distinct", "cap-at-cpus", "each", "before", "at-once", "at-most", "message");
     static final Set<String> BEFORE_KEYS = Set.of("event", "from", "where", "where-not", "made-in");
     static final Set<String> MADE_IN = Set.of("main", "child", "same", "other");
     static final Set<String> EACH = Set.of("process", "worker");
@@ -192,15 +192,22 @@ final class ExerciseToml {
             }
             Integer atOnce = integer(r, "at-once", false, at + ".at-once");
             if (atOnce != null && atOnce < 2) problem(at + ".at-once", "must be 2 or more, not " + atOnce);
+            Integer atMost = integer(r, "at-most", false, at + ".at-most");
+            if (atMost != null && atMost < 1) problem(at + ".at-most", "must be 1 or more, not " + atMost);
             String event = r.path("event").asText(null);
-            if (atOnce != null && event != null && RecordEvent.byName(event).map(e -> !e.opensSpan()).orElse(false)) {
-                problem(at + ".at-once", "needs an event that opens a span (chunk-begin, lock-acquire, wait), not \""
-                        + event + "\"");
+            for (String form : List.of("at-once", "at-most")) {
+                if (r.has(form) && event != null && RecordEvent.byName(event).map(e -> !e.opensSpan()).orElse(false)) {
+                    problem(at + "." + form, "needs an event that opens a span (" + String.join(", ", spanEvents())
+                            + "), not \"" + event + "\"");
+                }
             }
-            int forms = (each != null ? 1 : 0) + (b != null ? 1 : 0) + (atOnce != null ? 1 : 0);
-            if (forms > 1) problem(at, "may have only one of 'each', 'before' and 'at-once'");
+            if (atMost != null && capAtCpus != null && capAtCpus) {
+                problem(at + ".cap-at-cpus", "cannot go with 'at-most': a limit lowered to the cpu count would refuse more");
+            }
+            int forms = (each != null ? 1 : 0) + (b != null ? 1 : 0) + (atOnce != null ? 1 : 0) + (atMost != null ? 1 : 0);
+            if (forms > 1) problem(at, "may have only one of 'each', 'before', 'at-once' and 'at-most'");
             if (forms > 0 && (distinct != null || max != null)) {
-                problem(at, "'distinct' and 'max' go only with a counting rule, not with 'each', 'before' or 'at-once'");
+                problem(at, "'distinct' and 'max' go only with a counting rule, not with 'each', 'before', 'at-once' or 'at-most'");
             }
             String message = string(r, "message", true, at + ".message");
             if (message != null && message.isBlank()) problem(at + ".message", "is empty");
@@ -219,9 +226,18 @@ final class ExerciseToml {
             }
             int minimum = min != null ? min : max != null ? 0 : 1;
             out.add(new BehaviourRule(match, minimum, max, distinct, capAtCpus != null && capAtCpus, each, beforeMatch,
-                    atOnce == null ? 0 : atOnce, message.strip()));
+                    atOnce == null ? 0 : atOnce, message.strip(), atMost == null ? 0 : atMost));
         }
         return ok ? out : null;
+    }
+
+    /** The events that open a span, which at-once and at-most count. */
+    private static List<String> spanEvents() {
+        List<String> out = new ArrayList<>();
+        for (RecordEvent e : RecordEvent.values()) {
+            if (e.opensSpan()) out.add(e.wireName());
+        }
+        return out;
     }
 
     /** The fields that pick events: event, from, where, where-not, made-in (of a rule, or of its before). */

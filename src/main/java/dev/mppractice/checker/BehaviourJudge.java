@@ -131,7 +131,9 @@ final class BehaviourJudge {
             case ORDER:
                 return orderHolds(rule, facts);
             case AT_ONCE:
-                return atOnceHolds(rule, cpus, facts);
+                return mostAtOnce(rule, facts) >= rule.effectiveAtOnce(cpus);
+            case AT_MOST:
+                return mostAtOnce(rule, facts) <= rule.atMost() && matching(rule.match()).size() >= rule.min();
             default:
                 int n = count(rule);
                 facts.put("count", Integer.toString(n));
@@ -191,8 +193,8 @@ final class BehaviourJudge {
         return x.pid == y.pid ? x.index < y.index : x.us < y.us;
     }
 
-    /** At least {@code atOnce} matching spans open at one instant, across all processes. */
-    private boolean atOnceHolds(BehaviourRule rule, int cpus, Map<String, String> facts) {
+    /** The most matching spans open at one instant, across all processes (for at-once and at-most). */
+    private int mostAtOnce(BehaviourRule rule, Map<String, String> facts) {
         String close = closerOf(rule.event());
         List<Ev> opens = matching(rule.match());
         Map<String, Long> ends = new HashMap<>();
@@ -217,12 +219,13 @@ final class BehaviourJudge {
         }
         facts.put("count", Integer.toString(opens.size()));
         facts.put("most", Integer.toString(most));
-        return most >= rule.effectiveAtOnce(cpus);
+        return most;
     }
 
     private static String closerOf(String open) {
         if (RecordEvent.CHUNK_BEGIN.wireName().equals(open)) return RecordEvent.CHUNK_END.wireName();
         if (RecordEvent.LOCK_ACQUIRE.wireName().equals(open)) return RecordEvent.LOCK_RELEASE.wireName();
+        if (RecordEvent.SEMAPHORE_ACQUIRE.wireName().equals(open)) return RecordEvent.SEMAPHORE_RELEASE.wireName();
         if (RecordEvent.WAIT.wireName().equals(open)) return RecordEvent.WAIT_END.wireName();
         return "";
     }

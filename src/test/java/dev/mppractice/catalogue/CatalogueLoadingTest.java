@@ -161,9 +161,10 @@ class CatalogueLoadingTest {
                 + "before = { event = \"async-get\", from = \"main\" }\nmessage = \"{late} late.\"\n"
                 + "\n[[behaviour]]\nevent = \"chunk-begin\"\nat-once = 2\nmessage = \"{most} at once.\"\n"
                 + "\n[[behaviour]]\nevent = \"lock-acquire\"\nmade-in = { lock = \"same\" }\nmax = 0\n"
-                + "message = \"Own locks: {locks}. Code such as { ... } is no placeholder.\"\n");
+                + "message = \"Own locks: {locks}. Code such as { ... } is no placeholder.\"\n"
+                + "\n[[behaviour]]\nevent = \"semaphore-acquire\"\nat-most = 2\nmessage = \"{most} at once.\"\n");
         List<BehaviourRule> rules = Catalogue.load(dir).exercises().get(0).behaviour();
-        assertEquals(5, rules.size());
+        assertEquals(6, rules.size());
         assertEquals(BehaviourRule.Kind.EACH, rules.get(1).kind());
         assertEquals("process", rules.get(1).each());
         assertEquals(BehaviourRule.Kind.ORDER, rules.get(2).kind());
@@ -174,6 +175,18 @@ class CatalogueLoadingTest {
         assertEquals(Map.of("lock", "same"), rules.get(4).match().madeIn());
         assertEquals(0, rules.get(4).min(), "with only a max, the min is 0");
         assertEquals(0, rules.get(4).max());
+        assertEquals(BehaviourRule.Kind.AT_MOST, rules.get(5).kind());
+        assertEquals(2, rules.get(5).atMost());
+        assertEquals(1, rules.get(5).min(), "at-most asks for at least one span");
+    }
+
+    @Test
+    void atMostNeedsASpanEventAPositiveLimitAndNoCapAtCpus() {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        replaceIn(ex.resolve("exercise.toml"), "from = \"main\"", "from = \"main\"\nat-most = 0\ncap-at-cpus = true");
+        assertMentions(loadFails(), "field 'behaviour[1].at-most' must be 1 or more",
+                "field 'behaviour[1].at-most' needs an event that opens a span", "semaphore-acquire",
+                "field 'behaviour[1].cap-at-cpus' cannot go with 'at-most'");
     }
 
     @Test

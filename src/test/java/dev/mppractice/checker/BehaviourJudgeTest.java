@@ -222,6 +222,47 @@ class BehaviourJudgeTest {
         assertTrue(sequential.verdict(List.of(capped), 1).isEmpty(), "one cpu: one at a time is all it can do");
     }
 
+    /** Semaphore holders overlap when their spans are open at one instant; at-most refuses more than its limit. */
+    @Test
+    void atMostRefusesMoreSpansOpenTogetherThanItsLimit() throws Exception {
+        BehaviourRule twoAtMost = new BehaviourRule(new BehaviourRule.Match("semaphore-acquire", "child"), 1, null, null,
+                false, null, null, 0, "{most} of {count} at once.", 2);
+        assertEquals(BehaviourRule.Kind.AT_MOST, twoAtMost.kind());
+        String sem = "\"semaphore\":\"shm-100-1\"";
+        String[] starts = new String[4];
+        for (int k = 1; k <= 4; k++) {
+            starts[k - 1] = ev(100, "MainProcess", k, "process-start", "\"child\":" + (200 + k) + ",\"name\":\"Process-" + k
+                    + "\",\"daemon\":false");
+        }
+        BehaviourJudge two = judge(starts[0], starts[1], starts[2], starts[3],
+                ev(201, "Process-1", 10, "semaphore-acquire", sem + ",\"span\":1"),
+                ev(202, "Process-2", 12, "semaphore-acquire", sem + ",\"span\":1"),
+                ev(201, "Process-1", 20, "semaphore-release", sem + ",\"span\":1"),
+                // released and acquired at the same instant: the release comes first
+                ev(203, "Process-3", 20, "semaphore-acquire", sem + ",\"span\":4"),
+                ev(202, "Process-2", 30, "semaphore-release", sem + ",\"span\":1"),
+                ev(203, "Process-3", 31, "semaphore-release", sem + ",\"span\":4"));
+        assertEquals(null, message(two, twoAtMost));
+        BehaviourJudge three = judge(starts[0], starts[1], starts[2], starts[3],
+                ev(201, "Process-1", 10, "semaphore-acquire", sem + ",\"span\":1"),
+                ev(202, "Process-2", 12, "semaphore-acquire", sem + ",\"span\":1"),
+                ev(203, "Process-3", 15, "semaphore-acquire", sem + ",\"span\":1"),
+                ev(201, "Process-1", 20, "semaphore-release", sem + ",\"span\":1"),
+                ev(202, "Process-2", 30, "semaphore-release", sem + ",\"span\":1"),
+                ev(203, "Process-3", 31, "semaphore-release", sem + ",\"span\":1"));
+        assertEquals("3 of 3 at once.", message(three, twoAtMost));
+        BehaviourJudge neverReleased = judge(starts[0], starts[1], starts[2], starts[3],
+                ev(201, "Process-1", 10, "semaphore-acquire", sem + ",\"span\":1"),
+                ev(202, "Process-2", 12, "semaphore-acquire", sem + ",\"span\":1"),
+                ev(202, "Process-2", 13, "semaphore-release", sem + ",\"span\":1"),
+                ev(203, "Process-3", 15, "semaphore-acquire", sem + ",\"span\":1"),
+                ev(204, "Process-4", 16, "semaphore-acquire", sem + ",\"span\":1"),
+                ev(204, "Process-4", 17, "semaphore-release", sem + ",\"span\":1"));
+        assertEquals("3 of 4 at once.", message(neverReleased, twoAtMost), "a span never closed lasts to the end");
+        assertEquals("0 of 0 at once.", message(judge(ev(100, "MainProcess", 1, "queue-put", "")), twoAtMost),
+                "no span at all is not 'at most 2': the rule asks for min spans too");
+    }
+
     @Test
     void maxLimitsAMatchingCount() throws Exception {
         BehaviourRule none = new BehaviourRule(match("queue-put", "main", Map.of()), 0, 0, null, false, null, null, 0,

@@ -32,6 +32,13 @@ public final class MpTesting {
         return Duration.ofSeconds(seconds);
     }
 
+    /** Joins {@code p} for at most 60 s and fails the test unless it ended with exit code 0. */
+    public static void joinOk(Process p) {
+        p.join(secs(60));
+        org.junit.jupiter.api.Assertions.assertFalse(p.isAlive(), "the child did not end within 60 s");
+        org.junit.jupiter.api.Assertions.assertEquals(0, p.exitCode(), "the child failed (see its stack trace above)");
+    }
+
     /** Milliseconds since {@code startNanos} (a {@link System#nanoTime()} reading). */
     public static long millisSince(long startNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);

@@ -67,6 +67,19 @@ public enum RecordEvent {
     EVENT_SET("event-set"),
     /** {@code Event.await} returned with the flag set: {@code event}. */
     EVENT_WAIT("event-wait"),
+    /** A semaphore permit was acquired (opens a span): {@code semaphore}, {@code span}. */
+    SEMAPHORE_ACQUIRE("semaphore-acquire"),
+    /**
+     * A semaphore permit was released (closes the span of this process's acquire): {@code semaphore},
+     * {@code span}; a release of another process's permit has {@code handoff} true and no span.
+     */
+    SEMAPHORE_RELEASE("semaphore-release"),
+    /** {@code Condition.await} returned: {@code condition}, {@code notified} (false when it timed out). */
+    CONDITION_WAIT("condition-wait"),
+    /** {@code Condition.signal}/{@code signalAll}: {@code condition}, {@code all}, {@code woken} (waiters woken). */
+    CONDITION_SIGNAL("condition-signal"),
+    /** {@code Barrier.await} returned or threw: {@code barrier}, {@code index}, {@code outcome} ({@code passed}, {@code broken}, {@code timeout}). */
+    BARRIER_WAIT("barrier-wait"),
     /**
      * A library call began to block (opens a span): {@code span}, {@code call} (as the learner
      * wrote it, {@code Queue.get}), {@code kind} ({@code queue}, {@code pipe}, {@code process},
@@ -105,7 +118,7 @@ public enum RecordEvent {
 
     /** True for events that open a span closed by a later event with the same {@code span} id. */
     public boolean opensSpan() {
-        return this == WAIT || this == CHUNK_BEGIN || this == LOCK_ACQUIRE;
+        return this == WAIT || this == CHUNK_BEGIN || this == LOCK_ACQUIRE || this == SEMAPHORE_ACQUIRE;
     }
 
     @Override

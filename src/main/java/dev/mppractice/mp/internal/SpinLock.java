@@ -88,6 +88,22 @@ public final class SpinLock {
         return segment.getLong(offset) == ME;
     }
 
+    /**
+     * The word that names this process as an owner (pid and start time), as a lock word it holds
+     * reads: for structures that record their holders in shared memory as this lock does.
+     */
+    public static long self() {
+        return ME;
+    }
+
+    /**
+     * True if {@code owner} (a word as {@link #self()} gives) names a process that has ended,
+     * reaped or not; false for 0, for this process, and for a live one.
+     */
+    public static boolean ownerGone(long owner) {
+        return owner != 0L && owner != ME && !alive(owner);
+    }
+
     private static long owner(long pid, long startMillis) {
         return pid << START_BITS | (startMillis & START_MASK);
     }
