@@ -6,6 +6,7 @@ import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.Durations;
 import dev.mppractice.mp.internal.Pause;
 import dev.mppractice.mp.internal.RecordEvent;
+import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
 import dev.mppractice.mp.internal.SpinLock;
@@ -34,15 +35,15 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * Python, a plain semaphore does not limit releases: a {@code release()} with no permit out adds a
  * permit ({@link BoundedSemaphore} refuses that instead).
  *
- * <p><b>Permits are owned.</b> The semaphore records, in shared memory, which process holds each
- * permit it gave out. A process that ends while holding permits (killed, crashed, or simply done)
- * gives them back: a waiter notices within about 20 ms, so a dead holder never leaves the others
- * waiting forever (CPython's semaphore loses the permit). {@code release()} gives back a permit of
- * the calling process; from a process that holds none it gives back one held by another process (a
- * hand-off: one process acquires, another releases). A semaphore is therefore a count of resources
- * <em>in use</em>; to count items handed from process to process, where a taker keeps what it
- * took even after it ends, use a {@link Queue} or a {@link Condition}. At most 64 processes are
- * recorded as holders at once; permits held beyond that are counted but not given back on death.
+ * <p><b>Permits of the dead come back.</b> The semaphore records, in shared memory, which process
+ * holds each permit it gave out. A process that dies while holding permits (killed, crashed: its
+ * task threw, it called {@code System.exit}) gives them back: a waiter notices within about 20 ms, so
+ * a dead holder never leaves the others waiting forever (CPython's semaphore loses the permit). A
+ * process whose task returned keeps what it took, as in Python: the count stays down, so a semaphore
+ * can count items handed from process to process. {@code release()} gives back a permit of the
+ * calling process; from a process that holds none it gives back one held by another process (a
+ * hand-off: one process acquires, another releases). At most 64 processes are recorded as holders
+ * at once; permits held beyond that are counted but not given back on death.
  *
  * <p>A semaphore travels to the processes whose tasks capture it; a {@link Permit} does not. Blocking
  * calls wake within about a millisecond of a release.
@@ -83,6 +84,25 @@ public class Semaphore implements Serializable {
         guard = new SpinLock(segment, 0);
         segment.setLong(TOTAL, permits);
         segment.setLong(INITIAL, permits);
+        Context.get().atCleanExit(this::keepWhatThisProcessTook);
+    }
+
+    /**
+     * At a clean end of this process (its task returned): the permits it still holds stay taken, as
+     * in Python (the count goes down for good), instead of being given back as a dead holder's are.
+     */
+    private void keepWhatThisProcessTook() {
+        guard.acquire(-1);
+        try {
+            int slot = slotOf(SpinLock.self());
+            if (slot >= 0) {
+                // the total first: a process killed between the two writes leaves the permits still owned
+                segment.setLong(TOTAL, segment.getLong(TOTAL) - count(slot));
+                segment.setLong(slotAt(slot), 0);
+            }
+        } finally {
+            guard.release();
+        }
     }
 
     /** One permit held; {@link #close()} gives it back, so it fits try-with-resources. */
@@ -304,5 +324,6 @@ public class Semaphore implements Serializable {
         in.defaultReadObject();
         segment = Segment.open(segmentName, segmentSize);
         guard = new SpinLock(segment, 0);
+        Context.get().atCleanExit(this::keepWhatThisProcessTook);
     }
 }

@@ -112,7 +112,7 @@ class SemaphoreTest {
     }
 
     @Test
-    void aReleaseInOneProcessLetsAnAcquireInAnotherGoOnAndAPermitOutlivesNoProcess() {
+    void aReleaseInOneProcessLetsAnAcquireInAnotherGoOnAndATakerThatEndsCleanlyKeepsIt() {
         Semaphore items = new Semaphore(0); // a hand-off: one acquires, another releases
         IntValue got = Value.ofInt(0);
         Process p = new Process(() -> {
@@ -123,9 +123,11 @@ class SemaphoreTest {
         items.release();
         await("the child took the permit", secs(60), () -> got.get() == 1);
         joinOk(p);
-        // Permits are owned: the child ended holding the permit, so it is free again (documented:
-        // a Semaphore counts resources in use, not items handed over).
-        assertEquals(1, items.availablePermits(), "the child ended holding the permit: it is given back");
+        // As in Python: a taker whose task returned keeps what it took, so the semaphore can count items
+        // handed over; only a holder that died gives its permits back.
+        assertEquals(0, items.availablePermits(), "the child's task returned: the item it took stays taken");
+        items.release();
+        assertEquals(1, items.availablePermits(), "and the count still works");
     }
 
     @Test

@@ -137,6 +137,9 @@ public final class ChildMain {
     static void exit(int code) {
         Context ctx = Context.get();
         Trace.at("child exit begin");
+        if (code == 0) {
+            ctx.runCleanExitActions();
+        }
         ctx.finishChildren();
         ctx.peers().flushAll();
         System.out.flush();

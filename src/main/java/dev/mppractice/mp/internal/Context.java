@@ -282,6 +282,28 @@ public final class Context {
         children.remove(c);
     }
 
+    private final List<Runnable> atCleanExit = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Runs {@code action} when this process ends cleanly: a child whose task returned (exit code 0),
+     * not one that threw, called {@code System.exit}, or was killed. A Semaphore keeps the permits such
+     * a process took, as in Python, while one that died gives them back.
+     */
+    public void atCleanExit(Runnable action) {
+        atCleanExit.add(action);
+    }
+
+    /** The actions of {@link #atCleanExit}, each on its own: one that fails does not stop the others. */
+    void runCleanExitActions() {
+        for (Runnable r : atCleanExit) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // the exit goes on; what this action kept is given back as for a dead process
+            }
+        }
+    }
+
     /** At the end of a child: daemon children are terminated, the others waited for (as Python). */
     void finishChildren() {
         stopLaunching();
