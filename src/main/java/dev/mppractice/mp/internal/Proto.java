@@ -24,6 +24,9 @@ public final class Proto {
     public static final int Q_PUT_WAIT = 21;
     public static final int Q_GET = 22;
     public static final int Q_SIZE = 23;
+    // JoinableQueue's, besides the above.
+    public static final int Q_TASK_DONE = 24;
+    public static final int Q_JOIN = 25;
 
     // Manager operations.
     public static final int M_NEW = 30;
