@@ -18,6 +18,8 @@ public final class Proto {
     public static final int EMPTY = 12;
     public static final int FULL = 13;
     public static final int CLOSED = 14;
+    /** A manager's guarded operation that could not complete within the caller's time. */
+    public static final int TIMED_OUT = 15;
 
     // Queue operations.
     public static final int Q_PUT = 20;
