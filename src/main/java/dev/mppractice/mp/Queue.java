@@ -81,8 +81,10 @@ public class Queue<T> implements Serializable {
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
         if (Recorder.on()) {
             String msg = Context.get().newId();
+            int size = bytes.length;
             bytes = Codec.withMessageId(msg, bytes);
-            Recorder.event(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner, "msg", msg);
+            Recorder.event(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner, "msg", msg, "bytes", size,
+                    "large", Recorder.large(size));
         }
         if (core == null && maxsize == 0 && oneWayPuts()) {
             Context.get().peers().post(owner, Msg.of(Proto.Q_PUT).str(id).blob(bytes).bytes());
