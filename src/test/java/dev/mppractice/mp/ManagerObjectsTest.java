@@ -219,8 +219,8 @@ class ManagerObjectsTest {
             Namespace ns = own.namespace();
             Queue<String> said = new Queue<>();
             Process waiter = new Process(() -> {
-                ready.set();
                 try {
+                    ready.set(); // the manager may be killed before this call has its answer
                     q.get();
                     said.put("got an item");
                 } catch (ClosedException e) {
