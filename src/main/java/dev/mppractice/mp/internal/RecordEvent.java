@@ -51,6 +51,17 @@ public enum RecordEvent {
     TASK_DONE("task-done"),
     /** {@code JoinableQueue.join} returned with every task done: {@code queue}, {@code owner}. */
     QUEUE_JOIN("queue-join"),
+    /** {@code SharedBuffer.create}: {@code buffer} (its name), {@code size}. */
+    BUFFER_CREATE("buffer-create"),
+    /** {@code SharedBuffer.attach}, or a buffer arriving with a task: {@code buffer}, {@code size}. */
+    BUFFER_ATTACH("buffer-attach"),
+    /**
+     * {@code SharedBuffer.close()}: {@code buffer}, {@code changed} (the bytes differ from when this
+     * process attached or created it, whoever wrote them; null when not compared).
+     */
+    BUFFER_CLOSE("buffer-close"),
+    /** {@code SharedBuffer.unlink()}: {@code buffer}. */
+    BUFFER_UNLINK("buffer-unlink"),
     /** {@code send}: {@code pipe}, {@code end}, {@code msg}. */
     PIPE_SEND("pipe-send"),
     /** {@code recv} returned a message: {@code pipe}, {@code end}, {@code msg}. */
@@ -71,17 +82,6 @@ public enum RecordEvent {
     EVENT_SET("event-set"),
     /** {@code Event.await} returned with the flag set: {@code event}. */
     EVENT_WAIT("event-wait"),
-    /** {@code SharedBuffer.create}: {@code buffer} (its name), {@code size}. */
-    BUFFER_CREATE("buffer-create"),
-    /** {@code SharedBuffer.attach}, or a buffer arriving with a task: {@code buffer}, {@code size}. */
-    BUFFER_ATTACH("buffer-attach"),
-    /**
-     * {@code SharedBuffer.close()}: {@code buffer}, {@code changed} (the bytes differ from when this
-     * process attached or created it, whoever wrote them; null when not compared).
-     */
-    BUFFER_CLOSE("buffer-close"),
-    /** {@code SharedBuffer.unlink()}: {@code buffer}. */
-    BUFFER_UNLINK("buffer-unlink"),
     /**
      * A library call began to block (opens a span): {@code span}, {@code call} (as the learner
      * wrote it, {@code Queue.get}), {@code kind} ({@code queue}, {@code pipe}, {@code process},
