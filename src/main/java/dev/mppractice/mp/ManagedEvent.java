@@ -60,16 +60,7 @@ public final class ManagedEvent implements Serializable {
      * @return true if the flag is set, false if the time ran out first
      */
     public boolean await(Duration timeout) {
-        long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
-        boolean record = nanos != 0 && Recorder.on();
-        Object got = target.callWithin(ManagedOp.EVENT_WAIT, record ? 0 : nanos);
-        if (got == ManagedObject.TIMED_OUT && record) {
-            try (Recorder.Wait w = Recorder.waiting("ManagedEvent.await", "event", target.id(), timeout)) {
-                got = target.callWithin(ManagedOp.EVENT_WAIT, nanos);
-                if (got == ManagedObject.TIMED_OUT) w.outcome("timeout");
-            }
-        }
-        if (got == ManagedObject.TIMED_OUT) {
+        if (target.callWaiting(ManagedOp.EVENT_WAIT, timeout, "ManagedEvent.await", "event") == ManagedObject.TIMED_OUT) {
             return false;
         }
         if (Recorder.on()) {

@@ -68,7 +68,7 @@ public final class ManagedLock implements Serializable {
 
     /** Takes the lock, waiting as long as it takes. */
     public Held acquire() {
-        return held(take(-1, null));
+        return held(take(null));
     }
 
     /**
@@ -77,7 +77,7 @@ public final class ManagedLock implements Serializable {
      * @throws LockTimeoutException if it stayed held by another process for the whole timeout
      */
     public Held acquire(Duration timeout) {
-        Object got = take(Math.max(0, timeout.toNanos()), timeout);
+        Object got = take(timeout);
         if (got == ManagedObject.TIMED_OUT) {
             throw new LockTimeoutException("the manager lock stayed held for " + Durations.human(timeout));
         }
@@ -86,7 +86,7 @@ public final class ManagedLock implements Serializable {
 
     /** Takes the lock if it can within {@code timeout}; true if it did. Release with {@link #release()}. */
     public boolean tryAcquire(Duration timeout) {
-        Object got = take(Math.max(0, timeout.toNanos()), timeout);
+        Object got = take(timeout);
         if (got == ManagedObject.TIMED_OUT) {
             return false;
         }
@@ -94,19 +94,8 @@ public final class ManagedLock implements Serializable {
         return true;
     }
 
-    private Object take(long nanos, Duration timeout) {
-        if (nanos == 0 || !Recorder.on()) {
-            return target.callWithin(ManagedOp.LOCK_ACQUIRE, nanos);
-        }
-        Object got = target.callWithin(ManagedOp.LOCK_ACQUIRE, 0);
-        if (got != ManagedObject.TIMED_OUT) {
-            return got;
-        }
-        try (Recorder.Wait w = Recorder.waiting("ManagedLock.acquire", "lock", target.id(), timeout)) {
-            got = target.callWithin(ManagedOp.LOCK_ACQUIRE, nanos);
-            if (got == ManagedObject.TIMED_OUT) w.outcome("timeout");
-            return got;
-        }
+    private Object take(Duration timeout) {
+        return target.callWaiting(ManagedOp.LOCK_ACQUIRE, timeout, "ManagedLock.acquire", "lock");
     }
 
     private Held held(Object recovered) {

@@ -64,15 +64,7 @@ public final class ManagedQueue<T> implements Serializable {
      */
     @SuppressWarnings("unchecked")
     public T get(Duration timeout) {
-        long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
-        boolean record = nanos != 0 && Recorder.on();
-        Object got = target.callWithin(ManagedOp.QUEUE_GET, record ? 0 : nanos);
-        if (got == ManagedObject.TIMED_OUT && record) {
-            try (Recorder.Wait w = Recorder.waiting("ManagedQueue.get", "queue", target.id(), timeout)) {
-                got = target.callWithin(ManagedOp.QUEUE_GET, nanos);
-                if (got == ManagedObject.TIMED_OUT) w.outcome("timeout");
-            }
-        }
+        Object got = target.callWaiting(ManagedOp.QUEUE_GET, timeout, "ManagedQueue.get", "queue");
         if (got == ManagedObject.TIMED_OUT) {
             throw new EmptyQueueException(timeout == null || timeout.isZero() ? "the queue is empty"
                     : "no item arrived on the queue within " + Durations.human(timeout));

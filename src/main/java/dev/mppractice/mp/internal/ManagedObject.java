@@ -80,6 +80,27 @@ public final class ManagedObject implements Serializable {
         return Codec.decode(r.blob());
     }
 
+    /**
+     * As {@link #callWithin} with {@code timeout} (null: no limit), recording a wait ({@code call},
+     * {@code kind}, this object's id) only once the operation must block: a first try that does not
+     * wait tells.
+     */
+    public Object callWaiting(ManagedOp op, java.time.Duration timeout, String call, String kind) {
+        long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
+        if (nanos == 0 || !Recorder.on()) {
+            return callWithin(op, nanos);
+        }
+        Object got = callWithin(op, 0);
+        if (got != TIMED_OUT) {
+            return got;
+        }
+        try (Recorder.Wait w = Recorder.waiting(call, kind, id, timeout)) {
+            got = callWithin(op, nanos);
+            if (got == TIMED_OUT) w.outcome("timeout");
+            return got;
+        }
+    }
+
     @Override
     public String toString() {
         return type.wireName() + " " + id + " in manager " + manager;
