@@ -59,8 +59,10 @@ public final class Connection implements Serializable {
         byte[] bytes = Codec.encode(obj, "the message");
         if (Recorder.on()) {
             String msg = Context.get().newId();
+            int size = bytes.length;
             bytes = Codec.withMessageId(msg, bytes);
-            Recorder.event(RecordEvent.PIPE_SEND, "pipe", pipeId, "end", end == 0 ? "left" : "right", "msg", msg);
+            Recorder.event(RecordEvent.PIPE_SEND, "pipe", pipeId, "end", end == 0 ? "left" : "right", "msg", msg,
+                    "bytes", size, "large", Recorder.large(size));
         }
         try {
             if (core != null) {

@@ -6,6 +6,8 @@ import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.DictProxy;
 import dev.mppractice.mp.internal.ListProxy;
+import dev.mppractice.mp.internal.ManagedObject;
+import dev.mppractice.mp.internal.ManagedType;
 import dev.mppractice.mp.internal.ManagerServer;
 import dev.mppractice.mp.internal.Msg;
 import dev.mppractice.mp.internal.Proto;
@@ -16,7 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A server process that holds shared dicts and lists (Python's {@code multiprocessing.Manager()}).
+ * A server process that holds shared objects (Python's {@code multiprocessing.Manager()}): dicts,
+ * lists, namespaces, queues, locks, events and values.
  *
  * <pre>{@code
  * try (Manager manager = Manager.start()) {
@@ -28,11 +31,16 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>{@link #dict()} and {@link #list()} return proxies: every operation is sent to the manager
+ * <p>{@link #dict()}, {@link #list()}, {@link #namespace()}, {@link #queue()}, {@link #lock()},
+ * {@link #event()} and {@link #value(Object)} return proxies: every operation is sent to the manager
  * and carried out there, one at a time, so processes see each other's changes. Proxies can be
  * captured by tasks. An exception inside the manager (an index out of bounds) comes back to the
  * caller. Only processes of this tree, which know its secret key, can connect. The manager itself
  * stays in the process that started it: a task that captures it is refused; pass the proxies.
+ *
+ * <p>When the manager process has ended (closed, or killed), every proxy call throws
+ * {@link ClosedException} saying so, a call that was waiting in the manager (a queue's
+ * {@code get}, a lock's {@code acquire}, an event's {@code await}) included.
  */
 @CannotTravel(value = "a Manager", instead = "pass the proxies it made (manager.dict(), manager.list())")
 public final class Manager implements AutoCloseable {
@@ -61,19 +69,51 @@ public final class Manager implements AutoCloseable {
 
     /** A new shared map, kept by the manager. */
     public <K, V> Map<K, V> dict() {
-        return new DictProxy<>(server.pid(), create("dict"));
+        return new DictProxy<>(server.pid(), create(ManagedType.DICT, null).id());
     }
 
     /** A new shared list, kept by the manager. */
     public <E> List<E> list() {
-        return new ListProxy<>(server.pid(), create("list"));
+        return new ListProxy<>(server.pid(), create(ManagedType.LIST, null).id());
     }
 
-    private String create(String type) {
+    /** A new, empty {@link Namespace}: named values kept by the manager. */
+    public Namespace namespace() {
+        return new Namespace(create(ManagedType.NAMESPACE, null));
+    }
+
+    /** A new, empty, unbounded {@link ManagedQueue} kept by the manager. */
+    public <T> ManagedQueue<T> queue() {
+        return new ManagedQueue<>(create(ManagedType.QUEUE, null));
+    }
+
+    /** A new, unlocked {@link ManagedLock} kept by the manager. */
+    public ManagedLock lock() {
+        return new ManagedLock(create(ManagedType.LOCK, null));
+    }
+
+    /** A new {@link ManagedEvent} kept by the manager, not set. */
+    public ManagedEvent event() {
+        return new ManagedEvent(create(ManagedType.EVENT, null));
+    }
+
+    /**
+     * A new {@link ManagedValue} kept by the manager, holding {@code initial} (null allowed).
+     *
+     * @throws SerializationFailedException if {@code initial} cannot be serialized
+     */
+    public <T> ManagedValue<T> value(T initial) {
+        return new ManagedValue<>(create(ManagedType.VALUE, initial));
+    }
+
+    private ManagedObject create(ManagedType type, Object initial) {
         if (closed) {
             throw new ClosedException("the manager is closed");
         }
-        return Context.get().peers().call(server.pid(), Msg.of(Proto.M_NEW).str(ManagerServer.REGISTRY).str(type).bytes()).str();
+        byte[] init = Codec.encode(initial, "the initial value");
+        String id = Context.get().peers().call(server.pid(),
+                Msg.of(Proto.M_NEW).str(ManagerServer.REGISTRY).str(type.wireName()).blob(init).bytes()).str();
+        return new ManagedObject(server.pid(), id, type);
     }
 
     /** The manager's pid. */

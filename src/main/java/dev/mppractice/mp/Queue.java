@@ -51,11 +51,16 @@ public class Queue<T> implements Serializable {
 
     /** A queue holding at most {@code maxsize} items ({@code 0} or less: unbounded). */
     public Queue(int maxsize) {
+        this(maxsize, QueueCore::new);
+    }
+
+    /** For a kind of queue whose owner keeps more than the items ({@link JoinableQueue}). */
+    Queue(int maxsize, java.util.function.IntFunction<? extends QueueCore> cores) {
         Context ctx = Context.get();
         this.id = ctx.newId();
         this.owner = ctx.pid();
         this.maxsize = Math.max(0, maxsize);
-        this.core = new QueueCore(this.maxsize);
+        this.core = cores.apply(this.maxsize);
     }
 
     /** Puts an item, waiting for room in a bounded queue as long as it takes. */
@@ -76,10 +81,12 @@ public class Queue<T> implements Serializable {
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
         if (Recorder.on()) {
             String msg = Context.get().newId();
+            int size = bytes.length;
             bytes = Codec.withMessageId(msg, bytes);
-            Recorder.event(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner, "msg", msg);
+            Recorder.event(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner, "msg", msg, "bytes", size,
+                    "large", Recorder.large(size));
         }
-        if (core == null && maxsize == 0) {
+        if (core == null && maxsize == 0 && oneWayPuts()) {
             Context.get().peers().post(owner, Msg.of(Proto.Q_PUT).str(id).blob(bytes).bytes());
             return;
         }
@@ -162,7 +169,9 @@ public class Queue<T> implements Serializable {
                 throw new ProcessException("interrupted while waiting on a queue", e);
             }
         }
-        Msg.Reader r = Context.get().peers().call(owner, Msg.of(Proto.Q_GET).str(id).i64(nanos).bytes());
+        Context ctx = Context.get();
+        // The taker names itself: a joinable queue's owner keeps account of who holds which tasks.
+        Msg.Reader r = ctx.peers().call(owner, Msg.of(Proto.Q_GET).str(id).i64(nanos).i64(ctx.pid()).str(ctx.name()).bytes());
         if (r.type == Proto.EMPTY) {
             return null;
         }
@@ -202,13 +211,34 @@ public class Queue<T> implements Serializable {
         closed = true;
     }
 
-    private void checkOpen() {
+    /**
+     * Whether another process's put on an unbounded queue may be a one-way message that the owner
+     * reads later; a {@link JoinableQueue} must count the task before {@code put} returns.
+     */
+    boolean oneWayPuts() {
+        return true;
+    }
+
+    final String id() {
+        return id;
+    }
+
+    final long owner() {
+        return owner;
+    }
+
+    /** The items, in the owner process; null elsewhere. */
+    final QueueCore core() {
+        return core;
+    }
+
+    final void checkOpen() {
         if (closed) {
             throw new ClosedException("this queue was closed in this process");
         }
     }
 
-    private static void expectOk(Msg.Reader r) {
+    static void expectOk(Msg.Reader r) {
         if (r.type == Proto.CLOSED) {
             throw new ClosedException("the queue no longer exists in the process that created it: " + r.str());
         }

@@ -16,51 +16,51 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements Serializ
     private final ManagedObject target;
 
     public DictProxy(long manager, String id) {
-        target = new ManagedObject(manager, id, "dict");
+        target = new ManagedObject(manager, id, ManagedType.DICT);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public V get(Object key) {
-        return (V) target.call("get", key);
+        return (V) target.call(ManagedOp.DICT_GET, key);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public V put(K key, V value) {
-        return (V) target.call("put", key, value);
+        return (V) target.call(ManagedOp.DICT_PUT, key, value);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public V remove(Object key) {
-        return (V) target.call("remove", key);
+        return (V) target.call(ManagedOp.DICT_REMOVE, key);
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return (Boolean) target.call("containsKey", key);
+        return (Boolean) target.call(ManagedOp.DICT_CONTAINS_KEY, key);
     }
 
     @Override
     public boolean containsValue(Object value) {
-        return (Boolean) target.call("containsValue", value);
+        return (Boolean) target.call(ManagedOp.DICT_CONTAINS_VALUE, value);
     }
 
     @Override
     public int size() {
-        return (Integer) target.call("size");
+        return (Integer) target.call(ManagedOp.DICT_SIZE);
     }
 
     @Override
     public void clear() {
-        target.call("clear");
+        target.call(ManagedOp.DICT_CLEAR);
     }
 
     /** A copy of the whole dict as it is now. */
     @SuppressWarnings("unchecked")
     public Map<K, V> snapshot() {
-        return (Map<K, V>) target.call("snapshot");
+        return (Map<K, V>) target.call(ManagedOp.DICT_SNAPSHOT);
     }
 
     @Override

@@ -13,51 +13,51 @@ public final class ListProxy<E> extends AbstractList<E> implements Serializable 
     private final ManagedObject target;
 
     public ListProxy(long manager, String id) {
-        target = new ManagedObject(manager, id, "list");
+        target = new ManagedObject(manager, id, ManagedType.LIST);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public E get(int index) {
-        return (E) target.call("get", index);
+        return (E) target.call(ManagedOp.LIST_GET, index);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public E set(int index, E element) {
-        return (E) target.call("set", index, element);
+        return (E) target.call(ManagedOp.LIST_SET, index, element);
     }
 
     @Override
     public boolean add(E element) {
-        return (Boolean) target.call("add", element);
+        return (Boolean) target.call(ManagedOp.LIST_ADD, element);
     }
 
     @Override
     public void add(int index, E element) {
-        target.call("addAt", index, element);
+        target.call(ManagedOp.LIST_ADD_AT, index, element);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public E remove(int index) {
-        return (E) target.call("removeAt", index);
+        return (E) target.call(ManagedOp.LIST_REMOVE_AT, index);
     }
 
     @Override
     public int size() {
-        return (Integer) target.call("size");
+        return (Integer) target.call(ManagedOp.LIST_SIZE);
     }
 
     @Override
     public void clear() {
-        target.call("clear");
+        target.call(ManagedOp.LIST_CLEAR);
     }
 
     /** A copy of the whole list as it is now. */
     @SuppressWarnings("unchecked")
     public List<E> snapshot() {
-        return (List<E>) target.call("snapshot");
+        return (List<E>) target.call(ManagedOp.LIST_SNAPSHOT);
     }
 
     @Override

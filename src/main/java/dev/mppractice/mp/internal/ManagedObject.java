@@ -1,45 +1,108 @@
 package dev.mppractice.mp.internal;
 
+import dev.mppractice.mp.ClosedException;
+import dev.mppractice.mp.ProcessException;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 
-/** What the proxies of a manager's objects share: where the object lives and how to call it. */
-final class ManagedObject implements Serializable {
+/**
+ * What the proxies of a manager's objects share: where the object lives and how to call it. A
+ * call names one of the object's {@link ManagedOp}s; the caller names itself (pid and name), which
+ * a manager lock keeps as its holder.
+ */
+public final class ManagedObject implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** What {@link #callWithin} returns when a guarded operation could not complete in time. */
+    public static final Object TIMED_OUT = new Object();
 
     private final long manager;
     private final String id;
-    private final String type;
+    private final ManagedType type;
 
-    ManagedObject(long manager, String id, String type) {
+    public ManagedObject(long manager, String id, ManagedType type) {
         this.manager = manager;
         this.id = id;
         this.type = type;
     }
 
-    Object call(String op, Object... args) {
+    /** The object's id, {@code "<manager pid>:<n>"}, as the run record names it. */
+    public String id() {
+        return id;
+    }
+
+    /** The manager's pid. */
+    public long manager() {
+        return manager;
+    }
+
+    /**
+     * Carries out {@code op} in the manager and returns its result; a guarded one waits as long as
+     * it takes.
+     *
+     * @throws ClosedException if the manager has ended (closed, or killed) or no longer has the object
+     */
+    public Object call(ManagedOp op, Object... args) {
+        return callWithin(op, -1, args);
+    }
+
+    /**
+     * As {@link #call}, for a guarded operation that may wait at most {@code timeoutNanos}
+     * (negative: no limit); returns {@link #TIMED_OUT} when it could not complete in time.
+     */
+    public Object callWithin(ManagedOp op, long timeoutNanos, Object... args) {
         if (Recorder.on()) {
-            String kind = switch (op) {
-                case "put", "set", "add", "addAt" -> "put";
-                case "get", "snapshot", "containsKey" -> "get";
-                case "remove", "removeAt" -> "remove";
-                case "size" -> "size";
-                default -> "other";
-            };
-            Recorder.event(RecordEvent.MANAGER_OP, "manager", manager, "object", id, "type", type, "op", kind);
+            Recorder.event(RecordEvent.MANAGER_OP, "manager", manager, "object", id, "type", type.wireName(),
+                    "op", op.recorded());
         }
-        byte[] a = Codec.encode(new ArrayList<>(Arrays.asList(args)), "a " + type + " argument");
-        Msg.Reader r = Context.get().peers().call(manager, Msg.of(Proto.M_CALL).str(id).str(op).blob(a).bytes());
+        byte[] a = Codec.encode(new ArrayList<>(Arrays.asList(args)), "a " + type.wireName() + " argument");
+        Context ctx = Context.get();
+        Msg.Reader r;
+        try {
+            r = ctx.peers().call(manager, Msg.of(Proto.M_CALL).str(id).str(op.name()).i64(timeoutNanos)
+                    .i64(ctx.pid()).str(ctx.name()).blob(a).bytes());
+        } catch (ProcessException e) {
+            if (e.getCause() instanceof IOException) {
+                // the connection, not the object, failed: the manager process is gone
+                throw new ClosedException("the manager (pid " + manager + ") has ended, and with it this "
+                        + type.wireName() + " (was the manager closed, or killed?): " + e.getMessage(), e);
+            }
+            throw e;
+        }
+        if (r.type == Proto.TIMED_OUT) {
+            return TIMED_OUT;
+        }
         if (r.type != Proto.OK) {
-            throw new dev.mppractice.mp.ClosedException("the manager no longer has this " + type
-                    + " (was the manager closed?)");
+            throw new ClosedException("the manager no longer has this " + type.wireName() + " (was the manager closed?)");
         }
         return Codec.decode(r.blob());
     }
 
+    /**
+     * As {@link #callWithin} with {@code timeout} (null: no limit), recording a wait ({@code call},
+     * {@code kind}, this object's id) only once the operation must block: a first try that does not
+     * wait tells.
+     */
+    public Object callWaiting(ManagedOp op, java.time.Duration timeout, String call, String kind) {
+        long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
+        if (nanos == 0 || !Recorder.on()) {
+            return callWithin(op, nanos);
+        }
+        Object got = callWithin(op, 0);
+        if (got != TIMED_OUT) {
+            return got;
+        }
+        try (Recorder.Wait w = Recorder.waiting(call, kind, id, timeout)) {
+            got = callWithin(op, nanos);
+            if (got == TIMED_OUT) w.outcome("timeout");
+            return got;
+        }
+    }
+
     @Override
     public String toString() {
-        return type + " " + id + " in manager " + manager;
+        return type.wireName() + " " + id + " in manager " + manager;
     }
 }

@@ -1,15 +1,13 @@
 package dev.mppractice.mp.internal;
 
 import dev.mppractice.mp.Task;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * What a manager process runs: it keeps dicts and lists and carries out every operation that
- * proxies in other processes send it, one at a time per object, until told to shut down.
+ * What a manager process runs: it keeps the objects proxies in other processes ask it to make
+ * ({@link ManagedType}) and carries out every operation they send ({@link ManagedOp}), one at a
+ * time per object, until told to shut down.
  */
 public final class ManagerServer implements Task {
     private static final long serialVersionUID = 1L;
@@ -25,9 +23,12 @@ public final class ManagerServer implements Task {
         ctx.serve(REGISTRY, (Served) r -> {
             switch (r.type) {
                 case Proto.M_NEW -> {
-                    String type = r.str();
+                    String name = r.str();
+                    ManagedType type = ManagedType.byWireName(name)
+                            .orElseThrow(() -> new IllegalArgumentException("a manager cannot make a " + name));
+                    Object initial = Codec.decode(r.blob());
                     String id = ctx.newId();
-                    ctx.serve(id, "dict".equals(type) ? new ServedMap() : new ServedList());
+                    ctx.serve(id, new ServedObject(type, type.create(initial)));
                     return Msg.of(Proto.OK).str(id).bytes();
                 }
                 case Proto.M_SHUTDOWN -> {
@@ -47,60 +48,87 @@ public final class ManagerServer implements Task {
         shutdown.await();
     }
 
-    private static byte[] reply(Object value) {
-        return Msg.of(Proto.OK).blob(Codec.encode(value, "a manager reply")).bytes();
-    }
+    /**
+     * One object the manager keeps: its type and its state, whose monitor guards it. A call names a
+     * {@link ManagedOp} of that type; a guarded one waits on the monitor, which every operation
+     * notifies, in slices, so that it notices a caller that went away.
+     */
+    private static final class ServedObject implements Served {
+        private static final long SLICE_NANOS = 50_000_000L;
 
-    /** A dict kept by the manager; insertion-ordered, as Python's. */
-    private static final class ServedMap implements Served {
-        private final Map<Object, Object> map = new LinkedHashMap<>();
+        private final ManagedType type;
+        private final Object state;
+        /** The guarded call last answered on this hub thread, to undo if its answer cannot be delivered. */
+        private final ThreadLocal<Runnable> undoLast = new ThreadLocal<>();
 
-        @Override
-        public synchronized byte[] call(Msg.Reader r) {
-            String op = r.str();
-            List<?> a = (List<?>) Codec.decode(r.blob());
-            return reply(switch (op) {
-                case "get" -> map.get(a.get(0));
-                case "put" -> map.put(a.get(0), a.get(1));
-                case "remove" -> map.remove(a.get(0));
-                case "containsKey" -> map.containsKey(a.get(0));
-                case "containsValue" -> map.containsValue(a.get(0));
-                case "size" -> map.size();
-                case "clear" -> {
-                    map.clear();
-                    yield null;
-                }
-                case "snapshot" -> new LinkedHashMap<>(map);
-                default -> throw new UnsupportedOperationException("a manager dict cannot " + op);
-            });
+        ServedObject(ManagedType type, Object state) {
+            this.type = type;
+            this.state = state;
         }
-    }
-
-    /** A list kept by the manager. */
-    private static final class ServedList implements Served {
-        private final List<Object> list = new ArrayList<>();
 
         @Override
-        public synchronized byte[] call(Msg.Reader r) {
-            String op = r.str();
-            List<?> a = (List<?>) Codec.decode(r.blob());
-            return reply(switch (op) {
-                case "get" -> list.get((Integer) a.get(0));
-                case "set" -> list.set((Integer) a.get(0), a.get(1));
-                case "add" -> list.add(a.get(0));
-                case "addAt" -> {
-                    list.add((Integer) a.get(0), a.get(1));
-                    yield null;
+        public byte[] call(Msg.Reader r) throws Exception {
+            return call(r, null);
+        }
+
+        @Override
+        public byte[] call(Msg.Reader r, Wire from) throws Exception {
+            undoLast.remove();
+            String name = r.str();
+            long timeout = r.i64();
+            ManagedOp.Caller caller = new ManagedOp.Caller(r.i64(), r.str());
+            List<?> args = (List<?>) Codec.decode(r.blob());
+            ManagedOp op = lookUp(name);
+            long deadline = timeout < 0 ? Long.MAX_VALUE : System.nanoTime() + timeout;
+            synchronized (state) {
+                while (true) {
+                    Object result = op.apply(state, args, caller);
+                    if (result != ManagedOp.Body.NOT_YET) {
+                        state.notifyAll();
+                        if (op.guarded()) {
+                            undoLast.set(() -> {
+                                synchronized (state) {
+                                    op.undo(state, result, caller);
+                                    state.notifyAll();
+                                }
+                            });
+                        }
+                        return Msg.of(Proto.OK).blob(Codec.encode(result, "a manager reply")).bytes();
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return Msg.of(Proto.TIMED_OUT).bytes();
+                    }
+                    long slice = Math.min(left, SLICE_NANOS);
+                    state.wait(slice / 1_000_000, (int) (slice % 1_000_000));
+                    if (from != null && from.poll(0)) {
+                        // the caller sent something or hung up while waiting: it is gone (a caller waits in silence)
+                        throw new java.io.EOFException("the caller went away");
+                    }
                 }
-                case "removeAt" -> list.remove((int) (Integer) a.get(0));
-                case "size" -> list.size();
-                case "clear" -> {
-                    list.clear();
-                    yield null;
-                }
-                case "snapshot" -> new ArrayList<>(list);
-                default -> throw new UnsupportedOperationException("a manager list cannot " + op);
-            });
+            }
+        }
+
+        private ManagedOp lookUp(String name) {
+            ManagedOp op;
+            try {
+                op = ManagedOp.valueOf(name);
+            } catch (IllegalArgumentException e) {
+                op = null;
+            }
+            if (op == null || op.type() != type) {
+                throw new UnsupportedOperationException("a manager " + type.wireName() + " cannot " + name);
+            }
+            return op;
+        }
+
+        @Override
+        public void undeliverable(Msg.Reader reply) {
+            Runnable undo = undoLast.get();
+            undoLast.remove();
+            if (undo != null) {
+                undo.run();
+            }
         }
     }
 }

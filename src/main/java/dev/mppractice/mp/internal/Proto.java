@@ -18,12 +18,17 @@ public final class Proto {
     public static final int EMPTY = 12;
     public static final int FULL = 13;
     public static final int CLOSED = 14;
+    /** A manager's guarded operation that could not complete within the caller's time. */
+    public static final int TIMED_OUT = 15;
 
     // Queue operations.
     public static final int Q_PUT = 20;
     public static final int Q_PUT_WAIT = 21;
     public static final int Q_GET = 22;
     public static final int Q_SIZE = 23;
+    // JoinableQueue's, besides the above.
+    public static final int Q_TASK_DONE = 24;
+    public static final int Q_JOIN = 25;
 
     // Manager operations.
     public static final int M_NEW = 30;

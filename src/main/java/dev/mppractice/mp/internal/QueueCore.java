@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * read off their connections by the hub's threads at once, so a producer never waits for a
  * consumer to call {@code get} (no join-before-get deadlock).
  */
-public final class QueueCore implements Served {
+public class QueueCore implements Served {
     private final LinkedBlockingDeque<byte[]> items;
 
     public QueueCore(int maxsize) {
@@ -73,7 +73,7 @@ public final class QueueCore implements Served {
     public byte[] call(Msg.Reader r) throws Exception {
         switch (r.type) {
             case Proto.Q_PUT -> {
-                items.put(r.blob());
+                put(r.blob(), -1);
                 return null;
             }
             case Proto.Q_PUT_WAIT -> {

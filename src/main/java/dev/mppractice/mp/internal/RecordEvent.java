@@ -47,6 +47,21 @@ public enum RecordEvent {
     QUEUE_PUT("queue-put"),
     /** {@code get} returned an item: {@code queue}, {@code owner}, {@code msg}. */
     QUEUE_GET("queue-get"),
+    /** {@code JoinableQueue.taskDone()}: {@code queue}, {@code owner}. */
+    TASK_DONE("task-done"),
+    /** {@code JoinableQueue.join} returned with every task done: {@code queue}, {@code owner}. */
+    QUEUE_JOIN("queue-join"),
+    /** {@code SharedBuffer.create}: {@code buffer} (its name), {@code size}. */
+    BUFFER_CREATE("buffer-create"),
+    /** {@code SharedBuffer.attach}, or a buffer arriving with a task: {@code buffer}, {@code size}. */
+    BUFFER_ATTACH("buffer-attach"),
+    /**
+     * {@code SharedBuffer.close()}: {@code buffer}, {@code changed} (the bytes differ from when this
+     * process attached or created it, whoever wrote them; null when not compared).
+     */
+    BUFFER_CLOSE("buffer-close"),
+    /** {@code SharedBuffer.unlink()}: {@code buffer}. */
+    BUFFER_UNLINK("buffer-unlink"),
     /** {@code send}: {@code pipe}, {@code end}, {@code msg}. */
     PIPE_SEND("pipe-send"),
     /** {@code recv} returned a message: {@code pipe}, {@code end}, {@code msg}. */

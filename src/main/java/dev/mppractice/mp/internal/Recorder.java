@@ -49,6 +49,14 @@ public final class Recorder {
         }
     }
 
+    /** Messages of this many encoded bytes or more are {@code large} in the record (rules compare by equality). */
+    public static final int LARGE_MESSAGE = 1024;
+
+    /** The {@code large} field of a {@code queue-put} or {@code pipe-send} of {@code bytes} encoded bytes. */
+    public static boolean large(int bytes) {
+        return bytes >= LARGE_MESSAGE;
+    }
+
     /** True when this run is being recorded; check it before building an event's fields on a hot path. */
     public static boolean on() {
         return Context.get().recorder() != null;

@@ -123,7 +123,7 @@ public final class SpinLock {
      * True if {@code /proc} says that {@code pid} has ended: a zombie ({@code Z}), dying ({@code X}),
      * or no longer there. False where there is no {@code /proc} to ask (not Linux).
      */
-    private static boolean ended(long pid) {
+    static boolean ended(long pid) {
         if (!PROC) {
             return false;
         }
@@ -139,7 +139,7 @@ public final class SpinLock {
         return state == 'Z' || state == 'X' || state == 'x';
     }
 
-    private static long startOf(ProcessHandle h) {
+    static long startOf(ProcessHandle h) {
         return h.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
     }
 }
