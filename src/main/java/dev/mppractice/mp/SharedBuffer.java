@@ -1,6 +1,7 @@
 package dev.mppractice.mp;
 
 import dev.mppractice.mp.internal.RecordEvent;
+import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.SharedBlock;
 import java.io.IOException;
@@ -62,6 +63,17 @@ public final class SharedBuffer implements Serializable, AutoCloseable {
         this.size = block.capacity();
         this.block = block;
         this.digest = SharedBlock.digest(block);
+        if (Recorder.on()) {
+            // A process whose task returned without close() still says, in the record, what its use changed.
+            // Weakly: a buffer the program let go of is unmapped by the collector as before.
+            java.lang.ref.WeakReference<SharedBuffer> self = new java.lang.ref.WeakReference<>(this);
+            Context.get().atCleanExit(() -> {
+                SharedBuffer b = self.get();
+                if (b != null) {
+                    b.closeAt(true);
+                }
+            });
+        }
     }
 
     /**
@@ -129,6 +141,10 @@ public final class SharedBuffer implements Serializable, AutoCloseable {
      */
     @Override
     public void close() {
+        closeAt(false);
+    }
+
+    private void closeAt(boolean exit) {
         MappedByteBuffer b = block;
         if (b == null) {
             return;
@@ -137,7 +153,7 @@ public final class SharedBuffer implements Serializable, AutoCloseable {
         if (Recorder.on()) {
             Long now = SharedBlock.digest(b);
             Recorder.event(RecordEvent.BUFFER_CLOSE, "buffer", name, "changed",
-                    digest == null || now == null ? null : !digest.equals(now));
+                    digest == null || now == null ? null : !digest.equals(now), "atExit", exit);
         }
     }
 
