@@ -265,12 +265,17 @@ public final class Checker {
         }
     }
 
-    private static Path createRunDir() throws CheckerException {
+    /**
+     * A new folder for a run (its record, its copy of the classes), under the cache's {@code runs}:
+     * beside the compiled classes, and named on the run's command line as they used to be.
+     */
+    private Path createRunDir() throws CheckerException {
+        Path runs = options.cacheDir().resolve("runs");
         try {
-            return Files.createTempDirectory("mp-practice-run-");
+            Files.createDirectories(runs);
+            return Files.createTempDirectory(runs, "run-");
         } catch (IOException e) {
-            throw new CheckerException("Cannot create a folder for the run in " + System.getProperty("java.io.tmpdir")
-                    + ": " + e.getMessage(), e);
+            throw new CheckerException("Cannot create a folder for the run in " + runs + ": " + e.getMessage(), e);
         }
     }
 
