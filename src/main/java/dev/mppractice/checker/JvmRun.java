@@ -175,6 +175,14 @@ final class JvmRun {
                 used = true;
                 tree.kill(0, KILL_DEADLINE_MILLIS);
                 ACTIVE.remove(tree);
+                try {
+                    // reaped, not only signalled: gone from the process table when this returns
+                    process.onExit().get(KILL_DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    // ProcessTree.kill has done what can be done
+                }
             }
         }
     }
