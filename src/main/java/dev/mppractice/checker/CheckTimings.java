@@ -68,8 +68,8 @@ public final class CheckTimings {
             System.out.printf("JVM flags: %s%n", String.join(" ", JvmRun.jvmFlags()));
             System.out.printf("first compile in a fresh JVM (javac cold): %.0f ms%n", coldCompile);
             System.out.printf("JVM start and exit, empty main (median of %d): %.0f ms%n%n", runs, jvmStart);
-            System.out.printf("%-24s %8s %7s %7s %8s %8s %8s %9s  %s%n", "exercise (medians, ms)", "compile", "cached",
-                    "run", "program", "cleanup", "verdict", "uncached", "outcome");
+            System.out.printf("%-24s %8s %7s %7s %8s %8s %8s %9s %9s %6s  %s%n", "exercise (medians, ms)", "compile", "cached",
+                    "run", "program", "cleanup", "verdict", "uncached", "re-check", "extra", "outcome");
             for (Exercise ex : exercises) {
                 List<Double> compile = new ArrayList<>();
                 List<Double> cachedCompile = new ArrayList<>();
@@ -77,6 +77,8 @@ public final class CheckTimings {
                 List<Double> cleanup = new ArrayList<>();
                 List<Double> total = new ArrayList<>();
                 List<Double> uncachedTotal = new ArrayList<>();
+                List<Double> recheck = new ArrayList<>();
+                List<Double> recheckExtra = new ArrayList<>();
                 String outcome = "";
                 for (int i = 0; i < runs; i++) {
                     // A new comment each time: a source the cache has not seen.
@@ -90,16 +92,26 @@ public final class CheckTimings {
                     cleanup.add(ms(checker.lastRun.cleanup()));
                     total.add(ms(c.timings().total()));
                     outcome = c.passed() && r.passed() ? "PASSED" : c.outcome() + " / " + r.outcome();
+                    // As watch re-checks after a save: a changed source, a JVM started ahead (and booted).
+                    checker.prepare();
+                    Thread.sleep(1000);
+                    Path saved = write(work.resolve(ex.folderName() + "-w" + i), ex, "\n// saved " + System.nanoTime() + "\n");
+                    CheckResult w = checker.check(ex, saved);
+                    recheck.add(ms(w.timings().total()));
+                    // what it costs beyond the program's own run (from its main to the end of its tree)
+                    recheckExtra.add(ms(w.timings().total().minus(w.timings().run()).plus(w.timings().start())));
                 }
                 double runMedian = median(run);
-                System.out.printf("%-24s %8.0f %7.1f %7.0f %8.0f %8.0f %8.0f %9.0f  %s%n", ex.folderName(), median(compile),
-                        median(cachedCompile), runMedian, runMedian - jvmStart - median(cleanup), median(cleanup),
-                        median(total), median(uncachedTotal), outcome);
+                System.out.printf("%-24s %8.0f %7.1f %7.0f %8.0f %8.0f %8.0f %9.0f %9.0f %6.0f  %s%n", ex.folderName(),
+                        median(compile), median(cachedCompile), runMedian, runMedian - jvmStart - median(cleanup),
+                        median(cleanup), median(total), median(uncachedTotal), median(recheck), median(recheckExtra), outcome);
             }
             System.out.printf("%ncompile: javac in this (warm) JVM; cached: cache lookup; run: fork to the end of the"
                     + " whole process tree; program: run minus an empty JVM's start and exit and minus cleanup;"
                     + " cleanup: from the JVM's end to no process of the run left; verdict: source to verdict with"
-                    + " the cache; uncached: the same with a compile.%n");
+                    + " the cache; uncached: the same with a compile; re-check: as watch after a save (a changed source,"
+                    + " a JVM started ahead and booted); extra: re-check minus the program's own run (main to the end"
+                    + " of its tree): compile, start, judge.%n");
         } finally {
             SourceCompiler.deleteTree(work);
         }

@@ -59,63 +59,162 @@ public final class Checker {
             return new CheckResult(Outcome.COMPILE_ERROR, compiled.errors(),
                     Explanations.forCompileErrors(compiled.errors(), compiled.errorCodes(), sourceText), null,
                     "", "", ex.expectedOutput(), List.of(), null,
-                    new Timings(compileTime, Duration.ZERO, since(t0), false));
+                    Timings.compileOnly(compileTime, since(t0), false));
         }
         if (!Files.isRegularFile(compiled.classesDir().resolve(ex.className() + ".class"))) {
             CompileError missing = new CompileError(source, 0, 0, Explanations.missingClass(ex.className(), sourceText));
             return new CheckResult(Outcome.COMPILE_ERROR, List.of(missing), "", null, "", "", ex.expectedOutput(),
-                    List.of(), null, new Timings(compileTime, Duration.ZERO, since(t0), compiled.cached()));
+                    List.of(), null, Timings.compileOnly(compileTime, since(t0), compiled.cached()));
         }
 
         Duration limit = options.timeLimitOverride() != null ? options.timeLimitOverride() : ex.timeLimit();
-        Path runDir = createRunDir();
+        Prepared prepared = takePrepared();
+        Path runDir = prepared != null ? prepared.runDir() : createRunDir();
         try {
             Path record = runDir.resolve("record.jsonl");
-            JvmRun run = new JvmRun(runClassPath(compiled.classesDir()), ex.className(), runDir,
-                    Map.of(RECORD_PROPERTY, record.toString()));
+            Path classes = runDir.resolve(CLASSES);
+            copyTree(compiled.classesDir(), classes);
+            JvmRun run = newRun(ex.className(), runDir);
             StuckWatch watch = new StuckWatch(record, learnerClasses(compiled.classesDir()), limit);
-            JvmRun.Result r = run.run(limit, options.outputCapBytes(), watch);
+            long runStartedMicros = epochMicros();
+            JvmRun.Result r = run.run(limit, options.outputCapBytes(), watch, prepared != null ? prepared.jvm() : null);
+            long judgeNanos = System.nanoTime();
             lastRun = r;
             String stderr = new StderrTrimmer(learnerClasses(compiled.classesDir())).trim(r.stderr());
-            Timings timings = new Timings(compileTime, r.elapsed(), since(t0), compiled.cached());
             // One read of the record, under its size caps, serves the timeline and the behaviour rules.
             RunRecord rec = RunRecord.read(record);
             Timeline timeline = TimelineBuilder.build(rec.events(), r.pid(), r.timedOut() || r.stuck() ? epochMicros() : 0);
+            Duration start = mainCalledMicros(runDir).map(at -> Duration.ofNanos(Math.max(0, at - runStartedMicros) * 1000))
+                    .orElse(Duration.ZERO);
+            // Judging is what follows the run: the record, the timeline, the comparison and the rules (below).
+            java.util.function.Supplier<Timings> timings = () -> new Timings(compileTime, start, r.elapsed(), since(judgeNanos),
+                    since(t0), compiled.cached());
 
             if (r.outputTooLarge()) {
                 return result(Outcome.OUTPUT_TOO_LARGE, Explanations.outputTooLarge(options.outputCapBytes()), r,
-                        stderr, ex, List.of(), null, timings, timeline);
+                        stderr, ex, List.of(), null, timings.get(), timeline);
             }
             if (r.stuck() || r.timedOut()) {
                 List<String> where = watch.diagnosis(r.pid(), source.getFileName().toString(), sourceText.lines().toList()).lines();
                 return r.stuck()
                         ? result(Outcome.STUCK, Explanations.stuck(r.elapsed(), StuckWatch.QUIET, where), r, stderr, ex,
-                                List.of(), null, timings, timeline)
+                                List.of(), null, timings.get(), timeline)
                         : result(Outcome.TIMED_OUT, Explanations.timedOut(limit, where), r, stderr, ex, List.of(), null,
-                                timings, timeline);
+                                timings.get(), timeline);
             }
             if (r.exitCode() == null || r.exitCode() != 0) {
                 String why = r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode());
-                return result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings, timeline);
+                return result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings.get(), timeline);
             }
             OutputMatcher matcher = new OutputMatcher(ex.match(), ex.expectedOutput());
             if (!matcher.matches(r.stdout())) {
-                return result(Outcome.OUTPUT_MISMATCH, "", r, stderr, ex, matcher.diff(r.stdout()), null, timings, timeline);
+                return result(Outcome.OUTPUT_MISMATCH, "", r, stderr, ex, matcher.diff(r.stdout()), null, timings.get(), timeline);
             }
             if (!ex.behaviour().isEmpty()) {
                 if (rec.problem() != null) {
-                    return result(Outcome.RECORD_UNUSABLE, rec.problem(), r, stderr, ex, List.of(), null, timings, timeline);
+                    return result(Outcome.RECORD_UNUSABLE, rec.problem(), r, stderr, ex, List.of(), null, timings.get(), timeline);
                 }
                 Optional<BehaviourJudge.Verdict> unmet = new BehaviourJudge(rec.events(), r.pid(), r.treePids())
                         .verdict(ex.behaviour(), Runtime.getRuntime().availableProcessors());
                 if (unmet.isPresent()) {
-                    return result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), unmet.get().message(), timings,
+                    return result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), unmet.get().message(), timings.get(),
                             timeline);
                 }
             }
-            return result(Outcome.PASSED, "", r, stderr, ex, List.of(), null, timings, timeline);
+            return result(Outcome.PASSED, "", r, stderr, ex, List.of(), null, timings.get(), timeline);
         } finally {
             SourceCompiler.deleteTree(runDir);
+        }
+    }
+
+    /** The folder, in a run's folder, where the learner's classes are copied to run. */
+    private static final String CLASSES = "classes";
+
+    /** A run's folder and a JVM started ahead for it (see {@link #prepare}). */
+    private record Prepared(Path runDir, JvmRun.Standby jvm) {
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<Prepared> prepared = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private JvmRun newRun(String mainClass, Path runDir) {
+        return new JvmRun(runClassPath(runDir.resolve(CLASSES)), mainClass, runDir,
+                Map.of(RECORD_PROPERTY, runDir.resolve("record.jsonl").toString(),
+                        RunMain.MAIN_AT_PROPERTY, runDir.resolve("main-at").toString()));
+    }
+
+    /**
+     * Starts the JVM of the next check ahead of it, when none is ready: the next {@link #check}
+     * then runs the program at once in it instead of waiting for a JVM to start (and a check's
+     * compile and the JVM's start overlap). Call {@link #discardPrepared} when no check follows.
+     *
+     * @throws CheckerException if the library cannot be found or the JVM cannot be started
+     */
+    public void prepare() throws CheckerException {
+        Prepared p = prepared.get();
+        if (p != null && p.jvm().alive()) {
+            return;
+        }
+        compiler();
+        Path runDir = createRunDir();
+        try {
+            Files.createDirectories(runDir.resolve(CLASSES));
+            Prepared fresh = new Prepared(runDir, newRun(RunMain.STANDBY, runDir).standby());
+            Prepared old = prepared.getAndSet(fresh);
+            if (old != null) {
+                discard(old);
+            }
+        } catch (IOException e) {
+            SourceCompiler.deleteTree(runDir);
+            throw new CheckerException("Cannot create a folder for the run in " + runDir + ": " + e.getMessage(), e);
+        } catch (CheckerException e) {
+            SourceCompiler.deleteTree(runDir);
+            throw e;
+        }
+    }
+
+    /** Ends the JVM started ahead by {@link #prepare}, if it is still unused. */
+    public void discardPrepared() {
+        Prepared p = prepared.getAndSet(null);
+        if (p != null) {
+            discard(p);
+        }
+    }
+
+    private static void discard(Prepared p) {
+        p.jvm().close();
+        SourceCompiler.deleteTree(p.runDir());
+    }
+
+    private Prepared takePrepared() {
+        Prepared p = prepared.getAndSet(null);
+        if (p != null && !p.jvm().alive()) {
+            discard(p);
+            return null;
+        }
+        return p;
+    }
+
+    private static void copyTree(Path from, Path to) throws CheckerException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new CheckerException("Cannot copy the compiled classes to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** When the program's main was called, as {@link RunMain} wrote it, in epoch microseconds. */
+    private static Optional<Long> mainCalledMicros(Path runDir) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(runDir.resolve("main-at")).trim()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
@@ -166,12 +265,17 @@ public final class Checker {
         }
     }
 
-    private static Path createRunDir() throws CheckerException {
+    /**
+     * A new folder for a run (its record, its copy of the classes), under the cache's {@code runs}:
+     * beside the compiled classes, and named on the run's command line as they used to be.
+     */
+    private Path createRunDir() throws CheckerException {
+        Path runs = options.cacheDir().resolve("runs");
         try {
-            return Files.createTempDirectory("mp-practice-run-");
+            Files.createDirectories(runs);
+            return Files.createTempDirectory(runs, "run-");
         } catch (IOException e) {
-            throw new CheckerException("Cannot create a folder for the run in " + System.getProperty("java.io.tmpdir")
-                    + ": " + e.getMessage(), e);
+            throw new CheckerException("Cannot create a folder for the run in " + runs + ": " + e.getMessage(), e);
         }
     }
 

@@ -104,6 +104,11 @@ final class JvmRun {
      * @throws CheckerException if the heap limit set by {@value JvmFlags#MAX_HEAP_PROPERTY} is not a size
      */
     List<String> command() throws CheckerException {
+        return command(mainClass);
+    }
+
+    /** The command line, ending with {@code RunMain}'s argument: the main class, or {@link RunMain#STANDBY}. */
+    private List<String> command(String runMainArgument) throws CheckerException {
         List<String> cmd = new ArrayList<>();
         cmd.add(JvmFlags.java());
         List<String> flags = jvmFlags();
@@ -121,7 +126,7 @@ final class JvmRun {
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, classPath));
         cmd.add(RunMain.class.getName());
-        cmd.add(mainClass);
+        cmd.add(runMainArgument);
         return cmd;
     }
 
@@ -130,24 +135,110 @@ final class JvmRun {
     }
 
     Result run(Duration timeLimit, long outputCapBytes, Watcher watcher) throws CheckerException {
+        return run(timeLimit, outputCapBytes, watcher, null);
+    }
+
+    /**
+     * A JVM started ahead of its run, for this class path, folder and properties: it has booted
+     * and waits in {@link RunMain} to be told which main class to run ({@link #run} with it), so
+     * that a check does not wait for a JVM to start. Closing it ends it, unless it was used.
+     */
+    static final class Standby implements AutoCloseable {
+        private final Process process;
+        private final ProcessTree tree;
+        private final String marker;
+        private final List<String> command;
+        private final Path workDir;
+        private boolean used;
+
+        private Standby(Process process, ProcessTree tree, String marker, List<String> command, Path workDir) {
+            this.process = process;
+            this.tree = tree;
+            this.marker = marker;
+            this.command = command;
+            this.workDir = workDir;
+        }
+
+        /** True if it can still run a program made for {@code run}: alive, unused, started as {@code run} would start it. */
+        boolean fits(JvmRun run) throws CheckerException {
+            return !used && process.isAlive() && command.equals(run.command(RunMain.STANDBY)) && workDir.equals(run.workDir);
+        }
+
+        /** True while it waits to be used. */
+        boolean alive() {
+            return !used && process.isAlive();
+        }
+
+        @Override
+        public void close() {
+            if (!used) {
+                used = true;
+                tree.kill(0, KILL_DEADLINE_MILLIS);
+                ACTIVE.remove(tree);
+                try {
+                    // reaped, not only signalled: gone from the process table when this returns
+                    process.onExit().get(KILL_DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    // ProcessTree.kill has done what can be done
+                }
+            }
+        }
+    }
+
+    /** Starts the JVM of this run ahead of it, without its main class (see {@link Standby}). */
+    Standby standby() throws CheckerException {
         String marker = UUID.randomUUID().toString();
-        ProcessBuilder pb = new ProcessBuilder(command()).directory(workDir.toFile());
+        List<String> command = command(RunMain.STANDBY);
+        Process process = start(command, marker);
+        ProcessTree tree = new ProcessTree(process.toHandle(), marker);
+        track(tree);
+        return new Standby(process, tree, marker, command, workDir);
+    }
+
+    private Process start(List<String> command, String marker) throws CheckerException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         Map<String, String> env = pb.environment();
         DROPPED_ENV.forEach(env::remove);
         env.put(ProcessTree.MARKER_VARIABLE, marker);
-
-        long t0 = System.nanoTime();
-        Process process;
         try {
-            process = pb.start();
+            return pb.start();
         } catch (IOException e) {
             throw new CheckerException("Cannot start " + pb.command().get(0) + ": " + e.getMessage(), e);
         }
-        ProcessTree tree = new ProcessTree(process.toHandle(), marker);
-        track(tree);
+    }
+
+    /**
+     * Runs the program, in {@code standby} when it {@linkplain Standby#fits fits} this run (its
+     * time limit then counts from now, not from its start), else in a JVM started now.
+     */
+    Result run(Duration timeLimit, long outputCapBytes, Watcher watcher, Standby standby) throws CheckerException {
+        String marker;
+        Process process;
+        ProcessTree tree;
+        long t0 = System.nanoTime();
+        boolean warm = standby != null && standby.fits(this);
+        if (warm) {
+            standby.used = true;
+            marker = standby.marker;
+            process = standby.process;
+            tree = standby.tree;
+        } else {
+            if (standby != null) {
+                standby.close();
+            }
+            marker = UUID.randomUUID().toString();
+            process = start(command(), marker);
+            tree = new ProcessTree(process.toHandle(), marker);
+            track(tree);
+        }
         CompletableFuture<Void> overflow = new CompletableFuture<>();
-        try {
-            process.getOutputStream().close(); // standard input: closed, the program reads end-of-file
+        try (var stdin = process.getOutputStream()) {
+            if (warm) {
+                stdin.write((mainClass + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            // then standard input is closed: the program reads end-of-file
         } catch (IOException ignored) {
             // already gone
         }

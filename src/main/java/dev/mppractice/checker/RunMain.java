@@ -1,8 +1,12 @@
 package dev.mppractice.checker;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The main class of the JVM the checker forks: it runs the learner's {@code main} and ends the JVM
@@ -20,6 +24,15 @@ public final class RunMain {
     private RunMain() {
     }
 
+    /**
+     * The argument that makes this JVM a standby: booted, it reads the main class's name from
+     * standard input (one line), then runs it; on end-of-file instead (the checker did not need
+     * it) it ends.
+     */
+    static final String STANDBY = "--standby";
+    /** The system property naming a file where the instant the program's main is called is written. */
+    static final String MAIN_AT_PROPERTY = "mp.checker.mainAt";
+
     /** How often the checker is looked for. */
     static final long WATCH_MILLIS = 200;
 
@@ -31,6 +44,13 @@ public final class RunMain {
         });
 
         String className = args[0];
+        if (className.equals(STANDBY)) {
+            className = readLine(System.in);
+            if (className == null) {
+                System.exit(0);
+                return;
+            }
+        }
         String[] rest = new String[args.length - 1];
         System.arraycopy(args, 1, rest, 0, rest.length);
         Method main;
@@ -50,12 +70,31 @@ public final class RunMain {
             System.exit(1);
             return;
         }
+        String mainAt = System.getProperty(MAIN_AT_PROPERTY);
+        if (mainAt != null) {
+            java.time.Instant now = java.time.Instant.now();
+            try (var out = new java.io.FileOutputStream(mainAt)) {
+                out.write(Long.toString(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000).getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // the split of the check's time is not shown; nothing else depends on it
+            }
+        }
         try {
             main.invoke(null, (Object) rest);
         } catch (InvocationTargetException e) {
             // Thrown on as the program's own: the JVM prints it as for any main ("Exception in thread "main" ...").
             throw e.getCause();
         }
+    }
+
+    /** One line of {@code in}, read a byte at a time (nothing past it is taken from the program); null at end-of-file. */
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            line.write(b);
+        }
+        return b < 0 && line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8).strip();
     }
 
     private static void watch(ProcessHandle checker) {

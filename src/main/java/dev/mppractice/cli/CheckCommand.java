@@ -48,12 +48,19 @@ final class CheckCommand implements Callable<Integer> {
         if (all && (timeline || trace != null)) {
             throw CliException.usage("--timeline and --trace show one run: give one exercise, as in " + ctx.cmd("check 3 --timeline") + ".");
         }
-        Progress progress = ctx.progress();
-        State state = progress.read();
-        return all ? checkAll(progress, state) : checkOne(progress, state);
+        // The program's JVM starts now, while the exercise is looked up and compiled.
+        Checker checker = ctx.checker();
+        checker.prepare();
+        try {
+            Progress progress = ctx.progress();
+            State state = progress.read();
+            return all ? checkAll(checker, progress, state) : checkOne(checker, progress, state);
+        } finally {
+            checker.discardPrepared();
+        }
     }
 
-    private int checkOne(Progress progress, State state) throws Exception {
+    private int checkOne(Checker checker, Progress progress, State state) throws Exception {
         Exercise ex = Commands.exerciseOrCurrent(ctx, progress, state, exercise);
         Path file = progress.workspace().sourceFile(ex);
         String n = String.valueOf(ex.number());
@@ -61,7 +68,7 @@ final class CheckCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.NOT_PASSING, "Exercise " + n + " is not started yet, so there is nothing to check.\n"
                     + "Write its starter file with " + ctx.cmd("start " + n) + ", then edit it and check again.");
         }
-        CheckResult r = ctx.checker().check(ex, file);
+        CheckResult r = checker.check(ex, file);
         State after = progress.recordCheck(ex, r.passed(), label(r.outcome()));
         Reports reports = ctx.reports();
         int hints = after.peek(ex.slug()).hintsShown;
@@ -95,7 +102,7 @@ final class CheckCommand implements Callable<Integer> {
                 + " (Open trace file), chrome://tracing or speedscope.app.");
     }
 
-    private int checkAll(Progress progress, State state) throws Exception {
+    private int checkAll(Checker checker, Progress progress, State state) throws Exception {
         List<Exercise> started = new ArrayList<>();
         for (Exercise ex : progress.catalogue().exercises()) {
             if (progress.workspace().isStarted(ex)) started.add(ex);
@@ -106,13 +113,13 @@ final class CheckCommand implements Callable<Integer> {
             out.println("No exercise is started yet in " + progress.workspace().root() + ". Begin with " + ctx.cmd("start 1"));
             return ExitCodes.OK;
         }
-        Checker checker = ctx.checker();
         // One column for the slugs, so that the verdicts line up.
         int width = started.stream().mapToInt(ex -> ex.slug().length()).max().orElse(0);
         int passed = 0;
         List<Exercise> failing = new ArrayList<>();
         for (Exercise ex : started) {
             CheckResult r = checker.check(ex, progress.workspace().sourceFile(ex));
+            checker.prepare(); // the next one's JVM starts while this verdict is printed
             progress.recordCheck(ex, r.passed(), label(r.outcome()));
             String head = String.format("%3d  %-" + width + "s", ex.number(), ex.slug());
             if (r.passed()) {

@@ -5,6 +5,7 @@ import dev.mppractice.catalogue.OutputMatch;
 import dev.mppractice.checker.CheckResult;
 import dev.mppractice.checker.CompileError;
 import dev.mppractice.checker.DiffLine;
+import dev.mppractice.checker.Timings;
 import dev.mppractice.mp.internal.timeline.Timeline;
 import dev.mppractice.timeline.TimelineText;
 import dev.mppractice.workspace.Progress;
@@ -167,9 +168,10 @@ public final class Reports {
         String timeline = timeline(ex, r, view);
         if (!timeline.isEmpty()) b.append('\n').append(timeline);
         if (verbose && r.timings() != null) {
-            b.append('\n').append(st.dim("  compile " + Text.seconds(r.timings().compile())
-                    + (r.timings().compileCached() ? " (cached)" : "") + ", run " + Text.seconds(r.timings().run())
-                    + ", total " + Text.seconds(r.timings().total()))).append('\n');
+            Timings t = r.timings();
+            b.append('\n').append(st.dim("  compile " + Text.seconds(t.compile()) + (t.compileCached() ? " (cached)" : "")
+                    + ", start " + Text.seconds(t.start()) + ", run " + Text.seconds(t.run().minus(t.start()))
+                    + ", judge " + Text.seconds(t.judge()) + ", total " + Text.seconds(t.total()))).append('\n');
         }
         if (!r.passed()) {
             b.append('\n').append(wayOn(ex, file, hintsShown, watch));

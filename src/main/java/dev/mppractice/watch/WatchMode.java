@@ -100,6 +100,7 @@ public final class WatchMode {
             keys.interrupt();
             checks.shutdownNow();   // a check in progress is interrupted, and the checker kills its JVM
             checks.awaitTermination(5, TimeUnit.SECONDS);
+            checker.discardPrepared();
         }
     }
 
@@ -254,6 +255,14 @@ public final class WatchMode {
                 queue.offer(new WatchEvent.CheckDone(mySeq, checker.check(ex, f), null));
             } catch (Throwable t) {
                 queue.offer(new WatchEvent.CheckDone(mySeq, null, t));
+            }
+            if (running && !Thread.currentThread().isInterrupted()) {
+                try {
+                    // The next attempt's JVM starts now, while the learner edits: a re-check then runs at once.
+                    checker.prepare();
+                } catch (Exception e) {
+                    // the next check starts its own JVM
+                }
             }
         });
     }

@@ -248,6 +248,42 @@ class CheckerFixturesTest {
     }
 
     @Test
+    void aPreparedJvmRunsTheNextCheckAtOnceAndItsTimeIsSplit() throws Exception {
+        Checker warm = new Checker(checker.options());
+        Set<ProcessHandle> mine = ProcessTable.snapshot();
+        warm.prepare();
+        List<ProcessHandle> prepared = ProcessHandle.current().children().filter(h -> !mine.contains(h)).toList();
+        assertEquals(1, prepared.size(), "one JVM started ahead");
+        // Time to boot (nothing to wait on: a booted standby only waits for its main class), then its
+        // check pays no JVM start, unlike one that starts its JVM.
+        Thread.sleep(1500);
+        CheckResult r = warm.check(exercise, TestFiles.fixture("passes"));
+        assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
+        assertEquals(prepared.get(0).pid(), warm.lastRun.pid(), "the program ran in the prepared JVM");
+        Timings t = r.timings();
+        assertTrue(t.run().compareTo(t.start()) > 0, t.toString());
+        assertTrue(t.judge().compareTo(Duration.ZERO) > 0, t.toString());
+        assertTrue(t.total().compareTo(t.compile().plus(t.run()).plus(t.judge())) >= 0, t.toString());
+
+        CheckResult cold = checker.check(exercise, TestFiles.fixture("passes"));
+        assertTrue(cold.timings().start().compareTo(t.start()) > 0,
+                "a JVM started for the check takes longer to call main: " + cold.timings() + " against " + t);
+        assertNothingLeftBehind(warm, before);
+    }
+
+    @Test
+    void aPreparedJvmNotUsedIsEndedAndACompileErrorLeavesItForTheNextCheck() throws Exception {
+        Checker warm = new Checker(checker.options());
+        warm.prepare();
+        CheckResult broken = warm.check(exercise, TestFiles.fixture("does-not-compile"));
+        assertEquals(Outcome.COMPILE_ERROR, broken.outcome());
+        warm.prepare(); // still the same: nothing to start
+        assertEquals(1, ProcessHandle.current().children().filter(h -> !before.contains(h)).count());
+        warm.discardPrepared();
+        assertNothingLeftBehind(warm, before);
+    }
+
+    @Test
     void unchangedSourceIsNotCompiledAgain() throws Exception {
         Path dir = Files.createTempDirectory(cache, "cached");
         Path file = dir.resolve(exercise.fileName());

@@ -57,6 +57,19 @@ class CheckCommandTest {
     }
 
     @Test
+    void verboseSplitsTheTimeIntoCompileStartRunAndJudgeAndNoJvmIsLeftWaiting() throws Exception {
+        solve(1, "01-hello", "Hello");
+        java.util.Set<ProcessHandle> before = ProcessHandle.current().descendants().collect(java.util.stream.Collectors.toSet());
+        CliRun.Result r = run("check", "1", "--verbose");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().matches("(?s).*compile [0-9.]+ s, start [0-9.]+ s, run [0-9.]+ s, judge [0-9.]+ s, total [0-9.]+ s.*"),
+                r::toString);
+        CliRun.Result broken = run("check", "2");
+        assertEquals(1, broken.code(), "not started: no check, and the JVM started ahead is ended");
+        assertEquals(java.util.List.of(), ProcessHandle.current().descendants().filter(h -> !before.contains(h) && h.isAlive()).toList());
+    }
+
+    @Test
     void theDiffIsColouredWhenColourIsOn() throws Exception {
         run("start", "1");
         CliRun.Result r = run("check", "1", "--color=always");

@@ -144,6 +144,8 @@ public final class ChildMain {
         ctx.peers().flushAll();
         System.out.flush();
         System.err.flush();
+        // before the parent hears of the end, so that the child's events precede its process-exit
+        Recorder.flush();
         exiting = true;
         report(Msg.of(Proto.C_EXIT).i32(code).bytes());
         ctx.quiesce(null);
@@ -152,6 +154,7 @@ public final class ChildMain {
         } catch (IOException e) {
             // already closed
         }
+        Recorder.flush();
         Trace.at("child halting");
         Runtime.getRuntime().halt(code);
     }
@@ -194,6 +197,7 @@ public final class ChildMain {
                 // same as end-of-file, or closed by exit() below
             }
             if (!exiting) {
+                Recorder.flush();
                 Runtime.getRuntime().halt(137);
             }
         }, "mp-parent-watch");
@@ -213,6 +217,7 @@ public final class ChildMain {
                     exiting = true;
                     System.out.flush();
                     System.err.flush();
+                    Recorder.flush();
                     report(Msg.of(Proto.C_SIGNALLED).i32(number).bytes());
                     Runtime.getRuntime().halt(128 + number);
                 });

@@ -104,6 +104,11 @@ public final class Context {
         return c;
     }
 
+    /** The context of this JVM if the library has set one up, else null (never creates one). */
+    static Context existing() {
+        return current;
+    }
+
     /** Installs the context of a child, before anything else of the library runs there. */
     static synchronized Context initChild(byte[] key, Path dir, long parentPid, String recordPath) {
         if (current != null) {
@@ -320,6 +325,9 @@ public final class Context {
     }
 
     private void shutdown() {
+        if (recorder != null) {
+            recorder.flushAll();
+        }
         if (child) {
             ChildMain.reportShutdown();
         }
@@ -333,6 +341,9 @@ public final class Context {
         long deadline = System.nanoTime() + 2_000_000_000L;
         for (ChildProcess c : children) {
             c.await(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        if (recorder != null) {
+            recorder.flushAll(); // the ends of the children, and whatever else came meanwhile
         }
         quiesce(child ? ChildMain.control() : null);
         if (ownDir != null) {

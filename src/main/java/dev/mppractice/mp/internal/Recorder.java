@@ -7,42 +7,97 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Appends the run record (docs/record.md): one JSON object per line for each thing the program
  * does with processes, when the system property {@code mp.record} names a file. Every process of
- * the tree appends to the same file with one write per line.
+ * the tree appends to the same file.
+ *
+ * <p>A process keeps its lines in a buffer and appends them with one write of whole lines, so
+ * that lines of different processes never interleave and recording costs no system call per
+ * event. The buffer is written out:
+ * <ul>
+ * <li>by a daemon thread every {@link #FLUSH_MILLIS} (25 ms) while there is something to write;
+ * <li>when the buffer holds {@link #FLUSH_BYTES} (32 KB) or more;
+ * <li>at once, with everything before it, for a child's {@code process-run} (its parent's
+ *     {@code process-start} is written by then, and its end soon follows);
+ * <li>on every way out the library sees: a child's end ({@link ChildMain#exit}), the signals a
+ *     child reports (SIGTERM, SIGHUP, SIGINT), the end of a child's channel to its parent, and
+ *     the JVM's shutdown (a normal end, {@code System.exit}, an uncaught exception, a signal);
+ *     the waits open then are written too, as waits that never ended.
+ * </ul>
+ *
+ * <p>A wait ({@link #waiting}) is recorded when it lasts {@link #WAIT_GRACE_MILLIS} (10 ms) or
+ * more: the flusher writes it, with the instant it began, while it is still open, and the checker
+ * sees it within 35 ms of its start (a stuck run is diagnosed from the open waits, live). The
+ * many shorter waits of a busy program (a lock taken in turns, a queue read as fast as it is
+ * filled) cost no line, no stack walk, and no system call.
+ *
+ * <p>What a process loses when it ends without any of the ways out above (SIGKILL,
+ * {@code Runtime.halt} in the program's own code) is what it recorded in its last 25 ms at most.
  */
 public final class Recorder {
     /** Most events a process writes; then one {@code record-truncated}, and no more but waits. */
     private static final int MAX_EVENTS = 20_000;
-    /** Waits are what a stuck run is diagnosed from: they have a budget of their own. */
+    /** Waits are what a stuck run is diagnosed from: they have a budget of their own (lines). */
     private static final int MAX_WAITS = 100_000;
+    /**
+     * Longest an event stays in the buffer, in milliseconds: 25, or {@code -Dmp.recordFlushMillis}
+     * (for tests that show an exit path writes the buffer by itself).
+     */
+    static final long FLUSH_MILLIS = Long.getLong("mp.recordFlushMillis", 25);
+    /** A buffer this full is written at once. */
+    static final int FLUSH_BYTES = 32 * 1024;
+    /** Shortest wait recorded. */
+    static final long WAIT_GRACE_MILLIS = 10;
+    private static final long WAIT_GRACE_MICROS = WAIT_GRACE_MILLIS * 1000;
     private static final StackWalker WALKER = StackWalker.getInstance();
     private static final AtomicLong SPANS = new AtomicLong();
 
     private final FileChannel file;
     private final long pid;
     private final Context context;
+    private final long flushNanos;
+    // Guarded by this: the counts, pending, pendingLength, openWaits, flusher, and the formatting's caches.
     private int written;
     private int waitsWritten;
+    private byte[] pending = new byte[FLUSH_BYTES + 4096];
+    private int pendingLength;
+    /** Waits begun and not ended, written or not. */
+    private final List<Wait> openWaits = new ArrayList<>();
+    private Thread flusher;
+    /** Set once the events' budget is spent: then only waits are recorded. */
+    private volatile boolean eventsFull;
+    /** Held for the whole of a flush, so that buffers reach the file in the order they were filled. */
+    private final Object flushLock = new Object();
+    /** The buffer being written to the file; guarded by {@link #flushLock}. */
+    private byte[] writing = new byte[pending.length];
 
-    private Recorder(FileChannel file, long pid, Context context) {
+    private Recorder(FileChannel file, long pid, Context context, long flushMillis) {
         this.file = file;
         this.pid = pid;
         this.context = context;
+        this.flushNanos = flushMillis * 1_000_000L;
     }
 
     static Recorder open(String path, long pid, Context context) {
+        return open(path, pid, context, FLUSH_MILLIS);
+    }
+
+    /** As the recorder of process {@code pid}, whose buffered lines wait at most {@code flushMillis}. */
+    static Recorder open(String path, long pid, Context context, long flushMillis) {
         if (path == null || path.isEmpty()) {
             return null;
         }
         try {
             FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
-            return new Recorder(ch, pid, context);
+            return new Recorder(ch, pid, context, flushMillis);
         } catch (IOException e) {
             System.err.println("mp: cannot write the run record to " + path + ": " + e.getMessage());
             return null;
@@ -65,8 +120,20 @@ public final class Recorder {
     /** Records an event; {@code fields} alternate names and values (strings, numbers, booleans, null). */
     public static void event(RecordEvent ev, Object... fields) {
         Recorder r = Context.get().recorder();
-        if (r != null) {
+        if (r != null && !r.eventsFull) {
             r.write(ev, fields);
+        }
+    }
+
+    /**
+     * Writes what this process has recorded so far to the file, now, with the waits open now
+     * (nothing when not recording). For the ways out of a process.
+     */
+    public static void flush() {
+        Context c = Context.existing();
+        Recorder r = c == null ? null : c.recorder();
+        if (r != null) {
+            r.flushAll();
         }
     }
 
@@ -76,7 +143,7 @@ public final class Recorder {
      */
     public static long begin(RecordEvent ev, Object... fields) {
         Recorder r = Context.get().recorder();
-        if (r == null) {
+        if (r == null || r.eventsFull) {
             return 0;
         }
         long span = SPANS.incrementAndGet();
@@ -99,9 +166,10 @@ public final class Recorder {
     }
 
     /**
-     * Records that the calling thread is about to block in a library call, and returns the wait, to
+     * Says that the calling thread is about to block in a library call, and returns the wait, to
      * be closed when the call returns or throws. Call it only once the call knows it must wait (the
-     * fast path records nothing), and use it in try-with-resources.
+     * fast path records nothing), and use it in try-with-resources. The wait is recorded if it
+     * lasts {@link #WAIT_GRACE_MILLIS} or more (see the class comment).
      *
      * @param call as the learner wrote it: {@code Queue.get}, {@code Process.join}
      * @param kind {@code queue}, {@code pipe}, {@code process}, {@code lock}, {@code event}, {@code async}, {@code pool}
@@ -117,24 +185,40 @@ public final class Recorder {
      * itself is not a deadlock.
      */
     public static Wait waiting(String call, String kind, Object obj, java.time.Duration limit) {
-        if (Context.get().recorder() == null) {
+        Recorder r = Context.get().recorder();
+        if (r == null) {
             return Wait.NONE;
         }
-        if (limit == null) {
-            return new Wait(begin(RecordEvent.WAIT, "call", call, "kind", kind, "obj", obj, "at", callSite()));
-        }
-        return new Wait(begin(RecordEvent.WAIT, "call", call, "kind", kind, "obj", obj, "at", callSite(),
-                "limit", Math.max(0, limit.toMillis())));
+        return r.waitFor(call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()));
     }
 
-    /** A wait in progress; closing it records its end. */
-    public static final class Wait implements AutoCloseable {
-        static final Wait NONE = new Wait(0);
-        private final long span;
-        private String outcome = "returned";
+    /** The wait of {@link #waiting(String, String, Object, java.time.Duration)}; {@code limitMillis} -1: none. */
+    Wait waitFor(String call, String kind, Object obj, long limitMillis) {
+        Wait w = new Wait(this, call, kind, obj, limitMillis);
+        opened(w);
+        return w;
+    }
 
-        private Wait(long span) {
-            this.span = span;
+    /** A wait in progress; closing it records its end (and its start, if it lasted). */
+    public static final class Wait implements AutoCloseable {
+        static final Wait NONE = new Wait(null, null, null, null, -1);
+        private final Recorder recorder;
+        private final Thread thread = Thread.currentThread();
+        private final String call;
+        private final String kind;
+        private final Object obj;
+        private final long limit;
+        private final long beginMicros = micros();
+        private String outcome = "returned";
+        /** The span of its written start; 0 while not written. Guarded by the recorder. */
+        private long span;
+
+        private Wait(Recorder recorder, String call, String kind, Object obj, long limit) {
+            this.recorder = recorder;
+            this.call = call;
+            this.kind = kind;
+            this.obj = obj;
+            this.limit = limit;
         }
 
         /** Says how the wait ended when it did not simply return: {@code timeout}, {@code error}, {@code closed}. */
@@ -144,7 +228,9 @@ public final class Recorder {
 
         @Override
         public void close() {
-            end(RecordEvent.WAIT_END, span, "outcome", outcome);
+            if (recorder != null) {
+                recorder.closed(this);
+            }
         }
     }
 
@@ -156,8 +242,22 @@ public final class Recorder {
         return WALKER.walk(frames -> frames
                 .filter(f -> !isLibraryOrJdk(f.getClassName()))
                 .findFirst()
-                .map(f -> (f.getFileName() == null ? f.getClassName() : f.getFileName()) + ":" + f.getLineNumber())
+                .map(f -> site(f.getFileName(), f.getClassName(), f.getLineNumber()))
                 .orElse(null));
+    }
+
+    /** As {@link #callSite()}, for another thread, from its stack trace. */
+    private static String callSite(StackTraceElement[] stack) {
+        for (StackTraceElement f : stack) {
+            if (!isLibraryOrJdk(f.getClassName())) {
+                return site(f.getFileName(), f.getClassName(), f.getLineNumber());
+            }
+        }
+        return null;
+    }
+
+    private static String site(String file, String cls, int line) {
+        return (file == null ? cls : file) + ":" + line;
     }
 
     private static boolean isLibraryOrJdk(String cls) {
@@ -165,39 +265,258 @@ public final class Recorder {
                 || cls.startsWith("sun.") || cls.startsWith("com.sun.");
     }
 
-    private synchronized void write(RecordEvent ev, Object... fields) {
-        boolean isWait = ev == RecordEvent.WAIT || ev == RecordEvent.WAIT_END;
-        if (isWait ? waitsWritten >= MAX_WAITS : written > MAX_EVENTS) {
+    // ------------------------------------------------------------------------------ buffering
+
+    void write(RecordEvent ev, Object... fields) {
+        boolean now;
+        synchronized (this) {
+            if (written > MAX_EVENTS) {
+                return;
+            }
+            if (++written > MAX_EVENTS) {
+                eventsFull = true;
+                line(RecordEvent.RECORD_TRUNCATED, micros());
+            } else {
+                line(ev, micros(), fields);
+            }
+            now = ev == RecordEvent.PROCESS_RUN || pendingLength >= FLUSH_BYTES;
+            startFlusher();
+        }
+        if (now) {
+            flushNow();
+        }
+    }
+
+    private synchronized void opened(Wait w) {
+        openWaits.add(w);
+        startFlusher();
+    }
+
+    private void closed(Wait w) {
+        long now = micros();
+        // A wait that lasted and was not written yet is written now, with its end: the stack is still the call's.
+        boolean lasted = now - w.beginMicros >= WAIT_GRACE_MICROS && unwritten(w);
+        String site = lasted ? callSite() : null;
+        synchronized (this) {
+            openWaits.remove(w);
+            if (w.span == 0 && lasted) {
+                writeWaitStart(w, site);
+            }
+            if (w.span != 0 && waitsWritten < MAX_WAITS) {
+                waitsWritten++;
+                line(RecordEvent.WAIT_END, now, "outcome", w.outcome, "span", w.span);
+            }
+        }
+    }
+
+    private synchronized boolean unwritten(Wait w) {
+        return w.span == 0;
+    }
+
+    /** Writes the start of {@code w}, with the instant it began. Called holding {@code this}. */
+    private void writeWaitStart(Wait w, String site) {
+        if (waitsWritten >= MAX_WAITS) {
             return;
         }
-        long micros = micros();
-        StringBuilder line = new StringBuilder("{\"pid\":").append(pid).append(",\"proc\":").append(quote(context.name()));
-        line.append(",\"ms\":").append(micros / 1000).append(",\"us\":").append(micros);
-        if (isWait) {
-            waitsWritten++;
-        }
-        if (!isWait && ++written > MAX_EVENTS) {
-            line.append(",\"ev\":\"").append(RecordEvent.RECORD_TRUNCATED.wireName()).append("\"}\n");
+        waitsWritten++;
+        w.span = SPANS.incrementAndGet();
+        if (w.limit < 0) {
+            line(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "at", site, "span", w.span);
         } else {
-            line.append(",\"ev\":\"").append(ev.wireName()).append('"');
-            for (int i = 0; i + 1 < fields.length; i += 2) {
-                line.append(',').append(quote((String) fields[i])).append(':');
-                Object v = fields[i + 1];
-                if (v == null || v instanceof Number || v instanceof Boolean) {
-                    line.append(v);
-                } else {
-                    line.append(quote(v.toString()));
+            line(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "at", site,
+                    "limit", w.limit, "span", w.span);
+        }
+    }
+
+    /**
+     * Writes the start of every open wait not written yet that began at least {@code graceMicros}
+     * ago, each with its thread's call site, as that thread's stack shows it now.
+     */
+    private void writeOpenWaits(long graceMicros) {
+        List<Wait> due = new ArrayList<>();
+        long now = micros();
+        synchronized (this) {
+            for (Wait w : openWaits) {
+                if (w.span == 0 && now - w.beginMicros >= graceMicros) {
+                    due.add(w);
                 }
             }
-            line.append("}\n");
         }
-        try {
-            ByteBuffer b = ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8));
-            while (b.hasRemaining()) {
-                file.write(b);
+        for (Wait w : due) {
+            // Outside the lock: a thread's stack is taken at a safepoint. While the wait is open its
+            // thread is still in the library call, so the first frame outside the library is the call's.
+            String site = callSite(w.thread.getStackTrace());
+            synchronized (this) {
+                if (w.span == 0 && openWaits.contains(w)) {
+                    writeWaitStart(w, site);
+                }
             }
-        } catch (IOException e) {
-            // the record is best effort; the program's own work goes on
+        }
+    }
+
+    /**
+     * Formats one line into {@link #pending}, byte by byte: a process writes at most
+     * {@link #MAX_EVENTS} lines, mostly before the JIT compilers have got to this code, so the
+     * constant parts are copied whole and nothing is built twice. Called holding {@code this}.
+     */
+    private void line(RecordEvent ev, long micros, Object... fields) {
+        String name = context.name();
+        if (name != prefixName) {
+            prefixName = name;
+            prefix = ascii("{\"pid\":" + pid + ",\"proc\":" + quote(name) + ",\"ms\":");
+        }
+        bytes(prefix);
+        number(micros / 1000);
+        bytes(US);
+        number(micros);
+        bytes(EV[ev.ordinal()]);
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            bytes(key((String) fields[i]));
+            Object v = fields[i + 1];
+            if (v == null) {
+                bytes(NULL);
+            } else if (v instanceof Long n) {
+                number(n);
+            } else if (v instanceof Integer n) {
+                number(n);
+            } else if (v instanceof Boolean b) {
+                bytes(b ? TRUE : FALSE);
+            } else if (v instanceof Number) {
+                bytes(ascii(v.toString()));
+            } else {
+                string(v.toString());
+            }
+        }
+        bytes(END);
+    }
+
+    private static final byte[] US = ascii(",\"us\":");
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
+    private static final byte[] END = ascii("}\n");
+    /** {@code ,"ev":"NAME"} of each event, by ordinal. */
+    private static final byte[][] EV = Arrays.stream(RecordEvent.values())
+            .map(e -> ascii(",\"ev\":\"" + e.wireName() + "\"")).toArray(byte[][]::new);
+    /** {@code ,"NAME":} of each field name seen; guarded by the recorder (each its own, small). */
+    private final java.util.Map<String, byte[]> keys = new java.util.HashMap<>();
+    private String prefixName;
+    private byte[] prefix;
+
+    private byte[] key(String name) {
+        byte[] k = keys.get(name);
+        if (k == null) {
+            k = ascii("," + quote(name) + ":");
+            keys.put(name, k);
+        }
+        return k;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void room(int n) {
+        if (pendingLength + n > pending.length) {
+            pending = Arrays.copyOf(pending, Math.max(2 * pending.length, pendingLength + n));
+        }
+    }
+
+    private void bytes(byte[] b) {
+        room(b.length);
+        System.arraycopy(b, 0, pending, pendingLength, b.length);
+        pendingLength += b.length;
+    }
+
+    private void number(long v) {
+        room(20);
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                bytes(ascii(Long.toString(v)));
+                return;
+            }
+            pending[pendingLength++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            digits++;
+        }
+        int at = pendingLength + digits;
+        pendingLength = at;
+        do {
+            pending[--at] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+    }
+
+    /** {@code s} as a JSON string: plain ASCII copied as it is, anything else through {@link #appendQuoted}. */
+    private void string(String s) {
+        int n = s.length();
+        room(n + 2);
+        byte[] p = pending;
+        int at = pendingLength;
+        p[at++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                bytes(quote(s).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            p[at++] = (byte) c;
+        }
+        p[at++] = '"';
+        pendingLength = at;
+    }
+
+    /** Writes every line buffered so far with one write. */
+    void flushNow() {
+        synchronized (flushLock) {
+            int n;
+            synchronized (this) {
+                n = pendingLength;
+                if (n == 0) {
+                    return;
+                }
+                byte[] full = pending;
+                if (writing.length < full.length) {
+                    writing = new byte[full.length];
+                }
+                pending = writing;
+                writing = full;
+                pendingLength = 0;
+            }
+            try {
+                ByteBuffer b = ByteBuffer.wrap(writing, 0, n);
+                while (b.hasRemaining()) {
+                    file.write(b);
+                }
+            } catch (IOException e) {
+                // the record is best effort; the program's own work goes on
+            }
+        }
+    }
+
+    /** For a way out of the process: every open wait, however young, and every buffered line. */
+    void flushAll() {
+        writeOpenWaits(0);
+        flushNow();
+    }
+
+    /** Called holding {@code this}. */
+    private void startFlusher() {
+        if (flusher == null) {
+            flusher = new Thread(this::flushLoop, "mp-record-flush");
+            flusher.setDaemon(true);
+            flusher.start();
+        }
+    }
+
+    private void flushLoop() {
+        while (true) {
+            LockSupport.parkNanos(flushNanos);
+            writeOpenWaits(WAIT_GRACE_MICROS);
+            flushNow();
         }
     }
 
@@ -208,8 +527,18 @@ public final class Recorder {
     }
 
     static String quote(String s) {
-        StringBuilder q = new StringBuilder(s.length() + 2).append('"');
-        for (char c : s.toCharArray()) {
+        StringBuilder q = new StringBuilder(s.length() + 2);
+        appendQuoted(q, s);
+        return q.toString();
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** Appends {@code s} as a JSON string. */
+    static void appendQuoted(StringBuilder q, String s) {
+        q.append('"');
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
             switch (c) {
                 case '"' -> q.append("\\\"");
                 case '\\' -> q.append("\\\\");
@@ -218,13 +547,13 @@ public final class Recorder {
                 case '\t' -> q.append("\\t");
                 default -> {
                     if (c < 0x20) {
-                        q.append(String.format("\\u%04x", (int) c));
+                        q.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
                     } else {
                         q.append(c);
                     }
                 }
             }
         }
-        return q.append('"').toString();
+        q.append('"');
     }
 }

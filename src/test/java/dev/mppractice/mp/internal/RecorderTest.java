@@ -1,0 +1,268 @@
+package dev.mppractice.mp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mppractice.mp.MpTesting;
+import dev.mppractice.recordcaller.Caller;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run record's buffer: when lines reach the file, whole, and which waits are recorded. */
+class RecorderTest {
+    private static final long NEVER = 3_600_000; // a flush interval no test waits for
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private Path file() {
+        return tmp.resolve("record.jsonl");
+    }
+
+    private Recorder recorder(long pid, long flushMillis) {
+        return Recorder.open(file().toString(), pid, Context.get(), flushMillis);
+    }
+
+    private List<JsonNode> lines() throws Exception {
+        if (!Files.exists(file())) {
+            return List.of();
+        }
+        String text = Files.readString(file());
+        assertTrue(text.isEmpty() || text.endsWith("\n"), "the file ends with a whole line");
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : text.split("\n")) {
+            if (!l.isEmpty()) {
+                out.add(JSON.readTree(l)); // throws on a torn line
+            }
+        }
+        return out;
+    }
+
+    private List<JsonNode> lines(String ev) throws Exception {
+        return lines().stream().filter(e -> e.get("ev").asText().equals(ev)).toList();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void eventsStayInTheBufferUntilAFlushWritesThemAllInOrder() throws Exception {
+        Recorder r = recorder(11, NEVER);
+        for (int i = 0; i < 10; i++) {
+            r.write(RecordEvent.VALUE_WRITE, "value", "v", "n", i);
+        }
+        assertEquals(List.of(), lines(), "nothing written before a flush");
+        r.flushNow();
+        List<JsonNode> l = lines();
+        assertEquals(10, l.size());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i, l.get(i).get("n").asInt());
+            assertEquals(11, l.get(i).get("pid").asLong());
+        }
+    }
+
+    @Test
+    void theFlusherWritesBufferedEventsWithinItsInterval() throws Exception {
+        Recorder r = recorder(12, 20);
+        r.write(RecordEvent.VALUE_WRITE, "value", "v");
+        MpTesting.await("the flusher wrote the event", Duration.ofSeconds(10), () -> {
+            try {
+                return lines().size() == 1;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
+    void aFullBufferIsWrittenAtOnceAsWholeLines() throws Exception {
+        Recorder r = recorder(13, NEVER);
+        int n = 0;
+        while (Files.notExists(file()) || Files.size(file()) == 0) {
+            r.write(RecordEvent.QUEUE_PUT, "queue", "13:1", "msg", "13:" + n++);
+            assertTrue(n < 10_000, "written once the buffer holds " + Recorder.FLUSH_BYTES + " bytes");
+        }
+        assertTrue(Files.size(file()) >= Recorder.FLUSH_BYTES);
+        assertEquals(n, lines().size(), "every line so far, whole");
+    }
+
+    @Test
+    void aChildsProcessRunIsWrittenAtOnceWithWhatCameBefore() throws Exception {
+        Recorder r = recorder(14, NEVER);
+        r.write(RecordEvent.VALUE_WRITE, "value", "v");
+        r.write(RecordEvent.PROCESS_RUN, "name", "Process-1");
+        assertEquals(List.of("value-write", "process-run"), lines().stream().map(e -> e.get("ev").asText()).toList());
+    }
+
+    @Test
+    void aShortWaitIsNotRecorded() throws Exception {
+        Recorder[] r = {recorder(15, NEVER)};
+        // On a loaded machine a thread can be descheduled between the two calls: count only quick tries.
+        int quick = 0;
+        for (int i = 0; i < 200 && quick < 10; i++) {
+            long t0 = System.nanoTime();
+            Caller.call(() -> {
+                r[0].waitFor("Queue.get", "queue", "15:1", -1).close();
+                return null;
+            });
+            if (MpTesting.millisSince(t0) < Recorder.WAIT_GRACE_MILLIS / 2) {
+                quick++;
+                r[0].flushAll();
+                assertEquals(List.of(), lines());
+            } else {
+                Files.deleteIfExists(file());
+                r[0] = recorder(15, NEVER);
+            }
+        }
+        assertEquals(10, quick, "tries that took less than the grace");
+    }
+
+    @Test
+    void aWaitThatLastedIsWrittenWhenItEndsWithTheInstantItBeganAndItsCallSite() throws Exception {
+        Recorder r = recorder(16, NEVER);
+        long before = System.currentTimeMillis();
+        long[] opened = new long[1];
+        Caller.call(() -> {
+            try (Recorder.Wait w = r.waitFor("Queue.get", "queue", "16:1", 500)) {
+                opened[0] = System.currentTimeMillis();
+                sleep(Recorder.WAIT_GRACE_MILLIS + 20);
+                w.outcome("timeout");
+            }
+            return null;
+        });
+        r.flushNow();
+        List<JsonNode> l = lines();
+        assertEquals(2, l.size(), l.toString());
+        JsonNode wait = l.get(0);
+        JsonNode end = l.get(1);
+        assertEquals("wait", wait.get("ev").asText());
+        assertEquals("Queue.get", wait.get("call").asText());
+        assertEquals("16:1", wait.get("obj").asText());
+        assertEquals(500, wait.get("limit").asLong());
+        assertEquals(Caller.SITE, wait.get("at").asText());
+        long began = wait.get("ms").asLong();
+        assertTrue(before <= began && began <= opened[0], "the instant it began: " + wait);
+        assertEquals("wait-end", end.get("ev").asText());
+        assertEquals("timeout", end.get("outcome").asText());
+        assertEquals(wait.get("span").asLong(), end.get("span").asLong());
+        assertTrue(end.get("us").asLong() - wait.get("us").asLong() >= Recorder.WAIT_GRACE_MILLIS * 1000);
+    }
+
+    @Test
+    void aWaitThatLastedOnALibraryThreadIsWrittenWithoutACallSite() throws Exception {
+        Recorder r = recorder(19, NEVER);
+        Thread library = new Thread(() -> {
+            try (Recorder.Wait w = r.waitFor("Queue.get", "queue", "19:1", -1)) {
+                sleep(Recorder.WAIT_GRACE_MILLIS + 20);
+            }
+        });
+        library.start();
+        library.join();
+        r.flushNow();
+        List<JsonNode> waits = lines("wait");
+        assertEquals(1, waits.size(), lines().toString());
+        assertTrue(waits.get(0).get("at").isNull());
+        assertEquals(1, lines("wait-end").size());
+    }
+
+    @Test
+    void aWaitStillOpenIsInTheFileSoonAfterItBeganWithWhatCameBefore() throws Exception {
+        Recorder r = recorder(17, Recorder.FLUSH_MILLIS);
+        r.write(RecordEvent.QUEUE_PUT, "queue", "17:1");
+        CountDownLatch release = new CountDownLatch(1);
+        Thread waiter = new Thread(() -> Caller.call(() -> {
+            try (Recorder.Wait w = r.waitFor("Process.join", "process", 99, -1)) {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        long t0 = System.nanoTime();
+        waiter.start();
+        try {
+            MpTesting.await("the open wait is written", Duration.ofSeconds(10), () -> {
+                try {
+                    return lines("wait").size() == 1;
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            long tookMillis = MpTesting.millisSince(t0);
+            List<JsonNode> l = lines();
+            assertEquals(List.of("queue-put", "wait"), l.stream().map(e -> e.get("ev").asText()).toList());
+            assertEquals(Caller.SITE, l.get(1).get("at").asText(), "the call site, from the waiting thread's stack");
+            assertFalse(l.get(1).has("limit"));
+            System.out.println("open wait in the file after " + tookMillis + " ms");
+        } finally {
+            release.countDown();
+            waiter.join();
+        }
+        r.flushNow();
+        assertEquals(1, lines("wait-end").size(), "and its end when it ended");
+    }
+
+    @Test
+    void aWayOutWritesTheWaitsOpenThenHoweverYoung() throws Exception {
+        Recorder r = recorder(18, NEVER);
+        Recorder.Wait w = Caller.call(() -> r.waitFor("Lock.acquire", "lock", "shm-1-1@0", -1));
+        r.flushAll();
+        List<JsonNode> waits = lines("wait");
+        assertEquals(1, waits.size());
+        assertEquals("Lock.acquire", waits.get(0).get("call").asText());
+        w.close();
+        r.flushNow();
+        assertEquals(1, lines("wait-end").size());
+    }
+
+    @Test
+    void threadsAndProcessesAppendingAtOnceNeverTearALine() throws Exception {
+        // Two recorders for two processes on one file, four threads each, flushing every millisecond.
+        List<Recorder> recorders = List.of(recorder(21, 1), recorder(22, 1));
+        int perThread = 2000;
+        List<Thread> threads = new ArrayList<>();
+        for (Recorder r : recorders) {
+            for (int t = 0; t < 4; t++) {
+                String thread = "t" + t;
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        r.write(RecordEvent.QUEUE_PUT, "thread", thread, "n", i, "text", "ü \"quoted\"\n");
+                    }
+                }));
+            }
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        recorders.forEach(Recorder::flushNow);
+        List<JsonNode> l = lines();
+        assertEquals(2 * 4 * perThread, l.size());
+        Map<String, Integer> next = new HashMap<>();
+        for (JsonNode e : l) {
+            String key = e.get("pid").asText() + "/" + e.get("thread").asText();
+            int n = e.get("n").asInt();
+            assertEquals(next.getOrDefault(key, 0), n, "each thread's events in the order it recorded them");
+            next.put(key, n + 1);
+            assertEquals("ü \"quoted\"\n", e.get("text").asText());
+        }
+    }
+}
