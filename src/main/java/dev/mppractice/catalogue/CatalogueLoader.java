@@ -27,7 +27,8 @@ final class CatalogueLoader {
     static final String EXPECTED = "expected.txt";
     static final String FIXTURES = "fixtures";
     static final String FIXTURE_TOML = "fixture.toml";
-    static final java.util.Set<String> FIXTURE_KEYS = java.util.Set.of("expect", "why", "message", "outcome");
+    static final java.util.Set<String> FIXTURE_KEYS = java.util.Set.of("expect", "why", "message", "outcome",
+            "race-shows-in-output");
     private static final Pattern OUTCOME = Pattern.compile("[a-z]+(-[a-z]+)*");
     private static final Pattern FOLDER = Pattern.compile("([0-9]{1,9})-(.+)");
     private static final Pattern PUBLIC_CLASS = Pattern.compile(
@@ -205,7 +206,7 @@ final class CatalogueLoader {
             for (java.util.Iterator<String> it = t.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
                 if (!FIXTURE_KEYS.contains(k)) {
-                    problems.add(toml + ": field '" + k + "' is not a field of a fixture (known: expect, message, outcome, why)");
+                    problems.add(toml + ": field '" + k + "' is not a field of a fixture (known: expect, message, outcome, race-shows-in-output, why)");
                 }
             }
             String expect = fixtureString(t, "expect", toml, true);
@@ -231,8 +232,15 @@ final class CatalogueLoader {
                 problems.add(toml + ": field 'outcome' \"" + outcome + "\" must be an outcome name in lowercase with"
                         + " dashes (behaviour, output, timeout, stuck, crashed, ...)");
             }
+            JsonNode race = t.get("race-shows-in-output");
+            if (race != null && !race.isBoolean()) {
+                problems.add(toml + ": field 'race-shows-in-output' must be true or false");
+            } else if (race != null && race.asBoolean() && "pass".equals(expect)) {
+                problems.add(toml + ": field 'race-shows-in-output' goes only with expect = \"fail\"");
+            }
             if (problems.size() != before) continue;
-            out.add(new Fixture(name, source, "pass".equals(expect), why.strip(), message, outcome));
+            out.add(new Fixture(name, source, "pass".equals(expect), why.strip(), message, outcome,
+                    race != null && race.asBoolean()));
         }
         return out;
     }

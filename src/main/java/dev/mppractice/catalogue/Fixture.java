@@ -13,6 +13,14 @@ package dev.mppractice.catalogue;
  * @param outcome for a refusal: the checker's outcome it must end with, lowercase with dashes
  *                ({@code missing-behaviour}, {@code output-mismatch}, {@code timed-out}, ...), or a
  *                short form ({@code behaviour}, {@code output}, {@code timeout}); null: any but passed
+ * @param raceShowsInOutput for a refusal of a racy program: the race it has sometimes shows in its
+ *                output too, so an output mismatch is also the right refusal (the message and outcome
+ *                above are then what the rules say whenever the output came out right)
  */
-public record Fixture(String name, String source, boolean pass, String why, String message, String outcome) {
+public record Fixture(String name, String source, boolean pass, String why, String message, String outcome,
+        boolean raceShowsInOutput) {
+
+    public Fixture(String name, String source, boolean pass, String why, String message, String outcome) {
+        this(name, source, pass, why, message, outcome, false);
+    }
 }

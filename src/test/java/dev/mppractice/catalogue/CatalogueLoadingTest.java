@@ -210,19 +210,20 @@ class CatalogueLoadingTest {
         Path wrong = ex.resolve("fixtures").resolve("in-main");
         write(wrong.resolve("Hello.java"), java("Hello", "System.out.println(\"hi\");"));
         write(wrong.resolve("fixture.toml"), "expect = \"fail\"\nwhy = \"no child\"\nmessage = \"No child\"\n"
-                + "outcome = \"behaviour\"\n");
+                + "outcome = \"behaviour\"\nrace-shows-in-output = true\n");
         Catalogue c = Catalogue.load(dir);
         List<Fixture> fixtures = c.fixtures(c.exercises().get(0));
         assertEquals(List.of("in-main", "unusual"), fixtures.stream().map(Fixture::name).toList());
         assertEquals(new Fixture("in-main", java("Hello", "System.out.println(\"hi\");"), false, "no child", "No child",
-                "behaviour"), fixtures.get(0));
+                "behaviour", true), fixtures.get(0));
         assertTrue(fixtures.get(1).pass());
 
         write(wrong.resolve("fixture.toml"), "expect = \"refuse\"\nwhy = \"no child\"\nhint = 1\n");
-        write(good.resolve("fixture.toml"), "expect = \"pass\"\nwhy = \"x\"\nmessage = \"m\"\n");
+        write(good.resolve("fixture.toml"), "expect = \"pass\"\nwhy = \"x\"\nmessage = \"m\"\nrace-shows-in-output = true\n");
         write(ex.resolve("fixtures").resolve("no-java").resolve("fixture.toml"), "expect = \"pass\"\nwhy = \"x\"\n");
         assertMentions(loadFails(), "in-main/fixture.toml: field 'hint'", "field 'expect' \"refuse\"",
-                "unusual/fixture.toml: field 'message' goes only with expect = \"fail\"", "no-java/Hello.java: is missing");
+                "unusual/fixture.toml: field 'message' goes only with expect = \"fail\"", "no-java/Hello.java: is missing",
+                "unusual/fixture.toml: field 'race-shows-in-output' goes only with expect = \"fail\"");
     }
 
     @Test
