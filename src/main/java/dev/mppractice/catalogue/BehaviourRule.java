@@ -17,9 +17,10 @@ import java.util.Set;
  * @param before    for {@link Kind#ORDER}: the events every matching event must come before; null otherwise
  * @param atOnce    for {@link Kind#AT_ONCE}: how many matching spans must be open at one instant; 0 otherwise
  * @param message   what the learner reads when the rule is not met; may hold {@link #PLACEHOLDERS}
+ * @param speedup   for {@link Kind#SPEEDUP}: the phases to compare and the speed-up they must show; null otherwise
  */
 public record BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
-        Match before, int atOnce, String message) {
+        Match before, int atOnce, String message, Speedup speedup) {
 
     /** What the rule asks of its events. */
     public enum Kind {
@@ -30,12 +31,25 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
         /** Every matching event came before the first event matching {@code before}. */
         ORDER,
         /** At least {@code atOnce} matching spans (chunk-begin, lock-acquire, wait) were open at one instant. */
-        AT_ONCE
+        AT_ONCE,
+        /**
+         * The phases labelled {@link Speedup#parallel()} ran at least {@link Speedup#atLeast()} times as
+         * fast as those labelled {@link Speedup#serial()} (phases of {@code Multiprocessing.timed}).
+         */
+        SPEEDUP
+    }
+
+    /**
+     * A measured speed-up: the n-th phase labelled {@code serial} and the n-th labelled
+     * {@code parallel} make round n; the rule holds when a judged round shows at least {@code atLeast}
+     * ({@code docs/exercise-format.md} says how rounds are judged, and when a busy machine excuses).
+     */
+    public record Speedup(String serial, String parallel, double atLeast) {
     }
 
     /** The words a message may hold in braces, filled in from the run's record. */
     public static final Set<String> PLACEHOLDERS = Set.of("count", "total", "min", "max", "missing", "processes",
-            "late", "early", "most", "locks");
+            "late", "early", "most", "locks", "measured");
 
     /**
      * Which events a rule (or its {@code before}) is about.
@@ -66,6 +80,12 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
         if (match == null) throw new IllegalArgumentException("a rule needs a match");
     }
 
+    /** A rule of every kind but {@link Kind#SPEEDUP}. */
+    public BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
+            Match before, int atOnce, String message) {
+        this(match, min, max, distinct, capAtCpus, each, before, atOnce, message, null);
+    }
+
     /** A counting rule: the form every exercise used before the other kinds existed. */
     public BehaviourRule(String event, String from, Map<String, Object> where, Map<String, Object> whereNot, int min,
             String distinct, boolean capAtCpus, String message) {
@@ -73,6 +93,7 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
     }
 
     public Kind kind() {
+        if (speedup != null) return Kind.SPEEDUP;
         if (before != null) return Kind.ORDER;
         if (each != null) return Kind.EACH;
         if (atOnce > 0) return Kind.AT_ONCE;

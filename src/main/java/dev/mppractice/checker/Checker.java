@@ -106,11 +106,17 @@ public final class Checker {
                 if (rec.problem() != null) {
                     return result(Outcome.RECORD_UNUSABLE, rec.problem(), r, stderr, ex, List.of(), null, timings, timeline);
                 }
-                Optional<BehaviourJudge.Verdict> unmet = new BehaviourJudge(rec.events(), r.pid(), r.treePids())
-                        .verdict(ex.behaviour(), Runtime.getRuntime().availableProcessors());
+                BehaviourJudge judge = new BehaviourJudge(rec.events(), r.pid(), r.treePids());
+                int cpus = Runtime.getRuntime().availableProcessors();
+                Optional<BehaviourJudge.Verdict> unmet = judge.verdict(ex.behaviour(), cpus);
                 if (unmet.isPresent()) {
                     return result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), unmet.get().message(), timings,
                             timeline);
+                }
+                // What a passing run measured (a speed-up), for the learner to see.
+                String notes = String.join("\n", judge.notes(ex.behaviour(), cpus));
+                if (!notes.isEmpty()) {
+                    return result(Outcome.PASSED, notes, r, stderr, ex, List.of(), null, timings, timeline);
                 }
             }
             return result(Outcome.PASSED, "", r, stderr, ex, List.of(), null, timings, timeline);
