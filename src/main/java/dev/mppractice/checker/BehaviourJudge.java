@@ -277,7 +277,7 @@ final class BehaviourJudge {
             judged.add(new Round(i + 1, work, Math.max(p[0], 1e-6), p[1], free));
         }
         Round best = judged.stream().max((a, b) -> Double.compare(a.speedup(), b.speedup())).orElseThrow();
-        String rounds = n == 1 ? "one round" : "the best of rounds 2 to " + n + " (round 1 warms the workers up)";
+        String rounds = n == 1 ? "one round" : "the best of rounds 2 to " + n + ", round 1 warming the workers up";
         double target = sp.atLeast();
         if (cpus < 2) {
             return new SpeedupJudgement(true, n, "This machine has 1 processor, so no speed-up can be measured and none is asked"
@@ -289,8 +289,8 @@ final class BehaviourJudge {
                     + " serially: the work was not done inside it (round " + best.number() + ", " + figures(best) + ").");
         }
         if (best.speedup() >= target) {
-            return new SpeedupJudgement(true, n, "Measured speed-up: " + figures(best) + " (" + rounds + ", on "
-                    + cpus + " processors).");
+            return new SpeedupJudgement(true, n, "Measured speed-up: " + figures(best) + " on " + cpus + " processors ("
+                    + rounds + ").");
         }
         Round roomiest = judged.stream().max((a, b) -> Double.compare(a.bound(cpus), b.bound(cpus))).orElseThrow();
         if (roomiest.bound(cpus) < target) {

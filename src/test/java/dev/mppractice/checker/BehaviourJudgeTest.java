@@ -259,8 +259,8 @@ class BehaviourJudgeTest {
         // round 1 (warm-up, slow) is not judged; round 2 shows 0.80 s against 0.42 s
         BehaviourJudge j = rounds(new double[] {0.8, 0.8, 0.9, 1.0, 0.1}, new double[] {0.8, 0.8, 0.42, 0.82, 0.0});
         assertEquals(null, message(j, SPEEDUP));
-        assertEquals(List.of("Measured speed-up: 1.90x (serial 0.80 s, parallel 0.42 s) (the best of rounds 2 to 2"
-                + " (round 1 warms the workers up), on 2 processors)."), j.notes(List.of(SPEEDUP), 2));
+        assertEquals(List.of("Measured speed-up: 1.90x (serial 0.80 s, parallel 0.42 s) on 2 processors (the best of"
+                + " rounds 2 to 2, round 1 warming the workers up)."), j.notes(List.of(SPEEDUP), 2));
     }
 
     @Test

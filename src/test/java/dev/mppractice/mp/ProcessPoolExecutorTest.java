@@ -175,23 +175,30 @@ class ProcessPoolExecutorTest {
         }
     }
 
+    /** Two tasks, each held by its own worker of {@code executor} at a gate, returning 0 and 1. */
+    private record Held(CompletableFuture<Integer> other, CompletableFuture<Integer> doomed, long victim, IntValue gate) {
+        static Held inBothWorkers(ProcessPoolExecutor executor) {
+            LongArray holders = Array.ofLongs(2);
+            IntValue gate = Value.ofInt(0);
+            List<CompletableFuture<Integer>> tasks = IntStream.range(0, 2).mapToObj(i -> executor.submit(() -> {
+                holders.set(i, Multiprocessing.currentPid());
+                passGate(gate);
+                return i;
+            })).toList();
+            await("both tasks run", secs(60), () -> holders.get(0) != 0 && holders.get(1) != 0);
+            assertNotEquals(holders.get(0), holders.get(1), "the two tasks run in different workers");
+            return new Held(tasks.get(0), tasks.get(1), holders.get(1), gate);
+        }
+    }
+
     @Test
     void cancellingARunningTaskWithInterruptStopsItsWorkerAndOnlyThat() throws Exception {
         try (ProcessPoolExecutor two = new ProcessPoolExecutor(2)) {
-            LongArray holders = Array.ofLongs(2);
-            IntValue gate = Value.ofInt(0);
-            CompletableFuture<Integer> other = two.submit(() -> {
-                holders.set(0, Multiprocessing.currentPid());
-                passGate(gate);
-                return 0;
-            });
-            CompletableFuture<Integer> doomed = two.submit(() -> {
-                holders.set(1, Multiprocessing.currentPid());
-                passGate(gate);
-                return 1;
-            });
-            await("both tasks run", secs(60), () -> holders.get(0) != 0 && holders.get(1) != 0);
-            long victim = holders.get(1);
+            Held held = Held.inBothWorkers(two);
+            CompletableFuture<Integer> other = held.other();
+            CompletableFuture<Integer> doomed = held.doomed();
+            IntValue gate = held.gate();
+            long victim = held.victim();
             assertTrue(doomed.cancel(true));
             assertTrue(doomed.isCancelled());
             await("the worker running it is gone", secs(30), () -> MpTesting.gone(victim));
@@ -205,27 +212,18 @@ class ProcessPoolExecutorTest {
     @Test
     void aWorkerThatDiesFailsTheFutureOfItsTaskAndIsReplaced() throws Exception {
         try (ProcessPoolExecutor two = new ProcessPoolExecutor(2)) {
-            LongArray holders = Array.ofLongs(2);
-            IntValue gate = Value.ofInt(0);
-            CompletableFuture<Integer> survivor = two.submit(() -> {
-                holders.set(0, Multiprocessing.currentPid());
-                passGate(gate);
-                return 7;
-            });
-            CompletableFuture<Integer> doomed = two.submit(() -> {
-                holders.set(1, Multiprocessing.currentPid());
-                passGate(gate);
-                return 8;
-            });
-            await("both tasks run", secs(60), () -> holders.get(0) != 0 && holders.get(1) != 0);
-            long victim = holders.get(1);
+            Held held = Held.inBothWorkers(two);
+            CompletableFuture<Integer> survivor = held.other();
+            CompletableFuture<Integer> doomed = held.doomed();
+            IntValue gate = held.gate();
+            long victim = held.victim();
             ProcessHandle.of(victim).orElseThrow().destroyForcibly();
             ExecutionException e = assertThrows(ExecutionException.class, () -> doomed.get(30, TimeUnit.SECONDS));
             gate.set(1);
             assertInstanceOf(WorkerDiedException.class, e.getCause());
             assertTrue(e.getCause().getMessage().contains(Long.toString(victim)), e.getCause().getMessage());
             assertTrue(e.getCause().getMessage().contains("-9"), e.getCause().getMessage());
-            assertEquals(7, survivor.get(60, TimeUnit.SECONDS), "unlike BrokenProcessPool, the others carry on");
+            assertEquals(0, survivor.get(60, TimeUnit.SECONDS), "unlike BrokenProcessPool, the others carry on");
             assertEquals(List.of(2, 4, 6), two.map(x -> x * 2, List.of(1, 2, 3)));
         }
     }

@@ -413,7 +413,9 @@ public final class PoolCore {
                     Msg.Reader taken = new Msg.Reader(w.receive());
                     if (taken.type == Proto.W_INIT_FAILED) {
                         // Its initializer threw before it could take the chunk: not the chunk's fault.
+                        // Hanging up lets the worker end; the next connected() replaces it.
                         initFailed(taken);
+                        w.close();
                         if (!release(chunk)) {
                             queue.addFirst(chunk);
                         }
@@ -482,7 +484,7 @@ public final class PoolCore {
 
         /** The failure of a chunk that no worker could take: workers cannot start, or their initializer throws. */
         private RuntimeException cannotStart() {
-            if (initFailures >= MAX_FAILED_STARTS && initFailure != null) {
+            if (initFailure != null) {
                 return new ProcessException("the pool's initializer threw in " + MAX_FAILED_STARTS
                         + " workers in a row, so no task can run: " + initFailure.className()
                         + (initFailure.message() == null ? "" : ": " + initFailure.message()), initFailure.rebuild());

@@ -118,8 +118,14 @@ public final class WorkerLoop implements Task {
             Recorder.event(RecordEvent.POOL_INIT, "pool", poolId, "ok", false);
             try {
                 wire.send(Msg.of(Proto.W_INIT_FAILED).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes());
+                // Ends only once the pool has read it and hung up (or after a while): a worker that ended
+                // first could leave the pool thinking it never started, without knowing why.
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    wire.receive(deadline - System.nanoTime());
+                }
             } catch (java.io.IOException e) {
-                // the pool is gone; the exception is still printed as this worker ends
+                // the pool hung up (or is gone); the exception is printed as this worker ends
             }
             if (t instanceof Exception e) {
                 throw e;
