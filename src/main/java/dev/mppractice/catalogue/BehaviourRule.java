@@ -18,9 +18,10 @@ import java.util.Set;
  * @param atOnce    for {@link Kind#AT_ONCE}: how many matching spans must be open at one instant; 0 otherwise
  * @param message   what the learner reads when the rule is not met; may hold {@link #PLACEHOLDERS}
  * @param atMost    for {@link Kind#AT_MOST}: the most matching spans that may be open at one instant; 0 otherwise
+ * @param speedup   for {@link Kind#SPEEDUP}: the phases to compare and the speed-up they must show; null otherwise
  */
 public record BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
-        Match before, int atOnce, String message, int atMost) {
+        Match before, int atOnce, String message, int atMost, Speedup speedup) {
 
     /** What the rule asks of its events. */
     public enum Kind {
@@ -33,12 +34,25 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
         /** At least {@code atOnce} matching spans (chunk-begin, lock-acquire, semaphore-acquire, wait) were open at one instant. */
         AT_ONCE,
         /** Never more than {@code atMost} matching spans open at one instant (and at least {@code min} of them in all). */
-        AT_MOST
+        AT_MOST,
+        /**
+         * The phases labelled {@link Speedup#parallel()} ran at least {@link Speedup#atLeast()} times as
+         * fast as those labelled {@link Speedup#serial()} (phases of {@code Multiprocessing.timed}).
+         */
+        SPEEDUP
+    }
+
+    /**
+     * A measured speed-up: the n-th phase labelled {@code serial} and the n-th labelled
+     * {@code parallel} make round n; the rule holds when a judged round shows at least {@code atLeast}
+     * ({@code docs/exercise-format.md} says how rounds are judged, and when a busy machine excuses).
+     */
+    public record Speedup(String serial, String parallel, double atLeast) {
     }
 
     /** The words a message may hold in braces, filled in from the run's record. */
     public static final Set<String> PLACEHOLDERS = Set.of("count", "total", "min", "max", "missing", "processes",
-            "late", "early", "most", "locks");
+            "late", "early", "most", "locks", "measured");
 
     /**
      * Which events a rule (or its {@code before}) is about.
@@ -69,10 +83,22 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
         if (match == null) throw new IllegalArgumentException("a rule needs a match");
     }
 
-    /** A rule of any form but {@link Kind#AT_MOST}. */
+    /** A rule of any form but {@link Kind#AT_MOST} and {@link Kind#SPEEDUP}. */
     public BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
             Match before, int atOnce, String message) {
-        this(match, min, max, distinct, capAtCpus, each, before, atOnce, message, 0);
+        this(match, min, max, distinct, capAtCpus, each, before, atOnce, message, 0, null);
+    }
+
+    /** A rule of form {@link Kind#AT_MOST} (or, with {@code atMost} 0, any form but {@link Kind#SPEEDUP}). */
+    public BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
+            Match before, int atOnce, String message, int atMost) {
+        this(match, min, max, distinct, capAtCpus, each, before, atOnce, message, atMost, null);
+    }
+
+    /** A rule of form {@link Kind#SPEEDUP} (or, with no {@code speedup}, any form but {@link Kind#AT_MOST}). */
+    public BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
+            Match before, int atOnce, String message, Speedup speedup) {
+        this(match, min, max, distinct, capAtCpus, each, before, atOnce, message, 0, speedup);
     }
 
     /** A counting rule: the form every exercise used before the other kinds existed. */
@@ -82,6 +108,7 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
     }
 
     public Kind kind() {
+        if (speedup != null) return Kind.SPEEDUP;
         if (before != null) return Kind.ORDER;
         if (each != null) return Kind.EACH;
         if (atOnce > 0) return Kind.AT_ONCE;

@@ -24,7 +24,8 @@ final class ExerciseToml {
             "topics", "description", "hints", "output", "behaviour");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
-            "distinct", "cap-at-cpus", "each", "before", "at-once", "at-most", "message");
+            "distinct", "cap-at-cpus", "each", "before", "at-once", "at-most", "speedup", "message");
+    static final Set<String> SPEEDUP_KEYS = Set.of("serial", "parallel", "at-least");
     static final Set<String> BEFORE_KEYS = Set.of("event", "from", "where", "where-not", "made-in");
     static final Set<String> MADE_IN = Set.of("main", "child", "same", "other");
     static final Set<String> EACH = Set.of("process", "worker");
@@ -204,10 +205,24 @@ final class ExerciseToml {
             if (atMost != null && capAtCpus != null && capAtCpus) {
                 problem(at + ".cap-at-cpus", "cannot go with 'at-most': a limit lowered to the cpu count would refuse more");
             }
-            int forms = (each != null ? 1 : 0) + (b != null ? 1 : 0) + (atOnce != null ? 1 : 0) + (atMost != null ? 1 : 0);
-            if (forms > 1) problem(at, "may have only one of 'each', 'before', 'at-once' and 'at-most'");
+            BehaviourRule.Speedup speedup = null;
+            JsonNode sp = r.get("speedup");
+            if (sp != null) {
+                speedup = readSpeedup(sp, at + ".speedup");
+                if (event != null && !RecordEvent.PHASE_END.wireName().equals(event)) {
+                    problem(at + ".event", "must be \"phase-end\" with 'speedup' (the phases of Multiprocessing.timed), not \""
+                            + event + "\"");
+                }
+                if (min != null || Boolean.TRUE.equals(capAtCpus)) {
+                    problem(at, "'min' and 'cap-at-cpus' do not go with 'speedup': on one processor no speed-up is asked for anyway");
+                }
+            }
+            int forms = (each != null ? 1 : 0) + (b != null ? 1 : 0) + (atOnce != null ? 1 : 0) + (atMost != null ? 1 : 0)
+                    + (sp != null ? 1 : 0);
+            if (forms > 1) problem(at, "may have only one of 'each', 'before', 'at-once', 'at-most' and 'speedup'");
             if (forms > 0 && (distinct != null || max != null)) {
-                problem(at, "'distinct' and 'max' go only with a counting rule, not with 'each', 'before', 'at-once' or 'at-most'");
+                problem(at, "'distinct' and 'max' go only with a counting rule, not with 'each', 'before', 'at-once', 'at-most'"
+                        + " or 'speedup'");
             }
             String message = string(r, "message", true, at + ".message");
             if (message != null && message.isBlank()) problem(at + ".message", "is empty");
@@ -226,7 +241,7 @@ final class ExerciseToml {
             }
             int minimum = min != null ? min : max != null ? 0 : 1;
             out.add(new BehaviourRule(match, minimum, max, distinct, capAtCpus != null && capAtCpus, each, beforeMatch,
-                    atOnce == null ? 0 : atOnce, message.strip(), atMost == null ? 0 : atMost));
+                    atOnce == null ? 0 : atOnce, message.strip(), atMost == null ? 0 : atMost, speedup));
         }
         return ok ? out : null;
     }
@@ -238,6 +253,38 @@ final class ExerciseToml {
             if (e.opensSpan()) out.add(e.wireName());
         }
         return out;
+    }
+
+    /** {@code speedup = { serial = "serial", parallel = "parallel", at-least = 1.5 }}, or null with its problems reported. */
+    private BehaviourRule.Speedup readSpeedup(JsonNode sp, String field) {
+        if (!sp.isObject()) {
+            problem(field, "must be an inline table such as { serial = \"serial\", parallel = \"parallel\", at-least = 1.5 }, not "
+                    + kind(sp));
+            return null;
+        }
+        int before = problems.size();
+        unknownKeys(sp, SPEEDUP_KEYS, field + ".");
+        String serial = string(sp, "serial", true, field + ".serial");
+        String parallel = string(sp, "parallel", true, field + ".parallel");
+        if (serial != null && serial.isBlank()) problem(field + ".serial", "is empty");
+        if (parallel != null && parallel.isBlank()) problem(field + ".parallel", "is empty");
+        if (serial != null && serial.equals(parallel)) {
+            problem(field + ".parallel", "is \"" + parallel + "\", the same label as serial: the two phases must differ");
+        }
+        JsonNode least = sp.get("at-least");
+        double atLeast = 0;
+        if (least == null) {
+            problem(field + ".at-least", "is missing");
+        } else if (!least.isNumber()) {
+            problem(field + ".at-least", "must be a number, not " + kind(least));
+        } else {
+            atLeast = least.doubleValue();
+            if (atLeast <= 1.0 || atLeast > 64) {
+                problem(field + ".at-least", "must be more than 1 (no speed-up) and at most 64, not " + least.asText());
+            }
+        }
+        if (problems.size() != before) return null;
+        return new BehaviourRule.Speedup(serial, parallel, atLeast);
     }
 
     /** The fields that pick events: event, from, where, where-not, made-in (of a rule, or of its before). */

@@ -134,6 +134,11 @@ final class BehaviourJudge {
                 return mostAtOnce(rule, facts) >= rule.effectiveAtOnce(cpus);
             case AT_MOST:
                 return mostAtOnce(rule, facts) <= rule.atMost() && matching(rule.match()).size() >= rule.min();
+            case SPEEDUP:
+                SpeedupJudgement j = speedup(rule, cpus);
+                facts.put("measured", j.text());
+                facts.put("count", Integer.toString(j.rounds()));
+                return j.holds();
             default:
                 int n = count(rule);
                 facts.put("count", Integer.toString(n));
@@ -188,6 +193,159 @@ final class BehaviourJudge {
         return a.size() >= rule.min() && late == 0;
     }
 
+    /**
+     * What the checker tells the learner about the rules of a run that passed: for each speed-up rule,
+     * what it measured (or why it could not measure), so a pass says how fast the program was.
+     */
+    List<String> notes(List<BehaviourRule> rules, int cpus) {
+        List<String> out = new ArrayList<>();
+        for (BehaviourRule rule : rules) {
+            if (rule.kind() == BehaviourRule.Kind.SPEEDUP) out.add(speedup(rule, cpus).text());
+        }
+        return out;
+    }
+
+    /** The verdict on a speed-up rule: whether it holds, how many rounds, and what was measured, in a sentence. */
+    record SpeedupJudgement(boolean holds, int rounds, String text) {
+    }
+
+    /**
+     * One round: the n-th serial phase and the n-th parallel phase.
+     *
+     * @param serialWork the serial phase's time, the lesser of its wall-clock time and the processor time
+     *     the tree used (so a serial phase that sleeps, or that the machine slowed down, is not longer)
+     * @param parallelWall the parallel phase's wall-clock time
+     * @param parallelCpu the processor time the tree used during the parallel phase
+     * @param freeCores the processors free for the program during the parallel phase (its own use plus the
+     *     machine's idle time, over the wall-clock time), or NaN when the machine's idle time is not known
+     */
+    private record Round(int number, double serialWork, double parallelWall, double parallelCpu, double freeCores) {
+        double speedup() {
+            return serialWork / parallelWall;
+        }
+
+        /** The most this round's parallel phase could show with every processor free: its CPU spread over all of them. */
+        double bound(int cpus) {
+            return parallelCpu <= 0 ? Double.POSITIVE_INFINITY : serialWork * cpus / parallelCpu;
+        }
+    }
+
+    /** How far below two whole processors a round's free processors may fall and the round still count. */
+    static final double FREE_CORES_SLACK = 0.15;
+
+    /**
+     * Judges a speed-up rule. Rounds pair the n-th serial and n-th parallel phase (of the rule's
+     * process, phases that threw left out); with two rounds or more the first is a warm-up (the
+     * workers' JIT) and not judged. It holds on one processor (nothing can be measured), or when a
+     * judged round reached the speed-up asked. Otherwise it fails when the parallel phases spent so
+     * much processor time that even every processor free could not have given the speed-up, or when
+     * a judged round had (nearly) two processors free for the program and still fell short. When
+     * every judged round had the machine too busy (or its idle time is not known), it holds, and
+     * says that it could not measure: never a refusal for another program's load.
+     */
+    SpeedupJudgement speedup(BehaviourRule rule, int cpus) {
+        BehaviourRule.Speedup sp = rule.speedup();
+        Map<String, Ev> begins = new HashMap<>();
+        for (Ev e : events) {
+            if (RecordEvent.PHASE_BEGIN.wireName().equals(e.name()) && e.f.get("span") != null) {
+                begins.put(e.pid + "/" + e.f.get("span"), e);
+            }
+        }
+        List<double[]> serial = new ArrayList<>();
+        List<double[]> parallel = new ArrayList<>();
+        for (Ev end : matching(rule.match())) {
+            Ev begin = begins.get(end.pid + "/" + end.f.get("span"));
+            if (begin == null || Boolean.FALSE.equals(end.f.get("ok"))) continue;
+            Object label = end.f.get("label");
+            double wall = (end.us - begin.us) / 1e6;
+            double cpu = micros(end, begin, "cpu");
+            double idle = micros(end, begin, "idle");
+            double[] phase = {wall, cpu, idle};
+            if (sp.serial().equals(label)) serial.add(phase);
+            else if (sp.parallel().equals(label)) parallel.add(phase);
+        }
+        int n = Math.min(serial.size(), parallel.size());
+        if (n == 0) {
+            return new SpeedupJudgement(false, 0, "no round was measured: the run recorded " + serial.size() + " phase(s) labelled \""
+                    + sp.serial() + "\" and " + parallel.size() + " labelled \"" + sp.parallel() + "\" (time each version with"
+                    + " Multiprocessing.timed(\"" + sp.serial() + "\", ...) and Multiprocessing.timed(\"" + sp.parallel() + "\", ...)).");
+        }
+        List<Round> judged = new ArrayList<>();
+        for (int i = n > 1 ? 1 : 0; i < n; i++) {
+            double[] s = serial.get(i);
+            double[] p = parallel.get(i);
+            double work = s[1] > 0 ? Math.min(s[0], s[1]) : s[0];
+            double free = Double.isNaN(p[2]) || p[0] <= 0 ? Double.NaN : (Math.max(0, p[1]) + p[2]) / p[0];
+            judged.add(new Round(i + 1, work, Math.max(p[0], 1e-6), p[1], free));
+        }
+        Round best = judged.stream().max((a, b) -> Double.compare(a.speedup(), b.speedup())).orElseThrow();
+        String rounds = n == 1 ? "one round" : "the best of rounds 2 to " + n + ", round 1 warming the workers up";
+        double target = sp.atLeast();
+        if (cpus < 2) {
+            return new SpeedupJudgement(true, n, "This machine has 1 processor, so no speed-up can be measured and none is asked"
+                    + " for; the checker measured " + figures(best) + " (" + rounds + ").");
+        }
+        if (best.parallelCpu() >= 0 && best.parallelCpu() < best.serialWork() / 2) {
+            return new SpeedupJudgement(false, n, "the parallel phase used only " + seconds(best.parallelCpu())
+                    + " of processor time in all its processes, for work that took " + seconds(best.serialWork())
+                    + " serially: the work was not done inside it (round " + best.number() + ", " + figures(best) + ").");
+        }
+        if (best.speedup() >= target) {
+            return new SpeedupJudgement(true, n, "Measured speed-up: " + figures(best) + " on " + cpus + " processors ("
+                    + rounds + ").");
+        }
+        Round roomiest = judged.stream().max((a, b) -> Double.compare(a.bound(cpus), b.bound(cpus))).orElseThrow();
+        if (roomiest.bound(cpus) < target) {
+            return new SpeedupJudgement(false, n, "the parallel version used " + seconds(roomiest.parallelCpu())
+                    + " of processor time for work that took " + seconds(roomiest.serialWork()) + " serially, so even with all "
+                    + cpus + " processors free it could not be more than " + times(roomiest.bound(cpus)) + " as fast (round "
+                    + roomiest.number() + "; best measured " + figures(best) + ").");
+        }
+        double needed = Math.min(cpus, 2) - FREE_CORES_SLACK;
+        Round bestFair = null;
+        for (Round r : judged) {
+            if (!Double.isNaN(r.freeCores()) && r.freeCores() >= needed
+                    && (bestFair == null || r.speedup() > bestFair.speedup())) {
+                bestFair = r;
+            }
+        }
+        if (bestFair != null) {
+            return new SpeedupJudgement(false, n, "measured " + figures(bestFair) + " in round " + bestFair.number()
+                    + ", while the machine had " + cores(bestFair.freeCores()) + " of its " + cpus
+                    + " processors free for the program.");
+        }
+        String busy = Double.isNaN(best.freeCores())
+                ? "this system does not say how busy its processors were"
+                : "other programs kept the machine busy: while the parallel version ran, only " + cores(best.freeCores())
+                        + " of its " + cpus + " processors were free for the program";
+        return new SpeedupJudgement(true, n, "The speed-up could not be measured fairly: " + busy + " (measured "
+                + figures(best) + ", " + rounds + "). It is not held against the program; check again when the machine is"
+                + " quieter to see the real figure.");
+    }
+
+    /** The difference of a numeric field between a phase's end and its beginning, in seconds; NaN when unknown. */
+    private static double micros(Ev end, Ev begin, String field) {
+        if (!(end.f.get(field) instanceof Number e) || !(begin.f.get(field) instanceof Number b)) return Double.NaN;
+        if (e.longValue() < 0 || b.longValue() < 0) return Double.NaN;
+        return (e.longValue() - b.longValue()) / 1e6;
+    }
+
+    private static String figures(Round r) {
+        return times(r.speedup()) + " (serial " + seconds(r.serialWork()) + ", parallel " + seconds(r.parallelWall()) + ")";
+    }
+
+    private static String times(double x) {
+        return String.format(java.util.Locale.ROOT, "%.2fx", x);
+    }
+
+    private static String seconds(double s) {
+        return String.format(java.util.Locale.ROOT, "%.2f s", s);
+    }
+
+    private static String cores(double c) {
+        return String.format(java.util.Locale.ROOT, "%.1f", c);
+    }
+
     /** Within a process the file's order is the order of events; across processes, the shared clock. */
     private static boolean earlier(Ev x, Ev y) {
         return x.pid == y.pid ? x.index < y.index : x.us < y.us;
@@ -227,6 +385,7 @@ final class BehaviourJudge {
         if (RecordEvent.LOCK_ACQUIRE.wireName().equals(open)) return RecordEvent.LOCK_RELEASE.wireName();
         if (RecordEvent.SEMAPHORE_ACQUIRE.wireName().equals(open)) return RecordEvent.SEMAPHORE_RELEASE.wireName();
         if (RecordEvent.WAIT.wireName().equals(open)) return RecordEvent.WAIT_END.wireName();
+        if (RecordEvent.PHASE_BEGIN.wireName().equals(open)) return RecordEvent.PHASE_END.wireName();
         return "";
     }
 

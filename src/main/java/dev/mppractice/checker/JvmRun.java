@@ -90,12 +90,24 @@ final class JvmRun {
     private final String mainClass;
     private final Path workDir;
     private final Map<String, String> systemProperties;
+    /** The compilers the program's JVM starts with: short-lived work unless the exercise measures speed. */
+    private final JvmFlags.Work work;
 
     JvmRun(List<String> classPath, String mainClass, Path workDir, Map<String, String> systemProperties) {
+        this(classPath, mainClass, workDir, systemProperties, JvmFlags.Work.SHORT);
+    }
+
+    /**
+     * @param work {@link JvmFlags.Work#LONG} for a program whose speed is measured: its serial work then
+     *     runs with the same optimizing compiler as the pool workers it is compared with
+     */
+    JvmRun(List<String> classPath, String mainClass, Path workDir, Map<String, String> systemProperties,
+            JvmFlags.Work work) {
         this.classPath = classPath;
         this.mainClass = mainClass;
         this.workDir = workDir;
         this.systemProperties = systemProperties;
+        this.work = work;
     }
 
     /**
@@ -111,7 +123,8 @@ final class JvmRun {
     private List<String> command(String runMainArgument) throws CheckerException {
         List<String> cmd = new ArrayList<>();
         cmd.add(JvmFlags.java());
-        List<String> flags = jvmFlags();
+        List<String> flags = work == JvmFlags.Work.LONG && System.getProperty(FLAGS_PROPERTY) == null
+                ? JvmFlags.startUp(JvmFlags.Work.LONG) : jvmFlags();
         cmd.addAll(flags);
         // The library's class-data archive, when the jar lies first on the class path with a fresh one beside it.
         cmd.addAll(ClassDataArchive.flags(String.join(File.pathSeparator, classPath)));

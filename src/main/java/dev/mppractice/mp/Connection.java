@@ -137,7 +137,7 @@ public final class Connection implements Serializable {
     }
 
     /** The pipe and end as the record names them in a wait: {@code 123:4 left}. */
-    private String endId() {
+    String endId() {
         return pipeId + " " + (end == 0 ? "left" : "right");
     }
 

@@ -60,6 +60,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @CannotTravel(value = "a Pool", instead = "create it in the child")
 public class Pool implements AutoCloseable {
     private final PoolCore core;
+    /** The thread the callbacks of {@code applyAsync} run on; null until the first one. Guarded by this. */
+    private java.util.concurrent.ExecutorService callbacks;
 
     /** A pool with one worker per processor ({@link Multiprocessing#cpuCount()}). */
     public Pool() {
@@ -76,6 +78,91 @@ public class Pool implements AutoCloseable {
             throw new ProcessException("a pool needs at least 1 process, not " + processes);
         }
         core = new PoolCore(processes);
+    }
+
+    private Pool(int processes, byte[] initializer, int maxTasksPerChild) {
+        core = new PoolCore(processes, initializer, maxTasksPerChild);
+    }
+
+    /**
+     * A builder for a pool with an initializer or a limit on each worker's tasks (Python's
+     * {@code Pool(processes, initializer, initargs, maxtasksperchild)}).
+     *
+     * <pre>{@code
+     * try (Pool pool = Pool.builder().processes(2).initializer(Main::loadTable).maxTasksPerChild(10).build()) {
+     *     List<String> names = pool.map(Main::lookUp, ids);
+     * }
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects a pool's settings; {@link #build()} starts its workers. */
+    public static final class Builder {
+        private int processes = Multiprocessing.cpuCount();
+        private Task initializer;
+        private int maxTasksPerChild;
+
+        private Builder() {
+        }
+
+        /**
+         * The number of workers; by default {@link Multiprocessing#cpuCount()}.
+         *
+         * @throws ProcessException if {@code processes} is less than 1
+         */
+        public Builder processes(int processes) {
+            if (processes < 1) {
+                throw new ProcessException("a pool needs at least 1 process, not " + processes);
+            }
+            this.processes = processes;
+            return this;
+        }
+
+        /**
+         * A task each worker runs once, in the worker, before its first task: a replacement worker
+         * (after a worker died, or was recycled by {@link #maxTasksPerChild}) runs it too. What it sets
+         * up (a static field of your class, say) is there for every task the worker runs. What it
+         * captures travels to each worker, as a task's does.
+         *
+         * <p>If it throws, the worker prints the exception on its standard error and ends; once three
+         * workers in a row have failed so, the pool gives up: every call fails with a
+         * {@link ProcessException} naming the initializer's exception (CPython's pool starts new
+         * workers for ever instead).
+         */
+        public Builder initializer(Task initializer) {
+            this.initializer = initializer;
+            return this;
+        }
+
+        /**
+         * After {@code tasks} tasks a worker ends and a fresh one (initializer included) takes its
+         * place: the cure for a task that leaks memory or other resources. As in CPython, what counts
+         * is what a worker is handed at once: a single {@code applyAsync}/{@code apply} task, or one
+         * chunk of a {@code map} (give {@code chunksize} 1 to count items). By default, no limit.
+         *
+         * @throws ProcessException if {@code tasks} is less than 1
+         */
+        public Builder maxTasksPerChild(int tasks) {
+            if (tasks < 1) {
+                throw new ProcessException("maxTasksPerChild must be 1 or more, not " + tasks);
+            }
+            this.maxTasksPerChild = tasks;
+            return this;
+        }
+
+        /**
+         * Starts the workers.
+         *
+         * @throws SerializationFailedException if the initializer, or what it captures, cannot be
+         *     sent to another process (the message names the class)
+         * @throws ProcessException if this program is ending
+         */
+        public Pool build() {
+            byte[] init = initializer == null ? null : Codec.encodeFunction(initializer, "the pool's initializer");
+            return new Pool(processes, init, maxTasksPerChild);
+        }
     }
 
     /** Applies {@code fn} to each item in the workers; the results in input order. Blocks until all are done. */
@@ -108,6 +195,109 @@ public class Pool implements AutoCloseable {
         return submitOne("applyAsync", fn, WorkerTasks.APPLY, arg);
     }
 
+    /**
+     * Runs {@code fn(arg)} in a worker and, when it is done, calls {@code onResult} with its value
+     * or {@code onError} with its exception (Python's {@code callback} and {@code error_callback}).
+     * Returns at once.
+     *
+     * <p>The callbacks run in this process (not in the worker), on a thread of the pool's own, one
+     * at a time in the order results arrive: keep them short, and guard what they share with the
+     * main thread (a synchronized list, a {@code ConcurrentHashMap}). The exception given to
+     * {@code onError} is the one {@link AsyncResult#get()} would throw: the same class with the same
+     * message for an unchecked exception. The returned handle is ready once the callback has
+     * returned, so after {@code get()} (or {@link #close()}) its effects are visible.
+     *
+     * <p>A callback that throws does not stop the pool, and is not lost: its exception is printed on
+     * standard error, naming the callback; the handle still gives the task's own outcome.
+     *
+     * @param onResult called with the value when the task returns; null for none
+     * @param onError  called with the exception when the task throws or its worker dies; null for none
+     * @throws SerializationFailedException if {@code fn} or {@code arg} cannot be sent to a worker
+     * @throws ClosedException if the pool is closed or terminated
+     */
+    public <T, R> AsyncResult<R> applyAsync(Fn1<T, R> fn, T arg, java.util.function.Consumer<? super R> onResult,
+            java.util.function.Consumer<? super Throwable> onError) {
+        CompletableFuture<R> raw = submitFuture("applyAsync", fn, WorkerTasks.APPLY, arg);
+        CompletableFuture<R> afterCallback = new CompletableFuture<>();
+        raw.whenCompleteAsync((value, error) -> {
+            try {
+                if (error == null && onResult != null) {
+                    onResult.accept(value);
+                } else if (error != null && onError != null) {
+                    onError.accept(rethrown(error));
+                }
+            } catch (Throwable t) {
+                System.err.println("mp: the " + (error == null ? "onResult" : "onError") + " callback of applyAsync on pool "
+                        + core.id() + " threw; the pool goes on:");
+                t.printStackTrace();
+            } finally {
+                if (error == null) {
+                    afterCallback.complete(value);
+                } else {
+                    afterCallback.completeExceptionally(error);
+                }
+            }
+        }, callbacks());
+        return new AsyncResult<>(afterCallback, core.id());
+    }
+
+    /**
+     * Runs {@code fn(arg)} in a worker and waits for its value (Python's {@code apply}).
+     *
+     * @throws RuntimeException what the task threw: the same class with the same message when it is
+     *     unchecked (see the class comment), a {@link ProcessException} wrapping a checked one
+     * @throws WorkerDiedException if the worker running it died
+     */
+    public <T, R> R apply(Fn1<T, R> fn, T arg) {
+        return await("apply", submitFuture("apply", fn, WorkerTasks.APPLY, arg));
+    }
+
+    /** Runs {@code task} in a worker and waits for its value; as {@link #apply(Fn1, Object)}. */
+    public <R> R apply(Fn0<R> task) {
+        return await("apply", submitFuture("apply", task, WorkerTasks.CALL, null));
+    }
+
+    /**
+     * Like {@link #starmap(Fn2, Iterable)}, but returns at once: the results, in input order, come
+     * from the handle (Python's {@code starmap_async}). The record names the call {@code starmap}.
+     */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(Fn2<A, B, R> fn, Iterable<Args.Two<A, B>> argTuples) {
+        return new AsyncResult<>(submitAll("starmap", fn, WorkerTasks.STAR2, toList(argTuples), 0), core.id());
+    }
+
+    /** As {@link #starmapAsync(Fn2, Iterable)}, for functions of three arguments. */
+    public <A, B, C, R> AsyncResult<List<R>> starmapAsync(Fn3<A, B, C, R> fn, Iterable<Args.Three<A, B, C>> argTuples) {
+        return new AsyncResult<>(submitAll("starmap", fn, WorkerTasks.STAR3, toList(argTuples), 0), core.id());
+    }
+
+    /** The single thread on which this pool's callbacks run, started on first use. */
+    private synchronized java.util.concurrent.ExecutorService callbacks() {
+        if (callbacks == null) {
+            callbacks = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "mp-pool-" + core.id() + "-callbacks");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return callbacks;
+    }
+
+    /** Waits for the callbacks already due to run (after the workers have stopped). */
+    private void finishCallbacks() {
+        java.util.concurrent.ExecutorService c;
+        synchronized (this) {
+            c = callbacks;
+        }
+        if (c != null) {
+            c.shutdown();
+            try {
+                c.awaitTermination(Long.MAX_VALUE, java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Like {@link #map} but lazy: yields each result, in input order, as soon as it is ready. */
     public <T, R> Iterable<R> imap(Fn1<T, R> fn, Iterable<T> items) {
         return imap(fn, items, 1);
@@ -130,16 +320,19 @@ public class Pool implements AutoCloseable {
     @Override
     public void close() {
         core.close();
+        finishCallbacks();
     }
 
     /** Stops the workers now: queued tasks fail, running ones are abandoned. Returns once the workers are gone. */
     public void terminate() {
         core.terminate();
+        finishCallbacks();
     }
 
     /** Waits for the workers to stop; call {@link #close()} or {@link #terminate()} first. */
     public void join() {
         core.join();
+        finishCallbacks();
     }
 
     /** The number of worker processes. */
@@ -159,7 +352,11 @@ public class Pool implements AutoCloseable {
     }
 
     private <R> List<R> runAll(String call, Object fn, int kind, List<?> items, int chunksize) {
-        CompletableFuture<List<R>> all = submitAll(call, fn, kind, items, chunksize);
+        return await(call, submitAll(call, fn, kind, items, chunksize));
+    }
+
+    /** Waits for a call's future, recording the wait; a task's failure is rethrown as the class comment says. */
+    private <R> R await(String call, CompletableFuture<R> all) {
         try {
             if (all.isDone() || !Recorder.on()) {
                 return all.get();
@@ -220,6 +417,10 @@ public class Pool implements AutoCloseable {
     }
 
     private <R> AsyncResult<R> submitOne(String call, Object fn, int kind, Object arg) {
+        return new AsyncResult<>(submitFuture(call, fn, kind, arg), core.id());
+    }
+
+    private <R> CompletableFuture<R> submitFuture(String call, Object fn, int kind, Object arg) {
         byte[] fnBytes = Codec.encodeFunction(fn, "the task");
         ArrayList<Object> args = new ArrayList<>(1);
         args.add(arg);
@@ -242,7 +443,7 @@ public class Pool implements AutoCloseable {
                 future.completeExceptionally(e);
             }
         })));
-        return new AsyncResult<>(future, core.id());
+        return future;
     }
 
     /** Python's default: about four chunks per worker. */

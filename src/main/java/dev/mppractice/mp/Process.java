@@ -7,6 +7,12 @@ import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A task running in a separate operating-system process: a new JVM, started with this JVM's
@@ -68,6 +74,52 @@ public class Process {
     private boolean daemon;
     private volatile ChildProcess child;
 
+    /**
+     * The handles of the children started by this process that have not ended, in start order: the
+     * {@code Process} objects the program made, and handles made on demand for the other children
+     * (pool workers, managers) by {@link Multiprocessing#activeChildren()}. An entry goes as soon as
+     * its child has ended, so nothing here outlives what it names.
+     */
+    private static final Map<ChildProcess, Process> LIVE = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    /** A handle on a child this process started without a {@code Process} object (a pool worker, a manager). */
+    private Process(ChildProcess child) {
+        this.task = null;
+        this.id = null;
+        this.name = child.name();
+        this.daemon = child.daemon();
+        this.child = child;
+    }
+
+    /** The live children of this process, as handles; see {@link Multiprocessing#activeChildren()}. */
+    static List<Process> live(Collection<ChildProcess> children) {
+        List<Process> out = new ArrayList<>();
+        synchronized (LIVE) {
+            LIVE.values().removeIf(p -> !p.child.isAlive());
+            for (ChildProcess c : children) {
+                if (c.isAlive()) {
+                    LIVE.computeIfAbsent(c, Process::new);
+                }
+            }
+            for (Process p : LIVE.values()) {
+                if (p.child.isAlive()) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void track(ChildProcess c, Process p) {
+        LIVE.put(c, p);
+        c.onExit().thenRun(() -> LIVE.remove(c));
+    }
+
+    /** The child, or null before {@link #start()}. */
+    ChildProcess child() {
+        return child;
+    }
+
     /** A process that will run {@code task}, named {@code Process-N}. */
     public Process(Task task) {
         this(task, null);
@@ -106,11 +158,12 @@ public class Process {
      *     heap size (see the class comment), or if no JVM could be started
      */
     public synchronized Process start() {
-        if (child != null) {
+        if (child != null || task == null) {
             throw new ProcessException("process " + getName() + " was already started: a process can only be started once");
         }
         byte[] bytes = Codec.encode(task, "the task of " + getName());
         child = ChildProcess.start(getName(), daemon, true, bytes);
+        track(child, this);
         if (Recorder.on()) {
             Recorder.event(RecordEvent.PROCESS_START, "process", id, "child", child.pid(), "name", getName(), "daemon", daemon,
                     "at", Recorder.callSite());

@@ -190,6 +190,25 @@ class CatalogueLoadingTest {
     }
 
     @Test
+    void aSpeedUpRuleLoadsAndIsValidated() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        String base = Files.readString(ex.resolve("exercise.toml"));
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"phase-end\"\nfrom = \"main\"\n"
+                + "speedup = { serial = \"serial\", parallel = \"parallel\", at-least = 1.5 }\nmessage = \"Slow: {measured}\"\n");
+        List<BehaviourRule> rules = Catalogue.load(dir).exercises().get(0).behaviour();
+        assertEquals(BehaviourRule.Kind.SPEEDUP, rules.get(1).kind());
+        assertEquals(new BehaviourRule.Speedup("serial", "parallel", 1.5), rules.get(1).speedup());
+
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"chunk-begin\"\nmin = 2\nat-once = 2\n"
+                + "speedup = { serial = \"a\", parallel = \"a\", at-least = 1, by = 2 }\nmessage = \"m\"\n");
+        assertMentions(loadFails(), "field 'behaviour[2].event' must be \"phase-end\"", "field 'behaviour[2].speedup.by'",
+                "field 'behaviour[2].speedup.parallel' is \"a\", the same label", "field 'behaviour[2].speedup.at-least' must be more than 1",
+                "'min' and 'cap-at-cpus' do not go with 'speedup'", "may have only one of 'each', 'before', 'at-once' and 'speedup'");
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"phase-end\"\nspeedup = 1.5\nmessage = \"m\"\n");
+        assertMentions(loadFails(), "field 'behaviour[2].speedup' must be an inline table");
+    }
+
+    @Test
     void badRuleFormsAreRefusedNamingTheField() {
         Path ex = exercise(dir, 1, "hello", "Hello");
         replaceIn(ex.resolve("exercise.toml"), "from = \"main\"", "from = \"main\"\neach = \"runner\"\n"

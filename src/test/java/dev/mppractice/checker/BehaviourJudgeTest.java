@@ -263,6 +263,99 @@ class BehaviourJudgeTest {
                 "no span at all is not 'at most 2': the rule asks for min spans too");
     }
 
+    // --- speed-up rules -------------------------------------------------------------------------
+
+    private static final BehaviourRule SPEEDUP = new BehaviourRule(new BehaviourRule.Match("phase-end", "main"), 1, null,
+            null, false, null, null, 0, "Not fast enough: {measured}", new BehaviourRule.Speedup("serial", "parallel", 1.5));
+
+    /**
+     * One phase of main as {@code Multiprocessing.timed} records it: {@code wall} seconds from {@code at}, the
+     * tree using {@code cpu} seconds of processor time and the machine idle {@code idle} seconds meanwhile.
+     */
+    private static List<String> phase(int span, String label, double at, double wall, double cpu, double idle) {
+        long us = (long) (at * 1e6);
+        String b = "\"label\":\"" + label + "\",\"span\":" + span + ",\"cpu\":" + (long) (at * 1e6) + ",\"idle\":"
+                + (long) (at * 1e6);
+        String e = "\"label\":\"" + label + "\",\"span\":" + span + ",\"ok\":true,\"cpu\":" + (long) ((at + cpu) * 1e6)
+                + ",\"idle\":" + (long) ((at + idle) * 1e6);
+        return List.of(ev(100, "MainProcess", us, "phase-begin", b), ev(100, "MainProcess", us + (long) (wall * 1e6), "phase-end", e));
+    }
+
+    /** Rounds of a serial phase then a parallel phase, each given as {serial wall, serial cpu, parallel wall, parallel cpu, idle}. */
+    private BehaviourJudge rounds(double[]... rounds) throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        double t = 1;
+        int span = 0;
+        for (double[] r : rounds) {
+            lines.addAll(phase(++span, "serial", t, r[0], r[1], 0));
+            t += r[0] + 0.01;
+            lines.addAll(phase(++span, "parallel", t, r[2], r[3], r[4]));
+            t += r[2] + 0.01;
+        }
+        return judge(lines.toArray(String[]::new));
+    }
+
+    @Test
+    void aSpeedUpReachedInAJudgedRoundHoldsAndSaysWhatWasMeasured() throws Exception {
+        // round 1 (warm-up, slow) is not judged; round 2 shows 0.80 s against 0.42 s
+        BehaviourJudge j = rounds(new double[] {0.8, 0.8, 0.9, 1.0, 0.1}, new double[] {0.8, 0.8, 0.42, 0.82, 0.0});
+        assertEquals(null, message(j, SPEEDUP));
+        assertEquals(List.of("Measured speed-up: 1.90x (serial 0.80 s, parallel 0.42 s) on 2 processors (the best of"
+                + " rounds 2 to 2, round 1 warming the workers up)."), j.notes(List.of(SPEEDUP), 2));
+    }
+
+    @Test
+    void aSerialPhaseThatSleepsOrIsSlowedDownCountsOnlyItsProcessorTime() throws Exception {
+        // 2 s of wall clock but 0.5 s of work: against a 0.4 s parallel phase that is 1.25x, not 5x
+        BehaviourJudge j = rounds(new double[] {2.0, 0.5, 0.4, 0.5, 0.3});
+        String m = message(j, SPEEDUP);
+        assertTrue(m != null && m.contains("1.25x (serial 0.50 s, parallel 0.40 s)"), m);
+    }
+
+    @Test
+    void aSlowParallelPhaseWithTheProcessorsFreeIsRefusedWithTheFigures() throws Exception {
+        // 0.6 s of parallel wall time, 0.8 s of our CPU, 0.4 s idle: (0.8 + 0.4) / 0.6 = 2.0 processors free
+        BehaviourJudge j = rounds(new double[] {0.8, 0.8, 0.6, 0.8, 0.4}, new double[] {0.8, 0.8, 0.6, 0.8, 0.4});
+        assertEquals("Not fast enough: measured 1.33x (serial 0.80 s, parallel 0.60 s) in round 2, while the machine had"
+                + " 2.0 of its 2 processors free for the program.", message(j, SPEEDUP));
+    }
+
+    @Test
+    void aBusyMachineExcusesAShortfallAndSaysSo() throws Exception {
+        // our CPU 0.8 s over 0.8 s wall, nothing idle: only 1.0 processor was free for the program
+        BehaviourJudge j = rounds(new double[] {0.8, 0.8, 0.8, 0.8, 0.0}, new double[] {0.8, 0.8, 0.7, 0.8, 0.0});
+        assertEquals(null, message(j, SPEEDUP));
+        String note = j.notes(List.of(SPEEDUP), 2).get(0);
+        assertTrue(note.startsWith("The speed-up could not be measured fairly: other programs kept the machine busy: while the"
+                + " parallel version ran, only 1.1 of its 2 processors were free"), note);
+        assertTrue(note.contains("1.14x"), note);
+    }
+
+    @Test
+    void processorTimeSpentBeyondReachIsRefusedHoweverBusyTheMachine() throws Exception {
+        // the parallel phase burns 1.7 s of CPU for 0.8 s of work: 0.8 * 2 / 1.7 < 1.5 even on a free machine
+        BehaviourJudge j = rounds(new double[] {0.8, 0.8, 1.7, 1.7, 0.0}, new double[] {0.8, 0.8, 1.6, 1.7, 0.0});
+        String m = message(j, SPEEDUP);
+        assertTrue(m != null && m.startsWith("Not fast enough: the parallel version used 1.70 s of processor time for work that"
+                + " took 0.80 s serially, so even with all 2 processors free it could not be more than 0.94x as fast"), m);
+    }
+
+    @Test
+    void workDoneOutsideTheParallelPhaseDoesNotCount() throws Exception {
+        BehaviourJudge j = rounds(new double[] {0.8, 0.8, 0.01, 0.0, 0.02});
+        String m = message(j, SPEEDUP);
+        assertTrue(m != null && m.contains("the work was not done inside it"), m);
+    }
+
+    @Test
+    void oneProcessorAsksForNoSpeedUpAndNoPhasesIsRefused() throws Exception {
+        BehaviourJudge j = rounds(new double[] {0.8, 0.8, 0.8, 0.8, 0.0});
+        assertTrue(j.verdict(List.of(SPEEDUP), 1).isEmpty());
+        assertTrue(j.notes(List.of(SPEEDUP), 1).get(0).startsWith("This machine has 1 processor"));
+        String none = message(judge(ev(100, "MainProcess", 1, "pool-create", "\"pool\":\"100:1\"")), SPEEDUP);
+        assertTrue(none != null && none.contains("no round was measured: the run recorded 0 phase(s) labelled \"serial\""), none);
+    }
+
     @Test
     void maxLimitsAMatchingCount() throws Exception {
         BehaviourRule none = new BehaviourRule(match("queue-put", "main", Map.of()), 0, 0, null, false, null, null, 0,

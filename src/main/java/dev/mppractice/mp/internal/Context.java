@@ -279,6 +279,11 @@ public final class Context {
         c.signal(!c.runsItsTask());
     }
 
+    /** The children of this process that have not ended yet (pool workers and managers included). */
+    public java.util.Collection<ChildProcess> children() {
+        return java.util.Collections.unmodifiableSet(children);
+    }
+
     void adopt(ChildProcess c) {
         children.add(c);
     }

@@ -46,4 +46,6 @@ public final class Proto {
     public static final int W_RESULT = 51;
     public static final int W_STOP = 52;
     public static final int W_TAKEN = 53;
+    /** A worker's initializer threw: its {@code RemoteFailure} follows; the worker then ends. */
+    public static final int W_INIT_FAILED = 54;
 }

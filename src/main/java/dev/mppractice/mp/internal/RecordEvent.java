@@ -39,6 +39,21 @@ public enum RecordEvent {
     CHUNK_END("chunk-end"),
     /** The pool's owner, when a worker ends unexpectedly: {@code pool}, {@code worker}, {@code exitcode}. */
     WORKER_EXIT("worker-exit"),
+    /** A pool worker, when its initializer returned or threw, before its first task: {@code pool}, {@code ok}. */
+    POOL_INIT("pool-init"),
+    /**
+     * The pool's owner, when a worker that has done its {@code maxTasksPerChild} tasks is retired
+     * for a fresh one: {@code pool}, {@code worker} (pid of the one retired), {@code tasks}.
+     */
+    WORKER_RECYCLE("worker-recycle"),
+    /**
+     * {@code Multiprocessing.timed(label, work)} began (opens a span): {@code label}, {@code span},
+     * {@code cpu} (microseconds of CPU this process tree had used so far), {@code idle}
+     * (microseconds all processors of the machine had been idle so far, or -1 when not known).
+     */
+    PHASE_BEGIN("phase-begin"),
+    /** The timed work returned or threw (closes the span): {@code span}, {@code label}, {@code cpu}, {@code idle}, {@code ok}. */
+    PHASE_END("phase-end"),
     /** {@code AsyncResult.get} returned: {@code pool}, {@code timeout}, {@code outcome}. */
     ASYNC_GET("async-get"),
     /** An {@code imap} iterator yielded: {@code pool}, {@code unordered}. */
@@ -133,7 +148,8 @@ public enum RecordEvent {
 
     /** True for events that open a span closed by a later event with the same {@code span} id. */
     public boolean opensSpan() {
-        return this == WAIT || this == CHUNK_BEGIN || this == LOCK_ACQUIRE || this == SEMAPHORE_ACQUIRE;
+        return this == WAIT || this == CHUNK_BEGIN || this == LOCK_ACQUIRE || this == SEMAPHORE_ACQUIRE
+                || this == PHASE_BEGIN;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.mppractice.mp.internal;
 
 import dev.mppractice.mp.Args;
-import dev.mppractice.mp.Fn0;
 import dev.mppractice.mp.Fn1;
 import dev.mppractice.mp.Fn2;
 import dev.mppractice.mp.Fn3;
@@ -15,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a pool worker runs: it connects to its pool, then carries out chunks of tasks until it
- * is told to stop or its pool goes away. Each result (or the failure of each task) goes back in
- * order; a result that cannot be serialized fails that task alone.
+ * What a pool worker runs: it connects to its pool, runs the pool's initializer if it has one,
+ * then carries out chunks of tasks until it is told to stop or its pool goes away. Each result (or
+ * the failure of each task) goes back in order; a result that cannot be serialized fails that task
+ * alone. An initializer that throws is reported to the pool ({@link Proto#W_INIT_FAILED}) and then
+ * ends the worker as an uncaught exception does (printed on its standard error, exit code 1).
  */
 public final class WorkerLoop implements Task {
     private static final long serialVersionUID = 1L;
@@ -29,11 +30,14 @@ public final class WorkerLoop implements Task {
     private final long owner;
     private final String poolId;
     private final int slot;
+    /** The pool's initializer (a serialized {@code Task}), or null. */
+    private final byte[] initializer;
 
-    WorkerLoop(long owner, String poolId, int slot) {
+    WorkerLoop(long owner, String poolId, int slot, byte[] initializer) {
         this.owner = owner;
         this.poolId = poolId;
         this.slot = slot;
+        this.initializer = initializer;
     }
 
     /**
@@ -57,6 +61,9 @@ public final class WorkerLoop implements Task {
     @Override
     public void run() throws Exception {
         Wire wire = Context.get().peers().open(owner, Msg.of(Proto.HELLO_WORKER).str(poolId).i32(slot).bytes());
+        if (initializer != null) {
+            initialize(wire);
+        }
         Map<ByteBuffer, Object> cache = newCache();
         while (true) {
             Msg.Reader m;
@@ -103,10 +110,39 @@ public final class WorkerLoop implements Task {
         }
     }
 
+    /** Runs the pool's initializer once, before the first task; a failure is told to the pool, then thrown. */
+    private void initialize(Wire wire) throws Exception {
+        try {
+            ((Task) Codec.decode(initializer)).run();
+        } catch (Throwable t) {
+            Recorder.event(RecordEvent.POOL_INIT, "pool", poolId, "ok", false);
+            try {
+                wire.send(Msg.of(Proto.W_INIT_FAILED).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes());
+                // Ends only once the pool has read it and hung up (or after a while): a worker that ended
+                // first could leave the pool thinking it never started, without knowing why.
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    wire.receive(deadline - System.nanoTime());
+                }
+            } catch (java.io.IOException e) {
+                // the pool hung up (or is gone); the exception is printed as this worker ends
+            }
+            if (t instanceof Exception e) {
+                throw e;
+            }
+            throw (Error) t;
+        }
+        Recorder.event(RecordEvent.POOL_INIT, "pool", poolId, "ok", true);
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object apply(Object fn, int kind, Object item) throws Exception {
         return switch (kind) {
-            case WorkerTasks.CALL -> ((Fn0) fn).call();
+            case WorkerTasks.CALL -> ((java.util.concurrent.Callable) fn).call();
+            case WorkerTasks.RUN -> {
+                ((Runnable) fn).run();
+                yield null;
+            }
             case WorkerTasks.APPLY -> ((Fn1) fn).apply(item);
             case WorkerTasks.STAR2 -> {
                 Args.Two a = (Args.Two) item;

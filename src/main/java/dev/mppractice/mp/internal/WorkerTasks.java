@@ -5,7 +5,7 @@ public final class WorkerTasks {
     private WorkerTasks() {
     }
 
-    /** {@code Fn0.call()}; the item is ignored. */
+    /** {@code Callable.call()} (an {@code Fn0}, or a serializable {@code Callable}); the item is ignored. */
     public static final int CALL = 0;
     /** {@code Fn1.apply(item)}. */
     public static final int APPLY = 1;
@@ -13,4 +13,6 @@ public final class WorkerTasks {
     public static final int STAR2 = 2;
     /** {@code Fn3.apply(a, b, c)} of an {@code Args.Three}. */
     public static final int STAR3 = 3;
+    /** {@code Runnable.run()} of a serializable {@code Runnable}; the result is null, the item is ignored. */
+    public static final int RUN = 4;
 }

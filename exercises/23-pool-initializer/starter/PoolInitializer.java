@@ -1,0 +1,61 @@
+import dev.mppractice.mp.Pool;
+
+import java.util.ArrayList;
+import java.util.List;
+
+public class PoolInitializer {
+    static final int LIMIT = 200_000;
+    static final int BLOCK = 10_000;
+
+    /** The table each worker loads once: composite[n] is true when n is not prime. */
+    static boolean[] composite;
+
+    /** What a careless task keeps for ever: a megabyte per task, never released. */
+    static final List<byte[]> LEAK = new ArrayList<>();
+
+    /** Builds the table (a sieve of Eratosthenes): slow enough that it should happen once per worker. */
+    static void loadTable() {
+        boolean[] table = new boolean[LIMIT];
+        table[0] = true;
+        table[1] = true;
+        for (int i = 2; (long) i * i < LIMIT; i++) {
+            if (!table[i]) {
+                for (int j = i * i; j < LIMIT; j += i) {
+                    table[j] = true;
+                }
+            }
+        }
+        composite = table;
+    }
+
+    /** Counts the primes in [from, from + BLOCK) with the worker's table; leaks a megabyte each time. */
+    static int countPrimes(int from) {
+        if (composite == null) {
+            throw new IllegalStateException("the table was not loaded in this worker");
+        }
+        LEAK.add(new byte[1 << 20]);
+        int count = 0;
+        for (int n = from; n < from + BLOCK; n++) {
+            if (!composite[n]) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    public static void main(String[] args) {
+        List<Integer> starts = new ArrayList<>();
+        for (int from = 0; from < LIMIT; from += BLOCK) {
+            starts.add(from);
+        }
+        // TODO: build a pool of 2 workers with Pool.builder() whose initializer loads the table in
+        //       each worker (PoolInitializer::loadTable), and that replaces a worker by a fresh one
+        //       after 5 tasks, so the leak never grows past 5 MB in any worker.
+        // TODO: count the primes of every block with pool.map, one block per task (chunksize 1),
+        //       then print each block's count and the total, as expected.txt shows.
+        try (Pool pool = new Pool(2)) {
+            List<Integer> counts = pool.map(PoolInitializer::countPrimes, starts, 1);
+            System.out.println(counts);
+        }
+    }
+}
