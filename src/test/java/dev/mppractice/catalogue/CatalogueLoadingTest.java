@@ -203,7 +203,7 @@ class CatalogueLoadingTest {
                 + "speedup = { serial = \"a\", parallel = \"a\", at-least = 1, by = 2 }\nmessage = \"m\"\n");
         assertMentions(loadFails(), "field 'behaviour[2].event' must be \"phase-end\"", "field 'behaviour[2].speedup.by'",
                 "field 'behaviour[2].speedup.parallel' is \"a\", the same label", "field 'behaviour[2].speedup.at-least' must be more than 1",
-                "'min' and 'cap-at-cpus' do not go with 'speedup'", "may have only one of 'each', 'before', 'at-once' and 'speedup'");
+                "'min' and 'cap-at-cpus' do not go with 'speedup'", "may have only one of 'each', 'before', 'at-once', 'at-most' and 'speedup'");
         write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"phase-end\"\nspeedup = 1.5\nmessage = \"m\"\n");
         assertMentions(loadFails(), "field 'behaviour[2].speedup' must be an inline table");
     }

@@ -39,9 +39,9 @@ class TimelineCheckTest {
     }
 
     /** The row of {@code process} in the timeline under the verdict, without its name. */
+    /** The whole line of a process's row: every row's bar starts at the same column, so columns compare across rows. */
     private static String row(String out, String process) {
         return out.lines().filter(l -> l.startsWith("  " + process + " ")).findFirst()
-                .map(l -> l.substring(2 + process.length()))
                 .orElseThrow(() -> new AssertionError("no row for " + process + " in\n" + out));
     }
 
