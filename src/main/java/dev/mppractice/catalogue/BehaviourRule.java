@@ -63,15 +63,22 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
      * @param whereNot fields that must not equal these values (empty when none)
      * @param madeIn   id fields whose object must have been made in: {@code "main"}, {@code "child"},
      *                 {@code "same"} (the process that wrote the event) or {@code "other"} (any other)
+     * @param byMillis for a rule's {@code before} only: every matching event of the rule must come at least
+     *                 this many milliseconds before the first event of this match (0: merely before)
      */
     public record Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,
-            Map<String, String> madeIn) {
+            Map<String, String> madeIn, long byMillis) {
 
         public Match {
             where = where == null ? Map.of() : Map.copyOf(where);
             whereNot = whereNot == null ? Map.of() : Map.copyOf(whereNot);
             madeIn = madeIn == null ? Map.of() : Map.copyOf(madeIn);
             from = from == null ? "any" : from;
+        }
+
+        public Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,
+                Map<String, String> madeIn) {
+            this(event, from, where, whereNot, madeIn, 0);
         }
 
         public Match(String event, String from) {

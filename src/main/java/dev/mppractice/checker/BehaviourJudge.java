@@ -182,9 +182,11 @@ final class BehaviourJudge {
             if (first == null || earlier(e, first)) first = e;
         }
         int late = 0;
+        long gapMicros = rule.before().byMillis() * 1000;
         if (first != null) {
             for (Ev e : a) {
-                if (!earlier(e, first)) late++;
+                // With by-ms, "before" is measured on the clock every process shares: early enough, not just earlier.
+                if (!earlier(e, first) || first.us - e.us < gapMicros) late++;
             }
         }
         facts.put("count", Integer.toString(a.size()));

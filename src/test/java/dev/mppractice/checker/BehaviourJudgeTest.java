@@ -181,6 +181,24 @@ class BehaviourJudgeTest {
                 "no matching event at all does not meet the rule");
     }
 
+    /** Exercise 15: with by-ms, "before" means early enough on the shared clock, not merely earlier. */
+    @Test
+    void beforeByMillisAsksForAGapOnTheSharedClock() throws Exception {
+        BehaviourRule grace = new BehaviourRule(match("value-write", "main", Map.of()), 1, null, null, false, null,
+                new BehaviourRule.Match("process-exit", "main", Map.of("exitcode", -15L), Map.of(), Map.of(), 1900), 0,
+                "{late} too soon.");
+        String stop = "\"value\":\"shm-100-1\",\"type\":\"int\",\"locked\":false";
+        String killed = "\"child\":201,\"name\":\"stubborn\",\"exitcode\":-15";
+        String clean = "\"child\":202,\"name\":\"polite\",\"exitcode\":0";
+        assertEquals(null, message(judge(ev(100, "MainProcess", 1_000_000, "value-write", stop),
+                ev(100, "MainProcess", 1_050_000, "process-exit", clean),
+                ev(100, "MainProcess", 3_060_000, "process-exit", killed)), grace), "2.06 s of grace");
+        assertEquals("1 too soon.", message(judge(ev(100, "MainProcess", 1_000_000, "value-write", stop),
+                ev(100, "MainProcess", 1_250_000, "process-exit", killed)), grace), "terminated after 250 ms");
+        assertEquals("1 too soon.", message(judge(ev(100, "MainProcess", 1_000_000, "value-write", stop),
+                ev(100, "MainProcess", 2_899_000, "process-exit", killed)), grace), "1.899 s is short of 1.9 s");
+    }
+
     /** Exercise 17: every runner waits on the event; one that spins is named. */
     @Test
     void eachNamesTheProcessesThatDidNotDoIt() throws Exception {
