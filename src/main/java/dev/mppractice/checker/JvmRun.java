@@ -135,6 +135,9 @@ final class JvmRun {
             throw new CheckerException(e.getMessage(), e);
         }
         cmd.addAll(PROPERTIES);
+        if (Platform.fallbacksForced()) {
+            cmd.add("-D" + Platform.FORCE_FALLBACKS + "=true"); // the program's library takes its fallbacks too
+        }
         systemProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, classPath));

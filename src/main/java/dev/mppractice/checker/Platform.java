@@ -21,7 +21,7 @@ import java.util.List;
  */
 public final class Platform {
     /** {@code -Dmp.forceFallbacks=true}: behave as on a platform without Linux's {@code /proc} (and, for the library, {@code /dev/shm}). */
-    public static final String FORCE_FALLBACKS = "mp.forceFallbacks";
+    public static final String FORCE_FALLBACKS = dev.mppractice.mp.internal.LinuxPaths.FORCE_FALLBACKS;
     private static final Path PROC = Path.of("/proc");
 
     private Platform() {

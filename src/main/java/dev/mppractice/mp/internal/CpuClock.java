@@ -44,6 +44,9 @@ public final class CpuClock {
 
     /** Microseconds that all processors of the machine together have been idle since boot, or -1 when not known. */
     public static long machineIdleMicros() {
+        if (!LinuxPaths.proc()) {
+            return -1;
+        }
         try {
             for (String line : Files.readAllLines(PROC.resolve("stat"))) {
                 if (line.startsWith("cpu ")) {
@@ -60,6 +63,9 @@ public final class CpuClock {
 
     /** utime + stime + cutime + cstime of {@code /proc/PID/stat} in microseconds, or -1. */
     static long procStatMicros(long pid) {
+        if (!LinuxPaths.proc()) {
+            return -1;
+        }
         try {
             String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
             // The command name (field 2) is in parentheses and may hold spaces: count from after it.

@@ -56,10 +56,7 @@ final class PrivateDir {
      * @throws ProcessException if the directory cannot be made
      */
     static PrivateDir create() {
-        Path base = Path.of("/dev/shm");
-        if (!Files.isDirectory(base) || !Files.isWritable(base)) {
-            base = Path.of(System.getProperty("java.io.tmpdir"));
-        }
+        Path base = LinuxPaths.sharedMemoryBase();
         sweepStale(base);
         String name = "mp-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(HmacSha256.random(6));
         Path making = base.resolve(name + ".new");

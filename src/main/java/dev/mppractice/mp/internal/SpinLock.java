@@ -21,7 +21,7 @@ public final class SpinLock {
     private static final int SPIN = Integer.getInteger("mp.lockSpins", 64);
     private static final int BACKOFF_SHIFT = Integer.getInteger("mp.lockBackoff", 0);
     /** Whether this system has Linux's {@code /proc}, where a zombie can be told from a live process. */
-    private static final boolean PROC = Files.isDirectory(Path.of("/proc/self"));
+    private static final boolean PROC = LinuxPaths.proc();
 
     private final Segment segment;
     private final int offset;

@@ -1,0 +1,42 @@
+package dev.mppractice.mp.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The library's Linux-only paths, each with the fallback it takes elsewhere: {@code /dev/shm} for
+ * the private directory and shared memory (else the temporary directory), and {@code /proc} for a
+ * process's state and processor time (else {@link ProcessHandle}, which cannot tell an unreaped
+ * zombie from a live process, nor count the time of children that ended).
+ *
+ * <p>{@code -Dmp.forceFallbacks=true} makes the library behave as on a system without them, so that
+ * the fallbacks are tested on Linux too; children inherit it.
+ */
+public final class LinuxPaths {
+    /** The system property that forces the fallbacks (shared with the checker's own paths). */
+    public static final String FORCE_FALLBACKS = "mp.forceFallbacks";
+
+    private static final boolean FORCED = Boolean.getBoolean(FORCE_FALLBACKS);
+
+    private LinuxPaths() {
+    }
+
+    /** True when the fallbacks are forced. */
+    public static boolean forced() {
+        return FORCED;
+    }
+
+    /** True when {@code /proc} can be read for process states and times (and the fallbacks are not forced). */
+    public static boolean proc() {
+        return !FORCED && Files.isDirectory(Path.of("/proc/self"));
+    }
+
+    /** Where the private directory goes: {@code /dev/shm} when it is a writable folder, else the temporary directory. */
+    static Path sharedMemoryBase() {
+        Path shm = Path.of("/dev/shm");
+        if (!FORCED && Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return shm;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+}

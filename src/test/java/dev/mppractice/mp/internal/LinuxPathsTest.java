@@ -1,0 +1,32 @@
+package dev.mppractice.mp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mppractice.mp.Jvm;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The library's Linux-only paths have fallbacks, and -Dmp.forceFallbacks=true takes them on Linux too. */
+class LinuxPathsTest {
+    @Test
+    void aProgramWithTheFallbacksForcedKeepsOutOfDevShmAndItsChildrenInheritTheSwitch() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        Jvm jvm = Jvm.start(List.of("-D" + LinuxPaths.FORCE_FALLBACKS + "=true"), FallbacksMain.class);
+        assertEquals(0, jvm.waitFor(Duration.ofSeconds(60)), jvm::stderr);
+        String out = jvm.stdout();
+        assertTrue(out.contains("dir " + tmp + "/mp-"), "the private directory under the temporary directory: " + out);
+        assertTrue(out.contains("value 42"), "shared memory and its lock work there: " + out);
+        assertTrue(out.contains("child forced,proc true false"), "the child took the fallbacks too: " + out);
+        assertTrue(out.contains("exit 0"), out);
+    }
+
+    @Test
+    void onLinuxProcIsReadUnlessTheFallbacksAreForced() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of("/proc/self")),
+                "no /proc here: only the fallbacks exist");
+        assertEquals(!Boolean.getBoolean(LinuxPaths.FORCE_FALLBACKS), LinuxPaths.proc());
+    }
+}
