@@ -57,7 +57,7 @@ public final class Connection implements Serializable {
             throw new ProcessException("this end of a one-way pipe only receives: send on right(), receive on left()");
         }
         byte[] bytes = Codec.encode(obj, "the message");
-        if (Recorder.on()) {
+        if (Recorder.recording()) {
             String msg = Context.get().newId();
             int size = bytes.length;
             bytes = Codec.withMessageId(msg, bytes);

@@ -129,7 +129,9 @@ public class Lock implements Serializable {
         long held = span;
         span = 0;
         // Recorded while still held, so the record never shows two holders at once.
-        Recorder.end(RecordEvent.LOCK_RELEASE, held, "lock", id());
+        if (held != 0) {
+            Recorder.end(RecordEvent.LOCK_RELEASE, held, "lock", id());
+        }
         if (!spin.release()) {
             throw new ProcessException("release of a lock that is not held");
         }
@@ -150,7 +152,7 @@ public class Lock implements Serializable {
     }
 
     private Held held(SpinLock.Outcome o) {
-        if (Recorder.on()) {
+        if (Recorder.recording()) {
             span = Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards);
         }
         return new Held(o == SpinLock.Outcome.RECOVERED);

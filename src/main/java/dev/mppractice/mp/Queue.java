@@ -79,7 +79,7 @@ public class Queue<T> implements Serializable {
         checkOpen();
         byte[] bytes = Codec.encode(item, "the queue item");
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
-        if (Recorder.on()) {
+        if (Recorder.recording()) {
             String msg = Context.get().newId();
             int size = bytes.length;
             bytes = Codec.withMessageId(msg, bytes);

@@ -32,7 +32,7 @@ abstract class SharedMemory implements Serializable {
     }
 
     final void recordWrite() {
-        if (Recorder.on()) {
+        if (Recorder.recording()) {
             Recorder.event("value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE, kind, segmentName,
                     "type", type, "locked", lock.isHeldByThisProcess());
         }

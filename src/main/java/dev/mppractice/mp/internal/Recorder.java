@@ -117,6 +117,16 @@ public final class Recorder {
         return Context.get().recorder() != null;
     }
 
+    /**
+     * True when this run is recorded and this process may still write events (its budget is not
+     * spent): the check for a hot path whose event would be dropped anyway once the budget is spent,
+     * so that a long loop costs next to nothing past it.
+     */
+    public static boolean recording() {
+        Recorder r = Context.get().recorder();
+        return r != null && !r.eventsFull;
+    }
+
     /** Records an event; {@code fields} alternate names and values (strings, numbers, booleans, null). */
     public static void event(RecordEvent ev, Object... fields) {
         Recorder r = Context.get().recorder();
