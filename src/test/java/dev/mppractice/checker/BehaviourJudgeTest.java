@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mppractice.catalogue.BehaviourRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -372,6 +373,26 @@ class BehaviourJudgeTest {
         assertTrue(j.notes(List.of(SPEEDUP), 1).get(0).startsWith("This machine has 1 processor"));
         String none = message(judge(ev(100, "MainProcess", 1, "pool-create", "\"pool\":\"100:1\"")), SPEEDUP);
         assertTrue(none != null && none.contains("no round was measured: the run recorded 0 phase(s) labelled \"serial\""), none);
+    }
+
+    /** Where the system cannot count the processor time of workers that ended (no /proc), cpu is -1: judged by the clock alone, never refused for it. */
+    @Test
+    void anUnknownTreeClockIsNeverHeldAgainstTheProgram() throws Exception {
+        List<String> lines = new ArrayList<>();
+        String[][] phases = {{"serial", "0", "800000"}, {"parallel", "900000", "1600000"}};
+        int span = 1;
+        for (String[] ph : phases) {
+            long from = Long.parseLong(ph[1]);
+            long to = Long.parseLong(ph[2]);
+            lines.add(ev(100, "MainProcess", 1_000_000 + from, "phase-begin",
+                    "\"label\":\"" + ph[0] + "\",\"span\":" + span + ",\"cpu\":-1,\"idle\":-1"));
+            lines.add(ev(100, "MainProcess", 1_000_000 + to, "phase-end",
+                    "\"label\":\"" + ph[0] + "\",\"span\":" + span + ",\"ok\":true,\"cpu\":-1,\"idle\":-1"));
+            span++;
+        }
+        BehaviourJudge j = judge(lines.toArray(new String[0]));
+        assertTrue(j.verdict(List.of(SPEEDUP), 2).isEmpty(), "1.14x with nothing known of the processors: not refused");
+        assertTrue(j.notes(List.of(SPEEDUP), 2).get(0).contains("could not be measured fairly"), j.notes(List.of(SPEEDUP), 2).get(0));
     }
 
     @Test

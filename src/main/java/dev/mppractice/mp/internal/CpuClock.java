@@ -26,8 +26,15 @@ public final class CpuClock {
     private CpuClock() {
     }
 
-    /** Microseconds of processor time used by this process and its descendants, ended ones included when the OS says. */
+    /**
+     * Microseconds of processor time used by this process and its descendants, ended ones included;
+     * -1 where the system cannot count the ended ones (no {@code /proc}): a total that forgets a
+     * worker once it ends would go down, and a speed-up judged from it would wrong the program.
+     */
     public static long treeMicros() {
+        if (!LinuxPaths.proc()) {
+            return -1;
+        }
         List<ProcessHandle> tree = new ArrayList<>();
         tree.add(ProcessHandle.current());
         ProcessHandle.current().descendants().forEach(tree::add);

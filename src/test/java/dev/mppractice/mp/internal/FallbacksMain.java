@@ -29,5 +29,6 @@ public final class FallbacksMain {
         System.out.println("value " + (v.get() + 1));
         System.out.println("child forced,proc " + child);
         System.out.println("exit " + p.exitCode());
+        System.out.println("tree clock " + CpuClock.treeMicros() + " idle " + CpuClock.machineIdleMicros());
     }
 }

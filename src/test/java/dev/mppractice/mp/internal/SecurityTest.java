@@ -64,11 +64,12 @@ class SecurityTest {
     private static Path privateDirOnDisk() throws IOException {
         Context.get().hub();
         long me = ProcessHandle.current().pid();
-        try (Stream<Path> dirs = Files.list(Path.of("/dev/shm"))) {
+        Path base = LinuxPaths.sharedMemoryBase();
+        try (Stream<Path> dirs = Files.list(base)) {
             // mp-<pid>-<random>; a stale one of an earlier process with this pid would have no live hub
             List<Path> mine = dirs.filter(p -> p.getFileName().toString().startsWith("mp-" + me + "-"))
                     .filter(p -> Files.exists(p.resolve("h" + me + ".sock"))).collect(Collectors.toList());
-            assertEquals(1, mine.size(), "one private directory for this tree under /dev/shm: " + mine);
+            assertEquals(1, mine.size(), "one private directory for this tree under " + base + ": " + mine);
             return mine.get(0);
         }
     }
