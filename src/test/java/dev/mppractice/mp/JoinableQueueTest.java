@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import static dev.mppractice.mp.MpTesting.joinOk;
 import static dev.mppractice.mp.MpTesting.millisSince;
 import static dev.mppractice.mp.MpTesting.ms;
 import static dev.mppractice.mp.MpTesting.secs;
@@ -46,11 +47,6 @@ class JoinableQueueTest {
         return workers;
     }
 
-    private static void joinOk(Process p) {
-        p.join(secs(60));
-        assertFalse(p.isAlive(), "the child did not end within 60 s");
-        assertEquals(0, p.exitCode(), "the child failed (see its stack trace above)");
-    }
 
     @Test
     void joinReturnsOnceEveryItemPutHasBeenMarkedDoneByTheWorkers() {

@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import static dev.mppractice.mp.MpTesting.joinOk;
 import static dev.mppractice.mp.MpTesting.await;
 import static dev.mppractice.mp.MpTesting.millisSince;
 import static dev.mppractice.mp.MpTesting.ms;
@@ -40,11 +41,6 @@ class ManagerObjectsTest {
         MpTesting.closeAll(pool, manager);
     }
 
-    private static void joinOk(Process p) {
-        p.join(secs(60));
-        assertFalse(p.isAlive(), "the child did not end within 60 s");
-        assertEquals(0, p.exitCode(), "the child failed (see its stack trace above)");
-    }
 
     @Test
     void aNamespaceIsSetAndReadByTheParentAChildAndPoolWorkers() {

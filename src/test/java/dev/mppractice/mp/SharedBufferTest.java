@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import static dev.mppractice.mp.MpTesting.joinOk;
 import static dev.mppractice.mp.MpTesting.pattern;
 import static dev.mppractice.mp.MpTesting.secs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -20,11 +21,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SharedBufferTest {
 
-    private static void joinOk(Process p) {
-        p.join(secs(60));
-        assertFalse(p.isAlive(), "the child did not end within 60 s");
-        assertEquals(0, p.exitCode(), "the child failed (see its stack trace above)");
-    }
 
     private static byte[] read(SharedBuffer b) {
         byte[] out = new byte[b.size()];
