@@ -70,7 +70,7 @@ class JoinableQueueTest {
             work.put(STOP);
         }
         work.join();
-        workers.forEach(JoinableQueueTest::joinOk);
+        workers.forEach(MpTesting::joinOk);
     }
 
     @Test

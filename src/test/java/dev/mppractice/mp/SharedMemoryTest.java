@@ -119,7 +119,7 @@ class SharedMemoryTest {
             }));
         }
         ps.forEach(Process::start);
-        ps.forEach(SharedMemoryTest::joinOk);
+        ps.forEach(MpTesting::joinOk);
         assertEquals(40_000, counter.get());
         assertFalse(counter.getLock().isLocked());
     }
@@ -278,7 +278,7 @@ class SharedMemoryTest {
         }
         waiters.forEach(Process::start);
         holder.kill();
-        waiters.forEach(SharedMemoryTest::joinOk);
+        waiters.forEach(MpTesting::joinOk);
         assertEquals(2, acquired.get(), "both waiters got the lock in turn");
         assertEquals(1, recovered.get(), "exactly one of them took it over from the dead holder");
         holder.join(secs(10));
