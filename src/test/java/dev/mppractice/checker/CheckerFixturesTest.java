@@ -254,9 +254,9 @@ class CheckerFixturesTest {
         warm.prepare();
         List<ProcessHandle> prepared = ProcessHandle.current().children().filter(h -> !mine.contains(h)).toList();
         assertEquals(1, prepared.size(), "one JVM started ahead");
-        // Time to boot (nothing to wait on: a booted standby only waits for its main class), then its
-        // check pays no JVM start, unlike one that starts its JVM.
-        Thread.sleep(1500);
+        // Until it has booted (then it only waits for its main class, using no processor time), so that
+        // its check pays no JVM start, unlike one that starts its JVM.
+        awaitIdle(prepared.get(0), Duration.ofSeconds(30));
         CheckResult r = warm.check(exercise, TestFiles.fixture("passes"));
         assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
         assertEquals(prepared.get(0).pid(), warm.lastRun.pid(), "the program ran in the prepared JVM");
@@ -334,5 +334,18 @@ class CheckerFixturesTest {
         Path lib = checker.libraryPath();
         assertNotNull(lib);
         assertTrue(Files.exists(lib.resolve("dev/mppractice/mp/Process.class")) || Files.isRegularFile(lib), lib.toString());
+    }
+
+    /** Waits until {@code h} has used no processor time for 100 ms (a JVM done booting and blocked in a read). */
+    private static void awaitIdle(ProcessHandle h, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = ProcessCpu.millis(h);
+        while (System.nanoTime() < deadline) {
+            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100);
+            long now = ProcessCpu.millis(h);
+            if (now == last) return;
+            last = now;
+        }
+        throw new AssertionError("pid " + h.pid() + " was still busy after " + timeout);
     }
 }

@@ -140,7 +140,7 @@ class WatchInTerminalTest {
         Files.writeString(toml, Files.readString(toml).replace("time-limit = \"1s\"", "time-limit = \"60s\""));
         startWatch("3");
         tmux.awaitText("Checking", 30);
-        Thread.sleep(1_500);   // let the check's run get going: the save lands while the program sleeps
+        awaitTheProgramsMain(30);   // the save must land while the hung program runs, not before it starts
         long t0 = System.nanoTime();
         Files.writeString(ws.resolve("03-stop-in-time/Stop.java"), Files.readString(catalogue.resolve("03-stop-in-time/solution/Stop.java")));
         String cancelled = tmux.awaitText("Cancelled the running check: the file changed.", 10);
@@ -161,5 +161,23 @@ class WatchInTerminalTest {
         tmux.awaitText("passes", 30);
         tmux.keys("q");
         tmux.awaitText("EXIT=0", 10);
+    }
+
+    /**
+     * Waits until a check's program has entered its main method: the checker's launcher writes a
+     * {@code main-at} file in the run's folder (under the workspace's cache) at that moment.
+     */
+    private void awaitTheProgramsMain(int seconds) throws Exception {
+        Path runs = ws.resolve(".mp-practice/cache/runs");
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(runs)) {
+                try (var dirs = Files.list(runs)) {
+                    if (dirs.anyMatch(d -> Files.exists(d.resolve("main-at")))) return;
+                }
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+        throw new AssertionError("no check's program entered its main within " + seconds + " s (" + runs + ")");
     }
 }
