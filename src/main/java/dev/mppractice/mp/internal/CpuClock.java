@@ -70,18 +70,7 @@ public final class CpuClock {
 
     /** utime + stime + cutime + cstime of {@code /proc/PID/stat} in microseconds, or -1. */
     static long procStatMicros(long pid) {
-        if (!LinuxPaths.proc()) {
-            return -1;
-        }
-        try {
-            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
-            // The command name (field 2) is in parentheses and may hold spaces: count from after it.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            // f[0] is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-            return ticks * MICROS_PER_TICK;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        ProcStat stat = ProcStat.of(pid);
+        return stat == null ? -1 : stat.withEndedChildrenMicros();
     }
 }

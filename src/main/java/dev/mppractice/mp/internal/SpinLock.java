@@ -127,16 +127,8 @@ public final class SpinLock {
         if (!PROC) {
             return false;
         }
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        } catch (IOException | RuntimeException e) {
-            return true;
-        }
-        // "pid (command) S ...": the command may itself hold spaces and parentheses
-        int close = stat.lastIndexOf(')');
-        char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
-        return state == 'Z' || state == 'X' || state == 'x';
+        ProcStat stat = ProcStat.of(pid);
+        return stat == null || stat.ended(); // no reading: the process is gone
     }
 
     static long startOf(ProcessHandle h) {
