@@ -34,6 +34,20 @@ class CodecTest {
     }
 
     @Test
+    void anIntIsItsTagAndFourBytesBigEndianAndComesBackWithOrWithoutAMessageId() throws Exception {
+        for (int i : new int[] {0, 1, -1, 255, 256, 1 << 24, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+            out.writeByte(1); // the INT tag, as the stream reader of nested values reads it
+            out.writeInt(i);
+            assertArrayEquals(b.toByteArray(), Codec.encode(i, "an int"));
+            assertEquals(i, roundTrip(i));
+            assertEquals(i, Codec.decode(Codec.withMessageId("1:2", Codec.encode(i, "an int"))));
+        }
+        assertEquals(List.of(7, "x", -8), roundTrip(new ArrayList<>(List.of(7, "x", -8))));
+    }
+
+    @Test
     void primitiveArraysRoundTripBitForBit() {
         assertArrayEquals(new int[] {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}, (int[]) roundTrip(new int[] {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}));
         assertArrayEquals(new long[] {0, -1, Long.MAX_VALUE, 1L << 50}, (long[]) roundTrip(new long[] {0, -1, Long.MAX_VALUE, 1L << 50}));
