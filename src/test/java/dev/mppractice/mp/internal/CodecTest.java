@@ -48,6 +48,25 @@ class CodecTest {
     }
 
     @Test
+    void aMessageIdIsWrittenAsTheDataStreamsWriteItAndReadBackWhateverItsCharacters() throws Exception {
+        byte[] item = Codec.encode(12, "an int");
+        for (String id : new String[] {"4200:17", "", "h\u00e9:1", "a\u0000b", "x".repeat(200)}) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+            out.writeByte(15); // the message id's tag
+            out.writeUTF(id);
+            out.write(item);
+            byte[] tagged = Codec.withMessageId(id, item);
+            assertArrayEquals(b.toByteArray(), tagged, id);
+            assertEquals(id, Codec.messageId(tagged));
+            assertEquals(12, Codec.decode(tagged));
+        }
+        byte[] cut = Arrays.copyOf(Codec.withMessageId("4200:17", item), 6);
+        assertEquals(null, Codec.messageId(cut), "an id cut short is no id");
+        assertThrows(SerializationFailedException.class, () -> Codec.decode(cut));
+    }
+
+    @Test
     void primitiveArraysRoundTripBitForBit() {
         assertArrayEquals(new int[] {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}, (int[]) roundTrip(new int[] {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}));
         assertArrayEquals(new long[] {0, -1, Long.MAX_VALUE, 1L << 50}, (long[]) roundTrip(new long[] {0, -1, Long.MAX_VALUE, 1L << 50}));
