@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * event. The buffer is written out:
  * <ul>
  * <li>by a daemon thread every {@link #FLUSH_MILLIS} (25 ms) while there is something to write;
- * <li>when the buffer holds {@link #FLUSH_BYTES} (32 KB) or more;
+ * <li>when the buffer holds {@link #FLUSH_BYTES} (32 KB) or more, or 4,096 {@link Fixed} events
+ *     (kept as their time and span, formatted when the buffer is written);
  * <li>at once, with everything before it, for a child's {@code process-run} (its parent's
  *     {@code process-start} is written by then, and its end soon follows);
  * <li>on every way out the library sees: a child's end ({@link ChildMain#exit}), the signals a
@@ -395,6 +396,10 @@ public final class Recorder {
                 eventsFull = true;
                 line(RecordEvent.RECORD_TRUNCATED, micros(), 0, NO_FIELDS);
             } else if (f != null) {
+                if (deferred.count == Deferred.MAX) {
+                    // Full, and its flush not begun yet (another thread's): formatted here, in order.
+                    deferred.formatInto(pending);
+                }
                 deferred.add(prefix(), f, micros(), span);
             } else {
                 line(ev, micros(), span, fields);
@@ -752,30 +757,14 @@ public final class Recorder {
         }
     }
 
-    /** Wall-clock microseconds since the epoch (the same clock in every process of the machine). */
+    /**
+     * Wall-clock microseconds since the epoch (the same clock in every process of the machine, read
+     * at each event: a clock calibrated once per process would be off by the calibration's error,
+     * and a release in one process could then seem to come after the next acquire in another).
+     */
     private static long micros() {
-        return CLOCK_BASE_MICROS + (System.nanoTime() - CLOCK_BASE_NANOS) / 1_000;
-    }
-
-    private static long wallMicros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-    }
-
-    /**
-     * The wall clock read once, with the monotonic clock at the same instant: {@link #micros()}
-     * counts on from there with {@link System#nanoTime()}, which costs a fraction of reading the
-     * wall clock as an {@link Instant} (an event is recorded at every acquire and release of a lock).
-     */
-    private static final long CLOCK_BASE_NANOS;
-    private static final long CLOCK_BASE_MICROS;
-
-    static {
-        long n0 = System.nanoTime();
-        long w = wallMicros();
-        long n1 = System.nanoTime();
-        CLOCK_BASE_NANOS = n0 + (n1 - n0) / 2;
-        CLOCK_BASE_MICROS = w;
     }
 
     static String quote(String s) {

@@ -132,6 +132,35 @@ class RecorderTest {
     }
 
     @Test
+    void manyThreadsRecordingFixedEventsPastWhatIsKeptUnformattedLoseNone() throws Exception {
+        Recorder r = recorder(23, NEVER);
+        Recorder.Fixed f = Recorder.fixed(RecordEvent.VALUE_WRITE, "value", "v");
+        int threads = 4;
+        int each = 4_000; // 16,000: several times what is kept unformatted, within the events' budget
+        List<Thread> ts = new ArrayList<>();
+        List<Throwable> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            int base = t * each;
+            Thread th = new Thread(() -> {
+                for (int i = 1; i <= each; i++) {
+                    r.write(f, base + i);
+                }
+            });
+            th.setUncaughtExceptionHandler((x, e) -> failed.add(e));
+            ts.add(th);
+        }
+        ts.forEach(Thread::start);
+        for (Thread th : ts) {
+            th.join();
+        }
+        r.flushNow();
+        assertEquals(List.of(), failed);
+        List<JsonNode> l = lines();
+        assertEquals(threads * each, l.size());
+        assertEquals(threads * each, l.stream().map(e -> e.get("span").asLong()).distinct().count());
+    }
+
+    @Test
     void aWaitRegisteredLateIsRecordedFromTheInstantItBegan() throws Exception {
         Recorder r = recorder(22, NEVER);
         long before = System.currentTimeMillis();
