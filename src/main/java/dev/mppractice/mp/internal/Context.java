@@ -143,7 +143,8 @@ public final class Context {
         return key;
     }
 
-    Path dir() {
+    /** The tree's private directory (mode 0700): its sockets and shared memory. */
+    public Path dir() {
         return dir;
     }
 
