@@ -95,14 +95,18 @@ public final class ChildMain {
         int code;
         try {
             Trace.at("child decoding task");
-            Task t = (Task) Codec.decode(task);
+            Object t = Codec.decode(task);
             task = null;
             if (t instanceof ManagerServer m) {
-                m.install(); // serving before the parent is told it is ready
+                m.install(ctx); // serving before the parent is told it is ready
             }
             report(Msg.of(Proto.C_READY).bytes());
             Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
-            t.run();
+            if (t instanceof WorkerLoop w) {
+                w.run(ctx.peers(), RemoteFailure.where(ctx.name(), ctx.pid()));
+            } else {
+                ((Task) t).run();
+            }
             code = 0;
         } catch (Throwable t) {
             System.out.flush();

@@ -151,7 +151,7 @@ public final class Hub {
         try {
             return s.call(r, from);
         } catch (Throwable t) {
-            return Msg.of(Proto.FAILED).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes();
+            return Msg.of(Proto.FAILED).blob(Codec.encode(RemoteFailure.of(t, RemoteFailure.where(context.name(), context.pid())), "an exception")).bytes();
         }
     }
 
