@@ -90,7 +90,7 @@ public final class Hub {
                 case Proto.HELLO_RPC -> rpcLoop(wire);
                 case Proto.HELLO_PUTS -> putsLoop(wire);
                 case Proto.HELLO_CHILD -> ChildProcess.controlLoop(hello.i64(), wire);
-                case Proto.HELLO_PIPE -> handedOver = PipeCore.attach(hello.str(), hello.u8(), wire);
+                case Proto.HELLO_PIPE -> handedOver = PipeCore.attach(context.served(hello.str()), hello.u8(), wire);
                 case Proto.HELLO_WORKER -> handedOver = PoolCore.attachWorker(hello.str(), hello.i32(), wire);
                 default -> throw new IOException("unknown connection type " + hello.type);
             }
