@@ -73,12 +73,12 @@ public final class Manager implements AutoCloseable {
 
     /** A new shared map, kept by the manager. */
     public <K, V> Map<K, V> dict() {
-        return new DictProxy<>(server.pid(), create(ManagedType.DICT, null).id());
+        return new DictProxy<>(create(ManagedType.DICT, null));
     }
 
     /** A new shared list, kept by the manager. */
     public <E> List<E> list() {
-        return new ListProxy<>(server.pid(), create(ManagedType.LIST, null).id());
+        return new ListProxy<>(create(ManagedType.LIST, null));
     }
 
     /** A new, empty {@link Namespace}: named values kept by the manager. */
@@ -117,7 +117,7 @@ public final class Manager implements AutoCloseable {
         byte[] init = Codec.encode(initial, "the initial value");
         String id = context.peers().call(server.pid(),
                 Msg.of(Proto.M_NEW).str(ManagerServer.REGISTRY).str(type.wireName()).blob(init).bytes()).str();
-        return new ManagedObject(server.pid(), id, type);
+        return new ManagedObject(context, server.pid(), id, type);
     }
 
     /** The manager's pid. */
