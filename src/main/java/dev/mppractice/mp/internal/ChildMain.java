@@ -117,7 +117,7 @@ public final class ChildMain {
             }
             code = 1;
         }
-        exit(code);
+        exit(ctx, code);
     }
 
     /** Says on standard error why this JVM cannot start its task, and ends it. */
@@ -137,9 +137,8 @@ public final class ChildMain {
                 + JvmFlags.MAX_HEAP_PROPERTY + "=SIZE (4g, say) on the java command line of the program that starts them";
     }
 
-    /** Ends this child: waits for its own non-daemon children, flushes, says goodbye, halts. */
-    static void exit(int code) {
-        Context ctx = Context.get();
+    /** Ends this child ({@code ctx}): waits for its own non-daemon children, flushes, says goodbye, halts. */
+    static void exit(Context ctx, int code) {
         Trace.at("child exit begin");
         if (code == 0) {
             ctx.runCleanExitActions();
