@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Appends the run record (docs/record.md): one JSON object per line for each thing the program
@@ -62,7 +63,8 @@ public final class Recorder {
 
     private final FileChannel file;
     private final long pid;
-    private final Context context;
+    /** The process's name as it is now (a child is named once it is given its task). */
+    private final Supplier<String> processName;
     private final long flushNanos;
     // Guarded by this: the counts, pending, deferred, openWaits, flusher, and the formatting's caches.
     private int written;
@@ -86,26 +88,30 @@ public final class Recorder {
     private Buf writing = new Buf(FLUSH_BYTES + 4096);
     private Deferred writingDeferred = new Deferred();
 
-    private Recorder(FileChannel file, long pid, Context context, long flushMillis) {
+    private Recorder(FileChannel file, long pid, Supplier<String> processName, long flushMillis) {
         this.file = file;
         this.pid = pid;
-        this.context = context;
+        this.processName = processName;
         this.flushNanos = flushMillis * 1_000_000L;
     }
 
-    static Recorder open(String path, long pid, Context context) {
-        return open(path, pid, context, FLUSH_MILLIS);
+    /**
+     * The recorder of process {@code pid} appending to {@code path} (null or empty: none, null
+     * returned), naming the process as {@code processName} says at each line.
+     */
+    static Recorder open(String path, long pid, Supplier<String> processName) {
+        return open(path, pid, processName, FLUSH_MILLIS);
     }
 
     /** As the recorder of process {@code pid}, whose buffered lines wait at most {@code flushMillis}. */
-    static Recorder open(String path, long pid, Context context, long flushMillis) {
+    static Recorder open(String path, long pid, Supplier<String> processName, long flushMillis) {
         if (path == null || path.isEmpty()) {
             return null;
         }
         try {
             FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
-            return new Recorder(ch, pid, context, flushMillis);
+            return new Recorder(ch, pid, processName, flushMillis);
         } catch (IOException e) {
             System.err.println("mp: cannot write the run record to " + path + ": " + e.getMessage());
             return null;
@@ -120,9 +126,17 @@ public final class Recorder {
         return bytes >= LARGE_MESSAGE;
     }
 
+    /**
+     * The recorder of this process (null when the run is not recorded): the one place the static
+     * calls below, made from every part of the library, find it.
+     */
+    private static Recorder ofThisProcess() {
+        return Context.get().recorder();
+    }
+
     /** True when this run is being recorded; check it before building an event's fields on a hot path. */
     public static boolean on() {
-        return Context.get().recorder() != null;
+        return ofThisProcess() != null;
     }
 
     /**
@@ -131,13 +145,13 @@ public final class Recorder {
      * so that a long loop costs next to nothing past it.
      */
     public static boolean recording() {
-        Recorder r = Context.get().recorder();
+        Recorder r = ofThisProcess();
         return r != null && !r.eventsFull;
     }
 
     /** Records an event; {@code fields} alternate names and values (strings, numbers, booleans, null). */
     public static void event(RecordEvent ev, Object... fields) {
-        Recorder r = Context.get().recorder();
+        Recorder r = ofThisProcess();
         if (r != null && !r.eventsFull) {
             r.write(ev, fields);
         }
@@ -179,7 +193,7 @@ public final class Recorder {
 
     /** Records a fixed event (see {@link #fixed}). */
     public static void event(Fixed f) {
-        Recorder r = Context.get().recorder();
+        Recorder r = ofThisProcess();
         if (r != null && !r.eventsFull) {
             r.write(f, 0);
         }
@@ -187,7 +201,7 @@ public final class Recorder {
 
     /** As {@link #begin(RecordEvent, Object...)}, for a fixed event. */
     public static long begin(Fixed f) {
-        Recorder r = Context.get().recorder();
+        Recorder r = ofThisProcess();
         if (r == null || r.eventsFull) {
             return 0;
         }
@@ -201,7 +215,7 @@ public final class Recorder {
         if (span == 0) {
             return;
         }
-        Recorder r = Context.get().recorder();
+        Recorder r = ofThisProcess();
         if (r != null && !r.eventsFull) {
             r.write(f, span);
         }
@@ -224,7 +238,7 @@ public final class Recorder {
      * for {@link #end}, or 0 when nothing is recorded. The id is added to the fields as {@code span}.
      */
     public static long begin(RecordEvent ev, Object... fields) {
-        Recorder r = Context.get().recorder();
+        Recorder r = ofThisProcess();
         if (r == null || r.eventsFull) {
             return 0;
         }
@@ -238,7 +252,7 @@ public final class Recorder {
         if (span == 0) {
             return;
         }
-        Recorder r = Context.get().recorder();
+        Recorder r = ofThisProcess();
         if (r != null && !r.eventsFull) {
             r.write(ev, span, fields);
         }
@@ -264,7 +278,7 @@ public final class Recorder {
      * itself is not a deadlock.
      */
     public static Wait waiting(String call, String kind, Object obj, java.time.Duration limit) {
-        Recorder r = Context.get().recorder();
+        Recorder r = ofThisProcess();
         if (r == null) {
             return Wait.NONE;
         }
@@ -279,7 +293,7 @@ public final class Recorder {
      * begun at {@code beganNanos}, as if it had been registered then.
      */
     public static Wait waitingSince(String call, String kind, Object obj, java.time.Duration limit, long beganNanos) {
-        Recorder r = Context.get().recorder();
+        Recorder r = ofThisProcess();
         if (r == null) {
             return Wait.NONE;
         }
@@ -497,7 +511,7 @@ public final class Recorder {
 
     /** {@code {"pid":P,"proc":"NAME","ms":} as this process is named now. Called holding {@code this}. */
     private byte[] prefix() {
-        String name = context.name();
+        String name = processName.get();
         if (name != prefixName) {
             prefixName = name;
             prefix = ascii("{\"pid\":" + pid + ",\"proc\":" + quote(name) + ",\"ms\":");
