@@ -410,7 +410,7 @@ public class Pool implements AutoCloseable {
                 public void failed(RuntimeException e) {
                     all.completeExceptionally(e);
                 }
-            }));
+            }, true));
         }
         core.submit(chunks);
         return all;
@@ -442,7 +442,7 @@ public class Pool implements AutoCloseable {
             public void failed(RuntimeException e) {
                 future.completeExceptionally(e);
             }
-        })));
+        }, true)));
         return future;
     }
 
@@ -536,7 +536,7 @@ public class Pool implements AutoCloseable {
                                         arrived(from + i, new LocalFailure(e));
                                     }
                                 }
-                            })));
+                            }, true)));
                     index += part.size();
                     if (part.size() < size) {
                         break;

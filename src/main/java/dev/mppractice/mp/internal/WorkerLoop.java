@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingDeque;
 
 /**
  * What a pool worker runs: it connects to its pool, runs the pool's initializer if it has one,
@@ -40,12 +41,6 @@ public final class WorkerLoop implements Task {
         this.initializer = initializer;
     }
 
-    /**
-     * Functions whose bytes are larger are not cached: they are decoded anew for each chunk (their
-     * bytes came with it anyway), so that a worker keeps no copy of a large capture between chunks.
-     */
-    private static final int MAX_CACHED_FUNCTION = 1 << 20;
-
     /** Deserialized functions by their bytes: a map of 10,000 tasks deserializes its lambda once. */
     private static Map<ByteBuffer, Object> newCache() {
         return new LinkedHashMap<>(16, 0.75f, true) {
@@ -58,56 +53,137 @@ public final class WorkerLoop implements Task {
         };
     }
 
+    /** In a worker's inbox: the pool said stop, or is gone. */
+    private static final Object END = new Object();
+
     @Override
     public void run() throws Exception {
         Wire wire = Context.get().peers().open(owner, Msg.of(Proto.HELLO_WORKER).str(poolId).i32(slot).bytes());
         if (initializer != null) {
             initialize(wire);
         }
+        // The chunks handed to this worker and not begun. A thread of its own reads them as they come,
+        // so that it can give back those not begun when the pool asks (another worker is free).
+        LinkedBlockingDeque<Object> inbox = new LinkedBlockingDeque<>();
+        Thread reader = new Thread(() -> read(wire, inbox), "mp-worker-inbox");
+        reader.setDaemon(true);
+        reader.start();
         Map<ByteBuffer, Object> cache = newCache();
+        // The function of the last chunk (or what decoding it threw): a chunk without function bytes reuses it.
+        Object lastFn = null;
+        Object next = null;
+        boolean takenSaid = false;
         while (true) {
-            Msg.Reader m;
-            try {
-                m = new Msg.Reader(wire.receive());
-            } catch (EOFException e) {
-                return; // the pool is gone
+            if (next == null) {
+                next = inbox.take();
             }
-            if (m.type == Proto.W_STOP) {
+            if (next == END) {
                 return;
             }
-            wire.send(TAKEN);
+            Msg.Reader m = ((Numbered) next).chunk();
+            next = null;
+            if (!takenSaid) {
+                wire.send(TAKEN);
+            }
+            long started = System.nanoTime();
             byte[] fnBytes = m.blob();
             int kind = m.u8();
             byte[] argBytes = m.blob();
             // The chunk as a span of the run record, so that tasks running at once can be seen.
             long span = Recorder.begin(RecordEvent.CHUNK_BEGIN, "pool", poolId, "call", m.str(), "tasks", m.i32());
             m = null; // the message's bytes are copied out: with a large capture, every copy counts
-            List<Object> results = new ArrayList<>();
-            Object fn;
-            List<?> items;
+            byte[] answer;
             try {
-                fn = fnBytes.length > MAX_CACHED_FUNCTION ? Codec.decode(fnBytes)
-                        : cache.computeIfAbsent(ByteBuffer.wrap(fnBytes), k -> Codec.decode(k.array()));
+                if (fnBytes.length == 0) {
+                    if (lastFn instanceof Failed f) {
+                        throw f.error;
+                    }
+                } else if (fnBytes.length > WorkerTasks.MAX_CACHED_FUNCTION) {
+                    lastFn = null;
+                    lastFn = Codec.decode(fnBytes);
+                } else {
+                    try {
+                        lastFn = cache.computeIfAbsent(ByteBuffer.wrap(fnBytes), k -> Codec.decode(k.array()));
+                    } catch (Throwable t) {
+                        lastFn = new Failed(t);
+                        throw t;
+                    }
+                }
+                boolean large = fnBytes.length > WorkerTasks.MAX_CACHED_FUNCTION;
                 fnBytes = null;
-                items = (List<?>) Codec.decode(argBytes);
-                argBytes = null;
+                answer = run(lastFn, kind, (List<?>) Codec.decode(argBytes), span, started);
+                if (large) {
+                    lastFn = null; // no copy of a large capture is kept between chunks (the pool sends it each time)
+                }
             } catch (Throwable t) {
                 Recorder.end(RecordEvent.CHUNK_END, span, "ok", false);
-                wire.send(Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes());
-                continue;
+                answer = Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t), "an exception"))
+                        .i64(System.nanoTime() - started).bytes();
             }
-            boolean ok = true;
-            for (Object item : items) {
-                try {
-                    results.add(apply(fn, kind, item));
-                } catch (Throwable t) {
-                    results.add(RemoteFailure.of(t));
-                    ok = false;
+            argBytes = null;
+            // The next chunk may be here already (the pool hands short chunks ahead): saying it is begun
+            // in the same write as this answer saves the pool a wake-up.
+            next = inbox.poll();
+            takenSaid = next != null && next != END;
+            if (takenSaid) {
+                wire.sendAll(List.of(answer, TAKEN));
+            } else {
+                wire.send(answer);
+            }
+        }
+    }
+
+    /**
+     * The inbox's reader: chunks go to the inbox in order; a recall takes back those still there and
+     * tells the pool their numbers; a stop, or the end of the connection, ends it.
+     */
+    private static void read(Wire wire, LinkedBlockingDeque<Object> inbox) {
+        try {
+            while (true) {
+                Msg.Reader m = new Msg.Reader(wire.receive());
+                if (m.type == Proto.W_CHUNK) {
+                    inbox.add(new Numbered(m.i32(), m));
+                } else if (m.type == Proto.W_RECALL) {
+                    List<Object> back = new ArrayList<>();
+                    inbox.drainTo(back);
+                    Msg answer = Msg.of(Proto.W_RETURNED).i32(back.size());
+                    for (Object o : back) {
+                        answer.i32(((Numbered) o).seq);
+                    }
+                    wire.send(answer.bytes());
+                } else {
+                    break; // W_STOP
                 }
             }
-            Recorder.end(RecordEvent.CHUNK_END, span, "ok", ok);
-            wire.send(Msg.of(Proto.W_RESULT).u8(0).blob(encodeResults(results)).bytes());
+        } catch (java.io.IOException | RuntimeException e) {
+            // the pool is gone
         }
+        inbox.add(END);
+    }
+
+    /** A chunk in the inbox, with its number. */
+    private record Numbered(int seq, Msg.Reader chunk) {
+    }
+
+    /** What decoding a function threw: every chunk that reuses it fails the same way. */
+    private record Failed(Throwable error) {
+    }
+
+    /** Runs a chunk's tasks and makes the answer: each result (or failure) in order, and the time taken. */
+    private static byte[] run(Object fn, int kind, List<?> items, long span, long started) {
+        List<Object> results = new ArrayList<>(items.size());
+        boolean ok = true;
+        for (Object item : items) {
+            try {
+                results.add(apply(fn, kind, item));
+            } catch (Throwable t) {
+                results.add(RemoteFailure.of(t));
+                ok = false;
+            }
+        }
+        Recorder.end(RecordEvent.CHUNK_END, span, "ok", ok);
+        byte[] encoded = encodeResults(results);
+        return Msg.of(Proto.W_RESULT).u8(0).blob(encoded).i64(System.nanoTime() - started).bytes();
     }
 
     /** Runs the pool's initializer once, before the first task; a failure is told to the pool, then thrown. */
