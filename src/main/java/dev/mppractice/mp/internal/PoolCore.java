@@ -826,7 +826,7 @@ public final class PoolCore {
             lastFn = chunk.fn();
             Object payload;
             try {
-                payload = Codec.decode(bytes);
+                payload = status == 0 ? ChunkCodec.decode(bytes) : Codec.decode(bytes);
             } catch (RuntimeException e) {
                 chunk.sink().failed(e); // a result this process cannot read back (its class is missing here)
                 record(chunk, pid, false);
@@ -839,7 +839,12 @@ public final class PoolCore {
             }
             @SuppressWarnings("unchecked")
             List<Object> results = (List<Object>) payload;
-            boolean ok = results.stream().noneMatch(o -> o instanceof RemoteFailure);
+            boolean ok = true;
+            if (!ChunkCodec.onlyInts(results)) {
+                for (Object o : results) {
+                    ok &= !(o instanceof RemoteFailure);
+                }
+            }
             record(chunk, pid, ok);
             chunk.sink().done(results, pid);
         }

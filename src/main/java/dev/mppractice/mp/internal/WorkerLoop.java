@@ -6,13 +6,12 @@ import dev.mppractice.mp.Fn2;
 import dev.mppractice.mp.Fn3;
 import dev.mppractice.mp.SerializationFailedException;
 import dev.mppractice.mp.Task;
-import java.io.EOFException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingDeque;
 
 /**
  * What a pool worker runs: it connects to its pool, runs the pool's initializer if it has one,
@@ -53,38 +52,152 @@ public final class WorkerLoop implements Task {
         };
     }
 
-    /** In a worker's inbox: the pool said stop, or is gone. */
-    private static final Object END = new Object();
-
     @Override
     public void run() throws Exception {
         Wire wire = Context.get().peers().open(owner, Msg.of(Proto.HELLO_WORKER).str(poolId).i32(slot).bytes());
         if (initializer != null) {
             initialize(wire);
         }
-        // The chunks handed to this worker and not begun. A thread of its own reads them as they come,
-        // so that it can give back those not begun when the pool asks (another worker is free).
-        LinkedBlockingDeque<Object> inbox = new LinkedBlockingDeque<>();
-        Thread reader = new Thread(() -> read(wire, inbox), "mp-worker-inbox");
-        reader.setDaemon(true);
-        reader.start();
-        Map<ByteBuffer, Object> cache = newCache();
-        // The function of the last chunk (or what decoding it threw): a chunk without function bytes reuses it.
-        Object lastFn = null;
-        Object next = null;
-        boolean takenSaid = false;
-        while (true) {
-            if (next == null) {
-                next = inbox.take();
+        Turns turns = new Turns(wire, poolId);
+        Thread second = new Thread(() -> {
+            try {
+                turns.work();
+            } catch (Throwable t) {
+                turns.fail(t);
             }
-            if (next == END) {
-                return;
+        }, "mp-pool-worker-2");
+        second.setDaemon(true);
+        second.start();
+        try {
+            turns.work();
+        } catch (Throwable t) {
+            turns.fail(t);
+        }
+        turns.awaitEnd();
+    }
+
+    /**
+     * The two threads of a worker, taking turns (leader and followers): one reads the pool's
+     * messages while the other runs a chunk, so that a chunk handed ahead waits here, where it can
+     * be given back when the pool asks for it ({@link Proto#W_RECALL}: another worker is free); the
+     * thread that reads a chunk while none runs runs it itself (no hand-over between threads on the
+     * way from the socket to the task), and the other thread becomes the reader.
+     */
+    private static final class Turns {
+        private final Wire wire;
+        private final String poolId;
+        /** Chunks read and not begun, oldest first. Guarded by this object's monitor, as the flags below. */
+        private final ArrayDeque<Numbered> inbox = new ArrayDeque<>();
+        private boolean reading;
+        private boolean running;
+        private boolean ended;
+        private Throwable failure;
+        /** Only the thread running a chunk touches these (the monitor passes them from one thread to the other). */
+        private final Map<ByteBuffer, Object> cache = newCache();
+        /** The function of the last chunk (or what decoding it threw): a chunk without function bytes reuses it. */
+        private Object lastFn;
+
+        Turns(Wire wire, String poolId) {
+            this.wire = wire;
+            this.poolId = poolId;
+        }
+
+        /** Reads or runs, in turns with the other thread, until the pool says stop or is gone. */
+        void work() throws Exception {
+            while (true) {
+                Numbered chunk = null;
+                boolean read = false;
+                synchronized (this) {
+                    while (chunk == null && !read && !ended) {
+                        if (!running && !inbox.isEmpty()) {
+                            chunk = inbox.poll();
+                            running = true;
+                        } else if (!reading) {
+                            reading = true;
+                            read = true;
+                        } else {
+                            wait();
+                        }
+                    }
+                    if (ended) {
+                        return;
+                    }
+                }
+                if (read) {
+                    chunk = read();
+                }
+                if (chunk != null) {
+                    runFrom(chunk);
+                }
             }
-            Msg.Reader m = ((Numbered) next).chunk();
-            next = null;
-            if (!takenSaid) {
-                wire.send(TAKEN);
+        }
+
+        /**
+         * Reads the pool's messages until one is a chunk this thread is to run (returned), or the
+         * pool said stop or is gone (null).
+         */
+        private Numbered read() throws Exception {
+            while (true) {
+                Msg.Reader m;
+                try {
+                    m = new Msg.Reader(wire.receive());
+                } catch (java.io.IOException | RuntimeException e) {
+                    m = null; // the pool is gone
+                }
+                byte[] answer = null;
+                synchronized (this) {
+                    if (m != null && m.type == Proto.W_CHUNK) {
+                        Numbered c = new Numbered(m.i32(), m);
+                        if (!running) {
+                            running = true;
+                            reading = false;
+                            notifyAll(); // the other thread reads now
+                            return c;
+                        }
+                        inbox.add(c);
+                    } else if (m != null && m.type == Proto.W_RECALL) {
+                        Msg back = Msg.of(Proto.W_RETURNED).i32(inbox.size());
+                        for (Numbered c : inbox) {
+                            back.i32(c.seq());
+                        }
+                        inbox.clear();
+                        answer = back.bytes();
+                    } else {
+                        ended = true; // W_STOP, or the end of the connection
+                        reading = false;
+                        notifyAll();
+                        return null;
+                    }
+                }
+                if (answer != null) {
+                    wire.send(answer);
+                }
             }
+        }
+
+        /** Runs {@code chunk}, then every chunk waiting in the inbox, each answer with the next one's "taken". */
+        private void runFrom(Numbered chunk) throws Exception {
+            wire.send(TAKEN);
+            while (chunk != null) {
+                byte[] answer = runChunk(chunk.chunk());
+                synchronized (this) {
+                    chunk = ended ? null : inbox.poll();
+                    if (chunk == null) {
+                        running = false;
+                        notifyAll();
+                    }
+                }
+                // The next chunk was here already (the pool hands short chunks ahead): saying it is begun
+                // in the same write as this answer saves the pool a wake-up.
+                if (chunk != null) {
+                    wire.sendAll(List.of(answer, TAKEN));
+                } else {
+                    wire.send(answer);
+                }
+            }
+        }
+
+        private byte[] runChunk(Msg.Reader m) {
             long started = System.nanoTime();
             byte[] fnBytes = m.blob();
             int kind = m.u8();
@@ -92,7 +205,6 @@ public final class WorkerLoop implements Task {
             // The chunk as a span of the run record, so that tasks running at once can be seen.
             long span = Recorder.begin(RecordEvent.CHUNK_BEGIN, "pool", poolId, "call", m.str(), "tasks", m.i32());
             m = null; // the message's bytes are copied out: with a large capture, every copy counts
-            byte[] answer;
             try {
                 if (fnBytes.length == 0) {
                     if (lastFn instanceof Failed f) {
@@ -111,54 +223,41 @@ public final class WorkerLoop implements Task {
                 }
                 boolean large = fnBytes.length > WorkerTasks.MAX_CACHED_FUNCTION;
                 fnBytes = null;
-                answer = run(lastFn, kind, (List<?>) Codec.decode(argBytes), span, started);
+                byte[] answer = run(lastFn, kind, ChunkCodec.decode(argBytes), span, started);
                 if (large) {
                     lastFn = null; // no copy of a large capture is kept between chunks (the pool sends it each time)
                 }
+                return answer;
             } catch (Throwable t) {
                 Recorder.end(RecordEvent.CHUNK_END, span, "ok", false);
-                answer = Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t), "an exception"))
+                return Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t), "an exception"))
                         .i64(System.nanoTime() - started).bytes();
             }
-            argBytes = null;
-            // The next chunk may be here already (the pool hands short chunks ahead): saying it is begun
-            // in the same write as this answer saves the pool a wake-up.
-            next = inbox.poll();
-            takenSaid = next != null && next != END;
-            if (takenSaid) {
-                wire.sendAll(List.of(answer, TAKEN));
-            } else {
-                wire.send(answer);
-            }
         }
-    }
 
-    /**
-     * The inbox's reader: chunks go to the inbox in order; a recall takes back those still there and
-     * tells the pool their numbers; a stop, or the end of the connection, ends it.
-     */
-    private static void read(Wire wire, LinkedBlockingDeque<Object> inbox) {
-        try {
-            while (true) {
-                Msg.Reader m = new Msg.Reader(wire.receive());
-                if (m.type == Proto.W_CHUNK) {
-                    inbox.add(new Numbered(m.i32(), m));
-                } else if (m.type == Proto.W_RECALL) {
-                    List<Object> back = new ArrayList<>();
-                    inbox.drainTo(back);
-                    Msg answer = Msg.of(Proto.W_RETURNED).i32(back.size());
-                    for (Object o : back) {
-                        answer.i32(((Numbered) o).seq);
-                    }
-                    wire.send(answer.bytes());
-                } else {
-                    break; // W_STOP
-                }
+        /** A thread met an exception of its own (a write to a pool that is gone): the worker ends. */
+        synchronized void fail(Throwable t) {
+            if (failure == null) {
+                failure = t;
             }
-        } catch (java.io.IOException | RuntimeException e) {
-            // the pool is gone
+            ended = true;
+            running = false;
+            reading = false;
+            notifyAll();
         }
-        inbox.add(END);
+
+        /** Waits until no chunk runs any more; rethrows what ended a thread, if anything did. */
+        synchronized void awaitEnd() throws Exception {
+            while (running) {
+                wait();
+            }
+            if (failure instanceof Exception e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+        }
     }
 
     /** A chunk in the inbox, with its number. */
@@ -234,7 +333,7 @@ public final class WorkerLoop implements Task {
 
     private static byte[] encodeResults(List<Object> results) {
         try {
-            return Codec.encode(results, "a result");
+            return ChunkCodec.encode(results, 0, results.size(), "a result");
         } catch (SerializationFailedException whole) {
             // Find the culprits: each result that cannot travel fails its own task.
             List<Object> safe = new ArrayList<>(results.size());
