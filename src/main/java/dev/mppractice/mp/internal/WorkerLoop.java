@@ -175,11 +175,26 @@ public final class WorkerLoop implements Task {
             }
         }
 
-        /** Runs {@code chunk}, then every chunk waiting in the inbox, each answer with the next one's "taken". */
+        /**
+         * Runs {@code chunk}, then every chunk waiting in the inbox, each answer with the next one's
+         * "taken" when the next was here already (one write, one wake-up of the pool). This thread
+         * stays the one running until its last answer is written, so that the other thread's
+         * answers never overtake it: the pool matches answers to chunks by their order.
+         */
         private void runFrom(Numbered chunk) throws Exception {
             wire.send(TAKEN);
             while (chunk != null) {
                 byte[] answer = runChunk(chunk.chunk());
+                Numbered next;
+                synchronized (this) {
+                    next = ended ? null : inbox.poll();
+                }
+                if (next != null) {
+                    wire.sendAll(List.of(answer, TAKEN));
+                    chunk = next;
+                    continue;
+                }
+                wire.send(answer);
                 synchronized (this) {
                     chunk = ended ? null : inbox.poll();
                     if (chunk == null) {
@@ -187,12 +202,8 @@ public final class WorkerLoop implements Task {
                         notifyAll();
                     }
                 }
-                // The next chunk was here already (the pool hands short chunks ahead): saying it is begun
-                // in the same write as this answer saves the pool a wake-up.
                 if (chunk != null) {
-                    wire.sendAll(List.of(answer, TAKEN));
-                } else {
-                    wire.send(answer);
+                    wire.send(TAKEN);
                 }
             }
         }
