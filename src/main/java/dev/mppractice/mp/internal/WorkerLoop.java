@@ -20,7 +20,7 @@ import java.util.Map;
  * alone. An initializer that throws is reported to the pool ({@link Proto#W_INIT_FAILED}) and then
  * ends the worker as an uncaught exception does (printed on its standard error, exit code 1).
  */
-public final class WorkerLoop implements Task {
+public final class WorkerLoop implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
 
@@ -52,13 +52,16 @@ public final class WorkerLoop implements Task {
         };
     }
 
-    @Override
-    public void run() throws Exception {
-        Wire wire = Context.get().peers().open(owner, Msg.of(Proto.HELLO_WORKER).str(poolId).i32(slot).bytes());
+    /**
+     * Runs the worker in its child JVM, reaching its pool through {@code peers}; failures say they
+     * were thrown {@code where} ({@link RemoteFailure#where}).
+     */
+    void run(Peers peers, String where) throws Exception {
+        Wire wire = peers.open(owner, Msg.of(Proto.HELLO_WORKER).str(poolId).i32(slot).bytes());
         if (initializer != null) {
-            initialize(wire);
+            initialize(wire, where);
         }
-        Turns turns = new Turns(wire, poolId);
+        Turns turns = new Turns(wire, poolId, where);
         Thread second = new Thread(() -> {
             try {
                 turns.work();
@@ -86,6 +89,7 @@ public final class WorkerLoop implements Task {
     private static final class Turns {
         private final Wire wire;
         private final String poolId;
+        private final String where;
         /** Chunks read and not begun, oldest first. Guarded by this object's monitor, as the flags below. */
         private final ArrayDeque<Numbered> inbox = new ArrayDeque<>();
         private boolean reading;
@@ -97,9 +101,10 @@ public final class WorkerLoop implements Task {
         /** The function of the last chunk (or what decoding it threw): a chunk without function bytes reuses it. */
         private Object lastFn;
 
-        Turns(Wire wire, String poolId) {
+        Turns(Wire wire, String poolId, String where) {
             this.wire = wire;
             this.poolId = poolId;
+            this.where = where;
         }
 
         /** Reads or runs, in turns with the other thread, until the pool says stop or is gone. */
@@ -234,14 +239,14 @@ public final class WorkerLoop implements Task {
                 }
                 boolean large = fnBytes.length > WorkerTasks.MAX_CACHED_FUNCTION;
                 fnBytes = null;
-                byte[] answer = run(lastFn, kind, ChunkCodec.decode(argBytes), span, started);
+                byte[] answer = run(lastFn, kind, ChunkCodec.decode(argBytes), span, started, where);
                 if (large) {
                     lastFn = null; // no copy of a large capture is kept between chunks (the pool sends it each time)
                 }
                 return answer;
             } catch (Throwable t) {
                 Recorder.end(RecordEvent.CHUNK_END, span, "ok", false);
-                return Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t), "an exception"))
+                return Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t, where), "an exception"))
                         .i64(System.nanoTime() - started).bytes();
             }
         }
@@ -280,30 +285,30 @@ public final class WorkerLoop implements Task {
     }
 
     /** Runs a chunk's tasks and makes the answer: each result (or failure) in order, and the time taken. */
-    private static byte[] run(Object fn, int kind, List<?> items, long span, long started) {
+    private static byte[] run(Object fn, int kind, List<?> items, long span, long started, String where) {
         List<Object> results = new ArrayList<>(items.size());
         boolean ok = true;
         for (Object item : items) {
             try {
                 results.add(apply(fn, kind, item));
             } catch (Throwable t) {
-                results.add(RemoteFailure.of(t));
+                results.add(RemoteFailure.of(t, where));
                 ok = false;
             }
         }
         Recorder.end(RecordEvent.CHUNK_END, span, "ok", ok);
-        byte[] encoded = encodeResults(results);
+        byte[] encoded = encodeResults(results, where);
         return Msg.of(Proto.W_RESULT).u8(0).blob(encoded).i64(System.nanoTime() - started).bytes();
     }
 
     /** Runs the pool's initializer once, before the first task; a failure is told to the pool, then thrown. */
-    private void initialize(Wire wire) throws Exception {
+    private void initialize(Wire wire, String where) throws Exception {
         try {
             ((Task) Codec.decode(initializer)).run();
         } catch (Throwable t) {
             Recorder.event(RecordEvent.POOL_INIT, "pool", poolId, "ok", false);
             try {
-                wire.send(Msg.of(Proto.W_INIT_FAILED).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes());
+                wire.send(Msg.of(Proto.W_INIT_FAILED).blob(Codec.encode(RemoteFailure.of(t, where), "an exception")).bytes());
                 // Ends only once the pool has read it and hung up (or after a while): a worker that ended
                 // first could leave the pool thinking it never started, without knowing why.
                 long deadline = System.nanoTime() + 10_000_000_000L;
@@ -342,7 +347,7 @@ public final class WorkerLoop implements Task {
         };
     }
 
-    private static byte[] encodeResults(List<Object> results) {
+    private static byte[] encodeResults(List<Object> results, String where) {
         try {
             return ChunkCodec.encode(results, 0, results.size(), "a result");
         } catch (SerializationFailedException whole) {
@@ -354,7 +359,8 @@ public final class WorkerLoop implements Task {
                     safe.add(r);
                 } catch (SerializationFailedException e) {
                     safe.add(RemoteFailure.of(new SerializationFailedException(
-                            "cannot send the result back from the worker: " + e.getMessage().replaceFirst("^cannot send a result to another process: ", ""))));
+                            "cannot send the result back from the worker: " + e.getMessage().replaceFirst("^cannot send a result to another process: ", "")),
+                            where));
                 }
             }
             return Codec.encode(safe, "a result");
