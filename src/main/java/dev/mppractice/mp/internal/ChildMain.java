@@ -43,6 +43,7 @@ public final class ChildMain {
             cannotBoot(whoAmI() + " cannot read its setup from its parent: " + e.getMessage(), 2);
             return;
         }
+        Trace.at("child setup read");
         Context ctx = Context.initChild(setup.key(), setup.dir(), setup.parentPid(), setup.recordPath());
         Trace.at("child configured");
         // While the parent has no work for us yet (a spare started ahead of need), get ready:
@@ -50,10 +51,13 @@ public final class ChildMain {
         Wire[] preconnected = new Wire[1];
         Thread warmUp = new Thread(() -> {
             preconnected[0] = ctx.peers().connect(ctx.parentPid());
+            Trace.at("warm-up: connected");
             Codec.decode(Codec.encode(new java.util.ArrayList<>(java.util.List.of(1, "x")), "warm-up"));
+            Trace.at("warm-up: codec");
             // The first lambda a JVM deserializes sets up the lambda machinery: do it now, not on the clock.
             Task nothing = () -> { };
             Codec.decode(Codec.encode(nothing, "warm-up"));
+            Trace.at("warm-up: lambda");
         }, "mp-warm-up");
         warmUp.start();
         ChildBoot.Assignment assignment;
@@ -101,6 +105,7 @@ public final class ChildMain {
                 m.install(); // serving before the parent is told it is ready
             }
             report(Msg.of(Proto.C_READY).bytes());
+            Trace.at("child ready");
             Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
             t.run();
             code = 0;
