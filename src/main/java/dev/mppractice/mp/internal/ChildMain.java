@@ -58,6 +58,10 @@ public final class ChildMain {
             Task nothing = () -> { };
             Codec.decode(Codec.encode(nothing, "warm-up"));
             Trace.at("warm-up: lambda");
+            // Milliseconds more that need no task: a spare reports a signal as a child does (it has
+            // no connection to report on yet, so it just ends with 128 + the signal's number).
+            installSignalReporting();
+            Trace.at("warm-up: signal handlers");
         }, "mp-warm-up");
         warmUp.start();
         ChildBoot.Assignment assignment;
@@ -94,7 +98,6 @@ public final class ChildMain {
             Runtime.getRuntime().halt(2);
         }
         Trace.at("child connected");
-        installSignalReporting();
 
         int code;
         try {

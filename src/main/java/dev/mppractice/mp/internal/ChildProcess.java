@@ -433,8 +433,11 @@ public final class ChildProcess {
             }
         }
         try {
-            // The control channel carries how the child ended; it closes right after the exit.
-            controlClosed.await(controlAttached ? 2000 : 200, TimeUnit.MILLISECONDS);
+            // The control channel carries how the child ended; it closes right after the exit. Its
+            // exit report is the last thing a child says: once it is in, there is nothing to wait for.
+            if (reportedExit == null) {
+                controlClosed.await(controlAttached ? 2000 : 200, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
