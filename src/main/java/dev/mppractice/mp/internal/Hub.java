@@ -30,6 +30,11 @@ public final class Hub {
 
     private final Context context;
     private final Semaphore strangers = new Semaphore(MAX_STRANGERS);
+    private static final long REFUSALS_SHOWN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private final Object refusals = new Object();
+    /** When a refusal was last told on stderr (0: never), and how many were refused since, untold. */
+    private long refusalsShownAt;
+    private int refusalsUnshown;
     private final Path path;
     private final ServerSocketChannel server;
     private volatile boolean closed;
@@ -90,7 +95,7 @@ public final class Hub {
                 case Proto.HELLO_RPC -> rpcLoop(wire);
                 case Proto.HELLO_PUTS -> putsLoop(wire);
                 case Proto.HELLO_CHILD -> ChildProcess.controlLoop(hello.i64(), wire);
-                case Proto.HELLO_PIPE -> handedOver = PipeCore.attach(hello.str(), hello.u8(), wire);
+                case Proto.HELLO_PIPE -> handedOver = PipeCore.attach(context.served(hello.str()), hello.u8(), wire);
                 case Proto.HELLO_WORKER -> handedOver = PoolCore.attachWorker(hello.str(), hello.i32(), wire);
                 default -> throw new IOException("unknown connection type " + hello.type);
             }
@@ -99,13 +104,31 @@ public final class Hub {
         } catch (Exception e) {
             if (!closed && !(e instanceof java.nio.channels.AsynchronousCloseException)) {
                 if (e instanceof dev.mppractice.mp.AuthenticationException) {
-                    System.err.println("mp: " + e.getMessage());
+                    refused(e.getMessage());
                 }
             }
         } finally {
             if (!handedOver) {
                 wire.close();
             }
+        }
+    }
+
+    /**
+     * Tells stderr that a connection was refused: the first time, then at most once a minute with how
+     * many were refused meanwhile, so that a flood of strangers does not fill the program's stderr.
+     */
+    private void refused(String why) {
+        synchronized (refusals) {
+            long now = System.nanoTime();
+            if (refusalsShownAt != 0 && now - refusalsShownAt < REFUSALS_SHOWN_EVERY_NANOS) {
+                refusalsUnshown++;
+                return;
+            }
+            String earlier = refusalsUnshown == 0 ? "" : " (" + refusalsUnshown + " more refused since the last one told)";
+            System.err.println("mp: " + why + earlier + "; further refusals within a minute are counted, not told one by one");
+            refusalsShownAt = now;
+            refusalsUnshown = 0;
         }
     }
 
@@ -151,7 +174,7 @@ public final class Hub {
         try {
             return s.call(r, from);
         } catch (Throwable t) {
-            return Msg.of(Proto.FAILED).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes();
+            return Msg.of(Proto.FAILED).blob(Codec.encode(RemoteFailure.of(t, RemoteFailure.where(context.name(), context.pid())), "an exception")).bytes();
         }
     }
 
