@@ -129,8 +129,14 @@ final class Buffers {
             best = pick(need);
         }
         if (best == null) {
-            long capacity = Math.max(MIN_CAPACITY, Long.highestOneBit(need - 1) << 1);
-            if (capacity > Integer.MAX_VALUE || ownBytes + capacity > LIMIT) {
+            long capacity = capacity(need);
+            if (capacity > Integer.MAX_VALUE || capacity > LIMIT) {
+                return null;
+            }
+            if (ownBytes + capacity > LIMIT) {
+                evictFree(ownBytes + capacity - LIMIT);
+            }
+            if (ownBytes + capacity > LIMIT) {
                 return null;
             }
             best = create((int) capacity);
@@ -142,6 +148,16 @@ final class Buffers {
         return best.cas(0, generation) ? new Buffer(best, generation) : null;
     }
 
+    /**
+     * The size of a new segment for {@code need} bytes: rounded up to an eighth of the power of two
+     * above it (at least {@link #MIN_CAPACITY}), so that a segment suits messages of about the same
+     * size and wastes at most an eighth.
+     */
+    static long capacity(long need) {
+        long step = Math.max(MIN_CAPACITY, Long.highestOneBit(Math.max(1, need - 1)) / 4);
+        return (need + step - 1) / step * step;
+    }
+
     /** The smallest free segment of at least {@code need} bytes, or null. */
     private static Own pick(long need) {
         Own best = null;
@@ -151,6 +167,25 @@ final class Buffers {
             }
         }
         return best;
+    }
+
+    /**
+     * Deletes free segments, the oldest first, until {@code bytes} are freed or none is left: a
+     * segment kept for messages of one size gives way to one for the sizes sent now.
+     */
+    private static void evictFree(long bytes) {
+        Iterator<Own> it = OWN.iterator();
+        while (bytes > 0 && it.hasNext()) {
+            Own o = it.next();
+            if (o.cas(0, Long.MIN_VALUE)) {
+                LONG.setVolatile(o.map, ORPHAN, 1L); // readers that keep a mapping of it let go of it
+                it.remove();
+                ownBytes -= o.map.capacity();
+                bytes -= o.map.capacity();
+                Transfer.delete(o.path);
+                Transfer.unmap(o.map);
+            }
+        }
     }
 
     /** Frees the segments whose reader died while it read them; true if there was one. */
@@ -194,10 +229,10 @@ final class Buffers {
     }
 
     /**
-     * As this process ends: its free segments are deleted; one that holds a message, or is being
+     * As this process ends (its shutdown hook; a child, which halts, calls it in its exit): its free segments are deleted; one that holds a message, or is being
      * read, is marked so that its reader deletes it when done.
      */
-    private static synchronized void writerEnds() {
+    static synchronized void writerEnds() {
         for (Own o : OWN) {
             LONG.setVolatile(o.map, ORPHAN, 1L);
             if (o.cas(0, Long.MIN_VALUE)) {
@@ -305,7 +340,10 @@ final class Buffers {
         return m;
     }
 
-    /** One reader less; unmaps what is no longer wanted (too many mappings, or a deleted segment). */
+    /**
+     * One reader less; unmaps what is no longer wanted: mappings beyond {@link #MAX_MAPPINGS} or
+     * {@link #MAX_MAPPED} bytes, and those of segments whose writer has ended.
+     */
     private static void unref(Mapping mapping) {
         if (mapping == null) {
             return;
@@ -315,12 +353,24 @@ final class Buffers {
         while (it.hasNext()) {
             Mapping m = it.next().getValue();
             boolean tooMany = MAPPED.size() > MAX_MAPPINGS || mappedBytes > MAX_MAPPED;
-            if (m.readers == 0 && (m.dropped || tooMany)) {
+            // A segment whose writer has ended is deleted (or will be by its last reader): let go of it.
+            boolean ended = (long) LONG.getVolatile(m.map, ORPHAN) != 0;
+            if (m.readers == 0 && (m.dropped || ended || tooMany)) {
                 it.remove();
                 mappedBytes -= m.map.capacity();
                 Transfer.unmap(m.map);
             }
         }
+    }
+
+    /** The state of this process's segment {@code name} (see the class comment), or null if it has none of that name. */
+    static synchronized Long state(String name) {
+        for (Own o : OWN) {
+            if (o.name.equals(name)) {
+                return o.state();
+            }
+        }
+        return null;
     }
 
     /** The names of this process's reusable segments (for tests). */

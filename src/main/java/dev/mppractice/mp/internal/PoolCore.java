@@ -167,6 +167,7 @@ public final class PoolCore {
      */
     public Cancelled cancel(Chunk chunk, boolean interrupt) {
         if (queue.removeIf(c -> c == chunk)) {
+            Codec.discard(chunk.args());
             return Cancelled.BEFORE_IT_RAN;
         }
         if (interrupt) {
@@ -217,6 +218,7 @@ public final class PoolCore {
         }
         for (Chunk c : pending) {
             if (c != STOP) {
+                Codec.discard(c.args());
                 neverRan.accept(c);
             }
         }
@@ -403,6 +405,7 @@ public final class PoolCore {
                     return;
                 }
                 if (w == null) {
+                    Codec.discard(chunk.args());
                     chunk.sink().failed(cannotStart());
                     continue;
                 }
@@ -431,6 +434,7 @@ public final class PoolCore {
                         queue.addFirst(chunk);
                     } else {
                         refused.remove(chunk);
+                        Codec.discard(chunk.args());
                         chunk.sink().failed(new WorkerDiedException(MAX_FAILED_STARTS + " workers in a row died receiving "
                                 + chunk.tasks() + " task(s) of " + chunk.call() + " (" + (chunk.fn().length + chunk.args().length)
                                 + " bytes with what the function captures; see their standard error above)"));
@@ -583,6 +587,7 @@ public final class PoolCore {
          */
         private boolean workerDied(Chunk chunk, Wire w, boolean wasCancelled) {
             w.close();
+            Codec.discard(chunk.args()); // frees its segment, unless the worker had read it
             ChildProcess dead = worker;
             if (context.shuttingDown()) {
                 return false;
