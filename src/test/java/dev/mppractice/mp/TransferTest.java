@@ -66,6 +66,16 @@ class TransferTest {
         all.add(bytes);
         all.add(boxed);
         all.add(List.copyOf(boxed));
+        List<Long> boxedLongs = new ArrayList<>();
+        List<Double> boxedDoubles = new ArrayList<>();
+        for (int i = 0; i < n / 2; i++) {
+            boxedLongs.add(longs[i]);
+            boxedDoubles.add(doubles[i]);
+        }
+        all.add(boxedLongs);
+        all.add(List.copyOf(boxedDoubles));
+        // a list of numbers of mixed classes keeps every element's class
+        all.add(new ArrayList<>(List.of(1, 2L, 3.0, 4)));
         // several arrays in one message, nested, with small values between them
         all.add(new ArrayList<>(List.of("before", ints(n, seed + 1), new ArrayList<>(List.of(longs, 7)), doubles, "after")));
         return all;

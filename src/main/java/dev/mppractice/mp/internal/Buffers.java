@@ -373,6 +373,11 @@ final class Buffers {
         return null;
     }
 
+    /** Deletes every free segment of this process (for tests: only the ones a message holds are left). */
+    static synchronized void evictAllFree() {
+        evictFree(Long.MAX_VALUE);
+    }
+
     /** The names of this process's reusable segments (for tests). */
     static synchronized List<String> ownNames() {
         List<String> names = new ArrayList<>();

@@ -64,6 +64,10 @@ public final class Codec {
     private static final byte SEG_BYTES = 20;
     private static final byte SEG_INT_LIST = 21;
     private static final byte SEG_FROZEN_INT_LIST = 22;
+    private static final byte SEG_LONG_LIST = 23;
+    private static final byte SEG_FROZEN_LONG_LIST = 24;
+    private static final byte SEG_DOUBLE_LIST = 25;
+    private static final byte SEG_FROZEN_DOUBLE_LIST = 26;
 
     private Codec() {
     }
@@ -355,10 +359,13 @@ public final class Codec {
         }
     }
 
-    /** A primitive array, or a list of Integers that has a compact encoding: what may go to a segment. */
+    /**
+     * A primitive array, or a list (an ArrayList or a frozen one) of Integers, of Longs or of
+     * Doubles only: what may go to a segment.
+     */
     private static boolean isSegmentable(Object value) {
         return value instanceof int[] || value instanceof long[] || value instanceof double[] || value instanceof byte[]
-                || value instanceof List<?> list && listKind(list) != 0 && allIntegers(list);
+                || value instanceof List<?> list && listKind(list) != 0 && Transfer.numberClass(list) != null;
     }
 
     private static byte segmentTag(Object value) {
@@ -371,7 +378,15 @@ public final class Codec {
         } else if (value instanceof byte[]) {
             return SEG_BYTES;
         }
-        return listKind((List<?>) value) == LIST ? SEG_INT_LIST : SEG_FROZEN_INT_LIST;
+        List<?> list = (List<?>) value;
+        boolean frozen = listKind(list) != LIST;
+        Class<?> c = Transfer.numberClass(list);
+        if (c == Long.class) {
+            return frozen ? SEG_FROZEN_LONG_LIST : SEG_LONG_LIST;
+        } else if (c == Double.class) {
+            return frozen ? SEG_FROZEN_DOUBLE_LIST : SEG_DOUBLE_LIST;
+        }
+        return frozen ? SEG_FROZEN_INT_LIST : SEG_INT_LIST;
     }
 
     /**
@@ -434,7 +449,7 @@ public final class Codec {
     /** Reads a value; its large arrays come from {@code segment} (there must be none when null). */
     static Object read(DataInputStream in, int depth, Transfer.In segment) throws IOException, ClassNotFoundException {
         byte tag = in.readByte();
-        if (tag >= SEG_INTS && tag <= SEG_FROZEN_INT_LIST) {
+        if (tag >= SEG_INTS && tag <= SEG_FROZEN_DOUBLE_LIST) {
             if (segment == null) {
                 throw new Refused("an array in shared memory is announced by a message that names no segment", null);
             }
@@ -445,7 +460,11 @@ public final class Codec {
                 case SEG_DOUBLES -> segment.doubles(n);
                 case SEG_BYTES -> segment.bytes(n);
                 case SEG_INT_LIST -> segment.intList(n);
-                default -> java.util.Collections.unmodifiableList(segment.intList(n));
+                case SEG_FROZEN_INT_LIST -> java.util.Collections.unmodifiableList(segment.intList(n));
+                case SEG_LONG_LIST -> segment.longList(n);
+                case SEG_FROZEN_LONG_LIST -> java.util.Collections.unmodifiableList(segment.longList(n));
+                case SEG_DOUBLE_LIST -> segment.doubleList(n);
+                default -> java.util.Collections.unmodifiableList(segment.doubleList(n));
             };
         }
         switch (tag) {

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 /**
  * Large arrays of a message through shared memory instead of through the socket.
  *
- * <p>When {@link Codec} encodes a message, every primitive array (and list of Integers) of at
- * least {@link #threshold()} bytes is left out of the message's bytes: the message names one
+ * <p>When {@link Codec} encodes a message, every primitive array (and list of Integers, Longs
+ * or Doubles) of at least {@link #threshold()} bytes is left out of the message's bytes: the message names one
  * <em>transfer segment</em> instead, a file of the tree's private directory ({@code /dev/shm})
  * called {@code tx-<pid>-<n>}, into which the writer copied those arrays once, one after the
  * other. The reader maps that file, and copies each array out of it as it decodes the message.
@@ -121,7 +121,25 @@ public final class Transfer {
         return (n + 7) & ~7L;
     }
 
-    /** The bytes an array (or list of Integers) takes in a segment. */
+    /** Integer, Long or Double when every element of {@code list} is one of that class; else (or empty) null. */
+    static Class<?> numberClass(List<?> list) {
+        if (list.isEmpty()) {
+            return null;
+        }
+        Object first = list.get(0);
+        Class<?> c = first == null ? null : first.getClass();
+        if (c != Integer.class && c != Long.class && c != Double.class) {
+            return null;
+        }
+        for (Object o : list) {
+            if (o == null || o.getClass() != c) {
+                return null;
+            }
+        }
+        return c;
+    }
+
+    /** The bytes an array (or list of numbers) takes in a segment. */
     static long bytesOf(Object array) {
         if (array instanceof int[] a) {
             return 4L * a.length;
@@ -132,7 +150,7 @@ public final class Transfer {
         } else if (array instanceof byte[] a) {
             return a.length;
         } else if (array instanceof List<?> l) {
-            return 4L * l.size();
+            return (numberClass(l) == Integer.class ? 4L : 8L) * l.size();
         }
         throw new IllegalArgumentException(array.getClass().getName());
     }
@@ -234,12 +252,24 @@ public final class Transfer {
                 m.position(at + 8 * a.length);
             } else if (array instanceof byte[] a) {
                 m.put(a);
-            } else {
+            } else if (numberClass((List<?>) array) == Integer.class) {
                 java.nio.IntBuffer ints = m.asIntBuffer();
                 for (Object o : (List<?>) array) {
                     ints.put((Integer) o);
                 }
                 m.position(at + 4 * ints.position());
+            } else if (numberClass((List<?>) array) == Long.class) {
+                java.nio.LongBuffer longs = m.asLongBuffer();
+                for (Object o : (List<?>) array) {
+                    longs.put((Long) o);
+                }
+                m.position(at + 8 * longs.position());
+            } else {
+                java.nio.DoubleBuffer doubles = m.asDoubleBuffer();
+                for (Object o : (List<?>) array) {
+                    doubles.put((Double) o);
+                }
+                m.position(at + 8 * doubles.position());
             }
         }
     }
@@ -342,6 +372,26 @@ public final class Transfer {
             ArrayList<Object> list = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 list.add(ints.get(i));
+            }
+            return list;
+        }
+
+        ArrayList<Object> longList(int count) throws IOException {
+            next(count, 8, "a list of %d longs");
+            java.nio.LongBuffer longs = buffer.asLongBuffer();
+            ArrayList<Object> list = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                list.add(longs.get(i));
+            }
+            return list;
+        }
+
+        ArrayList<Object> doubleList(int count) throws IOException {
+            next(count, 8, "a list of %d doubles");
+            java.nio.DoubleBuffer doubles = buffer.asDoubleBuffer();
+            ArrayList<Object> list = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                list.add(doubles.get(i));
             }
             return list;
         }

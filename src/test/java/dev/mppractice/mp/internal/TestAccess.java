@@ -58,4 +58,9 @@ public final class TestAccess {
     public static Long transferState(String name) {
         return Buffers.state(name);
     }
+
+    /** Deletes this process's free transfer segments, so that the next message must find one held or make one. */
+    public static void evictFreeTransferSegments() {
+        Buffers.evictAllFree();
+    }
 }

@@ -63,6 +63,30 @@ class TransferSegmentTest {
     }
 
     @Test
+    void listsOfNumbersGoThroughASegmentAndComeBackAsTheListsTheyWere() {
+        List<Integer> ints = new ArrayList<>();
+        List<Long> longs = new ArrayList<>();
+        List<Double> doubles = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            ints.add(i - 7);
+            longs.add((long) i << 40);
+            doubles.add(i / 3.0);
+        }
+        for (List<?> list : List.of(ints, longs, doubles, List.copyOf(ints), List.copyOf(longs), List.copyOf(doubles))) {
+            byte[] m = Codec.encode(list, "a test value");
+            assertNotNull(TestAccess.segmentOf(m), "a list of 50,000 " + list.get(0).getClass().getSimpleName() + "s");
+            Object back = Codec.decode(m);
+            assertEquals(list, back);
+            assertEquals(list instanceof ArrayList, back instanceof ArrayList, "an ArrayList stays one, a frozen list frozen");
+        }
+        List<Object> mixed = new ArrayList<>(ints);
+        mixed.add(1L);
+        byte[] m = Codec.encode(mixed, "a test value");
+        assertEquals(null, TestAccess.segmentOf(m), "a list of mixed numbers keeps each element's class: not packed");
+        assertEquals(mixed, Codec.decode(m));
+    }
+
+    @Test
     void aDiscardedMessageGivesItsSegmentBack() {
         byte[] unsent = Codec.encode(ints(300_000, 3), "a test value");
         String segment = TestAccess.segmentOf(unsent);
@@ -77,11 +101,10 @@ class TransferSegmentTest {
 
     @Test
     void aReaderThatDiesHoldingASegmentDoesNotKeepItFromItsWriter() throws Exception {
-        // 8 MB: a size no other test sends, so that only this segment can serve the next message
+        TestAccess.evictFreeTransferSegments(); // so that no other free segment can serve the next message
         byte[] message = Codec.encode(ints(2_000_000, 6), "a test value");
         String segment = TestAccess.segmentOf(message);
         long generation = generationOf(message);
-        List<String> files = TestAccess.transferFiles();
         Process reader = new Process(() -> {
             // takes the message for reading, as Codec.decode does, and dies before giving it back
             Buffers.read(Context.get().dir().resolve(segment), segment, generation, 8_000_000L);
@@ -93,6 +116,8 @@ class TransferSegmentTest {
         assertEquals(-reader.pid(), TestAccess.transferState(segment), "held by the dead reader");
         assertThrows(SerializationFailedException.class, () -> Codec.decode(message),
                 "the message was taken by the reader that died");
+        TestAccess.evictFreeTransferSegments();
+        List<String> files = TestAccess.transferFiles();
         byte[] next = Codec.encode(ints(2_000_000, 7), "a test value");
         assertEquals(segment, TestAccess.segmentOf(next), "the dead reader's segment is taken back and used again");
         assertEquals(files, TestAccess.transferFiles(), "no new segment was needed");
