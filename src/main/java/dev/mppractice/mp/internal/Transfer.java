@@ -21,38 +21,46 @@ import java.util.regex.Pattern;
  * Large arrays of a message through shared memory instead of through the socket.
  *
  * <p>When {@link Codec} encodes a message, every primitive array (and list of Integers, Longs
- * or Doubles) of at least {@link #threshold()} bytes is left out of the message's bytes: the message names one
- * <em>transfer segment</em> instead, a file of the tree's private directory ({@code /dev/shm})
- * called {@code tx-<pid>-<n>}, into which the writer copied those arrays once, one after the
- * other. The reader maps that file, and copies each array out of it as it decodes the message.
- * A message of 8 MB through a socket is copied about seven times on its way (encoding, the
- * socket's two sides, the frame, decoding); through a segment, twice.
+ * or Doubles) of at least {@link #threshold()} bytes is left out of the message's bytes: the
+ * message names one <em>transfer segment</em> instead, a file of the tree's private directory
+ * ({@code /dev/shm}) called {@code tx-<pid>-<n>}, into which the writer copied those arrays, one
+ * after the other. The reader copies each array out of it as it decodes the message. Through a
+ * socket, an array was copied some seven times on its way (encoding, the frame, the socket's two
+ * sides, the received frame, decoding); through a segment, twice.
  *
- * <p><b>Lifetime.</b> A segment belongs to the one message that names it, and the message is
- * decoded once (a task by its worker, a result by the pool, a queue item by the process that
- * takes it, a pipe message by its receiver):
+ * <p><b>Lifetime.</b> A segment serves one message at a time, and a message is decoded once (a
+ * task by its worker, a result by the pool, a queue item by the process that takes it, a pipe
+ * message by its receiver). Most segments are the writer's reusable ones ({@link Buffers}, which
+ * says how the state word in each segment's header makes this safe between processes):
  * <ul>
- *   <li>the reader unlinks the file as soon as it has mapped it, before it copies anything out,
- *       and unmaps it once decoded: its memory goes back to the system then. A reader that dies
- *       while it decodes holds only a mapping of an unlinked file, which the system frees with
- *       the process;</li>
- *   <li>a message that will never be read because its call failed (a task whose chunk failed
- *       or never ran, a queue item refused as the queue stayed full, a pipe message that could
- *       not be sent, a result that is replaced by its failure) is {@linkplain #discard discarded}
- *       by the process that made it, which deletes its file;</li>
- *   <li>a message nobody takes (an item left on a queue, a message left in a pipe, or one held
- *       by a reader that died before it decoded it) keeps its file until the tree ends: the
- *       main process deletes its whole private directory as it exits, and a tree that was
- *       killed is swept by the next one (see {@link PrivateDir}). Through a socket, the same
- *       message would have stayed in a buffer of the same size.</li>
+ *   <li>received and decoded: the reader gives the segment back to its writer, which uses it
+ *       for a later message; no file is made or deleted per message;</li>
+ *   <li>a reader that dies while it copies: its writer takes the segment back the next time it
+ *       needs one and finds none free;</li>
+ *   <li>a message that will not be read because its call failed (a pool chunk that failed, was
+ *       cancelled before it ran or dropped by {@code terminate}; a queue item refused as the queue
+ *       stayed full; a pipe message that could not be sent; a worker's trial encodings of a result)
+ *       is {@linkplain Codec#discard discarded} by the process that made it: free again;</li>
+ *   <li>the writer ends (a child, as it halts; the main process, in its shutdown hook): its free
+ *       segments are deleted; one that still holds a message is left to its reader, which deletes
+ *       it once it has read it;</li>
+ *   <li>a message nobody ever takes (an item left on a queue, a message left in a pipe, one that a
+ *       reader received and died before decoding): its segment stays until the tree ends, when the
+ *       main process deletes its private directory (a tree that was killed is swept by the next,
+ *       see {@link PrivateDir}). Through a socket, such a message stayed in a buffer as large.</li>
  * </ul>
+ * A writer that has no free segment and no room for another ({@link Buffers#LIMIT}) gives the
+ * message a segment of its own, which the reader unlinks as soon as it has mapped it (so that
+ * the system frees it with the reader's mapping, whatever becomes of the reader).
  *
- * <p><b>Trust.</b> A segment's name and size arrive in a message and are claims: the name must
- * be one this class makes (no separator, so it stays inside the private directory), the file
- * must be a regular file (no link is followed, no pipe opened) holding at least the claimed
- * size, and each array read from it must lie inside it, after the previous one (arrays never
- * overlap, so what decoding allocates is bounded by the segment's size, as it is by the
- * message's size on the socket path). Nothing is created or grown by a reader.
+ * <p><b>Trust.</b> A segment's name, use and size arrive in a message and are claims: the name
+ * must be one this class makes (no separator, so it stays inside the private directory), the
+ * file must be a regular file (no link is followed, no pipe opened) holding at least the claimed
+ * size, a reusable segment must hold the message of that use (a message read already, or forged
+ * with a stale use, is refused), and each array read from it must lie inside the claimed size,
+ * after the previous one (arrays never overlap, so what decoding allocates is bounded by the
+ * segment, as it is by the message's size on the socket path). Nothing is created or grown by a
+ * reader.
  *
  * <p>Used only when the private directory is in memory ({@code /dev/shm}): on a system without
  * it (or with {@code -Dmp.forceFallbacks=true}) every message goes through its socket whole.
@@ -62,8 +70,10 @@ public final class Transfer {
     /** The system property that sets the threshold in bytes; 0 turns transfer segments off. */
     public static final String THRESHOLD_PROPERTY = "mp.sharedTransferBytes";
     /**
-     * Arrays from this size on travel through a segment. Measured with {@code TransferBench}:
-     * below about 32 KiB the socket is as cheap (a file and a mapping cost some 30 us).
+     * Arrays from this size on travel through a segment. Measured as the CPU time (both
+     * processes) of a {@code pool.apply} round trip of an {@code int[]}, socket against segment:
+     * 16 KiB 260 / 340 us, 32 KiB 250 / 210, 64 KiB 250 / 230, 128 KiB 330 / 170, 256 KiB 710 /
+     * 250, 1 MiB 2,280 / 450, 4 MiB 9,350 / 1,250: the segment wins from about 32 KiB on.
      */
     static final int DEFAULT_THRESHOLD = 64 * 1024;
     /** What {@link Out#write} names a segment: {@code tx-<pid>-<n>}. */
