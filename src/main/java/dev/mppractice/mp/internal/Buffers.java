@@ -209,6 +209,14 @@ final class Buffers {
     }
 
     private static Own create(int capacity) {
+        if (!hooked) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(Buffers::writerEnds, "mp-transfer-end"));
+            } catch (IllegalStateException e) {
+                return null; // this process is ending: nothing would delete a new segment
+            }
+            hooked = true;
+        }
         Context ctx = Context.get();
         String name = "tx-" + ctx.newId().replace(':', '-');
         Path path = ctx.dir().resolve(name);
@@ -217,10 +225,6 @@ final class Buffers {
             Own o = new Own(name, path, ch.map(FileChannel.MapMode.READ_WRITE, 0, capacity));
             OWN.add(o);
             ownBytes += capacity;
-            if (!hooked) {
-                hooked = true;
-                Runtime.getRuntime().addShutdownHook(new Thread(Buffers::writerEnds, "mp-transfer-end"));
-            }
             return o;
         } catch (IOException | RuntimeException e) {
             Transfer.delete(path);

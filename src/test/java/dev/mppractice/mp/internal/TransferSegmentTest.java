@@ -87,6 +87,18 @@ class TransferSegmentTest {
     }
 
     @Test
+    void aRecordedMessageCarriesItsIdBeforeTheSegmentAndStandsForItsWholeSize() {
+        byte[] plain = Codec.encode(ints(300_000, 9), "a test value");
+        assertNotNull(TestAccess.segmentOf(plain));
+        assertTrue(Codec.size(plain) >= 1_200_000, "the size recorded for it is the data's, not the reference's: "
+                + Codec.size(plain));
+        byte[] recorded = Codec.withMessageId("123:4", plain);
+        assertEquals("123:4", Codec.messageId(recorded));
+        assertEquals(TestAccess.segmentOf(plain), TestAccess.segmentOf(recorded));
+        assertArrayEquals(ints(300_000, 9), (int[]) Codec.decode(recorded));
+    }
+
+    @Test
     void aDiscardedMessageGivesItsSegmentBack() {
         byte[] unsent = Codec.encode(ints(300_000, 3), "a test value");
         String segment = TestAccess.segmentOf(unsent);
