@@ -26,10 +26,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TransferTest {
     private static int threshold;
 
+    /** The round trips run either way (through sockets only, with -Dmp.forceFallbacks=true); the rest need segments. */
     @BeforeAll
-    static void shmHere() {
-        assumeTrue(TestAccess.transferOn(), "transfer segments need /dev/shm (not with -Dmp.forceFallbacks=true)");
+    static void threshold() {
         threshold = TestAccess.transferThreshold();
+    }
+
+    private static void assumeSegments() {
+        assumeTrue(TestAccess.transferOn(), "transfer segments need /dev/shm (not with -Dmp.forceFallbacks=true)");
     }
 
     /** Element counts whose bytes lie around the threshold (4-byte elements), from empty to a few MB. */
@@ -180,6 +184,7 @@ class TransferTest {
 
     @Test
     void aSegmentIsReusedOnceReadSoThatManyLargeMessagesNeedFewFiles() throws Exception {
+        assumeSegments();
         Queue<int[]> q = new Queue<>();
         List<String> before = TestAccess.transferFiles();
         for (int i = 0; i < 50; i++) {
@@ -195,6 +200,7 @@ class TransferTest {
 
     @Test
     void itemsLeftUnreadTakeSegmentsOfTheirOwnPastTheLimitAndEachIsFreedOnceRead() throws Exception {
+        assumeSegments();
         // 40 items of 2 MB put before any is taken: more than the 64 MB a process keeps for reuse,
         // so the last ones get segments of their own, which their reader unlinks.
         Queue<int[]> q = new Queue<>();
