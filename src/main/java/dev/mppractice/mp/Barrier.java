@@ -4,6 +4,7 @@ import static dev.mppractice.mp.internal.Segment.DATA;
 
 import dev.mppractice.mp.internal.Durations;
 import dev.mppractice.mp.internal.Pause;
+import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
@@ -77,7 +78,8 @@ public final class Barrier implements Serializable {
             throw new IllegalArgumentException("a barrier needs 1 to " + MAX_PARTIES + " parties, not " + parties);
         }
         this.parties = parties;
-        segment = Segment.create(TABLE - DATA + SLOTS * SLOT_BYTES);
+        Context ctx = Context.get();
+        segment = Segment.create(ctx.dir(), ctx.newId(), TABLE - DATA + SLOTS * SLOT_BYTES);
         segmentName = segment.name();
         segmentSize = segment.size();
         guard = new SpinLock(segment, 0);
@@ -287,7 +289,7 @@ public final class Barrier implements Serializable {
         if (parties < 1 || parties > MAX_PARTIES) {
             throw new java.io.InvalidObjectException("a barrier of " + parties + " parties");
         }
-        segment = Segment.open(segmentName, segmentSize);
+        segment = Segment.open(Context.get().dir(), segmentName, segmentSize);
         guard = new SpinLock(segment, 0);
     }
 }

@@ -4,6 +4,7 @@ import static dev.mppractice.mp.internal.Segment.DATA;
 
 import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.Pause;
+import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
@@ -89,7 +90,8 @@ public final class Condition implements Serializable {
     private Condition(RLock rlock, Lock lock) {
         this.rlock = rlock;
         this.lock = lock;
-        segment = Segment.create(TABLE - DATA + SLOTS * SLOT_BYTES);
+        Context ctx = Context.get();
+        segment = Segment.create(ctx.dir(), ctx.newId(), TABLE - DATA + SLOTS * SLOT_BYTES);
         segmentName = segment.name();
         segmentSize = segment.size();
         guard = new SpinLock(segment, 0);
@@ -368,7 +370,7 @@ public final class Condition implements Serializable {
         if ((rlock == null) == (lock == null)) {
             throw new java.io.InvalidObjectException("a Condition needs exactly one lock");
         }
-        segment = Segment.open(segmentName, segmentSize);
+        segment = Segment.open(Context.get().dir(), segmentName, segmentSize);
         guard = new SpinLock(segment, 0);
     }
 }

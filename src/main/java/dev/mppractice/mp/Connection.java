@@ -33,11 +33,14 @@ public final class Connection implements Serializable {
     private final long owner;
     private final int end;
     private final boolean duplex;
+    /** This process's context: given by the Pipe that makes the end, or obtained once where it arrives. */
+    private transient Context context;
     private transient PipeCore core;
     private transient Wire wire;
     private transient volatile boolean closed;
 
-    Connection(String pipeId, long owner, int end, boolean duplex, PipeCore core) {
+    Connection(Context context, String pipeId, long owner, int end, boolean duplex, PipeCore core) {
+        this.context = context;
         this.pipeId = pipeId;
         this.owner = owner;
         this.end = end;
@@ -58,7 +61,7 @@ public final class Connection implements Serializable {
         }
         byte[] bytes = Codec.encode(obj, "the message");
         if (Recorder.recording()) {
-            String msg = Context.get().newId();
+            String msg = context.newId();
             int size = (int) Math.min(Integer.MAX_VALUE, Codec.size(bytes));
             bytes = Codec.withMessageId(msg, bytes);
             Recorder.event(RecordEvent.PIPE_SEND, "pipe", pipeId, "end", end == 0 ? "left" : "right", "msg", msg,
@@ -190,7 +193,7 @@ public final class Connection implements Serializable {
 
     private synchronized Wire remote() {
         if (wire == null) {
-            wire = Context.get().peers().open(owner, Msg.of(Proto.HELLO_PIPE).str(pipeId).u8(end).bytes());
+            wire = context.peers().open(owner, Msg.of(Proto.HELLO_PIPE).str(pipeId).u8(end).bytes());
         }
         return wire;
     }
@@ -204,7 +207,7 @@ public final class Connection implements Serializable {
     /** In the process that opened the pipe: lets the processes its ends travel to attach to it. */
     void serveFromHere() {
         if (core != null) {
-            Context.get().serve(pipeId, core);
+            context.serve(pipeId, core);
         }
     }
 
@@ -223,6 +226,7 @@ public final class Connection implements Serializable {
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         Context ctx = Context.get();
+        context = ctx;
         if (ctx.pid() == owner) {
             core = (PipeCore) ctx.served(pipeId);
         } else {

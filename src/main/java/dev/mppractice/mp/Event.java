@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import static dev.mppractice.mp.internal.Segment.DATA;
 
+import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
@@ -33,7 +34,8 @@ public final class Event implements Serializable {
 
     /** A new event, not set. */
     public Event() {
-        segment = Segment.create(4);
+        Context ctx = Context.get();
+        segment = Segment.create(ctx.dir(), ctx.newId(), 4);
         segmentName = segment.name();
         segmentSize = segment.size();
     }
@@ -95,6 +97,6 @@ public final class Event implements Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        segment = Segment.open(segmentName, segmentSize);
+        segment = Segment.open(Context.get().dir(), segmentName, segmentSize);
     }
 }

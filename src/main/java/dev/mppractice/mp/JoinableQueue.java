@@ -55,7 +55,7 @@ public class JoinableQueue<T> extends Queue<T> {
 
     /** A joinable queue holding at most {@code maxsize} items ({@code 0} or less: unbounded). */
     public JoinableQueue(int maxsize) {
-        super(maxsize, JoinableCore::new);
+        super(maxsize, (size, ctx) -> new JoinableCore(size, ctx.pid(), ctx.name()));
     }
 
     @Override
@@ -72,7 +72,7 @@ public class JoinableQueue<T> extends Queue<T> {
      */
     public void taskDone() {
         checkOpen();
-        Context ctx = Context.get();
+        Context ctx = context();
         JoinableCore core = (JoinableCore) core();
         if (core != null) {
             core.taskDone(ctx.pid());
@@ -137,7 +137,7 @@ public class JoinableQueue<T> extends Queue<T> {
                 throw new IllegalStateException(e); // no caller connection in this process
             }
         }
-        Msg.Reader r = Context.get().peers().call(owner(), Msg.of(Proto.Q_JOIN).str(id()).i64(nanos).bytes());
+        Msg.Reader r = context().peers().call(owner(), Msg.of(Proto.Q_JOIN).str(id()).i64(nanos).bytes());
         expectOk(r);
         return r.u8() == 1;
     }

@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.Durations;
+import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
@@ -41,7 +42,11 @@ public class Lock implements Serializable {
 
     /** A new, unlocked lock. */
     public Lock() {
-        this(Segment.create(0), 0, null);
+        this(Context.get());
+    }
+
+    private Lock(Context ctx) {
+        this(Segment.create(ctx.dir(), ctx.newId(), 0), 0, null);
     }
 
     Lock(Segment segment, int offset, String guards) {
@@ -160,6 +165,6 @@ public class Lock implements Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        spin = new SpinLock(Segment.open(segmentName, segmentSize).checkSpan("a lock", offset, 8, 8), offset);
+        spin = new SpinLock(Segment.open(Context.get().dir(), segmentName, segmentSize).checkSpan("a lock", offset, 8, 8), offset);
     }
 }

@@ -1,6 +1,5 @@
 package dev.mppractice.mp;
 
-import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.Durations;
 import dev.mppractice.mp.internal.ManagedObject;
 import dev.mppractice.mp.internal.ManagedOp;
@@ -46,7 +45,7 @@ public final class ManagedQueue<T> implements Serializable {
     public void put(T item) {
         String msg = null;
         if (Recorder.on()) {
-            msg = Context.get().newId();
+            msg = target.newId();
             Recorder.event(RecordEvent.QUEUE_PUT, "queue", target.id(), "owner", target.manager(), "msg", msg);
         }
         target.call(ManagedOp.QUEUE_PUT, item, msg);

@@ -44,10 +44,13 @@ import java.util.Map;
  */
 @CannotTravel(value = "a Manager", instead = "pass the proxies it made (manager.dict(), manager.list())")
 public final class Manager implements AutoCloseable {
+    /** This process's context, obtained once when the manager is started. */
+    private final Context context;
     private final ChildProcess server;
     private volatile boolean closed;
 
-    private Manager(ChildProcess server) {
+    private Manager(Context context, ChildProcess server) {
+        this.context = context;
         this.server = server;
     }
 
@@ -58,23 +61,24 @@ public final class Manager implements AutoCloseable {
      */
     public static Manager start() {
         byte[] task = Codec.encode(new ManagerServer(), "the manager");
-        ChildProcess c = ChildProcess.start(ChildProcess.nextName("Manager"), true, true, task);
+        Context ctx = Context.get();
+        ChildProcess c = ChildProcess.start(ctx, ChildProcess.nextName(ctx, "Manager"), true, true, task);
         if (!c.awaitReady(Duration.ofSeconds(60))) {
             c.signal(true);
             throw new ProcessException("the manager process did not start (exit code " + c.exitCode() + ")");
         }
         Recorder.event(RecordEvent.MANAGER_START, "manager", c.pid());
-        return new Manager(c);
+        return new Manager(ctx, c);
     }
 
     /** A new shared map, kept by the manager. */
     public <K, V> Map<K, V> dict() {
-        return new DictProxy<>(server.pid(), create(ManagedType.DICT, null).id());
+        return new DictProxy<>(create(ManagedType.DICT, null));
     }
 
     /** A new shared list, kept by the manager. */
     public <E> List<E> list() {
-        return new ListProxy<>(server.pid(), create(ManagedType.LIST, null).id());
+        return new ListProxy<>(create(ManagedType.LIST, null));
     }
 
     /** A new, empty {@link Namespace}: named values kept by the manager. */
@@ -111,9 +115,9 @@ public final class Manager implements AutoCloseable {
             throw new ClosedException("the manager is closed");
         }
         byte[] init = Codec.encode(initial, "the initial value");
-        String id = Context.get().peers().call(server.pid(),
+        String id = context.peers().call(server.pid(),
                 Msg.of(Proto.M_NEW).str(ManagerServer.REGISTRY).str(type.wireName()).blob(init).bytes()).str();
-        return new ManagedObject(server.pid(), id, type);
+        return new ManagedObject(context, server.pid(), id, type);
     }
 
     /** The manager's pid. */
@@ -129,7 +133,7 @@ public final class Manager implements AutoCloseable {
         }
         closed = true;
         try {
-            Context.get().peers().call(server.pid(), Msg.of(Proto.M_SHUTDOWN).str(ManagerServer.REGISTRY).bytes());
+            context.peers().call(server.pid(), Msg.of(Proto.M_SHUTDOWN).str(ManagerServer.REGISTRY).bytes());
         } catch (ProcessException e) {
             // already gone
         }

@@ -34,16 +34,16 @@ public final class Pipe implements Serializable {
         Context ctx = Context.get();
         String id = ctx.newId();
         PipeCore core = new PipeCore();
-        left = new Connection(id, ctx.pid(), 0, duplex, core);
-        right = new Connection(id, ctx.pid(), 1, duplex, core);
+        left = new Connection(ctx, id, ctx.pid(), 0, duplex, core);
+        right = new Connection(ctx, id, ctx.pid(), 1, duplex, core);
     }
 
     /** The pipe as another process rebuilds it from its {@link Ends}. */
     private Pipe(Ends ends) {
         Context ctx = Context.get();
         PipeCore core = ctx.pid() == ends.owner() ? (PipeCore) ctx.served(ends.id()) : null;
-        left = new Connection(ends.id(), ends.owner(), 0, ends.duplex(), core);
-        right = new Connection(ends.id(), ends.owner(), 1, ends.duplex(), core);
+        left = new Connection(ctx, ends.id(), ends.owner(), 0, ends.duplex(), core);
+        right = new Connection(ctx, ends.id(), ends.owner(), 1, ends.duplex(), core);
     }
 
     /** A two-way pipe: each end can send and receive. */

@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.PoolCore;
@@ -77,11 +78,11 @@ public class Pool implements AutoCloseable {
         if (processes < 1) {
             throw new ProcessException("a pool needs at least 1 process, not " + processes);
         }
-        core = new PoolCore(processes);
+        core = new PoolCore(Context.get(), processes);
     }
 
     private Pool(int processes, byte[] initializer, int maxTasksPerChild) {
-        core = new PoolCore(processes, initializer, maxTasksPerChild);
+        core = new PoolCore(Context.get(), processes, initializer, maxTasksPerChild);
     }
 
     /**

@@ -69,6 +69,8 @@ import java.util.Map;
 public class Process {
     private final Task task;
     /** Ties this object's {@code process-create} to its {@code process-start} in the run record. */
+    /** This process's context (the parent's), obtained once when the Process is made. */
+    private final Context context;
     private final String id;
     private String name;
     private boolean daemon;
@@ -85,6 +87,7 @@ public class Process {
     /** A handle on a child this process started without a {@code Process} object (a pool worker, a manager). */
     private Process(ChildProcess child) {
         this.task = null;
+        this.context = null; // started and named already: a handle needs no context
         this.id = null;
         this.name = child.name();
         this.daemon = child.daemon();
@@ -131,9 +134,10 @@ public class Process {
             throw new ProcessException("a Process needs a task: new Process(() -> work())");
         }
         this.task = task;
+        this.context = Context.get();
         // Named when made, as in Python: Process-N counts the processes made, started or not.
-        this.name = name != null ? name : ChildProcess.nextName("Process");
-        this.id = Context.get().newId();
+        this.name = name != null ? name : ChildProcess.nextName(context, "Process");
+        this.id = context.newId();
         if (Recorder.on()) {
             Recorder.event(RecordEvent.PROCESS_CREATE, "process", id, "name", this.name, "at", Recorder.callSite());
         }
@@ -162,7 +166,7 @@ public class Process {
             throw new ProcessException("process " + getName() + " was already started: a process can only be started once");
         }
         byte[] bytes = Codec.encode(task, "the task of " + getName());
-        child = ChildProcess.start(getName(), daemon, true, bytes);
+        child = ChildProcess.start(context, getName(), daemon, true, bytes);
         track(child, this);
         if (Recorder.on()) {
             Recorder.event(RecordEvent.PROCESS_START, "process", id, "child", child.pid(), "name", getName(), "daemon", daemon,
@@ -228,7 +232,7 @@ public class Process {
 
     public synchronized String getName() {
         if (name == null) {
-            name = ChildProcess.nextName("Process");
+            name = ChildProcess.nextName(context, "Process");
         }
         return name;
     }

@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.PoolCore;
@@ -95,7 +96,7 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         if (workers < 1) {
             throw new ProcessException("a ProcessPoolExecutor needs at least 1 worker, not " + workers);
         }
-        core = new PoolCore(workers);
+        core = new PoolCore(Context.get(), workers);
     }
 
     /**

@@ -41,6 +41,8 @@ public class Queue<T> implements Serializable {
     private final String id;
     private final long owner;
     private final int maxsize;
+    /** This process's context: obtained once, where the queue is made or arrives. */
+    private transient Context context;
     private transient QueueCore core;
     private transient volatile boolean closed;
 
@@ -51,16 +53,17 @@ public class Queue<T> implements Serializable {
 
     /** A queue holding at most {@code maxsize} items ({@code 0} or less: unbounded). */
     public Queue(int maxsize) {
-        this(maxsize, QueueCore::new);
+        this(maxsize, (size, ctx) -> new QueueCore(size));
     }
 
     /** For a kind of queue whose owner keeps more than the items ({@link JoinableQueue}). */
-    Queue(int maxsize, java.util.function.IntFunction<? extends QueueCore> cores) {
+    Queue(int maxsize, java.util.function.BiFunction<Integer, Context, ? extends QueueCore> cores) {
         Context ctx = Context.get();
+        this.context = ctx;
         this.id = ctx.newId();
         this.owner = ctx.pid();
         this.maxsize = Math.max(0, maxsize);
-        this.core = cores.apply(this.maxsize);
+        this.core = cores.apply(this.maxsize, ctx);
     }
 
     /** Puts an item, waiting for room in a bounded queue as long as it takes. */
@@ -80,14 +83,14 @@ public class Queue<T> implements Serializable {
         byte[] bytes = Codec.encode(item, "the queue item");
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
         if (Recorder.recording()) {
-            String msg = Context.get().newId();
+            String msg = context.newId();
             int size = (int) Math.min(Integer.MAX_VALUE, Codec.size(bytes));
             bytes = Codec.withMessageId(msg, bytes);
             Recorder.event(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner, "msg", msg, "bytes", size,
                     "large", Recorder.large(size));
         }
         if (core == null && maxsize == 0 && oneWayPuts()) {
-            Context.get().peers().post(owner, Msg.of(Proto.Q_PUT).str(id).blob(bytes).bytes());
+            context.peers().post(owner, Msg.of(Proto.Q_PUT).str(id).blob(bytes).bytes());
             return;
         }
         boolean record = maxsize > 0 && nanos != 0 && Recorder.on();
@@ -114,7 +117,7 @@ public class Queue<T> implements Serializable {
                 throw new ProcessException("interrupted while putting on a queue", e);
             }
         }
-        Msg.Reader r = Context.get().peers().call(owner, Msg.of(Proto.Q_PUT_WAIT).str(id).i64(nanos).blob(bytes).bytes());
+        Msg.Reader r = context.peers().call(owner, Msg.of(Proto.Q_PUT_WAIT).str(id).i64(nanos).blob(bytes).bytes());
         if (r.type == Proto.FULL) {
             return false;
         }
@@ -170,7 +173,7 @@ public class Queue<T> implements Serializable {
                 throw new ProcessException("interrupted while waiting on a queue", e);
             }
         }
-        Context ctx = Context.get();
+        Context ctx = context;
         // The taker names itself: a joinable queue's owner keeps account of who holds which tasks.
         Msg.Reader r = ctx.peers().call(owner, Msg.of(Proto.Q_GET).str(id).i64(nanos).i64(ctx.pid()).str(ctx.name()).bytes());
         if (r.type == Proto.EMPTY) {
@@ -191,7 +194,7 @@ public class Queue<T> implements Serializable {
         if (core != null) {
             return core.size();
         }
-        Msg.Reader r = Context.get().peers().call(owner, Msg.of(Proto.Q_SIZE).str(id).bytes());
+        Msg.Reader r = context.peers().call(owner, Msg.of(Proto.Q_SIZE).str(id).bytes());
         expectOk(r);
         return r.i32();
     }
@@ -207,7 +210,7 @@ public class Queue<T> implements Serializable {
      */
     public void close() {
         if (!closed && core == null) {
-            Context.get().peers().flushTo(owner);
+            context.peers().flushTo(owner);
         }
         closed = true;
     }
@@ -226,6 +229,11 @@ public class Queue<T> implements Serializable {
 
     final long owner() {
         return owner;
+    }
+
+    /** This process's context. */
+    final Context context() {
+        return context;
     }
 
     /** The items, in the owner process; null elsewhere. */
@@ -251,7 +259,7 @@ public class Queue<T> implements Serializable {
     private void writeObject(ObjectOutputStream out) throws IOException {
         checkOpen();
         if (core != null) {
-            Context.get().serve(id, core);
+            context.serve(id, core);
         }
         out.defaultWriteObject();
     }
@@ -259,6 +267,7 @@ public class Queue<T> implements Serializable {
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         Context ctx = Context.get();
+        context = ctx;
         core = ctx.pid() == owner ? (QueueCore) ctx.served(id) : null;
     }
 

@@ -4,6 +4,7 @@ import static dev.mppractice.mp.internal.Segment.DATA;
 
 import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.Durations;
+import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
@@ -49,7 +50,8 @@ public final class RLock implements Serializable {
 
     /** A new, unlocked lock. */
     public RLock() {
-        segment = Segment.create(24);
+        Context ctx = Context.get();
+        segment = Segment.create(ctx.dir(), ctx.newId(), 24);
         segmentName = segment.name();
         segmentSize = segment.size();
         spin = new SpinLock(segment, 0);
@@ -199,7 +201,7 @@ public final class RLock implements Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        segment = Segment.open(segmentName, segmentSize);
+        segment = Segment.open(Context.get().dir(), segmentName, segmentSize);
         spin = new SpinLock(segment, 0);
     }
 }

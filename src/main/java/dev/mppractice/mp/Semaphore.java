@@ -78,13 +78,14 @@ public class Semaphore implements Serializable {
         if (permits < 0) {
             throw new IllegalArgumentException("a semaphore's initial count must be 0 or more, not " + permits);
         }
-        segment = Segment.create(TABLE - DATA + SLOTS * SLOT_BYTES);
+        Context ctx = Context.get();
+        segment = Segment.create(ctx.dir(), ctx.newId(), TABLE - DATA + SLOTS * SLOT_BYTES);
         segmentName = segment.name();
         segmentSize = segment.size();
         guard = new SpinLock(segment, 0);
         segment.setLong(TOTAL, permits);
         segment.setLong(INITIAL, permits);
-        Context.get().atCleanExit(this::keepWhatThisProcessTook);
+        ctx.atCleanExit(this::keepWhatThisProcessTook);
     }
 
     /**
@@ -322,8 +323,9 @@ public class Semaphore implements Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        segment = Segment.open(segmentName, segmentSize);
+        Context ctx = Context.get();
+        segment = Segment.open(ctx.dir(), segmentName, segmentSize);
         guard = new SpinLock(segment, 0);
-        Context.get().atCleanExit(this::keepWhatThisProcessTook);
+        ctx.atCleanExit(this::keepWhatThisProcessTook);
     }
 }

@@ -54,11 +54,14 @@ public final class SharedBuffer implements Serializable, AutoCloseable {
 
     private final String name;
     private final int size;
+    /** This process's context: the tree's private directory the block is in. */
+    private final transient Context context;
     private transient MappedByteBuffer block;
     /** The block's checksum when this process created or attached it (for the run record), or null. */
     private transient Long digest;
 
-    private SharedBuffer(String name, MappedByteBuffer block) {
+    private SharedBuffer(Context context, String name, MappedByteBuffer block) {
+        this.context = context;
         this.name = name;
         this.size = block.capacity();
         this.block = block;
@@ -67,7 +70,7 @@ public final class SharedBuffer implements Serializable, AutoCloseable {
             // A process whose task returned without close() still says, in the record, what its use changed.
             // Weakly: a buffer the program let go of is unmapped by the collector as before.
             java.lang.ref.WeakReference<SharedBuffer> self = new java.lang.ref.WeakReference<>(this);
-            Context.get().atCleanExit(() -> {
+            context.atCleanExit(() -> {
                 SharedBuffer b = self.get();
                 if (b != null) {
                     b.closeAt(true);
@@ -83,8 +86,9 @@ public final class SharedBuffer implements Serializable, AutoCloseable {
      *         shared memory free
      */
     public static SharedBuffer create(int size) {
-        String name = SharedBlock.newName();
-        SharedBuffer b = new SharedBuffer(name, SharedBlock.create(name, size));
+        Context ctx = Context.get();
+        String name = SharedBlock.newName(ctx.newId());
+        SharedBuffer b = new SharedBuffer(ctx, name, SharedBlock.create(ctx.dir(), name, size));
         if (Recorder.on()) {
             Recorder.event(RecordEvent.BUFFER_CREATE, "buffer", name, "size", size);
         }
@@ -104,7 +108,8 @@ public final class SharedBuffer implements Serializable, AutoCloseable {
     }
 
     private static SharedBuffer attached(String name) {
-        SharedBuffer b = new SharedBuffer(name, SharedBlock.attach(name));
+        Context ctx = Context.get();
+        SharedBuffer b = new SharedBuffer(ctx, name, SharedBlock.attach(ctx.dir(), name));
         if (Recorder.on()) {
             Recorder.event(RecordEvent.BUFFER_ATTACH, "buffer", name, "size", b.size);
         }
@@ -165,7 +170,7 @@ public final class SharedBuffer implements Serializable, AutoCloseable {
      * @throws ProcessException if the block cannot be removed
      */
     public void unlink() {
-        SharedBlock.unlink(name);
+        SharedBlock.unlink(context.dir(), name);
         if (Recorder.on()) {
             Recorder.event(RecordEvent.BUFFER_UNLINK, "buffer", name);
         }

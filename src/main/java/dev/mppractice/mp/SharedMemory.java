@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
@@ -19,7 +20,8 @@ abstract class SharedMemory implements Serializable {
     private transient Lock lock;
 
     SharedMemory(int dataBytes, String kind, String type) {
-        this.segment = Segment.create(dataBytes);
+        Context ctx = Context.get();
+        this.segment = Segment.create(ctx.dir(), ctx.newId(), dataBytes);
         this.segmentName = segment.name();
         this.segmentSize = segment.size();
         this.kind = kind;
@@ -45,7 +47,7 @@ abstract class SharedMemory implements Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        segment = Segment.open(segmentName, segmentSize);
+        segment = Segment.open(Context.get().dir(), segmentName, segmentSize);
         lock = new Lock(segment, 0, segmentName);
     }
 }

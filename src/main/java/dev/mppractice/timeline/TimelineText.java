@@ -3,6 +3,7 @@ package dev.mppractice.timeline;
 import dev.mppractice.mp.internal.timeline.Timeline;
 import dev.mppractice.mp.internal.timeline.Timeline.Lane;
 import dev.mppractice.mp.internal.timeline.Timeline.Message;
+import dev.mppractice.mp.internal.timeline.Timeline.Phase;
 import dev.mppractice.mp.internal.timeline.Timeline.Segment;
 import dev.mppractice.mp.internal.timeline.Timeline.Span;
 import dev.mppractice.mp.internal.timeline.Timeline.State;
@@ -19,11 +20,16 @@ import java.util.Set;
  * and a mark where a message was sent or received.
  *
  * <p>{@link #compact} fits under a check's verdict (at most ten lines); {@link #full} adds a time
- * axis, a legend, a summary per process, the longest waits and the messages. Without UTF-8 the
- * marks are ASCII; without colour the marks alone tell the states apart.
+ * axis, a legend, a summary per process, the phases the program timed, the longest waits and the
+ * messages. When the program timed phases ({@code Multiprocessing.timed}), a row above the processes
+ * shows where each began and ended. Without UTF-8 the marks are ASCII; without colour the marks alone
+ * tell the states apart.
  */
 public final class TimelineText {
-    /** Rows of processes in the compact view; a longer run shows this many less one and says how many more. */
+    /**
+     * Rows of processes in the compact view (one fewer when it has a row of phases); a longer run shows this
+     * many less one and says how many more.
+     */
     static final int COMPACT_ROWS = 7;
     private static final int MAX_LABEL = 16;
     private static final int MIN_BAR = 20;
@@ -55,8 +61,10 @@ public final class TimelineText {
         int rule = Math.max(1, l.bar - 2 - total.length() - 1);
         b.append("  ").append(pad("Timeline", l.label)).append(' ')
                 .append(dim("0 " + (unicode ? "─" : "-").repeat(rule) + " " + total)).append('\n');
+        b.append(phaseRow(t, l));
         List<Lane> lanes = t.lanes();
-        int shown = lanes.size() <= COMPACT_ROWS ? lanes.size() : COMPACT_ROWS - 1;
+        int rows = t.phases().isEmpty() ? COMPACT_ROWS : COMPACT_ROWS - 1;
+        int shown = lanes.size() <= rows ? lanes.size() : rows - 1;
         Set<Mark> used = EnumSet.noneOf(Mark.class);
         for (Lane lane : lanes.subList(0, shown)) {
             b.append(row(t, lane, l, used));
@@ -81,6 +89,7 @@ public final class TimelineText {
         if (t.truncated()) b.append("  ").append(dim("Some process stopped recording before its end: events are missing.")).append('\n');
         b.append('\n');
         axis(b, t, l);
+        b.append(phaseRow(t, l));
         Set<Mark> used = EnumSet.noneOf(Mark.class);
         for (Lane lane : t.lanes()) {
             b.append(row(t, lane, l, used));
@@ -91,6 +100,7 @@ public final class TimelineText {
         }
         b.append('\n');
         summary(b, t, l);
+        phases(b, t, l);
         waits(b, t, l);
         messages(b, t);
         return b.toString();
@@ -127,6 +137,29 @@ public final class TimelineText {
             i = j;
         }
         return b.append('\n').toString();
+    }
+
+    /**
+     * The phases the program timed, each drawn over the columns of its time with its label inside
+     * ({@code ├serial──┤}); empty when there are none. A later phase that shares a column draws over it.
+     */
+    private String phaseRow(Timeline t, Layout l) {
+        if (t.phases().isEmpty()) return "";
+        char[] row = " ".repeat(l.bar).toCharArray();
+        for (Phase p : t.phases()) {
+            int from = cell(t, p.beginUs(), l.bar);
+            int to = Math.max(from, cell(t, p.endUs(), l.bar));
+            if (to == from) {
+                row[from] = unicode ? '│' : '|';
+                continue;
+            }
+            row[from] = unicode ? '├' : '[';
+            row[to] = unicode ? '┤' : ']';
+            for (int c = from + 1; c < to; c++) row[c] = unicode ? '─' : '-';
+            String label = p.label().substring(0, Math.min(p.label().length(), to - from - 1));
+            label.getChars(0, label.length(), row, from + 1);
+        }
+        return "  " + pad("Phases", l.label) + " " + new String(row).stripTrailing() + "\n";
     }
 
     /** What each slice of the row shows: the state that filled most of it, or a message's mark. */
@@ -240,6 +273,27 @@ public final class TimelineText {
                 + (anyIdle ? "; idle: a pool worker waiting for work" : "") + ".", "  "))).append('\n');
     }
 
+    /** The phases the program timed: how long each took, and the processor time used during it. */
+    private void phases(StringBuilder b, Timeline t, Layout l) {
+        if (t.phases().isEmpty()) return;
+        boolean manyTimers = t.phases().stream().map(Phase::pid).distinct().count() > 1;
+        int w = Math.min(MAX_LABEL, t.phases().stream().mapToInt(p -> p.label().length()).max().orElse(5));
+        b.append('\n').append("  ").append(bold("Phases")).append(dim(" (timed by the program)")).append('\n');
+        for (Phase p : t.phases().subList(0, Math.min(MAX_LISTED, t.phases().size()))) {
+            b.append("    ").append(pad(ellipsize(p.label(), w), w)).append("  ").append(lpad(duration(p.durationUs()), 8));
+            if (p.cpuUs() >= 0) b.append("   processor time ").append(duration(p.cpuUs()));
+            if (manyTimers) b.append("   ").append(name(t, p.pid()));
+            if (!p.ok()) b.append(dim(" (its work threw)"));
+            if (p.open()) b.append(dim(" (never ended)"));
+            b.append('\n');
+        }
+        if (t.phases().size() > MAX_LISTED) {
+            b.append("    ").append(dim("and " + (t.phases().size() - MAX_LISTED) + " more")).append('\n');
+        }
+        b.append(dim(wrap("processor time: what the timing process and every process it started used during the phase, "
+                + "all cores together; above the phase's own time when processes ran at once.", "  "))).append('\n');
+    }
+
     private void waits(StringBuilder b, Timeline t, Layout l) {
         List<Object[]> all = new ArrayList<>();
         for (Lane lane : t.lanes()) {
@@ -283,6 +337,7 @@ public final class TimelineText {
     enum Mark {
         RUNNING("running", "32", false),
         LOCKED("running, holding a lock", "35", false),
+        PERMIT("running, holding a semaphore's permit", "34", false),
         STARTING("starting: its JVM launching, until its task begins", "33", false),
         BLOCKED("blocked in a library call (get, recv, join, acquire, await)", "31", false),
         IDLE("idle: a pool worker waiting for work", "2", false),
@@ -304,6 +359,7 @@ public final class TimelineText {
             return switch (s) {
                 case RUNNING -> RUNNING;
                 case LOCKED -> LOCKED;
+                case PERMIT -> PERMIT;
                 case STARTING -> STARTING;
                 case BLOCKED -> BLOCKED;
                 case IDLE -> IDLE;
@@ -315,6 +371,7 @@ public final class TimelineText {
             return switch (this) {
                 case RUNNING -> "running";
                 case LOCKED -> "lock held";
+                case PERMIT -> "permit held";
                 case STARTING -> "starting";
                 case BLOCKED -> "blocked";
                 case IDLE -> "idle";
@@ -329,6 +386,7 @@ public final class TimelineText {
         return switch (m) {
             case RUNNING -> unicode ? "█" : "#";
             case LOCKED -> unicode ? "▓" : "@";
+            case PERMIT -> unicode ? "▒" : "%";
             case STARTING -> unicode ? "░" : "~";
             case BLOCKED -> unicode ? "▁" : "_";
             case IDLE -> unicode ? "·" : ".";

@@ -29,7 +29,7 @@ class ChromeTraceTest {
     private static final Set<String> METADATA = Set.of("process_name", "process_labels", "process_sort_index", "thread_name", "thread_sort_index");
 
     @ParameterizedTest
-    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped"})
+    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped", "ex18-semaphore", "ex26-phases"})
     void everyEventHasTheKeysItsPhaseNeeds(String run) throws Exception {
         Timeline t = Records.timeline(run);
         JsonNode root = JSON.readTree(ChromeTrace.of(t));
@@ -60,7 +60,7 @@ class ChromeTraceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped"})
+    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped", "ex18-semaphore", "ex26-phases"})
     void onePidPerProcessNamedByMetadata(String run) throws Exception {
         Timeline t = Records.timeline(run);
         JsonNode root = JSON.readTree(ChromeTrace.of(t));

@@ -9,6 +9,7 @@ import dev.mppractice.mp.internal.timeline.RecordLines;
 import dev.mppractice.mp.internal.timeline.Timeline;
 import dev.mppractice.mp.internal.timeline.Timeline.Lane;
 import dev.mppractice.mp.internal.timeline.Timeline.Message;
+import dev.mppractice.mp.internal.timeline.Timeline.Phase;
 import dev.mppractice.mp.internal.timeline.Timeline.Span;
 import dev.mppractice.mp.internal.timeline.Timeline.SpanKind;
 import dev.mppractice.mp.internal.timeline.Timeline.State;
@@ -118,6 +119,42 @@ class TimelineBuilderTest {
         assertNull(RecordLines.parse("{\"pid\":1,\"us\":12"));
         assertNull(RecordLines.parse("not json"));
         assertEquals(Map.of("a", "x\"y", "b", 1L, "c", true), RecordLines.parse("{\"a\":\"x\\\"y\",\"b\":1,\"c\":true}"));
+    }
+
+    @Test
+    void aPermitHeldIsItsOwnStateAndABlockedCallInsideItShowsAsBlocked() {
+        List<Map<String, Object>> events = List.of(
+                ev("{'pid':1,'proc':'MainProcess','us':1000000,'ev':'semaphore-acquire','semaphore':'shm-1-1','span':1}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1100000,'ev':'wait','call':'Queue.get','kind':'queue','obj':'1:2','span':2}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1150000,'ev':'wait-end','outcome':'returned','span':2}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1300000,'ev':'semaphore-release','semaphore':'shm-1-1','span':1}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1350000,'ev':'semaphore-release','semaphore':'shm-1-1','handoff':true}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1400000,'ev':'value-read','value':'shm-1-3'}"));
+        Lane main = lane(TimelineBuilder.build(events, 1), "MainProcess");
+        Span permit = main.spans().stream().filter(s -> s.kind() == SpanKind.PERMIT).findFirst().orElseThrow();
+        assertEquals("permit of semaphore shm-1-1", permit.name());
+        assertEquals(1_300_000 - 1_000_000, permit.durationUs());
+        assertEquals(250_000, main.time(State.PERMIT));
+        assertEquals(50_000, main.time(State.BLOCKED));
+        assertEquals(100_000, main.time(State.RUNNING));
+        assertEquals(350_000, main.busyUs(), "a permit held is busy time");
+    }
+
+    @Test
+    void phasesKeepTheirLabelsTimesAndTheProcessorTimeUsedDuringThem() {
+        List<Map<String, Object>> events = List.of(
+                ev("{'pid':1,'proc':'MainProcess','us':1000000,'ev':'phase-begin','label':'serial','cpu':200000,'idle':0,'span':1}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1500000,'ev':'phase-end','label':'serial','cpu':690000,'idle':0,'ok':true,'span':1}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1600000,'ev':'phase-begin','label':'parallel','cpu':-1,'idle':-1,'span':2}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1700000,'ev':'phase-end','label':'parallel','cpu':-1,'idle':-1,'ok':false,'span':2}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1800000,'ev':'phase-begin','label':'last','cpu':700000,'idle':0,'span':3}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1900000,'ev':'value-read','value':'shm-1-3'}"));
+        Timeline t = TimelineBuilder.build(events, 1);
+        assertEquals(List.of(
+                new Phase("serial", 1, 1_000_000, 1_500_000, 490_000, true, false),
+                new Phase("parallel", 1, 1_600_000, 1_700_000, -1, false, false),
+                new Phase("last", 1, 1_800_000, 1_900_000, -1, true, true)), t.phases());
+        assertEquals(900_000, lane(t, "MainProcess").time(State.RUNNING), "a phase is not a state of its process");
     }
 
     private static Map<String, Object> ev(String singleQuoted) {

@@ -14,21 +14,21 @@ class TimelineTextTest {
     private static final TimelineText ASCII = new TimelineText(false, false, 80);
 
     @ParameterizedTest
-    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped"})
+    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped", "ex18-semaphore", "ex26-phases"})
     void compactInUtf8(String run) {
         String text = UTF8.compact(Records.timeline(run));
         assertEquals(Records.expected(run + ".compact.txt", text), text);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped"})
+    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped", "ex18-semaphore", "ex26-phases"})
     void fullInUtf8(String run) {
         String text = UTF8.full(Records.timeline(run));
         assertEquals(Records.expected(run + ".full.txt", text), text);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ex3-spans", "ex9-pool"})
+    @ValueSource(strings = {"ex3-spans", "ex9-pool", "ex26-phases"})
     void compactAndFullInAscii(String run) {
         String text = ASCII.compact(Records.timeline(run)) + "\n" + ASCII.full(Records.timeline(run));
         assertEquals(Records.expected(run + ".ascii.txt", text), text);

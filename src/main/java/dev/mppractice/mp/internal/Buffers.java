@@ -217,7 +217,10 @@ final class Buffers {
             }
             hooked = true;
         }
-        Context ctx = Context.get();
+        Context ctx = Context.existing();
+        if (ctx == null) {
+            return null; // no private directory in this process: the message goes whole
+        }
         String name = "tx-" + ctx.newId().replace(':', '-');
         Path path = ctx.dir().resolve(name);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,

@@ -95,14 +95,18 @@ public final class ChildMain {
         int code;
         try {
             Trace.at("child decoding task");
-            Task t = (Task) Codec.decode(task);
+            Object t = Codec.decode(task);
             task = null;
             if (t instanceof ManagerServer m) {
-                m.install(); // serving before the parent is told it is ready
+                m.install(ctx); // serving before the parent is told it is ready
             }
             report(Msg.of(Proto.C_READY).bytes());
             Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
-            t.run();
+            if (t instanceof WorkerLoop w) {
+                w.run(ctx.peers(), RemoteFailure.where(ctx.name(), ctx.pid()));
+            } else {
+                ((Task) t).run();
+            }
             code = 0;
         } catch (Throwable t) {
             System.out.flush();
@@ -113,7 +117,7 @@ public final class ChildMain {
             }
             code = 1;
         }
-        exit(code);
+        exit(ctx, code);
     }
 
     /** Says on standard error why this JVM cannot start its task, and ends it. */
@@ -133,9 +137,8 @@ public final class ChildMain {
                 + JvmFlags.MAX_HEAP_PROPERTY + "=SIZE (4g, say) on the java command line of the program that starts them";
     }
 
-    /** Ends this child: waits for its own non-daemon children, flushes, says goodbye, halts. */
-    static void exit(int code) {
-        Context ctx = Context.get();
+    /** Ends this child ({@code ctx}): waits for its own non-daemon children, flushes, says goodbye, halts. */
+    static void exit(Context ctx, int code) {
         Trace.at("child exit begin");
         if (code == 0) {
             ctx.runCleanExitActions();

@@ -34,6 +34,8 @@ public final class ChildProcess {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final long id = IDS.incrementAndGet();
+    /** The context of the process that started this child (its parent, this JVM). */
+    private final Context context;
     private final String name;
     private final boolean daemon;
     private final boolean quick;
@@ -48,11 +50,11 @@ public final class ChildProcess {
     private volatile boolean reportedShutdown;
     private volatile int sentSignal;
 
-    private ChildProcess(String name, boolean daemon, boolean quick, byte[] task) {
+    private ChildProcess(Context ctx, String name, boolean daemon, boolean quick, byte[] task) {
+        this.context = ctx;
         this.name = name;
         this.daemon = daemon;
         this.quick = quick;
-        Context ctx = Context.get();
         if (ctx.shuttingDown()) {
             throw new ProcessException("cannot start " + name + ": this program is ending");
         }
@@ -60,7 +62,7 @@ public final class ChildProcess {
         if (quick) {
             Launch.batch(true, 1);
         }
-        Launch launch = Launch.take(quick);
+        Launch launch = Launch.take(ctx, quick);
         BY_ID.put(id, this);
         process = launch.process;
         stdin = launch.stdin;
@@ -79,7 +81,7 @@ public final class ChildProcess {
         if (quick) {
             // A short-lived child: its successor starts now, while it runs (measured: 80 vs 105 ms a
             // start in a loop of Process.start and join).
-            Launch.replenish(true);
+            Launch.replenish(ctx, true);
         }
         ctx.adopt(this);
         Thread reaper = new Thread(this::reap, "mp-reaper-" + name);
@@ -120,7 +122,7 @@ public final class ChildProcess {
          *
          * @throws ProcessException if the JVM cannot start, or a flag set by a system property is wrong
          */
-        static Launch take(boolean quick) {
+        static Launch take(Context ctx, boolean quick) {
             List<String> command = command(quick);
             Launch spare;
             while ((spare = spares(quick).pollFirst()) != null) {
@@ -129,7 +131,7 @@ public final class ChildProcess {
                 }
                 spare.process.destroyForcibly();
             }
-            return start(command);
+            return start(ctx, command);
         }
 
         /**
@@ -144,7 +146,7 @@ public final class ChildProcess {
         }
 
         /** Starts spares of this kind until there are as many as wanted, unless spares are off. */
-        static void replenish(boolean quick) {
+        static void replenish(Context ctx, boolean quick) {
             if (!SPARES || BATCHES.getOrDefault(quick, 0) < 2) {
                 return;
             }
@@ -152,7 +154,7 @@ public final class ChildProcess {
             synchronized (spares) {
                 while (spares.size() < WANTED.getOrDefault(quick, 1)) {
                     try {
-                        spares.addLast(start(command(quick)));
+                        spares.addLast(start(ctx, command(quick)));
                     } catch (ProcessException e) {
                         return; // no spare: the next child starts its JVM itself
                     }
@@ -195,8 +197,7 @@ public final class ChildProcess {
             return List.copyOf(cmd);
         }
 
-        private static Launch start(List<String> cmd) {
-            Context ctx = Context.get();
+        private static Launch start(Context ctx, List<String> cmd) {
             ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -246,17 +247,17 @@ public final class ChildProcess {
     }
 
     /**
-     * Starts a child JVM that runs {@code task} (already serialized).
+     * Starts a child JVM of this process ({@code ctx}) that runs {@code task} (already serialized).
      *
      * @param quick true for children doing short work: skips the optimizing compiler
      */
-    public static ChildProcess start(String name, boolean daemon, boolean quick, byte[] task) {
-        return new ChildProcess(name, daemon, quick, task);
+    public static ChildProcess start(Context ctx, String name, boolean daemon, boolean quick, byte[] task) {
+        return new ChildProcess(ctx, name, daemon, quick, task);
     }
 
-    /** A fresh name for a child of this kind: {@code Process-3}, {@code PoolWorker-1}, ... */
-    public static String nextName(String kind) {
-        return Context.get().childName(kind);
+    /** A fresh name for a child of this process ({@code ctx}) of this kind: {@code Process-3}, {@code PoolWorker-1}, ... */
+    public static String nextName(Context ctx, String kind) {
+        return ctx.childName(kind);
     }
 
     public String name() {
@@ -389,7 +390,7 @@ public final class ChildProcess {
         Trace.at("reaper control closed " + name);
         int code = exitCodeOf(raw);
         BY_ID.remove(id);
-        Context.get().forget(this);
+        context.forget(this);
         Recorder.event(RecordEvent.PROCESS_EXIT, "child", process.pid(), "name", name, "exitcode", code);
         exit.complete(code);
     }
@@ -428,7 +429,7 @@ public final class ChildProcess {
                         if (!c.quick) {
                             // The next spare worker starts once this one is up, not while it starts:
                             // a pool's JVMs starting at once on two cores already take turns.
-                            Launch.replenish(false);
+                            Launch.replenish(c.context, false);
                         }
                     }
                     case Proto.C_EXIT -> c.reportedExit = m.i32();

@@ -63,7 +63,7 @@ public final class Context {
         this.child = child;
         this.parentPid = parentPid;
         this.recordPath = recordPath == null ? "" : recordPath;
-        this.recorder = Recorder.open(recordPath, pid, this);
+        this.recorder = Recorder.open(recordPath, pid, this::name);
         this.peers = new Peers(this);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mp-shutdown"));
     }
@@ -143,7 +143,8 @@ public final class Context {
         return key;
     }
 
-    Path dir() {
+    /** The tree's private directory (mode 0700): its sockets and shared memory. */
+    public Path dir() {
         return dir;
     }
 

@@ -15,8 +15,9 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements Serializ
 
     private final ManagedObject target;
 
-    public DictProxy(long manager, String id) {
-        target = new ManagedObject(manager, id, ManagedType.DICT);
+    /** The map that {@code target}, a {@link ManagedType#DICT} of a manager, is. */
+    public DictProxy(ManagedObject target) {
+        this.target = target;
     }
 
     @Override

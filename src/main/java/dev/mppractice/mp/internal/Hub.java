@@ -90,7 +90,7 @@ public final class Hub {
                 case Proto.HELLO_RPC -> rpcLoop(wire);
                 case Proto.HELLO_PUTS -> putsLoop(wire);
                 case Proto.HELLO_CHILD -> ChildProcess.controlLoop(hello.i64(), wire);
-                case Proto.HELLO_PIPE -> handedOver = PipeCore.attach(hello.str(), hello.u8(), wire);
+                case Proto.HELLO_PIPE -> handedOver = PipeCore.attach(context.served(hello.str()), hello.u8(), wire);
                 case Proto.HELLO_WORKER -> handedOver = PoolCore.attachWorker(hello.str(), hello.i32(), wire);
                 default -> throw new IOException("unknown connection type " + hello.type);
             }
@@ -151,7 +151,7 @@ public final class Hub {
         try {
             return s.call(r, from);
         } catch (Throwable t) {
-            return Msg.of(Proto.FAILED).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes();
+            return Msg.of(Proto.FAILED).blob(Codec.encode(RemoteFailure.of(t, RemoteFailure.where(context.name(), context.pid())), "an exception")).bytes();
         }
     }
 

@@ -47,8 +47,15 @@ public final class JoinableCore extends QueueCore {
         }
     }
 
-    public JoinableCore(int maxsize) {
+    /** The owner process, which takes items itself too. */
+    private final long ownerPid;
+    private final String ownerName;
+
+    /** The items of a joinable queue owned by process {@code ownerPid}, called {@code ownerName}. */
+    public JoinableCore(int maxsize, long ownerPid, String ownerName) {
         super(maxsize);
+        this.ownerPid = ownerPid;
+        this.ownerName = ownerName;
     }
 
     /** Counts the task before the item can be taken, so that a fast taker's {@code taskDone} never finds it uncounted. */
@@ -76,8 +83,7 @@ public final class JoinableCore extends QueueCore {
     public byte[] take(long timeoutNanos) throws InterruptedException {
         byte[] item = super.take(timeoutNanos);
         if (item != null) {
-            Context ctx = Context.get();
-            took(ctx.pid(), ctx.name());
+            took(ownerPid, ownerName);
         }
         return item;
     }

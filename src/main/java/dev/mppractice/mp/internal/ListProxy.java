@@ -12,8 +12,9 @@ public final class ListProxy<E> extends AbstractList<E> implements Serializable 
 
     private final ManagedObject target;
 
-    public ListProxy(long manager, String id) {
-        target = new ManagedObject(manager, id, ManagedType.LIST);
+    /** The list that {@code target}, a {@link ManagedType#LIST} of a manager, is. */
+    public ListProxy(ManagedObject target) {
+        this.target = target;
     }
 
     @Override

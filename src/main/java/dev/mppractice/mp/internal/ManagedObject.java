@@ -21,11 +21,20 @@ public final class ManagedObject implements Serializable {
     private final long manager;
     private final String id;
     private final ManagedType type;
+    /** The calling process's context (its connections, its pid and name): given, or obtained once where the handle arrives. */
+    private transient Context here;
 
-    public ManagedObject(long manager, String id, ManagedType type) {
+    /** Object {@code id}, of {@code type}, kept by manager {@code manager}, called from the process of {@code here}. */
+    public ManagedObject(Context here, long manager, String id, ManagedType type) {
+        this.here = here;
         this.manager = manager;
         this.id = id;
         this.type = type;
+    }
+
+    /** A new id, unique in the tree, of the calling process (a message's, for the run record). */
+    public String newId() {
+        return here.newId();
     }
 
     /** The object's id, {@code "<manager pid>:<n>"}, as the run record names it. */
@@ -58,7 +67,7 @@ public final class ManagedObject implements Serializable {
                     "op", op.recorded());
         }
         byte[] a = Codec.encode(new ArrayList<>(Arrays.asList(args)), "a " + type.wireName() + " argument");
-        Context ctx = Context.get();
+        Context ctx = here;
         Msg.Reader r;
         try {
             r = ctx.peers().call(manager, Msg.of(Proto.M_CALL).str(id).str(op.name()).i64(timeoutNanos)
@@ -104,5 +113,10 @@ public final class ManagedObject implements Serializable {
     @Override
     public String toString() {
         return type.wireName() + " " + id + " in manager " + manager;
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        here = Context.get(); // a handle arriving in another process: that process's context
     }
 }

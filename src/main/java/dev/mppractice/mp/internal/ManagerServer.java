@@ -15,11 +15,10 @@ public final class ManagerServer implements Task {
 
     private transient CountDownLatch shutdown;
 
-    /** Starts serving; called before the parent is told the manager is ready. */
-    void install() {
+    /** Starts serving in {@code ctx}, its child's context; called before the parent is told the manager is ready. */
+    void install(Context ctx) {
         shutdown = new CountDownLatch(1);
         CountDownLatch shutdown = this.shutdown;
-        Context ctx = Context.get();
         ctx.serve(REGISTRY, (Served) r -> {
             switch (r.type) {
                 case Proto.M_NEW -> {
@@ -43,7 +42,8 @@ public final class ManagerServer implements Task {
     @Override
     public void run() throws Exception {
         if (shutdown == null) {
-            install();
+            // ChildMain installs a manager (with its context) before it runs it: nothing else runs one.
+            throw new IllegalStateException("a manager runs only once installed in its child JVM");
         }
         shutdown.await();
     }

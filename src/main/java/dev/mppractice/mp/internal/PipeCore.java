@@ -122,9 +122,12 @@ public final class PipeCore {
         }
     }
 
-    /** Runs on a hub thread: another process now holds end {@code end}; returns true if the wire was kept. */
-    static boolean attach(String id, int end, Wire wire) throws IOException {
-        Object o = Context.get().served(id);
+    /**
+     * Runs on a hub thread: another process now holds end {@code end} of {@code served}, what the
+     * hub serves under the pipe's id; returns true if the wire was kept.
+     */
+    static boolean attach(Object served, int end, Wire wire) throws IOException {
+        Object o = served;
         if (!(o instanceof PipeCore core)) {
             return false;
         }

@@ -95,7 +95,8 @@ public final class PoolCore {
         TERMINATED
     }
 
-    private final Context context = Context.get();
+    /** The context of the process that owns the pool. */
+    private final Context context;
     private final String id;
     private final int size;
     /** The serialized initializer ({@code Task}) each worker runs before its first chunk, or null. */
@@ -113,17 +114,18 @@ public final class PoolCore {
     /** Counted down by each slot thread as it ends, once its last worker has ended. */
     private final CountDownLatch slotsEnded;
 
-    public PoolCore(int size) {
-        this(size, null, 0);
+    public PoolCore(Context context, int size) {
+        this(context, size, null, 0);
     }
 
     /**
-     * Starts {@code size} workers.
+     * Starts {@code size} workers, children of process {@code context}.
      *
      * @param initializer      a serialized {@code Task} each worker runs before its first chunk, or null
      * @param maxTasksPerChild chunks a worker answers before it is replaced by a fresh one; 0: no limit
      */
-    public PoolCore(int size, byte[] initializer, int maxTasksPerChild) {
+    public PoolCore(Context context, int size, byte[] initializer, int maxTasksPerChild) {
+        this.context = context;
         this.size = size;
         this.initializer = initializer;
         this.maxTasksPerChild = Math.max(0, maxTasksPerChild);
@@ -312,7 +314,7 @@ public final class PoolCore {
             wire = new CompletableFuture<>();
             answered = 0;
             byte[] task = Codec.encode(new WorkerLoop(context.pid(), id, index, initializer), "the worker loop");
-            worker = ChildProcess.start(ChildProcess.nextName("PoolWorker"), true, false, task);
+            worker = ChildProcess.start(context, ChildProcess.nextName(context, "PoolWorker"), true, false, task);
             ChildProcess w = worker;
             CompletableFuture<Wire> f = wire;
             // A worker that ends before it connects must not leave the slot waiting.

@@ -13,12 +13,6 @@ import java.util.Optional;
  */
 public record ProcessIdentity(long pid, long startMillis, String name) {
 
-    /** The process this code runs in. */
-    public static ProcessIdentity current() {
-        Context ctx = Context.get();
-        return new ProcessIdentity(ctx.pid(), SpinLock.startOf(ProcessHandle.current()), ctx.name());
-    }
-
     /** Process {@code pid} as it is now, called {@code name}; its start time is read now. */
     public static ProcessIdentity of(long pid, String name) {
         long start = ProcessHandle.of(pid).map(SpinLock::startOf).orElse(0L);

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Appends the run record (docs/record.md): one JSON object per line for each thing the program
@@ -61,7 +62,8 @@ public final class Recorder {
 
     private final FileChannel file;
     private final long pid;
-    private final Context context;
+    /** The process's name as it is now (a child is named once it is given its task). */
+    private final Supplier<String> processName;
     private final long flushNanos;
     // Guarded by this: the counts, pending, pendingLength, openWaits, flusher, and the formatting's caches.
     private int written;
@@ -78,26 +80,30 @@ public final class Recorder {
     /** The buffer being written to the file; guarded by {@link #flushLock}. */
     private byte[] writing = new byte[pending.length];
 
-    private Recorder(FileChannel file, long pid, Context context, long flushMillis) {
+    private Recorder(FileChannel file, long pid, Supplier<String> processName, long flushMillis) {
         this.file = file;
         this.pid = pid;
-        this.context = context;
+        this.processName = processName;
         this.flushNanos = flushMillis * 1_000_000L;
     }
 
-    static Recorder open(String path, long pid, Context context) {
-        return open(path, pid, context, FLUSH_MILLIS);
+    /**
+     * The recorder of process {@code pid} appending to {@code path} (null or empty: none, null
+     * returned), naming the process as {@code processName} says at each line.
+     */
+    static Recorder open(String path, long pid, Supplier<String> processName) {
+        return open(path, pid, processName, FLUSH_MILLIS);
     }
 
     /** As the recorder of process {@code pid}, whose buffered lines wait at most {@code flushMillis}. */
-    static Recorder open(String path, long pid, Context context, long flushMillis) {
+    static Recorder open(String path, long pid, Supplier<String> processName, long flushMillis) {
         if (path == null || path.isEmpty()) {
             return null;
         }
         try {
             FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
-            return new Recorder(ch, pid, context, flushMillis);
+            return new Recorder(ch, pid, processName, flushMillis);
         } catch (IOException e) {
             System.err.println("mp: cannot write the run record to " + path + ": " + e.getMessage());
             return null;
@@ -112,9 +118,17 @@ public final class Recorder {
         return bytes >= LARGE_MESSAGE;
     }
 
+    /**
+     * The recorder of this process (null when the run is not recorded): the one place the static
+     * calls below, made from every part of the library, find it.
+     */
+    private static Recorder ofThisProcess() {
+        return Context.get().recorder();
+    }
+
     /** True when this run is being recorded; check it before building an event's fields on a hot path. */
     public static boolean on() {
-        return Context.get().recorder() != null;
+        return ofThisProcess() != null;
     }
 
     /**
@@ -123,13 +137,13 @@ public final class Recorder {
      * so that a long loop costs next to nothing past it.
      */
     public static boolean recording() {
-        Recorder r = Context.get().recorder();
+        Recorder r = ofThisProcess();
         return r != null && !r.eventsFull;
     }
 
     /** Records an event; {@code fields} alternate names and values (strings, numbers, booleans, null). */
     public static void event(RecordEvent ev, Object... fields) {
-        Recorder r = Context.get().recorder();
+        Recorder r = ofThisProcess();
         if (r != null && !r.eventsFull) {
             r.write(ev, fields);
         }
@@ -152,7 +166,7 @@ public final class Recorder {
      * for {@link #end}, or 0 when nothing is recorded. The id is added to the fields as {@code span}.
      */
     public static long begin(RecordEvent ev, Object... fields) {
-        Recorder r = Context.get().recorder();
+        Recorder r = ofThisProcess();
         if (r == null || r.eventsFull) {
             return 0;
         }
@@ -195,7 +209,7 @@ public final class Recorder {
      * itself is not a deadlock.
      */
     public static Wait waiting(String call, String kind, Object obj, java.time.Duration limit) {
-        Recorder r = Context.get().recorder();
+        Recorder r = ofThisProcess();
         if (r == null) {
             return Wait.NONE;
         }
@@ -370,7 +384,7 @@ public final class Recorder {
      * constant parts are copied whole and nothing is built twice. Called holding {@code this}.
      */
     private void line(RecordEvent ev, long micros, Object... fields) {
-        String name = context.name();
+        String name = processName.get();
         if (name != prefixName) {
             prefixName = name;
             prefix = ascii("{\"pid\":" + pid + ",\"proc\":" + quote(name) + ",\"ms\":");

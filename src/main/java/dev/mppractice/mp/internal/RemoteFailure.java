@@ -26,9 +26,17 @@ public final class RemoteFailure implements Serializable {
         this.where = where;
     }
 
-    /** Captures {@code t} as it was thrown in this process. */
-    public static RemoteFailure of(Throwable t) {
-        return of(t, Context.get().name() + " (pid " + Context.get().pid() + ")", 0);
+    /**
+     * Captures {@code t} as it was thrown in this process, described by {@code where}
+     * ({@link #where(String, long)}).
+     */
+    public static RemoteFailure of(Throwable t, String where) {
+        return of(t, where, 0);
+    }
+
+    /** How a failure says which process it was thrown in: {@code Process-2 (pid 1234)}. */
+    public static String where(String processName, long pid) {
+        return processName + " (pid " + pid + ")";
     }
 
     private static RemoteFailure of(Throwable t, String where, int depth) {

@@ -51,23 +51,25 @@ public final class Segment {
         this.buffer = buffer;
     }
 
-    /** A new zeroed segment with room for {@code dataBytes} after the header. */
-    public static Segment create(int dataBytes) {
-        Context ctx = Context.get();
-        String name = "shm-" + ctx.newId().replace(':', '-');
-        Segment s = map(ctx.dir().resolve(name), name, DATA + Math.max(8, dataBytes), true);
+    /**
+     * A new zeroed segment with room for {@code dataBytes} after the header, in the tree's private
+     * directory {@code dir}, named after {@code id} (a new id of the tree, {@code <pid>:<n>}).
+     */
+    public static Segment create(Path dir, String id, int dataBytes) {
+        String name = "shm-" + id.replace(':', '-');
+        Segment s = map(dir.resolve(name), name, DATA + Math.max(8, dataBytes), true);
         MAPPED.put(name, s);
         return s;
     }
 
     /**
-     * The segment called {@code name}, of {@code totalBytes}, as a handle from another process
-     * names it; mapped into this process on first use.
+     * The segment called {@code name}, of {@code totalBytes}, in the tree's private directory
+     * {@code dir}, as a handle from another process names it; mapped into this process on first use.
      *
      * @throws InvalidObjectException if the name is not one this class makes, the size is out of
      *     bounds, or the segment holds fewer bytes than claimed; nothing is opened or changed then
      */
-    public static Segment open(String name, int totalBytes) throws InvalidObjectException {
+    public static Segment open(Path dir, String name, int totalBytes) throws InvalidObjectException {
         if (name == null || !NAME.matcher(name).matches()) {
             throw refused("its segment name " + quoted(name) + " is not one the library makes (shm-<pid>-<n>)");
         }
@@ -77,7 +79,7 @@ public final class Segment {
         }
         Segment s = MAPPED.get(name);
         if (s == null) {
-            Segment mapped = mapExisting(Context.get().dir().resolve(name), name, totalBytes);
+            Segment mapped = mapExisting(dir.resolve(name), name, totalBytes);
             s = MAPPED.putIfAbsent(name, mapped);
             if (s == null) {
                 s = mapped;

@@ -32,21 +32,21 @@ public final class SharedBlock {
     private SharedBlock() {
     }
 
-    /** A new name, unique in the tree. */
-    public static String newName() {
-        return "shm-" + Context.get().newId().replace(':', '-');
+    /** The name of a new block, made of {@code id}, a new id of the tree ({@code <pid>:<n>}). */
+    public static String newName(String id) {
+        return "shm-" + id.replace(':', '-');
     }
 
     /**
-     * Makes a new zeroed block of {@code size} bytes and maps it.
+     * Makes a new zeroed block of {@code size} bytes in the tree's private directory {@code dir} and maps it.
      *
      * @throws ProcessException if the size is not positive, or there is not that much shared memory free
      */
-    public static MappedByteBuffer create(String name, int size) {
+    public static MappedByteBuffer create(Path dir, String name, int size) {
         if (size <= 0) {
             throw new ProcessException("a shared buffer needs a size of at least 1 byte, not " + size);
         }
-        Path path = pathOf(name);
+        Path path = dir.resolve(name);
         try {
             long free = Files.getFileStore(path.getParent()).getUsableSpace();
             if (size > free) {
@@ -64,14 +64,14 @@ public final class SharedBlock {
     }
 
     /**
-     * Maps the existing block called {@code name}.
+     * Maps the existing block called {@code name} in the tree's private directory {@code dir}.
      *
      * @throws ProcessException if the name is not one this library makes, or there is no such block
      *         (never made, or unlinked)
      */
-    public static MappedByteBuffer attach(String name) {
+    public static MappedByteBuffer attach(Path dir, String name) {
         checkName(name);
-        Path path = pathOf(name);
+        Path path = dir.resolve(name);
         if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
             throw new ProcessException("there is no shared buffer called " + name
                     + " in this process tree (was it unlinked?)");
@@ -92,10 +92,10 @@ public final class SharedBlock {
     }
 
     /** Removes the block's name; true if it was there. Mappings stay valid. */
-    public static boolean unlink(String name) {
+    public static boolean unlink(Path dir, String name) {
         checkName(name);
         try {
-            return Files.deleteIfExists(pathOf(name));
+            return Files.deleteIfExists(dir.resolve(name));
         } catch (IOException e) {
             throw new ProcessException("cannot unlink shared memory " + name + ": " + e.getMessage(), e);
         }
@@ -120,9 +120,5 @@ public final class SharedBlock {
         CRC32C crc = new CRC32C();
         crc.update(block.duplicate().clear());
         return crc.getValue();
-    }
-
-    private static Path pathOf(String name) {
-        return Context.get().dir().resolve(name);
     }
 }

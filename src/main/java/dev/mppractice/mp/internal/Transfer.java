@@ -222,7 +222,10 @@ public final class Transfer {
         }
 
         private Ref writeOwn() {
-            Context ctx = Context.get();
+            Context ctx = Context.existing();
+            if (ctx == null) {
+                return null; // no private directory in this process: the message goes whole
+            }
             String name = "tx-" + ctx.newId().replace(':', '-');
             Path path = ctx.dir().resolve(name);
             boolean made = false;

@@ -20,7 +20,7 @@ import java.util.Map;
  * alone. An initializer that throws is reported to the pool ({@link Proto#W_INIT_FAILED}) and then
  * ends the worker as an uncaught exception does (printed on its standard error, exit code 1).
  */
-public final class WorkerLoop implements Task {
+public final class WorkerLoop implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
 
@@ -58,11 +58,14 @@ public final class WorkerLoop implements Task {
         };
     }
 
-    @Override
-    public void run() throws Exception {
-        Wire wire = Context.get().peers().open(owner, Msg.of(Proto.HELLO_WORKER).str(poolId).i32(slot).bytes());
+    /**
+     * Runs the worker in its child JVM, reaching its pool through {@code peers}; failures say they
+     * were thrown {@code where} ({@link RemoteFailure#where}).
+     */
+    void run(Peers peers, String where) throws Exception {
+        Wire wire = peers.open(owner, Msg.of(Proto.HELLO_WORKER).str(poolId).i32(slot).bytes());
         if (initializer != null) {
-            initialize(wire);
+            initialize(wire, where);
         }
         Map<ByteBuffer, Object> cache = newCache();
         while (true) {
@@ -93,7 +96,7 @@ public final class WorkerLoop implements Task {
                 argBytes = null;
             } catch (Throwable t) {
                 Recorder.end(RecordEvent.CHUNK_END, span, "ok", false);
-                wire.send(Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes());
+                wire.send(Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t, where), "an exception")).bytes());
                 continue;
             }
             boolean ok = true;
@@ -101,23 +104,23 @@ public final class WorkerLoop implements Task {
                 try {
                     results.add(apply(fn, kind, item));
                 } catch (Throwable t) {
-                    results.add(RemoteFailure.of(t));
+                    results.add(RemoteFailure.of(t, where));
                     ok = false;
                 }
             }
             Recorder.end(RecordEvent.CHUNK_END, span, "ok", ok);
-            wire.send(Msg.of(Proto.W_RESULT).u8(0).blob(encodeResults(results)).bytes());
+            wire.send(Msg.of(Proto.W_RESULT).u8(0).blob(encodeResults(results, where)).bytes());
         }
     }
 
     /** Runs the pool's initializer once, before the first task; a failure is told to the pool, then thrown. */
-    private void initialize(Wire wire) throws Exception {
+    private void initialize(Wire wire, String where) throws Exception {
         try {
             ((Task) Codec.decode(initializer)).run();
         } catch (Throwable t) {
             Recorder.event(RecordEvent.POOL_INIT, "pool", poolId, "ok", false);
             try {
-                wire.send(Msg.of(Proto.W_INIT_FAILED).blob(Codec.encode(RemoteFailure.of(t), "an exception")).bytes());
+                wire.send(Msg.of(Proto.W_INIT_FAILED).blob(Codec.encode(RemoteFailure.of(t, where), "an exception")).bytes());
                 // Ends only once the pool has read it and hung up (or after a while): a worker that ended
                 // first could leave the pool thinking it never started, without knowing why.
                 long deadline = System.nanoTime() + 10_000_000_000L;
@@ -156,7 +159,7 @@ public final class WorkerLoop implements Task {
         };
     }
 
-    private static byte[] encodeResults(List<Object> results) {
+    private static byte[] encodeResults(List<Object> results, String where) {
         try {
             return Codec.encode(results, "a result");
         } catch (SerializationFailedException whole) {
@@ -168,7 +171,8 @@ public final class WorkerLoop implements Task {
                     safe.add(r);
                 } catch (SerializationFailedException e) {
                     safe.add(RemoteFailure.of(new SerializationFailedException(
-                            "cannot send the result back from the worker: " + e.getMessage().replaceFirst("^cannot send a result to another process: ", ""))));
+                            "cannot send the result back from the worker: " + e.getMessage().replaceFirst("^cannot send a result to another process: ", "")),
+                            where));
                 }
             }
             return Codec.encode(safe, "a result");

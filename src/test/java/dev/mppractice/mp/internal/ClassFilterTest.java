@@ -174,11 +174,11 @@ class ClassFilterTest {
     void aRemoteExceptionOfARefusedClassIsNotRebuilt() throws Exception {
         Throwable fromALibraryJar = (Throwable) Class.forName("picocli.CommandLine$PicocliException")
                 .getConstructor(String.class).newInstance("thrown by a library");
-        RuntimeException back = RemoteFailure.of(fromALibraryJar).toException();
+        RuntimeException back = RemoteFailure.of(fromALibraryJar, "here").toException();
         assertEquals(dev.mppractice.mp.ProcessException.class, back.getClass());
         assertTrue(back.getMessage().contains("picocli.CommandLine$PicocliException: thrown by a library"), back.getMessage());
-        assertInstanceOf(ProgramException.class, RemoteFailure.of(new ProgramException("mine")).toException());
-        assertInstanceOf(IllegalStateException.class, RemoteFailure.of(new IllegalStateException("the JDK's")).toException());
+        assertInstanceOf(ProgramException.class, RemoteFailure.of(new ProgramException("mine"), "here").toException());
+        assertInstanceOf(IllegalStateException.class, RemoteFailure.of(new IllegalStateException("the JDK's"), "here").toException());
     }
 
     // --- allocation bombs ------------------------------------------------------------------

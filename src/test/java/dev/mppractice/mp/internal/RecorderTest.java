@@ -33,7 +33,7 @@ class RecorderTest {
     }
 
     private Recorder recorder(long pid, long flushMillis) {
-        return Recorder.open(file().toString(), pid, Context.get(), flushMillis);
+        return Recorder.open(file().toString(), pid, () -> "MainProcess", flushMillis);
     }
 
     private List<JsonNode> lines() throws Exception {
@@ -110,6 +110,18 @@ class RecorderTest {
         r.write(RecordEvent.VALUE_WRITE, "value", "v");
         r.write(RecordEvent.PROCESS_RUN, "name", "Process-1");
         assertEquals(List.of("value-write", "process-run"), lines().stream().map(e -> e.get("ev").asText()).toList());
+    }
+
+    @Test
+    void eachLineNamesTheProcessAsItsNameIsWhenTheLineIsMade() throws Exception {
+        // A child is a SpareProcess until it is given its task and name: the recorder asks each time.
+        String[] name = {"SpareProcess"};
+        Recorder r = Recorder.open(file().toString(), 15, () -> name[0], NEVER);
+        r.write(RecordEvent.VALUE_WRITE, "value", "v");
+        name[0] = "Process-2";
+        r.write(RecordEvent.VALUE_WRITE, "value", "v");
+        r.flushNow();
+        assertEquals(List.of("SpareProcess", "Process-2"), lines().stream().map(e -> e.get("proc").asText()).toList());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.mppractice.mp.internal.timeline;
 
 import dev.mppractice.mp.internal.timeline.Timeline.Lane;
 import dev.mppractice.mp.internal.timeline.Timeline.Message;
+import dev.mppractice.mp.internal.timeline.Timeline.Phase;
 import dev.mppractice.mp.internal.timeline.Timeline.Span;
 import dev.mppractice.mp.internal.timeline.Timeline.SpanKind;
 import java.io.IOException;
@@ -17,8 +18,9 @@ import java.util.List;
  * Writes a {@link Timeline} in the Trace Event Format (the JSON object form, with
  * {@code traceEvents}), which Perfetto (ui.perfetto.dev), {@code chrome://tracing} and speedscope
  * open: each process of the run a {@code pid} named by metadata ({@code M}) events, its lifecycle
- * and its waits, chunks and locks as complete events ({@code X}, {@code ts} and {@code dur} in
- * microseconds from the run's first event), and each queue item or pipe message a flow from the
+ * and its waits, chunks, locks and permits held as complete events ({@code X}, {@code ts} and {@code dur}
+ * in microseconds from the run's first event), the phases the program timed as complete events on a
+ * thread of their own named {@code phases}, and each queue item or pipe message a flow from the
  * sender to the receiver ({@code s} and {@code f} with a shared {@code id}).
  *
  * <p>Spans of one process that overlap without nesting (two threads waiting at once) go on
@@ -58,6 +60,7 @@ public final class ChromeTrace {
                     complete(lane, tid, s);
                 }
             }
+            phases(t, lane, threads.size());
         }
         int id = 0;
         for (Message m : t.messages()) {
@@ -118,12 +121,32 @@ public final class ChromeTrace {
         out.append('}');
     }
 
+    /** The phases {@code lane}'s process timed, on a thread of their own after its others ({@code tid}). */
+    private void phases(Timeline t, Lane lane, int tid) {
+        List<Phase> own = t.phases().stream().filter(p -> p.pid() == lane.pid()).toList();
+        if (own.isEmpty()) return;
+        meta(lane.pid(), tid, "thread_name", "name", "phases");
+        for (Phase p : own) {
+            next();
+            out.append("{\"ph\":\"X\",\"name\":").append(quote(p.label())).append(",\"cat\":\"phase\"")
+                    .append(",\"pid\":").append(lane.pid()).append(",\"tid\":").append(tid)
+                    .append(",\"ts\":").append(p.beginUs() - t0).append(",\"dur\":").append(p.durationUs());
+            List<String> args = new ArrayList<>();
+            if (p.cpuUs() >= 0) args.add("\"cpu_us\":" + p.cpuUs());
+            if (!p.ok()) args.add("\"threw\":true");
+            if (p.open()) args.add("\"unfinished\":true");
+            if (!args.isEmpty()) out.append(",\"args\":{").append(String.join(",", args)).append('}');
+            out.append('}');
+        }
+    }
+
     private static String category(SpanKind k) {
         return switch (k) {
             case STARTING, RUNNING -> "process";
             case WAIT -> "wait";
             case CHUNK -> "pool";
             case LOCK -> "lock";
+            case PERMIT -> "semaphore";
         };
     }
 

@@ -14,18 +14,26 @@ import java.util.List;
  * @param endUs     the last
  * @param lanes     the main process first, then the others in the order they began
  * @param messages  queue items and pipe messages, sent by one process and received by another (or the same)
+ * @param phases    the parts of the run the program timed with {@code Multiprocessing.timed}, in the order they began
  * @param truncated true when some process stopped recording before its end ({@code record-truncated})
  */
-public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message> messages, boolean truncated) {
+public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message> messages, List<Phase> phases,
+        boolean truncated) {
 
     public Timeline {
         lanes = List.copyOf(lanes);
         messages = List.copyOf(messages);
+        phases = List.copyOf(phases);
+    }
+
+    /** A run without phases. */
+    public Timeline(long startUs, long endUs, List<Lane> lanes, List<Message> messages, boolean truncated) {
+        this(startUs, endUs, lanes, messages, List.of(), truncated);
     }
 
     /** A run of which nothing was recorded. */
     public static Timeline empty() {
-        return new Timeline(0, 0, List.of(), List.of(), false);
+        return new Timeline(0, 0, List.of(), List.of(), List.of(), false);
     }
 
     public long durationUs() {
@@ -45,6 +53,8 @@ public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message>
         RUNNING,
         /** Running while it holds a lock. */
         LOCKED,
+        /** Running while it holds one of a semaphore's permits. */
+        PERMIT,
         /** Blocked in a library call: get, recv, join, acquire, await. */
         BLOCKED,
         /** A pool worker between chunks, waiting for work. */
@@ -74,7 +84,9 @@ public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message>
         /** A chunk of pool work in a worker ({@code chunk-begin} .. {@code chunk-end}). */
         CHUNK,
         /** A lock held ({@code lock-acquire} .. {@code lock-release}). */
-        LOCK
+        LOCK,
+        /** A semaphore's permit held ({@code semaphore-acquire} .. {@code semaphore-release}). */
+        PERMIT
     }
 
     /**
@@ -116,9 +128,9 @@ public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message>
             return segments.stream().filter(s -> s.state() == state).mapToLong(Segment::durationUs).sum();
         }
 
-        /** The time it was busy: running, with or without a lock held. */
+        /** The time it was busy: running, with or without a lock or a permit held. */
         public long busyUs() {
-            return time(State.RUNNING) + time(State.LOCKED);
+            return time(State.RUNNING) + time(State.LOCKED) + time(State.PERMIT);
         }
 
         /** Its waits, longest first. */
@@ -136,5 +148,22 @@ public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message>
      * @param id      the message's id ({@code msg}), or null when it was paired by order
      */
     public record Message(String via, String channel, String id, long fromPid, long sentUs, long toPid, long receivedUs) {
+    }
+
+    /**
+     * A part of the run the program timed ({@code Multiprocessing.timed(label, work)}: {@code phase-begin} ..
+     * {@code phase-end}).
+     *
+     * @param label the program's name for it
+     * @param pid   the process that timed it
+     * @param cpuUs the processor time the timing process and its descendants used during it, or -1 when the
+     *     record does not say (no {@code /proc}, or the phase never ended)
+     * @param ok    false when its work threw
+     * @param open  its end was not recorded; it ends where the run ends
+     */
+    public record Phase(String label, long pid, long beginUs, long endUs, long cpuUs, boolean ok, boolean open) {
+        public long durationUs() {
+            return Math.max(0, endUs - beginUs);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.mppractice.mp.internal.timeline;
 
 import dev.mppractice.mp.internal.timeline.Timeline.Lane;
 import dev.mppractice.mp.internal.timeline.Timeline.Message;
+import dev.mppractice.mp.internal.timeline.Timeline.Phase;
 import dev.mppractice.mp.internal.timeline.Timeline.Segment;
 import dev.mppractice.mp.internal.timeline.Timeline.Span;
 import dev.mppractice.mp.internal.timeline.Timeline.SpanKind;
@@ -70,6 +71,7 @@ public final class TimelineBuilder {
 
         Map<Long, Proc> procs = new LinkedHashMap<>();
         Map<String, Long> poolCreated = new HashMap<>();
+        List<Phase> phases = new ArrayList<>();
         boolean truncated = false;
         for (Map<String, Object> e : events) {
             long pid = pid(e);
@@ -104,12 +106,26 @@ public final class TimelineBuilder {
                 case "lock-acquire" -> {
                     if (e.containsKey("span")) p.open(e, SpanKind.LOCK, "lock " + str(e, "lock"), null, t);
                 }
-                case "chunk-end", "wait-end", "lock-release" -> p.close(e, t);
+                case "semaphore-acquire" -> {
+                    if (e.containsKey("span")) p.open(e, SpanKind.PERMIT, "permit of semaphore " + str(e, "semaphore"), null, t);
+                }
+                case "chunk-end", "wait-end", "lock-release", "semaphore-release" -> p.close(e, t);
+                case "phase-begin" -> {
+                    if (e.get("span") instanceof Number n) p.phases.put(n.longValue(), e);
+                }
+                case "phase-end" -> {
+                    Map<String, Object> begun = e.get("span") instanceof Number n ? p.phases.remove(n.longValue()) : null;
+                    if (begun != null) phases.add(phase(begun, e, runEnd));
+                }
                 case "record-truncated" -> truncated = true;
                 default -> { }
             }
         }
 
+        for (Proc p : procs.values()) {
+            for (Map<String, Object> begun : p.phases.values()) phases.add(phase(begun, null, runEnd));
+        }
+        phases.sort(Comparator.comparingLong(Phase::beginUs));
         long main = mainPid != 0 && procs.containsKey(mainPid) ? mainPid : findMain(procs);
         List<Lane> lanes = new ArrayList<>();
         for (Proc p : procs.values()) {
@@ -130,7 +146,21 @@ public final class TimelineBuilder {
             lanes.add(p.lane(isMain, begin, run, end));
         }
         lanes.sort(Comparator.comparing((Lane l) -> !l.main()).thenComparingLong(Lane::beginUs).thenComparingLong(Lane::pid));
-        return new Timeline(runStart, runEnd, lanes, messages(), truncated);
+        return new Timeline(runStart, runEnd, lanes, messages(), phases, truncated);
+    }
+
+    /** A timed phase from its {@code phase-begin} and its {@code phase-end} (null when it never ended). */
+    private static Phase phase(Map<String, Object> begin, Map<String, Object> end, long runEnd) {
+        long b = time(begin);
+        long f = end == null ? runEnd : Math.max(b, time(end));
+        long cpu = -1;
+        if (end != null && begin.get("cpu") instanceof Number c0 && end.get("cpu") instanceof Number c1
+                && c0.longValue() >= 0 && c1.longValue() >= c0.longValue()) {
+            cpu = c1.longValue() - c0.longValue();
+        }
+        String label = str(begin, "label");
+        return new Phase(label == null ? "phase" : label, pid(begin), b, f, cpu,
+                end == null || !Boolean.FALSE.equals(end.get("ok")), end == null);
     }
 
     private static long findMain(Map<Long, Proc> procs) {
@@ -189,6 +219,8 @@ public final class TimelineBuilder {
     private static final class Proc {
         final long pid;
         final Map<Long, Span> open = new LinkedHashMap<>();
+        /** Its phases begun and not yet ended, by span id: their {@code phase-begin} events. */
+        final Map<Long, Map<String, Object>> phases = new LinkedHashMap<>();
         final List<Span> done = new ArrayList<>();
         String ownName;
         String givenName;
@@ -278,6 +310,7 @@ public final class TimelineBuilder {
                             case RUNNING -> null;
                             case WAIT -> State.BLOCKED;
                             case LOCK -> State.LOCKED;
+                            case PERMIT -> State.PERMIT;
                             case CHUNK -> State.RUNNING;
                         };
                         starting |= s.kind() == SpanKind.STARTING;
@@ -300,14 +333,15 @@ public final class TimelineBuilder {
             return out;
         }
 
-        /** Which state shows when spans overlap: blocked over a lock held, a lock held over a chunk. */
+        /** Which state shows when spans overlap: blocked over a lock held, a lock over a permit, a permit over a chunk. */
         private static int rank(State s) {
             return switch (s) {
                 case IDLE -> 0;
                 case RUNNING -> 1;
-                case LOCKED -> 2;
-                case BLOCKED -> 3;
-                case STARTING -> 4;
+                case PERMIT -> 2;
+                case LOCKED -> 3;
+                case BLOCKED -> 4;
+                case STARTING -> 5;
             };
         }
     }
