@@ -272,6 +272,13 @@ class ProcessTest {
     @Test
     void noChildOutlivesItsParentEndedByAnUncaughtException() throws Exception {
         assertNoChildOutlivesTheParent("throw", parent -> {
+            // it throws once told to: after the test has seen every process of its tree alive
+            try {
+                parent.process().getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                parent.process().getOutputStream().flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }, 1);
     }
 

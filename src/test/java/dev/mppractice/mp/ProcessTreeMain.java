@@ -5,9 +5,10 @@ import java.time.Duration;
 /**
  * A parent for the tests of "no child outlives its parent": it starts a child that starts a
  * grandchild, a daemon child and a one-worker pool, prints {@code PIDS <child> <grandchild>
- * <daemon> <worker>}, then waits to be killed ({@code wait}) or ends by an uncaught exception
- * ({@code throw}; its children are then all daemons, since a non-daemon child keeps its parent
- * alive until it ends, as in Python).
+ * <daemon> <worker>}, then waits to be killed ({@code wait}) or, once a line arrives on its standard
+ * input (the test has seen its tree by then), ends by an uncaught exception ({@code throw}; its
+ * children are then all daemons, since a non-daemon child keeps its parent alive until it ends, as
+ * in Python).
  */
 public final class ProcessTreeMain {
     private ProcessTreeMain() {
@@ -33,6 +34,7 @@ public final class ProcessTreeMain {
         System.out.println("PIDS " + child.pid() + " " + grandchild + " " + daemon.pid() + " " + worker);
         System.out.flush();
         if (throwing) {
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
             throw new IllegalStateException("the parent fails on purpose");
         }
         Thread.sleep(120_000);

@@ -30,6 +30,11 @@ public final class Hub {
 
     private final Context context;
     private final Semaphore strangers = new Semaphore(MAX_STRANGERS);
+    private static final long REFUSALS_SHOWN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private final Object refusals = new Object();
+    /** When a refusal was last told on stderr (0: never), and how many were refused since, untold. */
+    private long refusalsShownAt;
+    private int refusalsUnshown;
     private final Path path;
     private final ServerSocketChannel server;
     private volatile boolean closed;
@@ -99,13 +104,31 @@ public final class Hub {
         } catch (Exception e) {
             if (!closed && !(e instanceof java.nio.channels.AsynchronousCloseException)) {
                 if (e instanceof dev.mppractice.mp.AuthenticationException) {
-                    System.err.println("mp: " + e.getMessage());
+                    refused(e.getMessage());
                 }
             }
         } finally {
             if (!handedOver) {
                 wire.close();
             }
+        }
+    }
+
+    /**
+     * Tells stderr that a connection was refused: the first time, then at most once a minute with how
+     * many were refused meanwhile, so that a flood of strangers does not fill the program's stderr.
+     */
+    private void refused(String why) {
+        synchronized (refusals) {
+            long now = System.nanoTime();
+            if (refusalsShownAt != 0 && now - refusalsShownAt < REFUSALS_SHOWN_EVERY_NANOS) {
+                refusalsUnshown++;
+                return;
+            }
+            String earlier = refusalsUnshown == 0 ? "" : " (" + refusalsUnshown + " more refused since the last one told)";
+            System.err.println("mp: " + why + earlier + "; further refusals within a minute are counted, not told one by one");
+            refusalsShownAt = now;
+            refusalsUnshown = 0;
         }
     }
 

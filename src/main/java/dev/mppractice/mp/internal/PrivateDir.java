@@ -38,6 +38,8 @@ final class PrivateDir {
 
     /** A tree's directory; with {@code .new} while it is made, before its lock is held. */
     private static final Pattern NAME = Pattern.compile("mp-\\d+-[0-9a-f]{12}(\\.new)?");
+    /** How long a {@code .new} directory without a lock file is left before a sweep takes it as abandoned. */
+    static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(1);
 
     private final Path path;
     /** Held, its channel open, for the life of this JVM: closing the channel would release it. */
@@ -56,17 +58,24 @@ final class PrivateDir {
      * @throws ProcessException if the directory cannot be made
      */
     static PrivateDir create() {
-        Path base = LinuxPaths.sharedMemoryBase();
+        return create(LinuxPaths.sharedMemoryBase());
+    }
+
+    /** {@link #create()} under {@code base}. */
+    static PrivateDir create(Path base) {
         sweepStale(base);
         String name = "mp-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(HmacSha256.random(6));
         Path making = base.resolve(name + ".new");
         Path dir = base.resolve(name);
         try {
             Files.createDirectory(making, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            FileChannel channel = FileChannel.open(making.resolve(LOCK_FILE), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            // The lock file is made and locked under a name no sweep looks at, and only then named: a sweep
+            // that found an unlocked owner.lock in between would take it as stale and delete the directory.
+            Path unnamed = making.resolve(LOCK_FILE + ".new");
+            FileChannel channel = FileChannel.open(unnamed, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             FileLock lock = channel.lock();
-            // Only now does it get a name a sweeper considers, and its lock is already held.
+            Files.move(unnamed, making.resolve(LOCK_FILE), StandardCopyOption.ATOMIC_MOVE); // the lock stays with the file
+            // Only now does it get the name the library looks for, and its lock is already held.
             Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
             return new PrivateDir(dir, lock);
         } catch (IOException | RuntimeException e) {
@@ -102,6 +111,7 @@ final class PrivateDir {
     private static void sweepIfStale(Path dir) {
         Path lockFile = dir.resolve(LOCK_FILE);
         if (!Files.isRegularFile(lockFile)) {
+            if (abandoned(dir)) deleteTree(dir);
             return;
         }
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
@@ -111,6 +121,20 @@ final class PrivateDir {
             }
         } catch (IOException | OverlappingFileLockException e) {
             // held (by this JVM, or by a process we may not ask), or not ours to open: keep it
+        }
+    }
+
+    /**
+     * A directory left half made by a process that ended while making it: a {@code .new} one without its
+     * lock file, untouched for {@link #ABANDONED_AFTER}. Making one takes microseconds.
+     */
+    private static boolean abandoned(Path dir) {
+        if (!dir.getFileName().toString().endsWith(".new")) return false;
+        try {
+            long age = System.currentTimeMillis() - Files.getLastModifiedTime(dir).toMillis();
+            return age > ABANDONED_AFTER.toMillis();
+        } catch (IOException e) {
+            return false;
         }
     }
 

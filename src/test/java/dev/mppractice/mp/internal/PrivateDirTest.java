@@ -9,6 +9,8 @@ import dev.mppractice.mp.Jvm;
 import dev.mppractice.mp.NoProcessLeftBehind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,5 +77,40 @@ class PrivateDirTest {
         PrivateDir.sweepStale(base);
         assertFalse(Files.exists(invisible), "a directory nobody holds is stale");
         assertFalse(Files.exists(reused), "a directory nobody holds is stale, though its pid is in use");
+    }
+
+    /**
+     * A directory being made is never swept by another program's sweep running at the same moment: the
+     * sweep used to find the new directory's lock file after it was created and before it was locked,
+     * take the lock, and delete the directory under its maker ("cannot create the private directory").
+     */
+    @Test
+    void aDirectoryBeingMadeIsNeverSweptUnderItsMaker() throws Exception {
+        AtomicBoolean making = new AtomicBoolean(true);
+        Thread sweeper = new Thread(() -> {
+            while (making.get()) PrivateDir.sweepStale(base);
+        });
+        sweeper.start();
+        try {
+            for (int i = 0; i < 500; i++) {
+                PrivateDir dir = PrivateDir.create(base);
+                assertTrue(Files.isRegularFile(dir.path().resolve(PrivateDir.LOCK_FILE)), "made whole: " + dir.path());
+                dir.delete();
+            }
+        } finally {
+            making.set(false);
+            sweeper.join();
+        }
+    }
+
+    @Test
+    void aHalfMadeDirectoryIsSweptOnlyOnceItHasBeenLeftLongerThanMakingOneTakes() throws Exception {
+        Path fresh = Files.createDirectory(base.resolve("mp-" + invisiblePid() + "-d4d4d4d4d4d4.new"));
+        Path left = Files.createDirectory(base.resolve("mp-" + invisiblePid() + "-e5e5e5e5e5e5.new"));
+        Files.setLastModifiedTime(left, FileTime.fromMillis(System.currentTimeMillis()
+                - PrivateDir.ABANDONED_AFTER.toMillis() - 1_000));
+        PrivateDir.sweepStale(base);
+        assertTrue(Files.exists(fresh), "a directory being made is kept");
+        assertFalse(Files.exists(left), "a directory left half made by a process that ended is swept");
     }
 }

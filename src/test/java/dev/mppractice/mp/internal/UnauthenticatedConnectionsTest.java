@@ -190,4 +190,22 @@ class UnauthenticatedConnectionsTest {
             }
         }
     }
+
+    /** A flood of connections with the wrong key fills neither the program's stderr nor its output: one line says it. */
+    @Test
+    void refusedConnectionsAreToldOnceNotOneLineEach() throws Exception {
+        try (Program program = new Program()) {
+            program.next(2);
+            int count = 40;
+            for (int i = 0; i < count; i++) {
+                SocketChannel ch = program.attack();
+                writeQuietly(ch, RawSockets.frame(new byte[64])); // an answer to the challenge, with the wrong key
+                readToEnd(ch, java.time.Duration.ofMillis(DEADLINE_MILLIS + MARGIN_MILLIS)); // refused and closed
+            }
+            program.next(2);
+            long lines = program.jvm.stderr().lines().filter(l -> l.contains("refused")).count();
+            assertTrue(lines == 1, count + " refused connections printed " + lines + " lines: " + program.jvm.stderr());
+            assertTrue(program.jvm.stderr().contains("further refusals"), program.jvm.stderr());
+        }
+    }
 }
