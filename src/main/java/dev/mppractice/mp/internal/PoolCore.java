@@ -211,6 +211,7 @@ public final class PoolCore {
      */
     public Cancelled cancel(Chunk chunk, boolean interrupt) {
         if (queue.removeIf(c -> c == chunk)) {
+            Codec.discard(chunk.args());
             return Cancelled.BEFORE_IT_RAN;
         }
         if (interrupt) {
@@ -261,6 +262,7 @@ public final class PoolCore {
         }
         for (Chunk c : pending) {
             if (c != STOP) {
+                Codec.discard(c.args());
                 neverRan.accept(c);
             }
         }
@@ -491,6 +493,7 @@ public final class PoolCore {
                         return;
                     }
                     if (w == null) {
+                        Codec.discard(chunk.args());
                         chunk.sink().failed(cannotStart());
                         continue;
                     }
@@ -695,6 +698,7 @@ public final class PoolCore {
             } else {
                 refused.remove(head);
                 requeue(null, sent);
+                Codec.discard(head.args());
                 head.sink().failed(new WorkerDiedException(MAX_FAILED_STARTS + " workers in a row died receiving "
                         + head.tasks() + " task(s) of " + head.call() + " (" + (head.fn().length + head.args().length)
                         + " bytes with what the function captures; see their standard error above)"));
@@ -718,6 +722,7 @@ public final class PoolCore {
             if (state == State.TERMINATED || context.shuttingDown()) {
                 if (!context.shuttingDown()) {
                     for (Chunk c : back) {
+                        Codec.discard(c.args());
                         c.sink().failed(new ProcessException("the pool was terminated before this task ran"));
                     }
                 }
@@ -861,6 +866,7 @@ public final class PoolCore {
          */
         private boolean workerDied(Chunk chunk, Wire w, boolean wasCancelled) {
             w.close();
+            Codec.discard(chunk.args()); // frees its segment, unless the worker had read it
             ChildProcess dead = worker;
             if (context.shuttingDown()) {
                 return false;
