@@ -22,10 +22,13 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
@@ -33,6 +36,11 @@ import javax.tools.ToolProvider;
  * Compiles one learner source file in-process with the JDK's compiler, against the library, into a
  * cache folder named by a hash of the source and the library: a source that has not changed is not
  * compiled again.
+ *
+ * <p>What is compiled is the text that was hashed, not the file read again: a file saved between the
+ * two would otherwise put classes of one text in the cache under the key of another. And the
+ * compiles of one JVM share a file manager for each library, so that the library's jar and the JDK's
+ * modules are opened and indexed once (a {@code watch} compiles on every save); they take turns on it.
  */
 final class SourceCompiler {
     /** Bump when the options below change, so old cache entries are not used. */
@@ -57,6 +65,28 @@ final class SourceCompiler {
         }
     }
 
+    /** A file manager for each library, shared by the compiles of this JVM; its lock is held while it is used. */
+    private record SharedFiles(StandardJavaFileManager files, ReentrantLock lock) {
+    }
+
+    /** By the library's fingerprint: a library rebuilt at the same path gets a new one. */
+    private static final ConcurrentHashMap<String, SharedFiles> SHARED = new ConcurrentHashMap<>();
+
+    /** The text of the learner's file as it was hashed, under the file's name (which javac checks against the class). */
+    private static final class SourceText extends SimpleJavaFileObject {
+        private final String text;
+
+        SourceText(Path file, String text) {
+            super(file.toAbsolutePath().toUri(), Kind.SOURCE);
+            this.text = text;
+        }
+
+        @Override
+        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+            return text;
+        }
+    }
+
     Compiled compile(Path source, String sourceText) throws CheckerException {
         long t0 = System.nanoTime();
         Path target = classesCache.resolve(key(source, sourceText));
@@ -78,17 +108,9 @@ final class SourceCompiler {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         StringWriter otherOutput = new StringWriter();
         boolean ok;
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ENGLISH,
-                StandardCharsets.UTF_8)) {
-            List<String> options = List.of(
-                    "-classpath", library.toString(),
-                    "-sourcepath", tmp.toString(), // nothing else gets compiled by accident
-                    "-d", tmp.toString(),
-                    "-encoding", "UTF-8",
-                    "-proc:none", "-implicit:none", "-g", "-Xlint:none", "-Xmaxerrs", "100");
-            ok = javac.getTask(otherOutput, files, diagnostics, options, null,
-                    files.getJavaFileObjects(source)).call();
-        } catch (IOException | RuntimeException e) {
+        try {
+            ok = javac(javac, new SourceText(source, sourceText), tmp, diagnostics, otherOutput);
+        } catch (RuntimeException e) {
             deleteTree(tmp);
             throw new CheckerException("The Java compiler failed on " + source + ": " + e, e);
         }
@@ -124,6 +146,52 @@ final class SourceCompiler {
         return new Compiled(target, List.of(), List.of(), false, Duration.ofNanos(System.nanoTime() - t0));
     }
 
+    /** One javac task on the shared file manager of this library, into {@code out}. */
+    private boolean javac(JavaCompiler javac, JavaFileObject source, Path out, DiagnosticCollector<JavaFileObject> diagnostics,
+            StringWriter otherOutput) {
+        SharedFiles shared = SHARED.computeIfAbsent(libraryFingerprint, l -> new SharedFiles(
+                javac.getStandardFileManager(null, Locale.ENGLISH, StandardCharsets.UTF_8), new ReentrantLock()));
+        shared.lock().lock();
+        try {
+            return javac.getTask(otherOutput, shared.files(), diagnostics, options(out), null, List.of(source)).call();
+        } finally {
+            shared.lock().unlock();
+        }
+    }
+
+    private List<String> options(Path out) {
+        return List.of(
+                "-classpath", library.toString(),
+                "-sourcepath", out.toString(), // nothing else gets compiled by accident
+                "-d", out.toString(),
+                "-encoding", "UTF-8",
+                "-proc:none", "-implicit:none", "-g", "-Xlint:none", "-Xmaxerrs", "100");
+    }
+
+    /**
+     * Compiles {@code sourceText} {@code times} times into a folder that is then deleted, with a file
+     * manager of its own (a check's compile never waits for it), so that the JIT has compiled javac
+     * before the learner's next save; stops early when {@code stop} says so. Errors are ignored.
+     */
+    void warmUp(Path source, String sourceText, int times, java.util.function.BooleanSupplier stop) {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) return;
+        try (StandardJavaFileManager files = javac.getStandardFileManager(null, Locale.ENGLISH, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < times && !stop.getAsBoolean(); i++) {
+                Path tmp = classesCache.resolve(".warm-" + UUID.randomUUID());
+                try {
+                    Files.createDirectories(tmp);
+                    javac.getTask(new StringWriter(), files, new DiagnosticCollector<>(), options(tmp), null,
+                            List.of(new SourceText(source, sourceText))).call();
+                } finally {
+                    deleteTree(tmp);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // warming is a convenience
+        }
+    }
+
     private String key(Path source, String sourceText) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -152,7 +220,8 @@ final class SourceCompiler {
             List<Path> all = s.collect(Collectors.toList());
             long hourAgo = System.currentTimeMillis() - 3_600_000L;
             for (Path p : all) {
-                if (p.getFileName().toString().startsWith(".tmp-") && mtime(p).toMillis() < hourAgo) deleteTree(p);
+                String n = p.getFileName().toString();
+                if ((n.startsWith(".tmp-") || n.startsWith(".warm-")) && mtime(p).toMillis() < hourAgo) deleteTree(p);
             }
             List<Path> entries = all.stream().filter(p -> !p.getFileName().toString().startsWith("."))
                     .collect(Collectors.toList());

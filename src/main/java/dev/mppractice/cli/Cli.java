@@ -21,7 +21,25 @@ public final class Cli {
 
     /** A command line for {@code env}; set its out/err writers, then {@code execute(args)}. */
     public static CommandLine commandLine(Env env) {
+        return commandLine(new Context(env));
+    }
+
+    /**
+     * As {@link #commandLine(Env)}, for these {@code args}: a {@code check}'s program JVM starts now,
+     * before the command line is built and parsed. Call {@link #finish} after {@code execute(args)}.
+     */
+    public static CommandLine commandLine(Env env, String[] args) {
         Context ctx = new Context(env);
+        ctx.startCheckEarly(args);
+        return commandLine(ctx);
+    }
+
+    /** Ends what {@link #commandLine(Env, String[])} started and the command did not use. */
+    public static void finish(CommandLine cl) {
+        if (cl.getFactory() instanceof Factory f) f.ctx().discardEarlyCheck();
+    }
+
+    private static CommandLine commandLine(Context ctx) {
         CommandLine cl = new CommandLine(RootCommand.class, new Factory(ctx));
         ctx.bind(cl);
         cl.setCommandName(ctx.prog());

@@ -186,7 +186,85 @@ public final class Context {
     }
 
     public Checker checker() {
-        return new Checker(new CheckerOptions(workspace().cacheDir(), null, CheckerOptions.DEFAULT_OUTPUT_CAP));
+        Path cache = workspace().cacheDir();
+        Checker early = takeEarly();
+        if (early != null) {
+            if (early.options().cacheDir().equals(cache)) return early;
+            early.discardPrepared();   // another workspace after all (cannot happen while both locate alike)
+        }
+        return new Checker(new CheckerOptions(cache, null, CheckerOptions.DEFAULT_OUTPUT_CAP));
+    }
+
+    /** A checker whose program JVM is started while the command line is parsed (see {@link #startCheckEarly}). */
+    private java.util.concurrent.FutureTask<Checker> startedEarly;
+
+    private Checker takeEarly() {
+        var f = startedEarly;
+        startedEarly = null;
+        if (f == null) return null;
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return null;   // the check starts its JVM itself, and says what is wrong
+        }
+    }
+
+    /**
+     * For {@code check}, starts the program's JVM on a thread of its own while the command line is built
+     * and parsed, so that its start (~0.1 s) overlaps picocli's and the catalogue's instead of following
+     * them: picocli builds the model of every command first, and a check's JVM used to start ~0.2 s
+     * after {@code main}. Only for
+     * a plain {@code check} (global options, then {@code check}, no help or version asked) in a workspace
+     * that exists, found as {@link #workspace()} will find it, without its messages; whatever happens,
+     * the JVM is used by the check or ended by {@link #discardEarlyCheck}.
+     */
+    void startCheckEarly(String[] args) {
+        Path option = null;
+        int i = 0;
+        for (; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--workspace") || a.equals("--catalogue") || a.equals("--color")) {
+                if (++i >= args.length) return;
+                if (a.equals("--workspace")) option = Path.of(args[i]);
+            } else if (a.startsWith("--workspace=")) {
+                option = Path.of(a.substring("--workspace=".length()));
+            } else if (!(a.equals("--verbose") || a.startsWith("--catalogue=") || a.startsWith("--color="))) {
+                break;
+            }
+        }
+        if (i >= args.length || !args[i].equals("check")) return;
+        for (int j = i + 1; j < args.length; j++) {
+            String a = args[j];
+            if (a.equals("--workspace")) return;   // after the command name: leave it to picocli
+            if (a.startsWith("--workspace=") || a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return;
+        }
+        Path workspaceOption = option;
+        var task = new java.util.concurrent.FutureTask<Checker>(() -> {
+            WorkspaceRegistry registry = new WorkspaceRegistry(userDirs().state().resolve(WorkspaceRegistry.FILE_NAME));
+            Workspace ws = WorkspaceLocator.locate(workspaceOption, env.vars(), env.cwd(), registry, true);
+            if (!Files.isDirectory(ws.root().resolve(Workspace.MARKER))) return null;   // nothing is made before the parse
+            Checker c = new Checker(new CheckerOptions(ws.cacheDir(), null, CheckerOptions.DEFAULT_OUTPUT_CAP));
+            c.prepare();
+            return c;
+        });
+        Thread t = new Thread(task, "mp-practice-early-check");
+        t.setDaemon(true);
+        t.start();
+        startedEarly = task;
+    }
+
+    /** True while a JVM started by {@link #startCheckEarly} (or the attempt) waits for the check. */
+    boolean checkStartedEarly() {
+        return startedEarly != null;
+    }
+
+    /** Ends the JVM started by {@link #startCheckEarly} if no check took it (a usage error, say). */
+    void discardEarlyCheck() {
+        Checker c = takeEarly();
+        if (c != null) c.discardPrepared();
     }
 
     /** The exercise named by number or slug, or a usage error that lists what there is. */

@@ -15,10 +15,15 @@ public final class Main {
         if (System.getProperty("os.name", "").startsWith("Windows")) {
             org.fusesource.jansi.AnsiConsole.systemInstall();   // ANSI colours on the Windows console
         }
-        CommandLine cl = Cli.commandLine(Env.system());
+        CommandLine cl = Cli.commandLine(Env.system(), args);
         cl.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), Env.outputCharset()), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), Env.outputCharset()), true));
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } finally {
+            Cli.finish(cl);
+        }
         cl.getOut().flush();
         cl.getErr().flush();
         System.exit(code);

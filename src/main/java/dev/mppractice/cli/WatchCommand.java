@@ -25,7 +25,7 @@ final class WatchCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "EXERCISE", completionCandidates = ExerciseCandidates.class, description = "Number or slug to begin with; default: the current exercise.")
     String exercise;
 
-    @Option(names = "--debounce", paramLabel = "MS", defaultValue = "150", hidden = true,
+    @Option(names = "--debounce", paramLabel = "MS", defaultValue = "50", hidden = true,
             description = "Wait this long after the last change before checking (default: ${DEFAULT-VALUE}).")
     long debounceMillis;
 

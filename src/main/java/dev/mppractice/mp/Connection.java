@@ -62,7 +62,7 @@ public final class Connection implements Serializable {
         byte[] bytes = Codec.encode(obj, "the message");
         if (Recorder.recording()) {
             String msg = context.newId();
-            int size = bytes.length;
+            int size = (int) Math.min(Integer.MAX_VALUE, Codec.size(bytes));
             bytes = Codec.withMessageId(msg, bytes);
             Recorder.event(RecordEvent.PIPE_SEND, "pipe", pipeId, "end", end == 0 ? "left" : "right", "msg", msg,
                     "bytes", size, "large", Recorder.large(size));
@@ -74,6 +74,7 @@ public final class Connection implements Serializable {
                 remote().send(bytes);
             }
         } catch (IOException e) {
+            Codec.discard(bytes);
             throw new ProcessException("cannot send on the pipe: " + e.getMessage(), e);
         }
     }

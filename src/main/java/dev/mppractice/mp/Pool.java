@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.CannotTravel;
+import dev.mppractice.mp.internal.ChunkCodec;
 import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.PoolCore;
 import dev.mppractice.mp.internal.RecordEvent;
@@ -32,7 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Each worker is its own JVM, started once and reused for many tasks. Functions and arguments
  * travel by serialization, done on the caller's thread when the work is handed over: an argument
- * that cannot be serialized fails that call at once, naming the class, and no worker is affected.
+ * that cannot be serialized fails that call at once, naming the class, and no worker is affected
+ * (a {@code map} hands its chunks over as it encodes them: chunks of the same call handed over
+ * before the one that failed may have run, as in CPython).
  *
  * <p>When a task throws, the call that collects its result ({@code map}, {@code get}, the
  * iterator's {@code next}) throws an exception of the same class with the same message when it
@@ -373,47 +376,67 @@ public class Pool implements AutoCloseable {
         }
     }
 
-    /** Hands every item to the workers; the future completes with all results, or the first failure. */
+    /**
+     * Hands every item to the workers; the future completes with all results, or the first failure.
+     * Each chunk is handed over as soon as it is encoded, so the workers begin while the rest is
+     * encoded. If an item cannot be serialized, the chunks not yet begun are taken back and the
+     * call fails here.
+     */
     private <R> CompletableFuture<List<R>> submitAll(String call, Object fn, int kind, List<?> items, int chunksize) {
         Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", items.size());
         if (items.isEmpty()) {
             return CompletableFuture.completedFuture(new ArrayList<>());
         }
         byte[] fnBytes = Codec.encodeFunction(fn, "the function");
-        int size = chunksize > 0 ? chunksize : defaultChunksize(items.size());
-        Object[] results = new Object[items.size()];
+        int n = items.size();
+        int size = chunksize > 0 ? chunksize : defaultChunksize(n);
+        int count = (n - 1) / size + 1;
+        Object[] results = new Object[n];
         CompletableFuture<List<R>> all = new CompletableFuture<>();
-        List<PoolCore.Chunk> chunks = new ArrayList<>();
-        AtomicInteger remaining = new AtomicInteger();
-        for (int start = 0; start < items.size(); start += size) {
-            int from = start;
-            List<?> part = items.subList(start, Math.min(items.size(), start + size));
-            byte[] args = Codec.encode(new ArrayList<>(part), "a task argument");
-            remaining.incrementAndGet();
-            chunks.add(new PoolCore.Chunk(call, fnBytes, kind, args, part.size(), new PoolCore.Sink() {
-                @Override
-                public void done(List<Object> out, long workerPid) {
-                    for (int i = 0; i < out.size(); i++) {
-                        if (out.get(i) instanceof RemoteFailure f) {
-                            all.completeExceptionally(new Carrier(f));
-                            return;
+        AtomicInteger remaining = new AtomicInteger(count);
+        List<PoolCore.Chunk> submitted = new ArrayList<>(count);
+        List<PoolCore.Chunk> batch = new ArrayList<>();
+        try {
+            for (int c = 0; c < count; c++) {
+                int from = c * size;
+                int to = Math.min(n, from + size);
+                byte[] args = ChunkCodec.encode(items, from, to, "a task argument");
+                batch.add(new PoolCore.Chunk(call, fnBytes, kind, args, to - from, new PoolCore.Sink() {
+                    @Override
+                    public void done(List<Object> out, long workerPid) {
+                        for (int i = 0; i < out.size(); i++) {
+                            Object o = out.get(i);
+                            if (o instanceof RemoteFailure f) {
+                                all.completeExceptionally(new Carrier(f));
+                                return;
+                            }
+                            results[from + i] = o;
                         }
-                        results[from + i] = out.get(i);
+                        if (remaining.decrementAndGet() == 0) {
+                            @SuppressWarnings("unchecked")
+                            List<R> list = (List<R>) new ArrayList<>(Arrays.asList(results));
+                            all.complete(list);
+                        }
                     }
-                    if (remaining.decrementAndGet() == 0) {
-                        @SuppressWarnings("unchecked")
-                        List<R> list = (List<R>) new ArrayList<>(Arrays.asList(results));
-                        all.complete(list);
-                    }
-                }
 
-                @Override
-                public void failed(RuntimeException e) {
-                    all.completeExceptionally(e);
+                    @Override
+                    public void failed(RuntimeException e) {
+                        all.completeExceptionally(e);
+                    }
+                }, true));
+                // The first chunks one by one, so that every worker begins at once; then by the batch.
+                if (c < 4 * core.size() || batch.size() >= 64 || c == count - 1) {
+                    core.submit(batch);
+                    submitted.addAll(batch);
+                    batch.clear();
                 }
-            }));
+            }
+        } catch (RuntimeException e) {
+            for (PoolCore.Chunk c : submitted) {
+                core.cancel(c, false);
+            }
+            throw e;
         }
-        core.submit(chunks);
         return all;
     }
 
@@ -425,7 +448,7 @@ public class Pool implements AutoCloseable {
         byte[] fnBytes = Codec.encodeFunction(fn, "the task");
         ArrayList<Object> args = new ArrayList<>(1);
         args.add(arg);
-        byte[] argBytes = Codec.encode(args, "a task argument");
+        byte[] argBytes = ChunkCodec.encode(args, 0, 1, "a task argument");
         CompletableFuture<R> future = new CompletableFuture<>();
         Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", 1);
         core.submit(List.of(new PoolCore.Chunk(call, fnBytes, kind, argBytes, 1, new PoolCore.Sink() {
@@ -443,7 +466,7 @@ public class Pool implements AutoCloseable {
             public void failed(RuntimeException e) {
                 future.completeExceptionally(e);
             }
-        })));
+        }, true)));
         return future;
     }
 
@@ -521,7 +544,7 @@ public class Pool implements AutoCloseable {
                         break;
                     }
                     int from = index;
-                    byte[] args = Codec.encode(part, "a task argument");
+                    byte[] args = ChunkCodec.encode(part, 0, part.size(), "a task argument");
                     core.submit(List.of(new PoolCore.Chunk(call, fnBytes, WorkerTasks.APPLY, args, part.size(),
                             new PoolCore.Sink() {
                                 @Override
@@ -537,7 +560,7 @@ public class Pool implements AutoCloseable {
                                         arrived(from + i, new LocalFailure(e));
                                     }
                                 }
-                            })));
+                            }, true)));
                     index += part.size();
                     if (part.size() < size) {
                         break;

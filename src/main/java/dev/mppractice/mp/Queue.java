@@ -86,7 +86,7 @@ public class Queue<T> implements Serializable {
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
         if (Recorder.recording()) {
             String msg = context.newId();
-            int size = bytes.length;
+            int size = (int) Math.min(Integer.MAX_VALUE, Codec.size(bytes));
             bytes = Codec.withMessageId(msg, bytes);
             Recorder.event(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner, "msg", msg, "bytes", size,
                     "large", Recorder.large(size));
@@ -109,6 +109,7 @@ public class Queue<T> implements Serializable {
             }
         }
         if (!ok) {
+            Codec.discard(bytes);
             throw new FullQueueException("the queue stayed full (" + maxsize + (maxsize == 1 ? " item" : " items")
                     + ") for " + Durations.human(timeout));
         }

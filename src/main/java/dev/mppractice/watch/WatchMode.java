@@ -58,6 +58,7 @@ public final class WatchMode {
     private String notice;
     private volatile boolean running = true;   // read by the key reader thread
     private java.util.concurrent.Future<?> inFlight;
+    private volatile boolean compilerWarmed;   // set on the check thread
 
     public WatchMode(WatchTerminal terminal, Progress progress, Checker checker, WatchScreens screens, WatchOptions options) {
         this.terminal = terminal;
@@ -262,6 +263,11 @@ public final class WatchMode {
                     checker.prepare();
                 } catch (Exception e) {
                     // the next check starts its own JVM
+                }
+                // And, once, the compiler gets warm: the next save's compile then takes ~50 ms, not 0.15-0.25 s.
+                if (!compilerWarmed) {
+                    compilerWarmed = true;
+                    checker.warmUpCompiler(f);
                 }
             }
         });

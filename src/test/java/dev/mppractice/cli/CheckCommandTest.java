@@ -70,6 +70,42 @@ class CheckCommandTest {
     }
 
     @Test
+    void theJvmStartedBeforeTheParseServesTheCheckOrIsEndedAndLeavesNoRunFolder() throws Exception {
+        solve(1, "01-hello", "Hello");
+        java.util.Set<ProcessHandle> before = ProcessHandle.current().descendants().collect(java.util.stream.Collectors.toSet());
+        Path runs = ws.resolve(".mp-practice/cache/runs");
+        CliRun.Result usage = run("check", "1", "--no-such-option");
+        assertEquals(2, usage.code(), usage::toString);
+        assertEquals(java.util.List.of(), ProcessHandle.current().descendants().filter(h -> !before.contains(h) && h.isAlive()).toList());
+        assertTrue(!Files.exists(runs) || Files.list(runs).findAny().isEmpty(), "the run folder of the JVM started ahead is gone");
+        CliRun.Result pass = run("check", "1");
+        assertEquals(0, pass.code(), pass::toString);
+        assertTrue(pass.out().contains("passes"), pass::toString);
+        assertEquals(java.util.List.of(), ProcessHandle.current().descendants().filter(h -> !before.contains(h) && h.isAlive()).toList());
+        assertTrue(Files.list(runs).findAny().isEmpty(), "no run folder left");
+    }
+
+    @Test
+    void onlyAPlainCheckInAWorkspaceThatExistsStartsItsJvmBeforeTheParse() throws Exception {
+        run("start", "1");
+        java.util.function.Predicate<String[]> early = args -> {
+            Context ctx = new Context(new Env(java.util.Map.of("HOME", tmp.resolve(".home").toString()), tmp, false, true));
+            ctx.startCheckEarly(args);
+            boolean started = ctx.checkStartedEarly();
+            ctx.discardEarlyCheck();
+            return started;
+        };
+        String w = ws.toString();
+        assertTrue(early.test(new String[] {"--workspace", w, "check", "1"}));
+        assertTrue(early.test(new String[] {"--verbose", "--workspace=" + w, "--color", "never", "check"}));
+        assertFalse(early.test(new String[] {"--workspace", w, "list"}));
+        assertFalse(early.test(new String[] {"--workspace", w, "check", "--help"}));
+        assertFalse(early.test(new String[] {"--workspace", w, "check", "1", "--workspace", w}), "options after the name: picocli's");
+        assertFalse(early.test(new String[] {"--workspace"}));
+        assertFalse(early.test(new String[] {}));
+    }
+
+    @Test
     void theDiffIsColouredWhenColourIsOn() throws Exception {
         run("start", "1");
         CliRun.Result r = run("check", "1", "--color=always");

@@ -45,10 +45,15 @@ final class CliRun {
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Cli.commandLine(new Env(env, cwd, terminal, true));
+        CommandLine cl = Cli.commandLine(new Env(env, cwd, terminal, true), args);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } finally {
+            Cli.finish(cl);
+        }
         return new Result(code, out.toString(), err.toString());
     }
 }

@@ -16,28 +16,51 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Records a class-data sharing archive for child JVMs: {@code java -cp mp-practice.jar
- * dev.mppractice.mp.internal.CdsTraining ARCHIVE}. It starts one child with
- * {@code -XX:ArchiveClassesAtExit=ARCHIVE}; that child does what children do (receives a task,
- * uses a queue, a pipe, shared memory, a manager and a pool of its own) and, as it exits, writes
- * the classes it loaded to the archive. Later children map them instead of loading them, which
- * takes a good part off a child's start-up. {@link ChildProcess} uses the archive when it lies
- * next to the jar that is first on the class path, named {@code <jar>-child.jsa}, and is newer
- * than the jar.
+ * Records a class-data archive for child JVMs: {@code java -cp mp-practice.jar
+ * dev.mppractice.mp.internal.CdsTraining [ARCHIVE]}. It starts one child that records what it
+ * loads; that child does what children do (receives a task, uses a queue, a pipe, shared memory,
+ * a manager and a pool of its own) and, as it exits, writes the archive. Later children map it
+ * instead of loading their classes, which takes a good part off a child's start-up.
+ *
+ * <p>Without ARCHIVE it records the archive {@link ClassDataArchive} looks for with this JDK, next
+ * to the jar first on the class path: a dynamic CDS archive on JDK 17 to 24
+ * ({@code -XX:ArchiveClassesAtExit}), an ahead-of-time cache on JDK 25 and later
+ * ({@code -XX:AOTCacheOutput}). An ARCHIVE ending in {@code .aot} asks for an ahead-of-time cache
+ * (JDK 25 or later), any other name for a dynamic CDS archive. The archive is written beside its
+ * final name and moved there once complete, so that no child maps half a file. Exits with 1, saying
+ * why on standard error, when the training run failed.
  */
 public final class CdsTraining {
     private CdsTraining() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: java -cp mp-practice.jar " + CdsTraining.class.getName() + " ARCHIVE.jsa");
+        if (args.length > 1) {
+            System.err.println("usage: java -cp mp-practice.jar " + CdsTraining.class.getName() + " [ARCHIVE.jsa|ARCHIVE.aot]");
             System.exit(2);
         }
-        Path archive = Path.of(args[0]).toAbsolutePath();
+        Path archive;
+        if (args.length == 1) {
+            archive = Path.of(args[0]).toAbsolutePath();
+        } else {
+            String first = System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)[0];
+            if (!first.endsWith(".jar")) {
+                System.err.println("mp: the class path does not start with a jar; name the archive to write");
+                System.exit(2);
+            }
+            archive = ClassDataArchive.archive(Path.of(first));
+        }
+        boolean aot = archive.getFileName().toString().endsWith(".aot");
+        if (aot && !ClassDataArchive.aotCache()) {
+            System.err.println("mp: an ahead-of-time cache (.aot) needs JDK " + ClassDataArchive.AOT_CACHE_JDK
+                    + " or later; this is " + Runtime.version());
+            System.exit(2);
+        }
         Path partial = archive.resolveSibling(archive.getFileName() + ".tmp");
         Files.deleteIfExists(partial);
-        System.setProperty("mp.childJvmArgs", "-XX:ArchiveClassesAtExit=" + partial + " -Xlog:cds=off -Xlog:cds+dynamic=off");
+        System.setProperty("mp.childJvmArgs", aot
+                ? "-XX:AOTCacheOutput=" + partial + " -Xlog:aot=off -Xlog:cds=off"
+                : "-XX:ArchiveClassesAtExit=" + partial + " -Xlog:cds=off -Xlog:cds+dynamic=off");
         System.setProperty("mp.childCds", "off");
         System.setProperty("mp.spares", "off"); // one JVM, and one only, writes the archive
         Queue<Integer> q = new Queue<>();
@@ -55,7 +78,8 @@ public final class CdsTraining {
         int got = q.get();
         p.join();
         if (p.exitCode() != 0 || got != 42 || echoed == null || value.get() != 1 || !Files.exists(partial)) {
-            System.err.println("mp: the class-data sharing training run failed (exit code " + p.exitCode() + ")");
+            System.err.println("mp: the class-data training run failed (exit code " + p.exitCode() + ", archive "
+                    + (Files.exists(partial) ? "written" : "not written") + ")");
             System.exit(1);
         }
         Files.move(partial, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

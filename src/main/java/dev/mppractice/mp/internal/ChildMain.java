@@ -43,6 +43,7 @@ public final class ChildMain {
             cannotBoot(whoAmI() + " cannot read its setup from its parent: " + e.getMessage(), 2);
             return;
         }
+        Trace.at("child setup read");
         Context ctx = Context.initChild(setup.key(), setup.dir(), setup.parentPid(), setup.recordPath());
         Trace.at("child configured");
         // While the parent has no work for us yet (a spare started ahead of need), get ready:
@@ -50,10 +51,17 @@ public final class ChildMain {
         Wire[] preconnected = new Wire[1];
         Thread warmUp = new Thread(() -> {
             preconnected[0] = ctx.peers().connect(ctx.parentPid());
+            Trace.at("warm-up: connected");
             Codec.decode(Codec.encode(new java.util.ArrayList<>(java.util.List.of(1, "x")), "warm-up"));
+            Trace.at("warm-up: codec");
             // The first lambda a JVM deserializes sets up the lambda machinery: do it now, not on the clock.
             Task nothing = () -> { };
             Codec.decode(Codec.encode(nothing, "warm-up"));
+            Trace.at("warm-up: lambda");
+            // Milliseconds more that need no task: a spare reports a signal as a child does (it has
+            // no connection to report on yet, so it just ends with 128 + the signal's number).
+            installSignalReporting();
+            Trace.at("warm-up: signal handlers");
         }, "mp-warm-up");
         warmUp.start();
         ChildBoot.Assignment assignment;
@@ -90,7 +98,6 @@ public final class ChildMain {
             Runtime.getRuntime().halt(2);
         }
         Trace.at("child connected");
-        installSignalReporting();
 
         int code;
         try {
@@ -101,6 +108,7 @@ public final class ChildMain {
                 m.install(ctx); // serving before the parent is told it is ready
             }
             report(Msg.of(Proto.C_READY).bytes());
+            Trace.at("child ready");
             Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
             if (t instanceof WorkerLoop w) {
                 w.run(ctx.peers(), RemoteFailure.where(ctx.name(), ctx.pid()));
@@ -158,6 +166,7 @@ public final class ChildMain {
             // already closed
         }
         Recorder.flush();
+        Buffers.writerEnds(); // a halt runs no shutdown hook: its free transfer segments go now
         Trace.at("child halting");
         Runtime.getRuntime().halt(code);
     }

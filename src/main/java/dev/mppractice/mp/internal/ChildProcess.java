@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ChildProcess {
     /** System properties a child JVM is started with as this JVM has them. */
     private static final List<String> PASSED_ON = List.of("file.encoding", "stdout.encoding", "stderr.encoding",
-            "java.io.tmpdir", LinuxPaths.FORCE_FALLBACKS);
+            "java.io.tmpdir", LinuxPaths.FORCE_FALLBACKS, Transfer.THRESHOLD_PROPERTY);
 
     /** Flags that map a class-data sharing archive recorded by {@link CdsTraining}, if there is a fresh one. */
     private static final List<String> CDS_FLAGS = archiveFlags();
@@ -49,6 +49,8 @@ public final class ChildProcess {
     private volatile int reportedSignal;
     private volatile boolean reportedShutdown;
     private volatile int sentSignal;
+    /** When its JVM was started (long before this child was, if it was a spare). */
+    private final long launchedNanos;
 
     private ChildProcess(Context ctx, String name, boolean daemon, boolean quick, byte[] task) {
         this.context = ctx;
@@ -63,6 +65,7 @@ public final class ChildProcess {
             Launch.batch(true, 1);
         }
         Launch launch = Launch.take(ctx, quick);
+        launchedNanos = launch.startedNanos;
         BY_ID.put(id, this);
         process = launch.process;
         stdin = launch.stdin;
@@ -80,8 +83,9 @@ public final class ChildProcess {
         }
         if (quick) {
             // A short-lived child: its successor starts now, while it runs (measured: 80 vs 105 ms a
-            // start in a loop of Process.start and join).
-            Launch.replenish(ctx, true);
+            // start in a loop of Process.start and join), but not on the caller's thread: starting a
+            // JVM costs the caller milliseconds that start() need not wait for.
+            Launch.replenishInBackground(ctx, true);
         }
         ctx.adopt(this);
         Thread reaper = new Thread(this::reap, "mp-reaper-" + name);
@@ -102,15 +106,24 @@ public final class ChildProcess {
         private static final Map<Boolean, Integer> WANTED = new ConcurrentHashMap<>();
         private static final Map<Boolean, Integer> BATCHES = new ConcurrentHashMap<>();
 
+        /**
+         * The shortest time seen from a JVM's start to its child's report that it runs its task: how
+         * long a JVM takes to boot here, at best. A spare younger than that when it is taken was not
+         * ready yet: the program starts children faster than one spare at a time can boot.
+         */
+        private static volatile long fastestBootNanos = Long.MAX_VALUE;
+
         final java.lang.Process process;
         final OutputStream stdin;
         /** The command line it was started with: a spare started before the flags changed is not used. */
         final List<String> command;
+        final long startedNanos;
 
-        private Launch(java.lang.Process process, OutputStream stdin, List<String> command) {
+        private Launch(java.lang.Process process, OutputStream stdin, List<String> command, long startedNanos) {
             this.process = process;
             this.stdin = stdin;
             this.command = command;
+            this.startedNanos = startedNanos;
         }
 
         private static java.util.Deque<Launch> spares(boolean quick) {
@@ -127,6 +140,11 @@ public final class ChildProcess {
             Launch spare;
             while ((spare = spares(quick).pollFirst()) != null) {
                 if (spare.process.isAlive() && spare.command.equals(command)) {
+                    if (System.nanoTime() - spare.startedNanos < fastestBootNanos) {
+                        // Taken before it could have booted: keep one more spare of this kind
+                        // booting (two boot side by side on two cores), up to the processor count.
+                        WANTED.merge(quick, 2, (a, b) -> Math.min(a + 1, Runtime.getRuntime().availableProcessors()));
+                    }
                     return spare;
                 }
                 spare.process.destroyForcibly();
@@ -159,6 +177,23 @@ public final class ChildProcess {
                         return; // no spare: the next child starts its JVM itself
                     }
                 }
+            }
+        }
+
+        /** {@link #replenish} on a thread of its own, so that the caller does not wait for JVMs to start. */
+        static void replenishInBackground(Context ctx, boolean quick) {
+            if (!SPARES || BATCHES.getOrDefault(quick, 0) < 2) {
+                return;
+            }
+            Thread t = new Thread(() -> replenish(ctx, quick), "mp-spare-start");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** Notes how long a JVM took from its start until its child ran its task. */
+        static void booted(long nanos) {
+            if (nanos < fastestBootNanos) {
+                fastestBootNanos = nanos;
             }
         }
 
@@ -202,13 +237,14 @@ public final class ChildProcess {
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             java.lang.Process process = null;
+            long started = System.nanoTime();
             try {
                 System.out.flush();
                 System.err.flush();
                 process = ctx.launch(pb);
                 OutputStream stdin = process.getOutputStream();
                 new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid()).writeTo(stdin);
-                return new Launch(process, stdin, cmd);
+                return new Launch(process, stdin, cmd, started);
             } catch (IOException e) {
                 if (process != null) {
                     process.destroyForcibly();
@@ -232,6 +268,27 @@ public final class ChildProcess {
             }
         }
         return pids;
+    }
+
+    /** How many spare JVMs of this kind are ready or booting (for tests). */
+    static int spareCount(boolean quick) {
+        return Launch.spares(quick).size();
+    }
+
+    /** How many spares of this kind are wanted (for tests). */
+    static int wantedSpares(boolean quick) {
+        return Launch.WANTED.getOrDefault(quick, 0);
+    }
+
+    /** The age of the spare of this kind that would be taken next, or -1 when there is none (for tests). */
+    static long nextSpareAgeNanos(boolean quick) {
+        Launch l = Launch.spares(quick).peekFirst();
+        return l == null ? -1 : System.nanoTime() - l.startedNanos;
+    }
+
+    /** The shortest boot seen so far, or Long.MAX_VALUE before any child has run its task (for tests). */
+    static long fastestBootNanos() {
+        return Launch.fastestBootNanos;
     }
 
     /** Ends the spare JVMs kept ahead of need (at exit). */
@@ -377,8 +434,11 @@ public final class ChildProcess {
             }
         }
         try {
-            // The control channel carries how the child ended; it closes right after the exit.
-            controlClosed.await(controlAttached ? 2000 : 200, TimeUnit.MILLISECONDS);
+            // The control channel carries how the child ended; it closes right after the exit. Its
+            // exit report is the last thing a child says: once it is in, there is nothing to wait for.
+            if (reportedExit == null) {
+                controlClosed.await(controlAttached ? 2000 : 200, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -426,6 +486,7 @@ public final class ChildProcess {
                 switch (m.type) {
                     case Proto.C_READY -> {
                         c.ready.countDown();
+                        Launch.booted(System.nanoTime() - c.launchedNanos);
                         if (!c.quick) {
                             // The next spare worker starts once this one is up, not while it starts:
                             // a pool's JVMs starting at once on two cores already take turns.

@@ -51,6 +51,23 @@ public final class Codec {
     private static final byte JAVA = 9;
     /** Before an encoded queue item or pipe message: the id the run record gives it ({@code msg}). */
     private static final byte MESSAGE_ID = 15;
+    /**
+     * First of a message whose large arrays are in a transfer segment ({@link Transfer}): the
+     * segment's name, the use of it that holds this message (0 for a segment of its own) and the
+     * size of the arrays, then the message, where each such array is a {@code SEG_} tag and
+     * its length, its elements being the segment's next bytes.
+     */
+    private static final byte SHARED = 16;
+    private static final byte SEG_INTS = 17;
+    private static final byte SEG_LONGS = 18;
+    private static final byte SEG_DOUBLES = 19;
+    private static final byte SEG_BYTES = 20;
+    private static final byte SEG_INT_LIST = 21;
+    private static final byte SEG_FROZEN_INT_LIST = 22;
+    private static final byte SEG_LONG_LIST = 23;
+    private static final byte SEG_FROZEN_LONG_LIST = 24;
+    private static final byte SEG_DOUBLE_LIST = 25;
+    private static final byte SEG_FROZEN_DOUBLE_LIST = 26;
 
     private Codec() {
     }
@@ -66,13 +83,93 @@ public final class Codec {
             int v = i;
             return new byte[] {INT, (byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        int threshold = Transfer.threshold();
+        Transfer.Out segment = threshold > 0 ? new Transfer.Out(threshold) : null;
+        byte[] body = encode(value, what, segment);
+        if (segment == null || segment.isEmpty()) {
+            return body;
+        }
+        Transfer.Ref ref = segment.write();
+        if (ref == null) {
+            return encode(value, what, null); // no room in shared memory: the arrays travel in the message
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + ref.name().length() + 24);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            write(out, value, what);
+            out.writeByte(SHARED);
+            out.writeUTF(ref.name());
+            out.writeLong(ref.generation());
+            out.writeLong(segment.size());
+            out.write(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    private static byte[] encode(Object value, String what, Transfer.Out segment) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            write(out, value, what, segment);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Frees what {@code encoded} holds outside itself (its transfer segment), for a message that
+     * will not be read: one that could not be sent, a task that will not run. Does nothing for a
+     * message without a segment, or whose segment was read already.
+     */
+    public static void discard(byte[] encoded) {
+        try {
+            DataInputStream in = afterMessageId(encoded);
+            if (in.available() > 0 && in.readByte() == SHARED) {
+                Transfer.discard(in.readUTF(), in.readLong());
+            }
+        } catch (IOException e) {
+            // no segment to speak of
+        }
+    }
+
+    /**
+     * The size of the message {@code encoded} (made by {@link #encode}) stands for: its own bytes
+     * and those of its transfer segment, if it has one.
+     */
+    public static long size(byte[] encoded) {
+        try {
+            DataInputStream in = afterMessageId(encoded);
+            if (in.available() > 0 && in.readByte() == SHARED) {
+                in.readUTF();
+                in.readLong();
+                return encoded.length + Math.max(0, in.readLong());
+            }
+        } catch (IOException e) {
+            // not ours to judge here: decoding will say
+        }
+        return encoded.length;
+    }
+
+    /** The name of the transfer segment {@code encoded} names, or null. */
+    static String segmentName(byte[] encoded) {
+        try {
+            DataInputStream in = afterMessageId(encoded);
+            if (in.available() > 0 && in.readByte() == SHARED) {
+                return in.readUTF();
+            }
+        } catch (IOException e) {
+            // no segment to speak of
+        }
+        return null;
+    }
+
+    private static DataInputStream afterMessageId(byte[] bytes) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        if (bytes.length > 0 && bytes[0] == MESSAGE_ID) {
+            in.readByte();
+            in.readUTF();
+        }
+        return in;
     }
 
     /**
@@ -164,12 +261,17 @@ public final class Codec {
                     | (bytes[at + 4] & 0xff);
         }
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            if (bytes.length > 0 && bytes[0] == MESSAGE_ID) {
+            DataInputStream in = afterMessageId(bytes);
+            if (in.available() > 0 && peek(in) == SHARED) {
                 in.readByte();
-                in.readUTF();
+                String name = in.readUTF();
+                long generation = in.readLong();
+                long size = in.readLong();
+                try (Transfer.In segment = Transfer.In.open(name, generation, size)) {
+                    return read(in, 0, segment);
+                }
             }
-            return read(in, 0);
+            return read(in, 0, null);
         } catch (Refused e) {
             throw new SerializationFailedException("could not read an object sent by another process: "
                     + e.getMessage(), e.getCause());
@@ -208,6 +310,13 @@ public final class Codec {
         return n;
     }
 
+    private static byte peek(DataInputStream in) throws IOException {
+        in.mark(1);
+        byte b = in.readByte();
+        in.reset();
+        return b;
+    }
+
     /** A message that claims more than it holds, or a class the filter refused: said in words. */
     private static final class Refused extends IOException {
         private static final long serialVersionUID = 1L;
@@ -232,7 +341,8 @@ public final class Codec {
         return n;
     }
 
-    static void write(DataOutputStream out, Object value, String what) throws IOException {
+    /** Writes {@code value}; its large arrays go to {@code segment} (none when null). */
+    static void write(DataOutputStream out, Object value, String what, Transfer.Out segment) throws IOException {
         if (value == null) {
             out.writeByte(NULL);
         } else if (value instanceof Integer i) {
@@ -252,6 +362,9 @@ public final class Codec {
             out.writeByte(STRING);
             out.writeInt(utf8.length);
             out.write(utf8);
+        } else if (segment != null && isSegmentable(value) && segment.take(value)) {
+            out.writeByte(segmentTag(value));
+            out.writeInt(value instanceof List<?> l ? l.size() : java.lang.reflect.Array.getLength(value));
         } else if (value instanceof byte[] b) {
             out.writeByte(BYTES);
             out.writeInt(b.length);
@@ -280,7 +393,7 @@ public final class Codec {
             out.writeByte(listKind(list));
             out.writeInt(list.size());
             for (Object element : list) {
-                write(out, element, what);
+                write(out, element, what, segment);
             }
         } else {
             out.writeByte(JAVA);
@@ -305,6 +418,36 @@ public final class Codec {
             out.writeInt(bytes.size());
             bytes.writeTo(out);
         }
+    }
+
+    /**
+     * A primitive array, or a list (an ArrayList or a frozen one) of Integers, of Longs or of
+     * Doubles only: what may go to a segment.
+     */
+    private static boolean isSegmentable(Object value) {
+        return value instanceof int[] || value instanceof long[] || value instanceof double[] || value instanceof byte[]
+                || value instanceof List<?> list && listKind(list) != 0 && Transfer.numberClass(list) != null;
+    }
+
+    private static byte segmentTag(Object value) {
+        if (value instanceof int[]) {
+            return SEG_INTS;
+        } else if (value instanceof long[]) {
+            return SEG_LONGS;
+        } else if (value instanceof double[]) {
+            return SEG_DOUBLES;
+        } else if (value instanceof byte[]) {
+            return SEG_BYTES;
+        }
+        List<?> list = (List<?>) value;
+        boolean frozen = listKind(list) != LIST;
+        Class<?> c = Transfer.numberClass(list);
+        if (c == Long.class) {
+            return frozen ? SEG_FROZEN_LONG_LIST : SEG_LONG_LIST;
+        } else if (c == Double.class) {
+            return frozen ? SEG_FROZEN_DOUBLE_LIST : SEG_DOUBLE_LIST;
+        }
+        return frozen ? SEG_FROZEN_INT_LIST : SEG_INT_LIST;
     }
 
     /**
@@ -364,8 +507,27 @@ public final class Codec {
         return true;
     }
 
-    static Object read(DataInputStream in, int depth) throws IOException, ClassNotFoundException {
+    /** Reads a value; its large arrays come from {@code segment} (there must be none when null). */
+    static Object read(DataInputStream in, int depth, Transfer.In segment) throws IOException, ClassNotFoundException {
         byte tag = in.readByte();
+        if (tag >= SEG_INTS && tag <= SEG_FROZEN_DOUBLE_LIST) {
+            if (segment == null) {
+                throw new Refused("an array in shared memory is announced by a message that names no segment", null);
+            }
+            int n = in.readInt();
+            return switch (tag) {
+                case SEG_INTS -> segment.ints(n);
+                case SEG_LONGS -> segment.longs(n);
+                case SEG_DOUBLES -> segment.doubles(n);
+                case SEG_BYTES -> segment.bytes(n);
+                case SEG_INT_LIST -> segment.intList(n);
+                case SEG_FROZEN_INT_LIST -> java.util.Collections.unmodifiableList(segment.intList(n));
+                case SEG_LONG_LIST -> segment.longList(n);
+                case SEG_FROZEN_LONG_LIST -> java.util.Collections.unmodifiableList(segment.longList(n));
+                case SEG_DOUBLE_LIST -> segment.doubleList(n);
+                default -> java.util.Collections.unmodifiableList(segment.doubleList(n));
+            };
+        }
         switch (tag) {
             case NULL:
                 return null;
@@ -423,7 +585,7 @@ public final class Codec {
                 int n = count(in, 1, "a list of %d elements");
                 ArrayList<Object> list = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    list.add(read(in, depth + 1));
+                    list.add(read(in, depth + 1, segment));
                 }
                 return tag == LIST ? list : java.util.Collections.unmodifiableList(list);
             }

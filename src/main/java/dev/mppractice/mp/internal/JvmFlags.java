@@ -52,11 +52,11 @@ public final class JvmFlags {
     }
 
     /**
-     * Serial collector (starts fastest), no performance-data file in /tmp, the class-data
-     * sharing archive of the JDK when it is usable, and flags of another JDK ignored rather than
-     * fatal.
+     * Serial collector (starts fastest), no performance-data file in /tmp, and flags of another
+     * JDK ignored rather than fatal. Class-data sharing is left at the JVM's default (on when
+     * usable): JDK 25 refuses {@code -Xshare} beside its ahead-of-time cache ({@link ClassDataArchive}).
      */
-    private static final List<String> START_UP = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
+    private static final List<String> START_UP = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData",
             "-XX:+IgnoreUnrecognizedVMOptions");
     /** C1 alone: starts fastest, runs long CPU-bound work slower. {@code -Dmp.fullJit=true} keeps C2. */
     private static final List<String> C1_ONLY = List.of("-XX:TieredStopAtLevel=1");

@@ -5,6 +5,7 @@ import dev.mppractice.mp.ProcessException;
 import dev.mppractice.mp.WorkerDiedException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -52,6 +53,18 @@ public final class PoolCore {
     private static final Map<String, PoolCore> POOLS = new ConcurrentHashMap<>();
     private static final Chunk STOP = new Chunk("stop", new byte[0], 0, new byte[0], 0, null);
     private static final int MAX_FAILED_STARTS = 3;
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final byte[] RECALL = Msg.of(Proto.W_RECALL).bytes();
+    /** The most chunks a worker holds at once: one running, the others waiting in its socket. */
+    private static final int MAX_IN_FLIGHT = 4;
+    /**
+     * A worker is handed more chunks before it answers only while all it would hold runs within
+     * this time (judged by its last chunk): the longest a worker that becomes free can wait for
+     * work that another one holds in reserve.
+     */
+    static final long PREFETCH_BUDGET_NANOS = 1_000_000;
+    /** The largest chunk that may wait in a worker's socket (well below a socket's buffer). */
+    private static final int MAX_PREFETCH_BYTES = 64 * 1024;
 
     /** Where a chunk's outcome goes. Called on a slot thread (or the owner's, for chunks that never ran). */
     public interface Sink {
@@ -62,8 +75,23 @@ public final class PoolCore {
         void failed(RuntimeException e);
     }
 
-    /** Tasks handed to one worker at once. Compared by identity: each chunk is handed out once. */
-    public record Chunk(String call, byte[] fn, int kind, byte[] args, int tasks, Sink sink) {
+    /**
+     * Tasks handed to one worker at once. Compared by identity: each chunk is handed out once.
+     *
+     * @param prefetch true when the chunk may wait in a worker's socket while the worker runs
+     *     another ({@link Slot#mayPrefetch}): for chunks that are never cancelled one by one, since a
+     *     chunk in a worker's socket can no longer be taken back
+     */
+    public record Chunk(String call, byte[] fn, int kind, byte[] args, int tasks, Sink sink, boolean prefetch) {
+        /** A chunk that is handed to a worker only once it holds nothing (it may be cancelled). */
+        public Chunk(String call, byte[] fn, int kind, byte[] args, int tasks, Sink sink) {
+            this(call, fn, kind, args, tasks, sink, false);
+        }
+
+        public Chunk {
+            prefetch = prefetch && fn.length + args.length <= MAX_PREFETCH_BYTES;
+        }
+
         @Override
         public boolean equals(Object o) {
             return this == o;
@@ -72,6 +100,18 @@ public final class PoolCore {
         @Override
         public int hashCode() {
             return System.identityHashCode(this);
+        }
+    }
+
+    /** A chunk handed to a worker and not answered yet: its number with that worker, and whether it was begun. */
+    private static final class InFlight {
+        final Chunk chunk;
+        final int seq;
+        boolean taken;
+
+        InFlight(Chunk chunk, int seq) {
+            this.chunk = chunk;
+            this.seq = seq;
         }
     }
 
@@ -111,6 +151,8 @@ public final class PoolCore {
     private volatile State state = State.OPEN;
     /** How many workers died receiving each chunk: one that none can receive fails. Slot threads only. */
     private final Map<Chunk, Integer> refused = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** Slots whose worker is free and that wait for work: while any does, no worker is handed a spare chunk. */
+    private final java.util.concurrent.atomic.AtomicInteger idleSlots = new java.util.concurrent.atomic.AtomicInteger();
     /** Counted down by each slot thread as it ends, once its last worker has ended. */
     private final CountDownLatch slotsEnded;
 
@@ -169,6 +211,7 @@ public final class PoolCore {
      */
     public Cancelled cancel(Chunk chunk, boolean interrupt) {
         if (queue.removeIf(c -> c == chunk)) {
+            Codec.discard(chunk.args());
             return Cancelled.BEFORE_IT_RAN;
         }
         if (interrupt) {
@@ -219,6 +262,7 @@ public final class PoolCore {
         }
         for (Chunk c : pending) {
             if (c != STOP) {
+                Codec.discard(c.args());
                 neverRan.accept(c);
             }
         }
@@ -299,6 +343,17 @@ public final class PoolCore {
         private int answered;
         /** This slot's thread only: the dead worker whose end was recorded already. */
         private ChildProcess exitRecorded;
+        /** This slot's thread only: the sequence number of the last chunk handed to a worker. */
+        private int sequence;
+        /** The current worker holds a chunk it has not begun besides the one it runs. Guarded by this slot's monitor. */
+        private boolean spare;
+        /** A {@link #recall} was sent and its answer not read yet. Guarded by this slot's monitor. */
+        private boolean recalling;
+        /** This slot's thread only: the function the current worker was last sent (it keeps it), or null. */
+        private byte[] fnAtWorker;
+        /** This slot's thread only: the function of the current worker's last answered chunk, and how long that ran. */
+        private byte[] lastFn;
+        private long lastRunNanos;
 
         Slot(int index) {
             this.index = index;
@@ -309,8 +364,14 @@ public final class PoolCore {
         }
 
         private void spawn() {
-            wire = new CompletableFuture<>();
+            synchronized (this) {
+                wire = new CompletableFuture<>();
+                spare = false;
+                recalling = false;
+            }
             answered = 0;
+            fnAtWorker = null;
+            lastFn = null;
             byte[] task = Codec.encode(new WorkerLoop(context.pid(), id, index, initializer), "the worker loop");
             worker = ChildProcess.start(context, ChildProcess.nextName(context, "PoolWorker"), true, false, task);
             ChildProcess w = worker;
@@ -342,6 +403,12 @@ public final class PoolCore {
 
         private synchronized void hold(Chunk chunk) {
             holding = chunk;
+        }
+
+        /** The worker answered the chunk it held; it now holds {@code next} (or nothing). */
+        private synchronized void advance(Chunk next) {
+            holding = next;
+            cancelled = null;
         }
 
         /** Clears the ledger; true if the chunk was cancelled while the worker held it. */
@@ -381,82 +448,288 @@ public final class PoolCore {
             }
         }
 
-        /** Hands chunks to the worker until told to stop, or until this process is ending. */
+        /**
+         * Hands chunks to the worker until told to stop, or until this process is ending. The chunks
+         * handed over and not yet answered are {@code sent}, oldest first: the worker begins them in
+         * that order, says so ({@link Proto#W_TAKEN}) and answers each before it begins the next, so
+         * at most the oldest runs and the others wait in the worker for their turn. A second chunk
+         * is handed over before the first is answered only while {@link #mayPrefetch} allows it:
+         * while no other worker is free, and this worker's chunks are short. A worker that becomes
+         * free takes back such spares from the others ({@link #recall}): work goes to whoever is free.
+         */
         private void serve() {
+            ArrayDeque<InFlight> sent = new ArrayDeque<>();
+            List<byte[]> frames = new ArrayList<>();
+            boolean stopping = false;
+            Wire w = null;
             while (true) {
-                Chunk chunk;
-                try {
-                    chunk = queue.take();
-                } catch (InterruptedException e) {
-                    return;
-                }
-                Wire w = connected();
-                if (w == null && context.shuttingDown()) {
-                    return;
-                }
-                if (chunk == STOP) {
-                    if (w != null) {
+                if (sent.isEmpty() && !awaitsReturn()) {
+                    if (stopping) {
+                        sendStop(w);
+                        return;
+                    }
+                    Chunk chunk = queue.pollFirst();
+                    if (chunk == null) {
+                        idleSlots.incrementAndGet();
                         try {
-                            w.send(Msg.of(Proto.W_STOP).bytes());
-                        } catch (IOException e) {
-                            // already gone
+                            for (Slot s : slots) {
+                                if (s != this) {
+                                    s.recall();
+                                }
+                            }
+                            chunk = queue.take();
+                        } catch (InterruptedException e) {
+                            return;
+                        } finally {
+                            idleSlots.decrementAndGet();
                         }
                     }
-                    return;
-                }
-                if (w == null) {
-                    chunk.sink().failed(cannotStart());
-                    continue;
-                }
-                hold(chunk);
-                try {
-                    w.send(Msg.of(Proto.W_CHUNK).blob(chunk.fn()).u8(chunk.kind()).blob(chunk.args()).str(chunk.call())
-                            .i32(chunk.tasks()).bytes());
-                    Msg.Reader taken = new Msg.Reader(w.receive());
-                    if (taken.type == Proto.W_INIT_FAILED) {
-                        // Its initializer threw before it could take the chunk: not the chunk's fault.
-                        // Hanging up lets the worker end; the next connected() replaces it.
-                        initFailed(taken);
-                        w.close();
-                        if (!release(chunk)) {
-                            queue.addFirst(chunk);
-                        }
+                    w = connected();
+                    if (w == null && context.shuttingDown()) {
+                        return;
+                    }
+                    if (chunk == STOP) {
+                        sendStop(w);
+                        return;
+                    }
+                    if (w == null) {
+                        Codec.discard(chunk.args());
+                        chunk.sink().failed(cannotStart());
                         continue;
                     }
-                } catch (IOException | RuntimeException e) {
-                    if (release(chunk)) {
-                        continue; // cancelled as it was handed over: it must not run again
-                    }
-                    // It died before it took the chunk: the chunk goes back for the next worker,
-                    // unless workers keep dying as they receive it (too large for their heap).
-                    if (refused.merge(chunk, 1, Integer::sum) < MAX_FAILED_STARTS) {
-                        queue.addFirst(chunk);
-                    } else {
-                        refused.remove(chunk);
-                        chunk.sink().failed(new WorkerDiedException(MAX_FAILED_STARTS + " workers in a row died receiving "
-                                + chunk.tasks() + " task(s) of " + chunk.call() + " (" + (chunk.fn().length + chunk.args().length)
-                                + " bytes with what the function captures; see their standard error above)"));
-                    }
-                    continue;
+                    hold(chunk);
+                    sent.add(new InFlight(chunk, ++sequence));
+                    frames.add(frame(chunk, sequence));
                 }
-                refused.remove(chunk);
-                failedStarts = 0;
-                initFailures = 0;
+                while (!stopping && mayPrefetch(sent)) {
+                    Chunk next = queue.pollFirst();
+                    if (next == null) {
+                        break;
+                    }
+                    if (next == STOP) {
+                        stopping = true; // sent once the chunks in hand are answered
+                        break;
+                    }
+                    if (!next.prefetch() || next.fn() != sent.peekLast().chunk.fn()) {
+                        queue.addFirst(next);
+                        break;
+                    }
+                    // Said before looking for a free worker; a worker that becomes free says so before it looks at
+                    // this: one of the two sees the other, and the chunk goes to the free worker either way.
+                    spare(true);
+                    if (idleSlots.get() > 0) {
+                        queue.addFirst(next);
+                        break;
+                    }
+                    sent.add(new InFlight(next, ++sequence));
+                    frames.add(frame(next, sequence));
+                }
+                spare(sent.size() > 1);
+                if (!frames.isEmpty()) {
+                    try {
+                        w.sendAll(frames);
+                    } catch (IOException | RuntimeException e) {
+                        // it died: what it said before it did is read below, then the end of its stream
+                    }
+                    frames.clear();
+                }
                 Msg.Reader r;
                 try {
                     r = new Msg.Reader(w.receive());
                 } catch (IOException | RuntimeException e) {
-                    boolean wasCancelled = release(chunk);
-                    if (!workerDied(chunk, w, wasCancelled)) {
+                    returned();
+                    boolean goOn = lost(sent, w);
+                    if (!goOn) {
                         return;
+                    }
+                    if (stopping) {
+                        // The stop this slot took waits behind the chunks that went back to the queue.
+                        stopping = false;
+                        queue.add(STOP);
                     }
                     continue;
                 }
-                release(chunk);
-                deliver(chunk, r);
-                if (maxTasksPerChild > 0 && ++answered >= maxTasksPerChild) {
-                    recycle(w);
+                if (r.type == Proto.W_TAKEN) {
+                    for (InFlight f : sent) {
+                        if (!f.taken) {
+                            f.taken = true;
+                            refused.remove(f.chunk);
+                            break;
+                        }
+                    }
+                    failedStarts = 0;
+                    initFailures = 0;
+                } else if (r.type == Proto.W_RETURNED) {
+                    List<Chunk> back = new ArrayList<>();
+                    for (int n = r.i32(); n > 0; n--) {
+                        int seq = r.i32();
+                        sent.removeIf(f -> {
+                            if (f.seq == seq) {
+                                back.add(f.chunk);
+                                return true;
+                            }
+                            return false;
+                        });
+                    }
+                    for (int i = back.size() - 1; i >= 0; i--) {
+                        queue.addFirst(back.get(i)); // at the front, in order, for the worker that is free
+                    }
+                    advance(sent.isEmpty() ? null : sent.peek().chunk);
+                    returned();
+                } else if (r.type == Proto.W_INIT_FAILED) {
+                    // Its initializer threw before it could take the chunk: not the chunk's fault.
+                    // Hanging up lets the worker end; the next connected() replaces it.
+                    initFailed(r);
+                    w.close();
+                    returned();
+                    Chunk head = sent.poll().chunk;
+                    if (release(head)) {
+                        head = null; // cancelled as it was handed over: it must not run again
+                    }
+                    requeue(head, sent);
+                } else {
+                    Chunk done = sent.poll().chunk;
+                    advance(sent.isEmpty() ? null : sent.peek().chunk);
+                    deliver(done, r);
+                    if (maxTasksPerChild > 0 && ++answered >= maxTasksPerChild) {
+                        recycle(w);
+                    }
                 }
+            }
+        }
+
+        /** Whether a spare chunk may be asked back from this worker; written under this slot's monitor. */
+        private synchronized void spare(boolean has) {
+            spare = has;
+        }
+
+        /**
+         * Called by another slot's thread whose worker is free: asks this worker to give back the
+         * chunks it holds and has not begun (they go to the front of the queue for the free worker).
+         */
+        synchronized void recall() {
+            if (spare && !recalling) {
+                CompletableFuture<Wire> f = wire;
+                Wire w = f.getNow(null);
+                if (w != null) {
+                    recalling = true;
+                    try {
+                        w.send(RECALL);
+                    } catch (IOException e) {
+                        // it died: its chunks go back to the queue when its slot finds out
+                    }
+                }
+            }
+        }
+
+        /** True while a worker owes an answer to {@link #recall}: its slot must read it before it goes idle. */
+        private synchronized boolean awaitsReturn() {
+            return recalling;
+        }
+
+        private synchronized void returned() {
+            recalling = false;
+        }
+
+        /** The chunk as the worker reads it; its function is left out when the worker has it already. */
+        private byte[] frame(Chunk chunk, int seq) {
+            byte[] fn = chunk.fn();
+            boolean known = fn == fnAtWorker;
+            fnAtWorker = fn.length <= WorkerTasks.MAX_CACHED_FUNCTION ? fn : null;
+            return Msg.of(Proto.W_CHUNK).i32(seq).blob(known ? NO_BYTES : fn).u8(chunk.kind()).blob(chunk.args()).str(chunk.call())
+                    .i32(chunk.tasks()).bytes();
+        }
+
+        /**
+         * Whether one more chunk may be handed to this worker before it answers those it holds: only
+         * for chunks of a {@code Pool} (whose chunks are not cancelled one by one), small enough to
+         * wait in the socket, with no {@code maxTasksPerChild} to count, and only while this
+         * worker's last chunk of the same function ran so briefly that all it holds would run within
+         * {@link #PREFETCH_BUDGET_NANOS}.
+         */
+        private boolean mayPrefetch(ArrayDeque<InFlight> sent) {
+            if (sent.isEmpty()) {
+                return false;
+            }
+            Chunk last = sent.peekLast().chunk;
+            return sent.size() < MAX_IN_FLIGHT && maxTasksPerChild == 0 && last.prefetch() && last.fn() == lastFn
+                    && lastRunNanos * sent.size() < PREFETCH_BUDGET_NANOS && idleSlots.get() == 0
+                    && state != State.TERMINATED;
+        }
+
+        private void sendStop(Wire w) {
+            if (w != null) {
+                try {
+                    w.send(Msg.of(Proto.W_STOP).bytes());
+                } catch (IOException e) {
+                    // already gone
+                }
+            }
+        }
+
+        /**
+         * The worker's connection broke while it held {@code sent} (the oldest first, which it had
+         * begun when {@code taken}). A chunk it had begun fails, as before; one it had not begun
+         * goes back to the queue (unless workers keep dying as they receive it: too large for their
+         * heap); the chunks waiting behind it go back to the front of the queue, in order, since
+         * the worker never saw them. False when this process is ending.
+         */
+        private boolean lost(ArrayDeque<InFlight> sent, Wire w) {
+            spare(false);
+            if (sent.isEmpty()) {
+                w.close(); // it died between chunks: the next connected() replaces it
+                return true;
+            }
+            boolean taken = sent.peek().taken;
+            Chunk head = sent.poll().chunk;
+            boolean wasCancelled = release(head);
+            if (taken) {
+                requeue(null, sent);
+                return workerDied(head, w, wasCancelled);
+            }
+            if (wasCancelled) {
+                requeue(null, sent); // cancelled as it was handed over: it must not run again
+                return true;
+            }
+            // It died before it took the chunk: the chunk goes back for the next worker,
+            // unless workers keep dying as they receive it (too large for their heap).
+            if (refused.merge(head, 1, Integer::sum) < MAX_FAILED_STARTS) {
+                requeue(head, sent);
+            } else {
+                refused.remove(head);
+                requeue(null, sent);
+                Codec.discard(head.args());
+                head.sink().failed(new WorkerDiedException(MAX_FAILED_STARTS + " workers in a row died receiving "
+                        + head.tasks() + " task(s) of " + head.call() + " (" + (head.fn().length + head.args().length)
+                        + " bytes with what the function captures; see their standard error above)"));
+            }
+            return true;
+        }
+
+        /**
+         * Puts chunks no worker began back at the front of the queue, {@code first} (if any) first,
+         * then {@code rest} in order; once the pool is terminated they fail as never run instead.
+         */
+        private void requeue(Chunk first, ArrayDeque<InFlight> rest) {
+            List<Chunk> back = new ArrayList<>();
+            if (first != null) {
+                back.add(first);
+            }
+            for (InFlight f : rest) {
+                back.add(f.chunk);
+            }
+            rest.clear();
+            if (state == State.TERMINATED || context.shuttingDown()) {
+                if (!context.shuttingDown()) {
+                    for (Chunk c : back) {
+                        Codec.discard(c.args());
+                        c.sink().failed(new ProcessException("the pool was terminated before this task ran"));
+                    }
+                }
+                return;
+            }
+            for (int i = back.size() - 1; i >= 0; i--) {
+                queue.addFirst(back.get(i));
             }
         }
 
@@ -555,9 +828,12 @@ public final class PoolCore {
         private void deliver(Chunk chunk, Msg.Reader r) {
             int status = r.u8();
             long pid = worker.pid();
+            byte[] bytes = r.blob();
+            lastRunNanos = r.i64();
+            lastFn = chunk.fn();
             Object payload;
             try {
-                payload = Codec.decode(r.blob());
+                payload = status == 0 ? ChunkCodec.decode(bytes) : Codec.decode(bytes);
             } catch (RuntimeException e) {
                 chunk.sink().failed(e); // a result this process cannot read back (its class is missing here)
                 record(chunk, pid, false);
@@ -570,7 +846,12 @@ public final class PoolCore {
             }
             @SuppressWarnings("unchecked")
             List<Object> results = (List<Object>) payload;
-            boolean ok = results.stream().noneMatch(o -> o instanceof RemoteFailure);
+            boolean ok = true;
+            if (!ChunkCodec.onlyInts(results)) {
+                for (Object o : results) {
+                    ok &= !(o instanceof RemoteFailure);
+                }
+            }
             record(chunk, pid, ok);
             chunk.sink().done(results, pid);
         }
@@ -585,6 +866,7 @@ public final class PoolCore {
          */
         private boolean workerDied(Chunk chunk, Wire w, boolean wasCancelled) {
             w.close();
+            Codec.discard(chunk.args()); // frees its segment, unless the worker had read it
             ChildProcess dead = worker;
             if (context.shuttingDown()) {
                 return false;

@@ -48,4 +48,8 @@ public final class Proto {
     public static final int W_TAKEN = 53;
     /** A worker's initializer threw: its {@code RemoteFailure} follows; the worker then ends. */
     public static final int W_INIT_FAILED = 54;
+    /** The pool asks a worker for the chunks it holds and has not begun (another worker is free). */
+    public static final int W_RECALL = 55;
+    /** A worker's answer to {@link #W_RECALL}: the count, then the sequence number of each chunk given back. */
+    public static final int W_RETURNED = 56;
 }

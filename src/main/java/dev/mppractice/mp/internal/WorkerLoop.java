@@ -6,8 +6,8 @@ import dev.mppractice.mp.Fn2;
 import dev.mppractice.mp.Fn3;
 import dev.mppractice.mp.SerializationFailedException;
 import dev.mppractice.mp.Task;
-import java.io.EOFException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,12 +40,6 @@ public final class WorkerLoop implements java.io.Serializable {
         this.initializer = initializer;
     }
 
-    /**
-     * Functions whose bytes are larger are not cached: they are decoded anew for each chunk (their
-     * bytes came with it anyway), so that a worker keeps no copy of a large capture between chunks.
-     */
-    private static final int MAX_CACHED_FUNCTION = 1 << 20;
-
     /** Deserialized functions by their bytes: a map of 10,000 tasks deserializes its lambda once. */
     private static Map<ByteBuffer, Object> newCache() {
         return new LinkedHashMap<>(16, 0.75f, true) {
@@ -67,50 +61,244 @@ public final class WorkerLoop implements java.io.Serializable {
         if (initializer != null) {
             initialize(wire, where);
         }
-        Map<ByteBuffer, Object> cache = newCache();
-        while (true) {
-            Msg.Reader m;
+        Turns turns = new Turns(wire, poolId, where);
+        Thread second = new Thread(() -> {
             try {
-                m = new Msg.Reader(wire.receive());
-            } catch (EOFException e) {
-                return; // the pool is gone
+                turns.work();
+            } catch (Throwable t) {
+                turns.fail(t);
             }
-            if (m.type == Proto.W_STOP) {
-                return;
+        }, "mp-pool-worker-2");
+        second.setDaemon(true);
+        second.start();
+        try {
+            turns.work();
+        } catch (Throwable t) {
+            turns.fail(t);
+        }
+        turns.awaitEnd();
+    }
+
+    /**
+     * The two threads of a worker, taking turns (leader and followers): one reads the pool's
+     * messages while the other runs a chunk, so that a chunk handed ahead waits here, where it can
+     * be given back when the pool asks for it ({@link Proto#W_RECALL}: another worker is free); the
+     * thread that reads a chunk while none runs runs it itself (no hand-over between threads on the
+     * way from the socket to the task), and the other thread becomes the reader.
+     */
+    private static final class Turns {
+        private final Wire wire;
+        private final String poolId;
+        private final String where;
+        /** Chunks read and not begun, oldest first. Guarded by this object's monitor, as the flags below. */
+        private final ArrayDeque<Numbered> inbox = new ArrayDeque<>();
+        private boolean reading;
+        private boolean running;
+        private boolean ended;
+        private Throwable failure;
+        /** Only the thread running a chunk touches these (the monitor passes them from one thread to the other). */
+        private final Map<ByteBuffer, Object> cache = newCache();
+        /** The function of the last chunk (or what decoding it threw): a chunk without function bytes reuses it. */
+        private Object lastFn;
+
+        Turns(Wire wire, String poolId, String where) {
+            this.wire = wire;
+            this.poolId = poolId;
+            this.where = where;
+        }
+
+        /** Reads or runs, in turns with the other thread, until the pool says stop or is gone. */
+        void work() throws Exception {
+            while (true) {
+                Numbered chunk = null;
+                boolean read = false;
+                synchronized (this) {
+                    while (chunk == null && !read && !ended) {
+                        if (!running && !inbox.isEmpty()) {
+                            chunk = inbox.poll();
+                            running = true;
+                        } else if (!reading) {
+                            reading = true;
+                            read = true;
+                        } else {
+                            wait();
+                        }
+                    }
+                    if (ended) {
+                        return;
+                    }
+                }
+                if (read) {
+                    chunk = read();
+                }
+                if (chunk != null) {
+                    runFrom(chunk);
+                }
             }
+        }
+
+        /**
+         * Reads the pool's messages until one is a chunk this thread is to run (returned), or the
+         * pool said stop or is gone (null).
+         */
+        private Numbered read() throws Exception {
+            while (true) {
+                Msg.Reader m;
+                try {
+                    m = new Msg.Reader(wire.receive());
+                } catch (java.io.IOException | RuntimeException e) {
+                    m = null; // the pool is gone
+                }
+                byte[] answer = null;
+                synchronized (this) {
+                    if (m != null && m.type == Proto.W_CHUNK) {
+                        Numbered c = new Numbered(m.i32(), m);
+                        if (!running) {
+                            running = true;
+                            reading = false;
+                            notifyAll(); // the other thread reads now
+                            return c;
+                        }
+                        inbox.add(c);
+                    } else if (m != null && m.type == Proto.W_RECALL) {
+                        Msg back = Msg.of(Proto.W_RETURNED).i32(inbox.size());
+                        for (Numbered c : inbox) {
+                            back.i32(c.seq());
+                        }
+                        inbox.clear();
+                        answer = back.bytes();
+                    } else {
+                        ended = true; // W_STOP, or the end of the connection
+                        reading = false;
+                        notifyAll();
+                        return null;
+                    }
+                }
+                if (answer != null) {
+                    wire.send(answer);
+                }
+            }
+        }
+
+        /**
+         * Runs {@code chunk}, then every chunk waiting in the inbox, each answer with the next one's
+         * "taken" when the next was here already (one write, one wake-up of the pool). This thread
+         * stays the one running until its last answer is written, so that the other thread's
+         * answers never overtake it: the pool matches answers to chunks by their order.
+         */
+        private void runFrom(Numbered chunk) throws Exception {
             wire.send(TAKEN);
+            while (chunk != null) {
+                byte[] answer = runChunk(chunk.chunk());
+                Numbered next;
+                synchronized (this) {
+                    next = ended ? null : inbox.poll();
+                }
+                if (next != null) {
+                    wire.sendAll(List.of(answer, TAKEN));
+                    chunk = next;
+                    continue;
+                }
+                wire.send(answer);
+                synchronized (this) {
+                    chunk = ended ? null : inbox.poll();
+                    if (chunk == null) {
+                        running = false;
+                        notifyAll();
+                    }
+                }
+                if (chunk != null) {
+                    wire.send(TAKEN);
+                }
+            }
+        }
+
+        private byte[] runChunk(Msg.Reader m) {
+            long started = System.nanoTime();
             byte[] fnBytes = m.blob();
             int kind = m.u8();
             byte[] argBytes = m.blob();
             // The chunk as a span of the run record, so that tasks running at once can be seen.
             long span = Recorder.begin(RecordEvent.CHUNK_BEGIN, "pool", poolId, "call", m.str(), "tasks", m.i32());
             m = null; // the message's bytes are copied out: with a large capture, every copy counts
-            List<Object> results = new ArrayList<>();
-            Object fn;
-            List<?> items;
             try {
-                fn = fnBytes.length > MAX_CACHED_FUNCTION ? Codec.decode(fnBytes)
-                        : cache.computeIfAbsent(ByteBuffer.wrap(fnBytes), k -> Codec.decode(k.array()));
+                if (fnBytes.length == 0) {
+                    if (lastFn instanceof Failed f) {
+                        throw f.error;
+                    }
+                } else if (fnBytes.length > WorkerTasks.MAX_CACHED_FUNCTION) {
+                    lastFn = null;
+                    lastFn = Codec.decode(fnBytes);
+                } else {
+                    try {
+                        lastFn = cache.computeIfAbsent(ByteBuffer.wrap(fnBytes), k -> Codec.decode(k.array()));
+                    } catch (Throwable t) {
+                        lastFn = new Failed(t);
+                        throw t;
+                    }
+                }
+                boolean large = fnBytes.length > WorkerTasks.MAX_CACHED_FUNCTION;
                 fnBytes = null;
-                items = (List<?>) Codec.decode(argBytes);
-                argBytes = null;
+                byte[] answer = run(lastFn, kind, ChunkCodec.decode(argBytes), span, started, where);
+                if (large) {
+                    lastFn = null; // no copy of a large capture is kept between chunks (the pool sends it each time)
+                }
+                return answer;
             } catch (Throwable t) {
                 Recorder.end(RecordEvent.CHUNK_END, span, "ok", false);
-                wire.send(Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t, where), "an exception")).bytes());
-                continue;
+                return Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t, where), "an exception"))
+                        .i64(System.nanoTime() - started).bytes();
             }
-            boolean ok = true;
-            for (Object item : items) {
-                try {
-                    results.add(apply(fn, kind, item));
-                } catch (Throwable t) {
-                    results.add(RemoteFailure.of(t, where));
-                    ok = false;
-                }
-            }
-            Recorder.end(RecordEvent.CHUNK_END, span, "ok", ok);
-            wire.send(Msg.of(Proto.W_RESULT).u8(0).blob(encodeResults(results, where)).bytes());
         }
+
+        /** A thread met an exception of its own (a write to a pool that is gone): the worker ends. */
+        synchronized void fail(Throwable t) {
+            if (failure == null) {
+                failure = t;
+            }
+            ended = true;
+            running = false;
+            reading = false;
+            notifyAll();
+        }
+
+        /** Waits until no chunk runs any more; rethrows what ended a thread, if anything did. */
+        synchronized void awaitEnd() throws Exception {
+            while (running) {
+                wait();
+            }
+            if (failure instanceof Exception e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+        }
+    }
+
+    /** A chunk in the inbox, with its number. */
+    private record Numbered(int seq, Msg.Reader chunk) {
+    }
+
+    /** What decoding a function threw: every chunk that reuses it fails the same way. */
+    private record Failed(Throwable error) {
+    }
+
+    /** Runs a chunk's tasks and makes the answer: each result (or failure) in order, and the time taken. */
+    private static byte[] run(Object fn, int kind, List<?> items, long span, long started, String where) {
+        List<Object> results = new ArrayList<>(items.size());
+        boolean ok = true;
+        for (Object item : items) {
+            try {
+                results.add(apply(fn, kind, item));
+            } catch (Throwable t) {
+                results.add(RemoteFailure.of(t, where));
+                ok = false;
+            }
+        }
+        Recorder.end(RecordEvent.CHUNK_END, span, "ok", ok);
+        byte[] encoded = encodeResults(results, where);
+        return Msg.of(Proto.W_RESULT).u8(0).blob(encoded).i64(System.nanoTime() - started).bytes();
     }
 
     /** Runs the pool's initializer once, before the first task; a failure is told to the pool, then thrown. */
@@ -161,13 +349,13 @@ public final class WorkerLoop implements java.io.Serializable {
 
     private static byte[] encodeResults(List<Object> results, String where) {
         try {
-            return Codec.encode(results, "a result");
+            return ChunkCodec.encode(results, 0, results.size(), "a result");
         } catch (SerializationFailedException whole) {
             // Find the culprits: each result that cannot travel fails its own task.
             List<Object> safe = new ArrayList<>(results.size());
             for (Object r : results) {
                 try {
-                    Codec.encode(r, "a result");
+                    Codec.discard(Codec.encode(r, "a result")); // a probe: only the list below is sent
                     safe.add(r);
                 } catch (SerializationFailedException e) {
                     safe.add(RemoteFailure.of(new SerializationFailedException(

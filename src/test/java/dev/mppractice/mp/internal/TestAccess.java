@@ -25,4 +25,42 @@ public final class TestAccess {
     public static java.nio.file.Path privateDir() {
         return Context.get().dir();
     }
+
+    /** The transfer segments ({@code tx-*}) in this tree's private directory now, sorted by name. */
+    public static java.util.List<String> transferFiles() throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(Context.get().dir())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("tx-")).sorted().toList();
+        }
+    }
+
+    /** The reusable transfer segments this process made (see {@code Buffers}), sorted by name. */
+    public static java.util.List<String> ownTransferSegments() {
+        return Buffers.ownNames().stream().sorted().toList();
+    }
+
+    /** True when transfer segments are used in this process (the private directory is in /dev/shm). */
+    public static boolean transferOn() {
+        Context.get();
+        return Transfer.threshold() > 0;
+    }
+
+    /** The size from which an array travels through a transfer segment. */
+    public static int transferThreshold() {
+        return Transfer.DEFAULT_THRESHOLD;
+    }
+
+    /** The name of the transfer segment an encoded message names, or null. */
+    public static String segmentOf(byte[] encoded) {
+        return Codec.segmentName(encoded);
+    }
+
+    /** The state of this process's transfer segment {@code name}: 0 free, g > 0 holding a message, -pid being read. */
+    public static Long transferState(String name) {
+        return Buffers.state(name);
+    }
+
+    /** Deletes this process's free transfer segments, so that the next message must find one held or make one. */
+    public static void evictFreeTransferSegments() {
+        Buffers.evictAllFree();
+    }
 }

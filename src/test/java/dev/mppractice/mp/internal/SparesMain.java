@@ -1,0 +1,51 @@
+package dev.mppractice.mp.internal;
+
+import dev.mppractice.mp.Process;
+import java.util.function.BooleanSupplier;
+
+/**
+ * For {@link SparesTest}: a program that starts short-lived processes one after another, either
+ * faster than a spare JVM can boot ({@code outpaced}: the third start takes the spare the moment it
+ * exists) or not ({@code kept-up}: the third start waits until its spare is older than the fastest
+ * boot seen), and says how many spares the library then wants and keeps.
+ */
+public final class SparesMain {
+    private SparesMain() {
+    }
+
+    static void noop() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean outpaced = args[0].equals("outpaced");
+        Process a = new Process(SparesMain::noop);
+        a.start();
+        a.join();
+        Process b = new Process(SparesMain::noop);
+        b.start(); // the second start: spares from now on
+        await("a spare", () -> ChildProcess.spareCount(true) >= 1);
+        if (!outpaced) {
+            b.join();
+            await("the spare to be older than the fastest boot",
+                    () -> ChildProcess.nextSpareAgeNanos(true) > ChildProcess.fastestBootNanos());
+        }
+        Process c = new Process(SparesMain::noop);
+        c.start();
+        int wanted = ChildProcess.wantedSpares(true);
+        await("the spares wanted", () -> ChildProcess.spareCount(true) >= wanted);
+        b.join();
+        c.join();
+        System.out.println("wanted " + wanted + " kept " + ChildProcess.spareCount(true) + " exits " + a.exitCode()
+                + " " + b.exitCode() + " " + c.exitCode());
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("waited 120 s for " + what);
+            }
+            Thread.sleep(1);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.mppractice.mp.internal;
+
+import static dev.mppractice.mp.MpTesting.secs;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.mppractice.mp.Jvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Spare JVMs keep up with a loop of starts: a program that takes a spare before it can have booted
+ * gets one more kept booting (up to the processor count), one whose spare was ready keeps one. In
+ * JVMs of their own, so that no other test's starts count.
+ */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SparesTest {
+    private static String run(String mode) throws Exception {
+        try (Jvm program = Jvm.start(SparesMain.class, mode)) {
+            String line = program.awaitLine(l -> l.startsWith("wanted "), secs(240));
+            assertEquals(0, program.waitFor(secs(30)), program::stderr);
+            assertEquals("", program.stderr());
+            return line;
+        }
+    }
+
+    @Test
+    void startsFasterThanASpareBootsKeepOneMoreSpareBooting() throws Exception {
+        int spares = Math.min(2, Runtime.getRuntime().availableProcessors());
+        assertEquals("wanted " + spares + " kept " + spares + " exits 0 0 0", run("outpaced"));
+    }
+
+    @Test
+    void startsSlowerThanASpareBootsKeepOneSpare() throws Exception {
+        assertEquals("wanted 1 kept 1 exits 0 0 0", run("kept-up"));
+    }
+}
