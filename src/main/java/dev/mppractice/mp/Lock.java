@@ -39,6 +39,10 @@ public class Lock implements Serializable {
     private transient SpinLock spin;
     /** The run record's span of the current hold (0: none recorded); the lock is not reentrant, so one is enough. */
     private transient long span;
+    private transient String id;
+    /** The run record's acquire and release events of this lock, made at the first recorded acquire. */
+    private transient Recorder.Fixed acquireEvent;
+    private transient Recorder.Fixed releaseEvent;
 
     /** A new, unlocked lock. */
     public Lock() {
@@ -86,20 +90,12 @@ public class Lock implements Serializable {
         return held(take(-1, null));
     }
 
-    /** Takes the lock; a wait is recorded only once it is found held by someone else. */
+    /** Takes the lock; a wait is recorded only once it is found held by someone else for a while. */
     private SpinLock.Outcome take(long nanos, Duration timeout) {
         if (nanos == 0 || !Recorder.on()) {
             return spin.acquire(nanos);
         }
-        SpinLock.Outcome o = spin.acquire(0);
-        if (o != SpinLock.Outcome.TIMED_OUT) {
-            return o;
-        }
-        try (Recorder.Wait w = Recorder.waiting("Lock.acquire", "lock", segmentName + "@" + offset, timeout)) {
-            o = spin.acquire(nanos);
-            if (o == SpinLock.Outcome.TIMED_OUT) w.outcome("timeout");
-            return o;
-        }
+        return spin.acquireRecorded(nanos, "Lock.acquire", id(), timeout);
     }
 
     /**
@@ -135,7 +131,7 @@ public class Lock implements Serializable {
         span = 0;
         // Recorded while still held, so the record never shows two holders at once.
         if (held != 0) {
-            Recorder.end(RecordEvent.LOCK_RELEASE, held, "lock", id());
+            Recorder.end(releaseEvent, held);
         }
         if (!spin.release()) {
             throw new ProcessException("release of a lock that is not held");
@@ -147,8 +143,14 @@ public class Lock implements Serializable {
         return spin.isHeldByThisProcess();
     }
 
+    /** The lock's id in the run record, made once (a recorded loop names it at every acquire and release). */
     private String id() {
-        return segmentName + "@" + offset;
+        String i = id;
+        if (i == null) {
+            i = segmentName + "@" + offset;
+            id = i;
+        }
+        return i;
     }
 
     /** True if some process holds the lock now. */
@@ -158,7 +160,12 @@ public class Lock implements Serializable {
 
     private Held held(SpinLock.Outcome o) {
         if (Recorder.recording()) {
-            span = Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards);
+            if (acquireEvent == null) {
+                // A recorded loop takes a lock thousands of times: its two lines are formatted once.
+                acquireEvent = Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards);
+                releaseEvent = Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", id());
+            }
+            span = Recorder.begin(acquireEvent);
         }
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }

@@ -45,6 +45,8 @@ public class Queue<T> implements Serializable {
     private transient Context context;
     private transient QueueCore core;
     private transient volatile boolean closed;
+    /** The start of this queue's one-way put message, the same for every item: made once. */
+    private transient byte[] putHeader;
 
     /** An unbounded queue. */
     public Queue() {
@@ -90,7 +92,12 @@ public class Queue<T> implements Serializable {
                     "large", Recorder.large(size));
         }
         if (core == null && maxsize == 0 && oneWayPuts()) {
-            context.peers().post(owner, Msg.of(Proto.Q_PUT).str(id).blob(bytes).bytes());
+            byte[] header = putHeader;
+            if (header == null) {
+                header = QueueCore.putHeader(id);
+                putHeader = header;
+            }
+            context.peers().post(owner, QueueCore.putMessage(header, bytes));
             return;
         }
         boolean record = maxsize > 0 && nanos != 0 && Recorder.on();

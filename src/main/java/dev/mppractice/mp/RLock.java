@@ -146,13 +146,9 @@ public final class RLock implements Serializable {
             segment.setLong(COUNT, segment.getLong(COUNT) + 1);
             return new Held(false);
         }
-        SpinLock.Outcome o = spin.acquire(0);
-        if (o == SpinLock.Outcome.TIMED_OUT && nanos != 0) {
-            try (Recorder.Wait w = Recorder.waiting("RLock.acquire", "lock", id(), timeout)) {
-                o = spin.acquire(nanos);
-                if (o == SpinLock.Outcome.TIMED_OUT) w.outcome("timeout");
-            }
-        }
+        // A wait is recorded only once the lock was found held by someone else for a while.
+        SpinLock.Outcome o = nanos == 0 || !Recorder.on() ? spin.acquire(nanos)
+                : spin.acquireRecorded(nanos, "RLock.acquire", id(), timeout);
         if (o == SpinLock.Outcome.TIMED_OUT) {
             return null;
         }
@@ -190,11 +186,10 @@ public final class RLock implements Serializable {
 
     /** Takes the lock again, as long as it takes, with the holds {@link #releaseAll} returned. */
     void restore(long count) {
-        SpinLock.Outcome o = spin.acquire(0);
-        if (o == SpinLock.Outcome.TIMED_OUT) {
-            try (Recorder.Wait w = Recorder.waiting("RLock.acquire", "lock", id(), null)) {
-                spin.acquire(-1);
-            }
+        if (Recorder.on()) {
+            spin.acquireRecorded(-1, "RLock.acquire", id(), null);
+        } else {
+            spin.acquire(-1);
         }
         own(count);
     }

@@ -18,6 +18,8 @@ abstract class SharedMemory implements Serializable {
     private final String type;
     private transient Segment segment;
     private transient Lock lock;
+    /** The run record's write events of this object, unlocked and locked; made at the first recorded write. */
+    private transient Recorder.Fixed[] writes;
 
     SharedMemory(int dataBytes, String kind, String type) {
         Context ctx = Context.get();
@@ -35,8 +37,16 @@ abstract class SharedMemory implements Serializable {
 
     final void recordWrite() {
         if (Recorder.recording()) {
-            Recorder.event("value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE, kind, segmentName,
-                    "type", type, "locked", lock.isHeldByThisProcess());
+            boolean locked = lock.isHeldByThisProcess();
+            Recorder.Fixed[] w = writes;
+            if (w == null) {
+                // The two lines a write can be (under this object's lock or not), formatted once.
+                RecordEvent ev = "value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE;
+                w = new Recorder.Fixed[] {Recorder.fixed(ev, kind, segmentName, "type", type, "locked", false),
+                        Recorder.fixed(ev, kind, segmentName, "type", type, "locked", true)};
+                writes = w;
+            }
+            Recorder.event(w[locked ? 1 : 0]);
         }
     }
 

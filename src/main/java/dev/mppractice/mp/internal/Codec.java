@@ -78,6 +78,11 @@ public final class Codec {
      * @throws SerializationFailedException naming the class that cannot be serialized
      */
     public static byte[] encode(Object value, String what) {
+        if (value instanceof Integer i) {
+            // The commonest item of all (a queue of ints), without the streams: the same five bytes.
+            int v = i;
+            return new byte[] {INT, (byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+        }
         int threshold = Transfer.threshold();
         Transfer.Out segment = threshold > 0 ? new Transfer.Out(threshold) : null;
         byte[] body = encode(value, what, segment);
@@ -199,6 +204,19 @@ public final class Codec {
      * run pays for this; {@link #decode} reads either form.
      */
     public static byte[] withMessageId(String id, byte[] encoded) {
+        int n = id.length();
+        if (n < 0x80 && ascii(id)) {
+            // What writeUTF writes for an ASCII string (every id the library makes), without the streams.
+            byte[] b = new byte[3 + n + encoded.length];
+            b[0] = MESSAGE_ID;
+            b[1] = 0;
+            b[2] = (byte) n;
+            for (int i = 0; i < n; i++) {
+                b[3 + i] = (byte) id.charAt(i);
+            }
+            System.arraycopy(encoded, 0, b, 3 + n, encoded.length);
+            return b;
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length + id.length() + 3);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(MESSAGE_ID);
@@ -215,6 +233,10 @@ public final class Codec {
         if (bytes.length == 0 || bytes[0] != MESSAGE_ID) {
             return null;
         }
+        int n = asciiIdLength(bytes);
+        if (n >= 0) {
+            return new String(bytes, 3, n, StandardCharsets.ISO_8859_1);
+        }
         try {
             return new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1)).readUTF();
         } catch (IOException e) {
@@ -229,6 +251,15 @@ public final class Codec {
      *     they hold, or ask for a class that {@link ClassFilter} refuses (the message says which)
      */
     public static Object decode(byte[] bytes) {
+        int at = 0;
+        if (bytes.length > 0 && bytes[0] == MESSAGE_ID) {
+            int id = asciiIdLength(bytes);
+            at = id < 0 ? -1 : 3 + id;
+        }
+        if (at >= 0 && bytes.length - at == 5 && bytes[at] == INT) {
+            return (bytes[at + 1] & 0xff) << 24 | (bytes[at + 2] & 0xff) << 16 | (bytes[at + 3] & 0xff) << 8
+                    | (bytes[at + 4] & 0xff);
+        }
         try {
             DataInputStream in = afterMessageId(bytes);
             if (in.available() > 0 && peek(in) == SHARED) {
@@ -247,6 +278,36 @@ public final class Codec {
         } catch (IOException | ClassNotFoundException e) {
             throw new SerializationFailedException("could not read an object sent by another process: " + e, e);
         }
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The length of the message id before {@code bytes} (which start with {@link #MESSAGE_ID}) when
+     * it is plain ASCII and all there, else -1 (then the streams read it, and say what is wrong).
+     */
+    private static int asciiIdLength(byte[] bytes) {
+        if (bytes.length < 3) {
+            return -1;
+        }
+        int n = (bytes[1] & 0xff) << 8 | (bytes[2] & 0xff);
+        if (3 + n > bytes.length) {
+            return -1;
+        }
+        for (int i = 3; i < 3 + n; i++) {
+            if (bytes[i] <= 0) {
+                return -1;
+            }
+        }
+        return n;
     }
 
     private static byte peek(DataInputStream in) throws IOException {

@@ -26,10 +26,51 @@ public class QueueCore implements Served {
 
     /** Takes an item, waiting at most {@code timeoutNanos} (negative: no limit); null when none came. */
     public byte[] take(long timeoutNanos) throws InterruptedException {
+        byte[] item = items.poll();
+        if (item != null || timeoutNanos == 0) {
+            return item;
+        }
+        // An item that is on its way (the hub's thread reads the producers' items as they come)
+        // usually arrives within microseconds: looking again for a moment saves this thread a
+        // sleep and the hub's thread a wake-up call for each item, which cost more than the wait.
+        long start = System.nanoTime();
+        long spin = timeoutNanos < 0 ? SPIN_NANOS : Math.min(timeoutNanos, SPIN_NANOS);
+        do {
+            Thread.onSpinWait();
+            item = items.poll();
+            if (item != null) {
+                return item;
+            }
+        } while (System.nanoTime() - start < spin);
         if (timeoutNanos < 0) {
             return items.take();
         }
-        return items.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+        return items.poll(Math.max(0, timeoutNanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
+    }
+
+    /** How long a taker looks again before it sleeps until an item comes; {@code -Dmp.queueSpinNanos}. */
+    static final long SPIN_NANOS = Long.getLong("mp.queueSpinNanos", 20_000L);
+
+    /** The start of the one-way message that puts an item on queue {@code id} ({@link #putMessage}). */
+    public static byte[] putHeader(String id) {
+        return Msg.of(Proto.Q_PUT).str(id).bytes();
+    }
+
+    /**
+     * The one-way message that puts {@code item} on a queue, from its {@link #putHeader}: the bytes
+     * of {@code Msg.of(Proto.Q_PUT).str(id).blob(item)}, made with one copy of the item.
+     */
+    public static byte[] putMessage(byte[] header, byte[] item) {
+        byte[] m = new byte[header.length + 4 + item.length];
+        System.arraycopy(header, 0, m, 0, header.length);
+        int at = header.length;
+        int n = item.length;
+        m[at] = (byte) (n >>> 24);
+        m[at + 1] = (byte) (n >>> 16);
+        m[at + 2] = (byte) (n >>> 8);
+        m[at + 3] = (byte) n;
+        System.arraycopy(item, 0, m, at + 4, n);
+        return m;
     }
 
     public int size() {

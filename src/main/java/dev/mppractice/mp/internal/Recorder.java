@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * event. The buffer is written out:
  * <ul>
  * <li>by a daemon thread every {@link #FLUSH_MILLIS} (25 ms) while there is something to write;
- * <li>when the buffer holds {@link #FLUSH_BYTES} (32 KB) or more;
+ * <li>when the buffer holds {@link #FLUSH_BYTES} (32 KB) or more, or 4,096 {@link Fixed} events
+ *     (kept as their time and span, formatted when the buffer is written);
  * <li>at once, with everything before it, for a child's {@code process-run} (its parent's
  *     {@code process-start} is written by then, and its end soon follows);
  * <li>on every way out the library sees: a child's end ({@link ChildMain#exit}), the signals a
@@ -65,11 +66,17 @@ public final class Recorder {
     /** The process's name as it is now (a child is named once it is given its task). */
     private final Supplier<String> processName;
     private final long flushNanos;
-    // Guarded by this: the counts, pending, pendingLength, openWaits, flusher, and the formatting's caches.
+    // Guarded by this: the counts, pending, deferred, openWaits, flusher, and the formatting's caches.
     private int written;
     private int waitsWritten;
-    private byte[] pending = new byte[FLUSH_BYTES + 4096];
-    private int pendingLength;
+    private Buf pending = new Buf(FLUSH_BYTES + 4096);
+    /**
+     * Fixed events (see {@link Fixed}) recorded after every line in {@link #pending}, not formatted
+     * yet: a fixed event costs its caller the time and three stores (a learner's lock is held
+     * while its events are recorded, and a waiting process spins meanwhile), and is formatted when
+     * the buffer is written, or before the next line that is not fixed.
+     */
+    private Deferred deferred = new Deferred();
     /** Waits begun and not ended, written or not. */
     private final List<Wait> openWaits = new ArrayList<>();
     private Thread flusher;
@@ -77,8 +84,9 @@ public final class Recorder {
     private volatile boolean eventsFull;
     /** Held for the whole of a flush, so that buffers reach the file in the order they were filled. */
     private final Object flushLock = new Object();
-    /** The buffer being written to the file; guarded by {@link #flushLock}. */
-    private byte[] writing = new byte[pending.length];
+    /** The buffer being written to the file, and the fixed events taken with it; guarded by {@link #flushLock}. */
+    private Buf writing = new Buf(FLUSH_BYTES + 4096);
+    private Deferred writingDeferred = new Deferred();
 
     private Recorder(FileChannel file, long pid, Supplier<String> processName, long flushMillis) {
         this.file = file;
@@ -150,6 +158,70 @@ public final class Recorder {
     }
 
     /**
+     * An event whose fields are the same every time it happens (one Value's writes, one lock's
+     * acquires and releases): its part of the line is formatted once, so that a loop that does it
+     * thousands of times pays for the time, the process and a copy. It writes exactly the line
+     * {@link #event} would write with the same fields.
+     */
+    public static final class Fixed {
+        private final RecordEvent ev;
+        /** {@code ,"ev":"NAME","field":value...}: all of the line between the time and the span or the end. */
+        private final byte[] body;
+
+        private Fixed(RecordEvent ev, byte[] body) {
+            this.ev = ev;
+            this.body = body;
+        }
+    }
+
+    /** The event {@code ev} with these {@code fields} (names and values alternating, as {@link #event} takes them), formatted. */
+    public static Fixed fixed(RecordEvent ev, Object... fields) {
+        StringBuilder b = new StringBuilder(64).append(",\"ev\":\"").append(ev.wireName()).append('"');
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            b.append(',');
+            appendQuoted(b, (String) fields[i]);
+            b.append(':');
+            Object v = fields[i + 1];
+            if (v == null || v instanceof Number || v instanceof Boolean) {
+                b.append(v);
+            } else {
+                appendQuoted(b, v.toString());
+            }
+        }
+        return new Fixed(ev, ascii(b.toString()));
+    }
+
+    /** Records a fixed event (see {@link #fixed}). */
+    public static void event(Fixed f) {
+        Recorder r = ofThisProcess();
+        if (r != null && !r.eventsFull) {
+            r.write(f, 0);
+        }
+    }
+
+    /** As {@link #begin(RecordEvent, Object...)}, for a fixed event. */
+    public static long begin(Fixed f) {
+        Recorder r = ofThisProcess();
+        if (r == null || r.eventsFull) {
+            return 0;
+        }
+        long span = SPANS.incrementAndGet();
+        r.write(f, span);
+        return span;
+    }
+
+    /** As {@link #end(RecordEvent, long, Object...)}, for a fixed event. */
+    public static void end(Fixed f, long span) {
+        if (span == 0) {
+            return;
+        }
+        Recorder r = ofThisProcess();
+        if (r != null && !r.eventsFull) {
+            r.write(f, span);
+        }
+    }
+
+    /**
      * Writes what this process has recorded so far to the file, now, with the waits open now
      * (nothing when not recording). For the ways out of a process.
      */
@@ -171,10 +243,7 @@ public final class Recorder {
             return 0;
         }
         long span = SPANS.incrementAndGet();
-        Object[] all = Arrays.copyOf(fields, fields.length + 2);
-        all[fields.length] = "span";
-        all[fields.length + 1] = span;
-        r.write(ev, all);
+        r.write(ev, span, fields);
         return span;
     }
 
@@ -183,10 +252,10 @@ public final class Recorder {
         if (span == 0) {
             return;
         }
-        Object[] all = Arrays.copyOf(fields, fields.length + 2);
-        all[fields.length] = "span";
-        all[fields.length + 1] = span;
-        event(ev, all);
+        Recorder r = ofThisProcess();
+        if (r != null && !r.eventsFull) {
+            r.write(ev, span, fields);
+        }
     }
 
     /**
@@ -213,36 +282,61 @@ public final class Recorder {
         if (r == null) {
             return Wait.NONE;
         }
-        return r.waitFor(call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()));
+        return r.waitFor(call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()), micros());
+    }
+
+    /**
+     * As {@link #waiting(String, String, Object, java.time.Duration)}, for a wait that began at
+     * {@code beganNanos} ({@link System#nanoTime()}) and is registered only now: a call that first
+     * waits a moment unregistered (most waits for a lock end within microseconds, and only waits of
+     * {@link #WAIT_GRACE_MILLIS} or more are written) and then must wait on. The wait is recorded as
+     * begun at {@code beganNanos}, as if it had been registered then.
+     */
+    public static Wait waitingSince(String call, String kind, Object obj, java.time.Duration limit, long beganNanos) {
+        Recorder r = ofThisProcess();
+        if (r == null) {
+            return Wait.NONE;
+        }
+        return r.waitSince(call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()), beganNanos);
+    }
+
+    /** The wait of {@link #waitingSince}; {@code limitMillis} -1: none. */
+    Wait waitSince(String call, String kind, Object obj, long limitMillis, long beganNanos) {
+        return waitFor(call, kind, obj, limitMillis, micros() - Math.max(0, System.nanoTime() - beganNanos) / 1000);
     }
 
     /** The wait of {@link #waiting(String, String, Object, java.time.Duration)}; {@code limitMillis} -1: none. */
     Wait waitFor(String call, String kind, Object obj, long limitMillis) {
-        Wait w = new Wait(this, call, kind, obj, limitMillis);
+        return waitFor(call, kind, obj, limitMillis, micros());
+    }
+
+    private Wait waitFor(String call, String kind, Object obj, long limitMillis, long beginMicros) {
+        Wait w = new Wait(this, call, kind, obj, limitMillis, beginMicros);
         opened(w);
         return w;
     }
 
     /** A wait in progress; closing it records its end (and its start, if it lasted). */
     public static final class Wait implements AutoCloseable {
-        static final Wait NONE = new Wait(null, null, null, null, -1);
+        static final Wait NONE = new Wait(null, null, null, null, -1, 0);
         private final Recorder recorder;
         private final Thread thread = Thread.currentThread();
         private final String call;
         private final String kind;
         private final Object obj;
         private final long limit;
-        private final long beginMicros = micros();
+        private final long beginMicros;
         private String outcome = "returned";
         /** The span of its written start; 0 while not written. Guarded by the recorder. */
         private long span;
 
-        private Wait(Recorder recorder, String call, String kind, Object obj, long limit) {
+        private Wait(Recorder recorder, String call, String kind, Object obj, long limit, long beginMicros) {
             this.recorder = recorder;
             this.call = call;
             this.kind = kind;
             this.obj = obj;
             this.limit = limit;
+            this.beginMicros = beginMicros;
         }
 
         /** Says how the wait ended when it did not simply return: {@code timeout}, {@code error}, {@code closed}. */
@@ -292,6 +386,21 @@ public final class Recorder {
     // ------------------------------------------------------------------------------ buffering
 
     void write(RecordEvent ev, Object... fields) {
+        write(ev, 0, fields);
+    }
+
+    /** Writes an event; a {@code span} other than 0 is added as the last field. */
+    private void write(RecordEvent ev, long span, Object[] fields) {
+        write(ev, null, span, fields);
+    }
+
+    /** Writes the fixed event {@code f}, with {@code span} (unless 0) as its last field. */
+    void write(Fixed f, long span) {
+        write(f.ev, f, span, NO_FIELDS);
+    }
+
+    /** Writes {@code ev} with {@code fields}, or the fixed event {@code f} when it is not null. */
+    private void write(RecordEvent ev, Fixed f, long span, Object[] fields) {
         boolean now;
         synchronized (this) {
             if (written > MAX_EVENTS) {
@@ -299,11 +408,17 @@ public final class Recorder {
             }
             if (++written > MAX_EVENTS) {
                 eventsFull = true;
-                line(RecordEvent.RECORD_TRUNCATED, micros());
+                line(RecordEvent.RECORD_TRUNCATED, micros(), 0, NO_FIELDS);
+            } else if (f != null) {
+                if (deferred.count == Deferred.MAX) {
+                    // Full, and its flush not begun yet (another thread's): formatted here, in order.
+                    deferred.formatInto(pending);
+                }
+                deferred.add(prefix(), f, micros(), span);
             } else {
-                line(ev, micros(), fields);
+                line(ev, micros(), span, fields);
             }
-            now = ev == RecordEvent.PROCESS_RUN || pendingLength >= FLUSH_BYTES;
+            now = ev == RecordEvent.PROCESS_RUN || pending.n >= FLUSH_BYTES || deferred.count >= Deferred.MAX;
             startFlusher();
         }
         if (now) {
@@ -378,42 +493,77 @@ public final class Recorder {
         }
     }
 
-    /**
-     * Formats one line into {@link #pending}, byte by byte: a process writes at most
-     * {@link #MAX_EVENTS} lines, mostly before the JIT compilers have got to this code, so the
-     * constant parts are copied whole and nothing is built twice. Called holding {@code this}.
-     */
+    /** As {@link #line(RecordEvent, long, long, Object[])} without a span. Called holding {@code this}. */
     private void line(RecordEvent ev, long micros, Object... fields) {
+        line(ev, micros, 0, fields);
+    }
+
+    /** As {@link #line(RecordEvent, long, long, Object[])} for a fixed event: the same bytes. */
+    private static void fixedLine(Buf out, byte[] prefix, Fixed f, long micros, long span) {
+        start(out, prefix, micros);
+        out.bytes(f.body);
+        if (span != 0) {
+            out.bytes(SPAN);
+            out.number(span);
+        }
+        out.bytes(END);
+    }
+
+    /** {@code {"pid":P,"proc":"NAME","ms":} as this process is named now. Called holding {@code this}. */
+    private byte[] prefix() {
         String name = processName.get();
         if (name != prefixName) {
             prefixName = name;
             prefix = ascii("{\"pid\":" + pid + ",\"proc\":" + quote(name) + ",\"ms\":");
         }
-        bytes(prefix);
-        number(micros / 1000);
-        bytes(US);
-        number(micros);
-        bytes(EV[ev.ordinal()]);
-        for (int i = 0; i + 1 < fields.length; i += 2) {
-            bytes(key((String) fields[i]));
-            Object v = fields[i + 1];
-            if (v == null) {
-                bytes(NULL);
-            } else if (v instanceof Long n) {
-                number(n);
-            } else if (v instanceof Integer n) {
-                number(n);
-            } else if (v instanceof Boolean b) {
-                bytes(b ? TRUE : FALSE);
-            } else if (v instanceof Number) {
-                bytes(ascii(v.toString()));
-            } else {
-                string(v.toString());
-            }
-        }
-        bytes(END);
+        return prefix;
     }
 
+    /** The start of every line: {@code {"pid":P,"proc":"NAME","ms":M,"us":U}. */
+    private static void start(Buf out, byte[] prefix, long micros) {
+        out.bytes(prefix);
+        out.time(micros);
+    }
+
+    /**
+     * Formats one line into {@link #pending}, byte by byte: a process writes at most
+     * {@link #MAX_EVENTS} lines, mostly before the JIT compilers have got to this code, so the
+     * constant parts are copied whole and nothing is built twice. Called holding {@code this}.
+     * The fixed events recorded before it are formatted first, so that lines keep their order.
+     */
+    private void line(RecordEvent ev, long micros, long span, Object[] fields) {
+        if (deferred.count > 0) {
+            deferred.formatInto(pending);
+        }
+        Buf out = pending;
+        start(out, prefix(), micros);
+        out.bytes(EV[ev.ordinal()]);
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            out.bytes(key((String) fields[i]));
+            Object v = fields[i + 1];
+            if (v == null) {
+                out.bytes(NULL);
+            } else if (v instanceof Long n) {
+                out.number(n);
+            } else if (v instanceof Integer n) {
+                out.number(n);
+            } else if (v instanceof Boolean b) {
+                out.bytes(b ? TRUE : FALSE);
+            } else if (v instanceof Number) {
+                out.bytes(ascii(v.toString()));
+            } else {
+                out.string(v.toString());
+            }
+        }
+        if (span != 0) {
+            out.bytes(SPAN);
+            out.number(span);
+        }
+        out.bytes(END);
+    }
+
+    private static final Object[] NO_FIELDS = {};
+    private static final byte[] SPAN = ascii(",\"span\":");
     private static final byte[] US = ascii(",\"us\":");
     private static final byte[] NULL = ascii("null");
     private static final byte[] TRUE = ascii("true");
@@ -440,78 +590,155 @@ public final class Recorder {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private void room(int n) {
-        if (pendingLength + n > pending.length) {
-            pending = Arrays.copyOf(pending, Math.max(2 * pending.length, pendingLength + n));
+    /** Bytes of whole lines, growing as needed. */
+    private static final class Buf {
+        byte[] b;
+        int n;
+
+        Buf(int capacity) {
+            b = new byte[capacity];
         }
-    }
 
-    private void bytes(byte[] b) {
-        room(b.length);
-        System.arraycopy(b, 0, pending, pendingLength, b.length);
-        pendingLength += b.length;
-    }
+        void room(int more) {
+            if (n + more > b.length) {
+                b = Arrays.copyOf(b, Math.max(2 * b.length, n + more));
+            }
+        }
 
-    private void number(long v) {
-        room(20);
-        if (v < 0) {
-            if (v == Long.MIN_VALUE) {
-                bytes(ascii(Long.toString(v)));
+        void bytes(byte[] x) {
+            room(x.length);
+            System.arraycopy(x, 0, b, n, x.length);
+            n += x.length;
+        }
+
+        /** The seconds of the last time written, and their digits. */
+        private long second = -1;
+        private byte[] secondDigits;
+
+        /**
+         * {@code MS,"us":US} for {@code micros}: the digits of the second are made once per second,
+         * and only the milliseconds and microseconds within it at each line.
+         */
+        void time(long micros) {
+            if (micros < 1_000_000) {
+                number(micros / 1000);
+                bytes(US);
+                number(micros);
                 return;
             }
-            pending[pendingLength++] = '-';
-            v = -v;
+            long sec = micros / 1_000_000;
+            int within = (int) (micros - sec * 1_000_000);
+            if (sec != second) {
+                second = sec;
+                secondDigits = ascii(Long.toString(sec));
+            }
+            bytes(secondDigits);
+            digits(within / 1000, 3);
+            bytes(US);
+            bytes(secondDigits);
+            digits(within, 6);
         }
-        int digits = 1;
-        for (long x = v; x >= 10; x /= 10) {
-            digits++;
+
+        /** {@code v} (not negative) in exactly {@code width} digits, zeros first. */
+        private void digits(int v, int width) {
+            room(width);
+            for (int at = n + width - 1; at >= n; at--) {
+                b[at] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            n += width;
         }
-        int at = pendingLength + digits;
-        pendingLength = at;
-        do {
-            pending[--at] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
+
+        void number(long v) {
+            room(20);
+            if (v < 0) {
+                if (v == Long.MIN_VALUE) {
+                    bytes(ascii(Long.toString(v)));
+                    return;
+                }
+                b[n++] = '-';
+                v = -v;
+            }
+            int digits = 1;
+            for (long x = v; x >= 10; x /= 10) {
+                digits++;
+            }
+            int at = n + digits;
+            n = at;
+            do {
+                b[--at] = (byte) ('0' + v % 10);
+                v /= 10;
+            } while (v != 0);
+        }
+
+        /** {@code s} as a JSON string: plain ASCII copied as it is, anything else through {@link #appendQuoted}. */
+        void string(String s) {
+            int len = s.length();
+            room(len + 2);
+            byte[] p = b;
+            int at = n;
+            p[at++] = '"';
+            for (int i = 0; i < len; i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                    bytes(quote(s).getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                p[at++] = (byte) c;
+            }
+            p[at++] = '"';
+            n = at;
+        }
     }
 
-    /** {@code s} as a JSON string: plain ASCII copied as it is, anything else through {@link #appendQuoted}. */
-    private void string(String s) {
-        int n = s.length();
-        room(n + 2);
-        byte[] p = pending;
-        int at = pendingLength;
-        p[at++] = '"';
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-                bytes(quote(s).getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            p[at++] = (byte) c;
+    /** Fixed events not formatted yet, in the order they were recorded. */
+    private static final class Deferred {
+        /** Most fixed events kept unformatted: then the buffer is written (about 0.5 MB of lines). */
+        static final int MAX = 4096;
+        final byte[][] prefixes = new byte[MAX][];
+        final Fixed[] events = new Fixed[MAX];
+        final long[] micros = new long[MAX];
+        final long[] spans = new long[MAX];
+        int count;
+
+        void add(byte[] prefix, Fixed f, long at, long span) {
+            prefixes[count] = prefix;
+            events[count] = f;
+            micros[count] = at;
+            spans[count] = span;
+            count++;
         }
-        p[at++] = '"';
-        pendingLength = at;
+
+        /** Formats them all, in order, at the end of {@code out}, and forgets them. */
+        void formatInto(Buf out) {
+            for (int i = 0; i < count; i++) {
+                fixedLine(out, prefixes[i], events[i], micros[i], spans[i]);
+                events[i] = null;
+            }
+            count = 0;
+        }
     }
 
     /** Writes every line buffered so far with one write. */
     void flushNow() {
         synchronized (flushLock) {
-            int n;
             synchronized (this) {
-                n = pendingLength;
-                if (n == 0) {
+                if (pending.n == 0 && deferred.count == 0) {
                     return;
                 }
-                byte[] full = pending;
-                if (writing.length < full.length) {
-                    writing = new byte[full.length];
-                }
+                Buf full = pending;
                 pending = writing;
+                pending.n = 0;
                 writing = full;
-                pendingLength = 0;
+                Deferred d = deferred;
+                deferred = writingDeferred;
+                writingDeferred = d;
             }
+            // The fixed events came after every line of the buffer: formatted here, outside the
+            // recorder's lock, so that the threads recording meanwhile do not wait for it.
+            writingDeferred.formatInto(writing);
             try {
-                ByteBuffer b = ByteBuffer.wrap(writing, 0, n);
+                ByteBuffer b = ByteBuffer.wrap(writing.b, 0, writing.n);
                 while (b.hasRemaining()) {
                     file.write(b);
                 }
@@ -544,7 +771,11 @@ public final class Recorder {
         }
     }
 
-    /** Wall-clock microseconds since the epoch (the same clock in every process of the machine). */
+    /**
+     * Wall-clock microseconds since the epoch (the same clock in every process of the machine, read
+     * at each event: a clock calibrated once per process would be off by the calibration's error,
+     * and a release in one process could then seem to come after the next acquire in another).
+     */
     private static long micros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;

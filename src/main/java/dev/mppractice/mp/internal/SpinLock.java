@@ -70,6 +70,38 @@ public final class SpinLock {
         }
     }
 
+    /**
+     * How long a taker waits before its wait is registered with the run record: the record writes
+     * only waits of {@link Recorder#WAIT_GRACE_MILLIS} or more, and most waits for a lock taken in
+     * turns end within microseconds, so they need not pay for the bookkeeping of a wait.
+     */
+    static final long UNREGISTERED_WAIT_NANOS = 1_000_000L;
+
+    /**
+     * As {@link #acquire(long)}, in a recorded run: a wait is registered with the run record as
+     * {@code call} on {@code obj} (see {@link Recorder#waiting}) once the lock was found held by
+     * someone else for {@link #UNREGISTERED_WAIT_NANOS}, with the instant it began; a shorter wait
+     * registers nothing. {@code limit} is the caller's timeout as it gave it (null: none).
+     */
+    public Outcome acquireRecorded(long timeoutNanos, String call, String obj, java.time.Duration limit) {
+        if (segment.casLong(offset, 0L, ME)) {
+            return Outcome.TAKEN;
+        }
+        long began = System.nanoTime();
+        long quiet = timeoutNanos < 0 ? UNREGISTERED_WAIT_NANOS : Math.min(timeoutNanos, UNREGISTERED_WAIT_NANOS);
+        Outcome o = acquire(quiet);
+        if (o != Outcome.TIMED_OUT || quiet == timeoutNanos) {
+            return o;
+        }
+        try (Recorder.Wait w = Recorder.waitingSince(call, "lock", obj, limit, began)) {
+            o = acquire(timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - began)));
+            if (o == Outcome.TIMED_OUT) {
+                w.outcome("timeout");
+            }
+            return o;
+        }
+    }
+
     /** Releases the lock; false if it was not held. */
     public boolean release() {
         if (segment.getLong(offset) == 0L) {

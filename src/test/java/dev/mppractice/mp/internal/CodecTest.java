@@ -34,6 +34,39 @@ class CodecTest {
     }
 
     @Test
+    void anIntIsItsTagAndFourBytesBigEndianAndComesBackWithOrWithoutAMessageId() throws Exception {
+        for (int i : new int[] {0, 1, -1, 255, 256, 1 << 24, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+            out.writeByte(1); // the INT tag, as the stream reader of nested values reads it
+            out.writeInt(i);
+            assertArrayEquals(b.toByteArray(), Codec.encode(i, "an int"));
+            assertEquals(i, roundTrip(i));
+            assertEquals(i, Codec.decode(Codec.withMessageId("1:2", Codec.encode(i, "an int"))));
+        }
+        assertEquals(List.of(7, "x", -8), roundTrip(new ArrayList<>(List.of(7, "x", -8))));
+    }
+
+    @Test
+    void aMessageIdIsWrittenAsTheDataStreamsWriteItAndReadBackWhateverItsCharacters() throws Exception {
+        byte[] item = Codec.encode(12, "an int");
+        for (String id : new String[] {"4200:17", "", "h\u00e9:1", "a\u0000b", "x".repeat(200)}) {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+            out.writeByte(15); // the message id's tag
+            out.writeUTF(id);
+            out.write(item);
+            byte[] tagged = Codec.withMessageId(id, item);
+            assertArrayEquals(b.toByteArray(), tagged, id);
+            assertEquals(id, Codec.messageId(tagged));
+            assertEquals(12, Codec.decode(tagged));
+        }
+        byte[] cut = Arrays.copyOf(Codec.withMessageId("4200:17", item), 6);
+        assertEquals(null, Codec.messageId(cut), "an id cut short is no id");
+        assertThrows(SerializationFailedException.class, () -> Codec.decode(cut));
+    }
+
+    @Test
     void primitiveArraysRoundTripBitForBit() {
         assertArrayEquals(new int[] {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}, (int[]) roundTrip(new int[] {0, -1, Integer.MAX_VALUE, Integer.MIN_VALUE}));
         assertArrayEquals(new long[] {0, -1, Long.MAX_VALUE, 1L << 50}, (long[]) roundTrip(new long[] {0, -1, Long.MAX_VALUE, 1L << 50}));

@@ -79,6 +79,108 @@ class RecorderTest {
         }
     }
 
+    /** The lines of the file with their times taken out, as text: what two ways of writing must agree on byte for byte. */
+    private List<String> linesWithoutTimes() throws Exception {
+        return Files.readAllLines(file()).stream().map(l -> l.replaceAll("\"(ms|us)\":[0-9]+", "\"$1\":T")).toList();
+    }
+
+    @Test
+    void aFixedEventWritesTheSameLineAsTheEventWithItsFields() throws Exception {
+        Recorder r = recorder(20, NEVER);
+        r.write(RecordEvent.VALUE_WRITE, "value", "shm-20-1", "type", "int", "locked", true);
+        r.write(Recorder.fixed(RecordEvent.VALUE_WRITE, "value", "shm-20-1", "type", "int", "locked", true), 0);
+        r.write(RecordEvent.LOCK_ACQUIRE, "lock", "shm-20-1@0", "of", null, "span", 1234567L);
+        r.write(Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", "shm-20-1@0", "of", null), 1234567L);
+        r.write(RecordEvent.LOCK_RELEASE, "lock", "a \"quoted\" \u00e9 name", "n", 7, "x", 2.5);
+        r.write(Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", "a \"quoted\" \u00e9 name", "n", 7, "x", 2.5), 0);
+        r.flushNow();
+        List<String> l = linesWithoutTimes();
+        assertEquals(6, l.size(), l.toString());
+        for (int i = 0; i < 6; i += 2) {
+            assertEquals(l.get(i), l.get(i + 1));
+        }
+        assertEquals("{\"pid\":20,\"proc\":\"" + Context.get().name() + "\",\"ms\":T,\"us\":T,\"ev\":\"lock-acquire\","
+                + "\"lock\":\"shm-20-1@0\",\"of\":null,\"span\":1234567}", l.get(3));
+        for (JsonNode e : lines()) {
+            assertEquals(e.get("us").asLong() / 1000, e.get("ms").asLong(), "ms and us are one instant: " + e);
+        }
+    }
+
+    @Test
+    void fixedEventsKeepTheirPlaceAmongTheOtherLines() throws Exception {
+        Recorder r = recorder(21, NEVER);
+        Recorder.Fixed f = Recorder.fixed(RecordEvent.VALUE_WRITE, "value", "v");
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            if (i % 7 == 3) {
+                r.write(RecordEvent.QUEUE_PUT, "queue", "q", "n", i);
+            } else {
+                r.write(f, i + 1);
+            }
+            expected.add(i);
+            if (i % 500 == 499) {
+                r.flushNow(); // some flushes fall between fixed events, some after a plain line
+            }
+        }
+        r.flushNow();
+        List<JsonNode> l = lines();
+        List<Integer> order = l.stream().map(e -> e.has("n") ? e.get("n").asInt() : e.get("span").asInt() - 1).toList();
+        assertEquals(expected, order);
+        for (int i = 1; i < l.size(); i++) {
+            assertTrue(l.get(i - 1).get("us").asLong() <= l.get(i).get("us").asLong(), "times in order at line " + i);
+        }
+    }
+
+    @Test
+    void manyThreadsRecordingFixedEventsPastWhatIsKeptUnformattedLoseNone() throws Exception {
+        Recorder r = recorder(23, NEVER);
+        Recorder.Fixed f = Recorder.fixed(RecordEvent.VALUE_WRITE, "value", "v");
+        int threads = 4;
+        int each = 4_000; // 16,000: several times what is kept unformatted, within the events' budget
+        List<Thread> ts = new ArrayList<>();
+        List<Throwable> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < threads; t++) {
+            int base = t * each;
+            Thread th = new Thread(() -> {
+                for (int i = 1; i <= each; i++) {
+                    r.write(f, base + i);
+                }
+            });
+            th.setUncaughtExceptionHandler((x, e) -> failed.add(e));
+            ts.add(th);
+        }
+        ts.forEach(Thread::start);
+        for (Thread th : ts) {
+            th.join();
+        }
+        r.flushNow();
+        assertEquals(List.of(), failed);
+        List<JsonNode> l = lines();
+        assertEquals(threads * each, l.size());
+        assertEquals(threads * each, l.stream().map(e -> e.get("span").asLong()).distinct().count());
+    }
+
+    @Test
+    void aWaitRegisteredLateIsRecordedFromTheInstantItBegan() throws Exception {
+        Recorder r = recorder(22, NEVER);
+        long before = System.currentTimeMillis();
+        long began = System.nanoTime();
+        sleep(Recorder.WAIT_GRACE_MILLIS + 20);
+        long registered = System.currentTimeMillis();
+        Caller.call(() -> {
+            r.waitSince("Lock.acquire", "lock", "shm-22-1@0", -1, began).close();
+            return null;
+        });
+        r.flushNow();
+        List<JsonNode> waits = lines("wait");
+        assertEquals(1, waits.size(), "a wait that began long enough ago is recorded, however short since it was registered: "
+                + lines());
+        long ms = waits.get(0).get("ms").asLong();
+        assertTrue(before - 2 <= ms && ms < registered - Recorder.WAIT_GRACE_MILLIS, "began at " + ms + ", not at "
+                + registered + " when it was registered");
+        assertEquals(1, lines("wait-end").size());
+    }
+
     @Test
     void theFlusherWritesBufferedEventsWithinItsInterval() throws Exception {
         Recorder r = recorder(12, 20);
