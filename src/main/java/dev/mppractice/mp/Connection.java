@@ -60,7 +60,7 @@ public final class Connection implements Serializable {
             throw new ProcessException("this end of a one-way pipe only receives: send on right(), receive on left()");
         }
         byte[] bytes = Codec.encode(obj, "the message");
-        if (Recorder.recording()) {
+        if (Recorder.recording(RecordEvent.PIPE_SEND)) {
             String msg = context.newId();
             int size = (int) Math.min(Integer.MAX_VALUE, Codec.size(bytes));
             bytes = Codec.withMessageId(msg, bytes);
@@ -121,7 +121,7 @@ public final class Connection implements Serializable {
             if (bytes == null) {
                 throw new RecvTimeoutException("nothing arrived on the pipe within " + Durations.human(timeout));
             }
-            if (Recorder.on()) {
+            if (Recorder.recording(RecordEvent.PIPE_RECV)) {
                 Recorder.event(RecordEvent.PIPE_RECV, "pipe", pipeId, "end", end == 0 ? "left" : "right", "msg", Codec.messageId(bytes));
             }
             return (T) Codec.decode(bytes);

@@ -159,7 +159,7 @@ public class Lock implements Serializable {
     }
 
     private Held held(SpinLock.Outcome o) {
-        if (Recorder.recording()) {
+        if (Recorder.recording(RecordEvent.LOCK_ACQUIRE)) {
             if (acquireEvent == null) {
                 // A recorded loop takes a lock thousands of times: its two lines are formatted once.
                 acquireEvent = Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards);

@@ -84,7 +84,7 @@ public class Queue<T> implements Serializable {
         checkOpen();
         byte[] bytes = Codec.encode(item, "the queue item");
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
-        if (Recorder.recording()) {
+        if (Recorder.recording(RecordEvent.QUEUE_PUT)) {
             String msg = context.newId();
             int size = (int) Math.min(Integer.MAX_VALUE, Codec.size(bytes));
             bytes = Codec.withMessageId(msg, bytes);
@@ -165,7 +165,7 @@ public class Queue<T> implements Serializable {
             throw new EmptyQueueException(timeout == null || timeout.isZero() ? "the queue is empty"
                     : "no item arrived on the queue within " + Durations.human(timeout));
         }
-        if (Recorder.on()) {
+        if (Recorder.recording(RecordEvent.QUEUE_GET)) {
             Recorder.event(RecordEvent.QUEUE_GET, "queue", id, "owner", owner, "msg", Codec.messageId(bytes));
         }
         return (T) Codec.decode(bytes);

@@ -36,7 +36,7 @@ abstract class SharedMemory implements Serializable {
     }
 
     final void recordWrite() {
-        if (Recorder.recording()) {
+        if (Recorder.recording("value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE)) {
             boolean locked = lock.isHeldByThisProcess();
             Recorder.Fixed[] w = writes;
             if (w == null) {

@@ -46,6 +46,13 @@ import java.util.function.Supplier;
 public final class Recorder {
     /** Most events a process writes; then one {@code record-truncated}, and no more but waits. */
     private static final int MAX_EVENTS = 20_000;
+    /**
+     * Most events of one kind a process writes, the closing events of spans excepted (their number is
+     * bounded by their openings'): a flood of one kind (a loop writing a Value, a lock taken in a loop)
+     * stops there, so it neither starves the other kinds of the total budget nor costs a long loop more
+     * than its first iterations. The reference solutions write at most 600 of one kind per process.
+     */
+    static final int MAX_OF_ONE_KIND = 2_000;
     /** Waits are what a stuck run is diagnosed from: they have a budget of their own (lines). */
     private static final int MAX_WAITS = 100_000;
     /**
@@ -69,6 +76,9 @@ public final class Recorder {
     // Guarded by this: the counts, pending, deferred, openWaits, flusher, and the formatting's caches.
     private int written;
     private int waitsWritten;
+    /** Events written of each kind (by ordinal), and the kinds whose budget is spent (read without the lock: a hint). */
+    private final int[] writtenOfKind = new int[RecordEvent.values().length];
+    private final boolean[] kindFull = new boolean[RecordEvent.values().length];
     private Buf pending = new Buf(FLUSH_BYTES + 4096);
     /**
      * Fixed events (see {@link Fixed}) recorded after every line in {@link #pending}, not formatted
@@ -149,10 +159,20 @@ public final class Recorder {
         return r != null && !r.eventsFull;
     }
 
+    /**
+     * True when this run is recorded and this process may still write events of kind {@code ev}: the
+     * check for a hot path that does a thing thousands of times, so that past that kind's budget
+     * ({@link #MAX_OF_ONE_KIND}) it costs next to nothing, message ids included.
+     */
+    public static boolean recording(RecordEvent ev) {
+        Recorder r = ofThisProcess();
+        return r != null && !r.eventsFull && !r.kindFull[ev.ordinal()];
+    }
+
     /** Records an event; {@code fields} alternate names and values (strings, numbers, booleans, null). */
     public static void event(RecordEvent ev, Object... fields) {
         Recorder r = ofThisProcess();
-        if (r != null && !r.eventsFull) {
+        if (r != null && !r.eventsFull && !r.kindFull[ev.ordinal()]) {
             r.write(ev, fields);
         }
     }
@@ -194,7 +214,7 @@ public final class Recorder {
     /** Records a fixed event (see {@link #fixed}). */
     public static void event(Fixed f) {
         Recorder r = ofThisProcess();
-        if (r != null && !r.eventsFull) {
+        if (r != null && !r.eventsFull && !r.kindFull[f.ev.ordinal()]) {
             r.write(f, 0);
         }
     }
@@ -202,7 +222,7 @@ public final class Recorder {
     /** As {@link #begin(RecordEvent, Object...)}, for a fixed event. */
     public static long begin(Fixed f) {
         Recorder r = ofThisProcess();
-        if (r == null || r.eventsFull) {
+        if (r == null || r.eventsFull || r.kindFull[f.ev.ordinal()]) {
             return 0;
         }
         long span = SPANS.incrementAndGet();
@@ -239,7 +259,7 @@ public final class Recorder {
      */
     public static long begin(RecordEvent ev, Object... fields) {
         Recorder r = ofThisProcess();
-        if (r == null || r.eventsFull) {
+        if (r == null || r.eventsFull || r.kindFull[ev.ordinal()]) {
             return 0;
         }
         long span = SPANS.incrementAndGet();
@@ -406,6 +426,14 @@ public final class Recorder {
             if (written > MAX_EVENTS) {
                 return;
             }
+            if (!closesSpan(ev, span) && ++writtenOfKind[ev.ordinal()] > MAX_OF_ONE_KIND) {
+                if (!kindFull[ev.ordinal()]) {
+                    kindFull[ev.ordinal()] = true;
+                    written++;
+                    line(RecordEvent.RECORD_TRUNCATED, micros(), 0, new Object[] {"event", ev.wireName()});
+                }
+                return;
+            }
             if (++written > MAX_EVENTS) {
                 eventsFull = true;
                 line(RecordEvent.RECORD_TRUNCATED, micros(), 0, NO_FIELDS);
@@ -424,6 +452,12 @@ public final class Recorder {
         if (now) {
             flushNow();
         }
+    }
+
+    /** The end of a span (its {@code span} id given): written while its opening was, past its own kind's budget. */
+    private static boolean closesSpan(RecordEvent ev, long span) {
+        return span != 0 && !ev.opensSpan() && (ev == RecordEvent.CHUNK_END || ev == RecordEvent.LOCK_RELEASE
+                || ev == RecordEvent.SEMAPHORE_RELEASE || ev == RecordEvent.PHASE_END || ev == RecordEvent.WAIT_END);
     }
 
     private synchronized void opened(Wait w) {

@@ -109,7 +109,8 @@ class RecorderTest {
     @Test
     void fixedEventsKeepTheirPlaceAmongTheOtherLines() throws Exception {
         Recorder r = recorder(21, NEVER);
-        Recorder.Fixed f = Recorder.fixed(RecordEvent.VALUE_WRITE, "value", "v");
+        // the ends of spans (lock releases): a kind whose lines are not limited by their own kind's budget
+        Recorder.Fixed f = Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", "v");
         List<Integer> expected = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
             if (i % 7 == 3) {
@@ -134,7 +135,8 @@ class RecorderTest {
     @Test
     void manyThreadsRecordingFixedEventsPastWhatIsKeptUnformattedLoseNone() throws Exception {
         Recorder r = recorder(23, NEVER);
-        Recorder.Fixed f = Recorder.fixed(RecordEvent.VALUE_WRITE, "value", "v");
+        // the ends of spans (lock releases): a kind whose lines are not limited by their own kind's budget
+        Recorder.Fixed f = Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", "v");
         int threads = 4;
         int each = 4_000; // 16,000: several times what is kept unformatted, within the events' budget
         List<Thread> ts = new ArrayList<>();
@@ -158,6 +160,39 @@ class RecorderTest {
         List<JsonNode> l = lines();
         assertEquals(threads * each, l.size());
         assertEquals(threads * each, l.stream().map(e -> e.get("span").asLong()).distinct().count());
+    }
+
+    @Test
+    void aFloodOfOneKindStopsAtItsOwnBudgetAndTheOtherKindsGoOn() throws Exception {
+        Recorder r = recorder(24, NEVER);
+        Recorder.Fixed write = Recorder.fixed(RecordEvent.ARRAY_WRITE, "array", "shm-24-1", "type", "int", "locked", false);
+        for (int i = 0; i < Recorder.MAX_OF_ONE_KIND + 500; i++) {
+            r.write(write, 0); // a loop writing an Array
+        }
+        for (int i = 0; i < 10; i++) {
+            r.write(RecordEvent.QUEUE_PUT, "queue", "24:1", "n", i);
+        }
+        r.flushNow();
+        assertEquals(Recorder.MAX_OF_ONE_KIND, lines("array-write").size());
+        List<JsonNode> cut = lines("record-truncated");
+        assertEquals(1, cut.size(), cut.toString());
+        assertEquals("array-write", cut.get(0).get("event").asText(), "says which kind stopped being recorded");
+        assertEquals(10, lines("queue-put").size(), "the other kinds are still recorded");
+    }
+
+    @Test
+    void theEndOfASpanWhoseBeginningWasWrittenIsWrittenPastItsKindsBudget() throws Exception {
+        Recorder r = recorder(25, NEVER);
+        for (int i = 0; i < Recorder.MAX_OF_ONE_KIND; i++) {
+            r.write(RecordEvent.SEMAPHORE_RELEASE, "semaphore", "shm-25-1", "handoff", true); // no span of its own
+        }
+        r.write(Recorder.fixed(RecordEvent.SEMAPHORE_ACQUIRE, "semaphore", "shm-25-1"), 77);
+        r.write(Recorder.fixed(RecordEvent.SEMAPHORE_RELEASE, "semaphore", "shm-25-1"), 77);
+        r.write(RecordEvent.SEMAPHORE_RELEASE, "semaphore", "shm-25-1", "handoff", true); // past the budget: dropped
+        r.flushNow();
+        List<JsonNode> releases = lines("semaphore-release");
+        assertEquals(Recorder.MAX_OF_ONE_KIND + 1, releases.size());
+        assertEquals(77, releases.get(releases.size() - 1).get("span").asLong(), "the span is closed");
     }
 
     @Test
@@ -351,14 +386,16 @@ class RecorderTest {
     void threadsAndProcessesAppendingAtOnceNeverTearALine() throws Exception {
         // Two recorders for two processes on one file, four threads each, flushing every millisecond.
         List<Recorder> recorders = List.of(recorder(21, 1), recorder(22, 1));
-        int perThread = 2000;
+        int perThread = Recorder.MAX_OF_ONE_KIND; // each thread its own kind of event, all of it within that kind's budget
+        List<RecordEvent> kinds = List.of(RecordEvent.QUEUE_PUT, RecordEvent.QUEUE_GET, RecordEvent.PIPE_SEND, RecordEvent.PIPE_RECV);
         List<Thread> threads = new ArrayList<>();
         for (Recorder r : recorders) {
             for (int t = 0; t < 4; t++) {
                 String thread = "t" + t;
+                RecordEvent kind = kinds.get(t);
                 threads.add(new Thread(() -> {
                     for (int i = 0; i < perThread; i++) {
-                        r.write(RecordEvent.QUEUE_PUT, "thread", thread, "n", i, "text", "ü \"quoted\"\n");
+                        r.write(kind, "thread", thread, "n", i, "text", "ü \"quoted\"\n");
                     }
                 }));
             }
