@@ -341,6 +341,7 @@ public final class TimelineText {
         STARTING("starting: its JVM launching, until its task begins", "33", false),
         BLOCKED("blocked in a library call (get, recv, join, acquire, await)", "31", false),
         IDLE("idle: a pool worker waiting for work", "2", false),
+        UNRECORDED("not recorded: the process's record was cut short (a budget spent); its waits still show", "2", false),
         SENT("a message sent (put, send)", "1;36", true),
         RECEIVED("a message received (get, recv)", "1;36", true),
         BOTH("messages sent and received", "1;36", true);
@@ -363,6 +364,7 @@ public final class TimelineText {
                 case STARTING -> STARTING;
                 case BLOCKED -> BLOCKED;
                 case IDLE -> IDLE;
+                case UNRECORDED -> UNRECORDED;
             };
         }
 
@@ -375,6 +377,7 @@ public final class TimelineText {
                 case STARTING -> "starting";
                 case BLOCKED -> "blocked";
                 case IDLE -> "idle";
+                case UNRECORDED -> "not recorded";
                 case SENT -> "sent";
                 case RECEIVED -> "received";
                 case BOTH -> "both";
@@ -390,6 +393,7 @@ public final class TimelineText {
             case STARTING -> unicode ? "░" : "~";
             case BLOCKED -> unicode ? "▁" : "_";
             case IDLE -> unicode ? "·" : ".";
+            case UNRECORDED -> "?";
             case SENT -> unicode ? "▲" : "^";
             case RECEIVED -> unicode ? "▼" : "v";
             case BOTH -> unicode ? "◆" : "*";

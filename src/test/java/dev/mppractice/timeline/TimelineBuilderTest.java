@@ -157,6 +157,23 @@ class TimelineBuilderTest {
         assertEquals(900_000, lane(t, "MainProcess").time(State.RUNNING), "a phase is not a state of its process");
     }
 
+    @Test
+    void whatARecordCutShortDoesNotSayIsDrawnAsNotRecordedExceptItsWaits() {
+        List<Map<String, Object>> events = List.of(
+                ev("{'pid':1,'proc':'MainProcess','us':1000000,'ev':'lock-acquire','lock':'shm-1-1@0','span':1}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1100000,'ev':'lock-release','lock':'shm-1-1@0','span':1}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1200000,'ev':'record-truncated','event':'lock-acquire'}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1300000,'ev':'wait','call':'Queue.get','kind':'queue','obj':'1:2','span':2}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1400000,'ev':'wait-end','outcome':'returned','span':2}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1600000,'ev':'queue-get','queue':'1:2'}"));
+        Lane main = lane(TimelineBuilder.build(events, 1), "MainProcess");
+        assertEquals(100_000, main.time(State.LOCKED));
+        assertEquals(100_000, main.time(State.RUNNING), "known to be running before the cut, not after");
+        assertEquals(100_000, main.time(State.BLOCKED), "its waits are still recorded after the cut");
+        assertEquals(300_000, main.time(State.UNRECORDED));
+        assertEquals(200_000, main.busyUs(), "busy counts only what is known");
+    }
+
     private static Map<String, Object> ev(String singleQuoted) {
         return RecordLines.parse(singleQuoted.replace('\'', '"'));
     }

@@ -147,6 +147,7 @@ public final class ChromeTrace {
             case CHUNK -> "pool";
             case LOCK -> "lock";
             case PERMIT -> "semaphore";
+            case UNRECORDED -> "record";
         };
     }
 

@@ -58,7 +58,13 @@ public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message>
         /** Blocked in a library call: get, recv, join, acquire, await. */
         BLOCKED,
         /** A pool worker between chunks, waiting for work. */
-        IDLE
+        IDLE,
+        /**
+         * Not known: the process's record was cut ({@code record-truncated}: a budget spent), so whether it
+         * ran, held a lock or waited for work is not recorded; its waits, which have a budget of their own,
+         * still show as blocked.
+         */
+        UNRECORDED
     }
 
     /**
@@ -86,7 +92,9 @@ public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message>
         /** A lock held ({@code lock-acquire} .. {@code lock-release}). */
         LOCK,
         /** A semaphore's permit held ({@code semaphore-acquire} .. {@code semaphore-release}). */
-        PERMIT
+        PERMIT,
+        /** From the process's first {@code record-truncated} to its end: what it did is partly not recorded. */
+        UNRECORDED
     }
 
     /**

@@ -117,7 +117,10 @@ public final class TimelineBuilder {
                     Map<String, Object> begun = e.get("span") instanceof Number n ? p.phases.remove(n.longValue()) : null;
                     if (begun != null) phases.add(phase(begun, e, runEnd));
                 }
-                case "record-truncated" -> truncated = true;
+                case "record-truncated" -> {
+                    truncated = true;
+                    p.truncatedAt = Math.min(p.truncatedAt, t);
+                }
                 default -> { }
             }
         }
@@ -231,6 +234,8 @@ public final class TimelineBuilder {
         long startedBy = Long.MIN_VALUE;
         long runAt = Long.MIN_VALUE;
         long exitAt = Long.MIN_VALUE;
+        /** When it first stopped recording some kind of event ({@code record-truncated}). */
+        long truncatedAt = Long.MAX_VALUE;
         /** When the pool's owner learned that this worker finished its first chunk. */
         long firstChunkDone = Long.MAX_VALUE;
         Integer exitCode;
@@ -274,6 +279,9 @@ public final class TimelineBuilder {
             spans.add(new Span(SpanKind.RUNNING, "running", null, run, end, !ended));
             List<Span> activities = new ArrayList<>(done);
             activities.addAll(open.values());
+            if (truncatedAt != Long.MAX_VALUE && truncatedAt < end) {
+                activities.add(new Span(SpanKind.UNRECORDED, "not recorded (budget spent)", null, truncatedAt, end, false));
+            }
             activities.sort(Comparator.comparingLong(Span::beginUs));
             for (Span s : activities) {
                 long b = Math.max(run, Math.min(s.beginUs(), end));
@@ -311,6 +319,7 @@ public final class TimelineBuilder {
                             case WAIT -> State.BLOCKED;
                             case LOCK -> State.LOCKED;
                             case PERMIT -> State.PERMIT;
+                            case UNRECORDED -> State.UNRECORDED;
                             case CHUNK -> State.RUNNING;
                         };
                         starting |= s.kind() == SpanKind.STARTING;
@@ -333,15 +342,19 @@ public final class TimelineBuilder {
             return out;
         }
 
-        /** Which state shows when spans overlap: blocked over a lock held, a lock over a permit, a permit over a chunk. */
+        /**
+         * Which state shows when spans overlap: blocked over a lock held, a lock over a permit, a permit over a chunk;
+         * once the record is cut, "not recorded" over all but the waits (which are still recorded).
+         */
         private static int rank(State s) {
             return switch (s) {
                 case IDLE -> 0;
                 case RUNNING -> 1;
                 case PERMIT -> 2;
                 case LOCKED -> 3;
-                case BLOCKED -> 4;
-                case STARTING -> 5;
+                case UNRECORDED -> 4;
+                case BLOCKED -> 5;
+                case STARTING -> 6;
             };
         }
     }
