@@ -302,6 +302,42 @@ public final class MpBench {
         return out;
     }
 
+    /** The image sizes {@link #crossover} tries, in pixels. */
+    static final int[] CROSSOVER_PIXELS = {10_000, 25_000, 50_000, 100_000, 200_000, 400_000, 800_000};
+
+    /**
+     * Exercise 9's 8 images on a warm Pool(2) against serial, for growing images, both sides JIT-warm (each
+     * size is run three times before it is timed): where the pool begins to pay, and where it reaches 1.6x.
+     * Prints a table; not part of the JSON, whose keys are bench_mp.py's.
+     */
+    static void crossover() {
+        System.out.println("| pixels per image | serial ms | warm Pool(2).map ms | speed-up |");
+        System.out.println("|---|---|---|---|");
+        try (Pool pool = new Pool(2)) {
+            for (int pixels : CROSSOVER_PIXELS) {
+                List<int[]> images = ImagePipeline.images(pixels);
+                List<Double> ser = new ArrayList<>();
+                List<Double> warm = new ArrayList<>();
+                for (int i = 0; i < REPEATS + 3; i++) {
+                    long t0 = System.nanoTime();
+                    List<int[]> r1 = ImagePipeline.serial(images);
+                    double s = (System.nanoTime() - t0) / 1e6;
+                    t0 = System.nanoTime();
+                    List<int[]> r2 = pool.map(ImagePipeline::processImage, images);
+                    double w = (System.nanoTime() - t0) / 1e6;
+                    check(same(r1, r2), "warm pool results differ");
+                    if (i >= 3) {
+                        ser.add(s);
+                        warm.add(w);
+                    }
+                }
+                double sm = (double) summarize(ser).get("median");
+                double wm = (double) summarize(warm).get("median");
+                System.out.printf(Locale.ROOT, "| %,d | %.2f | %.2f | %.2fx |%n", pixels, sm, wm, sm / wm);
+            }
+        }
+    }
+
     private static boolean same(List<int[]> a, List<int[]> b) {
         if (a.size() != b.size()) {
             return false;
@@ -352,12 +388,17 @@ public final class MpBench {
                 case "--only" -> only.addAll(Arrays.asList(args[++i].split(",")));
                 // before the library's first use: the main process reads mp.record when it is set up
                 case "--record" -> System.setProperty("mp.record", args[++i]);
+                case "--crossover" -> {
+                    crossover();
+                    return;
+                }
                 case "-h", "--help" -> {
-                    System.out.println("usage: mp-bench [--json FILE] [--compare CPYTHON_JSON] [--only a,b,...] [--record FILE]");
+                    System.out.println("usage: mp-bench [--json FILE] [--compare CPYTHON_JSON] [--only a,b,...] [--record FILE] [--crossover]");
                     System.out.println("  --json FILE       write the figures as JSON (the keys of bench_mp.py --json)");
                     System.out.println("  --compare FILE    also print a side-by-side table against bench_mp.py --json FILE");
                     System.out.println("  --only ROWS       run only these rows (letters a to i)");
                     System.out.println("  --record FILE     record the run as check does (-Dmp.record), to measure what recording costs");
+                    System.out.println("  --crossover       only row i's warm pool against serial for growing images (where the pool pays)");
                     return;
                 }
                 default -> {
