@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import static dev.mppractice.mp.MpTesting.assertHolds;
 import static dev.mppractice.mp.MpTesting.await;
 import static dev.mppractice.mp.MpTesting.joinOk;
 import static dev.mppractice.mp.MpTesting.millisSince;
@@ -57,8 +58,7 @@ class ConditionTest {
             cond.signal();
         }
         await("one waiter wakes", secs(30), () -> woken.get() == 1);
-        Thread.sleep(200); // nothing to wait for: the other two must stay asleep
-        assertEquals(1, woken.get(), "one signal woke more than one waiter");
+        assertHolds("one signal wakes one waiter: the other two stay asleep", ms(200), () -> woken.get() == 1);
         try (var held = cond.acquire()) {
             cond.signalAll();
         }
@@ -140,7 +140,7 @@ class ConditionTest {
             cond.acquire();
             cond.signal();
             signalled.set(1);
-            Thread.sleep(120_000); // holding the lock: the waiter cannot take it back
+            MpTesting.holdUntilKilled(); // holding the lock: the waiter cannot take it back
         });
         try (var held = cond.acquire()) {
             p.start();

@@ -173,7 +173,7 @@ class ManagerObjectsTest {
         Process holder = new Process(() -> {
             lock.acquire();
             said.put("holding");
-            Thread.sleep(60_000);
+            MpTesting.holdUntilKilled();
         }, "holder");
         holder.start();
         assertEquals("holding", said.get(secs(60)));

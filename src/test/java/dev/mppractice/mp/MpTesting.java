@@ -56,6 +56,31 @@ public final class MpTesting {
     }
 
     /**
+     * Checks that {@code condition} keeps holding for the whole of {@code window} (something that must
+     * not happen does not), failing the test with {@code what} the moment it stops holding.
+     */
+    public static void assertHolds(String what, Duration window, BooleanSupplier condition) {
+        long end = System.nanoTime() + window.toNanos();
+        do {
+            if (!condition.getAsBoolean()) {
+                fail("stopped holding within " + window.toMillis() + " ms: " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        } while (System.nanoTime() - end < 0);
+        if (!condition.getAsBoolean()) {
+            fail("stopped holding within " + window.toMillis() + " ms: " + what);
+        }
+    }
+
+    /**
+     * Runs in a child that the test ends by killing it (or by a signal): blocks until then, at most ten
+     * minutes, so that a test that failed before its kill never leaves the child behind for long.
+     */
+    public static void holdUntilKilled() throws InterruptedException {
+        new java.util.concurrent.CountDownLatch(1).await(10, TimeUnit.MINUTES);
+    }
+
+    /**
      * Runs in a child: waits until another process opens the gate (sets it to non-zero). Bounded,
      * so that a failed test never leaves a worker stuck for longer than a minute.
      */

@@ -65,13 +65,7 @@ class PoolTest {
             try (var held = arrived.getLock().acquire()) {
                 arrived.set(arrived.get() + 1);
             }
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (arrived.get() < n) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("not every worker took a task");
-                }
-                Thread.sleep(1);
-            }
+            MpTesting.await("every worker took a task", secs(60), () -> arrived.get() >= n);
             return Multiprocessing.currentPid();
         }, IntStream.range(0, n).boxed().collect(Collectors.toList()), 1);
         Set<Long> set = new TreeSet<>(pids);

@@ -100,7 +100,7 @@ class RLockTest {
             lock.acquire();
             lock.acquire();
             holding.set(1);
-            Thread.sleep(120_000);
+            MpTesting.holdUntilKilled();
         });
         p.start();
         await("the child holds the lock", secs(60), () -> holding.get() == 1);

@@ -37,7 +37,7 @@ public final class RecordedExitsMain {
             case "throw" -> throw new IllegalStateException("the child ends by throwing");
             case "SIGTERM" -> {
                 ready.put("ready");
-                Thread.sleep(Duration.ofMinutes(5).toMillis());
+                MpTesting.holdUntilKilled(); // until the test's SIGTERM
             }
             default -> {
                 // returns

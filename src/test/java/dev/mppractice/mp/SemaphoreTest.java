@@ -138,7 +138,7 @@ class SemaphoreTest {
             sem.acquire();
             sem.acquire();
             holding.set(1);
-            Thread.sleep(120_000);
+            MpTesting.holdUntilKilled();
         });
         p.start();
         await("the child holds both permits", secs(60), () -> holding.get() == 1);

@@ -152,6 +152,12 @@ public enum RecordEvent {
                 || this == PHASE_BEGIN;
     }
 
+    /** True for events that close a span opened earlier (with the same {@code span} id, when they carry one). */
+    public boolean closesSpan() {
+        return this == WAIT_END || this == CHUNK_END || this == LOCK_RELEASE || this == SEMAPHORE_RELEASE
+                || this == PHASE_END;
+    }
+
     @Override
     public String toString() {
         return wireName;

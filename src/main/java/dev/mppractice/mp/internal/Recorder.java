@@ -426,7 +426,8 @@ public final class Recorder {
             if (written > MAX_EVENTS) {
                 return;
             }
-            if (!closesSpan(ev, span) && ++writtenOfKind[ev.ordinal()] > MAX_OF_ONE_KIND) {
+            // the end of a span is written whatever its kind's count: its opening was written (else its span is 0)
+            if (!(span != 0 && ev.closesSpan()) && ++writtenOfKind[ev.ordinal()] > MAX_OF_ONE_KIND) {
                 if (!kindFull[ev.ordinal()]) {
                     kindFull[ev.ordinal()] = true;
                     written++;
@@ -452,12 +453,6 @@ public final class Recorder {
         if (now) {
             flushNow();
         }
-    }
-
-    /** The end of a span (its {@code span} id given): written while its opening was, past its own kind's budget. */
-    private static boolean closesSpan(RecordEvent ev, long span) {
-        return span != 0 && !ev.opensSpan() && (ev == RecordEvent.CHUNK_END || ev == RecordEvent.LOCK_RELEASE
-                || ev == RecordEvent.SEMAPHORE_RELEASE || ev == RecordEvent.PHASE_END || ev == RecordEvent.WAIT_END);
     }
 
     private synchronized void opened(Wait w) {

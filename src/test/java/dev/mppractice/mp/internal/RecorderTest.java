@@ -55,11 +55,11 @@ class RecorderTest {
         return lines().stream().filter(e -> e.get("ev").asText().equals(ev)).toList();
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
+    /** Lets {@code millis} pass on the monotonic clock: what a wait that lasted is, for the recorder. */
+    private static void lastFor(long millis) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
         }
     }
 
@@ -200,7 +200,7 @@ class RecorderTest {
         Recorder r = recorder(22, NEVER);
         long before = System.currentTimeMillis();
         long began = System.nanoTime();
-        sleep(Recorder.WAIT_GRACE_MILLIS + 20);
+        lastFor(Recorder.WAIT_GRACE_MILLIS + 20);
         long registered = System.currentTimeMillis();
         Caller.call(() -> {
             r.waitSince("Lock.acquire", "lock", "shm-22-1@0", -1, began).close();
@@ -292,7 +292,7 @@ class RecorderTest {
         Caller.call(() -> {
             try (Recorder.Wait w = r.waitFor("Queue.get", "queue", "16:1", 500)) {
                 opened[0] = System.currentTimeMillis();
-                sleep(Recorder.WAIT_GRACE_MILLIS + 20);
+                lastFor(Recorder.WAIT_GRACE_MILLIS + 20);
                 w.outcome("timeout");
             }
             return null;
@@ -320,7 +320,7 @@ class RecorderTest {
         Recorder r = recorder(19, NEVER);
         Thread library = new Thread(() -> {
             try (Recorder.Wait w = r.waitFor("Queue.get", "queue", "19:1", -1)) {
-                sleep(Recorder.WAIT_GRACE_MILLIS + 20);
+                lastFor(Recorder.WAIT_GRACE_MILLIS + 20);
             }
         });
         library.start();

@@ -1,7 +1,9 @@
 package dev.mppractice.mp.internal;
 
+import static dev.mppractice.mp.MpTesting.await;
+import static dev.mppractice.mp.MpTesting.secs;
+
 import dev.mppractice.mp.Process;
-import java.util.function.BooleanSupplier;
 
 /**
  * For {@link SparesTest}: a program that starts short-lived processes one after another, either
@@ -23,29 +25,19 @@ public final class SparesMain {
         a.join();
         Process b = new Process(SparesMain::noop);
         b.start(); // the second start: spares from now on
-        await("a spare", () -> ChildProcess.spareCount(true) >= 1);
+        await("a spare", secs(120), () -> ChildProcess.spareCount(true) >= 1);
         if (!outpaced) {
             b.join();
-            await("the spare to be older than the fastest boot",
+            await("the spare to be older than the fastest boot", secs(120),
                     () -> ChildProcess.nextSpareAgeNanos(true) > ChildProcess.fastestBootNanos());
         }
         Process c = new Process(SparesMain::noop);
         c.start();
         int wanted = ChildProcess.wantedSpares(true);
-        await("the spares wanted", () -> ChildProcess.spareCount(true) >= wanted);
+        await("the spares wanted", secs(120), () -> ChildProcess.spareCount(true) >= wanted);
         b.join();
         c.join();
         System.out.println("wanted " + wanted + " kept " + ChildProcess.spareCount(true) + " exits " + a.exitCode()
                 + " " + b.exitCode() + " " + c.exitCode());
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("waited 120 s for " + what);
-            }
-            Thread.sleep(1);
-        }
     }
 }
