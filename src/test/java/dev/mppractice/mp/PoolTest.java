@@ -621,13 +621,8 @@ class PoolTest {
                 int longOne = 100 + 100 * round;
                 Fn1<Integer, Integer> f = x -> {
                     if (x == longOne) {
-                        long deadline = System.nanoTime() + 30_000_000_000L;
-                        while (!java.nio.file.Files.exists(java.nio.file.Path.of(marker))) {
-                            if (System.nanoTime() - deadline > 0) {
-                                throw new IllegalStateException("task " + (longOne + 1) + " never ran: it waited behind " + longOne);
-                            }
-                            Thread.sleep(1);
-                        }
+                        MpTesting.await("task " + (longOne + 1) + " ran (it must not wait behind " + longOne + ")", secs(30),
+                                () -> java.nio.file.Files.exists(java.nio.file.Path.of(marker)));
                     } else if (x == longOne + 1) {
                         java.nio.file.Files.createFile(java.nio.file.Path.of(marker));
                     }
