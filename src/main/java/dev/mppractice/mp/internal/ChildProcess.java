@@ -225,6 +225,8 @@ public final class ChildProcess {
                     cmd.add("-D" + p + "=" + v);
                 }
             }
+            java.nio.file.Path programJar = ClassFilter.programJar();
+            cmd.add("-D" + ClassFilter.PROGRAM_JAR_PROPERTY + "=" + (programJar == null ? "" : programJar));
             cmd.addAll(extra);
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
