@@ -245,7 +245,8 @@ public final class ChildProcess {
                 System.err.flush();
                 process = ctx.launch(pb);
                 OutputStream stdin = process.getOutputStream();
-                new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid()).writeTo(stdin);
+                new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid(), ctx.clockOffsetMicros())
+                        .writeTo(stdin);
                 return new Launch(process, stdin, cmd, started);
             } catch (IOException e) {
                 if (process != null) {
