@@ -20,6 +20,8 @@ abstract class SharedMemory implements Serializable {
     private transient Lock lock;
     /** The run record's write events of this object, unlocked and locked; made at the first recorded write. */
     private transient Recorder.Fixed[] writes;
+    /** The kind of this object's write events: chosen once, as every write asks for it. */
+    private transient RecordEvent writeEvent;
 
     SharedMemory(int dataBytes, String kind, String type) {
         Context ctx = Context.get();
@@ -29,6 +31,11 @@ abstract class SharedMemory implements Serializable {
         this.kind = kind;
         this.type = type;
         this.lock = new Lock(segment, 0, segmentName);
+        this.writeEvent = writeEvent(kind);
+    }
+
+    private static RecordEvent writeEvent(String kind) {
+        return "value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE;
     }
 
     final Segment segment() {
@@ -36,12 +43,12 @@ abstract class SharedMemory implements Serializable {
     }
 
     final void recordWrite() {
-        if (Recorder.recording("value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE)) {
+        if (Recorder.recording(writeEvent)) {
             boolean locked = lock.isHeldByThisProcess();
             Recorder.Fixed[] w = writes;
             if (w == null) {
                 // The two lines a write can be (under this object's lock or not), formatted once.
-                RecordEvent ev = "value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE;
+                RecordEvent ev = writeEvent;
                 w = new Recorder.Fixed[] {Recorder.fixed(ev, kind, segmentName, "type", type, "locked", false),
                         Recorder.fixed(ev, kind, segmentName, "type", type, "locked", true)};
                 writes = w;
@@ -59,5 +66,6 @@ abstract class SharedMemory implements Serializable {
         in.defaultReadObject();
         segment = Segment.open(Context.get().dir(), segmentName, segmentSize);
         lock = new Lock(segment, 0, segmentName);
+        writeEvent = writeEvent(kind);
     }
 }
