@@ -15,7 +15,6 @@ import dev.mppractice.workspace.WorkspaceRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -101,9 +100,6 @@ public final class Context {
     }
 
     public Catalogue catalogue() throws CatalogueException {
-        if (catalogue == null && options.catalogue == null && env.var(CATALOGUE_ENV) == null) {
-            catalogue = takeEarlyCatalogue();
-        }
         if (catalogue == null) {
             Path dir = options.catalogue;
             if (dir == null && env.var(CATALOGUE_ENV) != null) dir = Path.of(env.var(CATALOGUE_ENV));
@@ -223,8 +219,7 @@ public final class Context {
      * after {@code main}. Only for
      * a plain {@code check} (global options, then {@code check}, no help or version asked) in a workspace
      * that exists, found as {@link #workspace()} will find it, without its messages; whatever happens,
-     * the JVM is used by the check or ended by {@link #discardEarlyCheck}. The same thread then loads the
-     * built-in catalogue, unless another one is named, for {@link #catalogue()}.
+     * the JVM is used by the check or ended by {@link #discardEarlyCheck}.
      */
     void startCheckEarly(String[] args) {
         int i = Cli.commandIndex(args);
@@ -248,40 +243,10 @@ public final class Context {
             c.prepare();
             return c;
         });
-        // The built-in catalogue next (~50 ms of CPU), while the main thread still builds the command line.
-        boolean builtin = env.var(CATALOGUE_ENV) == null
-                && Arrays.stream(args).noneMatch(a -> a.equals("--catalogue") || a.startsWith("--catalogue="));
-        var catalogueTask = builtin ? new java.util.concurrent.FutureTask<>(Catalogue::builtin) : null;
-        Thread t = new Thread(() -> {
-            task.run();
-            if (catalogueTask != null) catalogueTask.run();
-        }, "mp-practice-early-check");
+        Thread t = new Thread(task, "mp-practice-early-check");
         t.setDaemon(true);
         t.start();
         startedEarly = task;
-        catalogueEarly = catalogueTask;
-    }
-
-    /** The built-in catalogue loaded by {@link #startCheckEarly}'s thread, if it started one. */
-    private java.util.concurrent.FutureTask<Catalogue> catalogueEarly;
-
-    /**
-     * The built-in catalogue as {@link #startCheckEarly} loaded it, or its {@link CatalogueException}; null
-     * when none was loaded early (or it failed otherwise: then it is loaded here again, and fails the same way).
-     */
-    private Catalogue takeEarlyCatalogue() throws CatalogueException {
-        var f = catalogueEarly;
-        catalogueEarly = null;
-        if (f == null) return null;
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof CatalogueException c) throw c;
-            return null;
-        }
     }
 
     /** True while a JVM started by {@link #startCheckEarly} (or the attempt) waits for the check. */
