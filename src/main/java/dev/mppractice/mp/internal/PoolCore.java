@@ -386,6 +386,7 @@ public final class PoolCore {
         }
 
         boolean attach(Wire w) {
+            w.adaptSpin(); // this slot's thread spins for its worker's replies only while that pays
             return wire.complete(w);
         }
 

@@ -58,6 +58,7 @@ public final class WorkerLoop implements java.io.Serializable {
      */
     void run(Peers peers, String where) throws Exception {
         Wire wire = peers.open(owner, Msg.of(Proto.HELLO_WORKER).str(poolId).i32(slot).bytes());
+        wire.adaptSpin(); // the reader spins for the pool's next chunk only while that pays
         if (initializer != null) {
             initialize(wire, where);
         }
