@@ -23,7 +23,8 @@ import java.nio.file.Path;
  * given a task. In bytes, big-endian, strings in modified UTF-8 with a 2-byte length:
  *
  * <pre>
- * Setup:      int MAGIC, int keyLength, byte[keyLength] key, utf dir, utf recordPath, long parentPid
+ * Setup:      int MAGIC, int keyLength, byte[keyLength] key, utf dir, utf recordPath, long parentPid,
+ *             long clockOffsetMicros
  * Assignment: long childId, utf name, int taskLength, byte[taskLength] task
  * </pre>
  *
@@ -47,8 +48,10 @@ final class ChildBoot {
      * @param dir the process tree's private directory
      * @param recordPath where events are recorded, or "" for nowhere
      * @param parentPid the pid of the JVM that started this one
+     * @param clockOffsetMicros what the tree's run record adds to the monotonic clock for wall-clock time
+     *     ({@link Recorder#clockOffsetMicros()}): one figure for every process, so that their times compare exactly
      */
-    record Setup(byte[] key, Path dir, String recordPath, long parentPid) {
+    record Setup(byte[] key, Path dir, String recordPath, long parentPid, long clockOffsetMicros) {
         /** Writes this setup and flushes. Blocks while the child's pipe is full. */
         void writeTo(OutputStream stream) throws IOException {
             DataOutputStream out = new DataOutputStream(stream);
@@ -58,6 +61,7 @@ final class ChildBoot {
             out.writeUTF(dir.toString());
             out.writeUTF(recordPath);
             out.writeLong(parentPid);
+            out.writeLong(clockOffsetMicros);
             out.flush();
         }
 
@@ -80,7 +84,7 @@ final class ChildBoot {
             } catch (InvalidPathException e) {
                 throw new BootException("the private directory \"" + dir + "\" is not a path: " + e.getMessage());
             }
-            return new Setup(key, path, in.utf("record path"), in.i64("parent pid"));
+            return new Setup(key, path, in.utf("record path"), in.i64("parent pid"), in.i64("clock offset"));
         }
     }
 

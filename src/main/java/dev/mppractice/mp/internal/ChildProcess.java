@@ -225,6 +225,8 @@ public final class ChildProcess {
                     cmd.add("-D" + p + "=" + v);
                 }
             }
+            java.nio.file.Path programJar = ClassFilter.programJar();
+            cmd.add("-D" + ClassFilter.PROGRAM_JAR_PROPERTY + "=" + (programJar == null ? "" : programJar));
             cmd.addAll(extra);
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
@@ -243,7 +245,8 @@ public final class ChildProcess {
                 System.err.flush();
                 process = ctx.launch(pb);
                 OutputStream stdin = process.getOutputStream();
-                new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid()).writeTo(stdin);
+                new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid(), ctx.clockOffsetMicros())
+                        .writeTo(stdin);
                 return new Launch(process, stdin, cmd, started);
             } catch (IOException e) {
                 if (process != null) {
