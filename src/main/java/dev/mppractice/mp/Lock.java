@@ -86,6 +86,11 @@ public class Lock implements Serializable {
 
     /** Takes the lock, waiting as long as it takes. */
     public Held acquire() {
+        if (!events().acquire.recorded()) {
+            // The path of a loop that takes the lock thousands of times, kept to a few calls: a
+            // child's first few thousand acquires run in the interpreter, which pays for each one.
+            return new Held(spin.acquire(-1) == SpinLock.Outcome.RECOVERED);
+        }
         return held(take(-1, null));
     }
 

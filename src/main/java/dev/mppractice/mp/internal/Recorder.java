@@ -24,8 +24,9 @@ import java.util.function.Supplier;
  * event. The buffer is written out:
  * <ul>
  * <li>by a daemon thread every {@link #FLUSH_MILLIS} (25 ms) while there is something to write;
- * <li>when the buffer holds {@link #FLUSH_BYTES} (32 KB) or more, or 4,096 {@link Fixed} events
- *     (kept as their time and span, formatted when the buffer is written);
+ * <li>when the buffer holds {@link #FLUSH_BYTES} (32 KB) of lines or more, or 4,096 events kept
+ *     unformatted ({@link #MAX_DEFERRED}: an event costs its caller its time and a few stores, and
+ *     its line is made when the buffer is written);
  * <li>at once, with everything before it, for a child's {@code process-run} (its parent's
  *     {@code process-start} is written by then, and its end soon follows);
  * <li>on every way out the library sees: a child's end ({@link ChildMain#exit}), the signals a
@@ -62,6 +63,8 @@ public final class Recorder {
     static final long FLUSH_MILLIS = Long.getLong("mp.recordFlushMillis", 25);
     /** A buffer this full is written at once. */
     static final int FLUSH_BYTES = 32 * 1024;
+    /** Most events kept unformatted: then the buffer is written (about 0.5 MB of lines). */
+    static final int MAX_DEFERRED = 4096;
     /** Shortest wait recorded. */
     static final long WAIT_GRACE_MILLIS = 10;
     private static final long WAIT_GRACE_MICROS = WAIT_GRACE_MILLIS * 1000;
@@ -468,14 +471,16 @@ public final class Recorder {
             if (++written > MAX_EVENTS) {
                 eventsFull = true;
                 line(RecordEvent.RECORD_TRUNCATED, micros(), 0, NO_FIELDS);
-            } else if (f != null) {
+            } else {
                 if (deferred.count == Deferred.MAX) {
                     // Full, and its flush not begun yet (another thread's): formatted here, in order.
-                    deferred.formatInto(pending);
+                    deferred.formatInto(pending, this);
                 }
-                deferred.add(prefix(), f, micros(), span);
-            } else {
-                line(ev, micros(), span, fields);
+                if (f != null) {
+                    deferred.add(prefix(), f, micros(), span);
+                } else {
+                    deferred.add(prefix(), ev, settled(fields), micros(), span);
+                }
             }
             now = ev == RecordEvent.PROCESS_RUN || pending.n >= FLUSH_BYTES || deferred.count >= Deferred.MAX;
             startFlusher();
@@ -592,10 +597,38 @@ public final class Recorder {
      */
     private void line(RecordEvent ev, long micros, long span, Object[] fields) {
         if (deferred.count > 0) {
-            deferred.formatInto(pending);
+            deferred.formatInto(pending, this);
         }
-        Buf out = pending;
-        start(out, prefix(), micros);
+        format(pending, prefix(), ev, micros, span, fields);
+    }
+
+    /**
+     * {@code fields} as a deferred event keeps them until the buffer is written: their values as they
+     * are now. Strings and boxed primitives cannot change; any other value (the library passes none
+     * today) is replaced by its text now, a number's as a {@link RawNumber} so that it stays a number.
+     */
+    private static Object[] settled(Object[] fields) {
+        for (int i = 1; i < fields.length; i += 2) {
+            Object v = fields[i];
+            if (v != null && !(v instanceof String) && !(v instanceof Long) && !(v instanceof Integer)
+                    && !(v instanceof Boolean) && !(v instanceof Double)) {
+                fields[i] = v instanceof Number ? new RawNumber(v.toString()) : v.toString();
+            }
+        }
+        return fields;
+    }
+
+    /** A number's text, kept for a deferred line (written without quotes, as the number was). */
+    private record RawNumber(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** One line of event {@code ev} at the end of {@code out}. Called holding {@code this}, or by the flush alone. */
+    private void format(Buf out, byte[] prefix, RecordEvent ev, long micros, long span, Object[] fields) {
+        start(out, prefix, micros);
         out.bytes(EV[ev.ordinal()]);
         for (int i = 0; i + 1 < fields.length; i += 2) {
             out.bytes(key((String) fields[i]));
@@ -608,7 +641,7 @@ public final class Recorder {
                 out.number(n);
             } else if (v instanceof Boolean b) {
                 out.bytes(b ? TRUE : FALSE);
-            } else if (v instanceof Number) {
+            } else if (v instanceof Number || v instanceof RawNumber) {
                 out.bytes(ascii(v.toString()));
             } else {
                 out.string(v.toString());
@@ -631,8 +664,8 @@ public final class Recorder {
     /** {@code ,"ev":"NAME"} of each event, by ordinal. */
     private static final byte[][] EV = Arrays.stream(RecordEvent.values())
             .map(e -> ascii(",\"ev\":\"" + e.wireName() + "\"")).toArray(byte[][]::new);
-    /** {@code ,"NAME":} of each field name seen; guarded by the recorder (each its own, small). */
-    private final java.util.Map<String, byte[]> keys = new java.util.HashMap<>();
+    /** {@code ,"NAME":} of each field name seen (a flush formats deferred lines outside the recorder's lock). */
+    private final java.util.Map<String, byte[]> keys = new java.util.concurrent.ConcurrentHashMap<>();
     private String prefixName;
     private byte[] prefix;
 
@@ -750,12 +783,18 @@ public final class Recorder {
         }
     }
 
-    /** Fixed events not formatted yet, in the order they were recorded. */
+    /**
+     * Events not formatted yet, in the order they were recorded: a fixed event as itself, any other as
+     * its kind and fields. Recording one costs its caller the time and a few stores; the lines are
+     * made when the buffer is written, by the flushing thread, which on a machine whose other core
+     * is idle (a process waiting for its peer's answer) costs the program no time at all.
+     */
     private static final class Deferred {
-        /** Most fixed events kept unformatted: then the buffer is written (about 0.5 MB of lines). */
-        static final int MAX = 4096;
+        static final int MAX = MAX_DEFERRED;
         final byte[][] prefixes = new byte[MAX][];
         final Fixed[] events = new Fixed[MAX];
+        final RecordEvent[] kinds = new RecordEvent[MAX];
+        final Object[][] fields = new Object[MAX][];
         final long[] micros = new long[MAX];
         final long[] spans = new long[MAX];
         int count;
@@ -768,11 +807,26 @@ public final class Recorder {
             count++;
         }
 
+        void add(byte[] prefix, RecordEvent ev, Object[] values, long at, long span) {
+            prefixes[count] = prefix;
+            kinds[count] = ev;
+            fields[count] = values;
+            micros[count] = at;
+            spans[count] = span;
+            count++;
+        }
+
         /** Formats them all, in order, at the end of {@code out}, and forgets them. */
-        void formatInto(Buf out) {
+        void formatInto(Buf out, Recorder r) {
             for (int i = 0; i < count; i++) {
-                fixedLine(out, prefixes[i], events[i], micros[i], spans[i]);
-                events[i] = null;
+                if (events[i] != null) {
+                    fixedLine(out, prefixes[i], events[i], micros[i], spans[i]);
+                    events[i] = null;
+                } else {
+                    r.format(out, prefixes[i], kinds[i], micros[i], spans[i], fields[i]);
+                    kinds[i] = null;
+                    fields[i] = null;
+                }
             }
             count = 0;
         }
@@ -793,9 +847,9 @@ public final class Recorder {
                 deferred = writingDeferred;
                 writingDeferred = d;
             }
-            // The fixed events came after every line of the buffer: formatted here, outside the
+            // The deferred events came after every line of the buffer: formatted here, outside the
             // recorder's lock, so that the threads recording meanwhile do not wait for it.
-            writingDeferred.formatInto(writing);
+            writingDeferred.formatInto(writing, this);
             try {
                 ByteBuffer b = ByteBuffer.wrap(writing.b, 0, writing.n);
                 while (b.hasRemaining()) {

@@ -109,6 +109,21 @@ class RecorderTest {
     }
 
     @Test
+    void anEventsLineSaysItsValuesAsTheyWereWhenItWasRecorded() throws Exception {
+        // Lines are made when the buffer is written: a value that can change is taken as it was.
+        Recorder r = recorder(33, NEVER);
+        java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong(7);
+        StringBuilder text = new StringBuilder("before");
+        r.write(RecordEvent.QUEUE_PUT, "queue", "q", "n", n, "text", text, "x", 2.5);
+        n.set(8);
+        text.append(" and after");
+        r.flushNow();
+        List<String> l = linesWithoutTimes();
+        assertEquals(List.of("{\"pid\":33,\"proc\":\"MainProcess\",\"ms\":T,\"us\":T,\"ev\":\"queue-put\",\"queue\":\"q\","
+                + "\"n\":7,\"text\":\"before\",\"x\":2.5}"), l);
+    }
+
+    @Test
     void aFixedEventWritesTheSameLineAsTheEventWithItsFields() throws Exception {
         Recorder r = recorder(20, NEVER);
         r.write(RecordEvent.VALUE_WRITE, "value", "shm-20-1", "type", "int", "locked", true);
@@ -258,10 +273,12 @@ class RecorderTest {
         Recorder r = recorder(13, NEVER);
         int n = 0;
         while (Files.notExists(file()) || Files.size(file()) == 0) {
-            r.write(RecordEvent.QUEUE_PUT, "queue", "13:1", "msg", "13:" + n++);
-            assertTrue(n < 10_000, "written once the buffer holds " + Recorder.FLUSH_BYTES + " bytes");
+            // three kinds in turn: one kind alone stops at its own budget before the buffer is full
+            RecordEvent ev = n % 3 == 0 ? RecordEvent.QUEUE_PUT : n % 3 == 1 ? RecordEvent.QUEUE_GET : RecordEvent.PIPE_SEND;
+            r.write(ev, "queue", "13:1", "msg", "13:" + n++);
+            assertTrue(n <= Recorder.MAX_DEFERRED, "written once the buffer holds " + Recorder.MAX_DEFERRED + " events");
         }
-        assertTrue(Files.size(file()) >= Recorder.FLUSH_BYTES);
+        assertEquals(Recorder.MAX_DEFERRED, n);
         assertEquals(n, lines().size(), "every line so far, whole");
     }
 
