@@ -3,8 +3,6 @@ package dev.mppractice.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -65,16 +63,7 @@ class OneCommandTest {
     }
 
     private static String run(CommandLine cl, String[] args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code;
-        try {
-            code = cl.execute(args);
-        } finally {
-            Cli.finish(cl);
-        }
-        return "exit " + code + "\n--- out ---\n" + out + "--- err ---\n" + err;
+        CliRun.Result r = CliRun.execute(cl, args);
+        return "exit " + r.code() + "\n--- out ---\n" + r.out() + "--- err ---\n" + r.err();
     }
 }

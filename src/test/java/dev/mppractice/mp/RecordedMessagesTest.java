@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,16 +23,8 @@ class RecordedMessagesTest {
 
     @Test
     void aLargeMessageIsRecordedAfterMoreSmallOnesThanTheRecordKeeps() throws Exception {
-        Path record = tmp.resolve("record.jsonl");
-        try (Jvm program = Jvm.start(List.of("-Dmp.record=" + record), RecordedMessagesMain.class)) {
-            assertEquals(0, program.waitFor(secs(120)), program::stderr);
-            assertEquals("received " + (RecordedMessagesMain.SMALL + 1) + " exitcode 0", program.stdout().strip());
-        }
-        List<JsonNode> events = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(record)) {
-            events.add(json.readTree(line));
-        }
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedMessagesMain.class,
+                "received " + (RecordedMessagesMain.SMALL + 1) + " exitcode 0", secs(120));
         for (String kind : List.of("queue-put", "pipe-send")) {
             List<JsonNode> sent = events.stream().filter(e -> e.get("ev").asText().equals(kind)).toList();
             assertTrue(sent.size() < RecordedMessagesMain.SMALL, kind + ": the small ones are cut (" + sent.size() + ")");
