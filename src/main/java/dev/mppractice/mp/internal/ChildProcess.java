@@ -49,6 +49,8 @@ public final class ChildProcess {
     private volatile int reportedSignal;
     private volatile boolean reportedShutdown;
     private volatile int sentSignal;
+    /** Set when this process ended the child before it was ready: it has nothing to report, none is awaited. */
+    private volatile boolean killedBeforeReady;
     /** When its JVM was started (long before this child was, if it was a spare). */
     private final long launchedNanos;
 
@@ -397,7 +399,12 @@ public final class ChildProcess {
         }
     }
 
-    /** SIGTERM, or SIGKILL when {@code force}, to the child and every process it started. */
+    /**
+     * SIGTERM, or SIGKILL when {@code force}, to the child and every process it started. A child whose
+     * JVM has not said it is ready yet gets SIGKILL for SIGTERM: no program code has run in it, it has
+     * started no process, and a JVM that SIGTERM reaches in its own start-up prints "Error occurred
+     * during initialization of VM" to the learner's console; its exit code still reads -15 (the signal sent).
+     */
     public void signal(boolean force) {
         if (exit.isDone()) {
             return;
@@ -405,7 +412,11 @@ public final class ChildProcess {
         if (sentSignal == 0) {
             sentSignal = force ? 9 : 15;
         }
-        killTree(force);
+        boolean booting = ready.getCount() != 0;
+        if (booting) {
+            killedBeforeReady = true;
+        }
+        killTree(force || booting);
     }
 
     void killTree(boolean force) {
@@ -439,7 +450,7 @@ public final class ChildProcess {
         try {
             // The control channel carries how the child ended; it closes right after the exit. Its
             // exit report is the last thing a child says: once it is in, there is nothing to wait for.
-            if (reportedExit == null) {
+            if (reportedExit == null && !killedBeforeReady) {
                 controlClosed.await(controlAttached ? 2000 : 200, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
