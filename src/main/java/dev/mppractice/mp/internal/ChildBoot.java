@@ -23,7 +23,8 @@ import java.nio.file.Path;
  * given a task. In bytes, big-endian, strings in modified UTF-8 with a 2-byte length:
  *
  * <pre>
- * Setup:      int MAGIC, int keyLength, byte[keyLength] key, utf dir, utf recordPath, long parentPid
+ * Setup:      int MAGIC, int keyLength, byte[keyLength] key, utf dir, utf recordPath, long parentPid,
+ *             int warmUpLength, byte[warmUpLength] warmUp
  * Assignment: long childId, utf name, int taskLength, byte[taskLength] task
  * </pre>
  *
@@ -32,10 +33,12 @@ import java.nio.file.Path;
  * no sense, so that a child that cannot boot says why.
  */
 final class ChildBoot {
-    /** "mpP1": the first four bytes of every setup, and the protocol's version. */
-    static final int MAGIC = 0x6d705031;
+    /** "mpP2": the first four bytes of every setup, and the protocol's version. */
+    static final int MAGIC = 0x6d705032;
     /** The key is 32 bytes; anything past this is garbled data, not a key. */
     private static final int MAX_KEY = 1024;
+    /** The warm-up task is a few hundred bytes; anything past this is garbled data. */
+    private static final int MAX_WARM_UP = 64 * 1024;
 
     private ChildBoot() {
     }
@@ -47,8 +50,10 @@ final class ChildBoot {
      * @param dir the process tree's private directory
      * @param recordPath where events are recorded, or "" for nowhere
      * @param parentPid the pid of the JVM that started this one
+     * @param warmUp a task that does nothing, encoded by {@link Codec}: the child decodes it while
+     *     it waits for its work (see {@link ChildMain#warmUpTask()})
      */
-    record Setup(byte[] key, Path dir, String recordPath, long parentPid) {
+    record Setup(byte[] key, Path dir, String recordPath, long parentPid, byte[] warmUp) {
         /** Writes this setup and flushes. Blocks while the child's pipe is full. */
         void writeTo(OutputStream stream) throws IOException {
             DataOutputStream out = new DataOutputStream(stream);
@@ -58,6 +63,8 @@ final class ChildBoot {
             out.writeUTF(dir.toString());
             out.writeUTF(recordPath);
             out.writeLong(parentPid);
+            out.writeInt(warmUp.length);
+            out.write(warmUp);
             out.flush();
         }
 
@@ -80,7 +87,10 @@ final class ChildBoot {
             } catch (InvalidPathException e) {
                 throw new BootException("the private directory \"" + dir + "\" is not a path: " + e.getMessage());
             }
-            return new Setup(key, path, in.utf("record path"), in.i64("parent pid"));
+            String recordPath = in.utf("record path");
+            long parentPid = in.i64("parent pid");
+            byte[] warmUp = in.bytes("warm-up task", in.length("warm-up task", MAX_WARM_UP));
+            return new Setup(key, path, recordPath, parentPid, warmUp);
         }
     }
 

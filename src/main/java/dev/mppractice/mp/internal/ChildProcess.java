@@ -258,7 +258,7 @@ public final class ChildProcess {
                 System.err.flush();
                 process = ctx.launch(pb);
                 OutputStream stdin = process.getOutputStream();
-                new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid()).writeTo(stdin);
+                new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid(), WarmUp.TASK).writeTo(stdin);
                 return new Launch(process, stdin, cmd, started);
             } catch (IOException e) {
                 if (process != null) {
@@ -267,6 +267,11 @@ public final class ChildProcess {
                 throw new ProcessException("cannot start a JVM: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The task every child decodes as it boots ({@link ChildMain#warmUpTask()}), encoded once, when the first JVM starts. */
+    private static final class WarmUp {
+        static final byte[] TASK = ChildMain.warmUpTask();
     }
 
     /** Says that a pool is about to start {@code count} workers (see {@link Launch#batch}). */
