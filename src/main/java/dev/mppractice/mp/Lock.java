@@ -41,8 +41,7 @@ public class Lock implements Serializable {
     private transient long span;
     private transient String id;
     /** The run record's acquire and release events of this lock, made at the first recorded acquire. */
-    private transient Recorder.Fixed acquireEvent;
-    private transient Recorder.Fixed releaseEvent;
+    private transient Events events;
 
     /** A new, unlocked lock. */
     public Lock() {
@@ -87,12 +86,17 @@ public class Lock implements Serializable {
 
     /** Takes the lock, waiting as long as it takes. */
     public Held acquire() {
+        if (!events().acquire.recorded()) {
+            // The path of a loop that takes the lock thousands of times, kept to a few calls: a
+            // child's first few thousand acquires run in the interpreter, which pays for each one.
+            return new Held(spin.acquire(-1) == SpinLock.Outcome.RECOVERED);
+        }
         return held(take(-1, null));
     }
 
     /** Takes the lock; a wait is recorded only once it is found held by someone else for a while. */
     private SpinLock.Outcome take(long nanos, Duration timeout) {
-        if (nanos == 0 || !Recorder.on()) {
+        if (nanos == 0 || !events().acquire.recorded()) {
             return spin.acquire(nanos);
         }
         return spin.acquireRecorded(nanos, "Lock.acquire", id(), timeout);
@@ -131,7 +135,7 @@ public class Lock implements Serializable {
         span = 0;
         // Recorded while still held, so the record never shows two holders at once.
         if (held != 0) {
-            Recorder.end(releaseEvent, held);
+            events.release.end(held);
         }
         if (!spin.release()) {
             throw new ProcessException("release of a lock that is not held");
@@ -159,15 +163,25 @@ public class Lock implements Serializable {
     }
 
     private Held held(SpinLock.Outcome o) {
-        if (Recorder.recording(RecordEvent.LOCK_ACQUIRE)) {
-            if (acquireEvent == null) {
-                // A recorded loop takes a lock thousands of times: its two lines are formatted once.
-                acquireEvent = Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards);
-                releaseEvent = Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", id());
-            }
-            span = Recorder.begin(acquireEvent);
-        }
+        span = events().acquire.begin();
         return new Held(o == SpinLock.Outcome.RECOVERED);
+    }
+
+    /**
+     * This lock's two events in this process (final fields: a thread that sees them sees both), made at
+     * its first use here: a recorded loop takes a lock thousands of times, and its two lines are formatted once.
+     */
+    private record Events(Recorder.Fixed acquire, Recorder.Fixed release) {
+    }
+
+    private Events events() {
+        Events e = events;
+        if (e == null) {
+            e = new Events(Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards),
+                    Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", id()));
+            events = e;
+        }
+        return e;
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

@@ -18,8 +18,8 @@ abstract class SharedMemory implements Serializable {
     private final String type;
     private transient Segment segment;
     private transient Lock lock;
-    /** The run record's write events of this object, unlocked and locked; made at the first recorded write. */
-    private transient Recorder.Fixed[] writes;
+    /** The run record's write events of this object in this process; made at its first write here. */
+    private transient Writes writes;
 
     SharedMemory(int dataBytes, String kind, String type) {
         Context ctx = Context.get();
@@ -36,18 +36,20 @@ abstract class SharedMemory implements Serializable {
     }
 
     final void recordWrite() {
-        if (Recorder.recording("value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE)) {
-            boolean locked = lock.isHeldByThisProcess();
-            Recorder.Fixed[] w = writes;
-            if (w == null) {
-                // The two lines a write can be (under this object's lock or not), formatted once.
-                RecordEvent ev = "value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE;
-                w = new Recorder.Fixed[] {Recorder.fixed(ev, kind, segmentName, "type", type, "locked", false),
-                        Recorder.fixed(ev, kind, segmentName, "type", type, "locked", true)};
-                writes = w;
-            }
-            Recorder.event(w[locked ? 1 : 0]);
+        Writes w = writes;
+        if (w == null) {
+            RecordEvent ev = "value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE;
+            w = new Writes(Recorder.fixed(ev, kind, segmentName, "type", type, "locked", false),
+                    Recorder.fixed(ev, kind, segmentName, "type", type, "locked", true));
+            writes = w;
         }
+        if (w.unlocked.on()) {
+            (lock.isHeldByThisProcess() ? w.locked : w.unlocked).record();
+        }
+    }
+
+    /** The two lines a write can be (under this object's lock or not), formatted once (final fields: seen whole). */
+    private record Writes(Recorder.Fixed unlocked, Recorder.Fixed locked) {
     }
 
     /** The lock that guards this object, shared by every process that uses it. */

@@ -24,7 +24,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * Setup:      int MAGIC, int keyLength, byte[keyLength] key, utf dir, utf recordPath, long parentPid,
- *             int warmUpLength, byte[warmUpLength] warmUp
+ *             long clockOffsetMicros, int warmUpLength, byte[warmUpLength] warmUp
  * Assignment: long childId, utf name, int taskLength, byte[taskLength] task
  * </pre>
  *
@@ -50,10 +50,12 @@ final class ChildBoot {
      * @param dir the process tree's private directory
      * @param recordPath where events are recorded, or "" for nowhere
      * @param parentPid the pid of the JVM that started this one
+     * @param clockOffsetMicros what the tree's run record adds to the monotonic clock for wall-clock time
+     *     ({@link Recorder#clockOffsetMicros()}): one figure for every process, so that their times compare exactly
      * @param warmUp a task that does nothing, encoded by {@link Codec}: the child decodes it while
      *     it waits for its work (see {@link ChildMain#warmUpTask()})
      */
-    record Setup(byte[] key, Path dir, String recordPath, long parentPid, byte[] warmUp) {
+    record Setup(byte[] key, Path dir, String recordPath, long parentPid, long clockOffsetMicros, byte[] warmUp) {
         /** Writes this setup and flushes. Blocks while the child's pipe is full. */
         void writeTo(OutputStream stream) throws IOException {
             DataOutputStream out = new DataOutputStream(stream);
@@ -63,6 +65,7 @@ final class ChildBoot {
             out.writeUTF(dir.toString());
             out.writeUTF(recordPath);
             out.writeLong(parentPid);
+            out.writeLong(clockOffsetMicros);
             out.writeInt(warmUp.length);
             out.write(warmUp);
             out.flush();
@@ -89,8 +92,9 @@ final class ChildBoot {
             }
             String recordPath = in.utf("record path");
             long parentPid = in.i64("parent pid");
+            long clockOffsetMicros = in.i64("clock offset");
             byte[] warmUp = in.bytes("warm-up task", in.length("warm-up task", MAX_WARM_UP));
-            return new Setup(key, path, recordPath, parentPid, warmUp);
+            return new Setup(key, path, recordPath, parentPid, clockOffsetMicros, warmUp);
         }
     }
 

@@ -44,7 +44,8 @@ public final class ChildMain {
             return;
         }
         Trace.at("child setup read");
-        Context ctx = Context.initChild(setup.key(), setup.dir(), setup.parentPid(), setup.recordPath());
+        Context ctx = Context.initChild(setup.key(), setup.dir(), setup.parentPid(), setup.recordPath(),
+                setup.clockOffsetMicros());
         Trace.at("child configured");
         // While the parent has no work for us yet (a spare started ahead of need), get ready:
         // connect and authenticate to the parent, and load what running a task needs.

@@ -240,6 +240,8 @@ public final class ChildProcess {
                     cmd.add("-D" + p + "=" + v);
                 }
             }
+            java.nio.file.Path programJar = ClassFilter.programJar();
+            cmd.add("-D" + ClassFilter.PROGRAM_JAR_PROPERTY + "=" + (programJar == null ? "" : programJar));
             cmd.addAll(extra);
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
@@ -258,7 +260,8 @@ public final class ChildProcess {
                 System.err.flush();
                 process = ctx.launch(pb);
                 OutputStream stdin = process.getOutputStream();
-                new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid(), WarmUp.TASK).writeTo(stdin);
+                new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid(), ctx.clockOffsetMicros(), WarmUp.TASK)
+                        .writeTo(stdin);
                 return new Launch(process, stdin, cmd, started);
             } catch (IOException e) {
                 if (process != null) {

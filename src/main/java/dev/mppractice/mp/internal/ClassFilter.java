@@ -41,11 +41,14 @@ import java.util.jar.JarFile;
  * {@code javax.management} and {@code com.sun} gadgets), the mp-practice tool's own packages,
  * and libraries on the class path or bundled in the tool's jar (picocli, JLine, Jackson...).
  *
- * <p>How a program's jar is told from a library's: a published library carries a Maven
- * descriptor ({@code META-INF/maven/.../pom.properties}) or an OSGi {@code Bundle-SymbolicName}
- * in its manifest (every jar this project depends on does); a jar made with {@code jar} from a
- * program's classes has neither. A program packaged by Maven looks like a library and its
- * classes are refused, with a message that says so: run it from its classes directory.
+ * <p>How a program's jar is told from a library's: the jar the program's main class came from
+ * (or the jar run with {@code java -jar}) is the program's, whatever it carries ({@link
+ * #PROGRAM_JAR_PROPERTY}: the top process finds it, its children are told it); any other jar is
+ * a published library when it carries a Maven descriptor ({@code META-INF/maven/.../pom.properties})
+ * or an OSGi {@code Bundle-SymbolicName} in its manifest (every jar this project depends on does);
+ * a jar made with {@code jar} from a program's classes has neither. A second jar of the program
+ * packaged by Maven (a module of its own) looks like a library and its classes are refused, with
+ * a message that says so.
  *
  * <p><b>Limits.</b> An array may not claim more elements than the bytes still to come can
  * hold: a primitive array's elements are written raw, so {@code length * size} must fit in
@@ -134,6 +137,12 @@ final class ClassFilter implements ObjectInputFilter {
 
     /** Where the library was loaded from: the tool's jar, or a classes directory. */
     private static final Path LIBRARY = ClassLocation.of(ClassFilter.class);
+
+    /**
+     * The system property that names the jar of the program's main class in a child JVM (its parent
+     * passes it on: a child's own main class is the library's).
+     */
+    static final String PROGRAM_JAR_PROPERTY = "mp.programJar";
 
     /** Whether each jar of the class path is a published library (true) or the program's. */
     private static final Map<Path, Boolean> PUBLISHED = new ConcurrentHashMap<>();
@@ -249,13 +258,14 @@ final class ClassFilter implements ObjectInputFilter {
             return LIBRARY_PACKAGES.contains(type.getPackageName()) ? null
                     : "it is part of the mp-practice tool or a library bundled with it (" + from + "), not of the program";
         }
-        if (Files.isDirectory(from)) {
+        if (Files.isDirectory(from) || from.equals(ProgramJar.PATH)) {
             return null;
         }
         if (published(from)) {
             return "it comes from the library " + from.getFileName() + " on the class path, not from the program"
-                    + " (a jar with a Maven descriptor or an OSGi bundle name is taken for a library:"
-                    + " run the program from its classes directory)";
+                    + " (a jar other than the main class's, with a Maven descriptor or an OSGi bundle name, is"
+                    + " taken for a library: put the program's classes in its main jar or run it from its classes"
+                    + " directories)";
         }
         return null;
     }
@@ -272,6 +282,43 @@ final class ClassFilter implements ObjectInputFilter {
             }
         }
         return "not one of the JDK's value types and collections that the mp library lets a message create";
+    }
+
+    /** The jar of the program's main class, or null (a directory, or not found); see {@link #PROGRAM_JAR_PROPERTY}. */
+    static Path programJar() {
+        return ProgramJar.PATH;
+    }
+
+    /** Found once, when a class from a jar is first judged or a child is first started. */
+    private static final class ProgramJar {
+        static final Path PATH = find();
+
+        private static Path find() {
+            String passed = System.getProperty(PROGRAM_JAR_PROPERTY);
+            if (passed != null) {
+                return passed.isEmpty() ? null : Path.of(passed).toAbsolutePath().normalize();
+            }
+            // "app.jar args..." after java -jar (then the class path is that jar), "pkg.Main args..." otherwise.
+            String command = System.getProperty("sun.java.command", "");
+            String classPath = System.getProperty("java.class.path", "");
+            if (!classPath.isEmpty() && !classPath.contains(java.io.File.pathSeparator)
+                    && (command.equals(classPath) || command.startsWith(classPath + " "))) {
+                Path jar = Path.of(classPath).toAbsolutePath().normalize();
+                return Files.isRegularFile(jar) ? jar : null;
+            }
+            int space = command.indexOf(' ');
+            String main = space < 0 ? command : command.substring(0, space);
+            main = main.substring(main.indexOf('/') + 1); // --module m/pkg.Main
+            if (main.isEmpty()) {
+                return null;
+            }
+            try {
+                Path from = ClassLocation.of(Class.forName(main, false, ClassLoader.getSystemClassLoader()));
+                return from != null && Files.isRegularFile(from) ? from : null;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return null; // a source-file program, or a main class the system class loader does not see
+            }
+        }
     }
 
     /** True for a jar published as a library: a Maven descriptor, or an OSGi bundle name. */

@@ -34,6 +34,8 @@ public final class Context {
     private final long parentPid;
     private final Recorder recorder;
     private final String recordPath;
+    /** The run record's clock (see {@link Recorder#clockOffsetMicros()}): the main process's, passed down the tree. */
+    private final long clockOffsetMicros;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger processNumbers = new AtomicInteger();
     private final AtomicInteger workerNumbers = new AtomicInteger();
@@ -55,7 +57,8 @@ public final class Context {
     /** {@code -Dmp.trace=FILE} in the main process, else null. */
     private TraceFile trace;
 
-    private Context(String name, byte[] key, PrivateDir ownDir, Path dir, boolean child, long parentPid, String recordPath) {
+    private Context(String name, byte[] key, PrivateDir ownDir, Path dir, boolean child, long parentPid, String recordPath,
+            long clockOffsetMicros) {
         this.name = name;
         this.key = key;
         this.ownDir = ownDir;
@@ -63,7 +66,8 @@ public final class Context {
         this.child = child;
         this.parentPid = parentPid;
         this.recordPath = recordPath == null ? "" : recordPath;
-        this.recorder = Recorder.open(recordPath, pid, this::name);
+        this.clockOffsetMicros = clockOffsetMicros;
+        this.recorder = Recorder.open(recordPath, pid, this::name, Recorder.FLUSH_MILLIS, clockOffsetMicros);
         this.peers = new Peers(this);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "mp-shutdown"));
     }
@@ -95,7 +99,8 @@ public final class Context {
                     PrivateDir own = PrivateDir.create();
                     TraceFile trace = TraceFile.fromProperties(own.path());
                     c = new Context("MainProcess", key, own, own.path(), false, -1,
-                            trace != null ? trace.recordPath() : System.getProperty("mp.record"));
+                            trace != null ? trace.recordPath() : System.getProperty("mp.record"),
+                            Recorder.clockOffsetMicros());
                     c.trace = trace;
                     current = c;
                 }
@@ -110,11 +115,11 @@ public final class Context {
     }
 
     /** Installs the context of a child, before anything else of the library runs there. */
-    static synchronized Context initChild(byte[] key, Path dir, long parentPid, String recordPath) {
+    static synchronized Context initChild(byte[] key, Path dir, long parentPid, String recordPath, long clockOffsetMicros) {
         if (current != null) {
             throw new IllegalStateException("the library was used before the child was set up");
         }
-        current = new Context("SpareProcess", key, null, dir, true, parentPid, recordPath);
+        current = new Context("SpareProcess", key, null, dir, true, parentPid, recordPath, clockOffsetMicros);
         return current;
     }
 
@@ -150,6 +155,10 @@ public final class Context {
 
     String recordPath() {
         return recordPath;
+    }
+
+    long clockOffsetMicros() {
+        return clockOffsetMicros;
     }
 
     Recorder recorder() {

@@ -107,7 +107,12 @@ public final class Peers {
 
     /** Queues a one-way message to process {@code pid}; messages to one peer keep their order. */
     public void post(long pid, byte[] message) {
-        streams.computeIfAbsent(pid, p -> new PutStream(this, p)).post(message);
+        PutStream s = streams.get(pid);
+        if (s == null) {
+            // a producer posts thousands of times: only the first makes the function that makes the stream
+            s = streams.computeIfAbsent(pid, p -> new PutStream(this, p));
+        }
+        s.post(message);
     }
 
     /** Waits until every one-way message to {@code pid} has been written. */

@@ -24,8 +24,9 @@ import java.util.function.Supplier;
  * event. The buffer is written out:
  * <ul>
  * <li>by a daemon thread every {@link #FLUSH_MILLIS} (25 ms) while there is something to write;
- * <li>when the buffer holds {@link #FLUSH_BYTES} (32 KB) or more, or 4,096 {@link Fixed} events
- *     (kept as their time and span, formatted when the buffer is written);
+ * <li>when the buffer holds {@link #FLUSH_BYTES} (32 KB) of lines or more, or 4,096 events kept
+ *     unformatted ({@link #MAX_DEFERRED}: an event costs its caller its time and a few stores, and
+ *     its line is made when the buffer is written);
  * <li>at once, with everything before it, for a child's {@code process-run} (its parent's
  *     {@code process-start} is written by then, and its end soon follows);
  * <li>on every way out the library sees: a child's end ({@link ChildMain#exit}), the signals a
@@ -62,6 +63,8 @@ public final class Recorder {
     static final long FLUSH_MILLIS = Long.getLong("mp.recordFlushMillis", 25);
     /** A buffer this full is written at once. */
     static final int FLUSH_BYTES = 32 * 1024;
+    /** Most events kept unformatted: then the buffer is written (about 0.5 MB of lines). */
+    static final int MAX_DEFERRED = 4096;
     /** Shortest wait recorded. */
     static final long WAIT_GRACE_MILLIS = 10;
     private static final long WAIT_GRACE_MICROS = WAIT_GRACE_MILLIS * 1000;
@@ -73,6 +76,8 @@ public final class Recorder {
     /** The process's name as it is now (a child is named once it is given its task). */
     private final Supplier<String> processName;
     private final long flushNanos;
+    /** Added to the monotonic clock's microseconds for the wall clock's (see {@link #clockOffsetMicros()}). */
+    private final long clockOffsetMicros;
     // Guarded by this: the counts, pending, deferred, openWaits, flusher, and the formatting's caches.
     private int written;
     private int waitsWritten;
@@ -98,30 +103,32 @@ public final class Recorder {
     private Buf writing = new Buf(FLUSH_BYTES + 4096);
     private Deferred writingDeferred = new Deferred();
 
-    private Recorder(FileChannel file, long pid, Supplier<String> processName, long flushMillis) {
+    private Recorder(FileChannel file, long pid, Supplier<String> processName, long flushMillis, long clockOffsetMicros) {
         this.file = file;
+        this.clockOffsetMicros = clockOffsetMicros;
         this.pid = pid;
         this.processName = processName;
         this.flushNanos = flushMillis * 1_000_000L;
     }
 
-    /**
-     * The recorder of process {@code pid} appending to {@code path} (null or empty: none, null
-     * returned), naming the process as {@code processName} says at each line.
-     */
-    static Recorder open(String path, long pid, Supplier<String> processName) {
-        return open(path, pid, processName, FLUSH_MILLIS);
+    /** As {@link #open(String, long, Supplier, long, long)}, timed with a clock offset read now (for tests). */
+    static Recorder open(String path, long pid, Supplier<String> processName, long flushMillis) {
+        return open(path, pid, processName, flushMillis, clockOffsetMicros());
     }
 
-    /** As the recorder of process {@code pid}, whose buffered lines wait at most {@code flushMillis}. */
-    static Recorder open(String path, long pid, Supplier<String> processName, long flushMillis) {
+    /**
+     * The recorder of process {@code pid} appending to {@code path} (null or empty: none, null returned),
+     * naming the process as {@code processName} says at each line, whose buffered lines wait at most
+     * {@code flushMillis}, and which times its lines with the tree's {@code clockOffsetMicros}.
+     */
+    static Recorder open(String path, long pid, Supplier<String> processName, long flushMillis, long clockOffsetMicros) {
         if (path == null || path.isEmpty()) {
             return null;
         }
         try {
             FileChannel ch = FileChannel.open(Path.of(path), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
-            return new Recorder(ch, pid, processName, flushMillis);
+            return new Recorder(ch, pid, processName, flushMillis, clockOffsetMicros);
         } catch (IOException e) {
             System.err.println("mp: cannot write the run record to " + path + ": " + e.getMessage());
             return null;
@@ -179,23 +186,79 @@ public final class Recorder {
 
     /**
      * An event whose fields are the same every time it happens (one Value's writes, one lock's
-     * acquires and releases): its part of the line is formatted once, so that a loop that does it
-     * thousands of times pays for the time, the process and a copy. It writes exactly the line
-     * {@link #event} would write with the same fields.
+     * acquires and releases), bound to this process's recorder: its part of the line is formatted
+     * once, so that a loop that does it thousands of times pays for the time, the process and a
+     * copy. It writes exactly the line {@link #event} would write with the same fields. An object
+     * keeps its fixed events, made at its first use in a process; then a recorded loop asks one
+     * object one question per event (the interpreter runs a child's first thousands of iterations,
+     * where each call counts), and a loop that is not recorded asks {@link #OFF}.
      */
     public static final class Fixed {
+        /** The fixed event of a process that is not recorded: never on, records nothing. */
+        public static final Fixed OFF = new Fixed(null, RecordEvent.RECORD_TRUNCATED, new byte[0]);
+        private final Recorder recorder;
         private final RecordEvent ev;
+        private final int kind;
         /** {@code ,"ev":"NAME","field":value...}: all of the line between the time and the span or the end. */
         private final byte[] body;
 
-        private Fixed(RecordEvent ev, byte[] body) {
+        private Fixed(Recorder recorder, RecordEvent ev, byte[] body) {
+            this.recorder = recorder;
             this.ev = ev;
+            this.kind = ev.ordinal();
             this.body = body;
+        }
+
+        /** True when this process is recorded, whether or not this event's budget is spent (waits are recorded still). */
+        public boolean recorded() {
+            return recorder != null;
+        }
+
+        /** True when the event would be written now (the process is recorded, and neither budget is spent). */
+        public boolean on() {
+            Recorder r = recorder;
+            return r != null && !r.eventsFull && !r.kindFull[kind];
+        }
+
+        /** Records the event, if {@link #on()}. */
+        public void record() {
+            Recorder r = recorder;
+            if (r != null && !r.eventsFull && !r.kindFull[kind]) {
+                r.write(this, 0);
+            }
+        }
+
+        /** As {@link Recorder#begin(RecordEvent, Object...)}: records the event with a new span and returns it, or 0. */
+        public long begin() {
+            Recorder r = recorder;
+            if (r == null || r.eventsFull || r.kindFull[kind]) {
+                return 0;
+            }
+            long span = SPANS.incrementAndGet();
+            r.write(this, span);
+            return span;
+        }
+
+        /** As {@link Recorder#end(RecordEvent, long, Object...)}: records the end of span {@code span} (nothing for 0). */
+        public void end(long span) {
+            Recorder r = recorder;
+            if (span != 0 && r != null && !r.eventsFull) {
+                r.write(this, span);
+            }
         }
     }
 
-    /** The event {@code ev} with these {@code fields} (names and values alternating, as {@link #event} takes them), formatted. */
+    /**
+     * The event {@code ev} with these {@code fields} (names and values alternating, as {@link #event} takes them),
+     * formatted, for this process's recorder; {@link Fixed#OFF} when this process is not recorded.
+     */
     public static Fixed fixed(RecordEvent ev, Object... fields) {
+        Recorder r = ofThisProcess();
+        return r == null ? Fixed.OFF : r.prepare(ev, fields);
+    }
+
+    /** The event {@code ev} with these {@code fields}, formatted, for this recorder (see {@link #fixed}). */
+    Fixed prepare(RecordEvent ev, Object... fields) {
         StringBuilder b = new StringBuilder(64).append(",\"ev\":\"").append(ev.wireName()).append('"');
         for (int i = 0; i + 1 < fields.length; i += 2) {
             b.append(',');
@@ -208,37 +271,7 @@ public final class Recorder {
                 appendQuoted(b, v.toString());
             }
         }
-        return new Fixed(ev, ascii(b.toString()));
-    }
-
-    /** Records a fixed event (see {@link #fixed}). */
-    public static void event(Fixed f) {
-        Recorder r = ofThisProcess();
-        if (r != null && !r.eventsFull && !r.kindFull[f.ev.ordinal()]) {
-            r.write(f, 0);
-        }
-    }
-
-    /** As {@link #begin(RecordEvent, Object...)}, for a fixed event. */
-    public static long begin(Fixed f) {
-        Recorder r = ofThisProcess();
-        if (r == null || r.eventsFull || r.kindFull[f.ev.ordinal()]) {
-            return 0;
-        }
-        long span = SPANS.incrementAndGet();
-        r.write(f, span);
-        return span;
-    }
-
-    /** As {@link #end(RecordEvent, long, Object...)}, for a fixed event. */
-    public static void end(Fixed f, long span) {
-        if (span == 0) {
-            return;
-        }
-        Recorder r = ofThisProcess();
-        if (r != null && !r.eventsFull) {
-            r.write(f, span);
-        }
+        return new Fixed(this, ev, ascii(b.toString()));
     }
 
     /**
@@ -302,7 +335,7 @@ public final class Recorder {
         if (r == null) {
             return Wait.NONE;
         }
-        return r.waitFor(call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()), micros());
+        return r.waitFor(call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()), r.micros());
     }
 
     /**
@@ -438,14 +471,16 @@ public final class Recorder {
             if (++written > MAX_EVENTS) {
                 eventsFull = true;
                 line(RecordEvent.RECORD_TRUNCATED, micros(), 0, NO_FIELDS);
-            } else if (f != null) {
+            } else {
                 if (deferred.count == Deferred.MAX) {
                     // Full, and its flush not begun yet (another thread's): formatted here, in order.
-                    deferred.formatInto(pending);
+                    deferred.formatInto(pending, this);
                 }
-                deferred.add(prefix(), f, micros(), span);
-            } else {
-                line(ev, micros(), span, fields);
+                if (f != null) {
+                    deferred.add(prefix(), f, micros(), span);
+                } else {
+                    deferred.add(prefix(), ev, settled(fields), micros(), span);
+                }
             }
             now = ev == RecordEvent.PROCESS_RUN || pending.n >= FLUSH_BYTES || deferred.count >= Deferred.MAX;
             startFlusher();
@@ -562,10 +597,38 @@ public final class Recorder {
      */
     private void line(RecordEvent ev, long micros, long span, Object[] fields) {
         if (deferred.count > 0) {
-            deferred.formatInto(pending);
+            deferred.formatInto(pending, this);
         }
-        Buf out = pending;
-        start(out, prefix(), micros);
+        format(pending, prefix(), ev, micros, span, fields);
+    }
+
+    /**
+     * {@code fields} as a deferred event keeps them until the buffer is written: their values as they
+     * are now. Strings and boxed primitives cannot change; any other value (the library passes none
+     * today) is replaced by its text now, a number's as a {@link RawNumber} so that it stays a number.
+     */
+    private static Object[] settled(Object[] fields) {
+        for (int i = 1; i < fields.length; i += 2) {
+            Object v = fields[i];
+            if (v != null && !(v instanceof String) && !(v instanceof Long) && !(v instanceof Integer)
+                    && !(v instanceof Boolean) && !(v instanceof Double)) {
+                fields[i] = v instanceof Number ? new RawNumber(v.toString()) : v.toString();
+            }
+        }
+        return fields;
+    }
+
+    /** A number's text, kept for a deferred line (written without quotes, as the number was). */
+    private record RawNumber(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** One line of event {@code ev} at the end of {@code out}. Called holding {@code this}, or by the flush alone. */
+    private void format(Buf out, byte[] prefix, RecordEvent ev, long micros, long span, Object[] fields) {
+        start(out, prefix, micros);
         out.bytes(EV[ev.ordinal()]);
         for (int i = 0; i + 1 < fields.length; i += 2) {
             out.bytes(key((String) fields[i]));
@@ -578,7 +641,7 @@ public final class Recorder {
                 out.number(n);
             } else if (v instanceof Boolean b) {
                 out.bytes(b ? TRUE : FALSE);
-            } else if (v instanceof Number) {
+            } else if (v instanceof Number || v instanceof RawNumber) {
                 out.bytes(ascii(v.toString()));
             } else {
                 out.string(v.toString());
@@ -601,8 +664,8 @@ public final class Recorder {
     /** {@code ,"ev":"NAME"} of each event, by ordinal. */
     private static final byte[][] EV = Arrays.stream(RecordEvent.values())
             .map(e -> ascii(",\"ev\":\"" + e.wireName() + "\"")).toArray(byte[][]::new);
-    /** {@code ,"NAME":} of each field name seen; guarded by the recorder (each its own, small). */
-    private final java.util.Map<String, byte[]> keys = new java.util.HashMap<>();
+    /** {@code ,"NAME":} of each field name seen (a flush formats deferred lines outside the recorder's lock). */
+    private final java.util.Map<String, byte[]> keys = new java.util.concurrent.ConcurrentHashMap<>();
     private String prefixName;
     private byte[] prefix;
 
@@ -720,12 +783,18 @@ public final class Recorder {
         }
     }
 
-    /** Fixed events not formatted yet, in the order they were recorded. */
+    /**
+     * Events not formatted yet, in the order they were recorded: a fixed event as itself, any other as
+     * its kind and fields. Recording one costs its caller the time and a few stores; the lines are
+     * made when the buffer is written, by the flushing thread, which on a machine whose other core
+     * is idle (a process waiting for its peer's answer) costs the program no time at all.
+     */
     private static final class Deferred {
-        /** Most fixed events kept unformatted: then the buffer is written (about 0.5 MB of lines). */
-        static final int MAX = 4096;
+        static final int MAX = MAX_DEFERRED;
         final byte[][] prefixes = new byte[MAX][];
         final Fixed[] events = new Fixed[MAX];
+        final RecordEvent[] kinds = new RecordEvent[MAX];
+        final Object[][] fields = new Object[MAX][];
         final long[] micros = new long[MAX];
         final long[] spans = new long[MAX];
         int count;
@@ -738,11 +807,26 @@ public final class Recorder {
             count++;
         }
 
+        void add(byte[] prefix, RecordEvent ev, Object[] values, long at, long span) {
+            prefixes[count] = prefix;
+            kinds[count] = ev;
+            fields[count] = values;
+            micros[count] = at;
+            spans[count] = span;
+            count++;
+        }
+
         /** Formats them all, in order, at the end of {@code out}, and forgets them. */
-        void formatInto(Buf out) {
+        void formatInto(Buf out, Recorder r) {
             for (int i = 0; i < count; i++) {
-                fixedLine(out, prefixes[i], events[i], micros[i], spans[i]);
-                events[i] = null;
+                if (events[i] != null) {
+                    fixedLine(out, prefixes[i], events[i], micros[i], spans[i]);
+                    events[i] = null;
+                } else {
+                    r.format(out, prefixes[i], kinds[i], micros[i], spans[i], fields[i]);
+                    kinds[i] = null;
+                    fields[i] = null;
+                }
             }
             count = 0;
         }
@@ -763,9 +847,9 @@ public final class Recorder {
                 deferred = writingDeferred;
                 writingDeferred = d;
             }
-            // The fixed events came after every line of the buffer: formatted here, outside the
+            // The deferred events came after every line of the buffer: formatted here, outside the
             // recorder's lock, so that the threads recording meanwhile do not wait for it.
-            writingDeferred.formatInto(writing);
+            writingDeferred.formatInto(writing, this);
             try {
                 ByteBuffer b = ByteBuffer.wrap(writing.b, 0, writing.n);
                 while (b.hasRemaining()) {
@@ -805,9 +889,36 @@ public final class Recorder {
      * at each event: a clock calibrated once per process would be off by the calibration's error,
      * and a release in one process could then seem to come after the next acquire in another).
      */
-    private static long micros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    /**
+     * Now, in microseconds since the epoch, as every process of the tree reads it: the monotonic clock
+     * ({@link System#nanoTime()}, which on Linux is one clock for all processes of the machine) plus
+     * the tree's one offset. Reading the wall clock itself costs 1-2 us in a JVM that has not compiled
+     * {@code Instant.now()} yet, which is where a child records most of its events; the monotonic clock
+     * costs a tenth of that, and times from two processes compare exactly, which times from two
+     * calibrations of their own would not (a lock handed over in a microsecond could be seen held twice).
+     */
+    private long micros() {
+        return System.nanoTime() / 1000 + clockOffsetMicros;
+    }
+
+    /**
+     * The wall clock's microseconds since the epoch minus the monotonic clock's, read in the main process
+     * and passed down the tree: taken from the tightest of seven readings of the wall clock between two of
+     * the monotonic one, so that a reading interrupted by the scheduler does not count.
+     */
+    static long clockOffsetMicros() {
+        long tightest = Long.MAX_VALUE;
+        long offset = 0;
+        for (int i = 0; i < 7; i++) {
+            long before = System.nanoTime();
+            Instant now = Instant.now();
+            long after = System.nanoTime();
+            if (after - before < tightest) {
+                tightest = after - before;
+                offset = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000 - (before + (after - before) / 2) / 1000;
+            }
+        }
+        return offset;
     }
 
     static String quote(String s) {

@@ -174,4 +174,9 @@ public final class Segment {
     public boolean casLong(int offset, long expected, long v) {
         return LONG.compareAndSet(buffer, offset, expected, v);
     }
+
+    /** Writes {@code v} and returns the value it replaced, in one atomic step. */
+    public long swapLong(int offset, long v) {
+        return (long) LONG.getAndSet(buffer, offset, v);
+    }
 }

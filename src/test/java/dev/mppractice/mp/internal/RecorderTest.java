@@ -85,14 +85,53 @@ class RecorderTest {
     }
 
     @Test
+    void everyProcessOfATreeTimesItsLinesWithTheTreesOneClock() throws Exception {
+        // Two processes given the same offset read the same monotonic clock: their times compare exactly.
+        long offset = Recorder.clockOffsetMicros();
+        Recorder a = Recorder.open(file().toString(), 31, () -> "MainProcess", NEVER, offset);
+        Recorder b = Recorder.open(file().toString(), 32, () -> "Process-1", NEVER, offset);
+        long before = System.nanoTime() / 1000 + offset;
+        a.write(RecordEvent.QUEUE_PUT, "queue", "q", "n", 1);
+        b.write(RecordEvent.QUEUE_GET, "queue", "q", "n", 1);
+        a.write(a.prepare(RecordEvent.VALUE_WRITE, "value", "v"), 0);
+        long after = System.nanoTime() / 1000 + offset;
+        a.flushNow();
+        b.flushNow();
+        List<JsonNode> l = lines();
+        assertEquals(3, l.size(), l.toString());
+        for (JsonNode e : l) {
+            long us = e.get("us").asLong();
+            assertTrue(before <= us && us <= after, before + " <= " + us + " <= " + after + ": " + e);
+        }
+        // and the offset puts them on the wall clock, as the record's format says
+        long wall = java.time.Instant.now().toEpochMilli() * 1000;
+        assertTrue(Math.abs(wall - l.get(0).get("us").asLong()) < 2_000_000, "within 2 s of the wall clock: " + l.get(0));
+    }
+
+    @Test
+    void anEventsLineSaysItsValuesAsTheyWereWhenItWasRecorded() throws Exception {
+        // Lines are made when the buffer is written: a value that can change is taken as it was.
+        Recorder r = recorder(33, NEVER);
+        java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong(7);
+        StringBuilder text = new StringBuilder("before");
+        r.write(RecordEvent.QUEUE_PUT, "queue", "q", "n", n, "text", text, "x", 2.5);
+        n.set(8);
+        text.append(" and after");
+        r.flushNow();
+        List<String> l = linesWithoutTimes();
+        assertEquals(List.of("{\"pid\":33,\"proc\":\"MainProcess\",\"ms\":T,\"us\":T,\"ev\":\"queue-put\",\"queue\":\"q\","
+                + "\"n\":7,\"text\":\"before\",\"x\":2.5}"), l);
+    }
+
+    @Test
     void aFixedEventWritesTheSameLineAsTheEventWithItsFields() throws Exception {
         Recorder r = recorder(20, NEVER);
         r.write(RecordEvent.VALUE_WRITE, "value", "shm-20-1", "type", "int", "locked", true);
-        r.write(Recorder.fixed(RecordEvent.VALUE_WRITE, "value", "shm-20-1", "type", "int", "locked", true), 0);
+        r.write(r.prepare(RecordEvent.VALUE_WRITE, "value", "shm-20-1", "type", "int", "locked", true), 0);
         r.write(RecordEvent.LOCK_ACQUIRE, "lock", "shm-20-1@0", "of", null, "span", 1234567L);
-        r.write(Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", "shm-20-1@0", "of", null), 1234567L);
+        r.write(r.prepare(RecordEvent.LOCK_ACQUIRE, "lock", "shm-20-1@0", "of", null), 1234567L);
         r.write(RecordEvent.LOCK_RELEASE, "lock", "a \"quoted\" \u00e9 name", "n", 7, "x", 2.5);
-        r.write(Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", "a \"quoted\" \u00e9 name", "n", 7, "x", 2.5), 0);
+        r.write(r.prepare(RecordEvent.LOCK_RELEASE, "lock", "a \"quoted\" \u00e9 name", "n", 7, "x", 2.5), 0);
         r.flushNow();
         List<String> l = linesWithoutTimes();
         assertEquals(6, l.size(), l.toString());
@@ -110,7 +149,7 @@ class RecorderTest {
     void fixedEventsKeepTheirPlaceAmongTheOtherLines() throws Exception {
         Recorder r = recorder(21, NEVER);
         // the ends of spans (lock releases): a kind whose lines are not limited by their own kind's budget
-        Recorder.Fixed f = Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", "v");
+        Recorder.Fixed f = r.prepare(RecordEvent.LOCK_RELEASE, "lock", "v");
         List<Integer> expected = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
             if (i % 7 == 3) {
@@ -136,7 +175,7 @@ class RecorderTest {
     void manyThreadsRecordingFixedEventsPastWhatIsKeptUnformattedLoseNone() throws Exception {
         Recorder r = recorder(23, NEVER);
         // the ends of spans (lock releases): a kind whose lines are not limited by their own kind's budget
-        Recorder.Fixed f = Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", "v");
+        Recorder.Fixed f = r.prepare(RecordEvent.LOCK_RELEASE, "lock", "v");
         int threads = 4;
         int each = 4_000; // 16,000: several times what is kept unformatted, within the events' budget
         List<Thread> ts = new ArrayList<>();
@@ -165,7 +204,7 @@ class RecorderTest {
     @Test
     void aFloodOfOneKindStopsAtItsOwnBudgetAndTheOtherKindsGoOn() throws Exception {
         Recorder r = recorder(24, NEVER);
-        Recorder.Fixed write = Recorder.fixed(RecordEvent.ARRAY_WRITE, "array", "shm-24-1", "type", "int", "locked", false);
+        Recorder.Fixed write = r.prepare(RecordEvent.ARRAY_WRITE, "array", "shm-24-1", "type", "int", "locked", false);
         for (int i = 0; i < Recorder.MAX_OF_ONE_KIND + 500; i++) {
             r.write(write, 0); // a loop writing an Array
         }
@@ -186,8 +225,8 @@ class RecorderTest {
         for (int i = 0; i < Recorder.MAX_OF_ONE_KIND; i++) {
             r.write(RecordEvent.SEMAPHORE_RELEASE, "semaphore", "shm-25-1", "handoff", true); // no span of its own
         }
-        r.write(Recorder.fixed(RecordEvent.SEMAPHORE_ACQUIRE, "semaphore", "shm-25-1"), 77);
-        r.write(Recorder.fixed(RecordEvent.SEMAPHORE_RELEASE, "semaphore", "shm-25-1"), 77);
+        r.write(r.prepare(RecordEvent.SEMAPHORE_ACQUIRE, "semaphore", "shm-25-1"), 77);
+        r.write(r.prepare(RecordEvent.SEMAPHORE_RELEASE, "semaphore", "shm-25-1"), 77);
         r.write(RecordEvent.SEMAPHORE_RELEASE, "semaphore", "shm-25-1", "handoff", true); // past the budget: dropped
         r.flushNow();
         List<JsonNode> releases = lines("semaphore-release");
@@ -234,10 +273,12 @@ class RecorderTest {
         Recorder r = recorder(13, NEVER);
         int n = 0;
         while (Files.notExists(file()) || Files.size(file()) == 0) {
-            r.write(RecordEvent.QUEUE_PUT, "queue", "13:1", "msg", "13:" + n++);
-            assertTrue(n < 10_000, "written once the buffer holds " + Recorder.FLUSH_BYTES + " bytes");
+            // three kinds in turn: one kind alone stops at its own budget before the buffer is full
+            RecordEvent ev = n % 3 == 0 ? RecordEvent.QUEUE_PUT : n % 3 == 1 ? RecordEvent.QUEUE_GET : RecordEvent.PIPE_SEND;
+            r.write(ev, "queue", "13:1", "msg", "13:" + n++);
+            assertTrue(n <= Recorder.MAX_DEFERRED, "written once the buffer holds " + Recorder.MAX_DEFERRED + " events");
         }
-        assertTrue(Files.size(file()) >= Recorder.FLUSH_BYTES);
+        assertEquals(Recorder.MAX_DEFERRED, n);
         assertEquals(n, lines().size(), "every line so far, whole");
     }
 

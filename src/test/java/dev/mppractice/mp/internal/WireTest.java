@@ -98,6 +98,38 @@ class WireTest {
     }
 
     @Test
+    void framesSentTogetherArriveWholeAndInOrderWhateverTheirSizes() throws Exception {
+        // small ones share a write; one larger than the batch goes on its own, between them
+        java.util.List<byte[]> payloads = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            payloads.add(MpTesting.pattern(i % 40, i));
+        }
+        payloads.add(2500, MpTesting.pattern(200_000, 1));
+        payloads.add(MpTesting.pattern(65_532, 2)); // fills a batch exactly
+        payloads.add(new byte[0]);
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        for (byte[] p : payloads) {
+            expected.writeBytes(frame(p));
+        }
+        Thread writer = new Thread(() -> {
+            try {
+                wire.sendAll(payloads);
+                wire.sendAll(payloads.subList(0, 3));
+                wire.shutdownOutput();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "batch-writer");
+        writer.start();
+        for (byte[] p : payloads.subList(0, 3)) {
+            expected.writeBytes(frame(p));
+        }
+        byte[] got = RawSockets.readToEnd(raw, java.time.Duration.ofSeconds(30));
+        writer.join(30_000);
+        assertArrayEquals(expected.toByteArray(), got);
+    }
+
+    @Test
     void aSmallFrameRefusesALongerClaimWithoutReadingIt() throws IOException {
         send(ByteBuffer.allocate(4).putInt(0x7ffffff0).array());
         long before = allocated();

@@ -1,0 +1,60 @@
+package dev.mppractice.mp;
+
+import static dev.mppractice.mp.MpTesting.secs;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * In a recorded run a lock's plain {@code acquire()} writes what the checker's rules read: each
+ * hold a {@code lock-acquire} span (naming the value it guards) closed by a {@code lock-release}
+ * of the same span, and each write of the value says whether the writer held its lock.
+ */
+@ExtendWith(NoProcessLeftBehind.class)
+class RecordedLockTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void eachHoldIsASpanAndEachWriteSaysWhetherItWasLocked() throws Exception {
+        Path record = tmp.resolve("record.jsonl");
+        try (Jvm program = Jvm.start(List.of("-Dmp.record=" + record), RecordedLockMain.class)) {
+            assertEquals(0, program.waitFor(secs(60)), program::stderr);
+            assertEquals("value 13 exitcode 0", program.stdout().strip());
+        }
+        List<JsonNode> events = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(record)) {
+            events.add(json.readTree(line));
+        }
+        long child = events.stream().filter(e -> e.get("ev").asText().equals("process-start")).findFirst()
+                .orElseThrow().get("child").asLong();
+        List<JsonNode> acquires = of(events, "lock-acquire", child);
+        List<JsonNode> releases = of(events, "lock-release", child);
+        assertEquals(3, acquires.size(), "the child's acquires: " + events);
+        assertEquals(3, releases.size(), "the child's releases: " + events);
+        for (int i = 0; i < 3; i++) {
+            JsonNode a = acquires.get(i);
+            assertNotEquals(0, a.get("span").asLong(), a.toString());
+            assertEquals(a.get("span").asLong(), releases.get(i).get("span").asLong(), "a hold is one span");
+            assertEquals(a.get("lock").asText(), releases.get(i).get("lock").asText());
+            assertEquals(a.get("lock").asText(), a.get("of").asText() + "@0", "the lock names the value it guards");
+        }
+        List<JsonNode> writes = of(events, "value-write", child);
+        assertEquals(List.of(true, true, true, false), writes.stream().map(w -> w.get("locked").asBoolean()).toList(),
+                "the child's writes: " + writes);
+    }
+
+    private static List<JsonNode> of(List<JsonNode> events, String ev, long pid) {
+        return events.stream().filter(e -> e.get("ev").asText().equals(ev) && e.get("pid").asLong() == pid).toList();
+    }
+}
