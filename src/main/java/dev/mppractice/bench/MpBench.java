@@ -377,8 +377,9 @@ public final class MpBench {
 
     // ------------------------------------------------------------------------------ main
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         Path json = null;
+        int costRounds = 0;
         Path compare = null;
         List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -388,16 +389,20 @@ public final class MpBench {
                 case "--only" -> only.addAll(Arrays.asList(args[++i].split(",")));
                 // before the library's first use: the main process reads mp.record when it is set up
                 case "--record" -> System.setProperty("mp.record", args[++i]);
+                case "--recording-cost" -> costRounds = Integer.parseInt(args[++i]);
                 case "--crossover" -> {
                     crossover();
                     return;
                 }
                 case "-h", "--help" -> {
-                    System.out.println("usage: mp-bench [--json FILE] [--compare CPYTHON_JSON] [--only a,b,...] [--record FILE] [--crossover]");
+                    System.out.println("usage: mp-bench [--json FILE] [--compare CPYTHON_JSON] [--only a,b,...] [--record FILE]"
+                            + " [--recording-cost N] [--crossover]");
                     System.out.println("  --json FILE       write the figures as JSON (the keys of bench_mp.py --json)");
                     System.out.println("  --compare FILE    also print a side-by-side table against bench_mp.py --json FILE");
                     System.out.println("  --only ROWS       run only these rows (letters a to i)");
                     System.out.println("  --record FILE     record the run as check does (-Dmp.record), to measure what recording costs");
+                    System.out.println("  --recording-cost N  run the rows N times not recorded and N times recorded, in turn,"
+                            + " in JVMs of their own; print each figure's cost (recorded / not, per pair)");
                     System.out.println("  --crossover       only row i's warm pool against serial for growing images (where the pool pays)");
                     return;
                 }
@@ -406,6 +411,10 @@ public final class MpBench {
                     System.exit(2);
                 }
             }
+        }
+        if (costRounds > 0) {
+            RecordingCost.run(costRounds, only);
+            return;
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("env", env());

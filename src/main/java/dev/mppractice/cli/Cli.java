@@ -5,7 +5,12 @@ import dev.mppractice.checker.CheckerException;
 import dev.mppractice.workspace.WorkspaceException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -19,9 +24,22 @@ public final class Cli {
     private Cli() {
     }
 
-    /** A command line for {@code env}; set its out/err writers, then {@code execute(args)}. */
+    /**
+     * The commands under {@link RootCommand}, in the order its help lists them. Picocli builds a command's
+     * model by reading its annotations, ~5 ms each on a fresh JVM: so a command line for one command's
+     * arguments has that command alone (see {@link #onlyCommand}), and every other one all of them.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
+            ListCommand.class, ShowCommand.class, StartCommand.class, HintCommand.class, CheckCommand.class,
+            WatchCommand.class, ResetCommand.class, SolutionCommand.class, DoctorCommand.class, DocsCommand.class,
+            CompletionCommand.class, DevCommand.class, CommandLine.HelpCommand.class);
+
+    /** The commands that read the others (help, completion): they are never built alone. */
+    private static final Set<Class<?>> NEED_ALL = Set.of(CompletionCommand.class, CommandLine.HelpCommand.class);
+
+    /** A command line for {@code env}, with every command; set its out/err writers, then {@code execute(args)}. */
     public static CommandLine commandLine(Env env) {
-        return commandLine(new Context(env));
+        return commandLine(new Context(env), COMMANDS);
     }
 
     /**
@@ -31,7 +49,44 @@ public final class Cli {
     public static CommandLine commandLine(Env env, String[] args) {
         Context ctx = new Context(env);
         ctx.startCheckEarly(args);
-        return commandLine(ctx);
+        return commandLine(ctx, onlyCommand(args).map(List::<Class<?>>of).orElse(COMMANDS));
+    }
+
+    /**
+     * The command {@code args} run, when picocli would parse them as that command: the global options
+     * (as {@link #commandIndex} reads them), then its name or alias. Empty for anything else (no command,
+     * help, an option picocli alone should read, a name that is no command's), which needs every command:
+     * for the root's help, the list of commands and the suggestions of an error.
+     */
+    static Optional<Class<?>> onlyCommand(String[] args) {
+        int i = commandIndex(args);
+        if (i < 0) return Optional.empty();
+        for (Class<?> c : COMMANDS) {
+            Command a = c.getAnnotation(Command.class);
+            if (!NEED_ALL.contains(c) && (a.name().equals(args[i]) || Arrays.asList(a.aliases()).contains(args[i]))) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where the command's name is in {@code args}: after the global options that may come before it
+     * ({@code --workspace DIR}, {@code --catalogue DIR}, {@code --color WHEN}, their {@code =} forms,
+     * {@code --verbose}); -1 when anything else comes first, or nothing, or an option's value
+     * looks like an option.
+     */
+    static int commandIndex(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--workspace") || a.equals("--catalogue") || a.equals("--color")) {
+                if (++i < args.length && args[i].startsWith("-")) return -1;   // picocli decides what that is
+            } else if (!(a.equals("--verbose") || a.startsWith("--workspace=") || a.startsWith("--catalogue=")
+                    || a.startsWith("--color="))) {
+                return a.startsWith("-") ? -1 : i;
+            }
+        }
+        return -1;
     }
 
     /** Ends what {@link #commandLine(Env, String[])} started and the command did not use. */
@@ -39,8 +94,10 @@ public final class Cli {
         if (cl.getFactory() instanceof Factory f) f.ctx().discardEarlyCheck();
     }
 
-    private static CommandLine commandLine(Context ctx) {
+    private static CommandLine commandLine(Context ctx, List<Class<?>> commands) {
         CommandLine cl = new CommandLine(RootCommand.class, new Factory(ctx));
+        // First: the settings below reach only the commands added by then.
+        for (Class<?> c : commands) cl.addSubcommand(c);
         ctx.bind(cl);
         cl.setCommandName(ctx.prog());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -222,20 +222,13 @@ public final class Context {
      * the JVM is used by the check or ended by {@link #discardEarlyCheck}.
      */
     void startCheckEarly(String[] args) {
+        int i = Cli.commandIndex(args);
+        if (i < 0 || !args[i].equals("check")) return;
         Path option = null;
-        int i = 0;
-        for (; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--workspace") || a.equals("--catalogue") || a.equals("--color")) {
-                if (++i >= args.length) return;
-                if (a.equals("--workspace")) option = Path.of(args[i]);
-            } else if (a.startsWith("--workspace=")) {
-                option = Path.of(a.substring("--workspace=".length()));
-            } else if (!(a.equals("--verbose") || a.startsWith("--catalogue=") || a.startsWith("--color="))) {
-                break;
-            }
+        for (int j = 0; j < i; j++) {
+            if (args[j].equals("--workspace")) option = Path.of(args[++j]);
+            else if (args[j].startsWith("--workspace=")) option = Path.of(args[j].substring("--workspace=".length()));
         }
-        if (i >= args.length || !args[i].equals("check")) return;
         for (int j = i + 1; j < args.length; j++) {
             String a = args[j];
             if (a.equals("--workspace")) return;   // after the command name: leave it to picocli

@@ -5,7 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ScopeType;
 
-/** {@code mp-practice} itself: with no command, the welcome screen. */
+/**
+ * {@code mp-practice} itself: with no command, the welcome screen. Its commands are added by
+ * {@link Cli} (all of them, or only the one being run), not named here.
+ */
 @Command(name = "mp-practice",
         scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
@@ -27,11 +30,6 @@ import picocli.CommandLine.ScopeType;
             "2:usage error (unknown command, option or exercise)",
             "3:workspace or catalogue problem (unreadable progress file, missing or malformed exercise files)",
             "4:internal error (run again with --verbose and report it)",
-        },
-        subcommands = {
-            ListCommand.class, ShowCommand.class, StartCommand.class, HintCommand.class, CheckCommand.class,
-            WatchCommand.class, ResetCommand.class, SolutionCommand.class, DoctorCommand.class, DocsCommand.class,
-            CompletionCommand.class, DevCommand.class, picocli.CommandLine.HelpCommand.class,
         })
 final class RootCommand implements Callable<Integer> {
     private final Context ctx;

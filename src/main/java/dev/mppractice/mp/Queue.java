@@ -84,12 +84,16 @@ public class Queue<T> implements Serializable {
         checkOpen();
         byte[] bytes = Codec.encode(item, "the queue item");
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
-        if (Recorder.recording(RecordEvent.QUEUE_PUT)) {
-            String msg = context.newId();
+        if (Recorder.on()) {
             int size = (int) Math.min(Integer.MAX_VALUE, Codec.size(bytes));
-            bytes = Codec.withMessageId(msg, bytes);
-            Recorder.event(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner, "msg", msg, "bytes", size,
-                    "large", Recorder.large(size));
+            boolean large = Recorder.large(size);
+            // a large message is recorded past its kind's budget: exercise 22 forbids them
+            if (large || Recorder.recording(RecordEvent.QUEUE_PUT)) {
+                String msg = context.newId();
+                bytes = Codec.withMessageId(msg, bytes);
+                Recorder.message(RecordEvent.QUEUE_PUT, large, "queue", id, "owner", owner, "msg", msg, "bytes", size,
+                        "large", large);
+            }
         }
         if (core == null && maxsize == 0 && oneWayPuts()) {
             byte[] header = putHeader;

@@ -43,9 +43,13 @@ final class CliRun {
     }
 
     Result run(String... args) {
+        return execute(Cli.commandLine(new Env(env, cwd, terminal, true), args), args);
+    }
+
+    /** Runs {@code args} on the command line {@code cl}, as the program's main does, its output collected. */
+    static Result execute(CommandLine cl, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Cli.commandLine(new Env(env, cwd, terminal, true), args);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code;

@@ -1,6 +1,10 @@
 package dev.mppractice.mp;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.mppractice.mp.internal.TestAccess;
 import java.io.IOException;
@@ -233,5 +237,23 @@ public final class MpTesting {
             }
         }
         return false;
+    }
+
+    /**
+     * Runs {@code main} in a JVM of its own with its run recorded to {@code record}, checks that it ends
+     * with exit code 0 within {@code timeout} printing {@code expectedOut}, and returns the record's events.
+     */
+    public static List<JsonNode> runRecorded(Path record, Class<?> main, String expectedOut, Duration timeout)
+            throws Exception {
+        try (Jvm program = Jvm.start(List.of("-Dmp.record=" + record), main)) {
+            assertEquals(0, program.waitFor(timeout), program::stderr);
+            assertEquals(expectedOut, program.stdout().strip());
+        }
+        List<JsonNode> events = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(record)) {
+            events.add(json.readTree(line));
+        }
+        return events;
     }
 }

@@ -641,6 +641,54 @@ class PoolTest {
     }
 
     /**
+     * A task handed to a worker that holds nothing, while nothing else is queued, goes alone: the
+     * pool hands that worker nothing more before its answer, so the worker's thread that read it
+     * runs it and goes on reading, and its second thread is not woken (a wake-up per round trip).
+     * Sequential round trips therefore all run on one thread of the worker; when the two threads
+     * took turns, they alternated.
+     */
+    @Test
+    void sequentialRoundTripsRunOnTheThreadThatReadThemWithoutWakingTheWorkersOther() {
+        try (Pool own = new Pool(1)) {
+            Set<String> threads = new TreeSet<>();
+            for (int i = 0; i < 20; i++) {
+                threads.add(own.applyAsync((Integer x) -> Thread.currentThread().getName(), i).get());
+            }
+            assertEquals(1, threads.size(), "the worker threads that ran 20 sequential round trips: " + threads);
+        }
+    }
+
+    /**
+     * A long task that went alone to a worker (nothing was queued then) holds only that worker: the
+     * map submitted while it runs, of the same short function, all goes to the other worker (its
+     * last task ends the long one, which would otherwise give up after 30 s and fail).
+     */
+    @Test
+    void workQueuedWhileATaskRunsAloneGoesToTheOtherWorker() throws IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("mp-pool-alone");
+        String marker = dir.resolve("map-done").toString();
+        try (Pool own = new Pool(2)) {
+            List<Integer> input = IntStream.range(0, 400).boxed().collect(Collectors.toList());
+            Fn1<Integer, Integer> f = x -> {
+                if (x < 0) {
+                    MpTesting.await("the map's last task ran (it must not wait behind this one)", secs(30),
+                            () -> java.nio.file.Files.exists(java.nio.file.Path.of(marker)));
+                } else if (x == 399) {
+                    java.nio.file.Files.createFile(java.nio.file.Path.of(marker));
+                }
+                return x;
+            };
+            assertEquals(input.subList(0, 10), own.map(f, input.subList(0, 10), 1), "both workers know f, and that it is short");
+            AsyncResult<Integer> longOne = own.applyAsync(f, -1);
+            assertEquals(input, own.map(f, input, 1));
+            assertEquals(-1, longOne.get());
+        } finally {
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(marker));
+            java.nio.file.Files.delete(dir);
+        }
+    }
+
+    /**
      * A worker that dies while tasks wait in it for their turn: the task it ran fails with its exit
      * code, the tasks waiting behind it go to the other worker (none is lost, none fails), and the
      * pool goes on with a new worker.

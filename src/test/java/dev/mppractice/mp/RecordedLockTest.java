@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,16 +23,8 @@ class RecordedLockTest {
 
     @Test
     void eachHoldIsASpanAndEachWriteSaysWhetherItWasLocked() throws Exception {
-        Path record = tmp.resolve("record.jsonl");
-        try (Jvm program = Jvm.start(List.of("-Dmp.record=" + record), RecordedLockMain.class)) {
-            assertEquals(0, program.waitFor(secs(60)), program::stderr);
-            assertEquals("value 13 exitcode 0", program.stdout().strip());
-        }
-        List<JsonNode> events = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
-        for (String line : Files.readAllLines(record)) {
-            events.add(json.readTree(line));
-        }
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedLockMain.class,
+                "value 13 exitcode 0", secs(60));
         long child = events.stream().filter(e -> e.get("ev").asText().equals("process-start")).findFirst()
                 .orElseThrow().get("child").asLong();
         List<JsonNode> acquires = of(events, "lock-acquire", child);

@@ -137,6 +137,9 @@ public final class Codec {
      * and those of its transfer segment, if it has one.
      */
     public static long size(byte[] encoded) {
+        if (encoded.length == 0 || encoded[0] != MESSAGE_ID && encoded[0] != SHARED) {
+            return encoded.length; // the common message, sized without parsing (a recorded loop sizes each)
+        }
         try {
             DataInputStream in = afterMessageId(encoded);
             if (in.available() > 0 && in.readByte() == SHARED) {

@@ -103,15 +103,20 @@ public final class PoolCore {
         }
     }
 
-    /** A chunk handed to a worker and not answered yet: its number with that worker, and whether it was begun. */
+    /**
+     * A chunk handed to a worker and not answered yet: its number with that worker, whether it was
+     * handed over alone ({@link Slot#alone}), and whether it was begun.
+     */
     private static final class InFlight {
         final Chunk chunk;
         final int seq;
+        final boolean alone;
         boolean taken;
 
-        InFlight(Chunk chunk, int seq) {
+        InFlight(Chunk chunk, int seq, boolean alone) {
             this.chunk = chunk;
             this.seq = seq;
+            this.alone = alone;
         }
     }
 
@@ -381,6 +386,7 @@ public final class PoolCore {
         }
 
         boolean attach(Wire w) {
+            w.adaptSpin(); // this slot's thread spins for its worker's replies only while that pays
             return wire.complete(w);
         }
 
@@ -498,8 +504,9 @@ public final class PoolCore {
                         continue;
                     }
                     hold(chunk);
-                    sent.add(new InFlight(chunk, ++sequence));
-                    frames.add(frame(chunk, sequence));
+                    boolean alone = alone(chunk);
+                    sent.add(new InFlight(chunk, ++sequence, alone));
+                    frames.add(frame(chunk, sequence, alone));
                 }
                 while (!stopping && mayPrefetch(sent)) {
                     Chunk next = queue.pollFirst();
@@ -521,8 +528,8 @@ public final class PoolCore {
                         queue.addFirst(next);
                         break;
                     }
-                    sent.add(new InFlight(next, ++sequence));
-                    frames.add(frame(next, sequence));
+                    sent.add(new InFlight(next, ++sequence, false));
+                    frames.add(frame(next, sequence, false));
                 }
                 spare(sent.size() > 1);
                 if (!frames.isEmpty()) {
@@ -631,12 +638,15 @@ public final class PoolCore {
             recalling = false;
         }
 
-        /** The chunk as the worker reads it; its function is left out when the worker has it already. */
-        private byte[] frame(Chunk chunk, int seq) {
+        /**
+         * The chunk as the worker reads it; its function is left out when the worker has it already.
+         * {@code alone}: nothing more is sent to the worker before it answers this chunk.
+         */
+        private byte[] frame(Chunk chunk, int seq, boolean alone) {
             byte[] fn = chunk.fn();
             boolean known = fn == fnAtWorker;
             fnAtWorker = fn.length <= WorkerTasks.MAX_CACHED_FUNCTION ? fn : null;
-            return Msg.of(Proto.W_CHUNK).i32(seq).blob(known ? NO_BYTES : fn).u8(chunk.kind()).blob(chunk.args()).str(chunk.call())
+            return Msg.of(Proto.W_CHUNK).i32(seq).u8(alone ? 1 : 0).blob(known ? NO_BYTES : fn).u8(chunk.kind()).blob(chunk.args()).str(chunk.call())
                     .i32(chunk.tasks()).bytes();
         }
 
@@ -648,13 +658,27 @@ public final class PoolCore {
          * {@link #PREFETCH_BUDGET_NANOS}.
          */
         private boolean mayPrefetch(ArrayDeque<InFlight> sent) {
-            if (sent.isEmpty()) {
+            if (sent.isEmpty() || sent.peekLast().alone) {
                 return false;
             }
             Chunk last = sent.peekLast().chunk;
             return sent.size() < MAX_IN_FLIGHT && maxTasksPerChild == 0 && last.prefetch() && last.fn() == lastFn
                     && lastRunNanos * sent.size() < PREFETCH_BUDGET_NANOS && idleSlots.get() == 0
                     && state != State.TERMINATED;
+        }
+
+        /**
+         * Whether {@code chunk}, handed to a worker that holds nothing, goes alone: this slot then
+         * hands the worker nothing more (no chunk ahead, so no recall either) before it answers, and
+         * the worker runs it on the thread that read it, without waking its second thread to read
+         * meanwhile (a wake-up per round trip of {@code applyAsync(...).get()}). It goes alone
+         * when nothing could be handed ahead behind it anyway ({@link #mayPrefetch}: the other
+         * conditions do not change before its answer) or when nothing is queued now; work queued
+         * while it runs waits for whichever worker becomes free first.
+         */
+        private boolean alone(Chunk chunk) {
+            return !chunk.prefetch() || maxTasksPerChild > 0 || chunk.fn() != lastFn
+                    || lastRunNanos >= PREFETCH_BUDGET_NANOS || queue.peekFirst() == null;
         }
 
         private void sendStop(Wire w) {

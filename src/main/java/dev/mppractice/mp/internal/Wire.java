@@ -22,7 +22,8 @@ import java.util.List;
  * happen on different threads at once; two readers (or two writers) are serialized. The channel is
  * non-blocking underneath so that every read can have a deadline; a read that would block first
  * spins for a few microseconds (most replies in a ping-pong arrive within that window, which
- * saves the wake-up cost of the kernel) and then waits in a selector.
+ * saves the wake-up cost of the kernel) and then waits in a selector. On a wire that asks for it
+ * ({@link #adaptSpin}) the spin shrinks while it catches nothing.
  *
  * <p>A length prefix is a claim, not a fact. Before the peer has authenticated, only
  * {@link #receiveSmall} is used: frames of a few bytes, all of which must arrive by a deadline.
@@ -56,6 +57,12 @@ public final class Wire implements Closeable {
     private ByteBuffer batch;
     private volatile boolean closed;
     private volatile boolean eof;
+    /** Whether the spin before a wait adapts to how often it catches a frame ({@link #adaptSpin}). */
+    private volatile boolean adaptive;
+    /** The spin before the next wait, when adaptive. Written under readLock, as the count below. */
+    private volatile long spinNanos = SPIN_NANOS;
+    /** Waits without a spin since the spin dropped to nothing, when adaptive. */
+    private int unspun;
 
     public Wire(SocketChannel channel) throws IOException {
         this.channel = channel;
@@ -90,6 +97,46 @@ public final class Wire implements Closeable {
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    /**
+     * From now on the spin before a read waits adapts to what it catches: each spin that ends
+     * without a frame halves the next one (down to none), each that catches one doubles it again
+     * (up to {@code mp.spinNanos}), and without a spin, every {@value #PROBE_EVERY}th wait spins in
+     * full to see whether spinning pays again. On two cores shared with other busy processes a
+     * reply seldom comes within the spin, which then only takes a core from the thread that would
+     * send the reply (a pool's round trip took twice as long with it on a loaded machine); where
+     * replies do come within it, it stays.
+     */
+    public void adaptSpin() {
+        adaptive = true;
+    }
+
+    static final int PROBE_EVERY = 64;
+
+    /** The spin before the next wait, in nanoseconds (for tests). */
+    long spinNanos() {
+        return adaptive ? spinNanos : SPIN_NANOS;
+    }
+
+    /** How long to spin before this wait (readLock held). */
+    private long spinBudget() {
+        if (!adaptive || spinNanos > 0) {
+            return adaptive ? spinNanos : SPIN_NANOS;
+        }
+        if (++unspun >= PROBE_EVERY) {
+            unspun = 0;
+            return SPIN_NANOS;
+        }
+        return 0;
+    }
+
+    /** A spin of this wait ended: {@code caught} a frame, or gave up (readLock held). */
+    private void spun(boolean caught) {
+        if (adaptive) {
+            long next = caught ? Math.max(spinNanos * 2, SPIN_NANOS / 4) : spinNanos / 2;
+            spinNanos = next < SPIN_NANOS / 16 ? 0 : Math.min(next, SPIN_NANOS);
         }
     }
 
@@ -297,7 +344,8 @@ public final class Wire implements Closeable {
         if (in.remaining() >= need) {
             return true;
         }
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        long spinUntil = 0; // set when the first read finds nothing
+        boolean spinning = false;
         while (in.remaining() < need) {
             if (eof) {
                 throw new EOFException("connection closed");
@@ -320,15 +368,28 @@ public final class Wire implements Closeable {
                 throw new EOFException("connection closed");
             }
             if (n > 0) {
+                if (spinning) {
+                    spinning = false;
+                    spun(true);
+                }
                 continue;
             }
             long now = System.nanoTime();
             if (now >= deadline) {
                 return false;
             }
+            if (spinUntil == 0) {
+                long budget = spinBudget();
+                spinning = budget > 0;
+                spinUntil = now + budget;
+            }
             if (now < spinUntil) {
                 Thread.onSpinWait();
                 continue;
+            }
+            if (spinning) {
+                spinning = false;
+                spun(false);
             }
             awaitReadable(deadline);
         }

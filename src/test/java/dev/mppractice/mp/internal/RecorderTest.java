@@ -268,14 +268,17 @@ class RecorderTest {
         });
     }
 
+    /** Kinds that are not the end of a span, enough of them that their budgets add up to more than a full buffer. */
+    private static final RecordEvent[] KINDS = {RecordEvent.QUEUE_PUT, RecordEvent.QUEUE_GET, RecordEvent.PIPE_SEND,
+        RecordEvent.PIPE_RECV, RecordEvent.VALUE_WRITE, RecordEvent.ARRAY_WRITE};
+
     @Test
     void aFullBufferIsWrittenAtOnceAsWholeLines() throws Exception {
         Recorder r = recorder(13, NEVER);
         int n = 0;
         while (Files.notExists(file()) || Files.size(file()) == 0) {
-            // three kinds in turn: one kind alone stops at its own budget before the buffer is full
-            RecordEvent ev = n % 3 == 0 ? RecordEvent.QUEUE_PUT : n % 3 == 1 ? RecordEvent.QUEUE_GET : RecordEvent.PIPE_SEND;
-            r.write(ev, "queue", "13:1", "msg", "13:" + n++);
+            // kinds in turn: one kind alone stops at its own budget before the buffer is full
+            r.write(KINDS[n % KINDS.length], "queue", "13:1", "msg", "13:" + n++);
             assertTrue(n <= Recorder.MAX_DEFERRED, "written once the buffer holds " + Recorder.MAX_DEFERRED + " events");
         }
         assertEquals(Recorder.MAX_DEFERRED, n);

@@ -2,6 +2,7 @@ package dev.mppractice.mp.internal;
 
 import static dev.mppractice.mp.internal.RawSockets.frame;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +19,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -149,5 +152,77 @@ class WireTest {
         assertTrue(took >= 250 && took < 3_000, "gave up after " + took + " ms");
         send(new byte[54]);
         assertArrayEquals(new byte[64], wire.receiveSmall(64, TimeUnit.SECONDS.toNanos(5)), "the rest, once it came");
+    }
+
+    /**
+     * A wire that adapts its spin stops spinning once its spins catch nothing (on a loaded machine
+     * they only take a core from the thread that would reply); one that does not adapt keeps it.
+     */
+    @Test
+    void anAdaptiveSpinThatCatchesNothingShrinksToNoneAndOnlyOnAWireThatAdapts() throws IOException {
+        for (int i = 0; i < 8; i++) {
+            assertNull(wire.receive(TimeUnit.MILLISECONDS.toNanos(200)));
+        }
+        assertEquals(Wire.SPIN_NANOS, wire.spinNanos(), "a wire that does not adapt keeps its spin");
+        wire.adaptSpin();
+        for (int i = 0; i < 8; i++) {
+            assertNull(wire.receive(TimeUnit.MILLISECONDS.toNanos(200)));
+        }
+        assertEquals(0, wire.spinNanos(), "after 8 waits in which nothing came");
+    }
+
+    /**
+     * Without a spin, every {@link Wire#PROBE_EVERY}th wait spins in full: once a reply comes within
+     * it (a peer that answers at once), the wire spins again.
+     */
+    @Test
+    void anAdaptiveSpinComesBackWhenRepliesComeWithinIt() throws Exception {
+        Assumptions.assumeTrue(Wire.SPIN_NANOS > 0, "spinning is switched off (-Dmp.spinNanos=0)");
+        wire.adaptSpin();
+        for (int i = 0; i < 8; i++) {
+            assertNull(wire.receive(TimeUnit.MILLISECONDS.toNanos(200)));
+        }
+        assertEquals(0, wire.spinNanos());
+        raw.configureBlocking(false);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread echo = new Thread(() -> {
+            ByteBuffer b = ByteBuffer.allocate(64);
+            try {
+                while (!stop.get()) {
+                    int n = raw.read(b); // looks again at once: replies within microseconds when it has a core
+                    if (n < 0) {
+                        return;
+                    }
+                    if (b.position() >= 5) {
+                        b.flip();
+                        while (b.hasRemaining()) {
+                            raw.write(b);
+                        }
+                        b.clear();
+                    }
+                    Thread.onSpinWait();
+                }
+            } catch (IOException e) {
+                // the test ended
+            }
+        }, "wire-test-echo");
+        echo.setDaemon(true);
+        echo.start();
+        try {
+            MpTesting.await("a spin caught an echo", MpTesting.secs(30), () -> {
+                try {
+                    for (int k = 0; k < 2 * Wire.PROBE_EVERY && wire.spinNanos() == 0; k++) {
+                        wire.send(new byte[] {42});
+                        assertArrayEquals(new byte[] {42}, wire.receive(TimeUnit.SECONDS.toNanos(5)));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return wire.spinNanos() > 0;
+            });
+        } finally {
+            stop.set(true);
+            echo.join();
+        }
     }
 }

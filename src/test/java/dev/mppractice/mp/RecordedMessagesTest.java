@@ -1,0 +1,38 @@
+package dev.mppractice.mp;
+
+import static dev.mppractice.mp.MpTesting.secs;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A large message is in the record however many small ones came before it: exercise 22's rules
+ * refuse a program that sends its large data through a queue or a pipe, and a record that kept only
+ * the first messages of a kind would have let one pass that sent a thousand small items first.
+ */
+@ExtendWith(NoProcessLeftBehind.class)
+class RecordedMessagesTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aLargeMessageIsRecordedAfterMoreSmallOnesThanTheRecordKeeps() throws Exception {
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedMessagesMain.class,
+                "received " + (RecordedMessagesMain.SMALL + 1) + " exitcode 0", secs(120));
+        for (String kind : List.of("queue-put", "pipe-send")) {
+            List<JsonNode> sent = events.stream().filter(e -> e.get("ev").asText().equals(kind)).toList();
+            assertTrue(sent.size() < RecordedMessagesMain.SMALL, kind + ": the small ones are cut (" + sent.size() + ")");
+            List<JsonNode> large = sent.stream().filter(e -> e.get("large").asBoolean()).toList();
+            assertEquals(1, large.size(), kind + ": the large one is recorded");
+            assertTrue(large.get(0).get("bytes").asInt() >= 4096, large.get(0).toString());
+        }
+        assertTrue(events.stream().anyMatch(e -> e.get("ev").asText().equals("record-truncated")
+                && e.get("event").asText().equals("queue-put")), "the record says the kind was cut");
+    }
+}
