@@ -24,7 +24,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * Setup:      int MAGIC, int keyLength, byte[keyLength] key, utf dir, utf recordPath, long parentPid,
- *             long clockOffsetMicros
+ *             long clockOffsetMicros, int warmUpLength, byte[warmUpLength] warmUp
  * Assignment: long childId, utf name, int taskLength, byte[taskLength] task
  * </pre>
  *
@@ -33,10 +33,12 @@ import java.nio.file.Path;
  * no sense, so that a child that cannot boot says why.
  */
 final class ChildBoot {
-    /** "mpP1": the first four bytes of every setup, and the protocol's version. */
-    static final int MAGIC = 0x6d705031;
+    /** "mpP2": the first four bytes of every setup, and the protocol's version. */
+    static final int MAGIC = 0x6d705032;
     /** The key is 32 bytes; anything past this is garbled data, not a key. */
     private static final int MAX_KEY = 1024;
+    /** The warm-up task is a few hundred bytes; anything past this is garbled data. */
+    private static final int MAX_WARM_UP = 64 * 1024;
 
     private ChildBoot() {
     }
@@ -50,8 +52,10 @@ final class ChildBoot {
      * @param parentPid the pid of the JVM that started this one
      * @param clockOffsetMicros what the tree's run record adds to the monotonic clock for wall-clock time
      *     ({@link Recorder#clockOffsetMicros()}): one figure for every process, so that their times compare exactly
+     * @param warmUp a task that does nothing, encoded by {@link Codec}: the child decodes it while
+     *     it waits for its work (see {@link ChildMain#warmUpTask()})
      */
-    record Setup(byte[] key, Path dir, String recordPath, long parentPid, long clockOffsetMicros) {
+    record Setup(byte[] key, Path dir, String recordPath, long parentPid, long clockOffsetMicros, byte[] warmUp) {
         /** Writes this setup and flushes. Blocks while the child's pipe is full. */
         void writeTo(OutputStream stream) throws IOException {
             DataOutputStream out = new DataOutputStream(stream);
@@ -62,6 +66,8 @@ final class ChildBoot {
             out.writeUTF(recordPath);
             out.writeLong(parentPid);
             out.writeLong(clockOffsetMicros);
+            out.writeInt(warmUp.length);
+            out.write(warmUp);
             out.flush();
         }
 
@@ -84,7 +90,11 @@ final class ChildBoot {
             } catch (InvalidPathException e) {
                 throw new BootException("the private directory \"" + dir + "\" is not a path: " + e.getMessage());
             }
-            return new Setup(key, path, in.utf("record path"), in.i64("parent pid"), in.i64("clock offset"));
+            String recordPath = in.utf("record path");
+            long parentPid = in.i64("parent pid");
+            long clockOffsetMicros = in.i64("clock offset");
+            byte[] warmUp = in.bytes("warm-up task", in.length("warm-up task", MAX_WARM_UP));
+            return new Setup(key, path, recordPath, parentPid, clockOffsetMicros, warmUp);
         }
     }
 

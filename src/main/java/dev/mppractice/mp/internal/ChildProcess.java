@@ -3,6 +3,8 @@ package dev.mppractice.mp.internal;
 import dev.mppractice.mp.ProcessException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Modifier;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,18 @@ public final class ChildProcess {
 
     /** Flags that map a class-data sharing archive recorded by {@link CdsTraining}, if there is a fresh one. */
     private static final List<String> CDS_FLAGS = archiveFlags();
+
+    /** The system property that names the socket provider of a JVM ({@link SelectorProvider#provider()}). */
+    static final String SELECTOR_PROVIDER_PROPERTY = "java.nio.channels.spi.SelectorProvider";
+    /**
+     * This JVM's socket provider, named to its children when it is the JDK's own: a child's first
+     * socket then makes the same one by name. Unnamed, {@link SelectorProvider#provider()} looks
+     * for a provider on the class path first (a {@link java.util.ServiceLoader} over every jar and
+     * the JDK's modules): about 3 ms of each child's processor time, spent to find the provider its
+     * parent already found. A provider of the program's own (from the class path) is not named: the
+     * child looks for it as its parent did, and finds it.
+     */
+    private static final List<String> PROVIDER_FLAGS = providerFlags();
 
     private static final Map<Long, ChildProcess> BY_ID = new ConcurrentHashMap<>();
     private static final AtomicLong IDS = new AtomicLong();
@@ -218,8 +232,9 @@ public final class ChildProcess {
             List<String> extra = JvmFlags.split(System.getProperty("mp.childJvmArgs"));
             List<String> cmd = new ArrayList<>();
             cmd.add(JvmFlags.java());
-            cmd.addAll(JvmFlags.startUp(quick ? JvmFlags.Work.SHORT : JvmFlags.Work.LONG));
+            cmd.addAll(JvmFlags.childStartUp(quick ? JvmFlags.Work.SHORT : JvmFlags.Work.LONG));
             cmd.addAll(CDS_FLAGS);
+            cmd.addAll(PROVIDER_FLAGS);
             cmd.addAll(JvmFlags.heap(extra));
             for (String p : PASSED_ON) {
                 String v = System.getProperty(p);
@@ -247,7 +262,7 @@ public final class ChildProcess {
                 System.err.flush();
                 process = ctx.launch(pb);
                 OutputStream stdin = process.getOutputStream();
-                new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid(), ctx.clockOffsetMicros())
+                new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid(), ctx.clockOffsetMicros(), WarmUp.TASK)
                         .writeTo(stdin);
                 return new Launch(process, stdin, cmd, started);
             } catch (IOException e) {
@@ -257,6 +272,11 @@ public final class ChildProcess {
                 throw new ProcessException("cannot start a JVM: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The task every child decodes as it boots ({@link ChildMain#warmUpTask()}), encoded once, when the first JVM starts. */
+    private static final class WarmUp {
+        static final byte[] TASK = ChildMain.warmUpTask();
     }
 
     /** Says that a pool is about to start {@code count} workers (see {@link Launch#batch}). */
@@ -299,6 +319,20 @@ public final class ChildProcess {
     /** Ends the spare JVMs kept ahead of need (at exit). */
     static void discardSpares() {
         Launch.discardSpares();
+    }
+
+    /** See {@link #PROVIDER_FLAGS}: the JDK names a provider class it can make, a public one with a public constructor. */
+    private static List<String> providerFlags() {
+        Class<?> provider = SelectorProvider.provider().getClass();
+        if (provider.getModule() != Object.class.getModule() || !Modifier.isPublic(provider.getModifiers())) {
+            return List.of();
+        }
+        try {
+            provider.getConstructor();
+        } catch (NoSuchMethodException e) {
+            return List.of();
+        }
+        return List.of("-D" + SELECTOR_PROVIDER_PROPERTY + "=" + provider.getName());
     }
 
     private static List<String> archiveFlags() {

@@ -29,7 +29,8 @@ class ChildBootTest {
         Context ctx = Context.get();
         ctx.hub();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid(), ctx.clockOffsetMicros()).writeTo(bytes);
+        new ChildBoot.Setup(ctx.key(), ctx.dir(), ctx.recordPath(), ctx.pid(), ctx.clockOffsetMicros(), ChildMain.warmUpTask())
+                .writeTo(bytes);
         return bytes.toByteArray();
     }
 
@@ -101,7 +102,7 @@ class ChildBootTest {
     // --- the protocol in this JVM -------------------------------------------------------------
 
     private static final ChildBoot.Setup SETUP = new ChildBoot.Setup(MpTesting.pattern(32, 1), Path.of("/tmp/mp-x"),
-            "", 4242, 1_780_000_000_000_000L);
+            "", 4242, 1_780_000_000_000_000L, MpTesting.pattern(300, 4));
 
     private static byte[] bytesOf(ChildBoot.Setup setup, ChildBoot.Assignment assignment) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -132,6 +133,7 @@ class ChildBootTest {
         assertEquals("", setup.recordPath());
         assertEquals(4242, setup.parentPid());
         assertEquals(SETUP.clockOffsetMicros(), setup.clockOffsetMicros());
+        assertArrayEquals(SETUP.warmUp(), setup.warmUp());
         ChildBoot.Assignment read = ChildBoot.Assignment.readFrom(in);
         assertEquals(7, read.childId());
         assertEquals("Process-7", read.name());
@@ -175,7 +177,9 @@ class ChildBootTest {
         int dirEnd = keyEnd + 2 + SETUP.dir().toString().length();
         int recordEnd = dirEnd + 2;
         int pidEnd = recordEnd + 8;
-        int setupLength = pidEnd + 8;
+        int clockEnd = pidEnd + 8;
+        int warmUpLengthEnd = clockEnd + 4;
+        int setupLength = warmUpLengthEnd + SETUP.warmUp().length;
         int idEnd = setupLength + 8;
         int nameEnd = idEnd + 2 + "Process-9".length();
         for (int cut = 0; cut < whole.length; cut++) {
@@ -188,7 +192,8 @@ class ChildBootTest {
                 e = assertThrows(IOException.class, () -> ChildBoot.Assignment.readFrom(in), "cut at " + cut);
             }
             String field = cut < 4 ? "magic" : cut < 8 ? "key length" : cut < keyEnd ? "of the key" : cut < dirEnd ? "directory"
-                    : cut < recordEnd ? "record path" : cut < pidEnd ? "parent pid" : cut < setupLength ? "clock offset"
+                    : cut < recordEnd ? "record path" : cut < pidEnd ? "parent pid" : cut < clockEnd ? "clock offset"
+                    : cut < warmUpLengthEnd ? "warm-up task length" : cut < setupLength ? "of the warm-up task"
                     : cut == setupLength ? "gave this JVM work"
                     : cut < idEnd ? "child id" : cut < nameEnd ? "name" : cut < nameEnd + 4 ? "task of Process-9 length"
                     : "of the 50 bytes of the task of Process-9";
@@ -206,6 +211,12 @@ class ChildBootTest {
         ChildBoot.BootException e = assertThrows(ChildBoot.BootException.class, () -> ChildBoot.Setup.readFrom(input(longKey)));
         assertTrue(e.getMessage().contains("key length is 5000"), e.getMessage());
 
+        byte[] longWarmUp = whole.clone();
+        int warmUpLengthAt = 4 + 4 + 32 + 2 + SETUP.dir().toString().length() + 2 + 8 + 8;
+        java.nio.ByteBuffer.wrap(longWarmUp).putInt(warmUpLengthAt, 100_000);
+        e = assertThrows(ChildBoot.BootException.class, () -> ChildBoot.Setup.readFrom(input(longWarmUp)));
+        assertTrue(e.getMessage().contains("warm-up task length is 100000"), e.getMessage());
+
         byte[] badMagic = whole.clone();
         badMagic[0] = 'x';
         assertThrows(ChildBoot.NotFromTheLibrary.class, () -> ChildBoot.Setup.readFrom(input(badMagic)));
@@ -221,6 +232,11 @@ class ChildBootTest {
         ChildBoot.Setup.readFrom(in);
         e = assertThrows(ChildBoot.BootException.class, () -> ChildBoot.Assignment.readFrom(in));
         assertTrue(e.getMessage().contains("task of Process-9 length is -1"), e.getMessage());
+    }
+
+    @Test
+    void theWarmUpTaskDecodesAsATaskUnderTheClassFilter() {
+        assertTrue(Codec.decode(ChildMain.warmUpTask()) instanceof dev.mppractice.mp.Task);
     }
 
     @Test

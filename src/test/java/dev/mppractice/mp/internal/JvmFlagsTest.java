@@ -68,6 +68,26 @@ class JvmFlagsTest {
     }
 
     @Test
+    void aShortLivedChildCompilesLessAndTheOthersAsTheJvmDefaults() {
+        assertTrue(JvmFlags.childStartUp(JvmFlags.Work.SHORT).contains("-XX:CompileThresholdScaling=2"));
+        assertFalse(JvmFlags.childStartUp(JvmFlags.Work.LONG).stream().anyMatch(f -> f.contains("CompileThreshold")));
+        assertFalse(JvmFlags.startUp(JvmFlags.Work.SHORT).stream().anyMatch(f -> f.contains("CompileThreshold")),
+                "the checker's program JVM keeps the JVM's thresholds");
+        String before = System.getProperty("mp.fullJit");
+        System.setProperty("mp.fullJit", "true");
+        try {
+            assertFalse(JvmFlags.childStartUp(JvmFlags.Work.SHORT).stream().anyMatch(f -> f.contains("CompileThreshold")),
+                    "a child that keeps the full compiler keeps its thresholds");
+        } finally {
+            if (before == null) {
+                System.clearProperty("mp.fullJit");
+            } else {
+                System.setProperty("mp.fullJit", before);
+            }
+        }
+    }
+
+    @Test
     void flagsInOneStringAreSplitAtWhiteSpace() {
         assertEquals(List.of("-Xmx1g", "-ea"), JvmFlags.split("  -Xmx1g \t -ea "));
         assertEquals(List.of(), JvmFlags.split("  "));
