@@ -127,6 +127,7 @@ class PipeTest {
         Process p = new Process(() -> {
             String go = theirs.recv();
             theirs.send(go + " back");
+            theirs.recv(); // stays until told: its end closing would make poll() true (a recv would see the end)
         });
         p.start();
 
@@ -145,6 +146,7 @@ class PipeTest {
         assertTrue(mine.poll(), "the message is still there until it is received");
         assertEquals("go back", mine.recv());
         assertFalse(mine.poll());
+        mine.send("bye");
         joinOk(p);
 
         Pipe local = Pipe.open();
