@@ -56,6 +56,13 @@ public final class Recorder {
      * recording adds to a child's locked increments (a child's thread CPU for 100,000: +22 % -> +12 %).
      */
     static final int MAX_OF_ONE_KIND = 1_000;
+    /**
+     * The first events of one object (a {@link Fixed} event: one lock's acquires, one Value's unlocked writes)
+     * are written even past its kind's budget: every object a process uses shows in its record, however many events of its
+     * kind other objects wrote first (a rule may forbid a kind of object: a lock made by the process that
+     * takes it, a Value written without its lock).
+     */
+    static final int FIRST_OF_EACH = 4;
     /** Waits are what a stuck run is diagnosed from: they have a budget of their own (lines). */
     private static final int MAX_WAITS = 100_000;
     /**
@@ -216,6 +223,8 @@ public final class Recorder {
         private final int kind;
         /** {@code ,"ev":"NAME","field":value...}: all of the line between the time and the span or the end. */
         private final byte[] body;
+        /** Its lines written so far (counted up to {@link #FIRST_OF_EACH}); guarded by the recorder. */
+        private int lines;
 
         private Fixed(Recorder recorder, RecordEvent ev, byte[] body) {
             this.recorder = recorder;
@@ -232,26 +241,23 @@ public final class Recorder {
         /** True when the event would be written now (the process is recorded, and neither budget is spent). */
         public boolean on() {
             Recorder r = recorder;
-            return r != null && !r.eventsFull && !r.kindFull[kind];
+            return r != null && !r.eventsFull && (!r.kindFull[kind] || lines < FIRST_OF_EACH);
         }
 
         /** Records the event, if {@link #on()}. */
         public void record() {
-            Recorder r = recorder;
-            if (r != null && !r.eventsFull && !r.kindFull[kind]) {
-                r.write(this, 0);
+            if (on()) {
+                recorder.write(this, 0);
             }
         }
 
         /** As {@link Recorder#begin(RecordEvent, Object...)}: records the event with a new span and returns it, or 0. */
         public long begin() {
-            Recorder r = recorder;
-            if (r == null || r.eventsFull || r.kindFull[kind]) {
+            if (!on()) {
                 return 0;
             }
             long span = SPANS.incrementAndGet();
-            r.write(this, span);
-            return span;
+            return recorder.write(this, span) ? span : 0;
         }
 
         /** As {@link Recorder#end(RecordEvent, long, Object...)}: records the end of span {@code span} (nothing for 0). */
@@ -311,8 +317,8 @@ public final class Recorder {
             return 0;
         }
         long span = SPANS.incrementAndGet();
-        r.write(ev, span, fields);
-        return span;
+        // 0 when the budget was spent by this very event: its end must not be written without it
+        return r.write(ev, span, fields) ? span : 0;
     }
 
     /** Records the event that closes span {@code span} (nothing when it is 0: that span was not recorded). */
@@ -457,25 +463,26 @@ public final class Recorder {
         write(ev, 0, fields);
     }
 
-    /** Writes an event; a {@code span} other than 0 is added as the last field. */
-    private void write(RecordEvent ev, long span, Object[] fields) {
-        write(ev, null, span, fields, true);
+    /** Writes an event; a {@code span} other than 0 is added as the last field. False if it was not written. */
+    private boolean write(RecordEvent ev, long span, Object[] fields) {
+        return write(ev, null, span, fields, true);
     }
 
-    /** Writes the fixed event {@code f}, with {@code span} (unless 0) as its last field. */
-    void write(Fixed f, long span) {
-        write(f.ev, f, span, NO_FIELDS, true);
+    /** Writes the fixed event {@code f}, with {@code span} (unless 0) as its last field; false if it was not written. */
+    boolean write(Fixed f, long span) {
+        return write(f.ev, f, span, NO_FIELDS, true);
     }
 
     /**
      * Writes {@code ev} with {@code fields}, or the fixed event {@code f} when it is not null; counted
      * against its kind's budget when {@code counted}.
      */
-    private void write(RecordEvent ev, Fixed f, long span, Object[] fields, boolean counted) {
+    private boolean write(RecordEvent ev, Fixed f, long span, Object[] fields, boolean counted) {
         boolean now;
+        boolean kept;
         synchronized (this) {
             if (written > MAX_EVENTS) {
-                return;
+                return false;
             }
             // the end of a span is written whatever its kind's count: its opening was written (else its span is 0)
             if (counted && !(span != 0 && ev.closesSpan()) && ++writtenOfKind[ev.ordinal()] > MAX_OF_ONE_KIND) {
@@ -484,9 +491,15 @@ public final class Recorder {
                     written++;
                     line(RecordEvent.RECORD_TRUNCATED, micros(), 0, new Object[] {"event", ev.wireName()});
                 }
-                return;
+                if (f == null || f.lines >= FIRST_OF_EACH) {
+                    return false; // an object's first few are written past the budget: every object shows
+                }
             }
-            if (++written > MAX_EVENTS) {
+            if (f != null && f.lines < FIRST_OF_EACH) {
+                f.lines++;
+            }
+            kept = ++written <= MAX_EVENTS;
+            if (!kept) {
                 eventsFull = true;
                 line(RecordEvent.RECORD_TRUNCATED, micros(), 0, NO_FIELDS);
             } else {
@@ -506,6 +519,7 @@ public final class Recorder {
         if (now) {
             flushNow();
         }
+        return kept;
     }
 
     private synchronized void opened(Wait w) {

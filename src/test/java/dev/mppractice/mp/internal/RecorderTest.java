@@ -220,6 +220,39 @@ class RecorderTest {
     }
 
     @Test
+    void everyObjectShowsItsFirstFewEventsPastItsKindsBudget() throws Exception {
+        // A process takes one lock a thousand times, then another it made itself: a rule that forbids the
+        // second kind of lock must see it, and a loop on it must still cost next to nothing.
+        Recorder r = recorder(26, NEVER);
+        Recorder.Fixed shared = r.prepare(RecordEvent.LOCK_ACQUIRE, "lock", "shm-1-1@0", "of", null);
+        Recorder.Fixed own = r.prepare(RecordEvent.LOCK_ACQUIRE, "lock", "shm-26-1@0", "of", null);
+        for (int i = 0; i < Recorder.MAX_OF_ONE_KIND + 10; i++) {
+            r.write(shared, 0);
+        }
+        for (int i = 0; i < 100; i++) {
+            r.write(own, 0);
+        }
+        r.flushNow();
+        List<JsonNode> acquires = lines("lock-acquire");
+        assertEquals(Recorder.MAX_OF_ONE_KIND, acquires.stream().filter(e -> e.get("lock").asText().equals("shm-1-1@0")).count());
+        assertEquals(Recorder.FIRST_OF_EACH, acquires.stream().filter(e -> e.get("lock").asText().equals("shm-26-1@0")).count(),
+                "the lock used after the budget was spent shows, its first few times only");
+        assertTrue(!own.on() && !shared.on(), "past them, a loop asks once and writes nothing");
+    }
+
+    @Test
+    void aSpanWhoseBeginningTheBudgetCutSaysSo() throws Exception {
+        // Fixed.begin() gives 0 for a beginning that was not written, so that its end is not written alone.
+        Recorder r = recorder(27, NEVER);
+        Recorder.Fixed f = r.prepare(RecordEvent.SEMAPHORE_ACQUIRE, "semaphore", "shm-27-1");
+        for (int i = 0; i < Recorder.MAX_OF_ONE_KIND; i++) {
+            assertTrue(r.write(f, i + 1), "written: " + i);
+        }
+        assertFalse(r.write(f, 99_999), "past the budget, and this object shows already");
+        assertEquals(0, f.begin());
+    }
+
+    @Test
     void theEndOfASpanWhoseBeginningWasWrittenIsWrittenPastItsKindsBudget() throws Exception {
         Recorder r = recorder(25, NEVER);
         for (int i = 0; i < Recorder.MAX_OF_ONE_KIND; i++) {
