@@ -68,6 +68,8 @@ public class Semaphore implements Serializable {
     private final int segmentSize;
     private transient Segment segment;
     private transient SpinLock guard;
+    /** This semaphore's acquire event in this process (see {@link Recorder#fixed}); made at its first acquire here. */
+    private transient Recorder.Fixed acquireEvent;
 
     /**
      * A semaphore with {@code permits} free permits.
@@ -271,8 +273,14 @@ public class Semaphore implements Serializable {
         } finally {
             guard.release();
         }
-        if (Recorder.on()) {
-            long span = Recorder.begin(RecordEvent.SEMAPHORE_ACQUIRE, "semaphore", segmentName);
+        Recorder.Fixed acquired = acquireEvent;
+        if (acquired == null) {
+            // formatted once per semaphore and process; its first few are written past their kind's budget
+            acquired = Recorder.fixed(RecordEvent.SEMAPHORE_ACQUIRE, "semaphore", segmentName);
+            acquireEvent = acquired;
+        }
+        if (acquired.recorded()) {
+            long span = acquired.begin();
             SPANS.computeIfAbsent(segmentName, k -> new ConcurrentLinkedDeque<>()).addLast(span);
         }
         return true;
