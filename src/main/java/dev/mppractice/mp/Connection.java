@@ -61,15 +61,7 @@ public final class Connection implements Serializable {
         }
         byte[] bytes = Codec.encode(obj, "the message");
         if (Recorder.on()) {
-            int size = (int) Math.min(Integer.MAX_VALUE, Codec.size(bytes));
-            boolean large = Recorder.large(size);
-            // a large message is recorded past its kind's budget: exercise 22 forbids them
-            if (large || Recorder.recording(RecordEvent.PIPE_SEND)) {
-                String msg = context.newId();
-                bytes = Codec.withMessageId(msg, bytes);
-                Recorder.message(RecordEvent.PIPE_SEND, large, "pipe", pipeId, "end", end == 0 ? "left" : "right",
-                        "msg", msg, "bytes", size, "large", large);
-            }
+            bytes = Recorder.sent(RecordEvent.PIPE_SEND, context, bytes, "pipe", pipeId, "end", end == 0 ? "left" : "right");
         }
         try {
             if (core != null) {

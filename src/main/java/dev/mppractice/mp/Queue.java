@@ -85,15 +85,7 @@ public class Queue<T> implements Serializable {
         byte[] bytes = Codec.encode(item, "the queue item");
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
         if (Recorder.on()) {
-            int size = (int) Math.min(Integer.MAX_VALUE, Codec.size(bytes));
-            boolean large = Recorder.large(size);
-            // a large message is recorded past its kind's budget: exercise 22 forbids them
-            if (large || Recorder.recording(RecordEvent.QUEUE_PUT)) {
-                String msg = context.newId();
-                bytes = Codec.withMessageId(msg, bytes);
-                Recorder.message(RecordEvent.QUEUE_PUT, large, "queue", id, "owner", owner, "msg", msg, "bytes", size,
-                        "large", large);
-            }
+            bytes = Recorder.sent(RecordEvent.QUEUE_PUT, context, bytes, "queue", id, "owner", owner);
         }
         if (core == null && maxsize == 0 && oneWayPuts()) {
             byte[] header = putHeader;

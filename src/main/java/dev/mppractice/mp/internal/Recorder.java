@@ -194,16 +194,31 @@ public final class Recorder {
     }
 
     /**
-     * Records the sending of a message ({@code queue-put}, {@code pipe-send}); a {@code large} one is
-     * recorded past its kind's budget too: a rule may forbid large messages (exercise 22), they are rare
-     * by nature (each costs far more than its line), and a program that sends a thousand small messages
-     * and then a large one must not have the large one cut from its record. The total budget still holds.
+     * Records the sending of the message {@code encoded} ({@code queue-put}, {@code pipe-send}) with the
+     * fields that name where it goes ({@code what}), then its id, size and whether it is large; returns
+     * the message to send, which carries that id when it was recorded (the receiver's event names it: the
+     * timeline's arrow). A large one is recorded past its kind's budget too: a rule may forbid large
+     * messages (exercise 22), they are rare by nature (each costs far more than its line), and a program
+     * that sends a thousand small messages and then a large one must not have the large one cut from its
+     * record. The total budget still holds. Call it only when {@link #on()}.
      */
-    public static void message(RecordEvent ev, boolean large, Object... fields) {
-        Recorder r = ofThisProcess();
-        if (r != null && !r.eventsFull && (large || !r.kindFull[ev.ordinal()])) {
-            r.write(ev, null, 0, fields, !large);
+    public static byte[] sent(RecordEvent ev, Context ctx, byte[] encoded, Object... what) {
+        int size = (int) Math.min(Integer.MAX_VALUE, Codec.size(encoded));
+        boolean large = large(size);
+        Recorder r = ctx.recorder();
+        if (r == null || r.eventsFull || !large && r.kindFull[ev.ordinal()]) {
+            return encoded;
         }
+        String msg = ctx.newId();
+        Object[] fields = Arrays.copyOf(what, what.length + 6);
+        fields[what.length] = "msg";
+        fields[what.length + 1] = msg;
+        fields[what.length + 2] = "bytes";
+        fields[what.length + 3] = size;
+        fields[what.length + 4] = "large";
+        fields[what.length + 5] = large;
+        r.write(ev, null, 0, fields, !large);
+        return Codec.withMessageId(msg, encoded);
     }
 
     /**
@@ -280,19 +295,9 @@ public final class Recorder {
 
     /** The event {@code ev} with these {@code fields}, formatted, for this recorder (see {@link #fixed}). */
     Fixed prepare(RecordEvent ev, Object... fields) {
-        StringBuilder b = new StringBuilder(64).append(",\"ev\":\"").append(ev.wireName()).append('"');
-        for (int i = 0; i + 1 < fields.length; i += 2) {
-            b.append(',');
-            appendQuoted(b, (String) fields[i]);
-            b.append(':');
-            Object v = fields[i + 1];
-            if (v == null || v instanceof Number || v instanceof Boolean) {
-                b.append(v);
-            } else {
-                appendQuoted(b, v.toString());
-            }
-        }
-        return new Fixed(this, ev, ascii(b.toString()));
+        Buf body = new Buf(64);
+        body(body, ev, fields);
+        return new Fixed(this, ev, Arrays.copyOf(body.b, body.n));
     }
 
     /**
@@ -661,6 +666,16 @@ public final class Recorder {
     /** One line of event {@code ev} at the end of {@code out}. Called holding {@code this}, or by the flush alone. */
     private void format(Buf out, byte[] prefix, RecordEvent ev, long micros, long span, Object[] fields) {
         start(out, prefix, micros);
+        body(out, ev, fields);
+        if (span != 0) {
+            out.bytes(SPAN);
+            out.number(span);
+        }
+        out.bytes(END);
+    }
+
+    /** {@code ,"ev":"NAME","field":value...}: a line between its time and its span, as a fixed event keeps it. */
+    private void body(Buf out, RecordEvent ev, Object[] fields) {
         out.bytes(EV[ev.ordinal()]);
         for (int i = 0; i + 1 < fields.length; i += 2) {
             out.bytes(key((String) fields[i]));
@@ -679,11 +694,6 @@ public final class Recorder {
                 out.string(v.toString());
             }
         }
-        if (span != 0) {
-            out.bytes(SPAN);
-            out.number(span);
-        }
-        out.bytes(END);
     }
 
     private static final Object[] NO_FIELDS = {};

@@ -380,31 +380,26 @@ public final class Transfer {
         }
 
         ArrayList<Object> intList(int count) throws IOException {
-            next(count, 4, "a list of %d ints");
-            java.nio.IntBuffer ints = buffer.asIntBuffer();
-            ArrayList<Object> list = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                list.add(ints.get(i));
-            }
-            return list;
+            return list(count, 4, "a list of %d ints", b -> b.asIntBuffer()::get);
         }
 
         ArrayList<Object> longList(int count) throws IOException {
-            next(count, 8, "a list of %d longs");
-            java.nio.LongBuffer longs = buffer.asLongBuffer();
-            ArrayList<Object> list = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                list.add(longs.get(i));
-            }
-            return list;
+            return list(count, 8, "a list of %d longs", b -> b.asLongBuffer()::get);
         }
 
         ArrayList<Object> doubleList(int count) throws IOException {
-            next(count, 8, "a list of %d doubles");
-            java.nio.DoubleBuffer doubles = buffer.asDoubleBuffer();
+            return list(count, 8, "a list of %d doubles", b -> b.asDoubleBuffer()::get);
+        }
+
+        /** The next {@code count} elements of {@code size} bytes, each read by the view {@code of} gives, boxed in a list. */
+        private ArrayList<Object> list(int count, int size, String what,
+                java.util.function.Function<java.nio.ByteBuffer, java.util.function.IntFunction<Object>> of)
+                throws IOException {
+            next(count, size, what);
+            java.util.function.IntFunction<Object> element = of.apply(buffer);
             ArrayList<Object> list = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                list.add(doubles.get(i));
+                list.add(element.apply(i));
             }
             return list;
         }
