@@ -98,9 +98,10 @@ public final class Context {
                     byte[] key = HmacSha256.random(32);
                     PrivateDir own = PrivateDir.create();
                     TraceFile trace = TraceFile.fromProperties(own.path());
-                    c = new Context("MainProcess", key, own, own.path(), false, -1,
-                            trace != null ? trace.recordPath() : System.getProperty("mp.record"),
-                            Recorder.clockOffsetMicros());
+                    String record = trace != null ? trace.recordPath() : System.getProperty("mp.record");
+                    // read only for a recorded run: every program's start passes here
+                    c = new Context("MainProcess", key, own, own.path(), false, -1, record,
+                            record == null || record.isEmpty() ? 0 : Recorder.clockOffsetMicros());
                     c.trace = trace;
                     current = c;
                 }

@@ -166,16 +166,6 @@ public final class Recorder {
     }
 
     /**
-     * True when this run is recorded and this process may still write events (its budget is not
-     * spent): the check for a hot path whose event would be dropped anyway once the budget is spent,
-     * so that a long loop costs next to nothing past it.
-     */
-    public static boolean recording() {
-        Recorder r = ofThisProcess();
-        return r != null && !r.eventsFull;
-    }
-
-    /**
      * True when this run is recorded and this process may still write events of kind {@code ev}: the
      * check for a hot path that does a thing thousands of times, so that past that kind's budget
      * ({@link #MAX_OF_ONE_KIND}) it costs next to nothing, message ids included.
