@@ -377,6 +377,22 @@ public final class MpBench {
 
     // ------------------------------------------------------------------------------ main
 
+    /** The rounds {@code --recording-cost} was given; says what is wrong and exits 2 when it is not a count. */
+    private static int rounds(String given) {
+        try {
+            int n = Integer.parseInt(given);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        System.err.println("mp-bench: --recording-cost needs how many runs of each kind to make, 1 or more (4, say),"
+                + " not \"" + given + "\"");
+        System.exit(2);
+        return 0;
+    }
+
     public static void main(String[] args) throws IOException, InterruptedException {
         Path json = null;
         int costRounds = 0;
@@ -389,7 +405,7 @@ public final class MpBench {
                 case "--only" -> only.addAll(Arrays.asList(args[++i].split(",")));
                 // before the library's first use: the main process reads mp.record when it is set up
                 case "--record" -> System.setProperty("mp.record", args[++i]);
-                case "--recording-cost" -> costRounds = Integer.parseInt(args[++i]);
+                case "--recording-cost" -> costRounds = rounds(i + 1 < args.length ? args[++i] : "");
                 case "--crossover" -> {
                     crossover();
                     return;
