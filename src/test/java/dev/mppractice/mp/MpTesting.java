@@ -165,6 +165,35 @@ public final class MpTesting {
         }
     }
 
+    /**
+     * A process left behind, told so that its cause can be found from a log: its pid, state,
+     * parent, age, command line and, when it is a JVM, what its threads were doing.
+     */
+    public static String describe(Seen s) {
+        StringBuilder out = new StringBuilder(s.toString());
+        String[] stat = stat(s.pid());
+        if (stat != null) {
+            out.append("\n  state ").append(stat[0]).append(", parent ").append(stat[1]);
+        }
+        ProcessHandle.of(s.pid()).flatMap(h -> h.info().startInstant()).ifPresent(t ->
+                out.append(", started ").append(Duration.between(t, java.time.Instant.now()).toMillis()).append(" ms ago"));
+        try {
+            Path dump = Files.createTempFile("left-behind", ".txt");
+            java.lang.Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(s.pid()), "Thread.print").redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+            if (jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                out.append("\n  threads:\n").append(Files.readString(dump).indent(4));
+            } else {
+                jcmd.destroyForcibly();
+                out.append("\n  (no thread dump within 30 s)");
+            }
+            Files.deleteIfExists(dump);
+        } catch (IOException | InterruptedException e) {
+            out.append("\n  (no thread dump: ").append(e).append(')');
+        }
+        return out.toString();
+    }
+
     public static String commandLine(long pid) {
         try {
             return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).replace('\0', ' ').trim();

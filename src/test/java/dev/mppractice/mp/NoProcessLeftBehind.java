@@ -46,9 +46,11 @@ public final class NoProcessLeftBehind implements BeforeEachCallback, AfterEachC
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
+        // Described before they are killed: a killed process has no command line left to show.
+        String described = left.stream().map(MpTesting::describe).collect(Collectors.joining("\n"));
         left.forEach(s -> ProcessHandle.of(s.pid()).ifPresent(ProcessHandle::destroyForcibly));
         if (context.getExecutionException().isEmpty()) {
-            fail("processes started by the test still alive " + GRACE_MILLIS + " ms after it: " + left);
+            fail("processes started by the test still alive " + GRACE_MILLIS + " ms after it:\n" + described);
         }
     }
 }
