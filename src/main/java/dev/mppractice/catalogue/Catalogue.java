@@ -8,26 +8,61 @@ import java.util.Optional;
 public final class Catalogue {
     private final List<Exercise> exercises;
     private final String source;
-    private final java.util.Map<Integer, List<Fixture>> fixtures;
+    private final Fixtures fixtures;
+
+    /** Where an exercise's fixtures come from: read with the catalogue, or when first asked for. */
+    interface Fixtures {
+        List<Fixture> of(Exercise ex) throws CatalogueException;
+    }
 
     Catalogue(List<Exercise> exercises, String source) {
-        this(exercises, source, java.util.Map.of());
+        this(exercises, source, ex -> List.of());
     }
 
-    Catalogue(List<Exercise> exercises, String source, java.util.Map<Integer, List<Fixture>> fixtures) {
+    Catalogue(List<Exercise> exercises, String source, Fixtures fixtures) {
         this.exercises = List.copyOf(exercises);
         this.source = source;
-        this.fixtures = java.util.Map.copyOf(fixtures);
+        this.fixtures = fixtures;
     }
 
-    /** The fixtures kept beside {@code ex} (its {@code fixtures/} folder), sorted by name; for {@code dev check}. */
-    public List<Fixture> fixtures(Exercise ex) {
-        return fixtures.getOrDefault(ex.number(), List.of());
+    /**
+     * The fixtures kept beside {@code ex} (its {@code fixtures/} folder), sorted by name; for {@code dev check}.
+     *
+     * @throws CatalogueException if they were left to be read now and one of them is not a fixture
+     */
+    public List<Fixture> fixtures(Exercise ex) throws CatalogueException {
+        return fixtures.of(ex);
     }
 
-    /** The catalogue the tool carries (the jar's copy of {@code exercises/}, or the class path's). */
+    /** The loading of the built-in catalogue, once per process (it cannot change while the process runs). */
+    private static final java.util.concurrent.FutureTask<Catalogue> BUILTIN = new java.util.concurrent.FutureTask<>(BuiltinCatalogue::load);
+
+    /**
+     * The catalogue the tool carries (the jar's copy of {@code exercises/}, or the class path's), loaded at the
+     * first call (or by {@link #loadBuiltinInBackground}) and kept.
+     */
     public static Catalogue builtin() throws CatalogueException {
-        return BuiltinCatalogue.load();
+        BUILTIN.run(); // loads it here, unless it is loaded or being loaded by another thread: then waits below
+        try {
+            return BUILTIN.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CatalogueException("interrupted while the built-in catalogue was loaded", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof CatalogueException c) throw c;
+            throw new IllegalStateException("the built-in catalogue could not be loaded", e.getCause());
+        }
+    }
+
+    /**
+     * Starts loading the built-in catalogue on a thread of its own, for a command that will need it once
+     * its command line is parsed: the two then overlap (a check's path to its program's start is shorter
+     * by the catalogue's ~40 ms). {@link #builtin()} waits for it.
+     */
+    public static void loadBuiltinInBackground() {
+        Thread t = new Thread(BUILTIN, "mp-practice-catalogue");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Loads the catalogue in {@code dir}: one folder {@code NN-slug} per exercise. */

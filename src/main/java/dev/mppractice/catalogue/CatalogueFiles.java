@@ -79,34 +79,37 @@ interface CatalogueFiles {
         }
     }
 
-    /** The entries under a folder of a jar, read at once. */
+    /**
+     * The entries under a folder of a jar: their names listed at once, their bytes read when asked for
+     * (a command reads a few of the catalogue's 300 files; inflating them all cost the start of every
+     * command about 10 ms). The jar stays open for the life of the process, as the class loader keeps it.
+     */
     final class InJar implements CatalogueFiles {
         private final String label;
-        private final Map<String, byte[]> files = new TreeMap<>();
+        private final String prefix;
+        private final JarFile jar;
+        private final Map<String, JarEntry> files = new TreeMap<>();
         private final Map<String, TreeSet<String>> dirs = new TreeMap<>();
 
-        /** Reads every entry under {@code folder/} of {@code jar}. */
+        /** Lists every entry under {@code folder/} of {@code jar}. */
         InJar(Path jar, String folder) throws IOException {
             this.label = jar + "!/" + folder;
-            String prefix = folder + "/";
-            try (JarFile jf = new JarFile(jar.toFile(), false)) {
-                for (Enumeration<JarEntry> en = jf.entries(); en.hasMoreElements(); ) {
-                    JarEntry e = en.nextElement();
-                    if (!e.getName().startsWith(prefix)) continue;
-                    String rel = e.getName().substring(prefix.length());
-                    if (rel.endsWith("/")) rel = rel.substring(0, rel.length() - 1);
-                    if (rel.isEmpty()) {
-                        dirs.computeIfAbsent("", k -> new TreeSet<>());
-                        continue;
-                    }
-                    addParents(rel);
-                    if (e.isDirectory()) {
-                        dirs.computeIfAbsent(rel, k -> new TreeSet<>());
-                    } else {
-                        try (InputStream in = jf.getInputStream(e)) {
-                            files.put(rel, in.readAllBytes());
-                        }
-                    }
+            this.prefix = folder + "/";
+            this.jar = new JarFile(jar.toFile(), false);
+            for (Enumeration<JarEntry> en = this.jar.entries(); en.hasMoreElements(); ) {
+                JarEntry e = en.nextElement();
+                if (!e.getName().startsWith(prefix)) continue;
+                String rel = e.getName().substring(prefix.length());
+                if (rel.endsWith("/")) rel = rel.substring(0, rel.length() - 1);
+                if (rel.isEmpty()) {
+                    dirs.computeIfAbsent("", k -> new TreeSet<>());
+                    continue;
+                }
+                addParents(rel);
+                if (e.isDirectory()) {
+                    dirs.computeIfAbsent(rel, k -> new TreeSet<>());
+                } else {
+                    files.put(rel, e);
                 }
             }
         }
@@ -138,9 +141,11 @@ interface CatalogueFiles {
 
         @Override
         public byte[] read(String rel) throws IOException {
-            byte[] b = files.get(rel);
-            if (b == null) throw new IOException("no entry " + display(rel));
-            return b;
+            JarEntry e = files.get(rel);
+            if (e == null) throw new IOException("no entry " + display(rel));
+            try (InputStream in = jar.getInputStream(e)) {
+                return in.readAllBytes();
+            }
         }
 
         @Override

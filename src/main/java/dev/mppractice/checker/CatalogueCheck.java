@@ -1,6 +1,7 @@
 package dev.mppractice.checker;
 
 import dev.mppractice.catalogue.Catalogue;
+import dev.mppractice.catalogue.CatalogueException;
 import dev.mppractice.catalogue.Exercise;
 import dev.mppractice.catalogue.Fixture;
 import java.io.IOException;
@@ -57,7 +58,14 @@ public final class CatalogueCheck {
                 findings.add(checkOne(ex, "solution", ex.solutionSource(), work, times, say));
                 findings.add(checkOne(ex, "starter", ex.starterSource(), work, times, say));
                 if (!withFixtures) continue;
-                for (Fixture f : catalogue.fixtures(ex)) {
+                List<Fixture> fixtures;
+                try {
+                    fixtures = catalogue.fixtures(ex);
+                } catch (CatalogueException e) {
+                    findings.add(new Finding(ex, "fixtures", false, e.getMessage()));
+                    continue;
+                }
+                for (Fixture f : fixtures) {
                     findings.add(checkFixture(ex, f, work, times, say));
                 }
             }

@@ -247,6 +247,10 @@ public final class Context {
         t.setDaemon(true);
         t.start();
         startedEarly = task;
+        // The built-in catalogue loads meanwhile too, unless another one is named.
+        boolean otherCatalogue = env.var(CATALOGUE_ENV) != null;
+        for (String a : args) otherCatalogue |= a.equals("--catalogue") || a.startsWith("--catalogue=");
+        if (!otherCatalogue) Catalogue.loadBuiltinInBackground();
     }
 
     /** True while a JVM started by {@link #startCheckEarly} (or the attempt) waits for the check. */

@@ -245,6 +245,54 @@ class CatalogueLoadingTest {
                 "unusual/fixture.toml: field 'race-shows-in-output' goes only with expect = \"fail\"");
     }
 
+    /**
+     * The catalogue the tool carries leaves its fixtures to be read when {@code dev check} asks for them (every
+     * command loads the catalogue; only that one reads fixtures): they read as the eager load reads them, and a
+     * fixture that is wrong is told, with every problem and where, when they are asked for.
+     */
+    @Test
+    void fixturesLeftForLaterReadTheSameFromAJarAndTellTheirProblemsWhenAskedFor() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        exercise(dir, 2, "bye", "Bye");
+        Path good = ex.resolve("fixtures").resolve("unusual");
+        write(good.resolve("Hello.java"), java("Hello", "System.out.println(\"hi\");"));
+        write(good.resolve("fixture.toml"), "expect = \"pass\"\nwhy = \"prints it another way\"\n");
+        Catalogue eager = Catalogue.load(dir);
+        Path jar = jarOf(dir);
+        try {
+            Catalogue later = new CatalogueLoader(new CatalogueFiles.InJar(jar, "exercises")).loadDeferringFixtures();
+            assertEquals(eager.fixtures(eager.exercises().get(0)), later.fixtures(later.exercises().get(0)));
+            assertEquals(List.of(), later.fixtures(later.exercises().get(1)));
+
+            write(good.resolve("fixture.toml"), "expect = \"refuse\"\nwhy = \"x\"\nhint = 1\n");
+            Files.delete(jar);
+            jarOf(dir);
+            Catalogue broken = new CatalogueLoader(new CatalogueFiles.InJar(jar, "exercises")).loadDeferringFixtures();
+            assertEquals(2, broken.exercises().size(), "the exercises load: their fixtures are not read yet");
+            CatalogueException e = assertThrows(CatalogueException.class, () -> broken.fixtures(broken.exercises().get(0)));
+            assertMentions(e, "2 problems", jar + "!/exercises/01-hello/fixtures/unusual/fixture.toml: field 'hint'",
+                    "field 'expect' \"refuse\"");
+        } finally {
+            Files.deleteIfExists(jar);
+        }
+    }
+
+    /** {@code dir} packed into a jar beside it, under {@code exercises/}. */
+    private static Path jarOf(Path dir) throws IOException {
+        Path jar = dir.resolveSibling(dir.getFileName() + ".jar");
+        try (var fs = java.nio.file.FileSystems.newFileSystem(jar, Map.of("create", "true"))) {
+            Path target = fs.getPath("/exercises");
+            try (var walk = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    Path to = target.resolve(dir.relativize(p).toString());
+                    if (Files.isDirectory(p)) Files.createDirectories(to);
+                    else Files.copy(p, to);
+                }
+            }
+        }
+        return jar;
+    }
+
     @Test
     void badDurationIsRefused() {
         Path ex = exercise(dir, 1, "hello", "Hello");
@@ -374,17 +422,7 @@ class CatalogueLoadingTest {
     void loadsTheSameCatalogueFromInsideAJarAndNamesProblemsThere() throws Exception {
         exercise(dir, 1, "hello", "Hello");
         exercise(dir, 2, "bye", "Bye");
-        Path jar = dir.resolveSibling(dir.getFileName() + ".jar");
-        try (var fs = java.nio.file.FileSystems.newFileSystem(jar, Map.of("create", "true"))) {
-            Path target = fs.getPath("/exercises");
-            try (var walk = Files.walk(dir)) {
-                for (Path p : (Iterable<Path>) walk::iterator) {
-                    Path to = target.resolve(dir.relativize(p).toString());
-                    if (Files.isDirectory(p)) Files.createDirectories(to);
-                    else Files.copy(p, to);
-                }
-            }
-        }
+        Path jar = jarOf(dir);
         try {
             Catalogue c = new CatalogueLoader(new CatalogueFiles.InJar(jar, "exercises")).load();
             assertEquals(List.of("hello", "bye"), c.exercises().stream().map(Exercise::slug).toList());
