@@ -50,11 +50,104 @@ public final class Checker {
         return options;
     }
 
-    /** Checks {@code source} against {@code ex}. */
+    /**
+     * Checks {@code source} against {@code ex}. If {@link #checkAhead} began this very check (the same
+     * exercise and file, and the file still holds the text it checked), its result is taken, waiting for
+     * it as long as it runs; otherwise the file is checked now.
+     */
     public CheckResult check(Exercise ex, Path source) throws CheckerException {
+        String sourceText = readSource(source);
+        Ahead a = ahead.getAndSet(null);
+        if (a != null) {
+            if (same(a.exercise(), ex) && a.source().equals(source)) {
+                Optional<Checked> done = a.await();
+                if (done.isPresent() && done.get().sourceText().equals(sourceText)) {
+                    return done.get().result();
+                }
+                // saved again since it began, or it failed: checked again, as the file is now
+            } else {
+                a.discard();
+            }
+        }
+        return check(ex, source, sourceText);
+    }
+
+    /**
+     * Whether two exercises are the same one of the same catalogue (one catalogue is loaded once per process). Not a
+     * record's own equals, which compares every field and whose first call in a JVM costs milliseconds to set up.
+     */
+    private static boolean same(Exercise a, Exercise b) {
+        return a == b;
+    }
+
+    /** A check's result, with the text it checked. */
+    private record Checked(String sourceText, CheckResult result) {
+    }
+
+    /** A check begun by {@link #checkAhead}, running on a thread of its own. */
+    private record Ahead(Exercise exercise, Path source, java.util.concurrent.FutureTask<Checked> task, Thread thread) {
+        /** Its outcome once it ends; empty when it failed (the check that takes it checks again, and says why). */
+        Optional<Checked> await() {
+            try {
+                return Optional.of(task.get());
+            } catch (InterruptedException e) {
+                discard();
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** Ends it (its run is ended, its processes with it) and waits until it has. */
+        void discard() {
+            task.cancel(true);
+            try {
+                thread.join(DISCARD_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** How long ending a check begun ahead may take: its run's processes are ended within about a second. */
+    private static final long DISCARD_WAIT_MILLIS = 15_000;
+
+    private final java.util.concurrent.atomic.AtomicReference<Ahead> ahead = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Begins checking {@code source} against {@code ex} on a thread of its own, for a command that
+     * knows which check it will ask for before it is ready to ask (a {@code check} whose command
+     * line is still being parsed): the {@link #check} that follows takes the result instead of
+     * waiting for its own (a check's path to its program's start was as long as the command line's
+     * parse, ~0.1 s). The result is the one a check made then would give: the program runs once.
+     * {@link #discardAhead} ends a check begun ahead that nobody took.
+     */
+    public void checkAhead(Exercise ex, Path source) {
+        var task = new java.util.concurrent.FutureTask<>(() -> {
+            String text = readSource(source);
+            return new Checked(text, check(ex, source, text));
+        });
+        Thread t = new Thread(task, "mp-check-ahead");
+        t.setDaemon(true);
+        Ahead old = ahead.getAndSet(new Ahead(ex, source, task, t));
+        if (old != null) {
+            old.discard();
+        }
+        t.start();
+    }
+
+    /** Ends a check begun by {@link #checkAhead} that no {@link #check} took, and its run; waits until it has. */
+    public void discardAhead() {
+        Ahead a = ahead.getAndSet(null);
+        if (a != null) {
+            a.discard();
+        }
+    }
+
+    private CheckResult check(Exercise ex, Path source, String sourceText) throws CheckerException {
         checksStarted.incrementAndGet();
         long t0 = System.nanoTime();
-        String sourceText = readSource(source);
         SourceCompiler.Compiled compiled = compiler().compile(source, sourceText);
         Duration compileTime = compiled.took();
         if (!compiled.ok()) {
@@ -163,8 +256,8 @@ public final class Checker {
      */
     public void prepare() throws CheckerException {
         Prepared p = prepared.get();
-        if (p != null && p.jvm().alive()) {
-            return;
+        if (p != null && p.jvm().alive() || ahead.get() != null) {
+            return; // one is ready, or a check begun ahead has taken it (a second JVM would slow its run)
         }
         compiler();
         Path runDir = createRunDir();

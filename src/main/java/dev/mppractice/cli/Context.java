@@ -190,6 +190,7 @@ public final class Context {
         Checker early = takeEarly();
         if (early != null) {
             if (early.options().cacheDir().equals(cache)) return early;
+            early.discardAhead();
             early.discardPrepared();   // another workspace after all (cannot happen while both locate alike)
         }
         return new Checker(new CheckerOptions(cache, null, CheckerOptions.DEFAULT_OUTPUT_CAP));
@@ -235,22 +236,48 @@ public final class Context {
             if (a.startsWith("--workspace=") || a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return;
         }
         Path workspaceOption = option;
+        // The built-in catalogue loads meanwhile too, unless another one is named.
+        boolean otherCatalogue = env.var(CATALOGUE_ENV) != null;
+        for (String a : args) otherCatalogue |= a.equals("--catalogue") || a.startsWith("--catalogue=");
+        // A plain "check" or "check EXERCISE" runs its program now, before the parse ends (see checkAhead).
+        int rest = args.length - i - 1;
+        boolean plain = !otherCatalogue && (rest == 0 || rest == 1 && !args[i + 1].startsWith("-"));
+        String exerciseArg = rest == 1 ? args[i + 1] : null;
         var task = new java.util.concurrent.FutureTask<Checker>(() -> {
             WorkspaceRegistry registry = new WorkspaceRegistry(userDirs().state().resolve(WorkspaceRegistry.FILE_NAME));
             Workspace ws = WorkspaceLocator.locate(workspaceOption, env.vars(), env.cwd(), registry, true);
             if (!Files.isDirectory(ws.root().resolve(Workspace.MARKER))) return null;   // nothing is made before the parse
             Checker c = new Checker(new CheckerOptions(ws.cacheDir(), null, CheckerOptions.DEFAULT_OUTPUT_CAP));
             c.prepare();
+            if (plain) checkAhead(c, ws, exerciseArg);
             return c;
         });
         Thread t = new Thread(task, "mp-practice-early-check");
         t.setDaemon(true);
         t.start();
         startedEarly = task;
-        // The built-in catalogue loads meanwhile too, unless another one is named.
-        boolean otherCatalogue = env.var(CATALOGUE_ENV) != null;
-        for (String a : args) otherCatalogue |= a.equals("--catalogue") || a.startsWith("--catalogue=");
         if (!otherCatalogue) Catalogue.loadBuiltinInBackground();
+    }
+
+    /**
+     * Begins, on {@code checker}, the check the command line asks for, as {@code check} will find it: the
+     * exercise named ({@code exerciseArg}) or else the current one, of the built-in catalogue, if its file is
+     * there. Nothing when anything is amiss: the command then finds it and says so.
+     */
+    private static void checkAhead(Checker checker, Workspace ws, String exerciseArg) {
+        try {
+            Catalogue cat = Catalogue.builtin();
+            Optional<Exercise> ex;
+            if (exerciseArg != null) {
+                ex = cat.find(exerciseArg);
+            } else {
+                Progress progress = new Progress(ws, cat);
+                ex = progress.current(progress.read());
+            }
+            if (ex.isPresent() && ws.isStarted(ex.get())) checker.checkAhead(ex.get(), ws.sourceFile(ex.get()));
+        } catch (Exception e) {
+            // the command checks as usual, and tells what is wrong
+        }
     }
 
     /** True while a JVM started by {@link #startCheckEarly} (or the attempt) waits for the check. */
@@ -261,7 +288,10 @@ public final class Context {
     /** Ends the JVM started by {@link #startCheckEarly} if no check took it (a usage error, say). */
     void discardEarlyCheck() {
         Checker c = takeEarly();
-        if (c != null) c.discardPrepared();
+        if (c != null) {
+            c.discardAhead();
+            c.discardPrepared();
+        }
     }
 
     /** The exercise named by number or slug, or a usage error that lists what there is. */

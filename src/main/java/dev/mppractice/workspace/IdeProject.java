@@ -173,6 +173,7 @@ public final class IdeProject {
 
     private Status refreshLocked(List<Exercise> started) throws IOException {
         Properties record = readRecord();
+        Properties before = (Properties) record.clone();
         String version = null;
         String problem = null;
         if (library != null) {
@@ -200,7 +201,9 @@ public final class IdeProject {
                 files.add(new FileStatus(f.getKey(), keep(f.getKey(), f.getValue(), record)));
             }
         }
-        writeRecord(record);
+        if (!record.equals(before) || !Files.exists(recordFile())) {
+            writeRecord(record); // not at every check: only when what it records changed
+        }
         return status(version, files, problem);
     }
 

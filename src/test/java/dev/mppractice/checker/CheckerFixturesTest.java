@@ -283,6 +283,80 @@ class CheckerFixturesTest {
         assertNothingLeftBehind(warm, before);
     }
 
+    /**
+     * The solution of exercise 1, which first appends a line to {@code runs} (so that a test can count its
+     * runs), then does {@code more} (Java statements), then what the solution does.
+     */
+    private static String countingRuns(Path runs, String more) {
+        String main = "public static void main(String[] args) throws InterruptedException {";
+        assertTrue(exercise.solutionSource().contains(main));
+        return exercise.solutionSource().replace(main, main + "\n        try { java.nio.file.Files.writeString(java.nio.file.Path.of(\""
+                + runs.toString().replace("\\", "\\\\") + "\"), \"run\\n\", java.nio.file.StandardOpenOption.CREATE,"
+                + " java.nio.file.StandardOpenOption.APPEND); } catch (java.io.IOException e) { throw new RuntimeException(e); }\n        "
+                + more + "\n");
+    }
+
+    private static long runs(Path runs) throws Exception {
+        return Files.exists(runs) ? Files.readAllLines(runs).size() : 0;
+    }
+
+    @Test
+    void aCheckBegunAheadIsTheResultOfTheCheckThatFollowsAndItsProgramRunsOnce() throws Exception {
+        Path dir = Files.createTempDirectory(cache, "ahead");
+        Path file = dir.resolve(exercise.fileName());
+        Path runs = dir.resolve("runs");
+        Files.writeString(file, countingRuns(runs, ""));
+        Checker early = new Checker(checker.options());
+        early.prepare();
+        early.checkAhead(exercise, file);
+        early.prepare(); // a check begun ahead took the JVM started ahead: no second one is started for nothing
+        CheckResult r = early.check(exercise, file);
+        assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
+        assertEquals(1, runs(runs), "the program ran once");
+        early.discardPrepared();
+        assertNothingLeftBehind(early, before);
+    }
+
+    @Test
+    void aFileSavedAgainAfterItsCheckBeganAheadIsCheckedAsItIsNow() throws Exception {
+        Path dir = Files.createTempDirectory(cache, "ahead-saved");
+        Path file = dir.resolve(exercise.fileName());
+        Path runs = dir.resolve("runs");
+        // The first version prints something else, and waits a moment in main so that it is saved again meanwhile.
+        Files.writeString(file, countingRuns(runs, "System.out.println(\"first version\"); Thread.sleep(300);"));
+        Checker early = new Checker(checker.options());
+        early.checkAhead(exercise, file);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (runs(runs) == 0) {
+            assertTrue(System.nanoTime() < deadline, "the check begun ahead never ran the first version");
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        Files.writeString(file, countingRuns(runs, ""));
+        CheckResult r = early.check(exercise, file);
+        assertEquals(Outcome.PASSED, r.outcome(), () -> "the file as it is now passes: " + Summary.of(r));
+        assertEquals(2, runs(runs), "the first version ran ahead, the second for the check");
+        assertNothingLeftBehind(early, before);
+    }
+
+    @Test
+    void aCheckBegunAheadThatNobodyTakesIsEndedWithItsProcesses() throws Exception {
+        Path dir = Files.createTempDirectory(cache, "ahead-discarded");
+        Path file = dir.resolve(exercise.fileName());
+        Path runs = dir.resolve("runs");
+        Files.writeString(file, countingRuns(runs, "Thread.sleep(60_000);"));
+        Checker early = new Checker(checker.options());
+        early.checkAhead(exercise, file);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (runs(runs) == 0) {
+            assertTrue(System.nanoTime() < deadline, "the check begun ahead never ran the program");
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        long t0 = System.nanoTime();
+        early.discardAhead();
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15), "ending it waited for the program's minute");
+        assertNothingLeftBehind(early, before);
+    }
+
     @Test
     void unchangedSourceIsNotCompiledAgain() throws Exception {
         Path dir = Files.createTempDirectory(cache, "cached");

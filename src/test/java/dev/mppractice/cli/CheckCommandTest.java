@@ -105,6 +105,40 @@ class CheckCommandTest {
         assertFalse(early.test(new String[] {}));
     }
 
+    /**
+     * With the built-in catalogue, a plain {@code check 1} (or {@code check}, the current exercise) runs its
+     * program while its command line is parsed, and the verdict is that run's: the program runs once.
+     */
+    @Test
+    void aPlainCheckOfTheBuiltInCatalogueRunsItsProgramOnceBeforeTheParseEnds() throws Exception {
+        CliRun builtin = new CliRun(tmp);
+        String w = ws.toString();
+        assertEquals(0, builtin.run("--workspace", w, "start", "1").code());
+        dev.mppractice.catalogue.Exercise one = dev.mppractice.catalogue.Catalogue.builtin().find("1").orElseThrow();
+        Path runs = tmp.resolve("runs");
+        String main = "public static void main(String[] args) throws InterruptedException {";
+        Files.writeString(ws.resolve(one.folderName()).resolve(one.fileName()), one.solutionSource().replace(main, main
+                + " try { java.nio.file.Files.writeString(java.nio.file.Path.of(\"" + runs + "\"), \"run\\n\","
+                + " java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND); }"
+                + " catch (java.io.IOException e) { throw new RuntimeException(e); }"));
+        java.util.Set<ProcessHandle> before = ProcessHandle.current().descendants().collect(java.util.stream.Collectors.toSet());
+        CliRun.Result current = builtin.run("--workspace", w, "check");
+        assertEquals(0, current.code(), current::toString);
+        assertTrue(current.out().contains("Exercise 1"), current::toString);
+        assertEquals(1, Files.readAllLines(runs).size(), "the program ran once");
+        CliRun.Result pass = builtin.run("--workspace", w, "check", "1");
+        assertEquals(0, pass.code(), pass::toString);
+        assertEquals(2, Files.readAllLines(runs).size(), "once more");
+        assertEquals(java.util.List.of(), ProcessHandle.current().descendants().filter(h -> !before.contains(h) && h.isAlive()).toList());
+
+        // A check whose command fails after its program began (an unreadable progress file) ends that program.
+        Files.writeString(ws.resolve(".mp-practice/state.json"), "{ not json");
+        CliRun.Result broken = builtin.run("--workspace", w, "check", "1");
+        assertEquals(3, broken.code(), broken::toString);
+        assertEquals(java.util.List.of(), ProcessHandle.current().descendants().filter(h -> !before.contains(h) && h.isAlive()).toList());
+        assertTrue(Files.list(ws.resolve(".mp-practice/cache/runs")).findAny().isEmpty(), "no run folder left");
+    }
+
     @Test
     void theDiffIsColouredWhenColourIsOn() throws Exception {
         run("start", "1");

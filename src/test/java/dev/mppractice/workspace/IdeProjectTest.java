@@ -141,6 +141,19 @@ class IdeProjectTest {
         assertTrue(java.util.Arrays.equals(a.toByteArray(), b.toByteArray()), "a build with the same classes gives the same bytes");
     }
 
+    /** Every check refreshes the project: one that changes nothing writes nothing (it rewrote its record each time). */
+    @Test
+    void aRefreshThatChangesNothingWritesNothing() throws Exception {
+        startAndRefresh(progress(library, null), 1);
+        Path record = root.resolve(Workspace.MARKER).resolve("ide.properties");
+        assertTrue(Files.isRegularFile(record), "the record of what was written");
+        Object before = Files.readAttributes(record, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        IdeProject.Status s = progress(library, null).ide().refresh(List.of(ex(1)));
+        assertNull(s.problem(), s::toString);
+        assertEquals(before, Files.readAttributes(record, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                "the record was written again");
+    }
+
     @Test
     void aFileTheLearnerChangedIsLeftAloneAndReportedWhileTheOthersAreKeptCurrent() throws Exception {
         startAndRefresh(progress(library, null), 1);
