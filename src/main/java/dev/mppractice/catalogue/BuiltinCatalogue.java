@@ -29,7 +29,7 @@ final class BuiltinCatalogue {
             try {
                 CatalogueFiles files = new CatalogueFiles.InJar(home, FOLDER);
                 if (!files.isDirectory("")) throw missing(home + "!/" + FOLDER);
-                return new CatalogueLoader(files).loadDeferringFixtures();
+                return new CatalogueLoader(files).loadOnDemand();
             } catch (IOException e) {
                 throw new CatalogueException(home + ": the built-in catalogue cannot be read from the jar: "
                         + e.getMessage(), e);

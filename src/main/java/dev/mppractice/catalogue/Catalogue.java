@@ -6,9 +6,43 @@ import java.util.Optional;
 
 /** The exercises of a course, sorted by number. */
 public final class Catalogue {
+    private final List<Entry> entries;
     private final List<Exercise> exercises;
     private final String source;
     private final Fixtures fixtures;
+
+    /** What reads an exercise that was left to be read when first asked for. */
+    interface Reader {
+        Exercise read();
+    }
+
+    /** One exercise: its number and slug, and the exercise itself, read with the catalogue or when first asked for. */
+    static final class Entry {
+        final int number;
+        final String slug;
+        private Reader reader;
+        private Exercise exercise;
+
+        Entry(Exercise read) {
+            this.number = read.number();
+            this.slug = read.slug();
+            this.exercise = read;
+        }
+
+        Entry(int number, String slug, Reader reader) {
+            this.number = number;
+            this.slug = slug;
+            this.reader = reader;
+        }
+
+        synchronized Exercise get() {
+            if (exercise == null) {
+                exercise = reader.read();
+                reader = null;
+            }
+            return exercise;
+        }
+    }
 
     /** Where an exercise's fixtures come from: read with the catalogue, or when first asked for. */
     interface Fixtures {
@@ -16,13 +50,33 @@ public final class Catalogue {
     }
 
     Catalogue(List<Exercise> exercises, String source) {
-        this(exercises, source, ex -> List.of());
+        this(exercises.stream().map(Entry::new).toList(), source, ex -> List.of());
     }
 
-    Catalogue(List<Exercise> exercises, String source, Fixtures fixtures) {
-        this.exercises = List.copyOf(exercises);
+    Catalogue(List<Entry> entries, String source, Fixtures fixtures) {
+        this.entries = List.copyOf(entries);
         this.source = source;
         this.fixtures = fixtures;
+        this.exercises = new Exercises(this.entries);
+    }
+
+    /** The exercises as a list, each read when first asked for if it was left to be read then. */
+    private static final class Exercises extends java.util.AbstractList<Exercise> implements java.util.RandomAccess {
+        private final List<Entry> entries;
+
+        Exercises(List<Entry> entries) {
+            this.entries = entries;
+        }
+
+        @Override
+        public Exercise get(int index) {
+            return entries.get(index).get();
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
     }
 
     /**
@@ -70,25 +124,48 @@ public final class Catalogue {
         return new CatalogueLoader(dir, dir.toString()).load();
     }
 
-    /** The exercises, sorted by number. */
+    /** The exercises, sorted by number (unmodifiable). */
     public List<Exercise> exercises() {
         return exercises;
     }
 
-    /** The exercise named by number ({@code "3"}, {@code "03"}) or by slug ({@code "queue-primes"}). */
+    /** The exercise named by number ({@code "3"}, {@code "03"}) or by slug ({@code "queue-primes"}); only it is read. */
     public Optional<Exercise> find(String numberOrSlug) {
         if (numberOrSlug == null) return Optional.empty();
         String key = numberOrSlug.trim();
-        for (Exercise e : exercises) {
-            if (e.slug().equals(key)) return Optional.of(e);
+        for (Entry e : entries) {
+            if (e.slug.equals(key)) return Optional.of(e.get());
         }
         if (key.matches("[0-9]{1,9}")) {
             int n = Integer.parseInt(key);
-            for (Exercise e : exercises) {
-                if (e.number() == n) return Optional.of(e);
+            for (Entry e : entries) {
+                if (e.number == n) return Optional.of(e.get());
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The exercises, in order, whose folder name ({@link Exercise#folderName()}) {@code folder} accepts; only
+     * those are read (a workspace holds the folders of the few exercises begun).
+     */
+    public List<Exercise> withFolder(java.util.function.Predicate<String> folder) {
+        List<Exercise> out = new java.util.ArrayList<>();
+        for (Entry e : entries) {
+            if (folder.test(Exercise.folderName(e.number, e.slug))) out.add(e.get());
+        }
+        return out;
+    }
+
+    /**
+     * Where {@code ex} is in {@link #exercises()}, found by its number (no other exercise is read, and a record's
+     * equals, which compares every field, costs milliseconds at its first call in a JVM); -1 if it is not there.
+     */
+    public int position(Exercise ex) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).number == ex.number()) return i;
+        }
+        return -1;
     }
 
     /** Where this catalogue was loaded from, for messages. */

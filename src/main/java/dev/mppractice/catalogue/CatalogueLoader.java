@@ -40,7 +40,7 @@ final class CatalogueLoader {
     private final String label;
     private final List<String> problems = new ArrayList<>();
     private final Map<Integer, List<Fixture>> fixtures = new HashMap<>();
-    /** Fixtures are read when first asked for rather than with the exercises (see {@link #loadDeferringFixtures}). */
+    /** Fixtures are read when first asked for rather than with the exercises (see {@link #loadOnDemand}). */
     private boolean deferFixtures;
     /** The folder each exercise was read from, by number (a folder may be named 1-slug as well as 01-slug). */
     private final Map<Integer, String> folders = new HashMap<>();
@@ -59,14 +59,49 @@ final class CatalogueLoader {
     }
 
     /**
-     * Loads the catalogue as {@link #load()} does, but leaves each exercise's fixtures to be read and
-     * checked when {@link Catalogue#fixtures} first asks for them: for the catalogue the tool carries,
-     * checked whole by its build, whose fixtures only {@code dev check} reads (a third of its files,
-     * which every command paid to parse).
+     * Lists the catalogue's exercises by their folders' names (NN-slug) and leaves each to be read, and
+     * checked, when it is first asked for, and its fixtures when {@link Catalogue#fixtures} asks for them:
+     * for the catalogue the tool carries, checked whole by its build. A command reads the one or two
+     * exercises it needs (a check paid for parsing 26 TOML files and a third of the catalogue's files
+     * besides). An exercise found wrong when it is read is an {@link IllegalStateException}, every problem
+     * told: the tool's own files are broken, which its build would have refused.
      */
-    Catalogue loadDeferringFixtures() throws CatalogueException {
+    Catalogue loadOnDemand() throws CatalogueException {
         deferFixtures = true;
-        return load();
+        if (!files.isDirectory("")) {
+            throw new CatalogueException(label + ": is not a directory: a catalogue is a directory with one folder"
+                    + " per exercise, named NN-slug (01-process-basics)");
+        }
+        List<Catalogue.Entry> entries = new ArrayList<>();
+        try {
+            for (String name : files.list("")) {
+                Matcher fm = FOLDER.matcher(name);
+                if (name.startsWith(".") || !files.isDirectory(name) || !fm.matches()) continue;
+                int number = Integer.parseInt(fm.group(1));
+                folders.put(number, name);
+                entries.add(new Catalogue.Entry(number, fm.group(2), () -> readExercise(name)));
+            }
+        } catch (IOException e) {
+            throw new CatalogueException(label + ": cannot be read: " + e.getMessage(), e);
+        }
+        if (entries.isEmpty()) {
+            throw new CatalogueException(label + ": holds no exercise folders (NN-slug, e.g. 01-process-basics)");
+        }
+        entries.sort(Comparator.comparingInt(e -> e.number));
+        return new Catalogue(entries, label, this::readFixtures);
+    }
+
+    /** The exercise in {@code folder}, read now; every problem in it is told together. */
+    private synchronized Exercise readExercise(String folder) {
+        problems.clear();
+        Exercise ex = loadExercise(folder);
+        if (ex == null || !problems.isEmpty()) {
+            List<String> found = List.copyOf(problems);
+            problems.clear();
+            throw new IllegalStateException("the catalogue " + label + " is broken (rebuild mp-practice with mvn package): "
+                    + String.join("; ", found));
+        }
+        return ex;
     }
 
     Catalogue load() throws CatalogueException {
@@ -108,11 +143,9 @@ final class CatalogueLoader {
                     + String.join("\n  ", problems), problems);
         }
         exercises.sort(Comparator.comparingInt(Exercise::number));
-        if (deferFixtures) {
-            return new Catalogue(exercises, label, this::readFixtures);
-        }
         Map<Integer, List<Fixture>> read = Map.copyOf(fixtures);
-        return new Catalogue(exercises, label, ex -> read.getOrDefault(ex.number(), List.of()));
+        return new Catalogue(exercises.stream().map(Catalogue.Entry::new).toList(), label,
+                ex -> read.getOrDefault(ex.number(), List.of()));
     }
 
     /** The fixtures of {@code ex}, read now (once per call); every problem in them is reported together. */

@@ -15,20 +15,42 @@ final class IdeFiles {
     private IdeFiles() {
     }
 
+    /**
+     * {@code template} with each {@code %s} and {@code %d} replaced by the next of {@code values}, in order: the
+     * files' templates use nothing else, and {@link String#formatted}'s first call in a JVM costs milliseconds (a
+     * check writes these files).
+     */
+    static String fill(String template, Object... values) {
+        StringBuilder out = new StringBuilder(template.length() + 256);
+        int next = 0;
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c == '%' && i + 1 < template.length() && (template.charAt(i + 1) == 's' || template.charAt(i + 1) == 'd')) {
+                if (next == values.length) throw new IllegalArgumentException("more placeholders than values in " + template);
+                out.append(values[next++]);
+                i++;
+            } else {
+                out.append(c);
+            }
+        }
+        if (next != values.length) throw new IllegalArgumentException("more values than placeholders in " + template);
+        return out.toString();
+    }
+
     static String aggregatorPom(String libraryVersion, List<Exercise> started, Properties plugins) {
         StringBuilder modules = new StringBuilder();
         for (Exercise ex : started) modules.append("    <module>").append(xml(ex.folderName())).append("</module>\n");
         StringBuilder pluginList = new StringBuilder();
         for (String name : List.of("maven-compiler-plugin", "maven-resources-plugin", "maven-jar-plugin", "maven-surefire-plugin")) {
-            pluginList.append("""
+            pluginList.append(fill("""
                             <plugin>
                               <groupId>org.apache.maven.plugins</groupId>
                               <artifactId>%s</artifactId>
                               <version>%s</version>
                             </plugin>
-                    """.formatted(name, xml(plugins.getProperty(name))));
+                    """, name, xml(plugins.getProperty(name))));
         }
-        return """
+        return fill("""
                 <?xml version="1.0" encoding="UTF-8"?>
                 <!--
                   Your mp-practice workspace as a Maven project, so that a Java IDE opens it as it is: open this folder
@@ -73,12 +95,12 @@ final class IdeFiles {
                     </pluginManagement>
                   </build>
                 </project>
-                """.formatted(WORKSPACE_GROUP, WORKSPACE_ARTIFACT, modules, comment(libraryVersion), comment(libraryVersion),
+                """, WORKSPACE_GROUP, WORKSPACE_ARTIFACT, modules, comment(libraryVersion), comment(libraryVersion),
                 comment(libraryVersion), comment(libraryVersion), xml(libraryVersion), Runtime.version().feature(), pluginList);
     }
 
     static String modulePom(Exercise ex) {
-        return """
+        return fill("""
                 <?xml version="1.0" encoding="UTF-8"?>
                 <!--
                   Exercise %d, "%s": a module of your workspace's Maven project (../pom.xml).
@@ -120,13 +142,13 @@ final class IdeFiles {
                     <sourceDirectory>${project.basedir}</sourceDirectory>
                   </build>
                 </project>
-                """.formatted(ex.number(), comment(ex.title()), comment(ex.fileName()), WORKSPACE_GROUP, WORKSPACE_ARTIFACT,
+                """, ex.number(), comment(ex.title()), comment(ex.fileName()), WORKSPACE_GROUP, WORKSPACE_ARTIFACT,
                 xml(ex.folderName()), ex.number(), xml(ex.title()), IdeProject.REPOSITORY_ID, IdeProject.GROUP_ID,
                 IdeProject.ARTIFACT_ID);
     }
 
     static String libraryPom(String version) {
-        return """
+        return fill("""
                 <?xml version="1.0" encoding="UTF-8"?>
                 <project xmlns="http://maven.apache.org/POM/4.0.0"
                          xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -138,11 +160,11 @@ final class IdeFiles {
                   <name>mp</name>
                   <description>Python's multiprocessing for Java, on real processes: Process, Pool, Queue, Pipe, Value, Array, Lock, Event, Manager. Depends on the JDK alone.</description>
                 </project>
-                """.formatted(IdeProject.GROUP_ID, IdeProject.ARTIFACT_ID, xml(version));
+                """, IdeProject.GROUP_ID, IdeProject.ARTIFACT_ID, xml(version));
     }
 
     static String metadata(String version, String lastUpdated) {
-        return """
+        return fill("""
                 <?xml version="1.0" encoding="UTF-8"?>
                 <metadata>
                   <groupId>%s</groupId>
@@ -156,7 +178,7 @@ final class IdeFiles {
                     <lastUpdated>%s</lastUpdated>
                   </versioning>
                 </metadata>
-                """.formatted(IdeProject.GROUP_ID, IdeProject.ARTIFACT_ID, xml(version), xml(version), xml(version), lastUpdated);
+                """, IdeProject.GROUP_ID, IdeProject.ARTIFACT_ID, xml(version), xml(version), xml(version), lastUpdated);
     }
 
     /** Text inside an XML comment, which must not hold two dashes in a row. */

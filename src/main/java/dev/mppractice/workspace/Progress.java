@@ -2,6 +2,7 @@ package dev.mppractice.workspace;
 
 import dev.mppractice.catalogue.Catalogue;
 import dev.mppractice.catalogue.Exercise;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,7 +43,8 @@ public final class Progress {
 
     /** The exercises whose file is in the workspace, in catalogue order. */
     public List<Exercise> started() {
-        return catalogue.exercises().stream().filter(workspace::isStarted).toList();
+        return catalogue.withFolder(name -> Files.isDirectory(workspace.root().resolve(name))).stream()
+                .filter(workspace::isStarted).toList();
     }
 
     public Workspace workspace() {
@@ -121,7 +123,7 @@ public final class Progress {
     /** The first exercise after {@code ex} (wrapping round) that is not done. */
     public Optional<Exercise> nextAfter(Exercise ex, State state) {
         List<Exercise> all = catalogue.exercises();
-        int i = all.indexOf(ex);
+        int i = catalogue.position(ex);
         for (int k = 1; k <= all.size(); k++) {
             Exercise e = all.get((i + k) % all.size());
             if (!e.slug().equals(ex.slug()) && state.peek(e.slug()).status() != Status.DONE) return Optional.of(e);

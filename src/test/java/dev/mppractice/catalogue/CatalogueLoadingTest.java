@@ -246,12 +246,12 @@ class CatalogueLoadingTest {
     }
 
     /**
-     * The catalogue the tool carries leaves its fixtures to be read when {@code dev check} asks for them (every
-     * command loads the catalogue; only that one reads fixtures): they read as the eager load reads them, and a
-     * fixture that is wrong is told, with every problem and where, when they are asked for.
+     * The catalogue the tool carries leaves each exercise to be read when it is asked for, and its fixtures when
+     * {@code dev check} asks for them (every command loads the catalogue, most need one exercise): they read as the
+     * whole load reads them, and one that is wrong is told, with every problem and where, when it is asked for.
      */
     @Test
-    void fixturesLeftForLaterReadTheSameFromAJarAndTellTheirProblemsWhenAskedFor() throws Exception {
+    void exercisesAndFixturesLeftForLaterReadTheSameFromAJarAndTellTheirProblemsWhenAskedFor() throws Exception {
         Path ex = exercise(dir, 1, "hello", "Hello");
         exercise(dir, 2, "bye", "Bye");
         Path good = ex.resolve("fixtures").resolve("unusual");
@@ -260,18 +260,30 @@ class CatalogueLoadingTest {
         Catalogue eager = Catalogue.load(dir);
         Path jar = jarOf(dir);
         try {
-            Catalogue later = new CatalogueLoader(new CatalogueFiles.InJar(jar, "exercises")).loadDeferringFixtures();
+            Catalogue later = new CatalogueLoader(new CatalogueFiles.InJar(jar, "exercises")).loadOnDemand();
+            assertEquals(eager.exercises().get(1), later.find("bye").orElseThrow());
+            assertEquals(eager.exercises(), later.exercises());
+            assertEquals(eager.find("2"), later.find("02"));
+            assertEquals(java.util.Optional.empty(), later.find("3"));
             assertEquals(eager.fixtures(eager.exercises().get(0)), later.fixtures(later.exercises().get(0)));
             assertEquals(List.of(), later.fixtures(later.exercises().get(1)));
 
             write(good.resolve("fixture.toml"), "expect = \"refuse\"\nwhy = \"x\"\nhint = 1\n");
             Files.delete(jar);
             jarOf(dir);
-            Catalogue broken = new CatalogueLoader(new CatalogueFiles.InJar(jar, "exercises")).loadDeferringFixtures();
+            Catalogue broken = new CatalogueLoader(new CatalogueFiles.InJar(jar, "exercises")).loadOnDemand();
             assertEquals(2, broken.exercises().size(), "the exercises load: their fixtures are not read yet");
             CatalogueException e = assertThrows(CatalogueException.class, () -> broken.fixtures(broken.exercises().get(0)));
             assertMentions(e, "2 problems", jar + "!/exercises/01-hello/fixtures/unusual/fixture.toml: field 'hint'",
                     "field 'expect' \"refuse\"");
+
+            replaceIn(dir.resolve("02-bye").resolve("exercise.toml"), "title = ", "titel = ");
+            Files.delete(jar);
+            jarOf(dir);
+            Catalogue wrong = new CatalogueLoader(new CatalogueFiles.InJar(jar, "exercises")).loadOnDemand();
+            assertEquals("hello", wrong.find("1").orElseThrow().slug(), "the others read");
+            IllegalStateException bad = assertThrows(IllegalStateException.class, () -> wrong.find("bye"));
+            assertTrue(bad.getMessage().contains(jar + "!/exercises/02-bye/exercise.toml: field 'title' is missing"), bad.getMessage());
         } finally {
             Files.deleteIfExists(jar);
         }
