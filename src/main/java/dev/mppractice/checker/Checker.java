@@ -405,7 +405,7 @@ public final class Checker {
         Path runs = options.cacheDir().resolve("runs");
         try {
             Files.createDirectories(runs);
-            return Files.createTempDirectory(runs, "run-");
+            return UniqueNames.newFolder(runs, "run-");
         } catch (IOException e) {
             throw new CheckerException("Cannot create a folder for the run in " + runs + ": " + e.getMessage(), e);
         }

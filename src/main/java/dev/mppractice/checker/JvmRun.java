@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -205,7 +204,7 @@ final class JvmRun {
 
     /** Starts the JVM of this run ahead of it, without its main class (see {@link Standby}). */
     Standby standby() throws CheckerException {
-        String marker = UUID.randomUUID().toString();
+        String marker = UniqueNames.next();
         List<String> command = command(RunMain.STANDBY);
         Process process = start(command, marker);
         ProcessTree tree = new ProcessTree(process.toHandle(), marker);
@@ -244,7 +243,7 @@ final class JvmRun {
             if (standby != null) {
                 standby.close();
             }
-            marker = UUID.randomUUID().toString();
+            marker = UniqueNames.next();
             process = start(command(), marker);
             tree = new ProcessTree(process.toHandle(), marker);
             track(tree);

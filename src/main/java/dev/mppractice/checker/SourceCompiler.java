@@ -19,7 +19,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,7 +98,7 @@ final class SourceCompiler {
             throw new CheckerException("No Java compiler found in " + System.getProperty("java.home")
                     + ": mp-practice needs a JDK (17 or later), not a JRE. Install one and check with: javac -version");
         }
-        Path tmp = classesCache.resolve(".tmp-" + UUID.randomUUID());
+        Path tmp = classesCache.resolve(".tmp-" + UniqueNames.next());
         try {
             Files.createDirectories(tmp);
         } catch (IOException e) {
@@ -178,7 +177,7 @@ final class SourceCompiler {
         if (javac == null) return;
         try (StandardJavaFileManager files = javac.getStandardFileManager(null, Locale.ENGLISH, StandardCharsets.UTF_8)) {
             for (int i = 0; i < times && !stop.getAsBoolean(); i++) {
-                Path tmp = classesCache.resolve(".warm-" + UUID.randomUUID());
+                Path tmp = classesCache.resolve(".warm-" + UniqueNames.next());
                 try {
                     Files.createDirectories(tmp);
                     javac.getTask(new StringWriter(), files, new DiagnosticCollector<>(), options(tmp), null,
