@@ -68,10 +68,7 @@ final class CatalogueLoader {
      */
     Catalogue loadOnDemand() throws CatalogueException {
         deferFixtures = true;
-        if (!files.isDirectory("")) {
-            throw new CatalogueException(label + ": is not a directory: a catalogue is a directory with one folder"
-                    + " per exercise, named NN-slug (01-process-basics)");
-        }
+        requireDirectory();
         List<Catalogue.Entry> entries = new ArrayList<>();
         try {
             for (String name : files.list("")) {
@@ -84,9 +81,7 @@ final class CatalogueLoader {
         } catch (IOException e) {
             throw new CatalogueException(label + ": cannot be read: " + e.getMessage(), e);
         }
-        if (entries.isEmpty()) {
-            throw new CatalogueException(label + ": holds no exercise folders (NN-slug, e.g. 01-process-basics)");
-        }
+        if (entries.isEmpty()) throw new CatalogueException(noFolders());
         entries.sort(Comparator.comparingInt(e -> e.number));
         return new Catalogue(entries, label, this::readFixtures);
     }
@@ -104,11 +99,19 @@ final class CatalogueLoader {
         return ex;
     }
 
-    Catalogue load() throws CatalogueException {
+    private void requireDirectory() throws CatalogueException {
         if (!files.isDirectory("")) {
             throw new CatalogueException(label + ": is not a directory: a catalogue is a directory with one folder"
                     + " per exercise, named NN-slug (01-process-basics)");
         }
+    }
+
+    private String noFolders() {
+        return label + ": holds no exercise folders (NN-slug, e.g. 01-process-basics)";
+    }
+
+    Catalogue load() throws CatalogueException {
+        requireDirectory();
         List<String> folders = new ArrayList<>();
         try {
             for (String name : files.list("")) {
@@ -135,7 +138,7 @@ final class CatalogueLoader {
             exercises.add(ex);
         }
         if (folders.isEmpty()) {
-            problems.add(label + ": holds no exercise folders (NN-slug, e.g. 01-process-basics)");
+            problems.add(noFolders());
         }
         if (!problems.isEmpty()) {
             if (problems.size() == 1) throw new CatalogueException(problems.get(0), problems);
