@@ -296,16 +296,39 @@ class CheckerFixturesTest {
                 + more + "\n");
     }
 
+    /** A learner's file that counts its runs in {@code runs} (see {@link #countingRuns}). */
+    private record Counted(Path file, Path runs) {
+    }
+
+    /** In a new folder named after {@code name}: the solution of exercise 1 counting its runs, doing {@code more} first. */
+    private static Counted counted(String name, String more) throws Exception {
+        Path dir = Files.createTempDirectory(cache, name);
+        Counted c = new Counted(dir.resolve(exercise.fileName()), dir.resolve("runs"));
+        Files.writeString(c.file(), countingRuns(c.runs(), more));
+        return c;
+    }
+
+    /** A checker that began checking {@code file} ahead, once its program runs (it wrote to {@code runs}). */
+    private static Checker aheadAndRunning(Path file, Path runs) throws Exception {
+        Checker early = new Checker(checker.options());
+        early.checkAhead(exercise, file);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (runs(runs) == 0) {
+            assertTrue(System.nanoTime() < deadline, "the check begun ahead never ran the program");
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        return early;
+    }
+
     private static long runs(Path runs) throws Exception {
         return Files.exists(runs) ? Files.readAllLines(runs).size() : 0;
     }
 
     @Test
     void aCheckBegunAheadIsTheResultOfTheCheckThatFollowsAndItsProgramRunsOnce() throws Exception {
-        Path dir = Files.createTempDirectory(cache, "ahead");
-        Path file = dir.resolve(exercise.fileName());
-        Path runs = dir.resolve("runs");
-        Files.writeString(file, countingRuns(runs, ""));
+        Counted c = counted("ahead", "");
+        Path file = c.file();
+        Path runs = c.runs();
         Checker early = new Checker(checker.options());
         early.prepare();
         early.checkAhead(exercise, file);
@@ -319,18 +342,11 @@ class CheckerFixturesTest {
 
     @Test
     void aFileSavedAgainAfterItsCheckBeganAheadIsCheckedAsItIsNow() throws Exception {
-        Path dir = Files.createTempDirectory(cache, "ahead-saved");
-        Path file = dir.resolve(exercise.fileName());
-        Path runs = dir.resolve("runs");
         // The first version prints something else, and waits a moment in main so that it is saved again meanwhile.
-        Files.writeString(file, countingRuns(runs, "System.out.println(\"first version\"); Thread.sleep(300);"));
-        Checker early = new Checker(checker.options());
-        early.checkAhead(exercise, file);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (runs(runs) == 0) {
-            assertTrue(System.nanoTime() < deadline, "the check begun ahead never ran the first version");
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
+        Counted c = counted("ahead-saved", "System.out.println(\"first version\"); Thread.sleep(300);");
+        Path file = c.file();
+        Path runs = c.runs();
+        Checker early = aheadAndRunning(file, runs);
         Files.writeString(file, countingRuns(runs, ""));
         CheckResult r = early.check(exercise, file);
         assertEquals(Outcome.PASSED, r.outcome(), () -> "the file as it is now passes: " + Summary.of(r));
@@ -340,17 +356,8 @@ class CheckerFixturesTest {
 
     @Test
     void aCheckBegunAheadThatNobodyTakesIsEndedWithItsProcesses() throws Exception {
-        Path dir = Files.createTempDirectory(cache, "ahead-discarded");
-        Path file = dir.resolve(exercise.fileName());
-        Path runs = dir.resolve("runs");
-        Files.writeString(file, countingRuns(runs, "Thread.sleep(60_000);"));
-        Checker early = new Checker(checker.options());
-        early.checkAhead(exercise, file);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (runs(runs) == 0) {
-            assertTrue(System.nanoTime() < deadline, "the check begun ahead never ran the program");
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
+        Counted c = counted("ahead-discarded", "Thread.sleep(60_000);");
+        Checker early = aheadAndRunning(c.file(), c.runs());
         long t0 = System.nanoTime();
         early.discardAhead();
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15), "ending it waited for the program's minute");
