@@ -341,6 +341,10 @@ public final class PoolCore {
         private Chunk cancelled;
         /** This slot's thread only: workers in a row that ended before they connected. */
         private int failedStarts;
+        /** This slot's thread only: the chunks handed to the current worker and not answered yet, oldest first. */
+        private final ArrayDeque<InFlight> sent = new ArrayDeque<>();
+        /** This slot's thread only: failures of this thread in a row that it survived ({@link #survive}). */
+        private int internalFailures;
         /** This slot's thread only: workers in a row whose initializer threw, and the last failure. */
         private int initFailures;
         private RemoteFailure initFailure;
@@ -439,12 +443,23 @@ public final class PoolCore {
 
         private void run() {
             try {
-                serve();
-            } catch (ProcessException e) {
-                if (!context.shuttingDown()) {
-                    throw e;
+                while (true) {
+                    try {
+                        serve();
+                        return;
+                    } catch (ProcessException e) {
+                        if (context.shuttingDown()) {
+                            return; // a worker could not be replaced because this process is ending: nothing to say
+                        }
+                        if (!survive(e)) {
+                            throw e;
+                        }
+                    } catch (RuntimeException | Error e) {
+                        if (!survive(e)) {
+                            throw e;
+                        }
+                    }
                 }
-                // a worker could not be replaced because this process is ending: nothing to say
             } finally {
                 ChildProcess w = worker;
                 if (w != null && !context.shuttingDown()) {
@@ -452,6 +467,47 @@ public final class PoolCore {
                 }
                 slotsEnded.countDown();
             }
+        }
+
+        /**
+         * After this slot's thread failed where it should not have (a bug of the library, or a worker that could not
+         * be started): the chunks its worker held fail with that failure, so that their callers hear of it rather than
+         * wait forever, the worker is ended, and a new one takes its place, unless the pool is terminated or this
+         * keeps happening. The failure is told on standard error. True if this slot serves on.
+         */
+        private boolean survive(Throwable e) {
+            System.err.println("mp: the pool's worker place " + index + " failed; the tasks its worker held fail with it:");
+            e.printStackTrace();
+            RuntimeException failure = new ProcessException("the pool's worker place " + index + " failed: " + e, e);
+            for (InFlight f : sent) {
+                release(f.chunk);
+                Codec.discard(f.chunk.args());
+                try {
+                    f.chunk.sink().failed(failure);
+                } catch (RuntimeException again) {
+                    // nothing more can be told to that caller
+                }
+            }
+            sent.clear();
+            spare(false);
+            returned();
+            ChildProcess w = worker;
+            if (w != null && w.isAlive()) {
+                w.signal(true);
+                w.await(Duration.ofSeconds(5));
+            }
+            if (state == State.TERMINATED || ++internalFailures >= MAX_FAILED_STARTS) {
+                return false;
+            }
+            if (state != State.OPEN) {
+                queue.add(STOP); // the stop it may have taken already, for the worker that replaces this one
+            }
+            try {
+                spawn();
+            } catch (ProcessException cannot) {
+                return false;
+            }
+            return true;
         }
 
         /**
@@ -464,7 +520,6 @@ public final class PoolCore {
          * free takes back such spares from the others ({@link #recall}): work goes to whoever is free.
          */
         private void serve() {
-            ArrayDeque<InFlight> sent = new ArrayDeque<>();
             List<byte[]> frames = new ArrayList<>();
             boolean stopping = false;
             Wire w = null;
@@ -877,7 +932,13 @@ public final class PoolCore {
                 }
             }
             record(chunk, pid, ok);
-            chunk.sink().done(results, pid);
+            try {
+                chunk.sink().done(results, pid);
+            } catch (RuntimeException e) {
+                // the library's own hand-over went wrong: its caller hears of it, and this slot serves on
+                chunk.sink().failed(new ProcessException("the results of " + chunk.call() + " could not be handed over: " + e, e));
+            }
+            internalFailures = 0;
         }
 
         private void record(Chunk chunk, long pid, boolean ok) {
