@@ -124,6 +124,9 @@ public final class Checker {
      * {@link #discardAhead} ends a check begun ahead that nobody took.
      */
     public void checkAhead(Exercise ex, Path source) {
+        if (measured(ex)) {
+            return; // its program's speed is measured: it runs when this JVM has nothing else to do
+        }
         var task = new java.util.concurrent.FutureTask<>(() -> {
             String text = readSource(source);
             return new Checked(text, check(ex, source, text));
@@ -135,6 +138,16 @@ public final class Checker {
             old.discard();
         }
         t.start();
+    }
+
+    /** Whether {@code ex} measures its program's speed-up (its runs then need the machine to themselves). */
+    private static boolean measured(Exercise ex) {
+        return ex.behaviour().stream().anyMatch(b -> b.kind() == BehaviourRule.Kind.SPEEDUP);
+    }
+
+    /** True while a check begun by {@link #checkAhead} waits to be taken (for tests). */
+    boolean checkingAhead() {
+        return ahead.get() != null;
     }
 
     /** Ends a check begun by {@link #checkAhead} that no {@link #check} took, and its run; waits until it has. */
@@ -166,7 +179,7 @@ public final class Checker {
         // A program whose speed-up is measured runs with the optimizing compiler, as the pool workers
         // it is compared with do: a serial version held back by a lesser compiler would flatter them. A
         // JVM started ahead of time has the quick compiler only, so it waits for the next check.
-        boolean measured = ex.behaviour().stream().anyMatch(b -> b.kind() == BehaviourRule.Kind.SPEEDUP);
+        boolean measured = measured(ex);
         Prepared prepared = measured ? null : takePrepared();
         Path runDir = prepared != null ? prepared.runDir() : createRunDir();
         try {

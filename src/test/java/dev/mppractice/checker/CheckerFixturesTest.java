@@ -340,6 +340,20 @@ class CheckerFixturesTest {
         assertNothingLeftBehind(early, before);
     }
 
+    /** A program whose speed-up is measured is not run while the command line's JVM is busy parsing it. */
+    @Test
+    void anExerciseThatMeasuresASpeedUpIsNotCheckedAhead() throws Exception {
+        Exercise measured = dev.mppractice.catalogue.Catalogue.builtin().find("measured-speedup").orElseThrow();
+        assertTrue(measured.behaviour().stream().anyMatch(b -> b.kind() == dev.mppractice.catalogue.BehaviourRule.Kind.SPEEDUP));
+        Checker early = new Checker(checker.options());
+        early.checkAhead(measured, cache.resolve("nowhere").resolve(measured.fileName()));
+        assertFalse(early.checkingAhead());
+        early.checkAhead(exercise, cache.resolve("nowhere").resolve(exercise.fileName()));
+        assertTrue(early.checkingAhead(), "another exercise is");
+        early.discardAhead();
+        assertFalse(early.checkingAhead());
+    }
+
     @Test
     void aFileSavedAgainAfterItsCheckBeganAheadIsCheckedAsItIsNow() throws Exception {
         // The first version prints something else, and waits a moment in main so that it is saved again meanwhile.
