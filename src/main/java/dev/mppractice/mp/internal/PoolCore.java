@@ -455,6 +455,9 @@ public final class PoolCore {
                             throw e;
                         }
                     } catch (RuntimeException | Error e) {
+                        if (context.shuttingDown()) {
+                            return; // its callers are ending with this process
+                        }
                         if (!survive(e)) {
                             throw e;
                         }
