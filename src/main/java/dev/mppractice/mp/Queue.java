@@ -96,11 +96,13 @@ public class Queue<T> implements Serializable {
             context.peers().post(owner, QueueCore.putMessage(header, bytes));
             return;
         }
+        // A wait is recorded only once the call has waited a while (see Recorder.QUIET_WAIT_NANOS).
         boolean record = maxsize > 0 && nanos != 0 && Recorder.on();
-        boolean ok = offer(bytes, record ? 0 : nanos);
-        if (!ok && record) {
-            try (Recorder.Wait w = Recorder.waiting("Queue.put", "queue", id, timeout)) {
-                ok = offer(bytes, nanos);
+        long began = System.nanoTime();
+        boolean ok = offer(bytes, record ? Recorder.quietPart(nanos) : nanos);
+        if (!ok && record && Recorder.quietPart(nanos) != nanos) {
+            try (Recorder.Wait w = Recorder.waitingSince("Queue.put", "queue", id, timeout, began)) {
+                ok = offer(bytes, Recorder.rest(nanos, began));
                 if (!ok) w.outcome("timeout");
             }
         }
@@ -148,12 +150,14 @@ public class Queue<T> implements Serializable {
     public T get(Duration timeout) {
         checkOpen();
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
-        // A wait is recorded only once the call must block: the record tells a stuck run where each process waits.
+        // A wait is recorded only once the call has waited a while (see Recorder.QUIET_WAIT_NANOS), with the
+        // instant it began: the record tells a stuck run where each process waits.
         boolean record = nanos != 0 && Recorder.on();
-        byte[] bytes = take(record ? 0 : nanos);
-        if (bytes == null && record) {
-            try (Recorder.Wait w = Recorder.waiting("Queue.get", "queue", id, timeout)) {
-                bytes = take(nanos);
+        long began = System.nanoTime();
+        byte[] bytes = take(record ? Recorder.quietPart(nanos) : nanos);
+        if (bytes == null && record && Recorder.quietPart(nanos) != nanos) {
+            try (Recorder.Wait w = Recorder.waitingSince("Queue.get", "queue", id, timeout, began)) {
+                bytes = take(Recorder.rest(nanos, began));
                 if (bytes == null) w.outcome("timeout");
             }
         }

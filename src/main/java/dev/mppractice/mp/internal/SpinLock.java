@@ -70,17 +70,11 @@ public final class SpinLock {
         }
     }
 
-    /**
-     * How long a taker waits before its wait is registered with the run record: the record writes
-     * only waits of {@link Recorder#WAIT_GRACE_MILLIS} or more, and most waits for a lock taken in
-     * turns end within microseconds, so they need not pay for the bookkeeping of a wait.
-     */
-    static final long UNREGISTERED_WAIT_NANOS = 1_000_000L;
 
     /**
      * As {@link #acquire(long)}, in a recorded run: a wait is registered with the run record as
      * {@code call} on {@code obj} (see {@link Recorder#waiting}) once the lock was found held by
-     * someone else for {@link #UNREGISTERED_WAIT_NANOS}, with the instant it began; a shorter wait
+     * someone else for {@link Recorder#QUIET_WAIT_NANOS}, with the instant it began; a shorter wait
      * registers nothing. {@code limit} is the caller's timeout as it gave it (null: none).
      */
     public Outcome acquireRecorded(long timeoutNanos, String call, String obj, java.time.Duration limit) {
@@ -88,7 +82,7 @@ public final class SpinLock {
             return Outcome.TAKEN;
         }
         long began = System.nanoTime();
-        long quiet = timeoutNanos < 0 ? UNREGISTERED_WAIT_NANOS : Math.min(timeoutNanos, UNREGISTERED_WAIT_NANOS);
+        long quiet = Recorder.quietPart(timeoutNanos);
         Outcome o = acquire(quiet);
         if (o != Outcome.TIMED_OUT || quiet == timeoutNanos) {
             return o;
