@@ -63,6 +63,10 @@ public final class CdsTraining {
                 : "-XX:ArchiveClassesAtExit=" + partial + " -Xlog:cds=off -Xlog:cds+dynamic=off");
         System.setProperty("mp.childCds", "off");
         System.setProperty("mp.spares", "off"); // one JVM, and one only, writes the archive
+        // Recorded, as every check's run is: the recorder's classes are then in the archive too (a recorded
+        // child loaded about fifteen of its classes from the jar).
+        Path record = Files.createTempFile("mp-cds-training", ".jsonl");
+        System.setProperty("mp.record", record.toString());
         Queue<Integer> q = new Queue<>();
         Pipe pipe = Pipe.open();
         Connection left = pipe.left();
@@ -77,6 +81,7 @@ public final class CdsTraining {
         Object echoed = left.recv();
         int got = q.get();
         p.join();
+        Files.deleteIfExists(record);
         if (p.exitCode() != 0 || got != 42 || echoed == null || value.get() != 1 || !Files.exists(partial)) {
             System.err.println("mp: the class-data training run failed (exit code " + p.exitCode() + ", archive "
                     + (Files.exists(partial) ? "written" : "not written") + ")");

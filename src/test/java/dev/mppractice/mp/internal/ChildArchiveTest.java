@@ -131,6 +131,11 @@ class ChildArchiveTest {
         assertEquals(archive, archiveOf(java17()));
         assertFalse(ClassDataArchive.flags(jar.toString()).isEmpty(), "a fresh archive is not used");
         assertTrue(probe(java17()).childMapped(), "the children did not map the fresh archive");
+        // Every check's run is recorded: its children map the recorder's classes too.
+        Run recorded = run(java17(), "-Dmp.record=" + dir.resolve("probe-record.jsonl"), ArchiveProbeMain.class.getName());
+        assertEquals(0, recorded.exitCode(), recorded.err());
+        assertTrue(recorded.classLoading().lines().anyMatch(l -> l.contains("internal.Recorder$Deferred source: shared objects file")),
+                "a recorded child loaded the recorder from the jar");
 
         // stale: the jar is newer than its archive
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(archive).toMillis() + 2000));
