@@ -25,8 +25,7 @@ class RecordedLockTest {
     void eachHoldIsASpanAndEachWriteSaysWhetherItWasLocked() throws Exception {
         List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedLockMain.class,
                 "value 13 exitcode 0", secs(60));
-        long child = events.stream().filter(e -> e.get("ev").asText().equals("process-start")).findFirst()
-                .orElseThrow().get("child").asLong();
+        long child = MpTesting.firstStart(events).get("child").asLong();
         List<JsonNode> acquires = of(events, "lock-acquire", child);
         List<JsonNode> releases = of(events, "lock-release", child);
         assertEquals(3, acquires.size(), "the child's acquires: " + events);

@@ -24,10 +24,8 @@ class RecordedWaitsTest {
     void aGetThatBlocksIsAWaitFromItsCallToItsEndOnTheOwnersQueueAndThroughTheOwner() throws Exception {
         List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedWaitsMain.class,
                 "got 1 then 3 exitcode 0", secs(60));
-        long main = events.stream().filter(e -> e.get("ev").asText().equals("process-start")).findFirst()
-                .orElseThrow().get("pid").asLong();
-        long child = events.stream().filter(e -> e.get("ev").asText().equals("process-start")).findFirst()
-                .orElseThrow().get("child").asLong();
+        long main = MpTesting.firstStart(events).get("pid").asLong();
+        long child = MpTesting.firstStart(events).get("child").asLong();
         List<JsonNode> puts = events.stream().filter(e -> e.get("ev").asText().equals("queue-put")).toList();
         long childPut = puts.stream().filter(e -> e.get("pid").asLong() == child).findFirst().orElseThrow().get("us").asLong();
         long parentPut = puts.stream().filter(e -> e.get("pid").asLong() == main).findFirst().orElseThrow().get("us").asLong();
