@@ -356,8 +356,9 @@ class CheckerFixturesTest {
 
     @Test
     void aFileSavedAgainAfterItsCheckBeganAheadIsCheckedAsItIsNow() throws Exception {
-        // The first version prints something else, and waits a moment in main so that it is saved again meanwhile.
-        Counted c = counted("ahead-saved", "System.out.println(\"first version\"); Thread.sleep(300);");
+        // The first version prints something else; it is saved again once its run has begun (the text checked is read
+        // before that), whether or not that run has ended by then.
+        Counted c = counted("ahead-saved", "System.out.println(\"first version\");");
         Path file = c.file();
         Path runs = c.runs();
         Checker early = aheadAndRunning(file, runs);
@@ -370,11 +371,11 @@ class CheckerFixturesTest {
 
     @Test
     void aCheckBegunAheadThatNobodyTakesIsEndedWithItsProcesses() throws Exception {
-        Counted c = counted("ahead-discarded", "Thread.sleep(60_000);");
+        Counted c = counted("ahead-discarded", "new java.util.concurrent.CountDownLatch(1).await(); // never ends by itself");
         Checker early = aheadAndRunning(c.file(), c.runs());
         long t0 = System.nanoTime();
         early.discardAhead();
-        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15), "ending it waited for the program's minute");
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15), "ending it waited for the program to end");
         assertNothingLeftBehind(early, before);
     }
 

@@ -32,12 +32,12 @@ class RecordedWaitsTest {
 
         List<JsonNode> mainWaits = waits(events, main);
         assertEquals(1, mainWaits.size(), "the parent's one blocking get, not the get of an item already there: " + mainWaits);
-        assertTrue(mainWaits.get(0).get("us").asLong() <= childPut - 250_000,
-                "dated from the call, 300 ms before the child's put: " + mainWaits.get(0) + " put at " + childPut);
+        assertTrue(mainWaits.get(0).get("us").asLong() <= childPut - 150_000,
+                "dated from the call, 200 ms before the child's put: " + mainWaits.get(0) + " put at " + childPut);
         List<JsonNode> childWaits = waits(events, child);
         assertEquals(1, childWaits.size(), "the child's get through the parent: " + childWaits);
-        assertTrue(childWaits.get(0).get("us").asLong() <= parentPut - 250_000,
-                "dated from the call, 300 ms before the parent's put: " + childWaits.get(0) + " put at " + parentPut);
+        assertTrue(childWaits.get(0).get("us").asLong() <= parentPut - 150_000,
+                "dated from the call, 200 ms before the parent's put: " + childWaits.get(0) + " put at " + parentPut);
         for (JsonNode w : List.of(mainWaits.get(0), childWaits.get(0))) {
             long span = w.get("span").asLong();
             assertTrue(events.stream().anyMatch(e -> e.get("ev").asText().equals("wait-end") && e.get("span").asLong() == span),

@@ -10,7 +10,7 @@ public final class TerminateWhileBootingMain {
     public static void main(String[] args) throws Exception {
         StringBuilder codes = new StringBuilder();
         for (int i = 0; i < 120; i++) {
-            Process p = new Process(() -> Thread.sleep(60_000));
+            Process p = new Process(() -> new java.util.concurrent.CountDownLatch(1).await()); // ends only when terminated
             p.start();
             long until = System.nanoTime() + i * 500_000L;
             while (System.nanoTime() < until) {
