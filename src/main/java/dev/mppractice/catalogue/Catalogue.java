@@ -11,16 +11,12 @@ public final class Catalogue {
     private final String source;
     private final Fixtures fixtures;
 
-    /** What reads an exercise that was left to be read when first asked for. */
-    interface Reader {
-        Exercise read();
-    }
-
     /** One exercise: its number and slug, and the exercise itself, read with the catalogue or when first asked for. */
     static final class Entry {
         final int number;
         final String slug;
-        private Reader reader;
+        /** Reads the exercise, while it has not been read. */
+        private java.util.function.Supplier<Exercise> reader;
         private Exercise exercise;
 
         Entry(Exercise read) {
@@ -29,7 +25,7 @@ public final class Catalogue {
             this.exercise = read;
         }
 
-        Entry(int number, String slug, Reader reader) {
+        Entry(int number, String slug, java.util.function.Supplier<Exercise> reader) {
             this.number = number;
             this.slug = slug;
             this.reader = reader;
@@ -37,7 +33,7 @@ public final class Catalogue {
 
         synchronized Exercise get() {
             if (exercise == null) {
-                exercise = reader.read();
+                exercise = reader.get();
                 reader = null;
             }
             return exercise;

@@ -91,12 +91,19 @@ final class CatalogueLoader {
         problems.clear();
         Exercise ex = loadExercise(folder);
         if (ex == null || !problems.isEmpty()) {
-            List<String> found = List.copyOf(problems);
-            problems.clear();
+            CatalogueException e = problemsIn("the exercise " + files.display(folder));
             throw new IllegalStateException("the catalogue " + label + " is broken (rebuild mp-practice with mvn package): "
-                    + String.join("; ", found));
+                    + e.getMessage(), e);
         }
         return ex;
+    }
+
+    /** The problems found so far, in {@code where}, as one exception (every problem told); they are forgotten. */
+    private CatalogueException problemsIn(String where) {
+        List<String> found = List.copyOf(problems);
+        problems.clear();
+        if (found.size() == 1) return new CatalogueException(found.get(0), found);
+        return new CatalogueException(found.size() + " problems in " + where + ":\n  " + String.join("\n  ", found), found);
     }
 
     private void requireDirectory() throws CatalogueException {
@@ -140,11 +147,7 @@ final class CatalogueLoader {
         if (folders.isEmpty()) {
             problems.add(noFolders());
         }
-        if (!problems.isEmpty()) {
-            if (problems.size() == 1) throw new CatalogueException(problems.get(0), problems);
-            throw new CatalogueException(problems.size() + " problems in the catalogue " + label + ":\n  "
-                    + String.join("\n  ", problems), problems);
-        }
+        if (!problems.isEmpty()) throw problemsIn("the catalogue " + label);
         exercises.sort(Comparator.comparingInt(Exercise::number));
         Map<Integer, List<Fixture>> read = Map.copyOf(fixtures);
         return new Catalogue(exercises.stream().map(Catalogue.Entry::new).toList(), label,
@@ -157,13 +160,7 @@ final class CatalogueLoader {
         String folder = folders.get(ex.number());
         if (folder == null) return List.of(); // not an exercise of this catalogue
         List<Fixture> fx = loadFixtures(folder, ex.className());
-        if (!problems.isEmpty()) {
-            List<String> found = List.copyOf(problems);
-            problems.clear();
-            if (found.size() == 1) throw new CatalogueException(found.get(0), found);
-            throw new CatalogueException(found.size() + " problems in the fixtures of " + files.display(folder)
-                    + ":\n  " + String.join("\n  ", found), found);
-        }
+        if (!problems.isEmpty()) throw problemsIn("the fixtures of " + files.display(folder));
         return fx;
     }
 

@@ -59,7 +59,9 @@ public final class Checker {
         String sourceText = readSource(source);
         Ahead a = ahead.getAndSet(null);
         if (a != null) {
-            if (same(a.exercise(), ex) && a.source().equals(source)) {
+            // the same exercise of the same catalogue (one is loaded per process); not the record's equals, which
+            // compares every field and whose first call in a JVM costs milliseconds to set up
+            if (a.exercise() == ex && a.source().equals(source)) {
                 Optional<Checked> done = a.await();
                 if (done.isPresent() && done.get().sourceText().equals(sourceText)) {
                     return done.get().result();
@@ -70,14 +72,6 @@ public final class Checker {
             }
         }
         return check(ex, source, sourceText);
-    }
-
-    /**
-     * Whether two exercises are the same one of the same catalogue (one catalogue is loaded once per process). Not a
-     * record's own equals, which compares every field and whose first call in a JVM costs milliseconds to set up.
-     */
-    private static boolean same(Exercise a, Exercise b) {
-        return a == b;
     }
 
     /** A check's result, with the text it checked. */
@@ -121,7 +115,7 @@ public final class Checker {
      * line is still being parsed): the {@link #check} that follows takes the result instead of
      * waiting for its own (a check's path to its program's start was as long as the command line's
      * parse, ~0.1 s). The result is the one a check made then would give: the program runs once.
-     * {@link #discardAhead} ends a check begun ahead that nobody took.
+     * {@link #discardPrepared} ends a check begun ahead that nobody took.
      */
     public void checkAhead(Exercise ex, Path source) {
         if (measured(ex)) {
@@ -148,14 +142,6 @@ public final class Checker {
     /** True while a check begun by {@link #checkAhead} waits to be taken (for tests). */
     boolean checkingAhead() {
         return ahead.get() != null;
-    }
-
-    /** Ends a check begun by {@link #checkAhead} that no {@link #check} took, and its run; waits until it has. */
-    public void discardAhead() {
-        Ahead a = ahead.getAndSet(null);
-        if (a != null) {
-            a.discard();
-        }
     }
 
     private CheckResult check(Exercise ex, Path source, String sourceText) throws CheckerException {
@@ -317,8 +303,15 @@ public final class Checker {
         t.start();
     }
 
-    /** Ends the JVM started ahead by {@link #prepare}, if it is still unused. */
+    /**
+     * Ends what this checker started ahead of being asked and no check took: a check begun by
+     * {@link #checkAhead} (its run with it; this waits until it has ended) and the JVM started by {@link #prepare}.
+     */
     public void discardPrepared() {
+        Ahead a = ahead.getAndSet(null);
+        if (a != null) {
+            a.discard();
+        }
         Prepared p = prepared.getAndSet(null);
         if (p != null) {
             discard(p);

@@ -56,7 +56,6 @@ final class CheckCommand implements Callable<Integer> {
             State state = progress.read();
             return all ? checkAll(checker, progress, state) : checkOne(checker, progress, state);
         } finally {
-            checker.discardAhead();
             checker.discardPrepared();
         }
     }

@@ -190,7 +190,6 @@ public final class Context {
         Checker early = takeEarly();
         if (early != null) {
             if (early.options().cacheDir().equals(cache)) return early;
-            early.discardAhead();
             early.discardPrepared();   // another workspace after all (cannot happen while both locate alike)
         }
         return new Checker(new CheckerOptions(cache, null, CheckerOptions.DEFAULT_OUTPUT_CAP));
@@ -288,10 +287,7 @@ public final class Context {
     /** Ends the JVM started by {@link #startCheckEarly} if no check took it (a usage error, say). */
     void discardEarlyCheck() {
         Checker c = takeEarly();
-        if (c != null) {
-            c.discardAhead();
-            c.discardPrepared();
-        }
+        if (c != null) c.discardPrepared();
     }
 
     /** The exercise named by number or slug, or a usage error that lists what there is. */

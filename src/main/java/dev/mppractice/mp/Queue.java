@@ -98,7 +98,7 @@ public class Queue<T> implements Serializable {
         }
         // A wait is recorded only once the call has waited a while (see Recorder.QUIET_WAIT_NANOS).
         boolean record = maxsize > 0 && nanos != 0 && Recorder.on();
-        long began = System.nanoTime();
+        long began = record ? System.nanoTime() : 0; // the clock is read only for a recorded call
         boolean ok = offer(bytes, record ? Recorder.quietPart(nanos) : nanos);
         if (!ok && record && Recorder.quietPart(nanos) != nanos) {
             try (Recorder.Wait w = Recorder.waitingSince("Queue.put", "queue", id, timeout, began)) {
@@ -153,7 +153,7 @@ public class Queue<T> implements Serializable {
         // A wait is recorded only once the call has waited a while (see Recorder.QUIET_WAIT_NANOS), with the
         // instant it began: the record tells a stuck run where each process waits.
         boolean record = nanos != 0 && Recorder.on();
-        long began = System.nanoTime();
+        long began = record ? System.nanoTime() : 0; // the clock is read only for a recorded call
         byte[] bytes = take(record ? Recorder.quietPart(nanos) : nanos);
         if (bytes == null && record && Recorder.quietPart(nanos) != nanos) {
             try (Recorder.Wait w = Recorder.waitingSince("Queue.get", "queue", id, timeout, began)) {

@@ -350,7 +350,7 @@ class CheckerFixturesTest {
         assertFalse(early.checkingAhead());
         early.checkAhead(exercise, cache.resolve("nowhere").resolve(exercise.fileName()));
         assertTrue(early.checkingAhead(), "another exercise is");
-        early.discardAhead();
+        early.discardPrepared();
         assertFalse(early.checkingAhead());
     }
 
@@ -374,7 +374,7 @@ class CheckerFixturesTest {
         Counted c = counted("ahead-discarded", "new java.util.concurrent.CountDownLatch(1).await(); // never ends by itself");
         Checker early = aheadAndRunning(c.file(), c.runs());
         long t0 = System.nanoTime();
-        early.discardAhead();
+        early.discardPrepared();
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(15), "ending it waited for the program to end");
         assertNothingLeftBehind(early, before);
     }
