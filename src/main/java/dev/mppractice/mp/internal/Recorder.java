@@ -464,9 +464,14 @@ public final class Recorder {
         return (file == null ? cls : file) + ":" + line;
     }
 
+    /**
+     * A frame that is not the program's own line: the library, the JDK, or a class the JVM made at run time (a
+     * lambda's or a method reference's, named like {@code Main$$Lambda$12/0x...}, without file or line: a
+     * thread's stack trace shows them, and the line that made the call is the next frame).
+     */
     private static boolean isLibraryOrJdk(String cls) {
         return cls.startsWith("dev.mppractice.mp.") || cls.startsWith("java.") || cls.startsWith("jdk.")
-                || cls.startsWith("sun.") || cls.startsWith("com.sun.");
+                || cls.startsWith("sun.") || cls.startsWith("com.sun.") || cls.indexOf('/') >= 0;
     }
 
     // ------------------------------------------------------------------------------ buffering

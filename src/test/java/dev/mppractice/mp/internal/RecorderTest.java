@@ -447,6 +447,35 @@ class RecorderTest {
     }
 
     @Test
+    void anOpenWaitCalledThroughAMethodReferenceIsPlacedAtTheLineThatMadeTheCall() throws Exception {
+        Recorder r = recorder(20, Recorder.FLUSH_MILLIS);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread waiter = new Thread(() -> Caller.callByReference(() -> {
+            try (Recorder.Wait w = r.waitFor("Future.join", "future", 7, -1)) {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        waiter.start();
+        try {
+            MpTesting.await("the open wait is written", Duration.ofSeconds(10), () -> {
+                try {
+                    return lines("wait").size() == 1;
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertEquals(Caller.REFERENCE_SITE, lines("wait").get(0).get("at").asText(),
+                    "the program's line, not the class the JVM made for the method reference");
+        } finally {
+            release.countDown();
+            waiter.join();
+        }
+    }
+
+    @Test
     void aWayOutWritesTheWaitsOpenThenHoweverYoung() throws Exception {
         Recorder r = recorder(18, NEVER);
         Recorder.Wait w = Caller.call(() -> r.waitFor("Lock.acquire", "lock", "shm-1-1@0", -1));
