@@ -93,6 +93,12 @@ final class Explanations {
         return "The program ended with exit code " + exitCode + " instead of 0.";
     }
 
+    /** Said beside the figures of a second run, made because the first measured a speed-up just short of the one asked. */
+    static String measuredAgain(String firstRun) {
+        return "(A first run measured " + firstRun + ", close to the speed-up asked, so the program was run again: the"
+                + " figures above are the second run's.)";
+    }
+
     static String human(Duration d) {
         long ms = d.toMillis();
         if (ms % 60_000 == 0) return (ms / 60_000) + (ms == 60_000 ? " minute" : " minutes");

@@ -1,6 +1,7 @@
 package dev.mppractice.checker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mppractice.catalogue.BehaviourRule;
@@ -337,6 +338,39 @@ class BehaviourJudgeTest {
         BehaviourJudge j = rounds(new double[] {0.8, 0.8, 0.6, 0.8, 0.4}, new double[] {0.8, 0.8, 0.6, 0.8, 0.4});
         assertEquals("Not fast enough: measured 1.33x (serial 0.80 s, parallel 0.60 s) in round 2, while the machine had"
                 + " 2.0 of its 2 processors free for the program.", message(j, SPEEDUP));
+    }
+
+    private static String nearMiss(BehaviourJudge j) {
+        return j.verdict(List.of(SPEEDUP), 2).map(BehaviourJudge.Verdict::nearMiss).orElse(null);
+    }
+
+    @Test
+    void aShortfallOfAFewHundredthsIsANearMissToMeasureAgainAndAFarOneIsNot() throws Exception {
+        // 0.80 s against 0.537 s with both processors free: 1.49x, a hundredth short of 1.5x
+        BehaviourJudge close = rounds(new double[] {0.8, 0.8, 0.6, 0.8, 0.4}, new double[] {0.8, 0.8, 0.537, 0.8, 0.3});
+        assertEquals("Not fast enough: measured 1.49x (serial 0.80 s, parallel 0.54 s) in round 2, while the machine had"
+                + " 2.0 of its 2 processors free for the program.", message(close, SPEEDUP));
+        assertEquals("1.49x (serial 0.80 s, parallel 0.54 s) in round 2", nearMiss(close));
+        // 1.10x: short by far more than the noise of a shared machine
+        BehaviourJudge far = rounds(new double[] {0.8, 0.8, 0.6, 0.8, 0.4}, new double[] {0.8, 0.8, 0.727, 0.8, 0.7});
+        assertTrue(message(far, SPEEDUP).contains("1.10x"), message(far, SPEEDUP));
+        assertNull(nearMiss(far));
+        // 1.20x is the edge: 0.8 of 1.5x
+        BehaviourJudge above = rounds(new double[] {0.8, 0.8, 0.6, 0.8, 0.4}, new double[] {0.85, 0.85, 0.7, 0.8, 0.6});
+        assertEquals("1.21x (serial 0.85 s, parallel 0.70 s) in round 2", nearMiss(above));
+        BehaviourJudge below = rounds(new double[] {0.8, 0.8, 0.6, 0.8, 0.4}, new double[] {0.83, 0.83, 0.7, 0.8, 0.6});
+        assertTrue(message(below, SPEEDUP).contains("1.19x"), message(below, SPEEDUP));
+        assertNull(nearMiss(below));
+    }
+
+    @Test
+    void processorTimeThatAllowsAlmostTheSpeedUpIsANearMissAndFarMoreIsNot() throws Exception {
+        // 1.2 s of parallel CPU for 0.8 s of work: at most 1.33x on 2 processors, which the CPU clock can miss by a little
+        BehaviourJudge close = rounds(new double[] {0.8, 0.8, 1.2, 1.2, 0.0}, new double[] {0.8, 0.8, 1.2, 1.2, 0.0});
+        assertEquals("a processor time that allowed at most 1.33x (round 2)", nearMiss(close));
+        BehaviourJudge far = rounds(new double[] {0.8, 0.8, 1.7, 1.7, 0.0}, new double[] {0.8, 0.8, 1.6, 1.7, 0.0});
+        assertNull(nearMiss(far), "0.94x at most");
+        assertNull(nearMiss(rounds(new double[] {0.8, 0.8, 0.42, 0.82, 0.0})), "a speed-up reached is no miss at all");
     }
 
     @Test
