@@ -409,29 +409,40 @@ class RecorderTest {
         assertEquals(1, lines("wait-end").size());
     }
 
-    @Test
-    void aWaitStillOpenIsInTheFileSoonAfterItBeganWithWhatCameBefore() throws Exception {
-        Recorder r = recorder(17, Recorder.FLUSH_MILLIS);
-        r.write(RecordEvent.QUEUE_PUT, "queue", "17:1");
-        CountDownLatch release = new CountDownLatch(1);
-        Thread waiter = new Thread(() -> Caller.call(() -> {
-            try (Recorder.Wait w = r.waitFor("Process.join", "process", 99, -1)) {
+    /** A call into the library that waits, registered as {@code call}, until {@code release} is counted down. */
+    private static java.util.function.Supplier<Object> openUntil(CountDownLatch release, Recorder r, String call, String kind,
+            Object obj) {
+        return () -> {
+            try (Recorder.Wait w = r.waitFor(call, kind, obj, -1)) {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             return null;
-        }));
+        };
+    }
+
+    /** Returns once the record file holds one wait. */
+    private void awaitOneWaitLine() {
+        MpTesting.await("the open wait is written", Duration.ofSeconds(10), () -> {
+            try {
+                return lines("wait").size() == 1;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
+    void aWaitStillOpenIsInTheFileSoonAfterItBeganWithWhatCameBefore() throws Exception {
+        Recorder r = recorder(17, Recorder.FLUSH_MILLIS);
+        r.write(RecordEvent.QUEUE_PUT, "queue", "17:1");
+        CountDownLatch release = new CountDownLatch(1);
+        Thread waiter = new Thread(() -> Caller.call(openUntil(release, r, "Process.join", "process", 99)));
         long t0 = System.nanoTime();
         waiter.start();
         try {
-            MpTesting.await("the open wait is written", Duration.ofSeconds(10), () -> {
-                try {
-                    return lines("wait").size() == 1;
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            });
+            awaitOneWaitLine();
             long tookMillis = MpTesting.millisSince(t0);
             List<JsonNode> l = lines();
             assertEquals(List.of("queue-put", "wait"), l.stream().map(e -> e.get("ev").asText()).toList());
@@ -450,23 +461,10 @@ class RecorderTest {
     void anOpenWaitCalledThroughAMethodReferenceIsPlacedAtTheLineThatMadeTheCall() throws Exception {
         Recorder r = recorder(20, Recorder.FLUSH_MILLIS);
         CountDownLatch release = new CountDownLatch(1);
-        Thread waiter = new Thread(() -> Caller.callByReference(() -> {
-            try (Recorder.Wait w = r.waitFor("Future.join", "future", 7, -1)) {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        }));
+        Thread waiter = new Thread(() -> Caller.callByReference(openUntil(release, r, "Future.join", "future", 7)));
         waiter.start();
         try {
-            MpTesting.await("the open wait is written", Duration.ofSeconds(10), () -> {
-                try {
-                    return lines("wait").size() == 1;
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            });
+            awaitOneWaitLine();
             assertEquals(Caller.REFERENCE_SITE, lines("wait").get(0).get("at").asText(),
                     "the program's line, not the class the JVM made for the method reference");
         } finally {
