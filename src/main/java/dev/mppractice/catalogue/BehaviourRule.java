@@ -14,7 +14,8 @@ import java.util.Set;
  * @param distinct  when not null, count distinct values of this field instead of events
  * @param capAtCpus lower {@code min} (or {@code atOnce}) to the machine's cpu count when that is smaller
  * @param each      for {@link Kind#EACH}: {@code "process"} or {@code "worker"}; null otherwise
- * @param before    for {@link Kind#ORDER}: the events every matching event must come before; null otherwise
+ * @param before    for {@link Kind#ORDER}: the events every matching event (or the first, see
+ *                  {@link Match#firstOnly}) must come before; null otherwise
  * @param atOnce    for {@link Kind#AT_ONCE}: how many matching spans must be open at one instant; 0 otherwise
  * @param message   what the learner reads when the rule is not met; may hold {@link #PLACEHOLDERS}
  * @param atMost    for {@link Kind#AT_MOST}: the most matching spans that may be open at one instant; 0 otherwise
@@ -65,15 +66,22 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
      *                 {@code "same"} (the process that wrote the event) or {@code "other"} (any other)
      * @param byMillis for a rule's {@code before} only: every matching event of the rule must come at least
      *                 this many milliseconds before the first event of this match (0: merely before)
+     * @param firstOnly for a rule's {@code before} only: only the rule's first matching event must come before
+     *                 (a stop flag put back down at the end, or a request made again, does not count)
      */
     public record Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,
-            Map<String, String> madeIn, long byMillis) {
+            Map<String, String> madeIn, long byMillis, boolean firstOnly) {
 
         public Match {
             where = where == null ? Map.of() : Map.copyOf(where);
             whereNot = whereNot == null ? Map.of() : Map.copyOf(whereNot);
             madeIn = madeIn == null ? Map.of() : Map.copyOf(madeIn);
             from = from == null ? "any" : from;
+        }
+
+        public Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,
+                Map<String, String> madeIn, long byMillis) {
+            this(event, from, where, whereNot, madeIn, byMillis, false);
         }
 
         public Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,

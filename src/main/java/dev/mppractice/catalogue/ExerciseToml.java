@@ -26,7 +26,7 @@ final class ExerciseToml {
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
             "distinct", "cap-at-cpus", "each", "before", "at-once", "at-most", "speedup", "message");
     static final Set<String> SPEEDUP_KEYS = Set.of("serial", "parallel", "at-least");
-    static final Set<String> BEFORE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "by-ms");
+    static final Set<String> BEFORE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "by-ms", "first-only");
     static final Set<String> MADE_IN = Set.of("main", "child", "same", "other");
     static final Set<String> EACH = Set.of("process", "worker");
     /** A placeholder of a message: a word in braces ({count}); braces around code ({ ... }) are not. */
@@ -190,11 +190,13 @@ final class ExerciseToml {
                     unknownKeys(b, BEFORE_KEYS, at + ".before.");
                     beforeMatch = readMatch(b, at + ".before.");
                     Integer byMs = integer(b, "by-ms", false, at + ".before.by-ms");
+                    boolean firstOnly = Boolean.TRUE.equals(bool(b, "first-only", at + ".before.first-only"));
                     if (byMs != null && (byMs < 1 || byMs > 600_000)) {
                         problem(at + ".before.by-ms", "must be from 1 to 600000 (milliseconds), not " + byMs);
-                    } else if (byMs != null && beforeMatch != null) {
+                    } else if ((byMs != null || firstOnly) && beforeMatch != null) {
                         BehaviourRule.Match m = beforeMatch;
-                        beforeMatch = new BehaviourRule.Match(m.event(), m.from(), m.where(), m.whereNot(), m.madeIn(), byMs);
+                        beforeMatch = new BehaviourRule.Match(m.event(), m.from(), m.where(), m.whereNot(), m.madeIn(),
+                                byMs == null ? 0 : byMs, firstOnly);
                     }
                 }
             }

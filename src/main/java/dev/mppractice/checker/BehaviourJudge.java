@@ -182,7 +182,7 @@ final class BehaviourJudge {
         return !processes.isEmpty() && missing.isEmpty();
     }
 
-    /** Every matching event came before the first event matching {@code before}. */
+    /** Every matching event (or only the first, with first-only) came before the first event matching {@code before}. */
     private boolean orderHolds(BehaviourRule rule, Map<String, String> facts) {
         List<Ev> a = matching(rule.match());
         List<Ev> b = matching(rule.before());
@@ -190,10 +190,18 @@ final class BehaviourJudge {
         for (Ev e : b) {
             if (first == null || earlier(e, first)) first = e;
         }
+        List<Ev> judged = a;
+        if (rule.before().firstOnly() && !a.isEmpty()) {
+            Ev earliest = a.get(0);
+            for (Ev e : a) {
+                if (earlier(e, earliest)) earliest = e;
+            }
+            judged = List.of(earliest);
+        }
         int late = 0;
         long gapMicros = rule.before().byMillis() * 1000;
         if (first != null) {
-            for (Ev e : a) {
+            for (Ev e : judged) {
                 // With by-ms, "before" is measured on the clock every process shares: early enough, not just earlier.
                 if (!earlier(e, first) || first.us - e.us < gapMicros) late++;
             }

@@ -201,6 +201,35 @@ class BehaviourJudgeTest {
                 ev(100, "MainProcess", 2_899_000, "process-exit", killed)), grace), "1.899 s is short of 1.9 s");
     }
 
+    /**
+     * Exercises 15 and 17 with first-only: the stop request (the firing time) is the first write; a flag put back
+     * down at the end, or a request made again, comes later and does not count.
+     */
+    @Test
+    void beforeWithFirstOnlyAsksItOfTheFirstMatchingEventAlone() throws Exception {
+        BehaviourRule grace = new BehaviourRule(match("value-write", "main", Map.of()), 1, null, null, false, null,
+                new BehaviourRule.Match("process-exit", "main", Map.of("exitcode", -15L), Map.of(), Map.of(), 1900, true), 0,
+                "{late} of {count} too soon.");
+        String stop = "\"value\":\"shm-100-1\",\"type\":\"int\",\"locked\":false";
+        String killed = "\"child\":201,\"name\":\"stubborn\",\"exitcode\":-15";
+        assertEquals(null, message(judge(ev(100, "MainProcess", 1_000_000, "value-write", stop),
+                ev(100, "MainProcess", 3_060_000, "process-exit", killed),
+                ev(100, "MainProcess", 3_500_000, "value-write", stop)), grace), "the flag put back down at the end");
+        assertEquals(null, message(judge(ev(100, "MainProcess", 1_000_000, "value-write", stop),
+                ev(100, "MainProcess", 3_000_000, "value-write", stop),
+                ev(100, "MainProcess", 3_060_000, "process-exit", killed)), grace), "asked again just before terminate()");
+        assertEquals("1 of 2 too soon.", message(judge(ev(100, "MainProcess", 1_000_000, "value-write", stop),
+                ev(100, "MainProcess", 1_250_000, "process-exit", killed),
+                ev(100, "MainProcess", 1_300_000, "value-write", stop)), grace), "terminated 250 ms after the first request");
+        BehaviourRule writtenFirst = new BehaviourRule(match("value-write", "main", Map.of()), 1, null, null, false, null,
+                new BehaviourRule.Match("event-set", "main", Map.of(), Map.of(), Map.of(), 0, true), 0, "{late} late.");
+        String gun = "\"event\":\"shm-100-2\"";
+        assertEquals(null, message(judge(ev(100, "MainProcess", 1, "value-write", stop), ev(100, "MainProcess", 2, "event-set", gun),
+                ev(100, "MainProcess", 5, "value-write", stop)), writtenFirst), "the firing time reset after the race");
+        assertEquals("1 late.", message(judge(ev(100, "MainProcess", 2, "event-set", gun),
+                ev(100, "MainProcess", 3, "value-write", stop)), writtenFirst), "written after the gun");
+    }
+
     /** Exercise 17: every runner waits on the event; one that spins is named. */
     @Test
     void eachNamesTheProcessesThatDidNotDoIt() throws Exception {
