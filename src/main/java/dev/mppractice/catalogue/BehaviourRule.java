@@ -20,9 +20,11 @@ import java.util.Set;
  * @param message   what the learner reads when the rule is not met; may hold {@link #PLACEHOLDERS}
  * @param atMost    for {@link Kind#AT_MOST}: the most matching spans that may be open at one instant; 0 otherwise
  * @param speedup   for {@link Kind#SPEEDUP}: the phases to compare and the speed-up they must show; null otherwise
+ * @param per       with {@code distinct}: count the distinct values among the events of each value of this field
+ *                  (one lock, say) and take the greatest count; null to count over all matching events
  */
 public record BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
-        Match before, int atOnce, String message, int atMost, Speedup speedup) {
+        Match before, int atOnce, String message, int atMost, Speedup speedup, String per) {
 
     /** What the rule asks of its events. */
     public enum Kind {
@@ -96,6 +98,12 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
 
     public BehaviourRule {
         if (match == null) throw new IllegalArgumentException("a rule needs a match");
+    }
+
+    /** A rule without {@code per}. */
+    public BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
+            Match before, int atOnce, String message, int atMost, Speedup speedup) {
+        this(match, min, max, distinct, capAtCpus, each, before, atOnce, message, atMost, speedup, null);
     }
 
     /** A rule of any form but {@link Kind#AT_MOST} and {@link Kind#SPEEDUP}. */

@@ -24,7 +24,7 @@ final class ExerciseToml {
             "topics", "description", "hints", "output", "behaviour");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
-            "distinct", "cap-at-cpus", "each", "before", "at-once", "at-most", "speedup", "message");
+            "distinct", "per", "cap-at-cpus", "each", "before", "at-once", "at-most", "speedup", "message");
     static final Set<String> SPEEDUP_KEYS = Set.of("serial", "parallel", "at-least");
     static final Set<String> BEFORE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "by-ms", "first-only");
     static final Set<String> MADE_IN = Set.of("main", "child", "same", "other");
@@ -172,6 +172,10 @@ final class ExerciseToml {
             }
             String distinct = string(r, "distinct", false, at + ".distinct");
             if (distinct != null && distinct.isBlank()) problem(at + ".distinct", "is empty");
+            String per = string(r, "per", false, at + ".per");
+            if (per != null && (per.isBlank() || distinct == null)) {
+                problem(at + ".per", per.isBlank() ? "is empty" : "goes only with 'distinct': it says what to count distinct values in");
+            }
             Boolean capAtCpus = bool(r, "cap-at-cpus", at + ".cap-at-cpus");
             String each = string(r, "each", false, at + ".each");
             if (each != null && !EACH.contains(each)) {
@@ -250,7 +254,7 @@ final class ExerciseToml {
             }
             int minimum = min != null ? min : max != null ? 0 : 1;
             out.add(new BehaviourRule(match, minimum, max, distinct, capAtCpus != null && capAtCpus, each, beforeMatch,
-                    atOnce == null ? 0 : atOnce, message.strip(), atMost == null ? 0 : atMost, speedup));
+                    atOnce == null ? 0 : atOnce, message.strip(), atMost == null ? 0 : atMost, speedup, per));
         }
         return ok ? out : null;
     }

@@ -120,12 +120,14 @@ final class BehaviourJudge {
     int count(BehaviourRule rule) {
         List<Ev> matching = matching(rule.match());
         if (rule.distinct() == null) return matching.size();
-        Set<String> distinct = new HashSet<>();
+        // with per: distinct values within each group (one lock's takers, say), the greatest count of any group
+        Map<String, Set<String>> groups = new HashMap<>();
         for (Ev e : matching) {
             Object v = e.f.get(rule.distinct());
-            if (v != null) distinct.add(v.toString());
+            Object group = rule.per() == null ? "" : e.f.get(rule.per());
+            if (v != null && group != null) groups.computeIfAbsent(group.toString(), k -> new HashSet<>()).add(v.toString());
         }
-        return distinct.size();
+        return groups.values().stream().mapToInt(Set::size).max().orElse(0);
     }
 
     private boolean holds(BehaviourRule rule, int cpus, Map<String, String> facts) {

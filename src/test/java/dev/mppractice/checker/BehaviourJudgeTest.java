@@ -458,6 +458,30 @@ class BehaviourJudgeTest {
         assertTrue(j.notes(List.of(SPEEDUP), 2).get(0).contains("could not be measured fairly"), j.notes(List.of(SPEEDUP), 2).get(0));
     }
 
+    /** Exercise 16: each mover locking only its own account takes locks made in main, but no lock is taken by both. */
+    @Test
+    void distinctPerCountsWithinEachGroupAndTakesTheGreatest() throws Exception {
+        BehaviourRule sharedLock = new BehaviourRule(match("lock-acquire", "child", Map.of()), 2, null, "pid", false, null,
+                null, 0, "{count} takers.", 0, null, "lock");
+        String starts = "\"name\":\"mover\",\"daemon\":false";
+        String lock0 = "\"lock\":\"shm-100-1@0\",\"of\":null,\"span\":";
+        String lock1 = "\"lock\":\"shm-100-2@0\",\"of\":null,\"span\":";
+        BehaviourJudge ownAccountOnly = judge(
+                ev(100, "MainProcess", 1, "process-start", "\"child\":101," + starts),
+                ev(100, "MainProcess", 2, "process-start", "\"child\":102," + starts),
+                ev(101, "mover", 3, "lock-acquire", lock0 + 1), ev(102, "mover", 4, "lock-acquire", lock1 + 2),
+                ev(101, "mover", 5, "lock-acquire", lock0 + 3), ev(102, "mover", 6, "lock-acquire", lock1 + 4));
+        assertEquals("1 takers.", message(ownAccountOnly, sharedLock));
+        assertEquals(2, ownAccountOnly.count(new BehaviourRule(match("lock-acquire", "child", Map.of()), 2, null, "pid",
+                false, null, null, 0, "")), "without per: two processes took locks");
+        BehaviourJudge bothTakeOne = judge(
+                ev(100, "MainProcess", 1, "process-start", "\"child\":101," + starts),
+                ev(100, "MainProcess", 2, "process-start", "\"child\":102," + starts),
+                ev(101, "mover", 3, "lock-acquire", lock0 + 1), ev(102, "mover", 4, "lock-acquire", lock1 + 2),
+                ev(102, "mover", 5, "lock-acquire", lock0 + 3));
+        assertEquals(null, message(bothTakeOne, sharedLock));
+    }
+
     @Test
     void maxLimitsAMatchingCount() throws Exception {
         BehaviourRule none = new BehaviourRule(match("queue-put", "main", Map.of()), 0, 0, null, false, null, null, 0,
