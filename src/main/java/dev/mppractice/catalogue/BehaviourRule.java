@@ -22,9 +22,10 @@ import java.util.Set;
  * @param speedup   for {@link Kind#SPEEDUP}: the phases to compare and the speed-up they must show; null otherwise
  * @param per       with {@code distinct}: count the distinct values among the events of each value of this field
  *                  (one lock, say) and take the greatest count; null to count over all matching events
+ * @param lastingMillis for {@link Kind#AT_ONCE}: only spans that lasted at least this long count (0: any)
  */
 public record BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
-        Match before, int atOnce, String message, int atMost, Speedup speedup, String per) {
+        Match before, int atOnce, String message, int atMost, Speedup speedup, String per, long lastingMillis) {
 
     /** What the rule asks of its events. */
     public enum Kind {
@@ -100,10 +101,10 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
         if (match == null) throw new IllegalArgumentException("a rule needs a match");
     }
 
-    /** A rule without {@code per}. */
+    /** A rule without {@code per} and {@code lastingMillis}. */
     public BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
             Match before, int atOnce, String message, int atMost, Speedup speedup) {
-        this(match, min, max, distinct, capAtCpus, each, before, atOnce, message, atMost, speedup, null);
+        this(match, min, max, distinct, capAtCpus, each, before, atOnce, message, atMost, speedup, null, 0);
     }
 
     /** A rule of any form but {@link Kind#AT_MOST} and {@link Kind#SPEEDUP}. */

@@ -24,7 +24,7 @@ final class ExerciseToml {
             "topics", "description", "hints", "output", "behaviour");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
-            "distinct", "per", "cap-at-cpus", "each", "before", "at-once", "at-most", "speedup", "message");
+            "distinct", "per", "cap-at-cpus", "each", "before", "at-once", "lasting-ms", "at-most", "speedup", "message");
     static final Set<String> SPEEDUP_KEYS = Set.of("serial", "parallel", "at-least");
     static final Set<String> BEFORE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "by-ms", "first-only");
     static final Set<String> MADE_IN = Set.of("main", "child", "same", "other");
@@ -173,6 +173,11 @@ final class ExerciseToml {
             String distinct = string(r, "distinct", false, at + ".distinct");
             if (distinct != null && distinct.isBlank()) problem(at + ".distinct", "is empty");
             String per = string(r, "per", false, at + ".per");
+            Integer lastingMs = integer(r, "lasting-ms", false, at + ".lasting-ms");
+            if (lastingMs != null && (lastingMs < 1 || lastingMs > 600_000 || !r.has("at-once"))) {
+                problem(at + ".lasting-ms", r.has("at-once") ? "must be from 1 to 600000 (milliseconds), not " + lastingMs
+                        : "goes only with 'at-once': it says how long a span must last to count");
+            }
             if (per != null && (per.isBlank() || distinct == null)) {
                 problem(at + ".per", per.isBlank() ? "is empty" : "goes only with 'distinct': it says what to count distinct values in");
             }
@@ -254,7 +259,8 @@ final class ExerciseToml {
             }
             int minimum = min != null ? min : max != null ? 0 : 1;
             out.add(new BehaviourRule(match, minimum, max, distinct, capAtCpus != null && capAtCpus, each, beforeMatch,
-                    atOnce == null ? 0 : atOnce, message.strip(), atMost == null ? 0 : atMost, speedup, per));
+                    atOnce == null ? 0 : atOnce, message.strip(), atMost == null ? 0 : atMost, speedup, per,
+                    lastingMs == null ? 0 : lastingMs));
         }
         return ok ? out : null;
     }

@@ -111,9 +111,35 @@ final class BehaviourJudge {
     Optional<Verdict> verdict(List<BehaviourRule> rules, int cpus) {
         for (BehaviourRule rule : rules) {
             Map<String, String> facts = new LinkedHashMap<>();
-            if (!holds(rule, cpus, facts)) return Optional.of(new Verdict(rule, render(rule, facts), facts.get(NEAR_MISS)));
+            if (!holds(rule, cpus, facts)) {
+                return Optional.of(new Verdict(rule, noProcess(rule).orElseGet(() -> render(rule, facts)), facts.get(NEAR_MISS)));
+            }
         }
         return Optional.empty();
+    }
+
+    /** Said when a rule about child processes (or pool workers) is not met because the run had none. */
+    static final String NO_PROCESS = "The program started no process: all its work ran in the main process (threads, and"
+            + " parallel streams, run inside it). Start the work in processes, with `new Process(...)` or a pool, as the"
+            + " exercise asks.";
+    static final String NO_WORKER = "No pool worker ran a task: the work ran in the main process. Hand it to the pool (`map`,"
+            + " `applyAsync`, `submit`, ...) so that its worker processes run it.";
+
+    /**
+     * The message for a rule not met that is about child processes (from a child, or each process or worker) when
+     * the run started none, or no pool worker ran a task: what the program did, rather than the rule's message, whose
+     * figures (0 of 0) would say nothing. Empty when the rule is of another kind or processes ran.
+     */
+    private Optional<String> noProcess(BehaviourRule rule) {
+        boolean aboutChildren = "child".equals(rule.from()) || rule.each() != null;
+        if (!aboutChildren) return Optional.empty();
+        // a pool's workers and a manager's server are processes too, though their start is not a process-start
+        Set<String> starts = Set.of(RecordEvent.PROCESS_START.wireName(), RecordEvent.POOL_CREATE.wireName(),
+                RecordEvent.MANAGER_START.wireName());
+        boolean anyStarted = events.stream().anyMatch(e -> starts.contains(e.name()));
+        if (!anyStarted) return Optional.of(NO_PROCESS);
+        boolean workerRan = events.stream().anyMatch(e -> RecordEvent.POOL_CHUNK.wireName().equals(e.name()));
+        return "worker".equals(rule.each()) && !workerRan ? Optional.of(NO_WORKER) : Optional.empty();
     }
 
     /** How many events (or distinct values of the rule's field) match the rule. */
@@ -178,9 +204,7 @@ final class BehaviourJudge {
         }
         facts.put("processes", Integer.toString(processes.size()));
         facts.put("count", Integer.toString(processes.size() - missing.size()));
-        facts.put("missing", processes.isEmpty()
-                ? "none (no " + ("process".equals(rule.each()) ? "process was started" : "pool worker ran a task") + ")"
-                : and(missing));
+        facts.put("missing", and(missing)); // with no process at all the verdict says so instead (noProcess)
         return !processes.isEmpty() && missing.isEmpty();
     }
 
@@ -406,10 +430,13 @@ final class BehaviourJudge {
         }
         // +1 at a span's start, -1 just after its end; ends sort before starts at the same instant.
         List<long[]> points = new ArrayList<>();
+        long lastingMicros = rule.lastingMillis() * 1000;
         for (Ev e : opens) {
             Long end = ends.get(e.pid + "/" + e.f.get("span"));
+            long until = end == null ? last + 1 : end;
+            if (until - e.us < lastingMicros) continue; // too short to count (lasting-ms)
             points.add(new long[] {e.us, 1});
-            points.add(new long[] {end == null ? last + 1 : end, -1});
+            points.add(new long[] {until, -1});
         }
         points.sort((p, q) -> p[0] != q[0] ? Long.compare(p[0], q[0]) : Long.compare(p[1], q[1]));
         int open = 0;

@@ -295,6 +295,11 @@ final class JvmRun {
             interrupted = true; // the caller gave up on this check: end the run all the same
         } finally {
             killStarted = System.nanoTime();
+            if (process.isAlive()) {
+                // The program is ended first, and at once: were its children ended before it, or with it by a
+                // signal it handles, a main waiting for them would go on and print what it never got to print.
+                process.destroyForcibly();
+            }
             survivors = tree.kill(GRACE_MILLIS, KILL_DEADLINE_MILLIS);
             ACTIVE.remove(tree);
             boolean endedByItself = !timedOut && !stuck && !overflow.isDone() && !interrupted;

@@ -243,8 +243,15 @@ class BehaviourJudgeTest {
                 ev(101, "runner-1", 4, "event-wait", "\"event\":\"shm-100-1\""),
                 ev(100, "MainProcess", 5, "event-wait", "\"event\":\"shm-100-1\""));
         assertEquals("runner-2 and runner-3 did not wait (1 of 3 did).", message(j, eachWaits));
-        assertEquals("none (no process was started) did not wait (0 of 0 did).",
-                message(judge(ev(100, "MainProcess", 1, "event-wait", "\"event\":\"x\"")), eachWaits));
+        assertEquals(BehaviourJudge.NO_PROCESS, message(judge(ev(100, "MainProcess", 1, "event-wait", "\"event\":\"x\"")), eachWaits),
+                "threads instead of processes: no '0 of 0', but what the program did");
+        BehaviourRule fromChild = rule("task-done", "child", Map.of(), Map.of(), 20, null, false);
+        assertEquals(BehaviourJudge.NO_PROCESS, message(judge(ev(100, "MainProcess", 1, "task-done", "\"queue\":\"x\"")), fromChild),
+                "exercise 21's workers as threads marked the items done in the main process");
+        assertEquals("task-done is missing.", message(judge(ev(100, "MainProcess", 1, "pool-create", "\"pool\":\"100:1\",\"workers\":2"),
+                ev(100, "MainProcess", 2, "task-done", "\"queue\":\"x\"")), fromChild), "a pool's workers are processes");
+        assertEquals("task-done is missing.", message(judge(ev(100, "MainProcess", 1, "manager-start", "\"manager\":\"100:1\""),
+                ev(100, "MainProcess", 2, "task-done", "\"queue\":\"x\"")), fromChild), "so is a manager's server");
     }
 
     /** Tasks overlap in time when their chunk spans are open at one instant; an unclosed span lasts to the end. */
@@ -308,7 +315,7 @@ class BehaviourJudgeTest {
                 ev(204, "Process-4", 16, "semaphore-acquire", sem + ",\"span\":1"),
                 ev(204, "Process-4", 17, "semaphore-release", sem + ",\"span\":1"));
         assertEquals("3 of 4 at once.", message(neverReleased, twoAtMost), "a span never closed lasts to the end");
-        assertEquals("0 of 0 at once.", message(judge(ev(100, "MainProcess", 1, "queue-put", "")), twoAtMost),
+        assertEquals("0 of 0 at once.", message(judge(starts[0], ev(100, "MainProcess", 1, "queue-put", "")), twoAtMost),
                 "no span at all is not 'at most 2': the rule asks for min spans too");
     }
 
@@ -458,11 +465,32 @@ class BehaviourJudgeTest {
         assertTrue(j.notes(List.of(SPEEDUP), 2).get(0).contains("could not be measured fairly"), j.notes(List.of(SPEEDUP), 2).get(0));
     }
 
+    /** Exercise 18: permits given back at once overlap by chance; held for the download, two last together. */
+    @Test
+    void atOnceWithLastingCountsOnlySpansThatLastedThatLong() throws Exception {
+        BehaviourRule heldTogether = new BehaviourRule(match("semaphore-acquire", "child", Map.of()), 1, null, null, false,
+                null, null, 2, "{most} at once.", 0, null, null, 100);
+        String sem = "\"semaphore\":\"shm-100-1@0\",\"span\":";
+        String starts = "\"name\":\"downloader\",\"daemon\":false";
+        BehaviourJudge briefOverlap = judge(
+                ev(100, "MainProcess", 1, "process-start", "\"child\":101," + starts),
+                ev(100, "MainProcess", 2, "process-start", "\"child\":102," + starts),
+                ev(101, "downloader", 1_000, "semaphore-acquire", sem + 1), ev(102, "downloader", 1_010, "semaphore-acquire", sem + 1),
+                ev(101, "downloader", 1_040, "semaphore-release", sem + 1), ev(102, "downloader", 12_000, "semaphore-release", sem + 1));
+        assertEquals("0 at once.", message(briefOverlap, heldTogether), "overlapping, but for 30 us and 11 ms");
+        BehaviourJudge heldForTheDownload = judge(
+                ev(100, "MainProcess", 1, "process-start", "\"child\":101," + starts),
+                ev(100, "MainProcess", 2, "process-start", "\"child\":102," + starts),
+                ev(101, "downloader", 1_000, "semaphore-acquire", sem + 1), ev(102, "downloader", 1_010, "semaphore-acquire", sem + 1),
+                ev(101, "downloader", 301_000, "semaphore-release", sem + 1), ev(102, "downloader", 302_000, "semaphore-release", sem + 1));
+        assertEquals(null, message(heldForTheDownload, heldTogether));
+    }
+
     /** Exercise 16: each mover locking only its own account takes locks made in main, but no lock is taken by both. */
     @Test
     void distinctPerCountsWithinEachGroupAndTakesTheGreatest() throws Exception {
         BehaviourRule sharedLock = new BehaviourRule(match("lock-acquire", "child", Map.of()), 2, null, "pid", false, null,
-                null, 0, "{count} takers.", 0, null, "lock");
+                null, 0, "{count} takers.", 0, null, "lock", 0);
         String starts = "\"name\":\"mover\",\"daemon\":false";
         String lock0 = "\"lock\":\"shm-100-1@0\",\"of\":null,\"span\":";
         String lock1 = "\"lock\":\"shm-100-2@0\",\"of\":null,\"span\":";

@@ -161,6 +161,7 @@ class CheckerFixturesTest {
         assertEquals(Outcome.TIMED_OUT, r.outcome(), () -> Summary.of(r));
         assertTrue(r.explanation().contains("stopped after 3 seconds"), r.explanation());
         assertTrue(r.explanation().contains("main waits in p.join() at ProcessBasics.java:17"), r.explanation());
+        assertEquals("", r.stdout(), "main never got past join(): ending the run must not let it print what follows");
         assertTrue(took >= SHORT_LIMIT.toMillis() && took < SHORT_LIMIT.toMillis() + 6_000, "took " + took + " ms");
     }
 
