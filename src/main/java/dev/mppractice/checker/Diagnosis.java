@@ -3,6 +3,7 @@ package dev.mppractice.checker;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -123,10 +124,41 @@ final class Diagnosis {
             case "event" -> {
                 return picture.eventSets(w.obj()) == 0 ? "no process ever set that event" : "";
             }
+            case "lock" -> {
+                return lockHeld(w);
+            }
             default -> {
                 return "";
             }
         }
+    }
+
+    /**
+     * Who holds the lock {@code w} waits for, and, when the holder waits in turn for a lock held by {@code w}'s
+     * process (directly or around a longer cycle), that this is a deadlock; "" when the record does not show a holder.
+     */
+    private String lockHeld(RunPicture.Wait w) {
+        Optional<Long> holder = picture.lockHolder(w.obj());
+        if (holder.isEmpty()) return "";
+        long h = holder.get();
+        if (h == w.pid()) return "it holds that lock itself: it took it earlier and has not released it";
+        String held = "that lock is held by " + who(h);
+        // follow who waits for whom: h waits for a lock held by the next, and so on, at most once round every process
+        long at = h;
+        for (int step = 0; step < live.size(); step++) {
+            List<RunPicture.Wait> waits = picture.openWaits(at);
+            if (waits.isEmpty()) break;
+            RunPicture.Wait next = waits.get(waits.size() - 1);
+            if (!"lock".equals(next.kind()) || next.obj() == null) break;
+            Optional<Long> nextHolder = picture.lockHolder(next.obj());
+            if (nextHolder.isEmpty()) break;
+            if (nextHolder.get() == w.pid()) {
+                return held + (at == h ? ", which waits for a lock " + who(w.pid()) + " holds: a deadlock, neither can go on"
+                        : ", and the processes wait round in a circle, each for a lock the next holds: a deadlock, none can go on");
+            }
+            at = nextHolder.get();
+        }
+        return held;
     }
 
     private List<String> waiters(String obj) {

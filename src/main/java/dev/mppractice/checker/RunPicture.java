@@ -39,6 +39,8 @@ final class RunPicture {
     private final Map<String, Integer> pipeSends = new HashMap<>();
     private final Map<String, Integer> pipeRecvs = new HashMap<>();
     private final Map<String, Integer> eventSets = new HashMap<>();
+    /** Who holds each lock, as far as the record shows: taken and not given back yet. */
+    private final Map<String, Long> lockHolders = new HashMap<>();
     private final Map<Long, String> childNames = new HashMap<>();
     private final Set<Long> ended = new HashSet<>();
     private long poolTasksGiven;
@@ -72,6 +74,8 @@ final class RunPicture {
             case PIPE_SEND -> pipeSends.merge(e.get("pipe") + " " + e.get("end"), 1, Integer::sum);
             case PIPE_RECV -> pipeRecvs.merge(e.get("pipe") + " " + e.get("end"), 1, Integer::sum);
             case EVENT_SET -> eventSets.merge(str(e.get("event")), 1, Integer::sum);
+            case LOCK_ACQUIRE -> lockHolders.put(str(e.get("lock")), pid);
+            case LOCK_RELEASE -> lockHolders.remove(str(e.get("lock")), pid);
             case POOL_CALL -> {
                 long tasks = num(e.get("tasks"));
                 if (tasks < 0) poolTasksUnknown = true;
@@ -86,6 +90,14 @@ final class RunPicture {
     /** How many events have been read: a change means something happened. */
     long events() {
         return events;
+    }
+
+    /**
+     * The process that holds {@code lock}, when the record shows it taken and not given back; empty when it does not
+     * (a take past the record's budget for lock events is not written, so a lock may be held without it showing).
+     */
+    Optional<Long> lockHolder(String lock) {
+        return Optional.ofNullable(lockHolders.get(lock));
     }
 
     /** The open waits of process {@code pid}, oldest first. */

@@ -69,6 +69,17 @@ class CheckerStuckTest {
         assertTrue(text.contains("Process-1 waits in conn.recv() at PipeCalculator.java:14."), text);
     }
 
+    @Test
+    void aDeadlockOnTwoLocksSaysWhoHoldsWhatTheOtherWaitsFor() throws Exception {
+        CheckResult r = checker.check(TestFiles.processBasics(), TestFiles.fixture("deadlock"));
+        assertEquals(Outcome.STUCK, r.outcome(), () -> Summary.of(r));
+        String text = r.explanation();
+        assertTrue(text.contains("left waits in second.acquire() at ProcessBasics.java:11; that lock is held by right, which"
+                + " waits for a lock left holds: a deadlock, neither can go on."), text);
+        assertTrue(text.contains("right waits in second.acquire() at ProcessBasics.java:11; that lock is held by left, which"
+                + " waits for a lock right holds: a deadlock, neither can go on."), text);
+    }
+
     /** Checks the fixture's file against its exercise: stuck, as its fixture.toml says, well before the limit. */
     private static String checkStuckFixture(String slug, String dir) throws Exception {
         Exercise ex = catalogue.find(slug).orElseThrow();
