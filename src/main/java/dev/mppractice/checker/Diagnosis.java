@@ -1,10 +1,11 @@
 package dev.mppractice.checker;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +40,11 @@ final class Diagnosis {
         List<Long> order = new ArrayList<>(live);
         if (order.remove(mainPid)) order.add(0, mainPid);
         Set<String> explained = new LinkedHashSet<>();
+        // A child that failed is most often why the others wait: said first.
+        Map<Integer, List<String>> failedByCode = new LinkedHashMap<>();
+        picture.failed().forEach((pid, code) -> failedByCode.computeIfAbsent(code, k -> new ArrayList<>()).add(who(pid)));
+        failedByCode.forEach((code, names) -> out.add(and(names) + " failed (exit code " + code + ") before the run got stuck: what "
+                + (names.size() == 1 ? "it" : "they") + " threw is in the standard error."));
         boolean idleServers = false;
         for (long pid : order) {
             List<RunPicture.Wait> waits = picture.openWaits(pid);
@@ -90,7 +96,8 @@ final class Diagnosis {
                 if (w.call().equals("Queue.put")) return "";
                 if (putters.isEmpty()) return "nothing was ever put on " + q + also;
                 Set<String> by = new LinkedHashSet<>();
-                for (long p : putters) by.add(who(p) + (p != mainPid && !live.contains(p) ? ", which has ended" : ""));
+                for (long p : putters) by.add(who(p) + (p == mainPid || live.contains(p) ? ""
+                        : picture.failed().containsKey(p) ? ", which failed" : ", which has ended"));
                 return items(putters.size()) + " put on " + q + " (by " + String.join("; ", by) + ") and " + gets
                         + " taken off" + also;
             }
@@ -159,6 +166,12 @@ final class Diagnosis {
             at = nextHolder.get();
         }
         return held;
+    }
+
+    /** "a", "a and b", "a, b and c". */
+    private static String and(List<String> names) {
+        if (names.size() == 1) return names.get(0);
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
     private List<String> waiters(String obj) {

@@ -39,6 +39,8 @@ final class RunPicture {
     private final Map<String, Integer> pipeSends = new HashMap<>();
     private final Map<String, Integer> pipeRecvs = new HashMap<>();
     private final Map<String, Integer> eventSets = new HashMap<>();
+    /** How each child that ended ended, by pid, in the order the record tells. */
+    private final Map<Long, Integer> exitCodes = new LinkedHashMap<>();
     /** Who holds each lock, as far as the record shows: taken and not given back yet. */
     private final Map<String, Long> lockHolders = new HashMap<>();
     private final Map<Long, String> childNames = new HashMap<>();
@@ -68,7 +70,10 @@ final class RunPicture {
                 started.add(str(e.get("process")));
                 childNames.put(num(e.get("child")), str(e.get("name")));
             }
-            case PROCESS_EXIT -> ended.add(num(e.get("child")));
+            case PROCESS_EXIT -> {
+                ended.add(num(e.get("child")));
+                if (e.get("exitcode") instanceof Number code) exitCodes.put(num(e.get("child")), code.intValue());
+            }
             case QUEUE_PUT -> queuePuts.computeIfAbsent(str(e.get("queue")), k -> new ArrayList<>()).add(pid);
             case QUEUE_GET -> queueGets.merge(str(e.get("queue")), 1, Integer::sum);
             case PIPE_SEND -> pipeSends.merge(e.get("pipe") + " " + e.get("end"), 1, Integer::sum);
@@ -98,6 +103,15 @@ final class RunPicture {
      */
     Optional<Long> lockHolder(String lock) {
         return Optional.ofNullable(lockHolders.get(lock));
+    }
+
+    /** The children that ended with an exit code other than 0, with it, in the order they ended. */
+    Map<Long, Integer> failed() {
+        Map<Long, Integer> out = new LinkedHashMap<>();
+        exitCodes.forEach((pid, code) -> {
+            if (code != 0) out.put(pid, code);
+        });
+        return out;
     }
 
     /** The open waits of process {@code pid}, oldest first. */

@@ -100,16 +100,32 @@ public final class RemoteFailure implements Serializable {
             }
             try {
                 Constructor<?> c = type.getConstructor(String.class);
-                return (Throwable) c.newInstance(message);
+                return fromCaller((Throwable) c.newInstance(message));
             } catch (NoSuchMethodException e) {
                 if (message == null) {
-                    return (Throwable) type.getConstructor().newInstance();
+                    return fromCaller((Throwable) type.getConstructor().newInstance());
                 }
                 return null;
             }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }
+    }
+
+    /**
+     * {@code t} with its stack trace starting where it is handed to the caller, without the frames of the reflection
+     * that made it and of this class: the first frame is what a reader of the trace takes for where it was thrown.
+     */
+    private static Throwable fromCaller(Throwable t) {
+        StackTraceElement[] trace = t.getStackTrace();
+        int from = 0;
+        while (from < trace.length && (trace[from].getClassName().startsWith("jdk.internal.reflect.")
+                || trace[from].getClassName().startsWith("java.lang.reflect.")
+                || trace[from].getClassName().equals(RemoteFailure.class.getName()))) {
+            from++;
+        }
+        t.setStackTrace(java.util.Arrays.copyOfRange(trace, from, trace.length));
+        return t;
     }
 
     private static ClassLoader loader() {
