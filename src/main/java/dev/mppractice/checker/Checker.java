@@ -233,8 +233,8 @@ public final class Checker {
             }
             OutputMatcher matcher = new OutputMatcher(ex.match(), ex.expectedOutput());
             if (!matcher.matches(r.stdout())) {
-                return new Judged(result(Outcome.OUTPUT_MISMATCH, "", r, stderr, ex, matcher.diff(r.stdout()), null,
-                        timings.get(), timeline));
+                return new Judged(result(Outcome.OUTPUT_MISMATCH, alsoUnmet(ex, rec, r), r, stderr, ex,
+                        matcher.diff(r.stdout()), null, timings.get(), timeline));
             }
             if (!ex.behaviour().isEmpty()) {
                 if (rec.problem() != null) {
@@ -266,6 +266,22 @@ public final class Checker {
         } finally {
             SourceCompiler.deleteTree(runDir);
         }
+    }
+
+    /**
+     * For a run whose output is wrong, what its record shows missing as well (the first behaviour rule not met, a
+     * speed-up aside: it is measured on right programs), often the cause: a lock each worker made for itself, say.
+     * "" when every rule is met, or the exercise has none, or the record cannot be judged.
+     */
+    private static String alsoUnmet(Exercise ex, RunRecord rec, JvmRun.Result r) {
+        if (ex.behaviour().isEmpty() || rec.problem() != null) {
+            return "";
+        }
+        List<BehaviourRule> rules = ex.behaviour().stream().filter(b -> b.kind() != BehaviourRule.Kind.SPEEDUP).toList();
+        return new BehaviourJudge(rec.events(), r.pid(), r.treePids())
+                .verdict(rules, Runtime.getRuntime().availableProcessors())
+                .map(v -> "The run also shows: " + v.message())
+                .orElse("");
     }
 
     /** The folder, in a run's folder, where the learner's classes are copied to run. */

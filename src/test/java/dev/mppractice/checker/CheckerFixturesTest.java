@@ -134,6 +134,15 @@ class CheckerFixturesTest {
     }
 
     @Test
+    void wrongOutputSaysWhatTheRunShowsIsMissingToo() throws Exception {
+        CheckResult r = check(checker, "wrong-output-no-process");
+        assertEquals(Outcome.OUTPUT_MISMATCH, r.outcome(), () -> Summary.of(r));
+        assertEquals("The run also shows: " + exercise.behaviour().get(0).message(), r.explanation());
+        CheckResult right = check(checker, "wrong-output");
+        assertEquals("", right.explanation(), "a wrong line from a run that did all it should: the diff alone");
+    }
+
+    @Test
     void rightOutputWithoutProcessesDoesNotPass() throws Exception {
         CheckResult r = check(checker, "no-processes");
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
