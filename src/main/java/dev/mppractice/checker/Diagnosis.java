@@ -62,6 +62,10 @@ final class Diagnosis {
                     out.add(who(pid) + " was running, not waiting, at " + s.learnerAt() + " when the run was stopped.");
                 } else if (s.sleeping()) {
                     out.add(who(pid) + " was in Thread.sleep at " + s.learnerAt() + " when the run was stopped.");
+                } else if (s.top().startsWith("jdk.internal.misc.Unsafe.park")
+                        || s.top().startsWith("java.util.concurrent.locks.LockSupport.park")) {
+                    out.add(who(pid) + " was waiting at " + s.learnerAt() + " when the run was stopped (its thread was parked:"
+                            + " waiting for a timeout, a lock or a result).");
                 } else {
                     out.add(who(pid) + " was in " + s.top() + " at " + s.learnerAt() + " when the run was stopped.");
                 }

@@ -70,6 +70,16 @@ class CheckerStuckTest {
     }
 
     @Test
+    void aWaitOutsideTheLibraryIsToldAsAParkedThreadAtTheLearnersLine() throws Exception {
+        Checker impatient = new Checker(new CheckerOptions(cache, Duration.ofSeconds(3), CheckerOptions.DEFAULT_OUTPUT_CAP));
+        CheckResult r = impatient.check(TestFiles.processBasics(), TestFiles.fixture("parks-on-a-latch"));
+        assertEquals(Outcome.TIMED_OUT, r.outcome(), () -> Summary.of(r));
+        assertTrue(ThreadDump.jcmd().isEmpty() || r.explanation().contains("main was waiting at ProcessBasics.java:16 when the run"
+                + " was stopped (its thread was parked: waiting for a timeout, a lock or a result)."), r.explanation());
+        assertNothingLeftBehind(impatient, before);
+    }
+
+    @Test
     void aChildThatFailedBeforeTheRunGotStuckIsToldFirst() throws Exception {
         CheckResult r = checker.check(TestFiles.processBasics(), TestFiles.fixture("child-fails"));
         assertEquals(Outcome.STUCK, r.outcome(), () -> Summary.of(r));
