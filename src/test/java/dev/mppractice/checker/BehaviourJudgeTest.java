@@ -103,6 +103,12 @@ class BehaviourJudgeTest {
                 + "\"" + (fields.isEmpty() ? "" : "," + fields) + "}";
     }
 
+    /** Main's record of starting {@code child} under {@code name}, at the instant {@code child - 100}. */
+    private static String started(long child, String name) {
+        return ev(100, "MainProcess", child - 100, "process-start", "\"child\":" + child + ",\"name\":\"" + name
+                + "\",\"daemon\":false");
+    }
+
     private static BehaviourRule.Match match(String event, String from, Map<String, Object> where) {
         return new BehaviourRule.Match(event, from, where, Map.of(), Map.of());
     }
@@ -471,16 +477,11 @@ class BehaviourJudgeTest {
         BehaviourRule heldTogether = new BehaviourRule(match("semaphore-acquire", "child", Map.of()), 1, null, null, false,
                 null, null, 2, "{most} at once.", 0, null, null, 100);
         String sem = "\"semaphore\":\"shm-100-1@0\",\"span\":";
-        String starts = "\"name\":\"downloader\",\"daemon\":false";
-        BehaviourJudge briefOverlap = judge(
-                ev(100, "MainProcess", 1, "process-start", "\"child\":101," + starts),
-                ev(100, "MainProcess", 2, "process-start", "\"child\":102," + starts),
+        BehaviourJudge briefOverlap = judge(started(101, "downloader"), started(102, "downloader"),
                 ev(101, "downloader", 1_000, "semaphore-acquire", sem + 1), ev(102, "downloader", 1_010, "semaphore-acquire", sem + 1),
                 ev(101, "downloader", 1_040, "semaphore-release", sem + 1), ev(102, "downloader", 12_000, "semaphore-release", sem + 1));
         assertEquals("0 at once.", message(briefOverlap, heldTogether), "overlapping, but for 30 us and 11 ms");
-        BehaviourJudge heldForTheDownload = judge(
-                ev(100, "MainProcess", 1, "process-start", "\"child\":101," + starts),
-                ev(100, "MainProcess", 2, "process-start", "\"child\":102," + starts),
+        BehaviourJudge heldForTheDownload = judge(started(101, "downloader"), started(102, "downloader"),
                 ev(101, "downloader", 1_000, "semaphore-acquire", sem + 1), ev(102, "downloader", 1_010, "semaphore-acquire", sem + 1),
                 ev(101, "downloader", 301_000, "semaphore-release", sem + 1), ev(102, "downloader", 302_000, "semaphore-release", sem + 1));
         assertEquals(null, message(heldForTheDownload, heldTogether));
@@ -491,20 +492,15 @@ class BehaviourJudgeTest {
     void distinctPerCountsWithinEachGroupAndTakesTheGreatest() throws Exception {
         BehaviourRule sharedLock = new BehaviourRule(match("lock-acquire", "child", Map.of()), 2, null, "pid", false, null,
                 null, 0, "{count} takers.", 0, null, "lock", 0);
-        String starts = "\"name\":\"mover\",\"daemon\":false";
         String lock0 = "\"lock\":\"shm-100-1@0\",\"of\":null,\"span\":";
         String lock1 = "\"lock\":\"shm-100-2@0\",\"of\":null,\"span\":";
-        BehaviourJudge ownAccountOnly = judge(
-                ev(100, "MainProcess", 1, "process-start", "\"child\":101," + starts),
-                ev(100, "MainProcess", 2, "process-start", "\"child\":102," + starts),
+        BehaviourJudge ownAccountOnly = judge(started(101, "mover"), started(102, "mover"),
                 ev(101, "mover", 3, "lock-acquire", lock0 + 1), ev(102, "mover", 4, "lock-acquire", lock1 + 2),
                 ev(101, "mover", 5, "lock-acquire", lock0 + 3), ev(102, "mover", 6, "lock-acquire", lock1 + 4));
         assertEquals("1 takers.", message(ownAccountOnly, sharedLock));
         assertEquals(2, ownAccountOnly.count(new BehaviourRule(match("lock-acquire", "child", Map.of()), 2, null, "pid",
                 false, null, null, 0, "")), "without per: two processes took locks");
-        BehaviourJudge bothTakeOne = judge(
-                ev(100, "MainProcess", 1, "process-start", "\"child\":101," + starts),
-                ev(100, "MainProcess", 2, "process-start", "\"child\":102," + starts),
+        BehaviourJudge bothTakeOne = judge(started(101, "mover"), started(102, "mover"),
                 ev(101, "mover", 3, "lock-acquire", lock0 + 1), ev(102, "mover", 4, "lock-acquire", lock1 + 2),
                 ev(102, "mover", 5, "lock-acquire", lock0 + 3));
         assertEquals(null, message(bothTakeOne, sharedLock));
