@@ -118,14 +118,31 @@ public final class ChildMain {
             code = 0;
         } catch (Throwable t) {
             System.out.flush();
-            System.err.println("Process " + ctx.name() + " (pid " + ctx.pid() + ") failed:");
-            t.printStackTrace();
-            if (t instanceof OutOfMemoryError) {
-                System.err.println("mp: " + ctx.name() + " ran out of memory; " + moreHeap());
-            }
+            reportFailure(System.err, ctx.name(), ctx.pid(), t);
             code = 1;
         }
         exit(ctx, code);
+    }
+
+    /**
+     * Writes how the process failed to {@code err} in one piece: a header naming it, the stack trace, and for an
+     * {@link OutOfMemoryError} what to do. Processes that fail at the same moment share one standard error; each
+     * report written at once (not line by line, as {@link Throwable#printStackTrace()} writes) is not interleaved
+     * with the others'.
+     */
+    static void reportFailure(java.io.PrintStream err, String name, long pid, Throwable t) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        java.io.PrintWriter out = new java.io.PrintWriter(text);
+        out.println("Process " + name + " (pid " + pid + ") failed:");
+        t.printStackTrace(out);
+        if (t instanceof OutOfMemoryError) {
+            out.println("mp: " + name + " ran out of memory; " + moreHeap());
+        }
+        out.flush();
+        // bytes, in one call: print(String) hands a long text on in pieces of the encoder's buffer
+        byte[] bytes = text.toString().getBytes(java.nio.charset.Charset.defaultCharset());
+        err.write(bytes, 0, bytes.length);
+        err.flush();
     }
 
     /**
