@@ -123,7 +123,8 @@ final class BehaviourJudge {
             + " parallel streams, run inside it). Start the work in processes, with `new Process(...)` or a pool, as the"
             + " exercise asks.";
     static final String NO_WORKER = "No pool worker ran a task: the work ran in the main process. Hand it to the pool (`map`,"
-            + " `applyAsync`, `submit`, ...) so that its worker processes run it.";
+            + " `applyAsync`, `submit`, ...) so that its worker processes run it; if a call of the pool failed and the"
+            + " program caught it, its exception says why.";
 
     /**
      * The message for a rule not met that is about child processes (from a child, or each process or worker) when
@@ -131,7 +132,8 @@ final class BehaviourJudge {
      * figures (0 of 0) would say nothing. Empty when the rule is of another kind or processes ran.
      */
     private Optional<String> noProcess(BehaviourRule rule) {
-        boolean aboutChildren = "child".equals(rule.from()) || rule.each() != null;
+        boolean aboutWorkers = "worker".equals(rule.each()) || RecordEvent.CHUNK_BEGIN.wireName().equals(rule.event());
+        boolean aboutChildren = "child".equals(rule.from()) || rule.each() != null || aboutWorkers;
         if (!aboutChildren) return Optional.empty();
         // a pool's workers and a manager's server are processes too, though their start is not a process-start
         Set<String> starts = Set.of(RecordEvent.PROCESS_START.wireName(), RecordEvent.POOL_CREATE.wireName(),
@@ -139,7 +141,7 @@ final class BehaviourJudge {
         boolean anyStarted = events.stream().anyMatch(e -> starts.contains(e.name()));
         if (!anyStarted) return Optional.of(NO_PROCESS);
         boolean workerRan = events.stream().anyMatch(e -> RecordEvent.POOL_CHUNK.wireName().equals(e.name()));
-        return "worker".equals(rule.each()) && !workerRan ? Optional.of(NO_WORKER) : Optional.empty();
+        return aboutWorkers && !workerRan ? Optional.of(NO_WORKER) : Optional.empty();
     }
 
     /** How many events (or distinct values of the rule's field) match the rule. */

@@ -254,6 +254,13 @@ class BehaviourJudgeTest {
         BehaviourRule fromChild = rule("task-done", "child", Map.of(), Map.of(), 20, null, false);
         assertEquals(BehaviourJudge.NO_PROCESS, message(judge(ev(100, "MainProcess", 1, "task-done", "\"queue\":\"x\"")), fromChild),
                 "exercise 21's workers as threads marked the items done in the main process");
+        BehaviourRule inWorkersAtOnce = new BehaviourRule(match("chunk-begin", "any", Map.of()), 1, null, null, true, null,
+                null, 2, "at most {most} of {count} at once.");
+        assertEquals(BehaviourJudge.NO_WORKER, message(judge(ev(100, "MainProcess", 1, "pool-create", "\"pool\":\"100:1\",\"workers\":2"),
+                ev(100, "MainProcess", 2, "phase-begin", "\"label\":\"parallel\",\"span\":1")), inWorkersAtOnce),
+                "exercise 26: a map that failed (a task that cannot travel) and was caught ran no task: not 'at most 0 of 0'");
+        assertEquals(BehaviourJudge.NO_PROCESS, message(judge(ev(100, "MainProcess", 1, "queue-put", "")), inWorkersAtOnce),
+                "exercise 26 with a thread pool of the JDK");
         assertEquals("task-done is missing.", message(judge(ev(100, "MainProcess", 1, "pool-create", "\"pool\":\"100:1\",\"workers\":2"),
                 ev(100, "MainProcess", 2, "task-done", "\"queue\":\"x\"")), fromChild), "a pool's workers are processes");
         assertEquals("task-done is missing.", message(judge(ev(100, "MainProcess", 1, "manager-start", "\"manager\":\"100:1\""),
@@ -267,7 +274,7 @@ class BehaviourJudgeTest {
                 null, null, 2, "at most {most} of {count} at once.");
         String begin = "\"pool\":\"100:1\",\"call\":\"applyAsync\",\"tasks\":1,\"span\":1";
         String end = "\"ok\":true,\"span\":1";
-        BehaviourJudge sequential = judge(
+        BehaviourJudge sequential = judge(ev(100, "MainProcess", 1, "pool-create", "\"pool\":\"100:1\",\"workers\":2"),
                 ev(201, "PoolWorker-1", 10, "chunk-begin", begin), ev(201, "PoolWorker-1", 20, "chunk-end", end),
                 ev(202, "PoolWorker-2", 20, "chunk-begin", begin), ev(202, "PoolWorker-2", 30, "chunk-end", end),
                 ev(100, "MainProcess", 31, "pool-chunk", "\"worker\":201"),
