@@ -90,6 +90,20 @@ class TimelineBuilderTest {
         assertEquals(383_000, lane(t, "MainProcess").time(State.BLOCKED));
     }
 
+    /** A worker that never got a task (exercise 26's map that failed, or a chunk size that gave the other all) is idle, not busy. */
+    @Test
+    void aPoolWorkerThatRanNoTaskIsIdleFromItsRunToItsExit() {
+        List<Map<String, Object>> events = List.of(
+                ev("{'pid':1,'proc':'MainProcess','us':1000000,'ev':'pool-create','pool':'1:1','workers':1}"),
+                ev("{'pid':2,'proc':'PoolWorker-1','us':1300000,'ev':'process-run','name':'PoolWorker-1','pool':'1:1'}"),
+                ev("{'pid':1,'proc':'MainProcess','us':3300000,'ev':'process-exit','child':2,'name':'PoolWorker-1','exitcode':0}"));
+        Timeline t = TimelineBuilder.build(events, 1);
+        Lane w = lane(t, "PoolWorker-1");
+        assertEquals(300_000, w.time(State.STARTING));
+        assertEquals(0, w.busyUs(), "no task: not 2 s of 'running its own code'");
+        assertEquals(2_000_000, w.time(State.IDLE));
+    }
+
     @Test
     void aWorkerThatRecordedNothingRunsFromWhenItsOwnerLearnedOfItsFirstChunk() {
         List<Map<String, Object>> events = List.of(

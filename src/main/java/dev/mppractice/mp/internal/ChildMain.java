@@ -109,7 +109,11 @@ public final class ChildMain {
             }
             report(Msg.of(Proto.C_READY).bytes());
             Trace.at("child ready");
-            Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
+            if (t instanceof WorkerLoop w) {
+                Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name(), "pool", w.poolId());
+            } else {
+                Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
+            }
             if (t instanceof WorkerLoop w) {
                 w.run(ctx.peers(), RemoteFailure.where(ctx.name(), ctx.pid()));
             } else {

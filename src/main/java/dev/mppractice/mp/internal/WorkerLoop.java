@@ -33,6 +33,11 @@ public final class WorkerLoop implements java.io.Serializable {
     /** The pool's initializer (a serialized {@code Task}), or null. */
     private final byte[] initializer;
 
+    /** The id of the pool this worker serves, as the pool's events in the run record name it. */
+    String poolId() {
+        return poolId;
+    }
+
     WorkerLoop(long owner, String poolId, int slot, byte[] initializer) {
         this.owner = owner;
         this.poolId = poolId;

@@ -85,7 +85,13 @@ public final class TimelineBuilder {
                     child.startedBy = pid;
                     child.givenName = str(e, "name");
                 }
-                case "process-run" -> p.runAt = p.runAt == Long.MIN_VALUE ? t : p.runAt;
+                case "process-run" -> {
+                    p.runAt = p.runAt == Long.MIN_VALUE ? t : p.runAt;
+                    if (str(e, "pool") != null) {
+                        p.pool = str(e, "pool");
+                        p.poolWorker = true; // it says so itself: idle whenever it runs no chunk, even if it never runs one
+                    }
+                }
                 case "process-exit" -> {
                     Proc child = procs.computeIfAbsent(num(e, "child"), Proc::new);
                     child.exitAt = t;
@@ -236,6 +242,8 @@ public final class TimelineBuilder {
         long exitAt = Long.MIN_VALUE;
         /** When it first stopped recording some kind of event ({@code record-truncated}). */
         long truncatedAt = Long.MAX_VALUE;
+        /** True when its own process-run says it is a pool worker. */
+        boolean poolWorker;
         /** When the pool's owner learned that this worker finished its first chunk. */
         long firstChunkDone = Long.MAX_VALUE;
         Integer exitCode;
@@ -296,7 +304,7 @@ public final class TimelineBuilder {
             TreeSet<Long> cuts = new TreeSet<>();
             cuts.add(begin);
             cuts.add(end);
-            boolean worker = false;
+            boolean worker = poolWorker;
             for (Span s : spans) {
                 cuts.add(s.beginUs());
                 cuts.add(s.endUs());
