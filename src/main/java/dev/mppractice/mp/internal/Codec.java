@@ -406,8 +406,8 @@ public final class Codec {
             } catch (NotSerializableException e) {
                 String refused = CannotTravel.Refusal.of(e.getMessage());
                 throw new SerializationFailedException("cannot send " + what + " to another process: "
-                        + (refused != null ? refused : e.getMessage() + " is not serializable (make it implement"
-                        + " java.io.Serializable, or do not capture it in the lambda)"), e);
+                        + (refused != null ? refused
+                                : e.getMessage() + " is not serializable (" + notSerializableAdvice(e.getMessage()) + ")"), e);
             } catch (InvalidClassException e) {
                 throw new SerializationFailedException("cannot send " + what + " to another process: "
                         + e.getMessage(), e);
@@ -629,5 +629,18 @@ public final class Codec {
             }
             return super.resolveClass(desc);
         }
+    }
+
+    /**
+     * What to do about a class that is not serializable: one of the program's can be made so; one of the JDK (a list
+     * view such as {@code subList}, a stream, a digest) cannot, and what it holds is copied into one that is.
+     */
+    private static String notSerializableAdvice(String className) {
+        String c = className == null ? "" : className;
+        if (c.startsWith("java.") || c.startsWith("javax.") || c.startsWith("jdk.") || c.startsWith("sun.")) {
+            return "a class of the JDK, which cannot be made serializable: send a copy of what it holds instead, such as"
+                    + " `new ArrayList<>(...)` of a list view like `subList`, or do not capture it in the lambda";
+        }
+        return "make it implement java.io.Serializable, or do not capture it in the lambda";
     }
 }

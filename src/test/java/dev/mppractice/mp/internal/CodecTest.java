@@ -3,6 +3,7 @@ package dev.mppractice.mp.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,5 +126,17 @@ class CodecTest {
                 () -> Codec.encode(List.of(new Object()), "the queue item"));
         assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
         assertTrue(e.getMessage().contains("the queue item"), e.getMessage());
+    }
+
+    /** A class of the JDK cannot be made Serializable by the learner: the advice is to copy what it holds. */
+    @Test
+    void anUnserializableClassOfTheJdkIsAdvisedACopyNotSerializable() {
+        List<List<Integer>> images = new ArrayList<>(List.of(List.of(1, 2), List.of(3, 4)));
+        SerializationFailedException e = assertThrows(SerializationFailedException.class,
+                () -> Codec.encode(images.subList(0, 1), "the task"));
+        assertTrue(e.getMessage().contains("java.util.ArrayList$SubList"), e.getMessage());
+        assertTrue(e.getMessage().contains("a class of the JDK"), e.getMessage());
+        assertTrue(e.getMessage().contains("new ArrayList<>(...)"), e.getMessage());
+        assertFalse(e.getMessage().contains("make it implement"), e.getMessage());
     }
 }
