@@ -221,6 +221,28 @@ class CatalogueLoadingTest {
     }
 
     @Test
+    void perLastingMsAndFirstOnlyAreReadAndTheirMisusesRefused() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        String base = Files.readString(ex.resolve("exercise.toml"));
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"lock-acquire\"\nfrom = \"child\"\ndistinct = \"pid\"\n"
+                + "per = \"lock\"\nmin = 2\nmessage = \"m\"\n"
+                + "\n[[behaviour]]\nevent = \"semaphore-acquire\"\nat-once = 2\nlasting-ms = 100\nmessage = \"m\"\n"
+                + "\n[[behaviour]]\nevent = \"value-write\"\nfrom = \"main\"\n"
+                + "before = { event = \"event-set\", from = \"main\", first-only = true }\nmessage = \"m\"\n");
+        List<BehaviourRule> rules = Catalogue.load(dir).exercises().get(0).behaviour();
+        assertEquals("lock", rules.get(1).per());
+        assertEquals(100, rules.get(2).lastingMillis());
+        assertTrue(rules.get(3).before().firstOnly());
+        assertEquals(null, rules.get(0).per(), "none unless given");
+        assertEquals(0, rules.get(0).lastingMillis());
+
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"lock-acquire\"\nper = \"lock\"\nlasting-ms = 5\n"
+                + "before = { event = \"event-set\", first-only = \"yes\" }\nmessage = \"m\"\n");
+        assertMentions(loadFails(), "field 'behaviour[2].per' goes only with 'distinct'",
+                "field 'behaviour[2].lasting-ms' goes only with 'at-once'", "field 'behaviour[2].before.first-only' must be true or false");
+    }
+
+    @Test
     void fixturesLoadBesideTheirExerciseAndAreValidated() throws Exception {
         Path ex = exercise(dir, 1, "hello", "Hello");
         Path good = ex.resolve("fixtures").resolve("unusual");
