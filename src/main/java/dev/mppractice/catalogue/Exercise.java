@@ -3,7 +3,14 @@ package dev.mppractice.catalogue;
 import java.time.Duration;
 import java.util.List;
 
-/** One exercise of a catalogue, with its files already read. */
+/**
+ * One exercise of a catalogue, with its files already read.
+ *
+ * <p>{@code canary}, when not null, is what a passing run is told when a second run, in which the library alters
+ * every value the main process receives from another process (a pool's results, a queue's items, a pipe's
+ * messages), prints the expected output all the same: the printed results did not come from the processes. Null:
+ * no such run.
+ */
 public record Exercise(
         int number, String slug, String title, String description,
         String className,
@@ -14,12 +21,21 @@ public record Exercise(
         List<String> hints,
         Duration timeLimit,
         List<BehaviourRule> behaviour,
-        List<String> topics) {
+        List<String> topics,
+        String canary) {
 
     public Exercise {
         hints = List.copyOf(hints);
         behaviour = List.copyOf(behaviour);
         topics = topics == null ? List.of() : List.copyOf(topics);
+    }
+
+    /** An exercise without a canary run (see {@link #canary()}). */
+    public Exercise(int number, String slug, String title, String description, String className, String starterSource,
+            String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
+            List<BehaviourRule> behaviour, List<String> topics) {
+        this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
+                timeLimit, behaviour, topics, null);
     }
 
     /** The learner's file name, {@code <Class>.java}. */

@@ -21,7 +21,7 @@ final class ExerciseToml {
     static final int FORMAT = 1;
 
     static final Set<String> TOP_KEYS = Set.of("format", "number", "slug", "title", "class", "time-limit",
-            "topics", "description", "hints", "output", "behaviour");
+            "topics", "description", "hints", "output", "behaviour", "canary");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
             "distinct", "per", "cap-at-cpus", "each", "before", "at-once", "lasting-ms", "at-most", "speedup", "message");
@@ -50,7 +50,7 @@ final class ExerciseToml {
     /** The fields read from the file; any field with a problem is null and the problem is recorded. */
     record Fields(Integer format, Integer number, String slug, String title, String className,
             Duration timeLimit, List<String> topics, String description, List<String> hints,
-            OutputMatch match, List<BehaviourRule> behaviour) {
+            OutputMatch match, List<BehaviourRule> behaviour, String canary) {
     }
 
     Fields read() {
@@ -118,8 +118,13 @@ final class ExerciseToml {
         }
         OutputMatch match = readOutput();
         List<BehaviourRule> behaviour = readBehaviour();
+        String canary = string(root, "canary", false);
+        if (canary != null && canary.isBlank()) {
+            problem("canary", "is empty: it is the message for a program whose printed results did not come from its processes");
+            canary = null;
+        }
         return new Fields(format, number, slug, title, className, timeLimit, topics == null ? List.of() : topics,
-                description, hints, match, behaviour);
+                description, hints, match, behaviour, canary == null ? null : canary.strip());
     }
 
     private OutputMatch readOutput() {

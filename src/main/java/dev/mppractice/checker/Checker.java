@@ -1,8 +1,9 @@
 package dev.mppractice.checker;
 
-import dev.mppractice.mp.internal.JvmFlags;
 import dev.mppractice.catalogue.BehaviourRule;
 import dev.mppractice.catalogue.Exercise;
+import dev.mppractice.mp.internal.Canary;
+import dev.mppractice.mp.internal.JvmFlags;
 import dev.mppractice.mp.internal.timeline.Timeline;
 import dev.mppractice.mp.internal.timeline.TimelineBuilder;
 import java.io.IOException;
@@ -162,12 +163,41 @@ public final class Checker {
         }
 
         Judged first = run(ex, source, sourceText, compiled, t0, null);
-        if (first.nearMiss() == null) {
-            return first.result();
-        }
         // A speed-up just short of the one asked is measured again before it is held against the program: on a
         // shared machine one run in twenty of a correct solution falls short by a few hundredths.
-        return run(ex, source, sourceText, compiled, t0, first.nearMiss()).result();
+        CheckResult r = first.nearMiss() == null ? first.result() : run(ex, source, sourceText, compiled, t0, first.nearMiss()).result();
+        if (r.passed() && ex.canary() != null && canaryStillPrintsTheExpected(ex, compiled, r.timings().run())) {
+            return new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(),
+                    r.expected(), List.of(), ex.canary(), r.timings(), r.timeline());
+        }
+        return r;
+    }
+
+    /**
+     * Runs the compiled program again with the library altering every value its main process receives from another
+     * process ({@link Canary}), and says whether it printed the expected output all the same: then what it printed
+     * did not come from its processes. A run that fails in any way (the altered values may well make it) is not
+     * the expected output. It is given twice the first run's time and half a second: a program that does not use
+     * what it receives runs as long as before, and one that does may wait for ever for a sentinel the change hid.
+     */
+    private boolean canaryStillPrintsTheExpected(Exercise ex, SourceCompiler.Compiled compiled, Duration firstRun)
+            throws CheckerException {
+        Path runDir = createRunDir();
+        try {
+            copyTree(compiled.classesDir(), runDir.resolve(CLASSES));
+            Map<String, String> properties = Map.of(RECORD_PROPERTY, runDir.resolve("record.jsonl").toString(),
+                    RunMain.MAIN_AT_PROPERTY, runDir.resolve("main-at").toString(), Canary.PROPERTY, "true");
+            JvmRun run = new JvmRun(runClassPath(runDir.resolve(CLASSES)), ex.className(), runDir, properties, JvmFlags.Work.SHORT);
+            Duration limit = options.timeLimitOverride() != null ? options.timeLimitOverride() : ex.timeLimit();
+            Duration enough = firstRun.multipliedBy(2).plusMillis(CANARY_MARGIN_MILLIS);
+            limit = enough.compareTo(limit) < 0 ? enough : limit;
+            JvmRun.Result c = run.run(limit, options.outputCapBytes(),
+                    new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit));
+            return c.exitCode() != null && c.exitCode() == 0 && !c.timedOut() && !c.stuck() && !c.outputTooLarge()
+                    && new OutputMatcher(ex.match(), ex.expectedOutput()).matches(c.stdout());
+        } finally {
+            SourceCompiler.deleteTree(runDir);
+        }
     }
 
     /**
@@ -283,6 +313,9 @@ public final class Checker {
                 .map(v -> "The run also shows: " + v.message())
                 .orElse("");
     }
+
+    /** What the canary run is given beyond twice the first run's time. */
+    static final long CANARY_MARGIN_MILLIS = 500;
 
     /** The folder, in a run's folder, where the learner's classes are copied to run. */
     private static final String CLASSES = "classes";

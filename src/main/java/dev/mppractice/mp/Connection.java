@@ -120,7 +120,7 @@ public final class Connection implements Serializable {
             if (Recorder.recording(RecordEvent.PIPE_RECV)) {
                 Recorder.event(RecordEvent.PIPE_RECV, "pipe", pipeId, "end", end == 0 ? "left" : "right", "msg", Codec.messageId(bytes));
             }
-            return (T) Codec.decode(bytes);
+            return (T) dev.mppractice.mp.internal.Canary.received(Codec.decode(bytes));
         } catch (EOFException e) {
             throw new ConnectionEOFException("the other end of the pipe is closed and nothing is left to read");
         } catch (IOException e) {

@@ -168,7 +168,7 @@ public class Queue<T> implements Serializable {
         if (Recorder.recording(RecordEvent.QUEUE_GET)) {
             Recorder.event(RecordEvent.QUEUE_GET, "queue", id, "owner", owner, "msg", Codec.messageId(bytes));
         }
-        return (T) Codec.decode(bytes);
+        return (T) dev.mppractice.mp.internal.Canary.received(Codec.decode(bytes));
     }
 
     private byte[] take(long nanos) {

@@ -927,7 +927,7 @@ public final class PoolCore {
                 return;
             }
             @SuppressWarnings("unchecked")
-            List<Object> results = (List<Object>) payload;
+            List<Object> results = Canary.receivedAll((List<Object>) payload);
             boolean ok = true;
             if (!ChunkCodec.onlyInts(results)) {
                 for (Object o : results) {

@@ -1,0 +1,126 @@
+package dev.mppractice.mp.internal;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The checker's canary run: with {@value #PROPERTY}{@code =true} (given to the program's own JVM only, never
+ * passed on to its children), every value the process receives from another process through a pool's results, a
+ * queue or a pipe is altered, so that any use of it shows in what the program prints. A program whose output is
+ * still the expected one did not print what its processes sent back: it computed it again, or wrote it out.
+ *
+ * <p>Numbers are moved by an amount no coincidence restores, strings marked, booleans flipped, and lists, sets,
+ * maps (their values), arrays and records altered element by element; anything else is left as it is.
+ */
+public final class Canary {
+    /** The system property that turns the canary run on. */
+    public static final String PROPERTY = "mp.canary";
+    private static final boolean ON = Boolean.getBoolean(PROPERTY);
+    /** How deep nested values are altered. */
+    private static final int DEPTH = 6;
+
+    private Canary() {
+    }
+
+    /** {@code value} as received from another process: altered in a canary run, else itself. */
+    public static Object received(Object value) {
+        return ON ? alter(value, 0) : value;
+    }
+
+    /** Each of {@code values} as {@link #received}; the list itself when the run is no canary run. */
+    public static List<Object> receivedAll(List<Object> values) {
+        if (!ON || values == null) {
+            return values;
+        }
+        List<Object> out = new ArrayList<>(values.size());
+        for (Object v : values) {
+            out.add(alter(v, 0));
+        }
+        return out;
+    }
+
+    static Object alter(Object v, int depth) {
+        if (v == null || depth > DEPTH) {
+            return v;
+        }
+        if (v instanceof Integer i) return i + 7919;
+        if (v instanceof Long l) return l + 7919L;
+        if (v instanceof Double d) return d + 0.5;
+        if (v instanceof Float f) return f + 0.5f;
+        if (v instanceof Short s) return (short) (s + 79);
+        if (v instanceof Byte b) return (byte) (b + 7);
+        if (v instanceof Character c) return (char) (c + 1);
+        if (v instanceof Boolean b) return !b;
+        if (v instanceof String s) return s + "~";
+        if (v instanceof int[] a) {
+            int[] c = a.clone();
+            for (int i = 0; i < c.length; i++) c[i] += 7919;
+            return c;
+        }
+        if (v instanceof long[] a) {
+            long[] c = a.clone();
+            for (int i = 0; i < c.length; i++) c[i] += 7919L;
+            return c;
+        }
+        if (v instanceof double[] a) {
+            double[] c = a.clone();
+            for (int i = 0; i < c.length; i++) c[i] += 0.5;
+            return c;
+        }
+        if (v instanceof Object[] a) {
+            Object[] c = a.clone();
+            for (int i = 0; i < c.length; i++) c[i] = alter(c[i], depth + 1);
+            return c;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> c = new ArrayList<>(l.size());
+            for (Object e : l) c.add(alter(e, depth + 1));
+            return c;
+        }
+        if (v instanceof Set<?> s) {
+            Set<Object> c = new LinkedHashSet<>();
+            for (Object e : s) c.add(alter(e, depth + 1));
+            return c;
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> c = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) c.put(e.getKey(), alter(e.getValue(), depth + 1));
+            return c;
+        }
+        if (v instanceof Collection<?>) {
+            return v;
+        }
+        if (v.getClass().isRecord()) {
+            return alterRecord(v, depth);
+        }
+        return v;
+    }
+
+    /** A record rebuilt with each component altered; the record itself when that cannot be done. */
+    private static Object alterRecord(Object r, int depth) {
+        try {
+            RecordComponent[] parts = r.getClass().getRecordComponents();
+            Class<?>[] types = new Class<?>[parts.length];
+            Object[] values = new Object[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                types[i] = parts[i].getType();
+                parts[i].getAccessor().setAccessible(true);
+                Object altered = alter(parts[i].getAccessor().invoke(r), depth + 1);
+                values[i] = altered != null && types[i].isPrimitive() || altered == null || types[i].isInstance(altered)
+                        ? altered : parts[i].getAccessor().invoke(r);
+            }
+            Constructor<?> c = r.getClass().getDeclaredConstructor(types);
+            c.setAccessible(true);
+            return c.newInstance(values);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return r;
+        }
+    }
+}

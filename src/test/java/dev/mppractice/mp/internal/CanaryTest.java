@@ -1,0 +1,42 @@
+package dev.mppractice.mp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What the canary run does to a value received from another process: any use of it must show. */
+class CanaryTest {
+    record Timed(int square, long delayMillis, String who) {
+    }
+
+    @Test
+    void numbersStringsAndBooleansChangeAndContainersChangeInside() {
+        assertEquals(7919 + 5, Canary.alter(5, 0));
+        assertEquals(7919L - 1, Canary.alter(-1L, 0));
+        assertEquals(2.5, Canary.alter(2.0, 0));
+        assertEquals("ok~", Canary.alter("ok", 0));
+        assertEquals(false, Canary.alter(true, 0));
+        assertEquals(List.of(7920, List.of("a~")), Canary.alter(List.of(1, List.of("a")), 0));
+        assertEquals(Set.of(7921), Canary.alter(Set.of(2), 0));
+        assertEquals(Map.of("the", 7922), Canary.alter(Map.of("the", 3), 0), "a map's values, its keys kept");
+        assertArrayEquals(new int[] {7919, 7920}, (int[]) Canary.alter(new int[] {0, 1}, 0));
+        assertArrayEquals(new double[] {0.5}, (double[]) Canary.alter(new double[] {0.0}, 0));
+        assertEquals(new Timed(7923, 7919 + 50, "w~"), Canary.alter(new Timed(4, 50, "w"), 0), "a record, component by component");
+        Object other = new Object();
+        assertSame(other, Canary.alter(other, 0), "anything else is left as it is");
+        assertEquals(null, Canary.alter(null, 0));
+    }
+
+    @Test
+    void outsideACanaryRunAValueIsItself() {
+        List<Object> results = List.of(1, "a");
+        assertSame(results, Canary.receivedAll(results));
+        Object item = List.of(2);
+        assertSame(item, Canary.received(item));
+    }
+}
