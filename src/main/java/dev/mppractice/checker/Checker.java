@@ -175,8 +175,8 @@ public final class Checker {
 
     /**
      * Runs the compiled program again with the library altering every value its main process receives from another
-     * process ({@link Canary}), and says whether it printed the expected output all the same: then what it printed
-     * did not come from its processes. A run that fails in any way (the altered values may well make it) is not
+     * process ({@link Canary}), and says whether it received such values and printed the expected output all the
+     * same: then what it printed did not come from its processes. A run that fails in any way (the altered values may well make it) is not
      * the expected output. It is given twice the first run's time and half a second: a program that does not use
      * what it receives runs as long as before, and one that does may wait for ever for a sentinel the change hid.
      */
@@ -186,7 +186,8 @@ public final class Checker {
         try {
             copyTree(compiled.classesDir(), runDir.resolve(CLASSES));
             Map<String, String> properties = Map.of(RECORD_PROPERTY, runDir.resolve("record.jsonl").toString(),
-                    RunMain.MAIN_AT_PROPERTY, runDir.resolve("main-at").toString(), Canary.PROPERTY, "true");
+                    RunMain.MAIN_AT_PROPERTY, runDir.resolve("main-at").toString(), Canary.PROPERTY,
+                    runDir.resolve("canary-count").toString());
             JvmRun run = new JvmRun(runClassPath(runDir.resolve(CLASSES)), ex.className(), runDir, properties, JvmFlags.Work.SHORT);
             Duration limit = options.timeLimitOverride() != null ? options.timeLimitOverride() : ex.timeLimit();
             Duration enough = firstRun.multipliedBy(2).plusMillis(CANARY_MARGIN_MILLIS);
@@ -194,7 +195,7 @@ public final class Checker {
             JvmRun.Result c = run.run(limit, options.outputCapBytes(),
                     new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit));
             return c.exitCode() != null && c.exitCode() == 0 && !c.timedOut() && !c.stuck() && !c.outputTooLarge()
-                    && new OutputMatcher(ex.match(), ex.expectedOutput()).matches(c.stdout());
+                    && alteredValues(runDir) > 0 && new OutputMatcher(ex.match(), ex.expectedOutput()).matches(c.stdout());
         } finally {
             SourceCompiler.deleteTree(runDir);
         }
@@ -312,6 +313,15 @@ public final class Checker {
                 .verdict(rules, Runtime.getRuntime().availableProcessors())
                 .map(v -> "The run also shows: " + v.message())
                 .orElse("");
+    }
+
+    /** How many received values the canary run altered, as it wrote at its exit; 0 when it wrote nothing. */
+    private static long alteredValues(Path runDir) {
+        try {
+            return Long.parseLong(Files.readString(runDir.resolve("canary-count")).trim());
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** What the canary run is given beyond twice the first run's time. */

@@ -17,7 +17,7 @@ public final class DoubleArray extends Array<Double> {
 
     public double get(int i) {
         checkIndex(i);
-        return Double.longBitsToDouble(segment().getLong(DATA + 8 * i));
+        return dev.mppractice.mp.internal.Canary.read(Double.longBitsToDouble(segment().getLong(DATA + 8 * i)));
     }
 
     public void set(int i, double value) {

@@ -14,7 +14,7 @@ public final class DoubleValue extends Value {
 
     /** The current value, as last written by any process. */
     public double get() {
-        return Double.longBitsToDouble(segment().getLong(DATA));
+        return dev.mppractice.mp.internal.Canary.read(Double.longBitsToDouble(segment().getLong(DATA)));
     }
 
     /** Writes the value, visible to every process at once. */

@@ -17,7 +17,7 @@ public final class IntArray extends Array<Integer> {
 
     public int get(int i) {
         checkIndex(i);
-        return segment().getInt(DATA + 4 * i);
+        return dev.mppractice.mp.internal.Canary.read(segment().getInt(DATA + 4 * i));
     }
 
     public void set(int i, int value) {

@@ -14,7 +14,7 @@ public final class IntValue extends Value {
 
     /** The current value, as last written by any process. */
     public int get() {
-        return segment().getInt(DATA);
+        return dev.mppractice.mp.internal.Canary.read(segment().getInt(DATA));
     }
 
     /** Writes the value, visible to every process at once. */

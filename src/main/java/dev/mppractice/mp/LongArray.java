@@ -17,7 +17,7 @@ public final class LongArray extends Array<Long> {
 
     public long get(int i) {
         checkIndex(i);
-        return segment().getLong(DATA + 8 * i);
+        return dev.mppractice.mp.internal.Canary.read(segment().getLong(DATA + 8 * i));
     }
 
     public void set(int i, long value) {

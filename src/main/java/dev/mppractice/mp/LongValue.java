@@ -14,7 +14,7 @@ public final class LongValue extends Value {
 
     /** The current value, as last written by any process. */
     public long get() {
-        return segment().getLong(DATA);
+        return dev.mppractice.mp.internal.Canary.read(segment().getLong(DATA));
     }
 
     /** Writes the value, visible to every process at once. */

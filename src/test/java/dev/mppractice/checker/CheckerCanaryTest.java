@@ -39,6 +39,46 @@ class CheckerCanaryTest {
         assertNothingLeftBehind(checker, before);
     }
 
+    /** Sums written by the workers into a shared array: nothing crosses processes for the canary run to alter. */
+    private static final String THROUGH_SHARED_MEMORY = """
+            import dev.mppractice.mp.Array;
+            import dev.mppractice.mp.LongArray;
+            import dev.mppractice.mp.Pool;
+
+            import java.util.ArrayList;
+            import java.util.List;
+
+            public class PoolMap {
+
+                static long cpuIntensive(int n) {
+                    long total = 0;
+                    for (int i = 0; i < n * 10000; i++) {
+                        total += i;
+                    }
+                    return total;
+                }
+
+                public static void main(String[] args) {
+                    var numbers = List.of(100, 200, 150, 300, 250);
+                    LongArray sums = Array.ofLongs(numbers.size());
+                    try (var pool = new Pool()) {
+                        pool.map((Integer i) -> { sums.set(i, cpuIntensive(numbers.get(i))); return 0; }, List.of(0, 1, 2, 3, 4));
+                    }
+                    List<Long> out = new ArrayList<>();
+                    for (int i = 0; i < numbers.size(); i++) out.add(sums.get(i));
+                    System.out.println(out);
+                }
+            }
+            """;
+
+    @Test
+    void aRunThatReceivedNoValueThroughTheAlteredWaysIsNotHeldAgainstTheProgram() throws Exception {
+        Path file = java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(cache.resolve("shared")).resolve("PoolMap.java"),
+                THROUGH_SHARED_MEMORY);
+        CheckResult r = checker.check(poolMap, file);
+        assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
+    }
+
     @Test
     void resultsComputedAgainInMainAreRefusedAndTheReferencePasses() throws Exception {
         CheckResult recomputed = checker.check(poolMap, Path.of("exercises/02-pool-map/fixtures/recompute-in-main/PoolMap.java"));

@@ -11,18 +11,34 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The checker's canary run: with {@value #PROPERTY}{@code =true} (given to the program's own JVM only, never
+ * The checker's canary run: with {@value #PROPERTY}{@code =FILE} (given to the program's own JVM only, never
  * passed on to its children), every value the process receives from another process through a pool's results, a
- * queue or a pipe is altered, so that any use of it shows in what the program prints. A program whose output is
- * still the expected one did not print what its processes sent back: it computed it again, or wrote it out.
+ * queue or a pipe, and every number it reads from shared memory, is altered, so that any use of it shows in what the program prints; when the JVM exits, FILE
+ * holds how many values were altered. A program that received values and whose output is still the expected one
+ * did not print what its processes sent back: it computed it again, or wrote it out. One that received none this
+ * way (its results came through shared memory, say) says nothing either way.
  *
  * <p>Numbers are moved by an amount no coincidence restores, strings marked, booleans flipped, and lists, sets,
  * maps (their values), arrays and records altered element by element; anything else is left as it is.
  */
 public final class Canary {
-    /** The system property that turns the canary run on. */
+    /** The system property that turns the canary run on: the file where the count of altered values is written. */
     public static final String PROPERTY = "mp.canary";
-    private static final boolean ON = Boolean.getBoolean(PROPERTY);
+    private static final String COUNT_FILE = System.getProperty(PROPERTY);
+    private static final boolean ON = COUNT_FILE != null && !COUNT_FILE.isEmpty();
+    private static final java.util.concurrent.atomic.AtomicLong ALTERED = new java.util.concurrent.atomic.AtomicLong();
+
+    static {
+        if (ON) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(COUNT_FILE), Long.toString(ALTERED.get()));
+                } catch (java.io.IOException | RuntimeException e) {
+                    // no count: the checker takes the run as saying nothing
+                }
+            }, "mp-canary-count"));
+        }
+    }
     /** How deep nested values are altered. */
     private static final int DEPTH = 6;
 
@@ -31,7 +47,35 @@ public final class Canary {
 
     /** {@code value} as received from another process: altered in a canary run, else itself. */
     public static Object received(Object value) {
-        return ON ? alter(value, 0) : value;
+        if (!ON) {
+            return value;
+        }
+        ALTERED.incrementAndGet();
+        return alter(value, 0);
+    }
+
+    /** A number read from shared memory, as {@link #received}: other processes may have written it. */
+    public static int read(int v) {
+        return ON ? (int) count(v + 7919) : v;
+    }
+
+    /** As {@link #read(int)}. */
+    public static long read(long v) {
+        return ON ? count(v + 7919L) : v;
+    }
+
+    /** As {@link #read(int)}. */
+    public static double read(double v) {
+        if (!ON) {
+            return v;
+        }
+        ALTERED.incrementAndGet();
+        return v + 0.5;
+    }
+
+    private static long count(long altered) {
+        ALTERED.incrementAndGet();
+        return altered;
     }
 
     /** Each of {@code values} as {@link #received}; the list itself when the run is no canary run. */
@@ -43,6 +87,7 @@ public final class Canary {
         for (Object v : values) {
             out.add(alter(v, 0));
         }
+        ALTERED.addAndGet(values.size());
         return out;
     }
 

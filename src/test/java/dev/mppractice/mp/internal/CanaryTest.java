@@ -38,5 +38,8 @@ class CanaryTest {
         assertSame(results, Canary.receivedAll(results));
         Object item = List.of(2);
         assertSame(item, Canary.received(item));
+        assertEquals(5, Canary.read(5));
+        assertEquals(5L, Canary.read(5L));
+        assertEquals(0.25, Canary.read(0.25));
     }
 }
