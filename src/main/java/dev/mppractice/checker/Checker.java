@@ -165,7 +165,8 @@ public final class Checker {
         Judged first = run(ex, source, sourceText, compiled, t0, null);
         // A speed-up just short of the one asked is measured again before it is held against the program: on a
         // shared machine one run in twenty of a correct solution falls short by a few hundredths.
-        CheckResult r = first.nearMiss() == null ? first.result() : run(ex, source, sourceText, compiled, t0, first.nearMiss()).result();
+        CheckResult r = first.nearMiss() == null ? first.result()
+                : run(ex, source, sourceText, compiled, t0, first.nearMiss()).result();
         if (r.passed() && ex.canary() != null && canaryStillPrintsTheExpected(ex, compiled, r.timings().run())) {
             return new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(),
                     r.expected(), List.of(), ex.canary(), r.timings(), r.timeline());
@@ -176,9 +177,10 @@ public final class Checker {
     /**
      * Runs the compiled program again with the library altering every value its main process receives from another
      * process ({@link Canary}), and says whether it received such values and printed the expected output all the
-     * same: then what it printed did not come from its processes. A run that fails in any way (the altered values may well make it) is not
-     * the expected output. It is given twice the first run's time and half a second: a program that does not use
-     * what it receives runs as long as before, and one that does may wait for ever for a sentinel the change hid.
+     * same: then what it printed did not come from its processes. A run that fails in any way (the altered values
+     * may well make it) is not the expected output. It is given twice the first run's time and half a second: a
+     * program that does not use what it receives runs as long as before, and one that does may wait for ever for a
+     * sentinel the change hid.
      */
     private boolean canaryStillPrintsTheExpected(Exercise ex, SourceCompiler.Compiled compiled, Duration firstRun)
             throws CheckerException {
@@ -188,7 +190,8 @@ public final class Checker {
             Map<String, String> properties = Map.of(RECORD_PROPERTY, runDir.resolve("record.jsonl").toString(),
                     RunMain.MAIN_AT_PROPERTY, runDir.resolve("main-at").toString(), Canary.PROPERTY,
                     runDir.resolve("canary-count").toString());
-            JvmRun run = new JvmRun(runClassPath(runDir.resolve(CLASSES)), ex.className(), runDir, properties, JvmFlags.Work.SHORT);
+            JvmRun run = new JvmRun(runClassPath(runDir.resolve(CLASSES)), ex.className(), runDir, properties,
+                    JvmFlags.Work.SHORT);
             Duration limit = options.timeLimitOverride() != null ? options.timeLimitOverride() : ex.timeLimit();
             Duration enough = firstRun.multipliedBy(2).plusMillis(CANARY_MARGIN_MILLIS);
             limit = enough.compareTo(limit) < 0 ? enough : limit;
