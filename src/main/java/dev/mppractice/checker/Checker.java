@@ -198,7 +198,7 @@ public final class Checker {
             JvmRun.Result c = run.run(limit, options.outputCapBytes(),
                     new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit));
             return c.exitCode() != null && c.exitCode() == 0 && !c.timedOut() && !c.stuck() && !c.outputTooLarge()
-                    && alteredValues(runDir) > 0 && new OutputMatcher(ex.match(), ex.expectedOutput()).matches(c.stdout());
+                    && allReceivedAltered(runDir) && new OutputMatcher(ex.match(), ex.expectedOutput()).matches(c.stdout());
         } finally {
             SourceCompiler.deleteTree(runDir);
         }
@@ -318,12 +318,16 @@ public final class Checker {
                 .orElse("");
     }
 
-    /** How many received values the canary run altered, as it wrote at its exit; 0 when it wrote nothing. */
-    private static long alteredValues(Path runDir) {
+    /**
+     * True when the canary run received values from other processes and altered every one of them, as it wrote at
+     * its exit ("altered left-as-is"); false when it received none, left one as it was, or wrote nothing.
+     */
+    private static boolean allReceivedAltered(Path runDir) {
         try {
-            return Long.parseLong(Files.readString(runDir.resolve("canary-count")).trim());
+            String[] counts = Files.readString(runDir.resolve("canary-count")).trim().split(" ");
+            return Long.parseLong(counts[0]) > 0 && Long.parseLong(counts[1]) == 0;
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return false;
         }
     }
 

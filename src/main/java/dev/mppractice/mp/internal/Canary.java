@@ -12,14 +12,16 @@ import java.util.Set;
 
 /**
  * The checker's canary run: with {@value #PROPERTY}{@code =FILE} (given to the program's own JVM only, never
- * passed on to its children), every value the process receives from another process through a pool's results, a
- * queue or a pipe, and every number it reads from shared memory, is altered, so that any use of it shows in what the program prints; when the JVM exits, FILE
- * holds how many values were altered. A program that received values and whose output is still the expected one
- * did not print what its processes sent back: it computed it again, or wrote it out. One that received none this
- * way (its results came through shared memory, say) says nothing either way.
+ * passed on to its children), every value the process receives from another process (a pool's results and
+ * futures, a queue's items, a pipe's messages, a manager's replies) and every number it reads from shared memory
+ * is altered, so that any use of it shows in what the program prints. When the JVM exits, FILE holds how many
+ * values were altered and how many could not be, wholly ("12 0"). A program that received values, all of them
+ * altered, and whose output is still the expected one did not print what its processes sent back: it computed it
+ * again, or wrote it out. A run with a value left as it was (a class of the program's own that is not a record,
+ * say), or with none received, says nothing either way.
  *
  * <p>Numbers are moved by an amount no coincidence restores, strings marked, booleans flipped, and lists, sets,
- * maps (their values), arrays and records altered element by element; anything else is left as it is.
+ * deques, maps (their values), map entries, arrays and records altered element by element.
  */
 public final class Canary {
     /** The system property that turns the canary run on: the file where the count of altered values is written. */
@@ -27,12 +29,14 @@ public final class Canary {
     private static final String COUNT_FILE = System.getProperty(PROPERTY);
     private static final boolean ON = COUNT_FILE != null && !COUNT_FILE.isEmpty();
     private static final java.util.concurrent.atomic.AtomicLong ALTERED = new java.util.concurrent.atomic.AtomicLong();
+    /** Values received whole or in part as they were: a class of the program's own, say, that cannot be altered. */
+    private static final java.util.concurrent.atomic.AtomicLong LEFT_AS_IS = new java.util.concurrent.atomic.AtomicLong();
 
     static {
         if (ON) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    java.nio.file.Files.writeString(java.nio.file.Path.of(COUNT_FILE), Long.toString(ALTERED.get()));
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(COUNT_FILE), ALTERED.get() + " " + LEFT_AS_IS.get());
                 } catch (java.io.IOException | RuntimeException e) {
                     // no count: the checker takes the run as saying nothing
                 }
@@ -50,8 +54,10 @@ public final class Canary {
         if (!ON) {
             return value;
         }
-        ALTERED.incrementAndGet();
-        return alter(value, 0);
+        boolean[] leftAsIs = {false};
+        Object altered = alter(value, 0, leftAsIs);
+        (leftAsIs[0] ? LEFT_AS_IS : ALTERED).incrementAndGet();
+        return altered;
     }
 
     /** A number read from shared memory, as {@link #received}: other processes may have written it. */
@@ -85,15 +91,31 @@ public final class Canary {
         }
         List<Object> out = new ArrayList<>(values.size());
         for (Object v : values) {
-            out.add(alter(v, 0));
+            out.add(received(v));
         }
-        ALTERED.addAndGet(values.size());
         return out;
     }
 
+    /** True when the canary run can alter the whole of {@code v} (for tests). */
+    static boolean alterable(Object v) {
+        boolean[] leftAsIs = {false};
+        alter(v, 0, leftAsIs);
+        return !leftAsIs[0];
+    }
+
+    /** {@code v} altered (see the class comment), for tests; what could not be altered is left as it is. */
     static Object alter(Object v, int depth) {
-        if (v == null || depth > DEPTH) {
-            return v;
+        return alter(v, depth, new boolean[1]);
+    }
+
+    /**
+     * {@code v} altered; sets {@code leftAsIs[0]} when some part of it could not be altered (a class of its own that
+     * is not a record, a record whose constructor refuses the altered values, ...): a program that prints such a
+     * value unchanged says nothing about where its output came from.
+     */
+    private static Object alter(Object v, int depth, boolean[] leftAsIs) {
+        if (v == null || depth > DEPTH || v instanceof RemoteFailure || v instanceof Throwable) {
+            return v; // a task's failure is no value: it is thrown where the result would be used
         }
         if (v instanceof Integer i) return i + 7919;
         if (v instanceof Long l) return l + 7919L;
@@ -104,6 +126,10 @@ public final class Canary {
         if (v instanceof Character c) return (char) (c + 1);
         if (v instanceof Boolean b) return !b;
         if (v instanceof String s) return s + "~";
+        if (v instanceof java.math.BigInteger b) return b.add(java.math.BigInteger.valueOf(7919));
+        if (v instanceof java.math.BigDecimal b) return b.add(java.math.BigDecimal.valueOf(7919));
+        if (v instanceof java.util.concurrent.atomic.AtomicInteger a) return new java.util.concurrent.atomic.AtomicInteger(a.get() + 7919);
+        if (v instanceof java.util.concurrent.atomic.AtomicLong a) return new java.util.concurrent.atomic.AtomicLong(a.get() + 7919L);
         if (v instanceof int[] a) {
             int[] c = a.clone();
             for (int i = 0; i < c.length; i++) c[i] += 7919;
@@ -119,37 +145,70 @@ public final class Canary {
             for (int i = 0; i < c.length; i++) c[i] += 0.5;
             return c;
         }
+        if (v instanceof byte[] a) {
+            byte[] c = a.clone();
+            for (int i = 0; i < c.length; i++) c[i] += 7;
+            return c;
+        }
+        if (v instanceof short[] a) {
+            short[] c = a.clone();
+            for (int i = 0; i < c.length; i++) c[i] += 79;
+            return c;
+        }
+        if (v instanceof float[] a) {
+            float[] c = a.clone();
+            for (int i = 0; i < c.length; i++) c[i] += 0.5f;
+            return c;
+        }
+        if (v instanceof char[] a) {
+            char[] c = a.clone();
+            for (int i = 0; i < c.length; i++) c[i] += 1;
+            return c;
+        }
+        if (v instanceof boolean[] a) {
+            boolean[] c = a.clone();
+            for (int i = 0; i < c.length; i++) c[i] = !c[i];
+            return c;
+        }
         if (v instanceof Object[] a) {
             Object[] c = a.clone();
-            for (int i = 0; i < c.length; i++) c[i] = alter(c[i], depth + 1);
+            for (int i = 0; i < c.length; i++) c[i] = alter(c[i], depth + 1, leftAsIs);
             return c;
         }
         if (v instanceof List<?> l) {
             List<Object> c = new ArrayList<>(l.size());
-            for (Object e : l) c.add(alter(e, depth + 1));
+            for (Object e : l) c.add(alter(e, depth + 1, leftAsIs));
             return c;
         }
         if (v instanceof Set<?> s) {
             Set<Object> c = new LinkedHashSet<>();
-            for (Object e : s) c.add(alter(e, depth + 1));
+            for (Object e : s) c.add(alter(e, depth + 1, leftAsIs));
+            return c;
+        }
+        if (v instanceof java.util.Deque<?> d) {
+            java.util.Deque<Object> c = new java.util.ArrayDeque<>();
+            for (Object e : d) c.add(alter(e, depth + 1, leftAsIs));
             return c;
         }
         if (v instanceof Map<?, ?> m) {
             Map<Object, Object> c = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : m.entrySet()) c.put(e.getKey(), alter(e.getValue(), depth + 1));
+            for (Map.Entry<?, ?> e : m.entrySet()) c.put(e.getKey(), alter(e.getValue(), depth + 1, leftAsIs));
             return c;
         }
-        if (v instanceof Collection<?>) {
-            return v;
+        if (v instanceof Map.Entry<?, ?> e) {
+            return new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), alter(e.getValue(), depth + 1, leftAsIs));
         }
         if (v.getClass().isRecord()) {
-            return alterRecord(v, depth);
+            Object r = alterRecord(v, depth, leftAsIs);
+            if (r == v) leftAsIs[0] = true;
+            return r;
         }
+        leftAsIs[0] = true;
         return v;
     }
 
     /** A record rebuilt with each component altered; the record itself when that cannot be done. */
-    private static Object alterRecord(Object r, int depth) {
+    private static Object alterRecord(Object r, int depth, boolean[] leftAsIs) {
         try {
             RecordComponent[] parts = r.getClass().getRecordComponents();
             Class<?>[] types = new Class<?>[parts.length];
@@ -157,7 +216,7 @@ public final class Canary {
             for (int i = 0; i < parts.length; i++) {
                 types[i] = parts[i].getType();
                 parts[i].getAccessor().setAccessible(true);
-                Object altered = alter(parts[i].getAccessor().invoke(r), depth + 1);
+                Object altered = alter(parts[i].getAccessor().invoke(r), depth + 1, leftAsIs);
                 values[i] = altered != null && types[i].isPrimitive() || altered == null || types[i].isInstance(altered)
                         ? altered : parts[i].getAccessor().invoke(r);
             }

@@ -23,7 +23,7 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements Serializ
     @Override
     @SuppressWarnings("unchecked")
     public V get(Object key) {
-        return (V) Canary.received(target.call(ManagedOp.DICT_GET, key));
+        return (V) target.call(ManagedOp.DICT_GET, key);
     }
 
     @Override
@@ -61,7 +61,7 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements Serializ
     /** A copy of the whole dict as it is now. */
     @SuppressWarnings("unchecked")
     public Map<K, V> snapshot() {
-        return (Map<K, V>) Canary.received(target.call(ManagedOp.DICT_SNAPSHOT));
+        return (Map<K, V>) target.call(ManagedOp.DICT_SNAPSHOT);
     }
 
     @Override

@@ -20,7 +20,7 @@ public final class ListProxy<E> extends AbstractList<E> implements Serializable 
     @Override
     @SuppressWarnings("unchecked")
     public E get(int index) {
-        return (E) Canary.received(target.call(ManagedOp.LIST_GET, index));
+        return (E) target.call(ManagedOp.LIST_GET, index);
     }
 
     @Override
@@ -58,7 +58,7 @@ public final class ListProxy<E> extends AbstractList<E> implements Serializable 
     /** A copy of the whole list as it is now. */
     @SuppressWarnings("unchecked")
     public List<E> snapshot() {
-        return (List<E>) Canary.received(target.call(ManagedOp.LIST_SNAPSHOT));
+        return (List<E>) target.call(ManagedOp.LIST_SNAPSHOT);
     }
 
     @Override

@@ -86,7 +86,7 @@ public final class ManagedObject implements Serializable {
         if (r.type != Proto.OK) {
             throw new ClosedException("the manager no longer has this " + type.wireName() + " (was the manager closed?)");
         }
-        return Codec.decode(r.blob());
+        return Canary.received(Codec.decode(r.blob())); // every reply of a manager: a value from another process
     }
 
     /**

@@ -32,6 +32,33 @@ class CanaryTest {
         assertEquals(null, Canary.alter(null, 0));
     }
 
+    /** A reply record that refuses any operation but "add" and "mul": it cannot be rebuilt altered. */
+    record Checked(String op, int value) {
+        Checked {
+            if (!op.equals("add") && !op.equals("mul")) throw new IllegalArgumentException(op);
+        }
+    }
+
+    /** A result class of the program's own, not a record. */
+    static final class Reading implements java.io.Serializable {
+        final int mm = 3;
+    }
+
+    @Test
+    void moreOfTheJdksTypesChangeAndWhatCannotChangeIsToldSoTheRunSaysNothing() {
+        assertEquals(java.math.BigInteger.valueOf(7920), Canary.alter(java.math.BigInteger.ONE, 0));
+        assertArrayEquals(new byte[] {8}, (byte[]) Canary.alter(new byte[] {1}, 0));
+        assertEquals(7920, ((java.util.concurrent.atomic.AtomicInteger) Canary.alter(new java.util.concurrent.atomic.AtomicInteger(1), 0)).get());
+        assertEquals(List.of(7920), List.copyOf((java.util.Deque<?>) Canary.alter(new java.util.ArrayDeque<>(List.of(1)), 0)));
+        assertEquals(Map.entry("Oslo", 7920), Canary.alter(new java.util.AbstractMap.SimpleImmutableEntry<>("Oslo", 1), 0));
+        assertEquals(true, Canary.alterable(List.of(1, "a", new Timed(1, 2, "w"))));
+        assertEquals(false, Canary.alterable(new Reading()), "a class of the program's own");
+        assertEquals(false, Canary.alterable(List.of(1, new Reading())), "in part");
+        assertEquals(false, Canary.alterable(new Checked("add", 1)), "a record whose constructor refuses the altered values");
+        assertEquals(true, Canary.alterable(List.of(1, RemoteFailure.of(new IllegalArgumentException("no station"), "w"))),
+                "a task's failure among a chunk's results is no value to alter, and leaves nothing as it was");
+    }
+
     @Test
     void outsideACanaryRunAValueIsItself() {
         List<Object> results = List.of(1, "a");
