@@ -114,8 +114,12 @@ public final class Canary {
      * value unchanged says nothing about where its output came from.
      */
     private static Object alter(Object v, int depth, boolean[] leftAsIs) {
-        if (v == null || depth > DEPTH || v instanceof RemoteFailure || v instanceof Throwable) {
+        if (v == null || v instanceof RemoteFailure || v instanceof Throwable) {
             return v; // a task's failure is no value: it is thrown where the result would be used
+        }
+        if (depth > DEPTH) {
+            leftAsIs[0] = true; // nested deeper than the run alters
+            return v;
         }
         if (v instanceof Integer i) return i + 7919;
         if (v instanceof Long l) return l + 7919L;
@@ -130,44 +134,12 @@ public final class Canary {
         if (v instanceof java.math.BigDecimal b) return b.add(java.math.BigDecimal.valueOf(7919));
         if (v instanceof java.util.concurrent.atomic.AtomicInteger a) return new java.util.concurrent.atomic.AtomicInteger(a.get() + 7919);
         if (v instanceof java.util.concurrent.atomic.AtomicLong a) return new java.util.concurrent.atomic.AtomicLong(a.get() + 7919L);
-        if (v instanceof int[] a) {
-            int[] c = a.clone();
-            for (int i = 0; i < c.length; i++) c[i] += 7919;
-            return c;
-        }
-        if (v instanceof long[] a) {
-            long[] c = a.clone();
-            for (int i = 0; i < c.length; i++) c[i] += 7919L;
-            return c;
-        }
-        if (v instanceof double[] a) {
-            double[] c = a.clone();
-            for (int i = 0; i < c.length; i++) c[i] += 0.5;
-            return c;
-        }
-        if (v instanceof byte[] a) {
-            byte[] c = a.clone();
-            for (int i = 0; i < c.length; i++) c[i] += 7;
-            return c;
-        }
-        if (v instanceof short[] a) {
-            short[] c = a.clone();
-            for (int i = 0; i < c.length; i++) c[i] += 79;
-            return c;
-        }
-        if (v instanceof float[] a) {
-            float[] c = a.clone();
-            for (int i = 0; i < c.length; i++) c[i] += 0.5f;
-            return c;
-        }
-        if (v instanceof char[] a) {
-            char[] c = a.clone();
-            for (int i = 0; i < c.length; i++) c[i] += 1;
-            return c;
-        }
-        if (v instanceof boolean[] a) {
-            boolean[] c = a.clone();
-            for (int i = 0; i < c.length; i++) c[i] = !c[i];
+        if (v.getClass().isArray() && v.getClass().getComponentType().isPrimitive()) {
+            int n = java.lang.reflect.Array.getLength(v);
+            Object c = java.lang.reflect.Array.newInstance(v.getClass().getComponentType(), n);
+            for (int i = 0; i < n; i++) {
+                java.lang.reflect.Array.set(c, i, alter(java.lang.reflect.Array.get(v, i), depth, leftAsIs));
+            }
             return c;
         }
         if (v instanceof Object[] a) {
