@@ -566,7 +566,8 @@ final class BehaviourJudge {
         return n == 1 ? "once" : n + " times";
     }
 
-    private static String and(Collection<String> items) {
+    /** "a", "a and b", "a, b and c"; "none" for no item. */
+    static String and(Collection<String> items) {
         List<String> l = new ArrayList<>(items);
         if (l.isEmpty()) return "none";
         if (l.size() == 1) return l.get(0);

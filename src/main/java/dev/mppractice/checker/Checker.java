@@ -187,11 +187,8 @@ public final class Checker {
         Path runDir = createRunDir();
         try {
             copyTree(compiled.classesDir(), runDir.resolve(CLASSES));
-            Map<String, String> properties = Map.of(RECORD_PROPERTY, runDir.resolve("record.jsonl").toString(),
-                    RunMain.MAIN_AT_PROPERTY, runDir.resolve("main-at").toString(), Canary.PROPERTY,
-                    runDir.resolve("canary-count").toString());
-            JvmRun run = new JvmRun(runClassPath(runDir.resolve(CLASSES)), ex.className(), runDir, properties,
-                    JvmFlags.Work.SHORT);
+            JvmRun run = newRun(ex.className(), runDir, JvmFlags.Work.SHORT,
+                    Map.of(Canary.PROPERTY, runDir.resolve("canary-count").toString()));
             Duration limit = options.timeLimitOverride() != null ? options.timeLimitOverride() : ex.timeLimit();
             Duration enough = firstRun.multipliedBy(2).plusMillis(CANARY_MARGIN_MILLIS);
             limit = enough.compareTo(limit) < 0 ? enough : limit;
@@ -344,9 +341,15 @@ public final class Checker {
     private final java.util.concurrent.atomic.AtomicReference<Prepared> prepared = new java.util.concurrent.atomic.AtomicReference<>();
 
     private JvmRun newRun(String mainClass, Path runDir, JvmFlags.Work work) {
-        return new JvmRun(runClassPath(runDir.resolve(CLASSES)), mainClass, runDir,
-                Map.of(RECORD_PROPERTY, runDir.resolve("record.jsonl").toString(),
-                        RunMain.MAIN_AT_PROPERTY, runDir.resolve("main-at").toString()), work);
+        return newRun(mainClass, runDir, work, Map.of());
+    }
+
+    /** A run of {@code mainClass} in {@code runDir}, recorded, with {@code extra} system properties besides. */
+    private JvmRun newRun(String mainClass, Path runDir, JvmFlags.Work work, Map<String, String> extra) {
+        Map<String, String> properties = new java.util.HashMap<>(extra);
+        properties.put(RECORD_PROPERTY, runDir.resolve("record.jsonl").toString());
+        properties.put(RunMain.MAIN_AT_PROPERTY, runDir.resolve("main-at").toString());
+        return new JvmRun(runClassPath(runDir.resolve(CLASSES)), mainClass, runDir, properties, work);
     }
 
     /**

@@ -43,7 +43,7 @@ final class Diagnosis {
         // A child that failed is most often why the others wait: said first.
         Map<Integer, List<String>> failedByCode = new LinkedHashMap<>();
         picture.failed().forEach((pid, code) -> failedByCode.computeIfAbsent(code, k -> new ArrayList<>()).add(who(pid)));
-        failedByCode.forEach((code, names) -> out.add(and(names) + " failed (exit code " + code + ") before the run got stuck: what "
+        failedByCode.forEach((code, names) -> out.add(BehaviourJudge.and(names) + " failed (exit code " + code + ") before the run got stuck: what "
                 + (names.size() == 1 ? "it" : "they") + " threw is in the standard error."));
         boolean idleServers = false;
         for (long pid : order) {
@@ -100,8 +100,9 @@ final class Diagnosis {
                 if (w.call().equals("Queue.put")) return "";
                 if (putters.isEmpty()) return "nothing was ever put on " + q + also;
                 Set<String> by = new LinkedHashSet<>();
+                Map<Long, Integer> failed = picture.failed();
                 for (long p : putters) by.add(who(p) + (p == mainPid || live.contains(p) ? ""
-                        : picture.failed().containsKey(p) ? ", which failed" : ", which has ended"));
+                        : failed.containsKey(p) ? ", which failed" : ", which has ended"));
                 return items(putters.size()) + " put on " + q + " (by " + String.join("; ", by) + ") and " + gets
                         + " taken off" + also;
             }
@@ -170,12 +171,6 @@ final class Diagnosis {
             at = nextHolder.get();
         }
         return held;
-    }
-
-    /** "a", "a and b", "a, b and c". */
-    private static String and(List<String> names) {
-        if (names.size() == 1) return names.get(0);
-        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
     private List<String> waiters(String obj) {

@@ -1,7 +1,10 @@
 package dev.mppractice.mp.internal;
 
+import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -9,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The checker's canary run: with {@value #PROPERTY}{@code =FILE} (given to the program's own JVM only, never
@@ -28,23 +32,25 @@ public final class Canary {
     public static final String PROPERTY = "mp.canary";
     private static final String COUNT_FILE = System.getProperty(PROPERTY);
     private static final boolean ON = COUNT_FILE != null && !COUNT_FILE.isEmpty();
-    private static final java.util.concurrent.atomic.AtomicLong ALTERED = new java.util.concurrent.atomic.AtomicLong();
+    /** How deep nested values are altered. */
+    private static final int DEPTH = 6;
+    /** What whole numbers are moved by: no coincidence restores it. */
+    private static final int SHIFT = 7919;
+    private static final AtomicLong ALTERED = new AtomicLong();
     /** Values received whole or in part as they were: a class of the program's own, say, that cannot be altered. */
-    private static final java.util.concurrent.atomic.AtomicLong LEFT_AS_IS = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong LEFT_AS_IS = new AtomicLong();
 
     static {
         if (ON) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    java.nio.file.Files.writeString(java.nio.file.Path.of(COUNT_FILE), ALTERED.get() + " " + LEFT_AS_IS.get());
-                } catch (java.io.IOException | RuntimeException e) {
+                    Files.writeString(Path.of(COUNT_FILE), ALTERED.get() + " " + LEFT_AS_IS.get());
+                } catch (IOException | RuntimeException e) {
                     // no count: the checker takes the run as saying nothing
                 }
             }, "mp-canary-count"));
         }
     }
-    /** How deep nested values are altered. */
-    private static final int DEPTH = 6;
 
     private Canary() {
     }
@@ -62,26 +68,17 @@ public final class Canary {
 
     /** A number read from shared memory, as {@link #received}: other processes may have written it. */
     public static int read(int v) {
-        return ON ? (int) count(v + 7919) : v;
+        return ON ? (int) received(v) : v;
     }
 
     /** As {@link #read(int)}. */
     public static long read(long v) {
-        return ON ? count(v + 7919L) : v;
+        return ON ? (long) received(v) : v;
     }
 
     /** As {@link #read(int)}. */
     public static double read(double v) {
-        if (!ON) {
-            return v;
-        }
-        ALTERED.incrementAndGet();
-        return v + 0.5;
-    }
-
-    private static long count(long altered) {
-        ALTERED.incrementAndGet();
-        return altered;
+        return ON ? (double) received(v) : v;
     }
 
     /** Each of {@code values} as {@link #received}; the list itself when the run is no canary run. */
@@ -121,8 +118,8 @@ public final class Canary {
             leftAsIs[0] = true; // nested deeper than the run alters
             return v;
         }
-        if (v instanceof Integer i) return i + 7919;
-        if (v instanceof Long l) return l + 7919L;
+        if (v instanceof Integer i) return i + SHIFT;
+        if (v instanceof Long l) return l + SHIFT;
         if (v instanceof Double d) return d + 0.5;
         if (v instanceof Float f) return f + 0.5f;
         if (v instanceof Short s) return (short) (s + 79);
@@ -130,10 +127,10 @@ public final class Canary {
         if (v instanceof Character c) return (char) (c + 1);
         if (v instanceof Boolean b) return !b;
         if (v instanceof String s) return s + "~";
-        if (v instanceof java.math.BigInteger b) return b.add(java.math.BigInteger.valueOf(7919));
-        if (v instanceof java.math.BigDecimal b) return b.add(java.math.BigDecimal.valueOf(7919));
-        if (v instanceof java.util.concurrent.atomic.AtomicInteger a) return new java.util.concurrent.atomic.AtomicInteger(a.get() + 7919);
-        if (v instanceof java.util.concurrent.atomic.AtomicLong a) return new java.util.concurrent.atomic.AtomicLong(a.get() + 7919L);
+        if (v instanceof java.math.BigInteger b) return b.add(java.math.BigInteger.valueOf(SHIFT));
+        if (v instanceof java.math.BigDecimal b) return b.add(java.math.BigDecimal.valueOf(SHIFT));
+        if (v instanceof java.util.concurrent.atomic.AtomicInteger a) return new java.util.concurrent.atomic.AtomicInteger(a.get() + SHIFT);
+        if (v instanceof AtomicLong a) return new AtomicLong(a.get() + SHIFT);
         if (v.getClass().isArray() && v.getClass().getComponentType().isPrimitive()) {
             int n = java.lang.reflect.Array.getLength(v);
             Object c = java.lang.reflect.Array.newInstance(v.getClass().getComponentType(), n);
