@@ -111,12 +111,9 @@ public final class ChildMain {
             Trace.at("child ready");
             if (t instanceof WorkerLoop w) {
                 Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name(), "pool", w.poolId());
-            } else {
-                Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
-            }
-            if (t instanceof WorkerLoop w) {
                 w.run(ctx.peers(), RemoteFailure.where(ctx.name(), ctx.pid()));
             } else {
+                Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
                 ((Task) t).run();
             }
             code = 0;
