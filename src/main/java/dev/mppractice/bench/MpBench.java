@@ -13,6 +13,7 @@ import dev.mppractice.mp.Pipe;
 import dev.mppractice.mp.Pool;
 import dev.mppractice.mp.Process;
 import dev.mppractice.mp.Queue;
+import dev.mppractice.mp.Semaphore;
 import dev.mppractice.mp.Value;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +48,8 @@ public final class MpBench {
     static void noop() {
     }
 
-    static void queueProducer(Queue<Integer> q, Event go, int n) {
+    static void queueProducer(Queue<Integer> q, Semaphore atGo, Event go, int n) {
+        atGo.release();
         go.await();
         for (int i = 0; i < n; i++) {
             q.put(i);
@@ -65,7 +67,8 @@ public final class MpBench {
         conn.close();
     }
 
-    static void valueIncr(IntValue v, Event go, int n) {
+    static void valueIncr(IntValue v, Semaphore atGo, Event go, int n) {
+        atGo.release();
         go.await();
         for (int i = 0; i < n; i++) {
             try (var held = v.getLock().acquire()) {
@@ -184,8 +187,13 @@ public final class MpBench {
         return summarize(repeat(() -> {
             Queue<Integer> q = new Queue<>();
             Event go = new Event();
-            Process p = new Process(() -> queueProducer(q, go, n));
+            // bench_mp.py sleeps 50 ms "to let the child reach go.wait()", which a forked child does in
+            // 2 ms; a JVM child takes about as long as row d to get there, and a row that did not wait
+            // for it measured its boot as well. So each child says when it is at go, and the 50 ms follow.
+            Semaphore atGo = new Semaphore(0);
+            Process p = new Process(() -> queueProducer(q, atGo, go, n));
             p.start();
+            atGo.acquire(); // taken for good: the child is at go
             sleep(50);
             long t0 = System.nanoTime();
             go.set();
@@ -227,8 +235,12 @@ public final class MpBench {
         return summarize(repeat(() -> {
             IntValue v = Value.ofInt(0);
             Event go = new Event();
-            List<Process> ps = List.of(new Process(() -> valueIncr(v, go, n)), new Process(() -> valueIncr(v, go, n)));
+            Semaphore atGo = new Semaphore(0); // as in queue(): the children say when they are at go
+            List<Process> ps = List.of(new Process(() -> valueIncr(v, atGo, go, n)),
+                    new Process(() -> valueIncr(v, atGo, go, n)));
             ps.forEach(Process::start);
+            atGo.acquire(); // taken for good: the child is at go
+            atGo.acquire(); // taken for good: the child is at go
             sleep(50);
             long t0 = System.nanoTime();
             go.set();
