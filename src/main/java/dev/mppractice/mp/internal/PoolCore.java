@@ -150,8 +150,11 @@ public final class PoolCore {
     private final int maxTasksPerChild;
     /** Chunks no worker has taken yet; the owner's threads add, slot threads take. */
     private final LinkedBlockingDeque<Chunk> queue = new LinkedBlockingDeque<>();
-    /** Filled by the constructor, then only read. */
-    private final List<Slot> slots = new ArrayList<>();
+    /**
+     * Every worker place, all made before any of them starts its worker or its thread: a slot's thread
+     * reads the others' (to take back their spare chunks), and the hub looks a connecting worker's up.
+     */
+    private final List<Slot> slots;
     /** Written under this object's monitor by the owner's threads; read by any thread. */
     private volatile State state = State.OPEN;
     /** How many workers died receiving each chunk: one that none can receive fails. Slot threads only. */
@@ -178,11 +181,16 @@ public final class PoolCore {
         this.maxTasksPerChild = Math.max(0, maxTasksPerChild);
         this.id = context.newId();
         this.slotsEnded = new CountDownLatch(size);
+        Slot[] made = new Slot[size];
+        for (int i = 0; i < size; i++) {
+            made[i] = new Slot(i);
+        }
+        slots = List.of(made);
         POOLS.put(id, this);
         context.hub();
         ChildProcess.workerBatch(size);
-        for (int i = 0; i < size; i++) {
-            slots.add(new Slot(i));
+        for (Slot slot : slots) {
+            slot.begin();
         }
         Recorder.event(RecordEvent.POOL_CREATE, "pool", id, "workers", size, "initializer", initializer != null,
                 "maxtasks", this.maxTasksPerChild);
@@ -366,9 +374,13 @@ public final class PoolCore {
 
         Slot(int index) {
             this.index = index;
-            spawn();
             thread = new Thread(this::run, "mp-pool-" + id + "-" + index);
             thread.setDaemon(true);
+        }
+
+        /** Starts this place's first worker and the thread that feeds it. */
+        void begin() {
+            spawn();
             thread.start();
         }
 
