@@ -109,6 +109,7 @@ public final class ChildMain {
             }
             report(Msg.of(Proto.C_READY).bytes());
             Trace.at("child ready");
+            PrintedLines.install();
             if (t instanceof WorkerLoop w) {
                 Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name(), "pool", w.poolId());
                 w.run(ctx.peers(), RemoteFailure.where(ctx.name(), ctx.pid()));

@@ -111,6 +111,11 @@ public enum RecordEvent {
     /** {@code Barrier.await} returned or threw: {@code barrier}, {@code index}, {@code outcome} ({@code passed}, {@code broken}, {@code timeout}). */
     BARRIER_WAIT("barrier-wait"),
     /**
+     * A child process printed a line on its standard output: {@code text} (the line without its end,
+     * its first {@value PrintedLines#MAX_CHARS} characters). The main process's lines are the rest of the output.
+     */
+    PRINT("print"),
+    /**
      * A library call began to block (opens a span): {@code span}, {@code call} (as the learner
      * wrote it, {@code Queue.get}), {@code kind} ({@code queue}, {@code pipe}, {@code process},
      * {@code lock}, {@code event}, {@code async}, {@code pool}), {@code obj} (the object's id),
