@@ -20,8 +20,24 @@ final class LibraryLocator {
     private LibraryLocator() {
     }
 
-    /** The jar or directory holding the library. */
+    /**
+     * The system property that names the library learner programs compile and run against (a jar, or a
+     * classes directory), instead of where this tool loaded it from: the tests name a jar of the classes
+     * under test, so that their programs start with its class-data archive as the packaged tool's do.
+     */
+    static final String LIBRARY_PROPERTY = "mp.library";
+
+    /** The jar or directory holding the library: the one {@link #LIBRARY_PROPERTY} names, else this tool's. */
     static Path locate() throws CheckerException {
+        String named = System.getProperty(LIBRARY_PROPERTY);
+        if (named != null && !named.isBlank()) {
+            Path path = Path.of(named).toAbsolutePath().normalize();
+            if (!Files.exists(path)) {
+                throw new CheckerException("The mp library named by -D" + LIBRARY_PROPERTY + " (" + path
+                        + ") does not exist: build it, or leave the property out to use the one mp-practice runs with");
+            }
+            return path;
+        }
         Class<?> process;
         try {
             process = Class.forName(PROCESS_CLASS, false, LibraryLocator.class.getClassLoader());
