@@ -506,7 +506,8 @@ public final class Recorder {
                 if (!kindFull[ev.ordinal()]) {
                     kindFull[ev.ordinal()] = true;
                     written++;
-                    line(RecordEvent.RECORD_TRUNCATED, micros(), 0, new Object[] {"event", ev.wireName()});
+                    // deferred as the events before it are: a line written now would format all of them here first
+                    defer(RecordEvent.RECORD_TRUNCATED, new Object[] {"event", ev.wireName()}, 0);
                 }
                 if (f == null || f.lines >= FIRST_OF_EACH) {
                     return false; // an object's first few are written past the budget: every object shows
@@ -518,17 +519,12 @@ public final class Recorder {
             kept = ++written <= MAX_EVENTS;
             if (!kept) {
                 eventsFull = true;
-                line(RecordEvent.RECORD_TRUNCATED, micros(), 0, NO_FIELDS);
+                defer(RecordEvent.RECORD_TRUNCATED, NO_FIELDS, 0);
+            } else if (f != null) {
+                roomToDefer();
+                deferred.add(prefix(), f, micros(), span);
             } else {
-                if (deferred.count == Deferred.MAX) {
-                    // Full, and its flush not begun yet (another thread's): formatted here, in order.
-                    deferred.formatInto(pending, this);
-                }
-                if (f != null) {
-                    deferred.add(prefix(), f, micros(), span);
-                } else {
-                    deferred.add(prefix(), ev, settled(fields), micros(), span);
-                }
+                defer(ev, settled(fields), span);
             }
             now = ev == RecordEvent.PROCESS_RUN || pending.n >= FLUSH_BYTES || deferred.count >= Deferred.MAX;
             startFlusher();
@@ -537,6 +533,20 @@ public final class Recorder {
             flushNow();
         }
         return kept;
+    }
+
+    /** Adds an event that is not fixed to the events not formatted yet, timed now (span 0: none). Called holding {@code this}. */
+    private void defer(RecordEvent ev, Object[] fields, long span) {
+        roomToDefer();
+        deferred.add(prefix(), ev, fields, micros(), span);
+    }
+
+    /** Makes room for one more deferred event. Called holding {@code this}. */
+    private void roomToDefer() {
+        if (deferred.count == Deferred.MAX) {
+            // Full, and its flush not begun yet (another thread's): formatted here, in order.
+            deferred.formatInto(pending, this);
+        }
     }
 
     private synchronized void opened(Wait w) {
