@@ -259,12 +259,12 @@ public final class Checker {
                                 timings.get(), timeline));
             }
             if (r.exitCode() == null || r.exitCode() != 0) {
-                String why = r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode());
+                String why = withDeadlock(r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode()), rec);
                 return new Judged(result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings.get(), timeline));
             }
             OutputMatcher matcher = new OutputMatcher(ex.match(), ex.expectedOutput());
             if (!matcher.matches(r.stdout())) {
-                return new Judged(result(Outcome.OUTPUT_MISMATCH, alsoUnmet(ex, rec, r), r, stderr, ex,
+                return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(alsoUnmet(ex, rec, r), rec), r, stderr, ex,
                         matcher.diff(r.stdout()), null, timings.get(), timeline));
             }
             if (!ex.behaviour().isEmpty()) {
@@ -313,6 +313,11 @@ public final class Checker {
                 .verdict(rules, Runtime.getRuntime().availableProcessors())
                 .map(v -> "The run also shows: " + v.message())
                 .orElse("");
+    }
+
+    /** {@code explanation}, after a deadlock that a timeout ended, when the record shows one ({@link EndedDeadlock}). */
+    private static String withDeadlock(String explanation, RunRecord rec) {
+        return EndedDeadlock.in(rec.events()).map(d -> explanation.isEmpty() ? d : d + "\n" + explanation).orElse(explanation);
     }
 
     /**

@@ -155,22 +155,10 @@ final class Diagnosis {
         long h = holder.get();
         if (h == w.pid()) return "it holds that lock itself: it took it earlier and has not released it";
         String held = "that lock is held by " + who(h);
-        // follow who waits for whom: h waits for a lock held by the next, and so on, at most once round every process
-        long at = h;
-        for (int step = 0; step < live.size(); step++) {
-            List<RunPicture.Wait> waits = picture.openWaits(at);
-            if (waits.isEmpty()) break;
-            RunPicture.Wait next = waits.get(waits.size() - 1);
-            if (!"lock".equals(next.kind()) || next.obj() == null) break;
-            Optional<Long> nextHolder = picture.lockHolder(next.obj());
-            if (nextHolder.isEmpty()) break;
-            if (nextHolder.get() == w.pid()) {
-                return held + (at == h ? ", which waits for a lock " + who(w.pid()) + " holds: a deadlock, neither can go on"
-                        : ", and the processes wait round in a circle, each for a lock the next holds: a deadlock, none can go on");
-            }
-            at = nextHolder.get();
-        }
-        return held;
+        List<Long> cycle = picture.lockCycle(w, live.size());
+        if (cycle.isEmpty()) return held;
+        return held + (cycle.size() == 2 ? ", which waits for a lock " + who(w.pid()) + " holds: a deadlock, neither can go on"
+                : ", and the processes wait round in a circle, each for a lock the next holds: a deadlock, none can go on");
     }
 
     private List<String> waiters(String obj) {

@@ -105,6 +105,27 @@ final class RunPicture {
         return Optional.ofNullable(lockHolders.get(lock));
     }
 
+    /**
+     * The processes that wait round in a circle for locks, starting with {@code w}'s: {@code w}'s process waits
+     * for a lock the second holds, the second (in its latest open wait) for one the third holds, ..., and the last
+     * for one {@code w}'s process holds. Empty when the chain of holders and lock waits does not come back to it
+     * within {@code most} steps.
+     */
+    List<Long> lockCycle(Wait w, int most) {
+        List<Long> cycle = new ArrayList<>(List.of(w.pid()));
+        Wait at = w;
+        for (int step = 0; step < most && "lock".equals(at.kind()) && at.obj() != null; step++) {
+            Long holder = lockHolders.get(at.obj());
+            if (holder == null || holder == at.pid()) return List.of();
+            if (holder == w.pid()) return cycle;
+            cycle.add(holder);
+            List<Wait> waits = openWaits(holder);
+            if (waits.isEmpty()) return List.of();
+            at = waits.get(waits.size() - 1);
+        }
+        return List.of();
+    }
+
     /** The children that ended with an exit code other than 0, with it, in the order they ended. */
     Map<Long, Integer> failed() {
         Map<Long, Integer> out = new LinkedHashMap<>();
