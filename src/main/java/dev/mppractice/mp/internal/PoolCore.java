@@ -244,6 +244,7 @@ public final class PoolCore {
             for (int i = 0; i < size; i++) {
                 queue.add(STOP);
             }
+            Recorder.event(RecordEvent.POOL_CLOSE, "pool", id, "how", "shutdown");
         }
     }
 
@@ -271,6 +272,7 @@ public final class PoolCore {
                 for (int i = 0; i < size; i++) {
                     queue.add(STOP);
                 }
+                Recorder.event(RecordEvent.POOL_CLOSE, "pool", id, "how", "terminate");
             }
         }
         for (Chunk c : pending) {

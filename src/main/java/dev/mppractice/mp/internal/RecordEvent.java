@@ -33,6 +33,12 @@ public enum RecordEvent {
     POOL_CALL("pool-call"),
     /** The pool's owner, per chunk a worker finished: {@code pool}, {@code call}, {@code worker}, {@code tasks}, {@code ok}. */
     POOL_CHUNK("pool-chunk"),
+    /**
+     * The pool's owner, when the program closes the pool or stops it (the first time for each):
+     * {@code pool}, {@code how} ({@code shutdown}: {@code close}/{@code shutdown}, the submitted work
+     * finishes; {@code terminate}: {@code terminate}/{@code shutdownNow}). A pool left open writes none.
+     */
+    POOL_CLOSE("pool-close"),
     /** The worker, when it begins a chunk (opens a span): {@code pool}, {@code call}, {@code tasks}, {@code span}. */
     CHUNK_BEGIN("chunk-begin"),
     /** The worker, when it finished a chunk (closes the span): {@code span}, {@code ok}. */
