@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mppractice.catalogue.Exercise;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,10 @@ class PlatformFallbacksTest {
 
     @BeforeEach
     void forceTheFallbacks() {
+        // The library reads the property once, when its class is first used, on whatever thread uses it first: a
+        // thread left by an earlier test did so once while this class had it set, and the tests after it in that JVM
+        // skipped what needs /proc. Used here first, it keeps the machine's own answer.
+        dev.mppractice.mp.internal.LinuxPaths.proc();
         before = System.setProperty(Platform.FORCE_FALLBACKS, "true");
         processesBefore = ProcessTable.snapshot();
     }
@@ -34,6 +40,12 @@ class PlatformFallbacksTest {
     void restore() {
         if (before == null) System.clearProperty(Platform.FORCE_FALLBACKS);
         else System.setProperty(Platform.FORCE_FALLBACKS, before);
+    }
+
+    /** The tests after these, in this test JVM, see the machine as it is: the library did not keep the forced fallbacks. */
+    @AfterAll
+    static void theLibraryInThisJvmKeptTheMachinesOwnAnswer() {
+        assertEquals(Files.isDirectory(Path.of("/proc/self")), dev.mppractice.mp.internal.LinuxPaths.proc());
     }
 
     @Test
