@@ -23,13 +23,15 @@ import java.util.Set;
  * @param per       with {@code distinct}: count the distinct values among the events of each value of this field
  *                  (one lock, say) and take the greatest count; null to count over all matching events
  * @param lastingMillis for {@link Kind#AT_ONCE}: only spans that lasted at least this long count (0: any)
+ * @param sum       for {@link Kind#COUNT}: add up this numeric field of the matching events (a call's {@code tasks})
+ *                  instead of counting them; null to count
  */
 public record BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
-        Match before, int atOnce, String message, int atMost, Speedup speedup, String per, long lastingMillis) {
+        Match before, int atOnce, String message, int atMost, Speedup speedup, String per, long lastingMillis, String sum) {
 
     /** What the rule asks of its events. */
     public enum Kind {
-        /** At least {@code min} (and at most {@code max}) matching events, or distinct values of a field. */
+        /** At least {@code min} (and at most {@code max}) matching events, distinct values of a field, or the sum of one. */
         COUNT,
         /** Every process of a kind (started with {@code Process.start()}, or a pool worker) wrote {@code min} of its own. */
         EACH,
@@ -101,7 +103,13 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
         if (match == null) throw new IllegalArgumentException("a rule needs a match");
     }
 
-    /** A rule without {@code per} and {@code lastingMillis}. */
+    /** A rule without {@code sum}. */
+    public BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
+            Match before, int atOnce, String message, int atMost, Speedup speedup, String per, long lastingMillis) {
+        this(match, min, max, distinct, capAtCpus, each, before, atOnce, message, atMost, speedup, per, lastingMillis, null);
+    }
+
+    /** A rule without {@code per}, {@code lastingMillis} and {@code sum}. */
     public BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
             Match before, int atOnce, String message, int atMost, Speedup speedup) {
         this(match, min, max, distinct, capAtCpus, each, before, atOnce, message, atMost, speedup, null, 0);

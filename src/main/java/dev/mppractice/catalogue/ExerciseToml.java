@@ -24,7 +24,7 @@ final class ExerciseToml {
             "topics", "description", "hints", "output", "behaviour", "canary");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
-            "distinct", "per", "cap-at-cpus", "each", "before", "at-once", "lasting-ms", "at-most", "speedup", "message");
+            "distinct", "per", "sum", "cap-at-cpus", "each", "before", "at-once", "lasting-ms", "at-most", "speedup", "message");
     static final Set<String> SPEEDUP_KEYS = Set.of("serial", "parallel", "at-least");
     static final Set<String> BEFORE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "by-ms", "first-only");
     static final Set<String> MADE_IN = Set.of("main", "child", "same", "other");
@@ -183,6 +183,10 @@ final class ExerciseToml {
                 problem(at + ".lasting-ms", r.has("at-once") ? "must be from 1 to 600000 (milliseconds), not " + lastingMs
                         : "goes only with 'at-once': it says how long a span must last to count");
             }
+            String sum = string(r, "sum", false, at + ".sum");
+            if (sum != null && (sum.isBlank() || distinct != null)) {
+                problem(at + ".sum", sum.isBlank() ? "is empty" : "cannot go with 'distinct': a rule adds up a field or counts its values, not both");
+            }
             if (per != null && (per.isBlank() || distinct == null)) {
                 problem(at + ".per", per.isBlank() ? "is empty" : "goes only with 'distinct': it says what to count distinct values in");
             }
@@ -243,9 +247,9 @@ final class ExerciseToml {
             int forms = (each != null ? 1 : 0) + (b != null ? 1 : 0) + (atOnce != null ? 1 : 0) + (atMost != null ? 1 : 0)
                     + (sp != null ? 1 : 0);
             if (forms > 1) problem(at, "may have only one of 'each', 'before', 'at-once', 'at-most' and 'speedup'");
-            if (forms > 0 && (distinct != null || max != null)) {
-                problem(at, "'distinct' and 'max' go only with a counting rule, not with 'each', 'before', 'at-once', 'at-most'"
-                        + " or 'speedup'");
+            if (forms > 0 && (distinct != null || max != null || sum != null)) {
+                problem(at, "'distinct', 'sum' and 'max' go only with a counting rule, not with 'each', 'before', 'at-once',"
+                        + " 'at-most' or 'speedup'");
             }
             String message = string(r, "message", true, at + ".message");
             if (message != null && message.isBlank()) problem(at + ".message", "is empty");
@@ -265,7 +269,7 @@ final class ExerciseToml {
             int minimum = min != null ? min : max != null ? 0 : 1;
             out.add(new BehaviourRule(match, minimum, max, distinct, capAtCpus != null && capAtCpus, each, beforeMatch,
                     atOnce == null ? 0 : atOnce, message.strip(), atMost == null ? 0 : atMost, speedup, per,
-                    lastingMs == null ? 0 : lastingMs));
+                    lastingMs == null ? 0 : lastingMs, sum));
         }
         return ok ? out : null;
     }

@@ -144,9 +144,17 @@ final class BehaviourJudge {
         return aboutWorkers && !workerRan ? Optional.of(NO_WORKER) : Optional.empty();
     }
 
-    /** How many events (or distinct values of the rule's field) match the rule. */
+    /** How many events (or distinct values of the rule's field, or the sum of its {@code sum} field) match the rule. */
     int count(BehaviourRule rule) {
         List<Ev> matching = matching(rule.match());
+        if (rule.sum() != null) {
+            // a negative number is a count the library could not know (a pool call over an iterable of unknown length)
+            long sum = 0;
+            for (Ev e : matching) {
+                if (e.f.get(rule.sum()) instanceof Number n && n.longValue() > 0) sum += n.longValue();
+            }
+            return (int) Math.min(Integer.MAX_VALUE, sum);
+        }
         if (rule.distinct() == null) return matching.size();
         // with per: distinct values within each group (one lock's takers, say), the greatest count of any group
         Map<String, Set<String>> groups = new HashMap<>();

@@ -243,6 +243,25 @@ class CatalogueLoadingTest {
     }
 
     @Test
+    void sumIsReadAndItsMisusesRefused() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        String base = Files.readString(ex.resolve("exercise.toml"));
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"pool-call\"\nfrom = \"main\"\n"
+                + "where = { call = \"starmap\" }\nsum = \"tasks\"\nmin = 5\nmessage = \"m\"\n");
+        List<BehaviourRule> rules = Catalogue.load(dir).exercises().get(0).behaviour();
+        assertEquals("tasks", rules.get(1).sum());
+        assertEquals(BehaviourRule.Kind.COUNT, rules.get(1).kind());
+        assertEquals(null, rules.get(0).sum(), "none unless given");
+
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"pool-call\"\nsum = \"tasks\"\ndistinct = \"pid\"\n"
+                + "message = \"m\"\n\n[[behaviour]]\nevent = \"pool-call\"\nsum = \"tasks\"\n"
+                + "before = { event = \"pool-chunk\" }\nmessage = \"m\"\n\n[[behaviour]]\nevent = \"pool-call\"\nsum = \"\"\n"
+                + "message = \"m\"\n");
+        assertMentions(loadFails(), "field 'behaviour[2].sum' cannot go with 'distinct'",
+                "'behaviour[3]' 'distinct', 'sum' and 'max' go only with a counting rule", "field 'behaviour[4].sum' is empty");
+    }
+
+    @Test
     void fixturesLoadBesideTheirExerciseAndAreValidated() throws Exception {
         Path ex = exercise(dir, 1, "hello", "Hello");
         Path good = ex.resolve("fixtures").resolve("unusual");

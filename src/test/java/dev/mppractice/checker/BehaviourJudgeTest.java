@@ -513,6 +513,21 @@ class BehaviourJudgeTest {
         assertEquals(null, message(bothTakeOne, sharedLock));
     }
 
+    /** Exercise 4: the pairs given to starmap, however many calls they took; a call of unknown length adds nothing. */
+    @Test
+    void sumAddsUpAFieldOfTheMatchingEvents() throws Exception {
+        BehaviourRule allPairs = new BehaviourRule(match("pool-call", "main", Map.of("call", "starmap")), 5, null, null,
+                false, null, null, 0, "{count} pairs.", 0, null, null, 0, "tasks");
+        String starmap = "\"pool\":\"100:1\",\"call\":\"starmap\",\"tasks\":";
+        assertEquals("1 pairs.", message(judge(ev(100, "MainProcess", 1, "pool-call", starmap + 1),
+                ev(100, "MainProcess", 2, "pool-call", "\"pool\":\"100:1\",\"call\":\"map\",\"tasks\":4")), allPairs),
+                "the first pair only, the rest with map");
+        assertEquals(null, message(judge(ev(100, "MainProcess", 1, "pool-call", starmap + 2),
+                ev(100, "MainProcess", 2, "pool-call", starmap + 3)), allPairs), "two calls, five pairs");
+        assertEquals("4 pairs.", message(judge(ev(100, "MainProcess", 1, "pool-call", starmap + 4),
+                ev(100, "MainProcess", 2, "pool-call", starmap + -1)), allPairs), "a length not known counts nothing");
+    }
+
     @Test
     void maxLimitsAMatchingCount() throws Exception {
         BehaviourRule none = new BehaviourRule(match("queue-put", "main", Map.of()), 0, 0, null, false, null, null, 0,
