@@ -268,15 +268,15 @@ public final class MpTesting {
         return false;
     }
 
-    /**
-     * Runs {@code main} in a JVM of its own with its run recorded to {@code record}, checks that it ends
-     * with exit code 0 within {@code timeout} printing {@code expectedOut}, and returns the record's events.
-     */
     /** The first {@code process-start} of a record: who started a child ({@code pid}) and the child ({@code child}). */
     public static JsonNode firstStart(List<JsonNode> events) {
         return events.stream().filter(e -> e.get("ev").asText().equals("process-start")).findFirst().orElseThrow();
     }
 
+    /**
+     * Runs {@code main} in a JVM of its own with its run recorded to {@code record}, checks that it ends
+     * with exit code 0 within {@code timeout} printing {@code expectedOut}, and returns the record's events.
+     */
     public static List<JsonNode> runRecorded(Path record, Class<?> main, String expectedOut, Duration timeout)
             throws Exception {
         try (Jvm program = Jvm.start(List.of("-Dmp.record=" + record), main)) {

@@ -4,8 +4,6 @@ import static dev.mppractice.mp.MpTesting.secs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +19,10 @@ class RecordedPoolCloseTest {
 
     @Test
     void eachWayOfClosingAPoolIsRecordedOnceAndAPoolLeftOpenIsNot() throws Exception {
-        Path record = tmp.resolve("record.jsonl");
-        try (Jvm program = Jvm.start(List.of("-Dmp.record=" + record), RecordedPoolCloseMain.class)) {
-            assertEquals(0, program.waitFor(secs(60)), program::stderr);
-        }
-        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedPoolCloseMain.class, "done", secs(60));
         List<String> pools = new ArrayList<>();
         List<String> closes = new ArrayList<>();
-        for (String line : Files.readAllLines(record)) {
-            JsonNode e = json.readTree(line);
+        for (JsonNode e : events) {
             switch (e.get("ev").asText()) {
                 case "pool-create" -> pools.add(e.get("pool").asText());
                 case "pool-close" -> closes.add("pool " + pools.indexOf(e.get("pool").asText()) + " " + e.get("how").asText());
