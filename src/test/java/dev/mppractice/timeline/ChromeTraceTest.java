@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Test;
  * The trace files hold to the Trace Event Format as published (Google's "Trace Event Format"
  * document, the JSON Object Format): the keys every event needs, the phases used ({@code X}
  * complete events with {@code dur}, {@code s}/{@code f} flow events with an {@code id} and a binding
- * point, {@code M} metadata events naming processes and threads), times in microseconds.
+ * point, {@code i} instant events with a scope, {@code M} metadata events naming processes and threads),
+ * times in microseconds.
  */
 class ChromeTraceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> METADATA = Set.of("process_name", "process_labels", "process_sort_index", "thread_name", "thread_sort_index");
 
     @ParameterizedTest
-    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped", "ex18-semaphore", "ex26-phases"})
+    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped", "ex18-semaphore", "ex26-phases", "ex1-prints"})
     void everyEventHasTheKeysItsPhaseNeeds(String run) throws Exception {
         Timeline t = Records.timeline(run);
         JsonNode root = JSON.readTree(ChromeTrace.of(t));
@@ -50,6 +51,7 @@ class ChromeTraceTest {
                     assertTrue(e.has("cat"), "a flow is matched by cat and id: " + e);
                     assertEquals("e", e.get("bp").asText(), e.toString());
                 }
+                case "i" -> assertTrue(Set.of("g", "p", "t").contains(e.get("s").asText()), "an instant's scope: " + e);
                 case "M" -> {
                     assertTrue(METADATA.contains(e.get("name").asText()), e.toString());
                     assertTrue(e.get("args").isObject() && e.get("args").size() == 1, e.toString());
@@ -59,8 +61,24 @@ class ChromeTraceTest {
         }
     }
 
+    /** Exercise 1: the child's line, at the moment it printed it, on the child's own track. */
+    @Test
+    void eachLineAChildPrintedIsAnInstantOnItsProcess() throws Exception {
+        Timeline t = Records.timeline("ex1-prints");
+        List<JsonNode> instants = new ArrayList<>();
+        for (JsonNode e : JSON.readTree(ChromeTrace.of(t)).get("traceEvents")) {
+            if (e.get("ph").asText().equals("i")) instants.add(e);
+        }
+        assertEquals(1, instants.size(), instants.toString());
+        JsonNode line = instants.get(0);
+        assertEquals("Process Alpha done", line.get("name").asText());
+        assertEquals("print", line.get("cat").asText());
+        assertEquals(22084, line.get("pid").asLong());
+        assertEquals(1796180904867246L - 1796180904645350L, line.get("ts").asLong());
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped", "ex18-semaphore", "ex26-phases"})
+    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped", "ex18-semaphore", "ex26-phases", "ex1-prints"})
     void onePidPerProcessNamedByMetadata(String run) throws Exception {
         Timeline t = Records.timeline(run);
         JsonNode root = JSON.readTree(ChromeTrace.of(t));

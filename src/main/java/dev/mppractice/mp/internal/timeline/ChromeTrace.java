@@ -20,8 +20,9 @@ import java.util.List;
  * open: each process of the run a {@code pid} named by metadata ({@code M}) events, its lifecycle
  * and its waits, chunks, locks and permits held as complete events ({@code X}, {@code ts} and {@code dur}
  * in microseconds from the run's first event), the phases the program timed as complete events on a
- * thread of their own named {@code phases}, and each queue item or pipe message a flow from the
- * sender to the receiver ({@code s} and {@code f} with a shared {@code id}).
+ * thread of their own named {@code phases}, each queue item or pipe message a flow from the
+ * sender to the receiver ({@code s} and {@code f} with a shared {@code id}), and each line a child
+ * printed an instant event ({@code i}, thread scope) named by the line, on its process's first thread.
  *
  * <p>Spans of one process that overlap without nesting (two threads waiting at once) go on
  * further threads ({@code tid} 1, 2, ...), since a viewer draws one thread's slices as a stack.
@@ -61,6 +62,11 @@ public final class ChromeTrace {
                 }
             }
             phases(t, lane, threads.size());
+        }
+        for (Timeline.Printed p : t.printed()) {
+            next();
+            out.append("{\"ph\":\"i\",\"s\":\"t\",\"name\":").append(quote(p.text())).append(",\"cat\":\"print\"")
+                    .append(",\"pid\":").append(p.pid()).append(",\"tid\":0,\"ts\":").append(p.us() - t0).append('}');
         }
         int id = 0;
         for (Message m : t.messages()) {

@@ -16,14 +16,22 @@ import java.util.List;
  * @param messages  queue items and pipe messages, sent by one process and received by another (or the same)
  * @param phases    the parts of the run the program timed with {@code Multiprocessing.timed}, in the order they began
  * @param truncated true when some process stopped recording before its end ({@code record-truncated})
+ * @param printed   the lines child processes printed on standard output, in the order they were printed
  */
 public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message> messages, List<Phase> phases,
-        boolean truncated) {
+        boolean truncated, List<Printed> printed) {
 
     public Timeline {
         lanes = List.copyOf(lanes);
         messages = List.copyOf(messages);
         phases = List.copyOf(phases);
+        printed = List.copyOf(printed);
+    }
+
+    /** A run whose children printed nothing (or whose record does not say). */
+    public Timeline(long startUs, long endUs, List<Lane> lanes, List<Message> messages, List<Phase> phases,
+            boolean truncated) {
+        this(startUs, endUs, lanes, messages, phases, truncated, List.of());
     }
 
     /** A run without phases. */
@@ -156,6 +164,10 @@ public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message>
      * @param id      the message's id ({@code msg}), or null when it was paired by order
      */
     public record Message(String via, String channel, String id, long fromPid, long sentUs, long toPid, long receivedUs) {
+    }
+
+    /** A line a child process printed on standard output ({@code print} in the record), when it ended the line. */
+    public record Printed(long pid, long us, String text) {
     }
 
     /**

@@ -72,6 +72,7 @@ public final class TimelineBuilder {
         Map<Long, Proc> procs = new LinkedHashMap<>();
         Map<String, Long> poolCreated = new HashMap<>();
         List<Phase> phases = new ArrayList<>();
+        List<Timeline.Printed> printed = new ArrayList<>();
         boolean truncated = false;
         for (Map<String, Object> e : events) {
             long pid = pid(e);
@@ -123,6 +124,7 @@ public final class TimelineBuilder {
                     Map<String, Object> begun = e.get("span") instanceof Number n ? p.phases.remove(n.longValue()) : null;
                     if (begun != null) phases.add(phase(begun, e, runEnd));
                 }
+                case "print" -> printed.add(new Timeline.Printed(pid, t, String.valueOf(e.get("text"))));
                 case "record-truncated" -> {
                     truncated = true;
                     p.truncatedAt = Math.min(p.truncatedAt, t);
@@ -155,7 +157,8 @@ public final class TimelineBuilder {
             lanes.add(p.lane(isMain, begin, run, end));
         }
         lanes.sort(Comparator.comparing((Lane l) -> !l.main()).thenComparingLong(Lane::beginUs).thenComparingLong(Lane::pid));
-        return new Timeline(runStart, runEnd, lanes, messages(), phases, truncated);
+        printed.sort(Comparator.comparingLong(Timeline.Printed::us));
+        return new Timeline(runStart, runEnd, lanes, messages(), phases, truncated, printed);
     }
 
     /** A timed phase from its {@code phase-begin} and its {@code phase-end} (null when it never ended). */
