@@ -4,11 +4,14 @@ import java.util.List;
 
 /**
  * A parent whose child prints in every way a learner does (println, print in pieces, printf with a
- * {@code \r\n} ending, two lines in one write, a line longer than what is recorded, a last line
- * without its end) and whose pool worker prints a line; the parent prints lines of its own before,
+ * {@code \r\n} ending, two lines in one write, a line longer than what is recorded, through
+ * {@code System.out} kept in a static field of its class, a last line without its end) and whose pool worker prints a line; the parent prints lines of its own before,
  * between and after.
  */
 public final class RecordedPrintsMain {
+    /** Taken when the class is set up, in the child as it decodes its task: before the task runs. */
+    private static final java.io.PrintStream OUT = System.out;
+
     private RecordedPrintsMain() {
     }
 
@@ -32,6 +35,7 @@ public final class RecordedPrintsMain {
         System.out.printf("%s done\r%n", "printf");
         System.out.print("two\nlines\n");
         System.out.println("x".repeat(300));
+        OUT.println("kept in a static field");
         System.out.print("no end");
     }
 

@@ -25,7 +25,7 @@ class RecordedPrintsTest {
         // compared line by line (a line's end, \r\n or \n, is not kept)
         List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedPrintsMain.class,
                 "main first\nProcess Alpha done\nin pieces\nprintf done\ntwo\nlines\n" + "x".repeat(300)
-                        + "\nno endmain between\nworker 7\nmain last", secs(60));
+                        + "\nkept in a static field\nno endmain between\nworker 7\nmain last", secs(60));
         List<String> printed = new ArrayList<>();
         for (JsonNode e : events) {
             if (e.get("ev").asText().equals("print")) {
@@ -33,7 +33,8 @@ class RecordedPrintsTest {
             }
         }
         assertEquals(List.of("Process-1: Process Alpha done", "Process-1: in pieces", "Process-1: printf done",
-                "Process-1: two", "Process-1: lines", "Process-1: " + "x".repeat(200), "PoolWorker-1: worker 7"),
+                "Process-1: two", "Process-1: lines", "Process-1: " + "x".repeat(200), "Process-1: kept in a static field",
+                "PoolWorker-1: worker 7"),
                 printed, "the children's lines only, the last one unended left out");
     }
 }

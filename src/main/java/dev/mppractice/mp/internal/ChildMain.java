@@ -47,6 +47,9 @@ public final class ChildMain {
         Context ctx = Context.initChild(setup.key(), setup.dir(), setup.parentPid(), setup.recordPath(),
                 setup.clockOffsetMicros());
         Trace.at("child configured");
+        // Before any class of the program is loaded: a class that keeps System.out in a static field takes it
+        // when it is set up, as the task is decoded, and its lines must be recorded too.
+        PrintedLines.install();
         // While the parent has no work for us yet (a spare started ahead of need), get ready:
         // connect and authenticate to the parent, and load what running a task needs.
         Wire[] preconnected = new Wire[1];
@@ -109,7 +112,6 @@ public final class ChildMain {
             }
             report(Msg.of(Proto.C_READY).bytes());
             Trace.at("child ready");
-            PrintedLines.install();
             if (t instanceof WorkerLoop w) {
                 Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name(), "pool", w.poolId());
                 w.run(ctx.peers(), RemoteFailure.where(ctx.name(), ctx.pid()));
