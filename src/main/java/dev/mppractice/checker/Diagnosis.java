@@ -155,7 +155,7 @@ final class Diagnosis {
         long h = holder.get();
         if (h == w.pid()) return "it holds that lock itself: it took it earlier and has not released it";
         String held = "that lock is held by " + who(h);
-        List<Long> cycle = picture.lockCycle(w, live.size());
+        List<Long> cycle = picture.lockCycle(w);
         if (cycle.isEmpty()) return held;
         return held + (cycle.size() == 2 ? ", which waits for a lock " + who(w.pid()) + " holds: a deadlock, neither can go on"
                 : ", and the processes wait round in a circle, each for a lock the next holds: a deadlock, none can go on");

@@ -33,7 +33,7 @@ final class EndedDeadlock {
                 long pid = e.get("pid") instanceof Number n ? n.longValue() : 0;
                 for (RunPicture.Wait w : picture.openWaits(pid)) {
                     if (e.get("span") instanceof Number span && w.span() == span.longValue()) {
-                        List<Long> cycle = picture.lockCycle(w, events.size());
+                        List<Long> cycle = picture.lockCycle(w);
                         if (!cycle.isEmpty()) {
                             return Optional.of(told(picture, cycle, w));
                         }

@@ -108,16 +108,17 @@ final class RunPicture {
     /**
      * The processes that wait round in a circle for locks, starting with {@code w}'s: {@code w}'s process waits
      * for a lock the second holds, the second (in its latest open wait) for one the third holds, ..., and the last
-     * for one {@code w}'s process holds. Empty when the chain of holders and lock waits does not come back to it
-     * within {@code most} steps.
+     * for one {@code w}'s process holds. Empty when the chain of holders and lock waits ends, or comes round to a
+     * process other than {@code w}'s (a circle {@code w}'s process only waits on).
      */
-    List<Long> lockCycle(Wait w, int most) {
+    List<Long> lockCycle(Wait w) {
         List<Long> cycle = new ArrayList<>(List.of(w.pid()));
         Wait at = w;
-        for (int step = 0; step < most && "lock".equals(at.kind()) && at.obj() != null; step++) {
+        while ("lock".equals(at.kind()) && at.obj() != null) {
             Long holder = lockHolders.get(at.obj());
             if (holder == null || holder == at.pid()) return List.of();
             if (holder == w.pid()) return cycle;
+            if (cycle.contains(holder)) return List.of();
             cycle.add(holder);
             List<Wait> waits = openWaits(holder);
             if (waits.isEmpty()) return List.of();

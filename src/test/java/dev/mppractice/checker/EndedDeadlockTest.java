@@ -74,6 +74,20 @@ class EndedDeadlockTest {
         assertEquals(Optional.empty(), EndedDeadlock.in(record));
     }
 
+    /** The third process waits on a circle it is not part of: no deadlock of its own to tell, and the walk ends. */
+    @Test
+    void aTimeoutWaitingOnACircleOfTwoOthersIsNotTold() {
+        takes(11, "mover-1", 100, "A", 1);
+        takes(12, "mover-2", 110, "B", 2);
+        takes(13, "auditor", 115, "C", 3);
+        waitsFor(11, "mover-1", 120, "B", 4, null);
+        waitsFor(12, "mover-2", 130, "A", 5, null);
+        waitsFor(13, "auditor", 140, "A", 6, 200L);
+        line(13, "auditor", 200_140, "wait-end", "span", 6, "outcome", "timeout");
+
+        assertEquals(Optional.empty(), EndedDeadlock.in(record));
+    }
+
     @Test
     void aCircleThatTheLocksWereGivenBackOutOfBeforeTheTimeoutIsNoDeadlock() {
         takes(11, "mover-1", 100, "A", 1);
