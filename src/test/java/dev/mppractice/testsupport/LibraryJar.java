@@ -5,6 +5,7 @@ import dev.mppractice.mp.internal.CdsTraining;
 import dev.mppractice.mp.internal.ClassDataArchive;
 import dev.mppractice.mp.internal.ClassLocation;
 import dev.mppractice.mp.internal.JvmFlags;
+import dev.mppractice.workspace.MpLibrary;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,10 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -34,9 +31,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Registered for every test class (by {@code META-INF/services}, with extension autodetection in
  * {@code junit-platform.properties}); the first one in each test JVM makes {@code target/test-library/
- * mp-library.jar} from the classes when they are newer, trains its archive as {@code bin/mp-practice}
- * does, under a file lock (the two test JVMs start together), and names the jar in
- * {@code -Dmp.library}, which the checker reads. When the training fails the property stays unset and
+ * mp-library.jar} from the library's classes when they are newer (as the workspace's IDE project
+ * does), trains its archive as {@code bin/mp-practice} does, under a file lock (the two test JVMs
+ * start together), and names the jar in {@code -Dmp.library}, which the checker reads. When the training fails the property stays unset and
  * the programs run from the classes folder, as before: slower, not wrong. The jar is put first on this
  * JVM's {@code java.class.path} too, which the JVMs the tests start take for theirs (the library's
  * children among them), so that they map the archive as well.
@@ -67,7 +64,7 @@ public final class LibraryJar implements BeforeAllCallback {
                 FileLock lock = lockFile.lock()) {
             if (!Files.exists(jar) || newestUnder(classes).compareTo(Files.getLastModifiedTime(jar)) > 0) {
                 Files.deleteIfExists(archive);
-                write(classes, jar);
+                write(jar);
             }
             if (!fresh(archive, jar) && !train(jar, dir.resolve("training.log"))) {
                 System.err.println("LibraryJar: training the archive of " + jar + " failed (see training.log beside it);"
@@ -98,27 +95,11 @@ public final class LibraryJar implements BeforeAllCallback {
         }
     }
 
-    /** Every file under {@code classes} in a jar, written beside {@code jar} and moved there whole. */
-    private static void write(Path classes, Path jar) throws IOException {
+    /** The library's classes in a jar ({@link MpLibrary#writeClassesJar}), written beside {@code jar} and moved there whole. */
+    private static void write(Path jar) throws IOException {
         Path partial = jar.resolveSibling(jar.getFileName() + ".tmp");
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        try (OutputStream file = Files.newOutputStream(partial);
-                JarOutputStream out = new JarOutputStream(file, manifest);
-                Stream<Path> all = Files.walk(classes)) {
-            for (Path p : (Iterable<Path>) all.sorted()::iterator) {
-                String name = classes.relativize(p).toString().replace('\\', '/');
-                if (name.isEmpty() || name.equals("META-INF/MANIFEST.MF")) {
-                    continue;
-                }
-                if (Files.isDirectory(p)) {
-                    out.putNextEntry(new JarEntry(name + "/"));
-                } else {
-                    out.putNextEntry(new JarEntry(name));
-                    Files.copy(p, out);
-                }
-                out.closeEntry();
-            }
+        try (OutputStream file = Files.newOutputStream(partial)) {
+            MpLibrary.current().writeClassesJar(file);
         }
         Files.move(partial, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
