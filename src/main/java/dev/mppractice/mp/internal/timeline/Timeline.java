@@ -28,20 +28,15 @@ public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message>
         printed = List.copyOf(printed);
     }
 
-    /** A run whose children printed nothing (or whose record does not say). */
-    public Timeline(long startUs, long endUs, List<Lane> lanes, List<Message> messages, List<Phase> phases,
-            boolean truncated) {
-        this(startUs, endUs, lanes, messages, phases, truncated, List.of());
-    }
 
-    /** A run without phases. */
+    /** A run without phases, whose children printed nothing. */
     public Timeline(long startUs, long endUs, List<Lane> lanes, List<Message> messages, boolean truncated) {
-        this(startUs, endUs, lanes, messages, List.of(), truncated);
+        this(startUs, endUs, lanes, messages, List.of(), truncated, List.of());
     }
 
     /** A run of which nothing was recorded. */
     public static Timeline empty() {
-        return new Timeline(0, 0, List.of(), List.of(), List.of(), false);
+        return new Timeline(0, 0, List.of(), List.of(), List.of(), false, List.of());
     }
 
     public long durationUs() {
