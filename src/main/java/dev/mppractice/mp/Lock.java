@@ -42,6 +42,19 @@ public class Lock implements Serializable {
     private transient String id;
     /** The run record's acquire and release events of this lock, made at the first recorded acquire. */
     private transient Events events;
+    /**
+     * The thread that took the lock through this object and has not released it, or null: what the
+     * run record's {@code locked} on a write asks first ({@link #isHeldByThisProcess}), since reading the
+     * shared lock word costs a child's interpreter about a microsecond, once per recorded write. Set and
+     * cleared by that thread, and trusted only by it.
+     */
+    private transient Thread holder;
+    /**
+     * Set once any lock of this process is released by a thread that did not take it through the same
+     * object (another thread, or another copy of the lock): then {@link #holder} may be out of date,
+     * and the shared word alone says who holds a lock. Set before the word is cleared.
+     */
+    private static volatile boolean releasedByAnother;
 
     /** A new, unlocked lock. */
     public Lock() {
@@ -89,7 +102,9 @@ public class Lock implements Serializable {
         if (!events().acquire.recorded()) {
             // The path of a loop that takes the lock thousands of times, kept to a few calls: a
             // child's first few thousand acquires run in the interpreter, which pays for each one.
-            return new Held(spin.acquire(-1) == SpinLock.Outcome.RECOVERED);
+            boolean recovered = spin.acquire(-1) == SpinLock.Outcome.RECOVERED;
+            holder = Thread.currentThread();
+            return new Held(recovered);
         }
         return held(take(-1, null));
     }
@@ -133,6 +148,10 @@ public class Lock implements Serializable {
     public void release() {
         long held = span;
         span = 0;
+        if (holder != Thread.currentThread()) {
+            releasedByAnother = true;
+        }
+        holder = null;
         // Recorded while still held, so the record never shows two holders at once.
         if (held != 0) {
             events.release.end(held);
@@ -144,7 +163,7 @@ public class Lock implements Serializable {
 
     /** True if this process holds the lock now; for the run record's {@code locked} on writes. */
     boolean isHeldByThisProcess() {
-        return spin.isHeldByThisProcess();
+        return holder == Thread.currentThread() && !releasedByAnother || spin.isHeldByThisProcess();
     }
 
     /** The lock's id in the run record, made once (a recorded loop names it at every acquire and release). */
@@ -163,6 +182,7 @@ public class Lock implements Serializable {
     }
 
     private Held held(SpinLock.Outcome o) {
+        holder = Thread.currentThread();
         span = events().acquire.begin();
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }

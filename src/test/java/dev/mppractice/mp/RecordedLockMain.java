@@ -2,8 +2,11 @@ package dev.mppractice.mp;
 
 /**
  * A recorded parent whose child increments a value three times under its lock (the plain
- * {@code acquire()}, the path a loop takes thousands of times) and writes it once without. The
- * child prints nothing; the parent prints the value.
+ * {@code acquire()}, the path a loop takes thousands of times) and writes it once without; then,
+ * with a copy of the value that came through a queue (its lock another object over the same lock
+ * word), writes it once after taking the lock through the value and releasing it through the copy
+ * (not locked), and once while the copy holds it (locked). The child prints nothing; the parent
+ * prints the value.
  */
 public final class RecordedLockMain {
     private RecordedLockMain() {
@@ -24,5 +27,15 @@ public final class RecordedLockMain {
             }
         }
         v.set(v.get() + 10);
+
+        Queue<IntValue> q = new Queue<>();
+        q.put(v);
+        IntValue copy = q.get();
+        v.getLock().acquire();
+        copy.getLock().release();
+        v.set(v.get() + 100);
+        try (var held = copy.getLock().acquire()) {
+            v.set(v.get() + 1000);
+        }
     }
 }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -95,7 +94,10 @@ public final class Recorder {
     }
     private static final long WAIT_GRACE_MICROS = WAIT_GRACE_MILLIS * 1000;
     private static final StackWalker WALKER = StackWalker.getInstance();
-    private static final AtomicLong SPANS = new AtomicLong();
+    /** Passed as the span of an event that opens a new one: the span is numbered as the event is written. */
+    private static final long NEW_SPAN = -1;
+    /** What {@link #write(RecordEvent, Fixed, long, Object[], boolean)} returns for an event written without a span. */
+    private static final long WRITTEN = Long.MIN_VALUE;
 
     private final FileChannel file;
     private final long pid;
@@ -105,6 +107,8 @@ public final class Recorder {
     /** Added to the monotonic clock's microseconds for the wall clock's (see {@link #clockOffsetMicros()}). */
     private final long clockOffsetMicros;
     // Guarded by this: the counts, pending, deferred, openWaits, flusher, and the formatting's caches.
+    /** The last span numbered (spans are numbered per process, from 1). */
+    private long spans;
     private int written;
     private int waitsWritten;
     /** Events written of each kind (by ordinal), and the kinds whose budget is spent (read without the lock: a hint). */
@@ -243,6 +247,8 @@ public final class Recorder {
         private final Recorder recorder;
         private final RecordEvent ev;
         private final int kind;
+        /** True for an event that closes a span (not counted against its kind's budget: its opening was). */
+        private final boolean closes;
         /** {@code ,"ev":"NAME","field":value...}: all of the line between the time and the span or the end. */
         private final byte[] body;
         /** Its lines written so far (counted up to {@link #FIRST_OF_EACH}); guarded by the recorder. */
@@ -252,6 +258,7 @@ public final class Recorder {
             this.recorder = recorder;
             this.ev = ev;
             this.kind = ev.ordinal();
+            this.closes = ev.closesSpan();
             this.body = body;
         }
 
@@ -266,27 +273,27 @@ public final class Recorder {
             return r != null && !r.eventsFull && (!r.kindFull[kind] || lines < FIRST_OF_EACH);
         }
 
+        // The three below are each one call into the recorder when they record: a child's first
+        // thousand events run in the interpreter, where each call counts, and a lock's are recorded
+        // while the program holds it.
+
         /** Records the event, if {@link #on()}. */
         public void record() {
             if (on()) {
-                recorder.write(this, 0);
+                recorder.write(ev, this, 0, NO_FIELDS, true);
             }
         }
 
         /** As {@link Recorder#begin(RecordEvent, Object...)}: records the event with a new span and returns it, or 0. */
         public long begin() {
-            if (!on()) {
-                return 0;
-            }
-            long span = SPANS.incrementAndGet();
-            return recorder.write(this, span) ? span : 0;
+            return on() ? recorder.write(ev, this, NEW_SPAN, NO_FIELDS, true) : 0;
         }
 
         /** As {@link Recorder#end(RecordEvent, long, Object...)}: records the end of span {@code span} (nothing for 0). */
         public void end(long span) {
             Recorder r = recorder;
             if (span != 0 && r != null && !r.eventsFull) {
-                r.write(this, span);
+                r.write(ev, this, span, NO_FIELDS, true);
             }
         }
     }
@@ -328,9 +335,8 @@ public final class Recorder {
         if (r == null || r.eventsFull || r.kindFull[ev.ordinal()]) {
             return 0;
         }
-        long span = SPANS.incrementAndGet();
         // 0 when the budget was spent by this very event: its end must not be written without it
-        return r.write(ev, span, fields) ? span : 0;
+        return r.write(ev, null, NEW_SPAN, fields, true);
     }
 
     /** Records the event that closes span {@code span} (nothing when it is 0: that span was not recorded). */
@@ -477,32 +483,38 @@ public final class Recorder {
     // ------------------------------------------------------------------------------ buffering
 
     void write(RecordEvent ev, Object... fields) {
-        write(ev, 0, fields);
+        write(ev, null, 0, fields, true);
     }
 
     /** Writes an event; a {@code span} other than 0 is added as the last field. False if it was not written. */
     private boolean write(RecordEvent ev, long span, Object[] fields) {
-        return write(ev, null, span, fields, true);
+        return write(ev, null, span, fields, true) != 0;
     }
 
     /** Writes the fixed event {@code f}, with {@code span} (unless 0) as its last field; false if it was not written. */
     boolean write(Fixed f, long span) {
-        return write(f.ev, f, span, NO_FIELDS, true);
+        return write(f.ev, f, span, NO_FIELDS, true) != 0;
     }
 
     /**
      * Writes {@code ev} with {@code fields}, or the fixed event {@code f} when it is not null; counted
-     * against its kind's budget when {@code counted}.
+     * against its kind's budget when {@code counted}. {@code span}: 0 for none, {@link #NEW_SPAN} to
+     * open a new one, or the span this event closes or belongs to. Returns 0 if the event was not
+     * written; else its span, or {@link #WRITTEN} for an event without one.
+     *
+     * <p>The path of every event, and the one call a fixed event makes (a loop's locked increments
+     * make three each, in a cold child's interpreter, with the lock held): kept to field accesses
+     * and a few stores, its helpers written out where they are a line.
      */
-    private boolean write(RecordEvent ev, Fixed f, long span, Object[] fields, boolean counted) {
+    private long write(RecordEvent ev, Fixed f, long span, Object[] fields, boolean counted) {
         boolean now;
-        boolean kept;
         synchronized (this) {
             if (written > MAX_EVENTS) {
-                return false;
+                return 0;
             }
             // the end of a span is written whatever its kind's count: its opening was written (else its span is 0)
-            if (counted && !(span != 0 && ev.closesSpan()) && ++writtenOfKind[ev.ordinal()] > MAX_OF_ONE_KIND) {
+            if (counted && !(span > 0 && (f != null ? f.closes : ev.closesSpan()))
+                    && ++writtenOfKind[ev.ordinal()] > MAX_OF_ONE_KIND) {
                 if (!kindFull[ev.ordinal()]) {
                     kindFull[ev.ordinal()] = true;
                     written++;
@@ -510,29 +522,38 @@ public final class Recorder {
                     defer(RecordEvent.RECORD_TRUNCATED, new Object[] {"event", ev.wireName()}, 0);
                 }
                 if (f == null || f.lines >= FIRST_OF_EACH) {
-                    return false; // an object's first few are written past the budget: every object shows
+                    return 0; // an object's first few are written past the budget: every object shows
                 }
             }
             if (f != null && f.lines < FIRST_OF_EACH) {
                 f.lines++;
             }
-            kept = ++written <= MAX_EVENTS;
-            if (!kept) {
+            if (++written > MAX_EVENTS) {
                 eventsFull = true;
                 defer(RecordEvent.RECORD_TRUNCATED, NO_FIELDS, 0);
-            } else if (f != null) {
-                roomToDefer();
-                deferred.add(prefix(), f, micros(), span);
-            } else {
-                defer(ev, settled(fields), span);
+                return 0;
             }
-            now = ev == RecordEvent.PROCESS_RUN || pending.n >= FLUSH_BYTES || deferred.count >= Deferred.MAX;
-            startFlusher();
+            if (span == NEW_SPAN) {
+                span = ++spans;
+            }
+            Deferred d = deferred;
+            if (d.count == Deferred.MAX) {
+                d.formatInto(pending, this); // full, and its flush not begun yet (another thread's): formatted here, in order
+            }
+            if (f != null) {
+                d.add(prefix(), f, System.nanoTime() / 1000 + clockOffsetMicros, span);
+            } else {
+                d.add(prefix(), ev, settled(fields), System.nanoTime() / 1000 + clockOffsetMicros, span);
+            }
+            now = ev == RecordEvent.PROCESS_RUN || pending.n >= FLUSH_BYTES || d.count >= Deferred.MAX;
+            if (flusher == null) {
+                startFlusher();
+            }
         }
         if (now) {
             flushNow();
         }
-        return kept;
+        return span != 0 ? span : WRITTEN;
     }
 
     /** Adds an event that is not fixed to the events not formatted yet, timed now (span 0: none). Called holding {@code this}. */
@@ -581,7 +602,7 @@ public final class Recorder {
             return;
         }
         waitsWritten++;
-        w.span = SPANS.incrementAndGet();
+        w.span = ++spans;
         if (w.limit < 0) {
             line(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "at", site, "span", w.span);
         } else {
@@ -623,13 +644,7 @@ public final class Recorder {
 
     /** As {@link #line(RecordEvent, long, long, Object[])} for a fixed event: the same bytes. */
     private static void fixedLine(Buf out, byte[] prefix, Fixed f, long micros, long span) {
-        start(out, prefix, micros);
-        out.bytes(f.body);
-        if (span != 0) {
-            out.bytes(SPAN);
-            out.number(span);
-        }
-        out.bytes(END);
+        out.fixedLine(prefix, micros, f.body, span);
     }
 
     /** {@code {"pid":P,"proc":"NAME","ms":} as this process is named now. Called holding {@code this}. */
@@ -747,7 +762,7 @@ public final class Recorder {
     }
 
     /** Bytes of whole lines, growing as needed. */
-    private static final class Buf {
+    static final class Buf {
         byte[] b;
         int n;
 
@@ -793,6 +808,74 @@ public final class Recorder {
             bytes(US);
             bytes(secondDigits);
             digits(within, 6);
+        }
+
+        /**
+         * A whole line, {@code prefix}, the time as {@link #time} writes it, {@code body}, the span (unless 0) and
+         * the end, in one method with the digits written in place: most of a process's lines are a loop's fixed
+         * events (a lock's acquires and releases, a Value's writes), formatted by the flusher while the program
+         * runs, and in a child mostly by the interpreter, for which each call and each digit's call counts (this
+         * halved the processor time recording adds to a child's first 1,000 locked increments).
+         */
+        void fixedLine(byte[] prefix, long micros, byte[] body, long span) {
+            if (micros < 1_000_000 || span < 0) {
+                // not a clock reading of this century (tests), or no span the recorder numbers: the general way
+                bytes(prefix);
+                time(micros);
+                bytes(body);
+                if (span != 0) {
+                    bytes(SPAN);
+                    number(span);
+                }
+                bytes(END);
+                return;
+            }
+            long sec = micros / 1_000_000;
+            int within = (int) (micros - sec * 1_000_000);
+            if (sec != second) {
+                second = sec;
+                secondDigits = ascii(Long.toString(sec));
+            }
+            byte[] sd = secondDigits;
+            room(prefix.length + 2 * sd.length + body.length + 64);
+            byte[] p = b;
+            int at = n;
+            System.arraycopy(prefix, 0, p, at, prefix.length);
+            at += prefix.length;
+            System.arraycopy(sd, 0, p, at, sd.length);
+            at += sd.length;
+            int ms = within / 1000;
+            p[at] = (byte) ('0' + ms / 100);
+            p[at + 1] = (byte) ('0' + ms / 10 % 10);
+            p[at + 2] = (byte) ('0' + ms % 10);
+            at += 3;
+            System.arraycopy(US, 0, p, at, US.length);
+            at += US.length;
+            System.arraycopy(sd, 0, p, at, sd.length);
+            at += sd.length;
+            for (int i = at + 5; i >= at; i--) {
+                p[i] = (byte) ('0' + within % 10);
+                within /= 10;
+            }
+            at += 6;
+            System.arraycopy(body, 0, p, at, body.length);
+            at += body.length;
+            if (span != 0) {
+                System.arraycopy(SPAN, 0, p, at, SPAN.length);
+                at += SPAN.length;
+                int digits = 1;
+                for (long x = span; x >= 10; x /= 10) {
+                    digits++;
+                }
+                for (int i = at + digits - 1; i >= at; i--) {
+                    p[i] = (byte) ('0' + span % 10);
+                    span /= 10;
+                }
+                at += digits;
+            }
+            p[at] = '}';
+            p[at + 1] = '\n';
+            n = at + 2;
         }
 
         /** {@code v} (not negative) in exactly {@code width} digits, zeros first. */

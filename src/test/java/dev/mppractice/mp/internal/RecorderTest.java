@@ -520,4 +520,24 @@ class RecorderTest {
             assertEquals("ü \"quoted\"\n", e.get("text").asText());
         }
     }
+
+    @Test
+    void aFixedLineHasTheTimeAndSpanDigitsOfEveryInstant() {
+        byte[] prefix = "{\"pid\":9,\"proc\":\"P\",\"ms\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = ",\"ev\":\"lock-release\",\"lock\":\"x\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Recorder.Buf out = new Recorder.Buf(16);
+        StringBuilder expected = new StringBuilder();
+        long[] instants = {0, 999_999, 1_000_000, 1_796_183_910_431_753L, 1_796_183_910_000_007L, 1_796_183_910_099_999L,
+            1_796_183_910_999_999L, 1_796_183_911_000_000L, 1_796_183_910_431_753L};
+        long[] spans = {0, 1, 9, 10, 99, 100, 1_234_567, Long.MAX_VALUE};
+        for (long us : instants) {
+            for (long span : spans) {
+                out.fixedLine(prefix, us, body, span);
+                expected.append("{\"pid\":9,\"proc\":\"P\",\"ms\":").append(us / 1000).append(",\"us\":").append(us)
+                        .append(",\"ev\":\"lock-release\",\"lock\":\"x\"").append(span != 0 ? ",\"span\":" + span : "")
+                        .append("}\n");
+            }
+        }
+        assertEquals(expected.toString(), new String(out.b, 0, out.n, java.nio.charset.StandardCharsets.UTF_8));
+    }
 }
