@@ -206,6 +206,18 @@ public final class Codec {
      * record names the same message where it is put or sent and where it is taken. Only a recorded
      * run pays for this; {@link #decode} reads either form.
      */
+    public static byte[] withMessageId(MessageId id, byte[] encoded) {
+        int n = id.length();
+        byte[] b = new byte[3 + n + encoded.length];
+        b[0] = MESSAGE_ID;
+        b[1] = 0;
+        b[2] = (byte) n;
+        id.writeTo(b, 3);
+        System.arraycopy(encoded, 0, b, 3 + n, encoded.length);
+        return b;
+    }
+
+    /** As {@link #withMessageId(MessageId, byte[])}, for an id of any text. */
     public static byte[] withMessageId(String id, byte[] encoded) {
         int n = id.length();
         if (n < 0x80 && ascii(id)) {

@@ -220,7 +220,7 @@ public final class Recorder {
         if (r == null || r.eventsFull || !large && r.kindFull[ev.ordinal()]) {
             return encoded;
         }
-        String msg = ctx.newId();
+        MessageId msg = ctx.newMessageId();
         Object[] fields = Arrays.copyOf(what, what.length + 6);
         fields[what.length] = "msg";
         fields[what.length + 1] = msg;
@@ -685,7 +685,7 @@ public final class Recorder {
         for (int i = 1; i < fields.length; i += 2) {
             Object v = fields[i];
             if (v != null && !(v instanceof String) && !(v instanceof Long) && !(v instanceof Integer)
-                    && !(v instanceof Boolean) && !(v instanceof Double)) {
+                    && !(v instanceof Boolean) && !(v instanceof Double) && !(v instanceof MessageId)) {
                 fields[i] = v instanceof Number ? new RawNumber(v.toString()) : v.toString();
             }
         }
@@ -727,6 +727,11 @@ public final class Recorder {
                 out.bytes(b ? TRUE : FALSE);
             } else if (v instanceof Number || v instanceof RawNumber) {
                 out.bytes(ascii(v.toString()));
+            } else if (v instanceof MessageId m) {
+                out.room(m.length() + 2);
+                out.b[out.n] = '"';
+                out.n = m.writeTo(out.b, out.n + 1);
+                out.b[out.n++] = '"';
             } else {
                 out.string(v.toString());
             }

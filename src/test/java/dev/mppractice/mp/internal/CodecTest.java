@@ -35,6 +35,18 @@ class CodecTest {
     }
 
     @Test
+    void aRecordedMessagesIdIsTheTextOfItsPrefixAndNumberAndTagsAMessageAsThatTextWould() {
+        byte[] item = Codec.encode(List.of(2, 3, 5), "the queue item");
+        byte[] prefix = "4200:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (long n : new long[] {0, 7, 10, 99, 100, 123_456_789_012L, Long.MAX_VALUE}) {
+            MessageId id = new MessageId(prefix, n);
+            assertEquals("4200:" + n, id.toString());
+            assertArrayEquals(Codec.withMessageId("4200:" + n, item), Codec.withMessageId(id, item));
+            assertEquals("4200:" + n, Codec.messageId(Codec.withMessageId(id, item)));
+        }
+    }
+
+    @Test
     void anIntIsItsTagAndFourBytesBigEndianAndComesBackWithOrWithoutAMessageId() throws Exception {
         for (int i : new int[] {0, 1, -1, 255, 256, 1 << 24, Integer.MAX_VALUE, Integer.MIN_VALUE}) {
             java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();

@@ -1,0 +1,52 @@
+package dev.mppractice.mp.internal;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The id of a recorded message, {@code "<pid>:<n>"} as {@link Context#newId()} makes ids, kept as the
+ * process's {@code "<pid>:"} and the number: a recorded queue or pipe sends its first thousand messages
+ * mostly in the interpreter, which builds a string of a number slowly, and the id is needed only as
+ * bytes (in the message, {@link Codec#withMessageId(MessageId, byte[])}; in the record's line, made
+ * by the flusher). {@link #toString()} is its text.
+ */
+public final class MessageId {
+    private final byte[] prefix;
+    private final long n;
+
+    MessageId(byte[] prefix, long n) {
+        this.prefix = prefix;
+        this.n = n;
+    }
+
+    /** Its length in bytes (all ASCII). */
+    int length() {
+        return prefix.length + digits(n);
+    }
+
+    /** Writes its bytes at {@code at} in {@code b}, which has room for {@link #length()}; returns where they end. */
+    int writeTo(byte[] b, int at) {
+        System.arraycopy(prefix, 0, b, at, prefix.length);
+        int end = at + prefix.length + digits(n);
+        long v = n;
+        for (int i = end - 1; i >= at + prefix.length; i--) {
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return end;
+    }
+
+    private static int digits(long v) {
+        int d = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            d++;
+        }
+        return d;
+    }
+
+    @Override
+    public String toString() {
+        byte[] b = new byte[length()];
+        writeTo(b, 0);
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+}
