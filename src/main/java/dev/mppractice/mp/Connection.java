@@ -38,6 +38,8 @@ public final class Connection implements Serializable {
     private transient PipeCore core;
     private transient Wire wire;
     private transient volatile boolean closed;
+    /** The run record's send and receive events of this end in this process, made at its first use here. */
+    private transient Events events;
 
     Connection(Context context, String pipeId, long owner, int end, boolean duplex, PipeCore core) {
         this.context = context;
@@ -60,9 +62,7 @@ public final class Connection implements Serializable {
             throw new ProcessException("this end of a one-way pipe only receives: send on right(), receive on left()");
         }
         byte[] bytes = Codec.encode(obj, "the message");
-        if (Recorder.on()) {
-            bytes = Recorder.sent(RecordEvent.PIPE_SEND, context, bytes, "pipe", pipeId, "end", end == 0 ? "left" : "right");
-        }
+        bytes = events().send.sent(context, bytes);
         try {
             if (core != null) {
                 core.send(end, bytes);
@@ -117,9 +117,7 @@ public final class Connection implements Serializable {
             if (bytes == null) {
                 throw new RecvTimeoutException("nothing arrived on the pipe within " + Durations.human(timeout));
             }
-            if (Recorder.recording(RecordEvent.PIPE_RECV)) {
-                Recorder.event(RecordEvent.PIPE_RECV, "pipe", pipeId, "end", end == 0 ? "left" : "right", "msg", Codec.messageId(bytes));
-            }
+            events().recv.received(bytes);
             return (T) dev.mppractice.mp.internal.Canary.received(Codec.decode(bytes));
         } catch (EOFException e) {
             throw new ConnectionEOFException("the other end of the pipe is closed and nothing is left to read");
@@ -217,6 +215,21 @@ public final class Connection implements Serializable {
 
     boolean duplex() {
         return duplex;
+    }
+
+    /** An end's two message events in a process (final fields: a thread that sees them sees both). */
+    private record Events(Recorder.Fixed send, Recorder.Fixed recv) {
+    }
+
+    private Events events() {
+        Events e = events;
+        if (e == null) {
+            String side = end == 0 ? "left" : "right";
+            e = new Events(Recorder.fixed(RecordEvent.PIPE_SEND, "pipe", pipeId, "end", side),
+                    Recorder.fixed(RecordEvent.PIPE_RECV, "pipe", pipeId, "end", side));
+            events = e;
+        }
+        return e;
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

@@ -47,6 +47,8 @@ public class Queue<T> implements Serializable {
     private transient volatile boolean closed;
     /** The start of this queue's one-way put message, the same for every item: made once. */
     private transient byte[] putHeader;
+    /** The run record's put and get events of this queue in this process, made at its first put or get here. */
+    private transient Events events;
 
     /** An unbounded queue. */
     public Queue() {
@@ -84,9 +86,7 @@ public class Queue<T> implements Serializable {
         checkOpen();
         byte[] bytes = Codec.encode(item, "the queue item");
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
-        if (Recorder.on()) {
-            bytes = Recorder.sent(RecordEvent.QUEUE_PUT, context, bytes, "queue", id, "owner", owner);
-        }
+        bytes = events().put.sent(context, bytes);
         if (core == null && maxsize == 0 && oneWayPuts()) {
             byte[] header = putHeader;
             if (header == null) {
@@ -165,9 +165,7 @@ public class Queue<T> implements Serializable {
             throw new EmptyQueueException(timeout == null || timeout.isZero() ? "the queue is empty"
                     : "no item arrived on the queue within " + Durations.human(timeout));
         }
-        if (Recorder.recording(RecordEvent.QUEUE_GET)) {
-            Recorder.event(RecordEvent.QUEUE_GET, "queue", id, "owner", owner, "msg", Codec.messageId(bytes));
-        }
+        events().get.received(bytes);
         return (T) dev.mppractice.mp.internal.Canary.received(Codec.decode(bytes));
     }
 
@@ -269,6 +267,20 @@ public class Queue<T> implements Serializable {
             context.serve(id, core);
         }
         out.defaultWriteObject();
+    }
+
+    /** A queue's two message events in a process (final fields: a thread that sees them sees both). */
+    private record Events(Recorder.Fixed put, Recorder.Fixed get) {
+    }
+
+    private Events events() {
+        Events e = events;
+        if (e == null) {
+            e = new Events(Recorder.fixed(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner),
+                    Recorder.fixed(RecordEvent.QUEUE_GET, "queue", id, "owner", owner));
+            events = e;
+        }
+        return e;
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

@@ -243,6 +243,28 @@ public final class Codec {
         return bytes.toByteArray();
     }
 
+    /**
+     * The message id {@link #withMessageId} put before {@code bytes}, as the run record keeps it until its line
+     * is made: null when there is none; its bytes when it is printable ASCII that a JSON string holds as it is
+     * (every id the library makes: digits and a colon), copied out of the message, which is not kept; else its text.
+     */
+    public static Object messageIdForRecord(byte[] bytes) {
+        if (bytes.length == 0 || bytes[0] != MESSAGE_ID) {
+            return null;
+        }
+        int n = asciiIdLength(bytes);
+        if (n < 0) {
+            return messageId(bytes);
+        }
+        for (int i = 3; i < 3 + n; i++) {
+            byte c = bytes[i];
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) {
+                return messageId(bytes);
+            }
+        }
+        return java.util.Arrays.copyOfRange(bytes, 3, 3 + n);
+    }
+
     /** The message id {@link #withMessageId} put before {@code bytes}, or null. */
     public static String messageId(byte[] bytes) {
         if (bytes.length == 0 || bytes[0] != MESSAGE_ID) {

@@ -12,35 +12,33 @@ import java.nio.charset.StandardCharsets;
 public final class MessageId {
     private final byte[] prefix;
     private final long n;
+    private final int length;
 
     MessageId(byte[] prefix, long n) {
         this.prefix = prefix;
         this.n = n;
+        int digits = 1;
+        for (long x = n; x >= 10; x /= 10) {
+            digits++;
+        }
+        this.length = prefix.length + digits;
     }
 
     /** Its length in bytes (all ASCII). */
     int length() {
-        return prefix.length + digits(n);
+        return length;
     }
 
     /** Writes its bytes at {@code at} in {@code b}, which has room for {@link #length()}; returns where they end. */
     int writeTo(byte[] b, int at) {
         System.arraycopy(prefix, 0, b, at, prefix.length);
-        int end = at + prefix.length + digits(n);
+        int end = at + length;
         long v = n;
         for (int i = end - 1; i >= at + prefix.length; i--) {
             b[i] = (byte) ('0' + v % 10);
             v /= 10;
         }
         return end;
-    }
-
-    private static int digits(long v) {
-        int d = 1;
-        for (long x = v; x >= 10; x /= 10) {
-            d++;
-        }
-        return d;
     }
 
     @Override

@@ -205,34 +205,6 @@ public final class Recorder {
     }
 
     /**
-     * Records the sending of the message {@code encoded} ({@code queue-put}, {@code pipe-send}) with the
-     * fields that name where it goes ({@code what}), then its id, size and whether it is large; returns
-     * the message to send, which carries that id when it was recorded (the receiver's event names it: the
-     * timeline's arrow). A large one is recorded past its kind's budget too: a rule may forbid large
-     * messages (exercise 22), they are rare by nature (each costs far more than its line), and a program
-     * that sends a thousand small messages and then a large one must not have the large one cut from its
-     * record. The total budget still holds. Call it only when {@link #on()}.
-     */
-    public static byte[] sent(RecordEvent ev, Context ctx, byte[] encoded, Object... what) {
-        int size = (int) Math.min(Integer.MAX_VALUE, Codec.size(encoded));
-        boolean large = large(size);
-        Recorder r = ctx.recorder();
-        if (r == null || r.eventsFull || !large && r.kindFull[ev.ordinal()]) {
-            return encoded;
-        }
-        MessageId msg = ctx.newMessageId();
-        Object[] fields = Arrays.copyOf(what, what.length + 6);
-        fields[what.length] = "msg";
-        fields[what.length + 1] = msg;
-        fields[what.length + 2] = "bytes";
-        fields[what.length + 3] = size;
-        fields[what.length + 4] = "large";
-        fields[what.length + 5] = large;
-        r.write(ev, null, 0, fields, !large);
-        return Codec.withMessageId(msg, encoded);
-    }
-
-    /**
      * An event whose fields are the same every time it happens (one Value's writes, one lock's
      * acquires and releases), bound to this process's recorder: its part of the line is formatted
      * once, so that a loop that does it thousands of times pays for the time, the process and a
@@ -280,20 +252,53 @@ public final class Recorder {
         /** Records the event, if {@link #on()}. */
         public void record() {
             if (on()) {
-                recorder.write(ev, this, 0, NO_FIELDS, true);
+                recorder.write(ev, this, 0, null, true);
             }
         }
 
         /** As {@link Recorder#begin(RecordEvent, Object...)}: records the event with a new span and returns it, or 0. */
         public long begin() {
-            return on() ? recorder.write(ev, this, NEW_SPAN, NO_FIELDS, true) : 0;
+            return on() ? recorder.write(ev, this, NEW_SPAN, null, true) : 0;
         }
 
         /** As {@link Recorder#end(RecordEvent, long, Object...)}: records the end of span {@code span} (nothing for 0). */
         public void end(long span) {
             Recorder r = recorder;
             if (span != 0 && r != null && !r.eventsFull) {
-                r.write(ev, this, span, NO_FIELDS, true);
+                r.write(ev, this, span, null, true);
+            }
+        }
+
+        /**
+         * For the fixed part of a {@code queue-put} or {@code pipe-send} (where the message goes): records the
+         * sending of the message {@code encoded}, with its id, size and whether it is large, and returns the
+         * message to send, which carries that id when it was recorded (the receiver's event names it: the
+         * timeline's arrow). A large one is recorded past its kind's budget too: a rule may forbid large
+         * messages (exercise 22), they are rare by nature (each costs far more than its line), and a program
+         * that sends a thousand small messages and then a large one must not have the large one cut from its
+         * record. The total budget still holds.
+         */
+        public byte[] sent(Context ctx, byte[] encoded) {
+            Recorder r = recorder;
+            if (r == null || r.eventsFull) {
+                return encoded;
+            }
+            int size = (int) Math.min(Integer.MAX_VALUE, Codec.size(encoded));
+            boolean large = large(size);
+            if (!large && r.kindFull[kind] && lines >= FIRST_OF_EACH) {
+                return encoded;
+            }
+            MessageId msg = ctx.newMessageId();
+            return r.write(ev, this, 0, new Object[] {msg, size}, !large) != 0 ? Codec.withMessageId(msg, encoded) : encoded;
+        }
+
+        /**
+         * For the fixed part of a {@code queue-get} or {@code pipe-recv}: records the taking of the message
+         * {@code bytes}, naming its id (null for a message whose sending was not recorded), if {@link #on()}.
+         */
+        public void received(byte[] bytes) {
+            if (on()) {
+                recorder.write(ev, this, 0, new Object[] {Codec.messageIdForRecord(bytes)}, true);
             }
         }
     }
@@ -493,7 +498,7 @@ public final class Recorder {
 
     /** Writes the fixed event {@code f}, with {@code span} (unless 0) as its last field; false if it was not written. */
     boolean write(Fixed f, long span) {
-        return write(f.ev, f, span, NO_FIELDS, true) != 0;
+        return write(f.ev, f, span, null, true) != 0;
     }
 
     /**
@@ -541,7 +546,7 @@ public final class Recorder {
                 d.formatInto(pending, this); // full, and its flush not begun yet (another thread's): formatted here, in order
             }
             if (f != null) {
-                d.add(prefix(), f, System.nanoTime() / 1000 + clockOffsetMicros, span);
+                d.add(prefix(), f, fields, System.nanoTime() / 1000 + clockOffsetMicros, span);
             } else {
                 d.add(prefix(), ev, settled(fields), System.nanoTime() / 1000 + clockOffsetMicros, span);
             }
@@ -644,7 +649,16 @@ public final class Recorder {
 
     /** As {@link #line(RecordEvent, long, long, Object[])} for a fixed event: the same bytes. */
     private static void fixedLine(Buf out, byte[] prefix, Fixed f, long micros, long span) {
-        out.fixedLine(prefix, micros, f.body, span);
+        out.fixedLine(prefix, micros, f.body, span, null);
+    }
+
+    /**
+     * The line of a fixed message event: its fixed fields, then {@code msg} (the message's id, {@code message[0]}),
+     * and for a sending {@code bytes} and {@code large} ({@code message[1]}, its size): the line the event with
+     * all these fields would have.
+     */
+    private static void messageLine(Buf out, byte[] prefix, Fixed f, long micros, Object[] message) {
+        out.fixedLine(prefix, micros, f.body, 0, message);
     }
 
     /** {@code {"pid":P,"proc":"NAME","ms":} as this process is named now. Called holding {@code this}. */
@@ -728,10 +742,7 @@ public final class Recorder {
             } else if (v instanceof Number || v instanceof RawNumber) {
                 out.bytes(ascii(v.toString()));
             } else if (v instanceof MessageId m) {
-                out.room(m.length() + 2);
-                out.b[out.n] = '"';
-                out.n = m.writeTo(out.b, out.n + 1);
-                out.b[out.n++] = '"';
+                out.messageId(m);
             } else {
                 out.string(v.toString());
             }
@@ -745,6 +756,9 @@ public final class Recorder {
     private static final byte[] TRUE = ascii("true");
     private static final byte[] FALSE = ascii("false");
     private static final byte[] END = ascii("}\n");
+    private static final byte[] MSG = ascii(",\"msg\":");
+    private static final byte[] BYTES = ascii(",\"bytes\":");
+    private static final byte[] LARGE = ascii(",\"large\":");
     /** {@code ,"ev":"NAME"} of each event, by ordinal. */
     private static final byte[][] EV = Arrays.stream(RecordEvent.values())
             .map(e -> ascii(",\"ev\":\"" + e.wireName() + "\"")).toArray(byte[][]::new);
@@ -822,15 +836,39 @@ public final class Recorder {
          * runs, and in a child mostly by the interpreter, for which each call and each digit's call counts (this
          * halved the processor time recording adds to a child's first 1,000 locked increments).
          */
-        void fixedLine(byte[] prefix, long micros, byte[] body, long span) {
-            if (micros < 1_000_000 || span < 0) {
-                // not a clock reading of this century (tests), or no span the recorder numbers: the general way
+        void fixedLine(byte[] prefix, long micros, byte[] body, long span, Object[] message) {
+            Object id = message == null ? null : message[0];
+            if (micros < 1_000_000 || span < 0 || id != null && !(id instanceof MessageId) && !(id instanceof byte[])) {
+                // not a clock reading of this century (tests), no span the recorder numbers, or an id that is
+                // text (not one the library made): the general way
                 bytes(prefix);
                 time(micros);
                 bytes(body);
                 if (span != 0) {
                     bytes(SPAN);
                     number(span);
+                }
+                if (message != null) {
+                    bytes(MSG);
+                    if (id == null) {
+                        bytes(NULL);
+                    } else if (id instanceof MessageId m) {
+                        messageId(m);
+                    } else if (id instanceof byte[] text) {
+                        room(text.length + 2);
+                        b[n++] = '"';
+                        bytes(text);
+                        b[n++] = '"';
+                    } else {
+                        string(id.toString());
+                    }
+                    if (message.length > 1) {
+                        int size = (Integer) message[1];
+                        bytes(BYTES);
+                        number(size);
+                        bytes(LARGE);
+                        bytes(large(size) ? TRUE : FALSE);
+                    }
                 }
                 bytes(END);
                 return;
@@ -842,7 +880,8 @@ public final class Recorder {
                 secondDigits = ascii(Long.toString(sec));
             }
             byte[] sd = secondDigits;
-            room(prefix.length + 2 * sd.length + body.length + 64);
+            room(prefix.length + 2 * sd.length + body.length + 64
+                    + (message == null ? 0 : 96 + (id instanceof byte[] text ? text.length : 0)));
             byte[] p = b;
             int at = n;
             System.arraycopy(prefix, 0, p, at, prefix.length);
@@ -878,9 +917,55 @@ public final class Recorder {
                 }
                 at += digits;
             }
+            if (message != null) {
+                // ,"msg":ID then, for a sending, ,"bytes":SIZE,"large":BOOL
+                System.arraycopy(MSG, 0, p, at, MSG.length);
+                at += MSG.length;
+                if (id == null) {
+                    System.arraycopy(NULL, 0, p, at, NULL.length);
+                    at += NULL.length;
+                } else {
+                    p[at++] = '"';
+                    if (id instanceof MessageId m) {
+                        at = m.writeTo(p, at);
+                    } else {
+                        byte[] text = (byte[]) id;
+                        System.arraycopy(text, 0, p, at, text.length);
+                        at += text.length;
+                    }
+                    p[at++] = '"';
+                }
+                if (message.length > 1) {
+                    int size = (Integer) message[1];
+                    System.arraycopy(BYTES, 0, p, at, BYTES.length);
+                    at += BYTES.length;
+                    int digits = 1;
+                    for (int x = size; x >= 10; x /= 10) {
+                        digits++;
+                    }
+                    for (int i = at + digits - 1; i >= at; i--) {
+                        p[i] = (byte) ('0' + size % 10);
+                        size /= 10;
+                    }
+                    at += digits;
+                    System.arraycopy(LARGE, 0, p, at, LARGE.length);
+                    at += LARGE.length;
+                    byte[] bool = large((Integer) message[1]) ? TRUE : FALSE;
+                    System.arraycopy(bool, 0, p, at, bool.length);
+                    at += bool.length;
+                }
+            }
             p[at] = '}';
             p[at + 1] = '\n';
             n = at + 2;
+        }
+
+        /** {@code m} as a JSON string (its text is ASCII digits and a colon). */
+        void messageId(MessageId m) {
+            room(m.length() + 2);
+            b[n] = '"';
+            n = m.writeTo(b, n + 1);
+            b[n++] = '"';
         }
 
         /** {@code v} (not negative) in exactly {@code width} digits, zeros first. */
@@ -951,9 +1036,11 @@ public final class Recorder {
         final long[] spans = new long[MAX];
         int count;
 
-        void add(byte[] prefix, Fixed f, long at, long span) {
+        /** A fixed event, and for a message's its id and size ({@link Fixed#sent}, {@link Fixed#received}), else null. */
+        void add(byte[] prefix, Fixed f, Object[] message, long at, long span) {
             prefixes[count] = prefix;
             events[count] = f;
+            fields[count] = message;
             micros[count] = at;
             spans[count] = span;
             count++;
@@ -972,7 +1059,12 @@ public final class Recorder {
         void formatInto(Buf out, Recorder r) {
             for (int i = 0; i < count; i++) {
                 if (events[i] != null) {
-                    fixedLine(out, prefixes[i], events[i], micros[i], spans[i]);
+                    if (fields[i] == null) {
+                        fixedLine(out, prefixes[i], events[i], micros[i], spans[i]);
+                    } else {
+                        messageLine(out, prefixes[i], events[i], micros[i], fields[i]);
+                        fields[i] = null;
+                    }
                     events[i] = null;
                 } else {
                     r.format(out, prefixes[i], kinds[i], micros[i], spans[i], fields[i]);

@@ -146,6 +146,33 @@ class RecorderTest {
     }
 
     @Test
+    void aMessagesFixedEventWritesTheSameLineAsTheEventWithAllItsFields() throws Exception {
+        Recorder r = recorder(22, NEVER);
+        Recorder.Fixed put = r.prepare(RecordEvent.QUEUE_PUT, "queue", "22:1", "owner", 22L);
+        Recorder.Fixed get = r.prepare(RecordEvent.QUEUE_GET, "queue", "22:1", "owner", 22L);
+        byte[] small = Codec.encode(7, "an item");
+        byte[] large = Codec.encode(new byte[Recorder.LARGE_MESSAGE], "an item");
+        byte[] sentSmall = put.sent(Context.get(), small);
+        byte[] sentLarge = put.sent(Context.get(), large);
+        get.received(sentSmall);
+        get.received(small); // a message whose sending was not recorded has no id
+        get.received(Codec.withMessageId("12:\"\u00e9\\", small)); // an id that is not one the library makes
+        String idSmall = Codec.messageId(sentSmall);
+        String idLarge = Codec.messageId(sentLarge);
+        assertTrue(idSmall.matches(Context.get().pid() + ":\\d+"), idSmall);
+        assertEquals(7, Codec.decode(sentSmall), "the message sent is the item, with its id");
+        r.write(RecordEvent.QUEUE_PUT, "queue", "22:1", "owner", 22L, "msg", idSmall, "bytes", Codec.size(small), "large", false);
+        r.write(RecordEvent.QUEUE_PUT, "queue", "22:1", "owner", 22L, "msg", idLarge, "bytes", Codec.size(large), "large", true);
+        r.write(RecordEvent.QUEUE_GET, "queue", "22:1", "owner", 22L, "msg", idSmall);
+        r.write(RecordEvent.QUEUE_GET, "queue", "22:1", "owner", 22L, "msg", null);
+        r.write(RecordEvent.QUEUE_GET, "queue", "22:1", "owner", 22L, "msg", "12:\"\u00e9\\");
+        r.flushNow();
+        List<String> l = linesWithoutTimes();
+        assertEquals(10, l.size(), l.toString());
+        assertEquals(l.subList(5, 10), l.subList(0, 5));
+    }
+
+    @Test
     void fixedEventsKeepTheirPlaceAmongTheOtherLines() throws Exception {
         Recorder r = recorder(21, NEVER);
         // the ends of spans (lock releases): a kind whose lines are not limited by their own kind's budget
@@ -532,10 +559,29 @@ class RecorderTest {
         long[] spans = {0, 1, 9, 10, 99, 100, 1_234_567, Long.MAX_VALUE};
         for (long us : instants) {
             for (long span : spans) {
-                out.fixedLine(prefix, us, body, span);
+                out.fixedLine(prefix, us, body, span, null);
                 expected.append("{\"pid\":9,\"proc\":\"P\",\"ms\":").append(us / 1000).append(",\"us\":").append(us)
                         .append(",\"ev\":\"lock-release\",\"lock\":\"x\"").append(span != 0 ? ",\"span\":" + span : "")
                         .append("}\n");
+            }
+        }
+        assertEquals(expected.toString(), new String(out.b, 0, out.n, java.nio.charset.StandardCharsets.UTF_8));
+
+        // a message's event: its id and, for a sending, its size and whether it is large, after the fixed fields
+        out.n = 0;
+        expected.setLength(0);
+        byte[] prefixOfIds = "77:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (long us : instants) {
+            for (int size : new int[] {0, 9, 10, Recorder.LARGE_MESSAGE - 1, Recorder.LARGE_MESSAGE, 123_456}) {
+                out.fixedLine(prefix, us, body, 0, new Object[] {new MessageId(prefixOfIds, size + 5L), size});
+                out.fixedLine(prefix, us, body, 0, new Object[] {"77:" + size});
+                out.fixedLine(prefix, us, body, 0, new Object[] {null});
+                String start = "{\"pid\":9,\"proc\":\"P\",\"ms\":" + us / 1000 + ",\"us\":" + us
+                        + ",\"ev\":\"lock-release\",\"lock\":\"x\"";
+                expected.append(start).append(",\"msg\":\"77:").append(size + 5L).append("\",\"bytes\":").append(size)
+                        .append(",\"large\":").append(size >= Recorder.LARGE_MESSAGE).append("}\n");
+                expected.append(start).append(",\"msg\":\"77:").append(size).append("\"}\n");
+                expected.append(start).append(",\"msg\":null}\n");
             }
         }
         assertEquals(expected.toString(), new String(out.b, 0, out.n, java.nio.charset.StandardCharsets.UTF_8));
