@@ -268,6 +268,28 @@ class RecorderTest {
     }
 
     @Test
+    void everyQueueShowsItsFirstFewMessagesPastItsKindsBudget() throws Exception {
+        Recorder r = recorder(28, NEVER);
+        Recorder.Fixed busy = r.prepare(RecordEvent.QUEUE_PUT, "queue", "28:1", "owner", 28L);
+        Recorder.Fixed late = r.prepare(RecordEvent.QUEUE_PUT, "queue", "28:2", "owner", 28L);
+        byte[] item = Codec.encode(1, "an item");
+        for (int i = 0; i < Recorder.MAX_OF_ONE_KIND + 10; i++) {
+            busy.sent(Context.get(), item);
+        }
+        List<String> lateIds = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            lateIds.add(Codec.messageId(late.sent(Context.get(), item)));
+        }
+        r.flushNow();
+        List<JsonNode> puts = lines("queue-put");
+        assertEquals(Recorder.MAX_OF_ONE_KIND, puts.stream().filter(e -> e.get("queue").asText().equals("28:1")).count());
+        List<String> recorded = puts.stream().filter(e -> e.get("queue").asText().equals("28:2")).map(e -> e.get("msg").asText()).toList();
+        assertEquals(lateIds.subList(0, Recorder.FIRST_OF_EACH), recorded, "the queue used after the budget was spent shows");
+        assertTrue(lateIds.subList(Recorder.FIRST_OF_EACH, 10).stream().allMatch(id -> id == null),
+                "a message not recorded carries no id: " + lateIds);
+    }
+
+    @Test
     void aSpanWhoseBeginningTheBudgetCutSaysSo() throws Exception {
         // Fixed.begin() gives 0 for a beginning that was not written, so that its end is not written alone.
         Recorder r = recorder(27, NEVER);
