@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * One exercise of a catalogue, with its files already read.
  *
- * <p>{@code canary}, when not null, is what a passing run is told when a second run, in which the library alters
- * every value the main process receives from another process (a pool's results, a queue's items, a pipe's
- * messages), prints the expected output all the same: the printed results did not come from the processes. Null:
- * no such run.
+ * <p>{@code canary}, when not null, is the exercise's canary run: a passing run is told its message when a second
+ * run, in which the library alters every value the main process receives from another process (a pool's results,
+ * a queue's items, a pipe's messages) or reads from shared memory, prints the expected output all the same (or,
+ * when every number of it must come from the processes, any of its numbers unchanged): the printed results did not
+ * come from the processes. Null: no such run.
  */
 public record Exercise(
         int number, String slug, String title, String description,
@@ -22,7 +23,7 @@ public record Exercise(
         Duration timeLimit,
         List<BehaviourRule> behaviour,
         List<String> topics,
-        String canary) {
+        CanaryRun canary) {
 
     public Exercise {
         hints = List.copyOf(hints);

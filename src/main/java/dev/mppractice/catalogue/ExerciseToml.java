@@ -21,7 +21,7 @@ final class ExerciseToml {
     static final int FORMAT = 1;
 
     static final Set<String> TOP_KEYS = Set.of("format", "number", "slug", "title", "class", "time-limit",
-            "topics", "description", "hints", "output", "behaviour", "canary");
+            "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
             "distinct", "per", "sum", "cap-at-cpus", "each", "before", "at-once", "lasting-ms", "at-most", "speedup", "message");
@@ -50,7 +50,7 @@ final class ExerciseToml {
     /** The fields read from the file; any field with a problem is null and the problem is recorded. */
     record Fields(Integer format, Integer number, String slug, String title, String className,
             Duration timeLimit, List<String> topics, String description, List<String> hints,
-            OutputMatch match, List<BehaviourRule> behaviour, String canary) {
+            OutputMatch match, List<BehaviourRule> behaviour, CanaryRun canary) {
     }
 
     Fields read() {
@@ -123,8 +123,13 @@ final class ExerciseToml {
             problem("canary", "is empty: it is the message for a program whose printed results did not come from its processes");
             canary = null;
         }
+        Boolean everyNumber = bool(root, "canary-every-number", "canary-every-number");
+        if (everyNumber != null && canary == null && !root.has("canary")) {
+            problem("canary-every-number", "is set without a canary: give the canary's message too");
+        }
         return new Fields(format, number, slug, title, className, timeLimit, topics == null ? List.of() : topics,
-                description, hints, match, behaviour, canary == null ? null : canary.strip());
+                description, hints, match, behaviour,
+                canary == null ? null : new CanaryRun(canary.strip(), Boolean.TRUE.equals(everyNumber)));
     }
 
     private OutputMatch readOutput() {

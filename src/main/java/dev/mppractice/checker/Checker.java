@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -167,22 +168,24 @@ public final class Checker {
         // shared machine one run in twenty of a correct solution falls short by a few hundredths.
         CheckResult r = first.nearMiss() == null ? first.result()
                 : run(ex, source, sourceText, compiled, t0, first.nearMiss()).result();
-        if (r.passed() && ex.canary() != null && canaryStillPrintsTheExpected(ex, compiled, r.timings().run())) {
+        String canary = r.passed() && ex.canary() != null ? canaryVerdict(ex, compiled, r.timings().run()) : null;
+        if (canary != null) {
             return new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(),
-                    r.expected(), List.of(), ex.canary(), r.timings(), r.timeline());
+                    r.expected(), List.of(), canary, r.timings(), r.timeline());
         }
         return r;
     }
 
     /**
      * Runs the compiled program again with the library altering every value its main process receives from another
-     * process ({@link Canary}), and says whether it received such values and printed the expected output all the
-     * same: then what it printed did not come from its processes. A run that fails in any way (the altered values
-     * may well make it) is not the expected output. It is given twice the first run's time and half a second: a
-     * program that does not use what it receives runs as long as before, and one that does may wait for ever for a
-     * sentinel the change hid.
+     * process or reads from shared memory ({@link Canary}), and returns what the learner is told when it received
+     * such values and printed the expected output all the same (then what it printed did not come from its
+     * processes), or, for an exercise whose every printed number must come from its processes, printed any of those
+     * numbers unchanged; else null. A run that fails in any way (the altered values may well make it) says nothing.
+     * It is given twice the first run's time and half a second: a program that does not use what it receives runs
+     * as long as before, and one that does may wait for ever for a sentinel the change hid.
      */
-    private boolean canaryStillPrintsTheExpected(Exercise ex, SourceCompiler.Compiled compiled, Duration firstRun)
+    private String canaryVerdict(Exercise ex, SourceCompiler.Compiled compiled, Duration firstRun)
             throws CheckerException {
         Path runDir = createRunDir();
         try {
@@ -194,8 +197,16 @@ public final class Checker {
             limit = enough.compareTo(limit) < 0 ? enough : limit;
             JvmRun.Result c = run.run(limit, options.outputCapBytes(),
                     new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit));
-            return c.exitCode() != null && c.exitCode() == 0 && !c.timedOut() && !c.stuck() && !c.outputTooLarge()
-                    && allReceivedAltered(runDir) && new OutputMatcher(ex.match(), ex.expectedOutput()).matches(c.stdout());
+            if (c.exitCode() == null || c.exitCode() != 0 || c.timedOut() || c.stuck() || c.outputTooLarge()
+                    || !allReceivedAltered(runDir)) {
+                return null;
+            }
+            List<String> expected = numbers(ex.expectedOutput());
+            if (new OutputMatcher(ex.match(), ex.expectedOutput()).matches(c.stdout())) {
+                return ex.canary().told(expected.size(), expected.size());
+            }
+            int kept = ex.canary().everyNumber() ? unchangedNumbers(expected, numbers(c.stdout())) : 0;
+            return kept > 0 ? ex.canary().told(kept, expected.size()) : null;
         } finally {
             SourceCompiler.deleteTree(runDir);
         }
@@ -331,6 +342,35 @@ public final class Checker {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?");
+
+    /** The numbers in {@code text}, in order, as written. */
+    static List<String> numbers(String text) {
+        List<String> found = new ArrayList<>();
+        java.util.regex.Matcher m = NUMBER.matcher(text);
+        while (m.find()) {
+            found.add(m.group());
+        }
+        return found;
+    }
+
+    /**
+     * How many of the {@code expected} numbers the canary run printed unchanged, each in its place; 0 when it printed
+     * another count of numbers (its output is laid out otherwise: nothing to compare number by number).
+     */
+    static int unchangedNumbers(List<String> expected, List<String> printed) {
+        if (expected.size() != printed.size()) {
+            return 0;
+        }
+        int kept = 0;
+        for (int i = 0; i < expected.size(); i++) {
+            if (expected.get(i).equals(printed.get(i))) {
+                kept++;
+            }
+        }
+        return kept;
     }
 
     /** What the canary run is given beyond twice the first run's time. */

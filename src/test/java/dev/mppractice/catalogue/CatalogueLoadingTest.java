@@ -243,6 +243,24 @@ class CatalogueLoadingTest {
     }
 
     @Test
+    void aCanaryRunIsReadWithWhetherEveryNumberMustComeFromTheProcesses() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        String base = Files.readString(ex.resolve("exercise.toml"));
+        assertEquals(null, Catalogue.load(dir).exercises().get(0).canary(), "none unless given");
+        write(ex.resolve("exercise.toml"), "canary = \"whole\"\n" + base);
+        assertEquals(new CanaryRun("whole", false), Catalogue.load(dir).exercises().get(0).canary());
+        write(ex.resolve("exercise.toml"), "canary = \"{kept} of the {total}\"\ncanary-every-number = true\n" + base);
+        CanaryRun canary = Catalogue.load(dir).exercises().get(0).canary();
+        assertEquals(new CanaryRun("{kept} of the {total}", true), canary);
+        assertEquals("2 of the 5", canary.told(2, 5));
+
+        write(ex.resolve("exercise.toml"), "canary-every-number = true\n" + base);
+        assertMentions(loadFails(), "field 'canary-every-number' is set without a canary");
+        write(ex.resolve("exercise.toml"), "canary = \"c\"\ncanary-every-number = \"yes\"\n" + base);
+        assertMentions(loadFails(), "field 'canary-every-number' must be true or false");
+    }
+
+    @Test
     void sumIsReadAndItsMisusesRefused() throws Exception {
         Path ex = exercise(dir, 1, "hello", "Hello");
         String base = Files.readString(ex.resolve("exercise.toml"));
