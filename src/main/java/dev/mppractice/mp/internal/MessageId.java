@@ -32,13 +32,7 @@ public final class MessageId {
     /** Writes its bytes at {@code at} in {@code b}, which has room for {@link #length()}; returns where they end. */
     int writeTo(byte[] b, int at) {
         System.arraycopy(prefix, 0, b, at, prefix.length);
-        int end = at + length;
-        long v = n;
-        for (int i = end - 1; i >= at + prefix.length; i--) {
-            b[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        return end;
+        return Recorder.Buf.decimal(b, at + prefix.length, n);
     }
 
     @Override

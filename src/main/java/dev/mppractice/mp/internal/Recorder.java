@@ -818,15 +818,21 @@ public final class Recorder {
             }
             long sec = micros / 1_000_000;
             int within = (int) (micros - sec * 1_000_000);
+            byte[] sd = secondDigits(sec);
+            bytes(sd);
+            digits(within / 1000, 3);
+            bytes(US);
+            bytes(sd);
+            digits(within, 6);
+        }
+
+        /** The digits of second {@code sec}: made once per second. */
+        private byte[] secondDigits(long sec) {
             if (sec != second) {
                 second = sec;
                 secondDigits = ascii(Long.toString(sec));
             }
-            bytes(secondDigits);
-            digits(within / 1000, 3);
-            bytes(US);
-            bytes(secondDigits);
-            digits(within, 6);
+            return secondDigits;
         }
 
         /**
@@ -875,11 +881,7 @@ public final class Recorder {
             }
             long sec = micros / 1_000_000;
             int within = (int) (micros - sec * 1_000_000);
-            if (sec != second) {
-                second = sec;
-                secondDigits = ascii(Long.toString(sec));
-            }
-            byte[] sd = secondDigits;
+            byte[] sd = secondDigits(sec);
             room(prefix.length + 2 * sd.length + body.length + 64
                     + (message == null ? 0 : 96 + (id instanceof byte[] text ? text.length : 0)));
             byte[] p = b;
@@ -906,16 +908,7 @@ public final class Recorder {
             at += body.length;
             if (span != 0) {
                 System.arraycopy(SPAN, 0, p, at, SPAN.length);
-                at += SPAN.length;
-                int digits = 1;
-                for (long x = span; x >= 10; x /= 10) {
-                    digits++;
-                }
-                for (int i = at + digits - 1; i >= at; i--) {
-                    p[i] = (byte) ('0' + span % 10);
-                    span /= 10;
-                }
-                at += digits;
+                at = decimal(p, at + SPAN.length, span);
             }
             if (message != null) {
                 // ,"msg":ID then, for a sending, ,"bytes":SIZE,"large":BOOL
@@ -938,19 +931,10 @@ public final class Recorder {
                 if (message.length > 1) {
                     int size = (Integer) message[1];
                     System.arraycopy(BYTES, 0, p, at, BYTES.length);
-                    at += BYTES.length;
-                    int digits = 1;
-                    for (int x = size; x >= 10; x /= 10) {
-                        digits++;
-                    }
-                    for (int i = at + digits - 1; i >= at; i--) {
-                        p[i] = (byte) ('0' + size % 10);
-                        size /= 10;
-                    }
-                    at += digits;
+                    at = decimal(p, at + BYTES.length, size);
                     System.arraycopy(LARGE, 0, p, at, LARGE.length);
                     at += LARGE.length;
-                    byte[] bool = large((Integer) message[1]) ? TRUE : FALSE;
+                    byte[] bool = large(size) ? TRUE : FALSE;
                     System.arraycopy(bool, 0, p, at, bool.length);
                     at += bool.length;
                 }
@@ -958,6 +942,19 @@ public final class Recorder {
             p[at] = '}';
             p[at + 1] = '\n';
             n = at + 2;
+        }
+
+        /** Writes {@code v} (not negative) in decimal at {@code at} in {@code p}, which has room; returns where it ends. */
+        static int decimal(byte[] p, int at, long v) {
+            int end = at + 1;
+            for (long x = v; x >= 10; x /= 10) {
+                end++;
+            }
+            for (int i = end - 1; i >= at; i--) {
+                p[i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            return end;
         }
 
         /** {@code m} as a JSON string (its text is ASCII digits and a colon). */
@@ -988,16 +985,7 @@ public final class Recorder {
                 b[n++] = '-';
                 v = -v;
             }
-            int digits = 1;
-            for (long x = v; x >= 10; x /= 10) {
-                digits++;
-            }
-            int at = n + digits;
-            n = at;
-            do {
-                b[--at] = (byte) ('0' + v % 10);
-                v /= 10;
-            } while (v != 0);
+            n = decimal(b, n, v);
         }
 
         /** {@code s} as a JSON string: plain ASCII copied as it is, anything else through {@link #appendQuoted}. */
