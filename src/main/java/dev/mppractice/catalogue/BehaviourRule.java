@@ -73,15 +73,23 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
      *                 this many milliseconds before the first event of this match (0: merely before)
      * @param firstOnly for a rule's {@code before} only: only the rule's first matching event must come before
      *                 (a stop flag put back down at the end, or a request made again, does not count)
+     * @param inARow   for a rule's {@code before} only: the rule's events count in runs that no event of this
+     *                 match interrupts, and the longest run must hold {@code min} (five tasks submitted before a
+     *                 {@code get} waits for any of them, whatever was submitted and collected before them)
      */
     public record Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,
-            Map<String, String> madeIn, long byMillis, boolean firstOnly) {
+            Map<String, String> madeIn, long byMillis, boolean firstOnly, boolean inARow) {
 
         public Match {
             where = where == null ? Map.of() : Map.copyOf(where);
             whereNot = whereNot == null ? Map.of() : Map.copyOf(whereNot);
             madeIn = madeIn == null ? Map.of() : Map.copyOf(madeIn);
             from = from == null ? "any" : from;
+        }
+
+        public Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,
+                Map<String, String> madeIn, long byMillis, boolean firstOnly) {
+            this(event, from, where, whereNot, madeIn, byMillis, firstOnly, false);
         }
 
         public Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,

@@ -222,6 +222,13 @@ final class BehaviourJudge {
     private boolean orderHolds(BehaviourRule rule, Map<String, String> facts) {
         List<Ev> a = matching(rule.match());
         List<Ev> b = matching(rule.before());
+        if (rule.before().inARow()) {
+            int most = longestRun(a, b);
+            facts.put("count", Integer.toString(a.size()));
+            facts.put("early", Integer.toString(most));
+            facts.put("late", Integer.toString(a.size() - most));
+            return most >= rule.min();
+        }
         Ev first = null;
         for (Ev e : b) {
             if (first == null || earlier(e, first)) first = e;
@@ -246,6 +253,33 @@ final class BehaviourJudge {
         facts.put("late", Integer.toString(late));
         facts.put("early", Integer.toString(a.size() - late));
         return a.size() >= rule.min() && late == 0;
+    }
+
+    /** The most events of {@code a} in a row, in time order, with no event of {@code b} between them. */
+    private static int longestRun(List<Ev> a, List<Ev> b) {
+        List<Ev> all = new ArrayList<>(a);
+        all.addAll(b);
+        java.util.Set<Ev> isA = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        isA.addAll(a);
+        // Within a process the record's order decides (as in earlier()); across processes the shared clock: each
+        // event is placed at the latest time of its process's events up to it, which keeps both orders.
+        all.sort(java.util.Comparator.comparingLong(Ev::pid).thenComparingInt(Ev::index));
+        Map<Ev, Long> at = new java.util.IdentityHashMap<>();
+        long pid = Long.MIN_VALUE;
+        long latest = Long.MIN_VALUE;
+        for (Ev e : all) {
+            latest = e.pid == pid ? Math.max(latest, e.us) : e.us;
+            pid = e.pid;
+            at.put(e, latest);
+        }
+        all.sort(java.util.Comparator.<Ev>comparingLong(at::get).thenComparingLong(Ev::pid).thenComparingInt(Ev::index));
+        int run = 0;
+        int most = 0;
+        for (Ev e : all) {
+            run = isA.contains(e) ? run + 1 : 0;
+            most = Math.max(most, run);
+        }
+        return most;
     }
 
     /**

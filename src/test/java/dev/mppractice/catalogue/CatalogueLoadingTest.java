@@ -261,6 +261,25 @@ class CatalogueLoadingTest {
     }
 
     @Test
+    void inARowIsReadAndItsMisusesRefused() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        String base = Files.readString(ex.resolve("exercise.toml"));
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"pool-call\"\n"
+                + "before = { event = \"async-get\", in-a-row = true }\nmin = 5\nmessage = \"m\"\n");
+        BehaviourRule rule = Catalogue.load(dir).exercises().get(0).behaviour().get(1);
+        assertEquals(true, rule.before().inARow());
+        assertEquals(BehaviourRule.Kind.ORDER, rule.kind());
+        assertEquals(false, Catalogue.load(dir).exercises().get(0).behaviour().get(0).before() != null
+                && Catalogue.load(dir).exercises().get(0).behaviour().get(0).before().inARow(), "off unless given");
+
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"pool-call\"\n"
+                + "before = { event = \"async-get\", in-a-row = true }\nmessage = \"m\"\n\n[[behaviour]]\nevent = \"pool-call\"\n"
+                + "before = { event = \"async-get\", in-a-row = true, first-only = true }\nmin = 2\nmessage = \"m\"\n");
+        assertMentions(loadFails(), "field 'behaviour[2].before.in-a-row' needs 'min'",
+                "field 'behaviour[3].before.in-a-row' cannot go with 'by-ms' or 'first-only'");
+    }
+
+    @Test
     void sumIsReadAndItsMisusesRefused() throws Exception {
         Path ex = exercise(dir, 1, "hello", "Hello");
         String base = Files.readString(ex.resolve("exercise.toml"));

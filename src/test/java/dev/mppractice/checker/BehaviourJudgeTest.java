@@ -189,6 +189,38 @@ class BehaviourJudgeTest {
                 "no matching event at all does not meet the rule");
     }
 
+    /**
+     * Exercise 7 with in-a-row: five tasks submitted before a get waits for any of them, whatever was submitted and
+     * collected before them (a warm-up task, say); the longest run of submits with no get between them counts.
+     */
+    @Test
+    void beforeInARowCountsTheLongestRunOfEventsWithNoneOfTheOtherBetween() throws Exception {
+        BehaviourRule submitFirst = new BehaviourRule(match("pool-call", "main", Map.of("call", "applyAsync")), 3, null,
+                null, false, null, new BehaviourRule.Match("async-get", "main", Map.of(), Map.of(), Map.of(), 0, false, true),
+                0, "{early} in a row of {count}, {late} others.");
+        String call = "\"pool\":\"100:1\",\"call\":\"applyAsync\",\"tasks\":1";
+        String get = "\"pool\":\"100:1\",\"timeout\":true,\"outcome\":\"value\"";
+        BehaviourJudge warmUpFirst = judge(
+                ev(100, "MainProcess", 1, "pool-call", call), ev(100, "MainProcess", 2, "async-get", get),
+                ev(100, "MainProcess", 3, "pool-call", call), ev(100, "MainProcess", 4, "pool-call", call),
+                ev(100, "MainProcess", 5, "pool-call", call), ev(100, "MainProcess", 6, "async-get", get),
+                ev(100, "MainProcess", 7, "async-get", get), ev(100, "MainProcess", 8, "async-get", get));
+        assertEquals(null, message(warmUpFirst, submitFirst), "a warm-up submitted and collected first");
+        BehaviourJudge oneAtATime = judge(
+                ev(100, "MainProcess", 1, "pool-call", call), ev(100, "MainProcess", 2, "async-get", get),
+                ev(100, "MainProcess", 3, "pool-call", call), ev(100, "MainProcess", 4, "pool-call", call),
+                ev(100, "MainProcess", 5, "async-get", get), ev(100, "MainProcess", 6, "pool-call", call),
+                ev(100, "MainProcess", 7, "async-get", get));
+        assertEquals("2 in a row of 4, 2 others.", message(oneAtATime, submitFirst));
+        // Within a process the file's order decides, even when the clock says otherwise.
+        BehaviourJudge clockBehind = judge(
+                ev(100, "MainProcess", 9, "pool-call", call), ev(100, "MainProcess", 5, "async-get", get),
+                ev(100, "MainProcess", 6, "pool-call", call), ev(100, "MainProcess", 7, "pool-call", call));
+        assertEquals("2 in a row of 3, 1 others.", message(clockBehind, submitFirst));
+        assertEquals("0 in a row of 0, 0 others.", message(judge(ev(100, "MainProcess", 1, "async-get", get)), submitFirst),
+                "no matching event at all does not meet the rule");
+    }
+
     /** Exercise 15: with by-ms, "before" means early enough on the shared clock, not merely earlier. */
     @Test
     void beforeByMillisAsksForAGapOnTheSharedClock() throws Exception {
