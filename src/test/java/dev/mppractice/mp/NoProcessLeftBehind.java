@@ -16,7 +16,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * After each test, every process the test started must be gone (within a few seconds, so that
  * a child that was just told to stop may finish): the process table is checked as the checker's
  * tests check it. Processes that were there before the test (a pool or manager shared by the
- * test class) are not the test's, nor are the spare JVMs the library keeps started ahead of need.
+ * test class) are not the test's, nor are the workers a pool that was open before the test starts
+ * during it (in place of one that died: a shared executor's {@code invokeAny} that cancels a running
+ * task has its worker replaced a moment after it returns), nor the spare JVMs the library keeps
+ * started ahead of need.
  */
 public final class NoProcessLeftBehind implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NoProcessLeftBehind.class);
@@ -24,6 +27,7 @@ public final class NoProcessLeftBehind implements BeforeEachCallback, AfterEachC
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        context.getStore(NS).put("pools", TestAccess.openPools());
         Set<MpTesting.Seen> before = Set.copyOf(MpTesting.liveDescendants());
         context.getStore(NS).put("before", before);
     }
@@ -32,11 +36,15 @@ public final class NoProcessLeftBehind implements BeforeEachCallback, AfterEachC
     public void afterEach(ExtensionContext context) {
         @SuppressWarnings("unchecked")
         Set<MpTesting.Seen> before = (Set<MpTesting.Seen>) context.getStore(NS).get("before");
+        @SuppressWarnings("unchecked")
+        Set<String> pools = (Set<String>) context.getStore(NS).get("pools");
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
         List<MpTesting.Seen> left;
         while (true) {
             Set<Long> spares = TestAccess.sparePids();
-            left = MpTesting.liveDescendants().stream().filter(s -> !before.contains(s) && !spares.contains(s.pid()))
+            Set<Long> sharedWorkers = TestAccess.workerPids(pools);
+            left = MpTesting.liveDescendants().stream()
+                    .filter(s -> !before.contains(s) && !spares.contains(s.pid()) && !sharedWorkers.contains(s.pid()))
                     .collect(Collectors.toList());
             if (left.isEmpty()) {
                 return;

@@ -321,6 +321,28 @@ public final class PoolCore {
         return ended;
     }
 
+    /** The ids of the pools of this process not yet joined (for tests: see {@link TestAccess#openPools()}). */
+    static java.util.Set<String> openIds() {
+        return java.util.Set.copyOf(POOLS.keySet());
+    }
+
+    /** The pids of the workers of the pools {@code ids} now, as far as each slot has one (for tests). */
+    static java.util.Set<Long> workerPids(java.util.Set<String> ids) {
+        java.util.Set<Long> pids = new java.util.TreeSet<>();
+        for (String id : ids) {
+            PoolCore p = POOLS.get(id);
+            if (p != null) {
+                for (Slot s : p.slots) {
+                    ChildProcess w = s.worker;
+                    if (w != null) {
+                        pids.add(w.pid());
+                    }
+                }
+            }
+        }
+        return pids;
+    }
+
     /** Runs on a hub thread: a worker connected back; returns true if the wire was kept. */
     static boolean attachWorker(String poolId, int slot, Wire wire) {
         PoolCore p = POOLS.get(poolId);

@@ -16,6 +16,19 @@ public final class TestAccess {
         return new TreeSet<>(ChildProcess.sparePids());
     }
 
+    /** The ids of this process's pools not yet joined: a test's check for processes left behind notes them first. */
+    public static Set<String> openPools() {
+        return PoolCore.openIds();
+    }
+
+    /**
+     * Pids of the workers the pools {@code ids} have now: a pool a test class shares is the class's, and so is the
+     * worker it starts in place of one that died (the check for processes left behind skips them).
+     */
+    public static Set<Long> workerPids(Set<String> ids) {
+        return PoolCore.workerPids(ids);
+    }
+
     /** The secret key of this process tree. */
     public static byte[] key() {
         return Context.get().key().clone();
