@@ -76,15 +76,23 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
      * @param inARow   for a rule's {@code before} only: the rule's events count in runs that no event of this
      *                 match interrupts, and the longest run must hold {@code min} (five tasks submitted before a
      *                 {@code get} waits for any of them, whatever was submitted and collected before them)
+     * @param minOnly  for a rule's {@code before} only: {@code min} of the rule's events must come before the
+     *                 first event of this match, and the others may come later (three ready reports taken before the
+     *                 starting gun, the answers after it)
      */
     public record Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,
-            Map<String, String> madeIn, long byMillis, boolean firstOnly, boolean inARow) {
+            Map<String, String> madeIn, long byMillis, boolean firstOnly, boolean inARow, boolean minOnly) {
 
         public Match {
             where = where == null ? Map.of() : Map.copyOf(where);
             whereNot = whereNot == null ? Map.of() : Map.copyOf(whereNot);
             madeIn = madeIn == null ? Map.of() : Map.copyOf(madeIn);
             from = from == null ? "any" : from;
+        }
+
+        public Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,
+                Map<String, String> madeIn, long byMillis, boolean firstOnly, boolean inARow) {
+            this(event, from, where, whereNot, madeIn, byMillis, firstOnly, inARow, false);
         }
 
         public Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,

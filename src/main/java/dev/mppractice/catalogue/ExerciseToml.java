@@ -26,7 +26,7 @@ final class ExerciseToml {
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
             "distinct", "per", "sum", "cap-at-cpus", "each", "before", "at-once", "lasting-ms", "at-most", "speedup", "message");
     static final Set<String> SPEEDUP_KEYS = Set.of("serial", "parallel", "at-least");
-    static final Set<String> BEFORE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "by-ms", "first-only", "in-a-row");
+    static final Set<String> BEFORE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "by-ms", "first-only", "in-a-row", "min-only");
     static final Set<String> MADE_IN = Set.of("main", "child", "same", "other");
     static final Set<String> EACH = Set.of("process", "worker");
     /** A placeholder of a message: a word in braces ({count}); braces around code ({ ... }) are not. */
@@ -215,16 +215,20 @@ final class ExerciseToml {
                     Integer byMs = integer(b, "by-ms", false, at + ".before.by-ms");
                     boolean firstOnly = Boolean.TRUE.equals(bool(b, "first-only", at + ".before.first-only"));
                     boolean inARow = Boolean.TRUE.equals(bool(b, "in-a-row", at + ".before.in-a-row"));
+                    boolean minOnly = Boolean.TRUE.equals(bool(b, "min-only", at + ".before.min-only"));
                     if (byMs != null && (byMs < 1 || byMs > 600_000)) {
                         problem(at + ".before.by-ms", "must be from 1 to 600000 (milliseconds), not " + byMs);
-                    } else if (inARow && (byMs != null || firstOnly)) {
-                        problem(at + ".before.in-a-row", "cannot go with 'by-ms' or 'first-only': it counts the longest run");
-                    } else if (inARow && !r.has("min")) {
-                        problem(at + ".before.in-a-row", "needs 'min': how long the longest run must be");
-                    } else if ((byMs != null || firstOnly || inARow) && beforeMatch != null) {
+                    } else if (inARow && (byMs != null || firstOnly || minOnly)) {
+                        problem(at + ".before.in-a-row", "cannot go with 'by-ms', 'first-only' or 'min-only': it counts the longest run");
+                    } else if (minOnly && (byMs != null || firstOnly)) {
+                        problem(at + ".before.min-only", "cannot go with 'by-ms' or 'first-only'");
+                    } else if ((inARow || minOnly) && !r.has("min")) {
+                        problem(at + ".before." + (inARow ? "in-a-row" : "min-only"), "needs 'min': how many must come "
+                                + (inARow ? "in the longest run" : "before"));
+                    } else if ((byMs != null || firstOnly || inARow || minOnly) && beforeMatch != null) {
                         BehaviourRule.Match m = beforeMatch;
                         beforeMatch = new BehaviourRule.Match(m.event(), m.from(), m.where(), m.whereNot(), m.madeIn(),
-                                byMs == null ? 0 : byMs, firstOnly, inARow);
+                                byMs == null ? 0 : byMs, firstOnly, inARow, minOnly);
                     }
                 }
             }

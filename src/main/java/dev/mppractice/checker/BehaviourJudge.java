@@ -252,6 +252,9 @@ final class BehaviourJudge {
         facts.put("count", Integer.toString(a.size()));
         facts.put("late", Integer.toString(late));
         facts.put("early", Integer.toString(a.size() - late));
+        if (rule.before().minOnly()) {
+            return a.size() - late >= rule.min(); // the others may come later
+        }
         return a.size() >= rule.min() && late == 0;
     }
 

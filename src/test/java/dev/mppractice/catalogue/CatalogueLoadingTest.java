@@ -276,7 +276,24 @@ class CatalogueLoadingTest {
                 + "before = { event = \"async-get\", in-a-row = true }\nmessage = \"m\"\n\n[[behaviour]]\nevent = \"pool-call\"\n"
                 + "before = { event = \"async-get\", in-a-row = true, first-only = true }\nmin = 2\nmessage = \"m\"\n");
         assertMentions(loadFails(), "field 'behaviour[2].before.in-a-row' needs 'min'",
-                "field 'behaviour[3].before.in-a-row' cannot go with 'by-ms' or 'first-only'");
+                "field 'behaviour[3].before.in-a-row' cannot go with 'by-ms', 'first-only' or 'min-only'");
+    }
+
+    @Test
+    void minOnlyIsReadAndItsMisusesRefused() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        String base = Files.readString(ex.resolve("exercise.toml"));
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"queue-get\"\n"
+                + "before = { event = \"event-set\", min-only = true }\nmin = 3\nmessage = \"m\"\n");
+        BehaviourRule rule = Catalogue.load(dir).exercises().get(0).behaviour().get(1);
+        assertEquals(true, rule.before().minOnly());
+        assertEquals(false, rule.before().inARow());
+
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"queue-get\"\n"
+                + "before = { event = \"event-set\", min-only = true }\nmessage = \"m\"\n\n[[behaviour]]\nevent = \"queue-get\"\n"
+                + "before = { event = \"event-set\", min-only = true, first-only = true }\nmin = 2\nmessage = \"m\"\n");
+        assertMentions(loadFails(), "field 'behaviour[2].before.min-only' needs 'min'",
+                "field 'behaviour[3].before.min-only' cannot go with 'by-ms' or 'first-only'");
     }
 
     @Test

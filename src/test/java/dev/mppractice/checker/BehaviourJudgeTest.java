@@ -221,6 +221,29 @@ class BehaviourJudgeTest {
                 "no matching event at all does not meet the rule");
     }
 
+    /** Exercise 17 with min-only: three ready reports taken before the gun is fired; the answers come after it. */
+    @Test
+    void beforeWithMinOnlyAsksThatManyBeforeAndLetsTheOthersComeAfter() throws Exception {
+        BehaviourRule readyFirst = new BehaviourRule(match("queue-get", "main", Map.of()), 3, null, null, false, null,
+                new BehaviourRule.Match("event-set", "main", Map.of(), Map.of(), Map.of(), 0, false, false, true), 0,
+                "{early} of {count} before, {late} after.");
+        String get = "\"queue\":\"100:1\",\"owner\":100,\"msg\":null";
+        String gun = "\"event\":\"shm-100-2\"";
+        BehaviourJudge readyThenFire = judge(ev(100, "MainProcess", 1, "queue-get", get), ev(100, "MainProcess", 2, "queue-get", get),
+                ev(100, "MainProcess", 3, "queue-get", get), ev(100, "MainProcess", 4, "event-set", gun),
+                ev(100, "MainProcess", 5, "queue-get", get), ev(100, "MainProcess", 6, "queue-get", get),
+                ev(100, "MainProcess", 7, "queue-get", get));
+        assertEquals(null, message(readyThenFire, readyFirst), "the answers after the gun do not count against it");
+        BehaviourJudge fireFirst = judge(ev(100, "MainProcess", 1, "event-set", gun), ev(100, "MainProcess", 2, "queue-get", get),
+                ev(100, "MainProcess", 3, "queue-get", get), ev(100, "MainProcess", 4, "queue-get", get),
+                ev(100, "MainProcess", 5, "queue-get", get), ev(100, "MainProcess", 6, "queue-get", get),
+                ev(100, "MainProcess", 7, "queue-get", get));
+        assertEquals("0 of 6 before, 6 after.", message(fireFirst, readyFirst));
+        BehaviourJudge twoReady = judge(ev(100, "MainProcess", 1, "queue-get", get), ev(100, "MainProcess", 2, "queue-get", get),
+                ev(100, "MainProcess", 3, "event-set", gun), ev(100, "MainProcess", 4, "queue-get", get));
+        assertEquals("2 of 3 before, 1 after.", message(twoReady, readyFirst));
+    }
+
     /** Exercise 15: with by-ms, "before" means early enough on the shared clock, not merely earlier. */
     @Test
     void beforeByMillisAsksForAGapOnTheSharedClock() throws Exception {
