@@ -37,8 +37,8 @@ public final class Context {
     /** The run record's clock (see {@link Recorder#clockOffsetMicros()}): the main process's, passed down the tree. */
     private final long clockOffsetMicros;
     private final AtomicLong ids = new AtomicLong();
-    /** {@code "<pid>:"}, the start of every id, made at the first recorded message. */
-    private volatile byte[] idPrefix;
+    /** {@code "<pid>:"}, the start of every id, as bytes (a recorded message's id, {@link MessageId}). */
+    private final byte[] idPrefix = (pid + ":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private final AtomicInteger processNumbers = new AtomicInteger();
     private final AtomicInteger workerNumbers = new AtomicInteger();
     private final AtomicInteger managerNumbers = new AtomicInteger();
@@ -179,12 +179,7 @@ public final class Context {
 
     /** As {@link #newId()}, for a recorded message: the same ids, one counter. */
     MessageId newMessageId() {
-        byte[] p = idPrefix;
-        if (p == null) {
-            p = (pid + ":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            idPrefix = p;
-        }
-        return new MessageId(p, ids.incrementAndGet());
+        return new MessageId(idPrefix, ids.incrementAndGet());
     }
 
     /** The name for a new child of kind {@code Process}, {@code PoolWorker} or {@code Manager}. */

@@ -285,7 +285,7 @@ public final class Recorder {
             }
             int size = (int) Math.min(Integer.MAX_VALUE, Codec.size(encoded));
             boolean large = large(size);
-            if (!large && r.kindFull[kind] && lines >= FIRST_OF_EACH) {
+            if (!large && !on()) {
                 return encoded;
             }
             MessageId msg = ctx.newMessageId();
@@ -844,66 +844,37 @@ public final class Recorder {
          */
         void fixedLine(byte[] prefix, long micros, byte[] body, long span, Object[] message) {
             Object id = message == null ? null : message[0];
-            if (micros < 1_000_000 || span < 0 || id != null && !(id instanceof MessageId) && !(id instanceof byte[])) {
-                // not a clock reading of this century (tests), no span the recorder numbers, or an id that is
-                // text (not one the library made): the general way
-                bytes(prefix);
-                time(micros);
-                bytes(body);
-                if (span != 0) {
-                    bytes(SPAN);
-                    number(span);
-                }
-                if (message != null) {
-                    bytes(MSG);
-                    if (id == null) {
-                        bytes(NULL);
-                    } else if (id instanceof MessageId m) {
-                        messageId(m);
-                    } else if (id instanceof byte[] text) {
-                        room(text.length + 2);
-                        b[n++] = '"';
-                        bytes(text);
-                        b[n++] = '"';
-                    } else {
-                        string(id.toString());
-                    }
-                    if (message.length > 1) {
-                        int size = (Integer) message[1];
-                        bytes(BYTES);
-                        number(size);
-                        bytes(LARGE);
-                        bytes(large(size) ? TRUE : FALSE);
-                    }
-                }
-                bytes(END);
-                return;
-            }
             long sec = micros / 1_000_000;
-            int within = (int) (micros - sec * 1_000_000);
-            byte[] sd = secondDigits(sec);
-            room(prefix.length + 2 * sd.length + body.length + 64
-                    + (message == null ? 0 : 96 + (id instanceof byte[] text ? text.length : 0)));
+            byte[] sd = micros < 1_000_000 ? null : secondDigits(sec);
+            room(prefix.length + (sd == null ? 32 : 2 * sd.length + 16) + body.length + 32
+                    + (message == null ? 0 : 64 + (id instanceof byte[] text ? text.length : 0)));
             byte[] p = b;
             int at = n;
             System.arraycopy(prefix, 0, p, at, prefix.length);
             at += prefix.length;
-            System.arraycopy(sd, 0, p, at, sd.length);
-            at += sd.length;
-            int ms = within / 1000;
-            p[at] = (byte) ('0' + ms / 100);
-            p[at + 1] = (byte) ('0' + ms / 10 % 10);
-            p[at + 2] = (byte) ('0' + ms % 10);
-            at += 3;
-            System.arraycopy(US, 0, p, at, US.length);
-            at += US.length;
-            System.arraycopy(sd, 0, p, at, sd.length);
-            at += sd.length;
-            for (int i = at + 5; i >= at; i--) {
-                p[i] = (byte) ('0' + within % 10);
-                within /= 10;
+            if (sd == null) {
+                n = at; // not a clock reading of this century (tests): the general way
+                time(micros);
+                at = n;
+            } else {
+                int within = (int) (micros - sec * 1_000_000);
+                System.arraycopy(sd, 0, p, at, sd.length);
+                at += sd.length;
+                int ms = within / 1000;
+                p[at] = (byte) ('0' + ms / 100);
+                p[at + 1] = (byte) ('0' + ms / 10 % 10);
+                p[at + 2] = (byte) ('0' + ms % 10);
+                at += 3;
+                System.arraycopy(US, 0, p, at, US.length);
+                at += US.length;
+                System.arraycopy(sd, 0, p, at, sd.length);
+                at += sd.length;
+                for (int i = at + 5; i >= at; i--) {
+                    p[i] = (byte) ('0' + within % 10);
+                    within /= 10;
+                }
+                at += 6;
             }
-            at += 6;
             System.arraycopy(body, 0, p, at, body.length);
             at += body.length;
             if (span != 0) {
@@ -917,16 +888,21 @@ public final class Recorder {
                 if (id == null) {
                     System.arraycopy(NULL, 0, p, at, NULL.length);
                     at += NULL.length;
+                } else if (id instanceof MessageId m) {
+                    p[at] = '"';
+                    at = m.writeTo(p, at + 1);
+                    p[at++] = '"';
+                } else if (id instanceof byte[] text) {
+                    p[at++] = '"';
+                    System.arraycopy(text, 0, p, at, text.length);
+                    at += text.length;
+                    p[at++] = '"';
                 } else {
-                    p[at++] = '"';
-                    if (id instanceof MessageId m) {
-                        at = m.writeTo(p, at);
-                    } else {
-                        byte[] text = (byte[]) id;
-                        System.arraycopy(text, 0, p, at, text.length);
-                        at += text.length;
-                    }
-                    p[at++] = '"';
+                    n = at; // an id that is text, not one the library made: quoted as it needs
+                    string(id.toString());
+                    room(64);
+                    p = b;
+                    at = n;
                 }
                 if (message.length > 1) {
                     int size = (Integer) message[1];
