@@ -34,6 +34,27 @@ class BuiltinCatalogueTest {
     }
 
     /**
+     * A process records at most its kind's budget of one kind of event (docs/record.md): a rule that asks for more
+     * events of a kind than that could refuse a program that did all it asked, had one process made them; half the budget leaves room for the
+     * program's other events of that kind.
+     */
+    @Test
+    void noRuleAsksForMoreEventsOfAKindThanOneProcessRecords() throws Exception {
+        for (Exercise ex : Catalogue.builtin().exercises()) {
+            for (BehaviourRule rule : ex.behaviour()) {
+                if (rule.distinct() != null || rule.sum() != null || rule.match().event() == null) {
+                    continue; // counts of values or of a field's sum, not of events
+                }
+                var kind = java.util.Arrays.stream(dev.mppractice.mp.internal.RecordEvent.values())
+                        .filter(e -> e.wireName().equals(rule.match().event())).findFirst().orElseThrow();
+                int budget = dev.mppractice.mp.internal.Recorder.budget(kind);
+                assertTrue(rule.min() <= budget / 2, "exercise " + ex.number() + " asks for " + rule.min() + " "
+                        + kind.wireName() + " events; a process records " + budget + " of them");
+            }
+        }
+    }
+
+    /**
      * The catalogue classes (with the library's record-event names they accept) and {@code exercises/} packed into a
      * jar, loaded by a class loader that sees only that jar and Jackson.
      */

@@ -232,14 +232,14 @@ class RecorderTest {
     void aFloodOfOneKindStopsAtItsOwnBudgetAndTheOtherKindsGoOn() throws Exception {
         Recorder r = recorder(24, NEVER);
         Recorder.Fixed write = r.prepare(RecordEvent.ARRAY_WRITE, "array", "shm-24-1", "type", "int", "locked", false);
-        for (int i = 0; i < Recorder.MAX_OF_ONE_KIND + 500; i++) {
+        for (int i = 0; i < Recorder.budget(RecordEvent.ARRAY_WRITE) + 500; i++) {
             r.write(write, 0); // a loop writing an Array
         }
         for (int i = 0; i < 10; i++) {
             r.write(RecordEvent.QUEUE_PUT, "queue", "24:1", "n", i);
         }
         r.flushNow();
-        assertEquals(Recorder.MAX_OF_ONE_KIND, lines("array-write").size());
+        assertEquals(Recorder.budget(RecordEvent.ARRAY_WRITE), lines("array-write").size());
         List<JsonNode> cut = lines("record-truncated");
         assertEquals(1, cut.size(), cut.toString());
         assertEquals("array-write", cut.get(0).get("event").asText(), "says which kind stopped being recorded");
@@ -253,7 +253,7 @@ class RecorderTest {
         Recorder r = recorder(26, NEVER);
         Recorder.Fixed shared = r.prepare(RecordEvent.LOCK_ACQUIRE, "lock", "shm-1-1@0", "of", null);
         Recorder.Fixed own = r.prepare(RecordEvent.LOCK_ACQUIRE, "lock", "shm-26-1@0", "of", null);
-        for (int i = 0; i < Recorder.MAX_OF_ONE_KIND + 10; i++) {
+        for (int i = 0; i < Recorder.budget(RecordEvent.LOCK_ACQUIRE) + 10; i++) {
             r.write(shared, 0);
         }
         for (int i = 0; i < 100; i++) {
@@ -261,7 +261,7 @@ class RecorderTest {
         }
         r.flushNow();
         List<JsonNode> acquires = lines("lock-acquire");
-        assertEquals(Recorder.MAX_OF_ONE_KIND, acquires.stream().filter(e -> e.get("lock").asText().equals("shm-1-1@0")).count());
+        assertEquals(Recorder.budget(RecordEvent.LOCK_ACQUIRE), acquires.stream().filter(e -> e.get("lock").asText().equals("shm-1-1@0")).count());
         assertEquals(Recorder.FIRST_OF_EACH, acquires.stream().filter(e -> e.get("lock").asText().equals("shm-26-1@0")).count(),
                 "the lock used after the budget was spent shows, its first few times only");
         assertTrue(!own.on() && !shared.on(), "past them, a loop asks once and writes nothing");
@@ -350,9 +350,12 @@ class RecorderTest {
         });
     }
 
-    /** Kinds that are not the end of a span, enough of them that their budgets add up to more than a full buffer. */
+    /**
+     * Kinds that are not the end of a span, of the larger budget, enough of them that their budgets add up to more
+     * than a full buffer.
+     */
     private static final RecordEvent[] KINDS = {RecordEvent.QUEUE_PUT, RecordEvent.QUEUE_GET, RecordEvent.PIPE_SEND,
-        RecordEvent.PIPE_RECV, RecordEvent.VALUE_WRITE, RecordEvent.ARRAY_WRITE};
+        RecordEvent.PIPE_RECV, RecordEvent.POOL_CALL, RecordEvent.EVENT_SET};
 
     @Test
     void aFullBufferIsWrittenAtOnceAsWholeLines() throws Exception {
