@@ -99,20 +99,22 @@ public final class Connection implements Serializable {
         }
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
         try {
-            byte[] bytes;
-            // A wait is recorded only once the call must block: the record tells a stuck run where each process waits.
-            if (nanos != 0 && Recorder.on() && !ready(0)) {
-                try (Recorder.Wait w = Recorder.waiting("Connection.recv", "pipe", endId(), timeout)) {
+            // A wait is recorded only once the call has waited a while (see Recorder.QUIET_WAIT_NANOS), with the
+            // instant it began: the record tells a stuck run where each process waits, and a pipe answered within
+            // microseconds (a round trip) costs no registration.
+            boolean record = nanos != 0 && Recorder.on();
+            long began = record ? System.nanoTime() : 0; // the clock is read only for a recorded call
+            byte[] bytes = receive(record ? Recorder.quietPart(nanos) : nanos);
+            if (bytes == null && record && Recorder.quietPart(nanos) != nanos) {
+                try (Recorder.Wait w = Recorder.waitingSince("Connection.recv", "pipe", endId(), timeout, began)) {
                     try {
-                        bytes = receive(nanos);
+                        bytes = receive(Recorder.rest(nanos, began));
                     } catch (EOFException e) {
                         w.outcome("closed");
                         throw e;
                     }
                     if (bytes == null) w.outcome("timeout");
                 }
-            } else {
-                bytes = receive(nanos);
             }
             if (bytes == null) {
                 throw new RecvTimeoutException("nothing arrived on the pipe within " + Durations.human(timeout));
@@ -149,14 +151,17 @@ public final class Connection implements Serializable {
         checkOpen();
         long nanos = Math.max(0, timeout.toNanos());
         try {
-            if (nanos != 0 && Recorder.on() && !ready(0)) {
-                try (Recorder.Wait w = Recorder.waiting("Connection.poll", "pipe", endId(), timeout)) {
-                    boolean ready = ready(nanos);
+            // recorded as recv's wait is: once it has waited a while
+            boolean record = nanos != 0 && Recorder.on();
+            long began = record ? System.nanoTime() : 0;
+            boolean ready = ready(record ? Recorder.quietPart(nanos) : nanos);
+            if (!ready && record && Recorder.quietPart(nanos) != nanos) {
+                try (Recorder.Wait w = Recorder.waitingSince("Connection.poll", "pipe", endId(), timeout, began)) {
+                    ready = ready(Recorder.rest(nanos, began));
                     if (!ready) w.outcome("timeout");
-                    return ready;
                 }
             }
-            return ready(nanos);
+            return ready;
         } catch (IOException e) {
             throw new ProcessException("cannot poll the pipe: " + e.getMessage(), e);
         }

@@ -45,8 +45,41 @@ class RecordedWaitsTest {
         }
     }
 
+    /** The same of a pipe's {@code recv} and {@code poll}: and a hundred round trips answered at once are no waits. */
+    @Test
+    void aRecvOrPollThatBlocksIsAWaitFromItsCallToItsEndAndARoundTripIsNot() throws Exception {
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedPipeWaitsMain.class,
+                "got 1 then 4950 then true 7 exitcode 0", secs(60));
+        long main = MpTesting.firstStart(events).get("pid").asLong();
+        long child = MpTesting.firstStart(events).get("child").asLong();
+        List<JsonNode> sends = events.stream().filter(e -> e.get("ev").asText().equals("pipe-send")).toList();
+        long childSend = sends.stream().filter(e -> e.get("pid").asLong() == child).findFirst().orElseThrow().get("us").asLong();
+        long parentSend = sends.stream().filter(e -> e.get("pid").asLong() == main).findFirst().orElseThrow().get("us").asLong();
+
+        List<JsonNode> mainWaits = waits(events, main, "Connection.recv");
+        assertEquals(1, mainWaits.size(), "the parent's first recv, not those of the round trips: " + mainWaits);
+        assertTrue(mainWaits.get(0).get("us").asLong() <= childSend - 150_000,
+                "dated from the call, 200 ms before the child's send: " + mainWaits.get(0) + " sent at " + childSend);
+        List<JsonNode> childWaits = waits(events, child, "Connection.recv");
+        assertEquals(1, childWaits.size(), "the child's first recv: " + childWaits);
+        assertTrue(childWaits.get(0).get("us").asLong() <= parentSend - 150_000,
+                "dated from the call, 200 ms before the parent's send: " + childWaits.get(0) + " sent at " + parentSend);
+        List<JsonNode> polls = waits(events, main, "Connection.poll");
+        assertEquals(1, polls.size(), "the poll for the child's last word: " + polls);
+        for (JsonNode w : List.of(mainWaits.get(0), childWaits.get(0), polls.get(0))) {
+            long span = w.get("span").asLong();
+            assertTrue(events.stream().anyMatch(e -> e.get("ev").asText().equals("wait-end") && e.get("span").asLong() == span),
+                    "closed: " + w);
+        }
+        assertEquals("30000", polls.get(0).get("limit").asText(), "a poll's limit: " + polls.get(0));
+    }
+
     private static List<JsonNode> waits(List<JsonNode> events, long pid) {
+        return waits(events, pid, "Queue.get");
+    }
+
+    private static List<JsonNode> waits(List<JsonNode> events, long pid, String call) {
         return events.stream().filter(e -> e.get("ev").asText().equals("wait") && e.get("pid").asLong() == pid
-                && e.get("call").asText().equals("Queue.get")).toList();
+                && e.get("call").asText().equals(call)).toList();
     }
 }
