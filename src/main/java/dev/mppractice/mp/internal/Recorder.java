@@ -548,7 +548,7 @@ public final class Recorder {
                     kindFull[ev.ordinal()] = true;
                     written++;
                     // deferred as the events before it are: a line written now would format all of them here first
-                    defer(RecordEvent.RECORD_TRUNCATED, new Object[] {"event", ev.wireName()}, 0);
+                    defer(RecordEvent.RECORD_TRUNCATED, new Object[] {"event", ev.wireName()});
                 }
                 if (f == null || f.lines >= FIRST_OF_EACH) {
                     return 0; // an object's first few are written past the budget: every object shows
@@ -559,7 +559,7 @@ public final class Recorder {
             }
             if (++written > MAX_EVENTS) {
                 eventsFull = true;
-                defer(RecordEvent.RECORD_TRUNCATED, NO_FIELDS, 0);
+                defer(RecordEvent.RECORD_TRUNCATED, NO_FIELDS);
                 return 0;
             }
             if (span == NEW_SPAN) {
@@ -585,10 +585,15 @@ public final class Recorder {
         return span != 0 ? span : WRITTEN;
     }
 
-    /** Adds an event that is not fixed to the events not formatted yet, timed now (span 0: none). Called holding {@code this}. */
-    private void defer(RecordEvent ev, Object[] fields, long span) {
+    /** Adds an event that is not fixed to the events not formatted yet, timed now. Called holding {@code this}. */
+    private void defer(RecordEvent ev, Object[] fields) {
+        deferAt(ev, micros(), fields);
+    }
+
+    /** Adds an event that is not fixed, at {@code at} (microseconds), to the events not formatted yet. Called holding {@code this}. */
+    private void deferAt(RecordEvent ev, long at, Object... fields) {
         roomToDefer();
-        deferred.add(prefix(), ev, fields, micros(), span);
+        deferred.add(prefix(), ev, fields, at, 0);
     }
 
     /** Makes room for one more deferred event. Called holding {@code this}. */
@@ -606,9 +611,11 @@ public final class Recorder {
 
     private void closed(Wait w) {
         long now = micros();
-        // A wait that lasted and was not written yet is written now, with its end: the stack is still the call's.
+        // A wait that lasted and was not written yet is written now, with its end: the stack is still the call's,
+        // taken as the JVM takes an exception's (microseconds) and read into a file and line only when the line
+        // is made, by the flushing thread (a walk of the stack cost a map of 10 ms in a new JVM 5-10 % more).
         boolean lasted = now - w.beginMicros >= WAIT_GRACE_MICROS && unwritten(w);
-        String site = lasted ? callSite() : null;
+        Site site = lasted ? new Site(new Throwable()) : null;
         synchronized (this) {
             openWaits.remove(w);
             if (w.span == 0 && lasted) {
@@ -616,8 +623,25 @@ public final class Recorder {
             }
             if (w.span != 0 && waitsWritten < MAX_WAITS) {
                 waitsWritten++;
-                line(RecordEvent.WAIT_END, now, "outcome", w.outcome, "span", w.span);
+                deferAt(RecordEvent.WAIT_END, now, "outcome", w.outcome, "span", w.span);
             }
+        }
+    }
+
+    /**
+     * The call site of a wait, as its thread's stack was when the wait ended, found ({@link #callSite(StackTraceElement[])})
+     * when its line is made: a deferred line's field, neither settled nor read before.
+     */
+    private static final class Site {
+        private final Throwable stack;
+
+        Site(Throwable stack) {
+            this.stack = stack;
+        }
+
+        /** The file and line, or null when no frame is the program's. */
+        String text() {
+            return callSite(stack.getStackTrace());
         }
     }
 
@@ -626,16 +650,16 @@ public final class Recorder {
     }
 
     /** Writes the start of {@code w}, with the instant it began. Called holding {@code this}. */
-    private void writeWaitStart(Wait w, String site) {
+    private void writeWaitStart(Wait w, Object site) {
         if (waitsWritten >= MAX_WAITS) {
             return;
         }
         waitsWritten++;
         w.span = ++spans;
         if (w.limit < 0) {
-            line(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "at", site, "span", w.span);
+            deferAt(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "at", site, "span", w.span);
         } else {
-            line(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "at", site,
+            deferAt(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "at", site,
                     "limit", w.limit, "span", w.span);
         }
     }
@@ -723,7 +747,7 @@ public final class Recorder {
         for (int i = 1; i < fields.length; i += 2) {
             Object v = fields[i];
             if (v != null && !(v instanceof String) && !(v instanceof Long) && !(v instanceof Integer)
-                    && !(v instanceof Boolean) && !(v instanceof Double) && !(v instanceof MessageId)) {
+                    && !(v instanceof Boolean) && !(v instanceof Double) && !(v instanceof MessageId) && !(v instanceof Site)) {
                 fields[i] = v instanceof Number ? new RawNumber(v.toString()) : v.toString();
             }
         }
@@ -767,6 +791,13 @@ public final class Recorder {
                 out.bytes(ascii(v.toString()));
             } else if (v instanceof MessageId m) {
                 out.messageId(m);
+            } else if (v instanceof Site site) {
+                String text = site.text();
+                if (text == null) {
+                    out.bytes(NULL);
+                } else {
+                    out.string(text);
+                }
             } else {
                 out.string(v.toString());
             }
