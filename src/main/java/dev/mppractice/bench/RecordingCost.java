@@ -32,8 +32,9 @@ final class RecordingCost {
             figures(bench(dir, only, false), "", off);
             figures(bench(dir, only, true), "", on);
         }
-        System.out.println("| figure | not recorded (median) | recorded (median) | cost: recorded / not, per pair (median, range) |");
-        System.out.println("|---|---|---|---|");
+        System.out.println("| figure | not recorded (median) | recorded (median) | cost: recorded / not, per pair (median, range) "
+                + "| 95 % interval of that median |");
+        System.out.println("|---|---|---|---|---|");
         for (var e : off.entrySet()) {
             List<Double> a = e.getValue();
             List<Double> b = on.get(e.getKey());
@@ -46,9 +47,10 @@ final class RecordingCost {
                 // a cost above 1 is worse recorded: less per second, or more time
                 ratios.add(perSecond ? a.get(i) / b.get(i) : b.get(i) / a.get(i));
             }
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %.2f (%.2f - %.2f) |%n", e.getKey(), figure(median(a)),
+            double[] interval = medianInterval(ratios, 2000, 1);
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %.2f (%.2f - %.2f) | %.2f - %.2f |%n", e.getKey(), figure(median(a)),
                     figure(median(b)), median(ratios), ratios.stream().mapToDouble(d -> d).min().orElse(0),
-                    ratios.stream().mapToDouble(d -> d).max().orElse(0));
+                    ratios.stream().mapToDouble(d -> d).max().orElse(0), interval[0], interval[1]);
         }
         try (var files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
@@ -95,7 +97,28 @@ final class RecordingCost {
         }
     }
 
-    private static double median(List<Double> xs) {
+    /**
+     * Where the median of {@code xs} lies, with 95 % confidence: the 2.5th and 97.5th percentiles of the medians of
+     * {@code resamples} resamples of {@code xs} drawn with replacement (the percentile bootstrap), from random numbers
+     * seeded with {@code seed}, so that the same pairs always give the same interval. On a noisy machine a cost's
+     * median alone does not say whether it is under 5 %: an interval whose top is under 1.05 does.
+     */
+    static double[] medianInterval(List<Double> xs, int resamples, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        double[] medians = new double[resamples];
+        List<Double> sample = new ArrayList<>(xs.size());
+        for (int r = 0; r < resamples; r++) {
+            sample.clear();
+            for (int i = 0; i < xs.size(); i++) {
+                sample.add(xs.get(random.nextInt(xs.size())));
+            }
+            medians[r] = median(sample);
+        }
+        java.util.Arrays.sort(medians);
+        return new double[] {medians[(int) Math.floor(0.025 * (resamples - 1))], medians[(int) Math.ceil(0.975 * (resamples - 1))]};
+    }
+
+    static double median(List<Double> xs) {
         List<Double> s = new ArrayList<>(xs);
         s.sort(null);
         int n = s.size();
