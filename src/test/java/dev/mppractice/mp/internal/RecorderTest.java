@@ -180,7 +180,7 @@ class RecorderTest {
         List<Integer> expected = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
             if (i % 7 == 3) {
-                r.write(RecordEvent.QUEUE_PUT, "queue", "q", "n", i);
+                r.write(RecordEvent.POOL_CALL, "pool", "q", "n", i); // a kind of the larger budget
             } else {
                 r.write(f, i + 1);
             }
@@ -273,7 +273,7 @@ class RecorderTest {
         Recorder.Fixed busy = r.prepare(RecordEvent.QUEUE_PUT, "queue", "28:1", "owner", 28L);
         Recorder.Fixed late = r.prepare(RecordEvent.QUEUE_PUT, "queue", "28:2", "owner", 28L);
         byte[] item = Codec.encode(1, "an item");
-        for (int i = 0; i < Recorder.MAX_OF_ONE_KIND + 10; i++) {
+        for (int i = 0; i < Recorder.budget(RecordEvent.QUEUE_PUT) + 10; i++) {
             busy.sent(Context.get(), item);
         }
         List<String> lateIds = new ArrayList<>();
@@ -282,7 +282,7 @@ class RecorderTest {
         }
         r.flushNow();
         List<JsonNode> puts = lines("queue-put");
-        assertEquals(Recorder.MAX_OF_ONE_KIND, puts.stream().filter(e -> e.get("queue").asText().equals("28:1")).count());
+        assertEquals(Recorder.budget(RecordEvent.QUEUE_PUT), puts.stream().filter(e -> e.get("queue").asText().equals("28:1")).count());
         List<String> recorded = puts.stream().filter(e -> e.get("queue").asText().equals("28:2")).map(e -> e.get("msg").asText()).toList();
         assertEquals(lateIds.subList(0, Recorder.FIRST_OF_EACH), recorded, "the queue used after the budget was spent shows");
         assertTrue(lateIds.subList(Recorder.FIRST_OF_EACH, 10).stream().allMatch(id -> id == null),
@@ -294,7 +294,7 @@ class RecorderTest {
         // Fixed.begin() gives 0 for a beginning that was not written, so that its end is not written alone.
         Recorder r = recorder(27, NEVER);
         Recorder.Fixed f = r.prepare(RecordEvent.SEMAPHORE_ACQUIRE, "semaphore", "shm-27-1");
-        for (int i = 0; i < Recorder.MAX_OF_ONE_KIND; i++) {
+        for (int i = 0; i < Recorder.budget(RecordEvent.SEMAPHORE_ACQUIRE); i++) {
             assertTrue(r.write(f, i + 1), "written: " + i);
         }
         assertFalse(r.write(f, 99_999), "past the budget, and this object shows already");
@@ -354,8 +354,8 @@ class RecorderTest {
      * Kinds that are not the end of a span, of the larger budget, enough of them that their budgets add up to more
      * than a full buffer.
      */
-    private static final RecordEvent[] KINDS = {RecordEvent.QUEUE_PUT, RecordEvent.QUEUE_GET, RecordEvent.PIPE_SEND,
-        RecordEvent.PIPE_RECV, RecordEvent.POOL_CALL, RecordEvent.EVENT_SET};
+    private static final RecordEvent[] KINDS = {RecordEvent.PROCESS_CREATE, RecordEvent.POOL_CALL, RecordEvent.POOL_CHUNK,
+        RecordEvent.EVENT_SET, RecordEvent.EVENT_WAIT, RecordEvent.SEMAPHORE_RELEASE};
 
     @Test
     void aFullBufferIsWrittenAtOnceAsWholeLines() throws Exception {
@@ -543,7 +543,8 @@ class RecorderTest {
         // Two recorders for two processes on one file, four threads each, flushing every millisecond.
         List<Recorder> recorders = List.of(recorder(21, 1), recorder(22, 1));
         int perThread = Recorder.MAX_OF_ONE_KIND; // each thread its own kind of event, all of it within that kind's budget
-        List<RecordEvent> kinds = List.of(RecordEvent.QUEUE_PUT, RecordEvent.QUEUE_GET, RecordEvent.PIPE_SEND, RecordEvent.PIPE_RECV);
+        List<RecordEvent> kinds = List.of(RecordEvent.PROCESS_CREATE, RecordEvent.POOL_CALL, RecordEvent.POOL_CHUNK, RecordEvent.EVENT_SET);
+        assertTrue(kinds.stream().allMatch(k -> Recorder.budget(k) == perThread), "kinds of the larger budget");
         List<Thread> threads = new ArrayList<>();
         for (Recorder r : recorders) {
             for (int t = 0; t < 4; t++) {
