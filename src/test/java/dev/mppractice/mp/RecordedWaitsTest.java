@@ -24,25 +24,8 @@ class RecordedWaitsTest {
     void aGetThatBlocksIsAWaitFromItsCallToItsEndOnTheOwnersQueueAndThroughTheOwner() throws Exception {
         List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedWaitsMain.class,
                 "got 1 then 3 exitcode 0", secs(60));
-        long main = MpTesting.firstStart(events).get("pid").asLong();
-        long child = MpTesting.firstStart(events).get("child").asLong();
-        List<JsonNode> puts = events.stream().filter(e -> e.get("ev").asText().equals("queue-put")).toList();
-        long childPut = puts.stream().filter(e -> e.get("pid").asLong() == child).findFirst().orElseThrow().get("us").asLong();
-        long parentPut = puts.stream().filter(e -> e.get("pid").asLong() == main).findFirst().orElseThrow().get("us").asLong();
-
-        List<JsonNode> mainWaits = waits(events, main);
-        assertEquals(1, mainWaits.size(), "the parent's one blocking get, not the get of an item already there: " + mainWaits);
-        assertTrue(mainWaits.get(0).get("us").asLong() <= childPut - 150_000,
-                "dated from the call, 200 ms before the child's put: " + mainWaits.get(0) + " put at " + childPut);
-        List<JsonNode> childWaits = waits(events, child);
-        assertEquals(1, childWaits.size(), "the child's get through the parent: " + childWaits);
-        assertTrue(childWaits.get(0).get("us").asLong() <= parentPut - 150_000,
-                "dated from the call, 200 ms before the parent's put: " + childWaits.get(0) + " put at " + parentPut);
-        for (JsonNode w : List.of(mainWaits.get(0), childWaits.get(0))) {
-            long span = w.get("span").asLong();
-            assertTrue(events.stream().anyMatch(e -> e.get("ev").asText().equals("wait-end") && e.get("span").asLong() == span),
-                    "closed: " + w);
-        }
+        // the parent's one blocking get, not the get of an item already there; the child's, through the parent
+        assertClosed(events, oneWaitEachDatedFromItsCall(events, "Queue.get", "queue-put"));
     }
 
     /** The same of a pipe's {@code recv} and {@code poll}: and a hundred round trips answered at once are no waits. */
@@ -50,32 +33,45 @@ class RecordedWaitsTest {
     void aRecvOrPollThatBlocksIsAWaitFromItsCallToItsEndAndARoundTripIsNot() throws Exception {
         List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedPipeWaitsMain.class,
                 "got 1 then 4950 then true 7 exitcode 0", secs(60));
+        List<JsonNode> recvs = oneWaitEachDatedFromItsCall(events, "Connection.recv", "pipe-send");
+        List<JsonNode> polls = waits(events, MpTesting.firstStart(events).get("pid").asLong(), "Connection.poll");
+        assertEquals(1, polls.size(), "the poll for the child's last word: " + polls);
+        assertEquals("30000", polls.get(0).get("limit").asText(), "a poll's limit: " + polls.get(0));
+        assertClosed(events, recvs);
+        assertClosed(events, polls);
+    }
+
+    /**
+     * The parent's and the child's waits in {@code call}: one each, each dated from the call, 200 ms before the
+     * other side's first {@code sent} (its answer).
+     */
+    private static List<JsonNode> oneWaitEachDatedFromItsCall(List<JsonNode> events, String call, String sent) {
         long main = MpTesting.firstStart(events).get("pid").asLong();
         long child = MpTesting.firstStart(events).get("child").asLong();
-        List<JsonNode> sends = events.stream().filter(e -> e.get("ev").asText().equals("pipe-send")).toList();
-        long childSend = sends.stream().filter(e -> e.get("pid").asLong() == child).findFirst().orElseThrow().get("us").asLong();
-        long parentSend = sends.stream().filter(e -> e.get("pid").asLong() == main).findFirst().orElseThrow().get("us").asLong();
+        List<JsonNode> both = new java.util.ArrayList<>();
+        for (long[] waiterAndOther : new long[][] {{main, child}, {child, main}}) {
+            long answered = firstUs(events, sent, waiterAndOther[1]);
+            List<JsonNode> waits = waits(events, waiterAndOther[0], call);
+            assertEquals(1, waits.size(), (waiterAndOther[0] == main ? "the parent's " : "the child's ") + call + ": " + waits);
+            assertTrue(waits.get(0).get("us").asLong() <= answered - 150_000,
+                    "dated from the call, 200 ms before the other side's " + sent + ": " + waits.get(0) + " at " + answered);
+            both.add(waits.get(0));
+        }
+        return both;
+    }
 
-        List<JsonNode> mainWaits = waits(events, main, "Connection.recv");
-        assertEquals(1, mainWaits.size(), "the parent's first recv, not those of the round trips: " + mainWaits);
-        assertTrue(mainWaits.get(0).get("us").asLong() <= childSend - 150_000,
-                "dated from the call, 200 ms before the child's send: " + mainWaits.get(0) + " sent at " + childSend);
-        List<JsonNode> childWaits = waits(events, child, "Connection.recv");
-        assertEquals(1, childWaits.size(), "the child's first recv: " + childWaits);
-        assertTrue(childWaits.get(0).get("us").asLong() <= parentSend - 150_000,
-                "dated from the call, 200 ms before the parent's send: " + childWaits.get(0) + " sent at " + parentSend);
-        List<JsonNode> polls = waits(events, main, "Connection.poll");
-        assertEquals(1, polls.size(), "the poll for the child's last word: " + polls);
-        for (JsonNode w : List.of(mainWaits.get(0), childWaits.get(0), polls.get(0))) {
+    private static void assertClosed(List<JsonNode> events, List<JsonNode> waits) {
+        for (JsonNode w : waits) {
             long span = w.get("span").asLong();
             assertTrue(events.stream().anyMatch(e -> e.get("ev").asText().equals("wait-end") && e.get("span").asLong() == span),
                     "closed: " + w);
         }
-        assertEquals("30000", polls.get(0).get("limit").asText(), "a poll's limit: " + polls.get(0));
     }
 
-    private static List<JsonNode> waits(List<JsonNode> events, long pid) {
-        return waits(events, pid, "Queue.get");
+    /** The time of the first event {@code ev} of process {@code pid}. */
+    private static long firstUs(List<JsonNode> events, String ev, long pid) {
+        return events.stream().filter(e -> e.get("ev").asText().equals(ev) && e.get("pid").asLong() == pid).findFirst()
+                .orElseThrow().get("us").asLong();
     }
 
     private static List<JsonNode> waits(List<JsonNode> events, long pid, String call) {
