@@ -217,7 +217,7 @@ public class Process {
     /** The exit code in Python's convention (see the class comment), or {@code null} while running. */
     public Integer exitCode() {
         ChildProcess c = child;
-        return c == null ? null : c.exitCode();
+        return c == null ? null : dev.mppractice.mp.internal.Canary.exitCode(c.exitCode());
     }
 
     /** Sends SIGTERM to the process and to every process it started. Returns at once. */

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The checker's canary run: with {@value #PROPERTY}{@code =FILE} (given to the program's own JVM only, never
  * passed on to its children), every value the process receives from another process (a pool's results and
  * futures, a queue's items, a pipe's messages, a manager's replies) and every number it reads from shared memory
- * is altered, so that any use of it shows in what the program prints. When the JVM exits, FILE holds how many
+ * is altered, so that any use of it shows in what the program prints; so is a child's exit code other than 0. When the JVM exits, FILE holds how many
  * values were altered and how many could not be, wholly ("12 0"). A program that received values, all of them
  * altered, and whose output is still the expected one did not print what its processes sent back: it computed it
  * again, or wrote it out. A run with a value left as it was (a class of the program's own that is not a record,
@@ -64,6 +64,15 @@ public final class Canary {
         Object altered = alter(value, 0, leftAsIs);
         (leftAsIs[0] ? LEFT_AS_IS : ALTERED).incrementAndGet();
         return altered;
+    }
+
+    /**
+     * A child's exit code as the program asks for it ({@code Process.exitCode()}), as {@link #received}: the child's
+     * end reported to the parent. One other than 0 (a child that failed or was killed) is altered; 0 and null (still
+     * running) are told as they are, so that a program's test for success goes on as it would.
+     */
+    public static Integer exitCode(Integer code) {
+        return !ON || code == null || code == 0 ? code : (Integer) received(code);
     }
 
     /** A number read from shared memory, as {@link #received}: other processes may have written it. */
