@@ -268,7 +268,8 @@ public class Process {
     @Override
     public String toString() {
         ChildProcess c = child;
-        String state = c == null ? "initial" : c.isAlive() ? "started" : "stopped exitcode=" + c.exitCode();
+        // the exit code as exitCode() tells it (the canary run's too: a program may print the process itself)
+        String state = c == null ? "initial" : c.isAlive() ? "started" : "stopped exitcode=" + exitCode();
         return "<Process name='" + getName() + "' " + state + (daemon ? " daemon" : "") + ">";
     }
 }
