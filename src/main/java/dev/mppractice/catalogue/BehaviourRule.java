@@ -91,13 +91,8 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
         }
 
         public Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,
-                Map<String, String> madeIn, long byMillis, boolean firstOnly, boolean inARow) {
-            this(event, from, where, whereNot, madeIn, byMillis, firstOnly, inARow, false);
-        }
-
-        public Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,
                 Map<String, String> madeIn, long byMillis, boolean firstOnly) {
-            this(event, from, where, whereNot, madeIn, byMillis, firstOnly, false);
+            this(event, from, where, whereNot, madeIn, byMillis, firstOnly, false, false);
         }
 
         public Match(String event, String from, Map<String, Object> where, Map<String, Object> whereNot,

@@ -196,7 +196,7 @@ class BehaviourJudgeTest {
     @Test
     void beforeInARowCountsTheLongestRunOfEventsWithNoneOfTheOtherBetween() throws Exception {
         BehaviourRule submitFirst = new BehaviourRule(match("pool-call", "main", Map.of("call", "applyAsync")), 3, null,
-                null, false, null, new BehaviourRule.Match("async-get", "main", Map.of(), Map.of(), Map.of(), 0, false, true),
+                null, false, null, new BehaviourRule.Match("async-get", "main", Map.of(), Map.of(), Map.of(), 0, false, true, false),
                 0, "{early} in a row of {count}, {late} others.");
         String call = "\"pool\":\"100:1\",\"call\":\"applyAsync\",\"tasks\":1";
         String get = "\"pool\":\"100:1\",\"timeout\":true,\"outcome\":\"value\"";

@@ -144,10 +144,10 @@ public final class Recorder {
     private final boolean[] kindFull = new boolean[RecordEvent.values().length];
     private Buf pending = new Buf(FLUSH_BYTES + 4096);
     /**
-     * Fixed events (see {@link Fixed}) recorded after every line in {@link #pending}, not formatted
-     * yet: a fixed event costs its caller the time and three stores (a learner's lock is held
-     * while its events are recorded, and a waiting process spins meanwhile), and is formatted when
-     * the buffer is written, or before the next line that is not fixed.
+     * The events recorded after every line in {@link #pending}, not formatted yet (every event is kept so, a
+     * {@link Fixed} one as itself, any other as its kind and fields): an event costs its caller the time and a few
+     * stores (a learner's lock is held while its events are recorded, and a waiting process spins meanwhile), and
+     * is formatted when the buffer is written, or into {@link #pending} when {@link #MAX_DEFERRED} are waiting.
      */
     private Deferred deferred = new Deferred();
     /** Waits begun and not ended, written or not. */
@@ -694,25 +694,6 @@ public final class Recorder {
         }
     }
 
-    /** As {@link #line(RecordEvent, long, long, Object[])} without a span. Called holding {@code this}. */
-    private void line(RecordEvent ev, long micros, Object... fields) {
-        line(ev, micros, 0, fields);
-    }
-
-    /** As {@link #line(RecordEvent, long, long, Object[])} for a fixed event: the same bytes. */
-    private static void fixedLine(Buf out, byte[] prefix, Fixed f, long micros, long span) {
-        out.fixedLine(prefix, micros, f.body, span, null);
-    }
-
-    /**
-     * The line of a fixed message event: its fixed fields, then {@code msg} (the message's id, {@code message[0]}),
-     * and for a sending {@code bytes} and {@code large} ({@code message[1]}, its size): the line the event with
-     * all these fields would have.
-     */
-    private static void messageLine(Buf out, byte[] prefix, Fixed f, long micros, Object[] message) {
-        out.fixedLine(prefix, micros, f.body, 0, message);
-    }
-
     /** {@code {"pid":P,"proc":"NAME","ms":} as this process is named now. Called holding {@code this}. */
     private byte[] prefix() {
         String name = processName.get();
@@ -727,19 +708,6 @@ public final class Recorder {
     private static void start(Buf out, byte[] prefix, long micros) {
         out.bytes(prefix);
         out.time(micros);
-    }
-
-    /**
-     * Formats one line into {@link #pending}, byte by byte: a process writes at most
-     * {@link #MAX_EVENTS} lines, mostly before the JIT compilers have got to this code, so the
-     * constant parts are copied whole and nothing is built twice. Called holding {@code this}.
-     * The fixed events recorded before it are formatted first, so that lines keep their order.
-     */
-    private void line(RecordEvent ev, long micros, long span, Object[] fields) {
-        if (deferred.count > 0) {
-            deferred.formatInto(pending, this);
-        }
-        format(pending, prefix(), ev, micros, span, fields);
     }
 
     /**
@@ -1082,13 +1050,10 @@ public final class Recorder {
         void formatInto(Buf out, Recorder r) {
             for (int i = 0; i < count; i++) {
                 if (events[i] != null) {
-                    if (fields[i] == null) {
-                        fixedLine(out, prefixes[i], events[i], micros[i], spans[i]);
-                    } else {
-                        messageLine(out, prefixes[i], events[i], micros[i], fields[i]);
-                        fields[i] = null;
-                    }
+                    // a message's fields are its id and, for a sending, its size (see Fixed.sent and Fixed.received)
+                    out.fixedLine(prefixes[i], micros[i], events[i].body, spans[i], fields[i]);
                     events[i] = null;
+                    fields[i] = null;
                 } else {
                     r.format(out, prefixes[i], kinds[i], micros[i], spans[i], fields[i]);
                     kinds[i] = null;
