@@ -59,7 +59,13 @@ class BinScriptTest {
     }
 
     private static boolean onPath(String tool) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+        return onPathAt(tool) != null;
+    }
+
+    /** Where {@code tool} is found on the PATH, or null. */
+    private static Path onPathAt(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).map(d -> Path.of(d, tool)).filter(Files::isExecutable)
+                .findFirst().orElse(null);
     }
 
     private static void copy(Path from, Path to) throws IOException {
@@ -130,9 +136,23 @@ class BinScriptTest {
         long now = System.currentTimeMillis();
         Files.setLastModifiedTime(jar, FileTime.fromMillis(now - 60_000));
         Files.setLastModifiedTime(toml, FileTime.fromMillis(now - 30_000));   // edited after the last build
-        Run r = mp("--version");
+        // A source edited while the build runs (the learner saves again): the Maven on the PATH edits one as the
+        // build begins, then runs the real one. The jar it makes does not hold that edit, so the jar must not
+        // count as newer than it: the next run builds again.
+        Path editedDuringTheBuild = repo.resolve("exercises/02-pool-map/exercise.toml");
+        Files.setLastModifiedTime(editedDuringTheBuild, FileTime.fromMillis(now - 30_000));
+        Path wrap = Files.createDirectories(tmp.resolve("maven-that-sees-an-edit"));
+        Path mvn = wrap.resolve("mvn");
+        Files.writeString(mvn, "#!/usr/bin/env bash\ntouch '" + editedDuringTheBuild + "'\nexec '" + onPathAt("mvn") + "' \"$@\"\n");
+        mvn.toFile().setExecutable(true);
+        Run r = run(home, Map.of("PATH", wrap + ":" + System.getenv("PATH")), script.toString(), "--version");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.err().contains("building"), r::toString);
+        assertTrue(Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(editedDuringTheBuild)) < 0,
+                "the jar counts as older than a source edited during its build: " + Files.getLastModifiedTime(jar) + " against "
+                        + Files.getLastModifiedTime(editedDuringTheBuild));
+        // that edit undone (its time back to before the build): nothing is newer than the jar, no build
+        Files.setLastModifiedTime(editedDuringTheBuild, FileTime.fromMillis(now - 30_000));
         assertEquals("", mp("--version").err(), "fresh again");
     }
 
