@@ -468,17 +468,37 @@ final class ExerciseToml {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode x = e.getValue();
             Object value;
-            if (x.isTextual()) value = x.textValue();
-            else if (x.isBoolean()) value = x.booleanValue();
-            else if (x.isIntegralNumber() && x.canConvertToLong()) value = x.longValue();
-            else if (x.isNumber()) value = x.doubleValue();
-            else {
-                problem(field + "." + e.getKey(), "must be a string, number or boolean, not " + kind(x));
+            if (x.isArray() && !x.isEmpty()) {
+                // one of these values (for where-not: none of them)
+                List<Object> any = new ArrayList<>();
+                for (JsonNode item : x) {
+                    Object one = scalar(item);
+                    if (one == null) {
+                        problem(field + "." + e.getKey(), "must hold strings, numbers or booleans, not " + kind(item));
+                        return null;
+                    }
+                    any.add(one);
+                }
+                value = List.copyOf(any);
+            } else {
+                value = scalar(x);
+            }
+            if (value == null) {
+                problem(field + "." + e.getKey(), "must be a string, number or boolean, or a list of them, not " + kind(x));
                 return null;
             }
             out.put(e.getKey(), value);
         }
         return out;
+    }
+
+    /** A string, boolean or number as Java has it (integral as a Long); null for anything else. */
+    private static Object scalar(JsonNode x) {
+        if (x.isTextual()) return x.textValue();
+        if (x.isBoolean()) return x.booleanValue();
+        if (x.isIntegralNumber() && x.canConvertToLong()) return x.longValue();
+        if (x.isNumber()) return x.doubleValue();
+        return null;
     }
 
     private void problem(String field, String what) {

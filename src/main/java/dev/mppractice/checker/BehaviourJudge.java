@@ -520,10 +520,10 @@ final class BehaviourJudge {
         if ("main".equals(m.from()) && !fromMain) return false;
         if ("child".equals(m.from()) && fromMain) return false;
         for (Map.Entry<String, Object> w : m.where().entrySet()) {
-            if (!equal(e.f.get(w.getKey()), w.getValue())) return false;
+            if (!equalToOne(e.f.get(w.getKey()), w.getValue())) return false;
         }
         for (Map.Entry<String, Object> w : m.whereNot().entrySet()) {
-            if (equal(e.f.get(w.getKey()), w.getValue())) return false;
+            if (equalToOne(e.f.get(w.getKey()), w.getValue())) return false;
         }
         for (Map.Entry<String, String> w : m.madeIn().entrySet()) {
             Long owner = owner(e.f.get(w.getKey()));
@@ -552,6 +552,17 @@ final class BehaviourJudge {
     }
 
     /** A record value equals a rule value when both are the same string, boolean, or number. */
+    /** As {@link #equal}, where {@code wanted} may be a list of values: equal to one of them. */
+    static boolean equalToOne(Object actual, Object wanted) {
+        if (wanted instanceof List<?> any) {
+            for (Object one : any) {
+                if (equal(actual, one)) return true;
+            }
+            return false;
+        }
+        return equal(actual, wanted);
+    }
+
     static boolean equal(Object actual, Object wanted) {
         if (actual == null || wanted == null) return actual == wanted;
         if (wanted instanceof Number && actual instanceof Number) {

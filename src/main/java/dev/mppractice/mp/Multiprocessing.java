@@ -117,7 +117,7 @@ public final class Multiprocessing {
             c.onExit().thenRun(anEnd::countDown);
         }
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        try (Recorder.Wait w = Recorder.waiting("Multiprocessing.waitFor", "select", ids(objects), timeout)) {
+        try (Recorder.Wait w = Recorder.waiting("Multiprocessing.waitFor", "select", ids(objects), timeout, connections.size())) {
             long slice = TimeUnit.MILLISECONDS.toNanos(1);
             while (true) {
                 long left = deadline - System.nanoTime();

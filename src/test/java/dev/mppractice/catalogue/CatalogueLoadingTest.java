@@ -39,7 +39,7 @@ class CatalogueLoadingTest {
         replaceIn(second.resolve("exercise.toml"), "match = \"exact\"", "match = \"pattern\"");
         replaceIn(second.resolve("exercise.toml"), "time-limit = \"5s\"", "time-limit = \"1500ms\"");
         write(second.resolve("exercise.toml"), Files.readString(second.resolve("exercise.toml"))
-                + "\n[[behaviour]]\nevent = \"pool-chunk\"\nfrom = \"any\"\nwhere-not = { ok = false }\n"
+                + "\n[[behaviour]]\nevent = \"pool-chunk\"\nfrom = \"any\"\nwhere-not = { ok = false, worker = [0, \"none\"] }\n"
                 + "min = 4\ndistinct = \"worker\"\ncap-at-cpus = true\nmessage = \"Not enough workers.\"\n");
 
         Catalogue c = Catalogue.load(dir);
@@ -63,7 +63,7 @@ class CatalogueLoadingTest {
         assertEquals(new BehaviourRule("process-exit", "main", Map.of("exitcode", 0L), Map.of(), 1, null, false,
                 "No child process ended with exit code 0."), first);
         BehaviourRule second2 = ex.behaviour().get(1);
-        assertEquals(Map.of("ok", false), second2.whereNot());
+        assertEquals(Map.of("ok", false, "worker", List.of(0L, "none")), second2.whereNot(), "a list: none of these");
         assertEquals("worker", second2.distinct());
         assertEquals(4, second2.min());
         assertTrue(second2.capAtCpus());
@@ -187,6 +187,16 @@ class CatalogueLoadingTest {
         assertMentions(loadFails(), "field 'behaviour[1].at-most' must be 1 or more",
                 "field 'behaviour[1].at-most' needs an event that opens a span", "semaphore-acquire",
                 "field 'behaviour[1].cap-at-cpus' cannot go with 'at-most'");
+    }
+
+    @Test
+    void aWhereValueIsAScalarOrAListOfScalars() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        String base = Files.readString(ex.resolve("exercise.toml"));
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"wait\"\nwhere = { call = [{ a = 1 }] }\n"
+                + "where-not = { pipes = { b = 2 } }\nmessage = \"m\"\n");
+        assertMentions(loadFails(), "field 'behaviour[2].where.call' must hold strings, numbers or booleans, not a table",
+                "field 'behaviour[2].where-not.pipes' must be a string, number or boolean, or a list of them, not a table");
     }
 
     @Test

@@ -59,6 +59,23 @@ class BehaviourJudgeTest {
         assertEquals(1, j.count(rule("pool-chunk", "any", Map.of("tasks", 3.0), Map.of("ok", false), 1, null, false)));
     }
 
+    /** A list in where is "one of these", in where-not "none of these" (exercise 25: waits on two pipes or more). */
+    @Test
+    void aListOfValuesIsOneOfThemInWhereAndNoneOfThemInWhereNot() throws Exception {
+        BehaviourJudge j = judge(
+                "{\"ev\":\"wait\",\"pid\":100,\"call\":\"Multiprocessing.waitFor\",\"kind\":\"select\",\"pipes\":0}",
+                "{\"ev\":\"wait\",\"pid\":100,\"call\":\"Multiprocessing.waitFor\",\"kind\":\"select\",\"pipes\":1}",
+                "{\"ev\":\"wait\",\"pid\":100,\"call\":\"Multiprocessing.waitFor\",\"kind\":\"select\",\"pipes\":3}",
+                "{\"ev\":\"wait\",\"pid\":100,\"call\":\"Connection.recv\",\"kind\":\"pipe\"}");
+        assertEquals(2, j.count(rule("wait", "main", Map.of(), Map.of("pipes", List.of(0L, 1L)), 1, null, false)),
+                "the wait on 3, and the recv's, whose missing pipes field is none of 0 and 1");
+        assertEquals(1, j.count(rule("wait", "main", Map.of("call", "Multiprocessing.waitFor"), Map.of("pipes", List.of(0L, 1L)), 1,
+                null, false)));
+        assertEquals(2, j.count(rule("wait", "main", Map.of("pipes", List.of(1L, 3L)), Map.of(), 1, null, false)));
+        assertEquals(1, j.count(rule("wait", "main", Map.of("call", List.of("Connection.recv", "Queue.get"), "kind", "pipe"), Map.of(),
+                1, null, false)));
+    }
+
     @Test
     void distinctCountsValuesOfAField() throws Exception {
         BehaviourJudge j = judge(

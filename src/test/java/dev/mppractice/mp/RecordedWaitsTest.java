@@ -41,6 +41,19 @@ class RecordedWaitsTest {
         assertClosed(events, polls);
     }
 
+    /** A wait in {@code Multiprocessing.waitFor} says how many pipe ends it waited on: a rule tells a loop over all from one in turn. */
+    @Test
+    void aWaitForSaysHowManyPipesItWaitedOn() throws Exception {
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedSelectMain.class,
+                "ready 1 word 7 ended 1 exitcode 0", secs(60));
+        List<JsonNode> selects = waits(events, MpTesting.firstStart(events).get("pid").asLong(), "Multiprocessing.waitFor");
+        assertEquals(2, selects.size(), "the wait on both pipes and the child, then on the child alone: " + selects);
+        assertEquals("select", selects.get(0).get("kind").asText());
+        assertEquals(2, selects.get(0).get("pipes").asInt(), "two pipe ends and a process: " + selects.get(0));
+        assertEquals(0, selects.get(1).get("pipes").asInt(), "a process alone: " + selects.get(1));
+        assertClosed(events, selects);
+    }
+
     /**
      * The parent's and the child's waits in {@code call}: one each, each dated from the call, 200 ms before the
      * other side's first {@code sent} (its answer).

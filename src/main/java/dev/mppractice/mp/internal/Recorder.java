@@ -403,11 +403,22 @@ public final class Recorder {
      * itself is not a deadlock.
      */
     public static Wait waiting(String call, String kind, Object obj, java.time.Duration limit) {
+        return waiting(call, kind, obj, limit, -1);
+    }
+
+    /**
+     * As {@link #waiting(String, String, Object, java.time.Duration)}, for a wait on several things at once
+     * ({@code select}), of which {@code pipes} are pipe ends: written as {@code pipes}, so that a rule can tell a
+     * loop that waits on every pipe at once from one that waits on each in turn. Negative: not written.
+     */
+    public static Wait waiting(String call, String kind, Object obj, java.time.Duration limit, int pipes) {
         Recorder r = ofThisProcess();
         if (r == null) {
             return Wait.NONE;
         }
-        return r.waitFor(call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()), r.micros());
+        Wait w = new Wait(r, call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()), r.micros(), pipes);
+        r.opened(w);
+        return w;
     }
 
     /**
@@ -436,14 +447,14 @@ public final class Recorder {
     }
 
     private Wait waitFor(String call, String kind, Object obj, long limitMillis, long beginMicros) {
-        Wait w = new Wait(this, call, kind, obj, limitMillis, beginMicros);
+        Wait w = new Wait(this, call, kind, obj, limitMillis, beginMicros, -1);
         opened(w);
         return w;
     }
 
     /** A wait in progress; closing it records its end (and its start, if it lasted). */
     public static final class Wait implements AutoCloseable {
-        static final Wait NONE = new Wait(null, null, null, null, -1, 0);
+        static final Wait NONE = new Wait(null, null, null, null, -1, 0, -1);
         private final Recorder recorder;
         private final Thread thread = Thread.currentThread();
         private final String call;
@@ -451,17 +462,20 @@ public final class Recorder {
         private final Object obj;
         private final long limit;
         private final long beginMicros;
+        /** For a wait on several things: how many of them are pipe ends; -1 for any other wait. */
+        private final int pipes;
         private String outcome = "returned";
         /** The span of its written start; 0 while not written. Guarded by the recorder. */
         private long span;
 
-        private Wait(Recorder recorder, String call, String kind, Object obj, long limit, long beginMicros) {
+        private Wait(Recorder recorder, String call, String kind, Object obj, long limit, long beginMicros, int pipes) {
             this.recorder = recorder;
             this.call = call;
             this.kind = kind;
             this.obj = obj;
             this.limit = limit;
             this.beginMicros = beginMicros;
+            this.pipes = pipes;
         }
 
         /** Says how the wait ended when it did not simply return: {@code timeout}, {@code error}, {@code closed}. */
@@ -660,11 +674,17 @@ public final class Recorder {
         }
         waitsWritten++;
         w.span = ++spans;
-        if (w.limit < 0) {
+        if (w.limit < 0 && w.pipes < 0) {
             deferAt(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "at", site, "span", w.span);
-        } else {
+        } else if (w.pipes < 0) {
             deferAt(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "at", site,
                     "limit", w.limit, "span", w.span);
+        } else if (w.limit < 0) {
+            deferAt(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "pipes", w.pipes,
+                    "at", site, "span", w.span);
+        } else {
+            deferAt(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "pipes", w.pipes,
+                    "at", site, "limit", w.limit, "span", w.span);
         }
     }
 
