@@ -55,6 +55,8 @@ final class BehaviourJudge {
     private final List<Ev> events = new ArrayList<>();
     private final long mainPid;
     private final Map<Long, String> names = new HashMap<>();
+    /** The time of the record's last event (of the run's own processes): where a span never closed ends. */
+    private final long lastUs;
 
     BehaviourJudge(List<Map<String, Object>> record, long mainPid) {
         this(record, mainPid, Set.of());
@@ -93,6 +95,7 @@ final class BehaviourJudge {
             }
         }
         names.putIfAbsent(mainPid, "MainProcess");
+        lastUs = events.stream().mapToLong(Ev::us).max().orElse(Long.MIN_VALUE);
     }
 
     /** Reads the record file (see {@link RunRecord}); a record that cannot be judged is an exception here. */
@@ -147,6 +150,12 @@ final class BehaviourJudge {
     /** How many events (or distinct values of the rule's field, or the sum of its {@code sum} field) match the rule. */
     int count(BehaviourRule rule) {
         List<Ev> matching = matching(rule.match());
+        if (rule.lastingMillis() > 0) {
+            // only the spans that lasted at least that long (a lock held for a whole download, say)
+            Map<String, Long> ends = spanEnds(closerOf(rule.event()));
+            long lastingMicros = rule.lastingMillis() * 1000;
+            matching = matching.stream().filter(e -> until(e, ends) - e.us >= lastingMicros).toList();
+        }
         if (rule.sum() != null) {
             // a negative number is a count the library could not know (a pool call over an iterable of unknown length)
             long sum = 0;
@@ -467,20 +476,13 @@ final class BehaviourJudge {
 
     /** The most matching spans open at one instant, across all processes (for at-once and at-most). */
     private int mostAtOnce(BehaviourRule rule, Map<String, String> facts) {
-        String close = closerOf(rule.event());
         List<Ev> opens = matching(rule.match());
-        Map<String, Long> ends = new HashMap<>();
-        long last = Long.MIN_VALUE;
-        for (Ev e : events) {
-            last = Math.max(last, e.us);
-            if (e.name().equals(close) && e.f.get("span") != null) ends.putIfAbsent(e.pid + "/" + e.f.get("span"), e.us);
-        }
+        Map<String, Long> ends = spanEnds(closerOf(rule.event()));
         // +1 at a span's start, -1 just after its end; ends sort before starts at the same instant.
         List<long[]> points = new ArrayList<>();
         long lastingMicros = rule.lastingMillis() * 1000;
         for (Ev e : opens) {
-            Long end = ends.get(e.pid + "/" + e.f.get("span"));
-            long until = end == null ? last + 1 : end;
+            long until = until(e, ends);
             if (until - e.us < lastingMicros) continue; // too short to count (lasting-ms)
             points.add(new long[] {e.us, 1});
             points.add(new long[] {until, -1});
@@ -495,6 +497,21 @@ final class BehaviourJudge {
         facts.put("count", Integer.toString(opens.size()));
         facts.put("most", Integer.toString(most));
         return most;
+    }
+
+    /** When each span closed by a {@code close} event ended, by {@code "<pid>/<span>"}. */
+    private Map<String, Long> spanEnds(String close) {
+        Map<String, Long> ends = new HashMap<>();
+        for (Ev e : events) {
+            if (e.name().equals(close) && e.f.get("span") != null) ends.putIfAbsent(e.pid + "/" + e.f.get("span"), e.us);
+        }
+        return ends;
+    }
+
+    /** When the span {@code open} opened ended: its closing event, or just after the record's last event (never closed). */
+    private long until(Ev open, Map<String, Long> ends) {
+        Long end = ends.get(open.pid + "/" + open.f.get("span"));
+        return end != null ? end : lastUs + 1;
     }
 
     private static String closerOf(String open) {

@@ -249,7 +249,14 @@ class CatalogueLoadingTest {
         write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"lock-acquire\"\nper = \"lock\"\nlasting-ms = 5\n"
                 + "before = { event = \"event-set\", first-only = \"yes\" }\nmessage = \"m\"\n");
         assertMentions(loadFails(), "field 'behaviour[2].per' goes only with 'distinct'",
-                "field 'behaviour[2].lasting-ms' goes only with 'at-once'", "field 'behaviour[2].before.first-only' must be true or false");
+                "field 'behaviour[2].lasting-ms' goes only with 'at-once' or a count", "field 'behaviour[2].before.first-only' must be true or false");
+
+        // a count of the spans that lasted that long (exercise 18: no lock held for a whole download)
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"lock-acquire\"\nfrom = \"child\"\nlasting-ms = 200\n"
+                + "max = 0\nmessage = \"m\"\n");
+        assertEquals(200, Catalogue.load(dir).exercises().get(0).behaviour().get(1).lastingMillis());
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"queue-put\"\nlasting-ms = 200\nmax = 0\nmessage = \"m\"\n");
+        assertMentions(loadFails(), "field 'behaviour[2].lasting-ms' needs an event that opens a span");
     }
 
     @Test

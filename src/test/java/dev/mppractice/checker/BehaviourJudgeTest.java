@@ -76,6 +76,25 @@ class BehaviourJudgeTest {
                 1, null, false)));
     }
 
+    /** With lasting-ms a count counts only the spans that lasted that long; one never closed lasts to the record's end. */
+    @Test
+    void aCountWithLastingMsCountsOnlyTheLongSpans() throws Exception {
+        BehaviourJudge j = judge(started(101, "downloader-1"), started(102, "downloader-2"), started(103, "downloader-3"),
+                ev(101, "downloader-1", 1_000, "lock-acquire", "\"lock\":\"shm-100-1@0\",\"span\":1"),
+                ev(101, "downloader-1", 1_050, "lock-release", "\"lock\":\"shm-100-1@0\",\"span\":1"),
+                ev(102, "downloader-2", 2_000, "lock-acquire", "\"lock\":\"shm-100-1@0\",\"span\":1"),
+                ev(102, "downloader-2", 302_000, "lock-release", "\"lock\":\"shm-100-1@0\",\"span\":1"),
+                ev(103, "downloader-3", 400_000, "lock-acquire", "\"lock\":\"shm-100-1@0\",\"span\":1"),
+                ev(100, "MainProcess", 650_000, "process-join", "\"child\":101"));
+        BehaviourRule held = new BehaviourRule(new BehaviourRule.Match("lock-acquire", "child"), 0, 0, null, false, null, null, 0,
+                "A lock was held through a download {count} times.", 0, null, null, 200);
+        assertEquals(2, j.count(held), "held 300 ms, and held from 400 ms to the end at 650 ms; not the 50 us one");
+        assertEquals("A lock was held through a download 2 times.", message(j, held));
+        BehaviourRule all = new BehaviourRule(new BehaviourRule.Match("lock-acquire", "child"), 0, 0, null, false, null, null, 0,
+                "m", 0, null, null, 0);
+        assertEquals(3, j.count(all));
+    }
+
     @Test
     void distinctCountsValuesOfAField() throws Exception {
         BehaviourJudge j = judge(
