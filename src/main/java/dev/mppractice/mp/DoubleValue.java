@@ -20,7 +20,7 @@ public final class DoubleValue extends Value {
     /** Writes the value, visible to every process at once. */
     public void set(double value) {
         segment().setLong(DATA, Double.doubleToRawLongBits(value));
-        recordWrite();
+        recordWrite(value == 0);
     }
 
     @Override

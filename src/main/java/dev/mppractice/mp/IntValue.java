@@ -20,7 +20,7 @@ public final class IntValue extends Value {
     /** Writes the value, visible to every process at once. */
     public void set(int value) {
         segment().setInt(DATA, value);
-        recordWrite();
+        recordWrite(value == 0);
     }
 
     @Override

@@ -20,7 +20,7 @@ public final class LongValue extends Value {
     /** Writes the value, visible to every process at once. */
     public void set(long value) {
         segment().setLong(DATA, value);
-        recordWrite();
+        recordWrite(value == 0);
     }
 
     @Override

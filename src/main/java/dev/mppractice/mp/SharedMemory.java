@@ -35,21 +35,43 @@ abstract class SharedMemory implements Serializable {
         return segment;
     }
 
+    /** Records a write of an array's element. */
     final void recordWrite() {
+        recordWrite(false);
+    }
+
+    /**
+     * Records a write of a value, saying whether it wrote 0 ({@code zero}): a flag put down or a count reset is
+     * not the request or the result a rule looks for (exercise 15's stop request is its first write of 1).
+     */
+    final void recordWrite(boolean zero) {
         Writes w = writes;
         if (w == null) {
-            RecordEvent ev = "value".equals(kind) ? RecordEvent.VALUE_WRITE : RecordEvent.ARRAY_WRITE;
-            w = new Writes(Recorder.fixed(ev, kind, segmentName, "type", type, "locked", false),
-                    Recorder.fixed(ev, kind, segmentName, "type", type, "locked", true));
+            if ("value".equals(kind)) {
+                RecordEvent ev = RecordEvent.VALUE_WRITE;
+                w = new Writes(Recorder.fixed(ev, kind, segmentName, "type", type, "zero", false, "locked", false),
+                        Recorder.fixed(ev, kind, segmentName, "type", type, "zero", false, "locked", true),
+                        Recorder.fixed(ev, kind, segmentName, "type", type, "zero", true, "locked", false),
+                        Recorder.fixed(ev, kind, segmentName, "type", type, "zero", true, "locked", true));
+            } else {
+                RecordEvent ev = RecordEvent.ARRAY_WRITE;
+                Recorder.Fixed unlocked = Recorder.fixed(ev, kind, segmentName, "type", type, "locked", false);
+                Recorder.Fixed locked = Recorder.fixed(ev, kind, segmentName, "type", type, "locked", true);
+                w = new Writes(unlocked, locked, unlocked, locked);
+            }
             writes = w;
         }
         if (w.unlocked.on()) {
-            (lock.isHeldByThisProcess() ? w.locked : w.unlocked).record();
+            boolean held = lock.isHeldByThisProcess();
+            (zero ? (held ? w.lockedZero : w.unlockedZero) : (held ? w.locked : w.unlocked)).record();
         }
     }
 
-    /** The two lines a write can be (under this object's lock or not), formatted once (final fields: seen whole). */
-    private record Writes(Recorder.Fixed unlocked, Recorder.Fixed locked) {
+    /**
+     * The lines a write can be (under this object's lock or not; for a value, of 0 or not), formatted once (final
+     * fields: seen whole). An array's writes have no {@code zero}: its zero lines are its others.
+     */
+    private record Writes(Recorder.Fixed unlocked, Recorder.Fixed locked, Recorder.Fixed unlockedZero, Recorder.Fixed lockedZero) {
     }
 
     /** The lock that guards this object, shared by every process that uses it. */

@@ -17,6 +17,9 @@ public final class RecordedLockMain {
         Process p = new Process(() -> child(v));
         p.start();
         p.join();
+        int seen = v.get();
+        v.set(0); // a write of 0, then of something else: the record says which is which
+        v.set(seen);
         System.out.println("value " + v.get() + " exitcode " + p.exitCode());
     }
 

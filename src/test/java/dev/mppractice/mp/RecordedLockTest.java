@@ -40,6 +40,11 @@ class RecordedLockTest {
         List<JsonNode> writes = of(events, "value-write", child);
         assertEquals(List.of(true, true, true, false, false, true), writes.stream().map(w -> w.get("locked").asBoolean()).toList(),
                 "the child's writes: " + writes);
+        assertEquals(List.of(false, false, false, false, false, false), writes.stream().map(w -> w.get("zero").asBoolean()).toList(),
+                "none of the child's writes wrote 0: " + writes);
+        List<JsonNode> mains = of(events, "value-write", MpTesting.firstStart(events).get("pid").asLong());
+        assertEquals(List.of(true, false), mains.stream().map(w -> w.get("zero").asBoolean()).toList(),
+                "main's write of 0, then of 1113: " + mains);
     }
 
     private static List<JsonNode> of(List<JsonNode> events, String ev, long pid) {
