@@ -200,8 +200,9 @@ final class ExerciseToml {
             if (sum != null && (sum.isBlank() || distinct != null)) {
                 problem(at + ".sum", sum.isBlank() ? "is empty" : "cannot go with 'distinct': a rule adds up a field or counts its values, not both");
             }
-            if (per != null && (per.isBlank() || distinct == null)) {
-                problem(at + ".per", per.isBlank() ? "is empty" : "goes only with 'distinct': it says what to count distinct values in");
+            if (per != null && (per.isBlank() || distinct == null && !r.has("at-once") && !r.has("at-most"))) {
+                problem(at + ".per", per.isBlank() ? "is empty"
+                        : "goes only with 'distinct', 'at-once' or 'at-most': it says within what to count distinct values or open spans");
             }
             Boolean capAtCpus = bool(r, "cap-at-cpus", at + ".cap-at-cpus");
             String each = string(r, "each", false, at + ".each");

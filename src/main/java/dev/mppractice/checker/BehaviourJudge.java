@@ -474,25 +474,33 @@ final class BehaviourJudge {
         return x.pid == y.pid ? x.index < y.index : x.us < y.us;
     }
 
-    /** The most matching spans open at one instant, across all processes (for at-once and at-most). */
+    /**
+     * The most matching spans open at one instant, across all processes (for at-once and at-most); with {@code per},
+     * the most of any one value of that field (one semaphore's permits, not all semaphores' together).
+     */
     private int mostAtOnce(BehaviourRule rule, Map<String, String> facts) {
         List<Ev> opens = matching(rule.match());
         Map<String, Long> ends = spanEnds(closerOf(rule.event()));
-        // +1 at a span's start, -1 just after its end; ends sort before starts at the same instant.
-        List<long[]> points = new ArrayList<>();
         long lastingMicros = rule.lastingMillis() * 1000;
+        // +1 at a span's start, -1 just after its end, by group
+        Map<String, List<long[]>> groups = new HashMap<>();
         for (Ev e : opens) {
             long until = until(e, ends);
             if (until - e.us < lastingMicros) continue; // too short to count (lasting-ms)
+            String group = rule.per() == null ? "" : String.valueOf(e.f.get(rule.per()));
+            List<long[]> points = groups.computeIfAbsent(group, k -> new ArrayList<>());
             points.add(new long[] {e.us, 1});
             points.add(new long[] {until, -1});
         }
-        points.sort((p, q) -> p[0] != q[0] ? Long.compare(p[0], q[0]) : Long.compare(p[1], q[1]));
-        int open = 0;
         int most = 0;
-        for (long[] p : points) {
-            open += (int) p[1];
-            most = Math.max(most, open);
+        for (List<long[]> points : groups.values()) {
+            // ends sort before starts at the same instant
+            points.sort((p, q) -> p[0] != q[0] ? Long.compare(p[0], q[0]) : Long.compare(p[1], q[1]));
+            int open = 0;
+            for (long[] p : points) {
+                open += (int) p[1];
+                most = Math.max(most, open);
+            }
         }
         facts.put("count", Integer.toString(opens.size()));
         facts.put("most", Integer.toString(most));

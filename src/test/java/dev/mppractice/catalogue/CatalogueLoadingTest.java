@@ -255,6 +255,10 @@ class CatalogueLoadingTest {
         write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"lock-acquire\"\nfrom = \"child\"\nlasting-ms = 200\n"
                 + "max = 0\nmessage = \"m\"\n");
         assertEquals(200, Catalogue.load(dir).exercises().get(0).behaviour().get(1).lastingMillis());
+        // per with at-most: each semaphore apart
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"semaphore-acquire\"\nat-most = 2\nper = \"semaphore\"\n"
+                + "message = \"m\"\n");
+        assertEquals("semaphore", Catalogue.load(dir).exercises().get(0).behaviour().get(1).per());
         write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"queue-put\"\nlasting-ms = 200\nmax = 0\nmessage = \"m\"\n");
         assertMentions(loadFails(), "field 'behaviour[2].lasting-ms' needs an event that opens a span");
     }

@@ -423,6 +423,32 @@ class BehaviourJudgeTest {
                 "no span at all is not 'at most 2': the rule asks for min spans too");
     }
 
+    /**
+     * With per, at-most and at-once count each value of the field apart: two connection permits and a console
+     * semaphore's one held together are two of one semaphore, not three (exercise 18).
+     */
+    @Test
+    void atMostAndAtOnceWithPerCountEachSemaphoreApart() throws Exception {
+        String conn = "\"semaphore\":\"shm-100-1\"";
+        String console = "\"semaphore\":\"shm-100-2\"";
+        BehaviourJudge j = judge(started(201, "Process-1"), started(202, "Process-2"),
+                ev(201, "Process-1", 10, "semaphore-acquire", conn + ",\"span\":1"),
+                ev(202, "Process-2", 12, "semaphore-acquire", conn + ",\"span\":1"),
+                ev(202, "Process-2", 13, "semaphore-acquire", console + ",\"span\":2"),
+                ev(202, "Process-2", 14, "semaphore-release", console + ",\"span\":2"),
+                ev(201, "Process-1", 20, "semaphore-release", conn + ",\"span\":1"),
+                ev(202, "Process-2", 30, "semaphore-release", conn + ",\"span\":1"));
+        BehaviourRule allTogether = new BehaviourRule(new BehaviourRule.Match("semaphore-acquire", "child"), 1, null, null,
+                false, null, null, 0, "{most} at once.", 2, null, null, 0);
+        BehaviourRule perSemaphore = new BehaviourRule(new BehaviourRule.Match("semaphore-acquire", "child"), 1, null, null,
+                false, null, null, 0, "{most} at once.", 2, null, "semaphore", 0);
+        assertEquals("3 at once.", message(j, allTogether));
+        assertEquals(null, message(j, perSemaphore));
+        BehaviourRule threeOfOne = new BehaviourRule(new BehaviourRule.Match("semaphore-acquire", "child"), 1, null, null,
+                false, null, null, 3, "{most} at once.", 0, null, "semaphore", 0);
+        assertEquals("2 at once.", message(j, threeOfOne), "at-once too: never three of one semaphore");
+    }
+
     // --- speed-up rules -------------------------------------------------------------------------
 
     private static final BehaviourRule SPEEDUP = new BehaviourRule(new BehaviourRule.Match("phase-end", "main"), 1, null,
