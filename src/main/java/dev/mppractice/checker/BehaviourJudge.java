@@ -576,7 +576,6 @@ final class BehaviourJudge {
         }
     }
 
-    /** A record value equals a rule value when both are the same string, boolean, or number. */
     /** As {@link #equal}, where {@code wanted} may be a list of values: equal to one of them. */
     static boolean equalToOne(Object actual, Object wanted) {
         if (wanted instanceof List<?> any) {
@@ -588,6 +587,7 @@ final class BehaviourJudge {
         return equal(actual, wanted);
     }
 
+    /** A record value equals a rule value when both are the same string, boolean, or number. */
     static boolean equal(Object actual, Object wanted) {
         if (actual == null || wanted == null) return actual == wanted;
         if (wanted instanceof Number && actual instanceof Number) {
