@@ -25,9 +25,11 @@ import java.util.Set;
  * @param lastingMillis for {@link Kind#AT_ONCE}: only spans that lasted at least this long count (0: any)
  * @param sum       for {@link Kind#COUNT}: add up this numeric field of the matching events (a call's {@code tasks})
  *                  instead of counting them; null to count
+ * @param oneOrder  for {@link Kind#ONE_ORDER}: the field naming what the spans hold ({@code lock}); null for other forms
  */
 public record BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
-        Match before, int atOnce, String message, int atMost, Speedup speedup, String per, long lastingMillis, String sum) {
+        Match before, int atOnce, String message, int atMost, Speedup speedup, String per, long lastingMillis, String sum,
+        String oneOrder) {
 
     /** What the rule asks of its events. */
     public enum Kind {
@@ -45,7 +47,13 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
          * The phases labelled {@link Speedup#parallel()} ran at least {@link Speedup#atLeast()} times as
          * fast as those labelled {@link Speedup#serial()} (phases of {@code Multiprocessing.timed}).
          */
-        SPEEDUP
+        SPEEDUP,
+        /**
+         * The things the spans hold (values of {@code oneOrder}) were always taken in one order: no process took one while
+         * holding another that some process held while taking the first (no cycle in "held X while taking Y", in which
+         * the taking is a matching event and the holding any open span of its event). What a deadlock needs.
+         */
+        ONE_ORDER
     }
 
     /**
@@ -114,6 +122,12 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
         if (match == null) throw new IllegalArgumentException("a rule needs a match");
     }
 
+    /** A rule of any form but {@link Kind#ONE_ORDER}. */
+    public BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
+            Match before, int atOnce, String message, int atMost, Speedup speedup, String per, long lastingMillis, String sum) {
+        this(match, min, max, distinct, capAtCpus, each, before, atOnce, message, atMost, speedup, per, lastingMillis, sum, null);
+    }
+
     /** A rule without {@code sum}. */
     public BehaviourRule(Match match, int min, Integer max, String distinct, boolean capAtCpus, String each,
             Match before, int atOnce, String message, int atMost, Speedup speedup, String per, long lastingMillis) {
@@ -156,6 +170,7 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
         if (each != null) return Kind.EACH;
         if (atOnce > 0) return Kind.AT_ONCE;
         if (atMost > 0) return Kind.AT_MOST;
+        if (oneOrder != null) return Kind.ONE_ORDER;
         return Kind.COUNT;
     }
 

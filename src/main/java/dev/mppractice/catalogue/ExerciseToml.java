@@ -24,7 +24,8 @@ final class ExerciseToml {
             "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
-            "distinct", "per", "sum", "cap-at-cpus", "each", "before", "at-once", "lasting-ms", "at-most", "speedup", "message");
+            "distinct", "per", "sum", "cap-at-cpus", "each", "before", "at-once", "lasting-ms", "at-most", "speedup", "one-order",
+            "message");
     static final Set<String> SPEEDUP_KEYS = Set.of("serial", "parallel", "at-least");
     static final Set<String> BEFORE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "by-ms", "first-only", "in-a-row", "min-only");
     static final Set<String> MADE_IN = Set.of("main", "child", "same", "other");
@@ -246,7 +247,9 @@ final class ExerciseToml {
             Integer atMost = integer(r, "at-most", false, at + ".at-most");
             if (atMost != null && atMost < 1) problem(at + ".at-most", "must be 1 or more, not " + atMost);
             String event = r.path("event").asText(null);
-            for (String form : List.of("at-once", "at-most")) {
+            String oneOrder = string(r, "one-order", false, at + ".one-order");
+            if (oneOrder != null && oneOrder.isBlank()) problem(at + ".one-order", "is empty");
+            for (String form : List.of("at-once", "at-most", "one-order")) {
                 if (r.has(form) && event != null && RecordEvent.byName(event).map(e -> !e.opensSpan()).orElse(false)) {
                     problem(at + "." + form, "needs an event that opens a span (" + String.join(", ", spanEvents())
                             + "), not \"" + event + "\"");
@@ -268,11 +271,14 @@ final class ExerciseToml {
                 }
             }
             int forms = (each != null ? 1 : 0) + (b != null ? 1 : 0) + (atOnce != null ? 1 : 0) + (atMost != null ? 1 : 0)
-                    + (sp != null ? 1 : 0);
-            if (forms > 1) problem(at, "may have only one of 'each', 'before', 'at-once', 'at-most' and 'speedup'");
+                    + (sp != null ? 1 : 0) + (oneOrder != null ? 1 : 0);
+            if (forms > 1) problem(at, "may have only one of 'each', 'before', 'at-once', 'at-most', 'speedup' and 'one-order'");
             if (forms > 0 && (distinct != null || max != null || sum != null)) {
                 problem(at, "'distinct', 'sum' and 'max' go only with a counting rule, not with 'each', 'before', 'at-once',"
-                        + " 'at-most' or 'speedup'");
+                        + " 'at-most', 'speedup' or 'one-order'");
+            }
+            if (oneOrder != null && (min != null || per != null || lastingMs != null || Boolean.TRUE.equals(capAtCpus))) {
+                problem(at + ".one-order", "goes with none of 'min', 'per', 'lasting-ms' and 'cap-at-cpus': it asks for no count");
             }
             String message = string(r, "message", true, at + ".message");
             if (message != null && message.isBlank()) problem(at + ".message", "is empty");
@@ -292,7 +298,7 @@ final class ExerciseToml {
             int minimum = min != null ? min : max != null ? 0 : 1;
             out.add(new BehaviourRule(match, minimum, max, distinct, capAtCpus != null && capAtCpus, each, beforeMatch,
                     atOnce == null ? 0 : atOnce, message.strip(), atMost == null ? 0 : atMost, speedup, per,
-                    lastingMs == null ? 0 : lastingMs, sum));
+                    lastingMs == null ? 0 : lastingMs, sum, oneOrder));
         }
         return ok ? out : null;
     }

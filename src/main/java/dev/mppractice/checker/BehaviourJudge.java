@@ -189,6 +189,10 @@ final class BehaviourJudge {
                 return mostAtOnce(rule, facts) >= rule.effectiveAtOnce(cpus);
             case AT_MOST:
                 return mostAtOnce(rule, facts) <= rule.atMost() && matching(rule.match()).size() >= rule.min();
+            case ONE_ORDER:
+                int inCycles = takenInBothOrders(rule);
+                facts.put("count", Integer.toString(inCycles));
+                return inCycles == 0;
             case SPEEDUP:
                 SpeedupJudgement j = speedup(rule, cpus);
                 facts.put("measured", j.text());
@@ -505,6 +509,56 @@ final class BehaviourJudge {
         facts.put("count", Integer.toString(opens.size()));
         facts.put("most", Integer.toString(most));
         return most;
+    }
+
+    /**
+     * How many of the things the rule's spans hold (values of its {@code one-order} field: locks) lie on a cycle of "held
+     * X while taking Y": within each process, in the record's order, every matching event (the taking: a lock's plain
+     * acquire, say) makes an edge from each thing that process holds then (any open span of the event, a timed acquire's
+     * too) to the thing taken. Two movers, one holding A while taking B and the other B while taking A, are a cycle: the
+     * order in which a deadlock waits for ever, whether or not this run's timing met it. Zero when there is no cycle.
+     */
+    private int takenInBothOrders(BehaviourRule rule) {
+        String field = rule.oneOrder();
+        String close = closerOf(rule.event());
+        Set<Ev> takings = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        takings.addAll(matching(rule.match()));
+        Map<Long, Map<Object, String>> held = new HashMap<>(); // per process: open span -> what it holds
+        Map<String, Set<String>> edges = new HashMap<>();
+        for (Ev e : events) {
+            Object span = e.f.get("span");
+            if (span == null) continue;
+            if (e.name().equals(rule.event())) {
+                Map<Object, String> open = held.computeIfAbsent(e.pid, k -> new HashMap<>());
+                String taken = String.valueOf(e.f.get(field));
+                if (takings.contains(e)) {
+                    for (String h : open.values()) {
+                        if (!h.equals(taken)) edges.computeIfAbsent(h, k -> new HashSet<>()).add(taken);
+                    }
+                }
+                open.put(span, taken);
+            } else if (e.name().equals(close)) {
+                Map<Object, String> open = held.get(e.pid);
+                if (open != null) open.remove(span);
+            }
+        }
+        int onCycles = 0;
+        for (String start : edges.keySet()) {
+            if (reaches(edges, start, start)) onCycles++;
+        }
+        return onCycles;
+    }
+
+    /** True if {@code to} can be reached from {@code from} by one edge or more. */
+    private static boolean reaches(Map<String, Set<String>> edges, String from, String to) {
+        Set<String> seen = new HashSet<>();
+        java.util.ArrayDeque<String> next = new java.util.ArrayDeque<>(edges.getOrDefault(from, Set.of()));
+        while (!next.isEmpty()) {
+            String n = next.pop();
+            if (n.equals(to)) return true;
+            if (seen.add(n)) next.addAll(edges.getOrDefault(n, Set.of()));
+        }
+        return false;
     }
 
     /** When each span closed by a {@code close} event ended, by {@code "<pid>/<span>"}. */

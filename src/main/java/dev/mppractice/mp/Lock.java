@@ -106,7 +106,7 @@ public class Lock implements Serializable {
             holder = Thread.currentThread();
             return new Held(recovered);
         }
-        return held(take(-1, null));
+        return held(take(-1, null), false);
     }
 
     /** Takes the lock; a wait is recorded only once it is found held by someone else for a while. */
@@ -127,7 +127,7 @@ public class Lock implements Serializable {
         if (o == SpinLock.Outcome.TIMED_OUT) {
             throw new LockTimeoutException("the lock stayed held for " + Durations.human(timeout));
         }
-        return held(o);
+        return held(o, false);
     }
 
     /** Takes the lock if it can within {@code timeout}; true if it did. Release with {@link #release()}. */
@@ -136,7 +136,7 @@ public class Lock implements Serializable {
         if (o == SpinLock.Outcome.TIMED_OUT) {
             return false;
         }
-        held(o);
+        held(o, true);
         return true;
     }
 
@@ -181,23 +181,29 @@ public class Lock implements Serializable {
         return spin.isHeld();
     }
 
-    private Held held(SpinLock.Outcome o) {
+    /**
+     * {@code tried}: taken by {@link #tryAcquire}, whose caller goes on without the lock when it times out (the
+     * record's {@code try}): such a take does not wait for ever, whatever order locks are taken in.
+     */
+    private Held held(SpinLock.Outcome o, boolean tried) {
         holder = Thread.currentThread();
-        span = events().acquire.begin();
+        span = tried ? events().acquireTried.begin() : events().acquire.begin();
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }
 
     /**
-     * This lock's two events in this process (final fields: a thread that sees them sees both), made at
-     * its first use here: a recorded loop takes a lock thousands of times, and its two lines are formatted once.
+     * This lock's events in this process (an acquire, one by {@code tryAcquire}, a release; final fields: a thread that
+     * sees them sees all), made at its first use here: a recorded loop takes a lock thousands of times, and its lines
+     * are formatted once.
      */
-    private record Events(Recorder.Fixed acquire, Recorder.Fixed release) {
+    private record Events(Recorder.Fixed acquire, Recorder.Fixed acquireTried, Recorder.Fixed release) {
     }
 
     private Events events() {
         Events e = events;
         if (e == null) {
             e = new Events(Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards),
+                    Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards, "try", true),
                     Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", id()));
             events = e;
         }

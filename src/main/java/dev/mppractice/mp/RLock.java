@@ -87,7 +87,7 @@ public final class RLock implements Serializable {
      * as another thread (of any process) holds it.
      */
     public Held acquire() {
-        return take(-1, null);
+        return take(-1, null, false);
     }
 
     /**
@@ -96,7 +96,7 @@ public final class RLock implements Serializable {
      * @throws LockTimeoutException if another thread held it for the whole timeout
      */
     public Held acquire(Duration timeout) {
-        Held h = take(Math.max(0, timeout.toNanos()), timeout);
+        Held h = take(Math.max(0, timeout.toNanos()), timeout, false);
         if (h == null) {
             throw new LockTimeoutException("the RLock stayed held by another thread for " + Durations.human(timeout));
         }
@@ -105,7 +105,7 @@ public final class RLock implements Serializable {
 
     /** Takes the lock if it can within {@code timeout}; true if it did. Release with {@link #release()}. */
     public boolean tryAcquire(Duration timeout) {
-        return take(Math.max(0, timeout.toNanos()), timeout) != null;
+        return take(Math.max(0, timeout.toNanos()), timeout, true) != null;
     }
 
     /**
@@ -140,8 +140,8 @@ public final class RLock implements Serializable {
         return segmentName + "@0";
     }
 
-    /** Null when it timed out. */
-    private Held take(long nanos, Duration timeout) {
+    /** Null when it timed out; {@code tried}: for {@link #tryAcquire} (see {@link #own}). */
+    private Held take(long nanos, Duration timeout, boolean tried) {
         if (isHeldByCurrentThread()) {
             segment.setLong(COUNT, segment.getLong(COUNT) + 1);
             return new Held(false);
@@ -152,15 +152,21 @@ public final class RLock implements Serializable {
         if (o == SpinLock.Outcome.TIMED_OUT) {
             return null;
         }
-        own(1);
+        own(1, tried);
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }
 
-    /** Made the owner with {@code count} holds, just after the spin lock was taken. */
-    private void own(long count) {
+    /**
+     * Made the owner with {@code count} holds, just after the spin lock was taken; {@code tried} when {@link #tryAcquire}
+     * took it (the record's {@code try}: its caller goes on without the lock when it times out, so such a take does not
+     * wait for ever, whatever order locks are taken in).
+     */
+    private void own(long count, boolean tried) {
         segment.setLong(THREAD, Thread.currentThread().getId());
         segment.setLong(COUNT, count);
-        segment.setLong(SPAN, Recorder.on() ? Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", null) : 0);
+        long span = !Recorder.on() ? 0 : tried ? Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", null, "try", true)
+                : Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", null);
+        segment.setLong(SPAN, span);
     }
 
     /** Frees the lock whatever its count; the calling thread holds it. */
@@ -191,7 +197,7 @@ public final class RLock implements Serializable {
         } else {
             spin.acquire(-1);
         }
-        own(count);
+        own(count, false);
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

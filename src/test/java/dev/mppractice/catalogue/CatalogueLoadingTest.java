@@ -213,7 +213,7 @@ class CatalogueLoadingTest {
                 + "speedup = { serial = \"a\", parallel = \"a\", at-least = 1, by = 2 }\nmessage = \"m\"\n");
         assertMentions(loadFails(), "field 'behaviour[2].event' must be \"phase-end\"", "field 'behaviour[2].speedup.by'",
                 "field 'behaviour[2].speedup.parallel' is \"a\", the same label", "field 'behaviour[2].speedup.at-least' must be more than 1",
-                "'min' and 'cap-at-cpus' do not go with 'speedup'", "may have only one of 'each', 'before', 'at-once', 'at-most' and 'speedup'");
+                "'min' and 'cap-at-cpus' do not go with 'speedup'", "may have only one of 'each', 'before', 'at-once', 'at-most', 'speedup' and 'one-order'");
         write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"phase-end\"\nspeedup = 1.5\nmessage = \"m\"\n");
         assertMentions(loadFails(), "field 'behaviour[2].speedup' must be an inline table");
     }
@@ -259,6 +259,16 @@ class CatalogueLoadingTest {
         write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"semaphore-acquire\"\nat-most = 2\nper = \"semaphore\"\n"
                 + "message = \"m\"\n");
         assertEquals("semaphore", Catalogue.load(dir).exercises().get(0).behaviour().get(1).per());
+        // one-order: the locks taken in one order (exercise 16)
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"lock-acquire\"\nwhere-not = { try = true }\n"
+                + "one-order = \"lock\"\nmessage = \"m\"\n");
+        BehaviourRule ordered = Catalogue.load(dir).exercises().get(0).behaviour().get(1);
+        assertEquals(BehaviourRule.Kind.ONE_ORDER, ordered.kind());
+        assertEquals("lock", ordered.oneOrder());
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"queue-put\"\none-order = \"lock\"\nmin = 2\n"
+                + "at-once = 2\nmessage = \"m\"\n");
+        assertMentions(loadFails(), "field 'behaviour[2].one-order' needs an event that opens a span",
+                "field 'behaviour[2].one-order' goes with none of 'min'", "may have only one of 'each', 'before', 'at-once', 'at-most', 'speedup' and 'one-order'");
         write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"queue-put\"\nlasting-ms = 200\nmax = 0\nmessage = \"m\"\n");
         assertMentions(loadFails(), "field 'behaviour[2].lasting-ms' needs an event that opens a span");
     }

@@ -449,6 +449,48 @@ class BehaviourJudgeTest {
         assertEquals("2 at once.", message(j, threeOfOne), "at-once too: never three of one semaphore");
     }
 
+    /**
+     * one-order: two movers, one holding lock 2 while taking 3 and the other 3 while taking 2, are a cycle (exercise 16's
+     * deadlock, met or not); both taking 2 first is none; a take the rule leaves out (a tryAcquire) makes no edge.
+     */
+    @Test
+    void oneOrderFindsLocksTakenInOppositeOrdersAcrossProcesses() throws Exception {
+        BehaviourRule oneOrder = new BehaviourRule(new BehaviourRule.Match("lock-acquire", "child", Map.of(), Map.of("try", true),
+                Map.of()), 1, null, null, false, null, null, 0, "{count} locks in a cycle.", 0, null, null, 0, null, "lock");
+        assertEquals(BehaviourRule.Kind.ONE_ORDER, oneOrder.kind());
+        String two = "\"lock\":\"shm-100-2@0\"";
+        String three = "\"lock\":\"shm-100-3@0\"";
+        BehaviourJudge opposite = judge(started(201, "mover-1"), started(202, "mover-2"),
+                ev(201, "mover-1", 10, "lock-acquire", two + ",\"span\":1"),
+                ev(201, "mover-1", 11, "lock-acquire", three + ",\"span\":2"),
+                ev(201, "mover-1", 12, "lock-release", three + ",\"span\":2"),
+                ev(201, "mover-1", 13, "lock-release", two + ",\"span\":1"),
+                ev(202, "mover-2", 20, "lock-acquire", three + ",\"span\":1"),
+                ev(202, "mover-2", 21, "lock-acquire", two + ",\"span\":2"),
+                ev(202, "mover-2", 22, "lock-release", two + ",\"span\":2"),
+                ev(202, "mover-2", 23, "lock-release", three + ",\"span\":1"));
+        assertEquals("2 locks in a cycle.", message(opposite, oneOrder), "never at the same time, still a deadlock's order");
+        BehaviourJudge sameOrder = judge(started(201, "mover-1"), started(202, "mover-2"),
+                ev(201, "mover-1", 10, "lock-acquire", two + ",\"span\":1"),
+                ev(201, "mover-1", 11, "lock-acquire", three + ",\"span\":2"),
+                ev(201, "mover-1", 12, "lock-release", three + ",\"span\":2"),
+                ev(201, "mover-1", 13, "lock-release", two + ",\"span\":1"),
+                // released before the next take: holding nothing, no order
+                ev(202, "mover-2", 20, "lock-acquire", three + ",\"span\":1"),
+                ev(202, "mover-2", 21, "lock-release", three + ",\"span\":1"),
+                ev(202, "mover-2", 22, "lock-acquire", two + ",\"span\":2"),
+                ev(202, "mover-2", 23, "lock-acquire", three + ",\"span\":3"),
+                ev(202, "mover-2", 24, "lock-release", three + ",\"span\":3"),
+                ev(202, "mover-2", 25, "lock-release", two + ",\"span\":2"));
+        assertEquals(null, message(sameOrder, oneOrder));
+        BehaviourJudge backsOff = judge(started(201, "mover-1"), started(202, "mover-2"),
+                ev(201, "mover-1", 10, "lock-acquire", two + ",\"span\":1"),
+                ev(201, "mover-1", 11, "lock-acquire", three + ",\"try\":true,\"span\":2"),
+                ev(202, "mover-2", 20, "lock-acquire", three + ",\"span\":1"),
+                ev(202, "mover-2", 21, "lock-acquire", two + ",\"try\":true,\"span\":2"));
+        assertEquals(null, message(backsOff, oneOrder), "a take with tryAcquire can back off: no edge");
+    }
+
     // --- speed-up rules -------------------------------------------------------------------------
 
     private static final BehaviourRule SPEEDUP = new BehaviourRule(new BehaviourRule.Match("phase-end", "main"), 1, null,

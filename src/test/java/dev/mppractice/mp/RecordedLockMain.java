@@ -20,6 +20,9 @@ public final class RecordedLockMain {
         int seen = v.get();
         v.set(0); // a write of 0, then of something else: the record says which is which
         v.set(seen);
+        if (v.getLock().tryAcquire(java.time.Duration.ofSeconds(10))) { // the record says it was tried
+            v.getLock().release();
+        }
         System.out.println("value " + v.get() + " exitcode " + p.exitCode());
     }
 

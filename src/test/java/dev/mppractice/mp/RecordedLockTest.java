@@ -45,6 +45,11 @@ class RecordedLockTest {
         List<JsonNode> mains = of(events, "value-write", MpTesting.firstStart(events).get("pid").asLong());
         assertEquals(List.of(true, false), mains.stream().map(w -> w.get("zero").asBoolean()).toList(),
                 "main's write of 0, then of 1113: " + mains);
+        assertEquals(List.of(false, false, false, false, false), acquires.stream().map(a -> a.path("try").asBoolean()).toList(),
+                "the child's plain acquires: " + acquires);
+        List<JsonNode> tried = of(events, "lock-acquire", MpTesting.firstStart(events).get("pid").asLong());
+        assertEquals(1, tried.size(), "main's tryAcquire: " + tried);
+        assertEquals(true, tried.get(0).path("try").asBoolean(), "a tryAcquire says so: " + tried.get(0));
     }
 
     private static List<JsonNode> of(List<JsonNode> events, String ev, long pid) {
