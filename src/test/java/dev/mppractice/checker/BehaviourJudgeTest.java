@@ -461,27 +461,14 @@ class BehaviourJudgeTest {
         String two = "\"lock\":\"shm-100-2@0\"";
         String three = "\"lock\":\"shm-100-3@0\"";
         BehaviourJudge opposite = judge(started(201, "mover-1"), started(202, "mover-2"),
-                ev(201, "mover-1", 10, "lock-acquire", two + ",\"span\":1"),
-                ev(201, "mover-1", 11, "lock-acquire", three + ",\"span\":2"),
-                ev(201, "mover-1", 12, "lock-release", three + ",\"span\":2"),
-                ev(201, "mover-1", 13, "lock-release", two + ",\"span\":1"),
-                ev(202, "mover-2", 20, "lock-acquire", three + ",\"span\":1"),
-                ev(202, "mover-2", 21, "lock-acquire", two + ",\"span\":2"),
-                ev(202, "mover-2", 22, "lock-release", two + ",\"span\":2"),
-                ev(202, "mover-2", 23, "lock-release", three + ",\"span\":1"));
+                nested(201, "mover-1", 10, two, three), nested(202, "mover-2", 20, three, two));
         assertEquals("2 locks in a cycle.", message(opposite, oneOrder), "never at the same time, still a deadlock's order");
         BehaviourJudge sameOrder = judge(started(201, "mover-1"), started(202, "mover-2"),
-                ev(201, "mover-1", 10, "lock-acquire", two + ",\"span\":1"),
-                ev(201, "mover-1", 11, "lock-acquire", three + ",\"span\":2"),
-                ev(201, "mover-1", 12, "lock-release", three + ",\"span\":2"),
-                ev(201, "mover-1", 13, "lock-release", two + ",\"span\":1"),
+                nested(201, "mover-1", 10, two, three),
                 // released before the next take: holding nothing, no order
-                ev(202, "mover-2", 20, "lock-acquire", three + ",\"span\":1"),
-                ev(202, "mover-2", 21, "lock-release", three + ",\"span\":1"),
-                ev(202, "mover-2", 22, "lock-acquire", two + ",\"span\":2"),
-                ev(202, "mover-2", 23, "lock-acquire", three + ",\"span\":3"),
-                ev(202, "mover-2", 24, "lock-release", three + ",\"span\":3"),
-                ev(202, "mover-2", 25, "lock-release", two + ",\"span\":2"));
+                ev(202, "mover-2", 20, "lock-acquire", three + ",\"span\":10"),
+                ev(202, "mover-2", 21, "lock-release", three + ",\"span\":10"),
+                nested(202, "mover-2", 22, two, three));
         assertEquals(null, message(sameOrder, oneOrder));
         BehaviourJudge backsOff = judge(started(201, "mover-1"), started(202, "mover-2"),
                 ev(201, "mover-1", 10, "lock-acquire", two + ",\"span\":1"),
@@ -489,6 +476,14 @@ class BehaviourJudgeTest {
                 ev(202, "mover-2", 20, "lock-acquire", three + ",\"span\":1"),
                 ev(202, "mover-2", 21, "lock-acquire", two + ",\"try\":true,\"span\":2"));
         assertEquals(null, message(backsOff, oneOrder), "a take with tryAcquire can back off: no edge");
+    }
+
+    /** Process {@code pid} takes {@code outer}, then {@code inner} while holding it, then lets both go (from {@code us} on). */
+    private static String nested(long pid, String proc, long us, String outer, String inner) {
+        return String.join("\n", ev(pid, proc, us, "lock-acquire", outer + ",\"span\":" + us),
+                ev(pid, proc, us + 1, "lock-acquire", inner + ",\"span\":" + (us + 1)),
+                ev(pid, proc, us + 2, "lock-release", inner + ",\"span\":" + (us + 1)),
+                ev(pid, proc, us + 3, "lock-release", outer + ",\"span\":" + us));
     }
 
     // --- speed-up rules -------------------------------------------------------------------------

@@ -141,6 +141,11 @@ class BinScriptTest {
         // count as newer than it: the next run builds again.
         Path editedDuringTheBuild = repo.resolve("exercises/02-pool-map/exercise.toml");
         Files.setLastModifiedTime(editedDuringTheBuild, FileTime.fromMillis(now - 30_000));
+        // A fixture the sources no longer have (an update removed it): the rebuilt jar must not carry it still.
+        Path removed = repo.resolve("exercises/01-process-basics/fixtures/sleep-instead-of-join");
+        try (Stream<Path> all = Files.walk(removed)) {
+            for (Path p : (Iterable<Path>) all.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
         Path wrap = Files.createDirectories(tmp.resolve("maven-that-sees-an-edit"));
         Path mvn = wrap.resolve("mvn");
         Files.writeString(mvn, "#!/usr/bin/env bash\ntouch '" + editedDuringTheBuild + "'\nexec '" + onPathAt("mvn") + "' \"$@\"\n");
@@ -151,6 +156,11 @@ class BinScriptTest {
         assertTrue(Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(editedDuringTheBuild)) < 0,
                 "the jar counts as older than a source edited during its build: " + Files.getLastModifiedTime(jar) + " against "
                         + Files.getLastModifiedTime(editedDuringTheBuild));
+        try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+            assertTrue(zip.getEntry("exercises/01-process-basics/fixtures/call-in-main/fixture.toml") != null, "a kept fixture");
+            assertTrue(zip.getEntry("exercises/01-process-basics/fixtures/sleep-instead-of-join/fixture.toml") == null,
+                    "a fixture removed from the sources is gone from the jar");
+        }
         // that edit undone (its time back to before the build): nothing is newer than the jar, no build
         Files.setLastModifiedTime(editedDuringTheBuild, FileTime.fromMillis(now - 30_000));
         assertEquals("", mp("--version").err(), "fresh again");
