@@ -14,6 +14,7 @@ public final class DoubleValue extends Value {
 
     /** The current value, as last written by any process. */
     public double get() {
+        recordRead();
         return dev.mppractice.mp.internal.Canary.read(Double.longBitsToDouble(segment().getLong(DATA)));
     }
 

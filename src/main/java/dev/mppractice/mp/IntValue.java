@@ -14,6 +14,7 @@ public final class IntValue extends Value {
 
     /** The current value, as last written by any process. */
     public int get() {
+        recordRead();
         return dev.mppractice.mp.internal.Canary.read(segment().getInt(DATA));
     }
 

@@ -55,6 +55,12 @@ public class Lock implements Serializable {
      * and the shared word alone says who holds a lock. Set before the word is cleared.
      */
     private static volatile boolean releasedByAnother;
+    /** How many times this process took the lock through this object, in a recorded run: names a hold. */
+    private transient long holds;
+    /** {@link #currentHold} when this process does not hold the lock. */
+    static final long NOT_HELD = -1;
+    /** {@link #currentHold} when this process holds the lock through another copy of it: one hold, unnamed. */
+    private static final long HELD_ELSEWHERE = -2;
 
     /** A new, unlocked lock. */
     public Lock() {
@@ -166,6 +172,18 @@ public class Lock implements Serializable {
         return holder == Thread.currentThread() && !releasedByAnother || spin.isHeldByThisProcess();
     }
 
+    /**
+     * For the run record, in a recorded run: a number that names the calling thread's current hold of the lock, the same
+     * from its acquire to its release ({@link #NOT_HELD} when this process does not hold it), so that a value's read and
+     * write can be told to be in one hold (the record's {@code read} on a write).
+     */
+    long currentHold() {
+        if (holder == Thread.currentThread() && !releasedByAnother) {
+            return holds;
+        }
+        return spin.isHeldByThisProcess() ? HELD_ELSEWHERE : NOT_HELD;
+    }
+
     /** The lock's id in the run record, made once (a recorded loop names it at every acquire and release). */
     private String id() {
         String i = id;
@@ -187,6 +205,7 @@ public class Lock implements Serializable {
      */
     private Held held(SpinLock.Outcome o, boolean tried) {
         holder = Thread.currentThread();
+        holds++;
         span = tried ? events().acquireTried.begin() : events().acquire.begin();
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }

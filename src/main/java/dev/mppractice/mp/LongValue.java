@@ -14,6 +14,7 @@ public final class LongValue extends Value {
 
     /** The current value, as last written by any process. */
     public long get() {
+        recordRead();
         return dev.mppractice.mp.internal.Canary.read(segment().getLong(DATA));
     }
 

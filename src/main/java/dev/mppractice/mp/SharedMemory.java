@@ -18,8 +18,11 @@ abstract class SharedMemory implements Serializable {
     private final String type;
     private transient Segment segment;
     private transient Lock lock;
-    /** The run record's write events of this object in this process; made at its first write here. */
+    /** The run record's write events of this object in this process; made at its first read or write here. */
     private transient Writes writes;
+    /** The hold of the lock ({@link Lock#currentHold}) in which {@link #readBy} last read this value, in a recorded run. */
+    private transient long readHold = Lock.NOT_HELD;
+    private transient Thread readBy;
 
     SharedMemory(int dataBytes, String kind, String type) {
         Context ctx = Context.get();
@@ -41,37 +44,63 @@ abstract class SharedMemory implements Serializable {
     }
 
     /**
-     * Records a write of a value, saying whether it wrote 0 ({@code zero}): a flag put down or a count reset is
-     * not the request or the result a rule looks for (exercise 15's stop request is its first write of 1).
+     * Notes, for the run record, that this process read the value: a write in the same hold of its lock says so
+     * ({@code read}), and the read and the write were then one step, which no other process could come between.
      */
-    final void recordWrite(boolean zero) {
+    final void recordRead() {
         Writes w = writes;
-        if (w == null) {
-            if ("value".equals(kind)) {
-                RecordEvent ev = RecordEvent.VALUE_WRITE;
-                w = new Writes(Recorder.fixed(ev, kind, segmentName, "type", type, "zero", false, "locked", false),
-                        Recorder.fixed(ev, kind, segmentName, "type", type, "zero", false, "locked", true),
-                        Recorder.fixed(ev, kind, segmentName, "type", type, "zero", true, "locked", false),
-                        Recorder.fixed(ev, kind, segmentName, "type", type, "zero", true, "locked", true));
-            } else {
-                RecordEvent ev = RecordEvent.ARRAY_WRITE;
-                Recorder.Fixed unlocked = Recorder.fixed(ev, kind, segmentName, "type", type, "locked", false);
-                Recorder.Fixed locked = Recorder.fixed(ev, kind, segmentName, "type", type, "locked", true);
-                w = new Writes(unlocked, locked, unlocked, locked);
-            }
-            writes = w;
-        }
-        if (w.unlocked.on()) {
-            boolean held = lock.isHeldByThisProcess();
-            (zero ? (held ? w.lockedZero : w.unlockedZero) : (held ? w.locked : w.unlocked)).record();
+        if (w == null ? Recorder.on() : w.unlocked.on()) {
+            readHold = lock.currentHold();
+            readBy = Thread.currentThread();
         }
     }
 
     /**
-     * The lines a write can be (under this object's lock or not; for a value, of 0 or not), formatted once (final
-     * fields: seen whole). An array's writes have no {@code zero}: its zero lines are its others.
+     * Records a write of a value, saying whether it wrote 0 ({@code zero}): a flag put down or a count reset is
+     * not the request or the result a rule looks for (exercise 15's stop request is its first write of 1).
      */
-    private record Writes(Recorder.Fixed unlocked, Recorder.Fixed locked, Recorder.Fixed unlockedZero, Recorder.Fixed lockedZero) {
+    final void recordWrite(boolean zero) {
+        Writes w = writes();
+        if (w.unlocked.on()) {
+            long hold = lock.currentHold();
+            if (hold == Lock.NOT_HELD) {
+                (zero ? w.unlockedZero : w.unlocked).record();
+            } else if (readBy == Thread.currentThread() && readHold == hold) {
+                (zero ? w.lockedReadZero : w.lockedRead).record();
+            } else {
+                (zero ? w.lockedZero : w.locked).record();
+            }
+        }
+    }
+
+    private Writes writes() {
+        Writes w = writes;
+        if (w == null) {
+            if ("value".equals(kind)) {
+                w = new Writes(valueWrite(false, false, false), valueWrite(false, false, true), valueWrite(true, false, false),
+                        valueWrite(true, false, true), valueWrite(true, true, false), valueWrite(true, true, true));
+            } else {
+                RecordEvent ev = RecordEvent.ARRAY_WRITE;
+                Recorder.Fixed unlocked = Recorder.fixed(ev, kind, segmentName, "type", type, "locked", false);
+                Recorder.Fixed locked = Recorder.fixed(ev, kind, segmentName, "type", type, "locked", true);
+                w = new Writes(unlocked, unlocked, locked, locked, locked, locked);
+            }
+            writes = w;
+        }
+        return w;
+    }
+
+    private Recorder.Fixed valueWrite(boolean locked, boolean read, boolean zero) {
+        return Recorder.fixed(RecordEvent.VALUE_WRITE, kind, segmentName, "type", type, "zero", zero, "locked", locked, "read", read);
+    }
+
+    /**
+     * The lines a write can be, formatted once (final fields: seen whole): under this object's lock or not, for a value
+     * of 0 or not and after a read of it in the same hold or not. An array's writes have neither {@code zero} nor
+     * {@code read}: those lines are its others.
+     */
+    private record Writes(Recorder.Fixed unlocked, Recorder.Fixed unlockedZero, Recorder.Fixed locked, Recorder.Fixed lockedZero,
+            Recorder.Fixed lockedRead, Recorder.Fixed lockedReadZero) {
     }
 
     /** The lock that guards this object, shared by every process that uses it. */

@@ -2,7 +2,8 @@ package dev.mppractice.mp;
 
 /**
  * A recorded parent whose child increments a value three times under its lock (the plain
- * {@code acquire()}, the path a loop takes thousands of times) and writes it once without; then,
+ * {@code acquire()}, the path a loop takes thousands of times), once under it from a read made before, and writes it
+ * once without; then,
  * with a copy of the value that came through a queue (its lock another object over the same lock
  * word), writes it once after taking the lock through the value and releasing it through the copy
  * (not locked), and once while the copy holds it (locked). The child prints nothing; the parent
@@ -31,6 +32,10 @@ public final class RecordedLockMain {
             try (var held = v.getLock().acquire()) {
                 v.set(v.get() + 1);
             }
+        }
+        int outside = v.get();
+        try (var held = v.getLock().acquire()) {
+            v.set(outside + 1); // locked, but read before the hold: no one step
         }
         v.set(v.get() + 10);
 

@@ -24,12 +24,12 @@ class RecordedLockTest {
     @Test
     void eachHoldIsASpanAndEachWriteSaysWhetherItWasLocked() throws Exception {
         List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedLockMain.class,
-                "value 1113 exitcode 0", secs(60));
+                "value 1114 exitcode 0", secs(60));
         long child = MpTesting.firstStart(events).get("child").asLong();
         List<JsonNode> acquires = of(events, "lock-acquire", child);
         List<JsonNode> releases = of(events, "lock-release", child);
-        assertEquals(5, acquires.size(), "the child's acquires: " + events);
-        assertEquals(4, releases.size(), "the child's releases: " + events);
+        assertEquals(6, acquires.size(), "the child's acquires: " + events);
+        assertEquals(5, releases.size(), "the child's releases: " + events);
         for (int i = 0; i < 3; i++) {
             JsonNode a = acquires.get(i);
             assertNotEquals(0, a.get("span").asLong(), a.toString());
@@ -38,14 +38,17 @@ class RecordedLockTest {
             assertEquals(a.get("lock").asText(), a.get("of").asText() + "@0", "the lock names the value it guards");
         }
         List<JsonNode> writes = of(events, "value-write", child);
-        assertEquals(List.of(true, true, true, false, false, true), writes.stream().map(w -> w.get("locked").asBoolean()).toList(),
+        assertEquals(List.of(true, true, true, true, false, false, true), writes.stream().map(w -> w.get("locked").asBoolean()).toList(),
                 "the child's writes: " + writes);
-        assertEquals(List.of(false, false, false, false, false, false), writes.stream().map(w -> w.get("zero").asBoolean()).toList(),
+        assertEquals(List.of(false, false, false, false, false, false, false), writes.stream().map(w -> w.get("zero").asBoolean()).toList(),
                 "none of the child's writes wrote 0: " + writes);
+        assertEquals(List.of(true, true, true, false, false, false, true), writes.stream().map(w -> w.get("read").asBoolean()).toList(),
+                "the locked writes that read the value in the same hold (the last through a copy of the lock), not the one "
+                        + "read before its hold: " + writes);
         List<JsonNode> mains = of(events, "value-write", MpTesting.firstStart(events).get("pid").asLong());
         assertEquals(List.of(true, false), mains.stream().map(w -> w.get("zero").asBoolean()).toList(),
-                "main's write of 0, then of 1113: " + mains);
-        assertEquals(List.of(false, false, false, false, false), acquires.stream().map(a -> a.path("try").asBoolean()).toList(),
+                "main's write of 0, then of 1114: " + mains);
+        assertEquals(List.of(false, false, false, false, false, false), acquires.stream().map(a -> a.path("try").asBoolean()).toList(),
                 "the child's plain acquires: " + acquires);
         List<JsonNode> tried = of(events, "lock-acquire", MpTesting.firstStart(events).get("pid").asLong());
         assertEquals(1, tried.size(), "main's tryAcquire: " + tried);
