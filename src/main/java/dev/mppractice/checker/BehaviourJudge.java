@@ -513,7 +513,8 @@ final class BehaviourJudge {
 
     /**
      * How many of the things the rule's spans hold (values of its {@code one-order} field: locks) lie on a cycle of "held
-     * X while taking Y": within each process, in the record's order, every matching event (the taking: a lock's plain
+     * X while taking Y": within each process (each of its threads, where the events name one), in the record's order,
+     * every matching event (the taking: a lock's plain
      * acquire, say) makes an edge from each thing that process holds then (any open span of the event, a timed acquire's
      * too) to the thing taken. Two movers, one holding A while taking B and the other B while taking A, are a cycle: the
      * order in which a deadlock waits for ever, whether or not this run's timing met it. Zero when there is no cycle.
@@ -523,13 +524,17 @@ final class BehaviourJudge {
         String close = closerOf(rule.event());
         Set<Ev> takings = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         takings.addAll(matching(rule.match()));
-        Map<Long, Map<Object, String>> held = new HashMap<>(); // per process: open span -> what it holds
+        // per process and thread (an event that names one): open span -> what it holds, and a span's holder
+        Map<String, Map<Object, String>> held = new HashMap<>();
+        Map<String, String> holderOfSpan = new HashMap<>();
         Map<String, Set<String>> edges = new HashMap<>();
         for (Ev e : events) {
             Object span = e.f.get("span");
             if (span == null) continue;
             if (e.name().equals(rule.event())) {
-                Map<Object, String> open = held.computeIfAbsent(e.pid, k -> new HashMap<>());
+                String holder = e.pid + "/" + e.f.get("thread");
+                holderOfSpan.put(e.pid + "/" + span, holder);
+                Map<Object, String> open = held.computeIfAbsent(holder, k -> new HashMap<>());
                 String taken = String.valueOf(e.f.get(field));
                 if (takings.contains(e)) {
                     for (String h : open.values()) {
@@ -538,7 +543,7 @@ final class BehaviourJudge {
                 }
                 open.put(span, taken);
             } else if (e.name().equals(close)) {
-                Map<Object, String> open = held.get(e.pid);
+                Map<Object, String> open = held.get(holderOfSpan.get(e.pid + "/" + span));
                 if (open != null) open.remove(span);
             }
         }

@@ -42,6 +42,8 @@ public class Lock implements Serializable {
     private transient String id;
     /** The run record's acquire and release events of this lock, made at the first recorded acquire. */
     private transient Events events;
+    /** Every thread's events of this lock in this process (see {@link #threadEvents}); guarded by itself. */
+    private transient java.util.Map<Thread, Events> byThread;
     /**
      * The thread that took the lock through this object and has not released it, or null: what the
      * run record's {@code locked} on a write asks first ({@link #isHeldByThisProcess}), since reading the
@@ -206,27 +208,52 @@ public class Lock implements Serializable {
     private Held held(SpinLock.Outcome o, boolean tried) {
         holder = Thread.currentThread();
         holds++;
-        span = tried ? events().acquireTried.begin() : events().acquire.begin();
+        Events e = threadEvents();
+        span = tried ? e.acquireTried.begin() : e.acquire.begin();
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }
 
     /**
-     * This lock's events in this process (an acquire, one by {@code tryAcquire}, a release; final fields: a thread that
-     * sees them sees all), made at its first use here: a recorded loop takes a lock thousands of times, and its lines
-     * are formatted once.
+     * This lock's events for one thread of this process (an acquire, one by {@code tryAcquire}, a release; final fields:
+     * a thread that sees them sees all), made at that thread's first use here: a recorded loop takes a lock thousands
+     * of times, and its lines are formatted once. An acquire names its thread (the record's {@code thread}), so that
+     * a rule tells two threads' holds apart: one holding a lock while another takes a second is no order of the two.
      */
-    private record Events(Recorder.Fixed acquire, Recorder.Fixed acquireTried, Recorder.Fixed release) {
+    private record Events(Thread thread, Recorder.Fixed acquire, Recorder.Fixed acquireTried, Recorder.Fixed release) {
     }
 
+    /** The events of whichever thread used the lock last: for whether this process is recorded, and for a release. */
     private Events events() {
         Events e = events;
-        if (e == null) {
-            e = new Events(Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards),
-                    Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards, "try", true),
-                    Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", id()));
-            events = e;
+        return e != null ? e : threadEvents();
+    }
+
+    /** The calling thread's events, made at its first use of the lock here. */
+    private Events threadEvents() {
+        Thread t = Thread.currentThread();
+        Events e = events;
+        if (e != null && e.thread == t) {
+            return e;
         }
+        synchronized (eventsByThread()) {
+            e = byThread.get(t);
+            if (e == null) {
+                long thread = t.getId();
+                e = new Events(t, Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards, "thread", thread),
+                        Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards, "try", true, "thread", thread),
+                        Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", id()));
+                byThread.put(t, e);
+            }
+        }
+        events = e;
         return e;
+    }
+
+    private synchronized java.util.Map<Thread, Events> eventsByThread() {
+        if (byThread == null) {
+            byThread = new java.util.WeakHashMap<>();
+        }
+        return byThread;
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

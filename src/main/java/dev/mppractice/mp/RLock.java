@@ -164,8 +164,10 @@ public final class RLock implements Serializable {
     private void own(long count, boolean tried) {
         segment.setLong(THREAD, Thread.currentThread().getId());
         segment.setLong(COUNT, count);
-        long span = !Recorder.on() ? 0 : tried ? Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", null, "try", true)
-                : Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", null);
+        long thread = Thread.currentThread().getId(); // the record's thread: see Lock.Events
+        long span = !Recorder.on() ? 0
+                : tried ? Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", null, "try", true, "thread", thread)
+                : Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", null, "thread", thread);
         segment.setLong(SPAN, span);
     }
 

@@ -476,6 +476,21 @@ class BehaviourJudgeTest {
                 ev(202, "mover-2", 20, "lock-acquire", three + ",\"span\":1"),
                 ev(202, "mover-2", 21, "lock-acquire", two + ",\"try\":true,\"span\":2"));
         assertEquals(null, message(backsOff, oneOrder), "a take with tryAcquire can back off: no edge");
+        // two threads of each mover: one holds both account locks while the other takes a print lock, and the other
+        // holds the print lock while the first takes an account lock: no thread ever holds one while taking the other
+        String print = "\"lock\":\"shm-100-4@0\"";
+        List<String> twoThreads = new ArrayList<>(List.of(started(201, "mover-1")));
+        twoThreads.add(ev(201, "mover-1", 10, "lock-acquire", two + ",\"thread\":21,\"span\":1"));
+        twoThreads.add(ev(201, "mover-1", 11, "lock-acquire", three + ",\"thread\":21,\"span\":2"));
+        twoThreads.add(ev(201, "mover-1", 12, "lock-acquire", print + ",\"thread\":22,\"span\":3"));
+        twoThreads.add(ev(201, "mover-1", 13, "lock-release", three + ",\"span\":2"));
+        twoThreads.add(ev(201, "mover-1", 14, "lock-release", two + ",\"span\":1"));
+        twoThreads.add(ev(201, "mover-1", 15, "lock-acquire", two + ",\"thread\":21,\"span\":4"));
+        twoThreads.add(ev(201, "mover-1", 16, "lock-release", print + ",\"span\":3"));
+        assertEquals(null, message(judge(twoThreads.toArray(String[]::new)), oneOrder), "threads told apart: no order");
+        List<String> unnamed = twoThreads.stream().map(l -> l.replaceAll(",\"thread\":\\d+", "")).toList();
+        assertEquals("3 locks in a cycle.", message(judge(unnamed.toArray(String[]::new)), oneOrder),
+                "without the thread, one holder: held 2 and 3 while taking the print lock, and the print lock while taking 2");
     }
 
     /** Process {@code pid} takes {@code outer}, then {@code inner} while holding it, then lets both go (from {@code us} on). */

@@ -50,6 +50,8 @@ class RecordedLockTest {
                 "main's write of 0, then of 1114: " + mains);
         assertEquals(List.of(false, false, false, false, false, false), acquires.stream().map(a -> a.path("try").asBoolean()).toList(),
                 "the child's plain acquires: " + acquires);
+        assertEquals(1, acquires.stream().map(a -> a.path("thread").asLong(-1)).filter(t -> t > 0).distinct().count(),
+                "every acquire names the one thread of the child that took it: " + acquires);
         List<JsonNode> tried = of(events, "lock-acquire", MpTesting.firstStart(events).get("pid").asLong());
         assertEquals(1, tried.size(), "main's tryAcquire: " + tried);
         assertEquals(true, tried.get(0).path("try").asBoolean(), "a tryAcquire says so: " + tried.get(0));
