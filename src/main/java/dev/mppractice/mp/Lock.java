@@ -40,9 +40,9 @@ public class Lock implements Serializable {
     /** The run record's span of the current hold (0: none recorded); the lock is not reentrant, so one is enough. */
     private transient long span;
     private transient String id;
-    /** The run record's acquire and release events of this lock, made at the first recorded acquire. */
+    /** The run record's events of this lock for the thread that used it last here (see {@link #threadEvents}). */
     private transient Events events;
-    /** Every thread's events of this lock in this process (see {@link #threadEvents}); guarded by itself. */
+    /** Every thread's events of this lock in this process, made at its first use; guarded by {@code this}. */
     private transient java.util.Map<Thread, Events> byThread;
     /**
      * The thread that took the lock through this object and has not released it, or null: what the
@@ -235,25 +235,17 @@ public class Lock implements Serializable {
         if (e != null && e.thread == t) {
             return e;
         }
-        synchronized (eventsByThread()) {
-            e = byThread.get(t);
-            if (e == null) {
-                long thread = t.getId();
-                e = new Events(t, Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards, "thread", thread),
-                        Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards, "try", true, "thread", thread),
-                        Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", id()));
-                byThread.put(t, e);
+        synchronized (this) {
+            if (byThread == null) {
+                byThread = new java.util.WeakHashMap<>();
             }
+            e = byThread.computeIfAbsent(t, k -> new Events(k,
+                    Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards, "thread", k.getId()),
+                    Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards, "try", true, "thread", k.getId()),
+                    Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", id())));
         }
         events = e;
         return e;
-    }
-
-    private synchronized java.util.Map<Thread, Events> eventsByThread() {
-        if (byThread == null) {
-            byThread = new java.util.WeakHashMap<>();
-        }
-        return byThread;
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

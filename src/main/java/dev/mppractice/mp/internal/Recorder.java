@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -416,9 +417,7 @@ public final class Recorder {
         if (r == null) {
             return Wait.NONE;
         }
-        Wait w = new Wait(r, call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()), r.micros(), pipes);
-        r.opened(w);
-        return w;
+        return r.waitFor(call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()), r.micros(), pipes);
     }
 
     /**
@@ -447,7 +446,11 @@ public final class Recorder {
     }
 
     private Wait waitFor(String call, String kind, Object obj, long limitMillis, long beginMicros) {
-        Wait w = new Wait(this, call, kind, obj, limitMillis, beginMicros, -1);
+        return waitFor(call, kind, obj, limitMillis, beginMicros, -1);
+    }
+
+    private Wait waitFor(String call, String kind, Object obj, long limitMillis, long beginMicros, int pipes) {
+        Wait w = new Wait(this, call, kind, obj, limitMillis, beginMicros, pipes);
         opened(w);
         return w;
     }
@@ -674,18 +677,18 @@ public final class Recorder {
         }
         waitsWritten++;
         w.span = ++spans;
-        if (w.limit < 0 && w.pipes < 0) {
-            deferAt(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "at", site, "span", w.span);
-        } else if (w.pipes < 0) {
-            deferAt(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "at", site,
-                    "limit", w.limit, "span", w.span);
-        } else if (w.limit < 0) {
-            deferAt(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "pipes", w.pipes,
-                    "at", site, "span", w.span);
-        } else {
-            deferAt(RecordEvent.WAIT, w.beginMicros, "call", w.call, "kind", w.kind, "obj", w.obj, "pipes", w.pipes,
-                    "at", site, "limit", w.limit, "span", w.span);
+        // a wait that lasted (10 ms or more): not a hot path, its optional fields added as they apply
+        List<Object> fields = new ArrayList<>(14);
+        Collections.addAll(fields, "call", w.call, "kind", w.kind, "obj", w.obj);
+        if (w.pipes >= 0) {
+            Collections.addAll(fields, "pipes", w.pipes);
         }
+        Collections.addAll(fields, "at", site);
+        if (w.limit >= 0) {
+            Collections.addAll(fields, "limit", w.limit);
+        }
+        Collections.addAll(fields, "span", w.span);
+        deferAt(RecordEvent.WAIT, w.beginMicros, fields.toArray());
     }
 
     /**
