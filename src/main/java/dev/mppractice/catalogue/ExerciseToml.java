@@ -192,11 +192,6 @@ final class ExerciseToml {
                 problem(at + ".lasting-ms", lastingFits ? "must be from 1 to 600000 (milliseconds), not " + lastingMs
                         : "goes only with 'at-once' or a count of events ('min', 'max'): it says how long a span must last to count");
             }
-            String spanEvent = r.path("event").asText(null);
-            if (lastingMs != null && spanEvent != null && RecordEvent.byName(spanEvent).map(e -> !e.opensSpan()).orElse(false)) {
-                problem(at + ".lasting-ms", "needs an event that opens a span (" + String.join(", ", spanEvents()) + "), not \""
-                        + spanEvent + "\"");
-            }
             String sum = string(r, "sum", false, at + ".sum");
             if (sum != null && (sum.isBlank() || distinct != null)) {
                 problem(at + ".sum", sum.isBlank() ? "is empty" : "cannot go with 'distinct': a rule adds up a field or counts its values, not both");
@@ -249,7 +244,7 @@ final class ExerciseToml {
             String event = r.path("event").asText(null);
             String oneOrder = string(r, "one-order", false, at + ".one-order");
             if (oneOrder != null && oneOrder.isBlank()) problem(at + ".one-order", "is empty");
-            for (String form : List.of("at-once", "at-most", "one-order")) {
+            for (String form : List.of("at-once", "at-most", "one-order", "lasting-ms")) {
                 if (r.has(form) && event != null && RecordEvent.byName(event).map(e -> !e.opensSpan()).orElse(false)) {
                     problem(at + "." + form, "needs an event that opens a span (" + String.join(", ", spanEvents())
                             + "), not \"" + event + "\"");
