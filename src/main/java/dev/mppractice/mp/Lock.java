@@ -107,11 +107,20 @@ public class Lock implements Serializable {
 
     /** Takes the lock, waiting as long as it takes. */
     public Held acquire() {
-        if (!events().acquire.recorded()) {
+        Events e = events();
+        if (!e.acquire.recorded()) {
             // The path of a loop that takes the lock thousands of times, kept to a few calls: a
             // child's first few thousand acquires run in the interpreter, which pays for each one.
             boolean recovered = spin.acquire(-1) == SpinLock.Outcome.RECOVERED;
             holder = Thread.currentThread();
+            return new Held(recovered);
+        }
+        if (e.thread == Thread.currentThread() && !e.acquire.on()) {
+            // Recorded, and this thread's acquires of this lock are spent (for good): only a wait is recorded now,
+            // and a hold is still numbered (a value's locked write tells a read in its hold).
+            boolean recovered = spin.acquireRecorded(-1, "Lock.acquire", id(), null) == SpinLock.Outcome.RECOVERED;
+            holder = Thread.currentThread();
+            holds++;
             return new Held(recovered);
         }
         return held(take(-1, null), false);

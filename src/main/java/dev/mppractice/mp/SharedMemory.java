@@ -49,7 +49,8 @@ abstract class SharedMemory implements Serializable {
      */
     final void recordRead() {
         Writes w = writes;
-        if (w == null ? Recorder.on() : w.unlocked.on()) {
+        // Only a locked write says whether it read: once the value's locked writes are spent, a loop asks no more.
+        if (w == null ? Recorder.on() : w.locked.on()) {
             readHold = lock.currentHold();
             readBy = Thread.currentThread();
         }
@@ -61,10 +62,13 @@ abstract class SharedMemory implements Serializable {
      */
     final void recordWrite(boolean zero) {
         Writes w = writes();
-        if (w.unlocked.on()) {
+        boolean locked = w.locked.on();
+        if (locked || w.unlocked.on()) {
             long hold = lock.currentHold();
             if (hold == Lock.NOT_HELD) {
                 (zero ? w.unlockedZero : w.unlocked).record();
+            } else if (!locked) {
+                return; // past the budget, and the value's first locked writes are written
             } else if (readBy == Thread.currentThread() && readHold == hold) {
                 (zero ? w.lockedReadZero : w.lockedRead).record();
             } else {
@@ -77,8 +81,12 @@ abstract class SharedMemory implements Serializable {
         Writes w = writes;
         if (w == null) {
             if ("value".equals(kind)) {
-                w = new Writes(valueWrite(false, false, false), valueWrite(false, false, true), valueWrite(true, false, false),
-                        valueWrite(true, false, true), valueWrite(true, true, false), valueWrite(true, true, true));
+                // Past the kind's budget, a value's first few locked writes are written, and its first few unlocked
+                // ones, whatever they wrote and whether they read (docs/record.md): the forms of each share a count.
+                Recorder.Fixed unlocked = valueWrite(null, false, false, false);
+                Recorder.Fixed locked = valueWrite(null, true, false, false);
+                w = new Writes(unlocked, valueWrite(unlocked, false, false, true), locked, valueWrite(locked, true, false, true),
+                        valueWrite(locked, true, true, false), valueWrite(locked, true, true, true));
             } else {
                 RecordEvent ev = RecordEvent.ARRAY_WRITE;
                 Recorder.Fixed unlocked = Recorder.fixed(ev, kind, segmentName, "type", type, "locked", false);
@@ -90,8 +98,9 @@ abstract class SharedMemory implements Serializable {
         return w;
     }
 
-    private Recorder.Fixed valueWrite(boolean locked, boolean read, boolean zero) {
-        return Recorder.fixed(RecordEvent.VALUE_WRITE, kind, segmentName, "type", type, "zero", zero, "locked", locked, "read", read);
+    private Recorder.Fixed valueWrite(Recorder.Fixed twin, boolean locked, boolean read, boolean zero) {
+        return Recorder.fixed(twin, RecordEvent.VALUE_WRITE, kind, segmentName, "type", type, "zero", zero, "locked", locked,
+                "read", read);
     }
 
     /**

@@ -57,6 +57,24 @@ class RecordedLockTest {
         assertEquals(true, tried.get(0).path("try").asBoolean(), "a tryAcquire says so: " + tried.get(0));
     }
 
+    @Test
+    void pastItsKindsBudgetAValueShowsItsFirstFewLockedWritesAndItsFirstFewUnlockedOnesAndALockItsWaits() throws Exception {
+        // A loop's locked writes spend the budget; a locked write of 0 after it is one more of the value's locked writes,
+        // whose first few were written (so a loop past the budget need not tell a read and a write in one hold apart),
+        // and an unlocked write is a kind of write the value had not shown yet: its first few are written.
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedValueLoopMain.class, "value 260",
+                secs(60));
+        List<JsonNode> writes = events.stream().filter(e -> e.get("ev").asText().equals("value-write")).toList();
+        assertEquals(250, writes.stream().filter(w -> w.get("locked").asBoolean() && !w.get("zero").asBoolean()).count(),
+                "the loop's writes, up to the budget: " + writes.size());
+        assertEquals(0, writes.stream().filter(w -> w.get("locked").asBoolean() && w.get("zero").asBoolean()).count(),
+                "the locked writes of 0 after the loop");
+        assertEquals(4, writes.stream().filter(w -> !w.get("locked").asBoolean()).count(), "the unlocked writes after the loop");
+        long main = events.stream().filter(e -> e.get("ev").asText().equals("process-start")).findFirst().orElseThrow().get("pid").asLong();
+        List<JsonNode> waits = of(events, "wait", main).stream().filter(w -> w.get("call").asText().equals("Lock.acquire")).toList();
+        assertEquals(1, waits.size(), "past the budget of its acquires, main's wait for the lock its child held still shows: " + waits);
+    }
+
     private static List<JsonNode> of(List<JsonNode> events, String ev, long pid) {
         return events.stream().filter(e -> e.get("ev").asText().equals(ev) && e.get("pid").asLong() == pid).toList();
     }

@@ -244,7 +244,7 @@ public final class Recorder {
      */
     public static final class Fixed {
         /** The fixed event of a process that is not recorded: never on, records nothing. */
-        public static final Fixed OFF = new Fixed(null, RecordEvent.RECORD_TRUNCATED, new byte[0]);
+        public static final Fixed OFF = new Fixed(null, RecordEvent.RECORD_TRUNCATED, new byte[0], null);
         private final Recorder recorder;
         private final RecordEvent ev;
         private final int kind;
@@ -252,15 +252,18 @@ public final class Recorder {
         private final boolean closes;
         /** {@code ,"ev":"NAME","field":value...}: all of the line between the time and the span or the end. */
         private final byte[] body;
-        /** Its lines written so far (counted up to {@link #FIRST_OF_EACH}); guarded by the recorder. */
+        /** The fixed event that counts this one's first lines: itself, or a twin it shares them with ({@link #fixed(Fixed, RecordEvent, Object...)}). */
+        private final Fixed first;
+        /** Lines written so far of this event and the twins counted with it (up to {@link #FIRST_OF_EACH}); guarded by the recorder. */
         private int lines;
 
-        private Fixed(Recorder recorder, RecordEvent ev, byte[] body) {
+        private Fixed(Recorder recorder, RecordEvent ev, byte[] body, Fixed twin) {
             this.recorder = recorder;
             this.ev = ev;
             this.kind = ev.ordinal();
             this.closes = ev.closesSpan();
             this.body = body;
+            this.first = twin == null ? this : twin.first;
         }
 
         /** True when this process is recorded, whether or not this event's budget is spent (waits are recorded still). */
@@ -271,7 +274,7 @@ public final class Recorder {
         /** True when the event would be written now (the process is recorded, and neither budget is spent). */
         public boolean on() {
             Recorder r = recorder;
-            return r != null && !r.eventsFull && (!r.kindFull[kind] || lines < FIRST_OF_EACH);
+            return r != null && !r.eventsFull && (!r.kindFull[kind] || first.lines < FIRST_OF_EACH);
         }
 
         // The three below are each one call into the recorder when they record: a child's first
@@ -337,15 +340,28 @@ public final class Recorder {
      * formatted, for this process's recorder; {@link Fixed#OFF} when this process is not recorded.
      */
     public static Fixed fixed(RecordEvent ev, Object... fields) {
+        return fixed((Fixed) null, ev, fields);
+    }
+
+    /**
+     * As {@link #fixed(RecordEvent, Object...)}, for a line that is another form of {@code twin}'s (null: none) and shares
+     * its first few lines past the kind's budget ({@link #FIRST_OF_EACH}): a Value's locked writes of 0, or after a
+     * read in the same hold, are its locked writes, so that once those are spent a loop's write asks one question.
+     */
+    public static Fixed fixed(Fixed twin, RecordEvent ev, Object... fields) {
         Recorder r = ofThisProcess();
-        return r == null ? Fixed.OFF : r.prepare(ev, fields);
+        return r == null ? Fixed.OFF : r.prepareWith(twin, ev, fields);
     }
 
     /** The event {@code ev} with these {@code fields}, formatted, for this recorder (see {@link #fixed}). */
     Fixed prepare(RecordEvent ev, Object... fields) {
+        return prepareWith(null, ev, fields);
+    }
+
+    private Fixed prepareWith(Fixed twin, RecordEvent ev, Object... fields) {
         Buf body = new Buf(64);
         body(body, ev, fields);
-        return new Fixed(this, ev, Arrays.copyOf(body.b, body.n));
+        return new Fixed(this, ev, Arrays.copyOf(body.b, body.n), twin);
     }
 
     /**
@@ -571,12 +587,12 @@ public final class Recorder {
                     // deferred as the events before it are: a line written now would format all of them here first
                     defer(RecordEvent.RECORD_TRUNCATED, new Object[] {"event", ev.wireName()});
                 }
-                if (f == null || f.lines >= FIRST_OF_EACH) {
+                if (f == null || f.first.lines >= FIRST_OF_EACH) {
                     return 0; // an object's first few are written past the budget: every object shows
                 }
             }
-            if (f != null && f.lines < FIRST_OF_EACH) {
-                f.lines++;
+            if (f != null && f.first.lines < FIRST_OF_EACH) {
+                f.first.lines++;
             }
             if (++written > MAX_EVENTS) {
                 eventsFull = true;
