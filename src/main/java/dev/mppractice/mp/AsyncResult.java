@@ -26,6 +26,11 @@ import java.util.concurrent.TimeoutException;
 public final class AsyncResult<R> {
     private final CompletableFuture<R> future;
     private final String pool;
+    /**
+     * For the run record: a {@link #waitFor} with a timeout found the task finished, so a {@code get()} after it could
+     * not wait (the record's {@code limited}: Python's {@code r.wait(5)}, then {@code r.get()}).
+     */
+    private volatile boolean waitedForInTime;
 
     AsyncResult(CompletableFuture<R> future, String pool) {
         this.future = future;
@@ -69,18 +74,25 @@ public final class AsyncResult<R> {
             } else {
                 value = result(timeout);
             }
-            Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", timeout != null, "outcome", "value");
+            Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", timeout != null, "limited", limited(timeout),
+                    "outcome", "value");
             return value;
         } catch (TimeoutException e) {
-            Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", true, "outcome", "timeout");
+            Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", true, "limited", true, "outcome", "timeout");
             throw new ResultTimeoutException("the result was not ready within " + Durations.human(timeout));
         } catch (ExecutionException e) {
-            Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", timeout != null, "outcome", "error");
+            Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", timeout != null, "limited", limited(timeout),
+                    "outcome", "error");
             throw Pool.rethrown(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProcessException("interrupted while waiting for a result", e);
         }
+    }
+
+    /** Whether this collection had a time limit: a timeout of its own, or a {@link #waitFor} that found the task finished. */
+    private boolean limited(Duration timeout) {
+        return timeout != null || waitedForInTime;
     }
 
     private R result(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
@@ -95,6 +107,9 @@ public final class AsyncResult<R> {
             // only waiting
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (future.isDone()) {
+            waitedForInTime = true;
         }
     }
 
