@@ -1,3 +1,4 @@
+import dev.mppractice.mp.Multiprocessing;
 import dev.mppractice.mp.Pool;
 
 import java.util.ArrayList;
@@ -13,19 +14,24 @@ public class PoolInitializer {
     /** What a careless task keeps for ever: a megabyte per task, never released. */
     static final List<byte[]> LEAK = new ArrayList<>();
 
-    /** Builds the table (a sieve of Eratosthenes): slow enough that it should happen once per worker. */
+    /**
+     * Builds the table (a sieve of Eratosthenes): slow enough that it should happen once per worker. Timed as a phase
+     * of the run, so that its timeline shows each time the table is built, and in which process.
+     */
     static void loadTable() {
-        boolean[] table = new boolean[LIMIT];
-        table[0] = true;
-        table[1] = true;
-        for (int i = 2; (long) i * i < LIMIT; i++) {
-            if (!table[i]) {
-                for (int j = i * i; j < LIMIT; j += i) {
-                    table[j] = true;
+        composite = Multiprocessing.timed("load the table", () -> {
+            boolean[] table = new boolean[LIMIT];
+            table[0] = true;
+            table[1] = true;
+            for (int i = 2; (long) i * i < LIMIT; i++) {
+                if (!table[i]) {
+                    for (int j = i * i; j < LIMIT; j += i) {
+                        table[j] = true;
+                    }
                 }
             }
-        }
-        composite = table;
+            return table;
+        });
     }
 
     /** Counts the primes in [from, from + BLOCK) with the worker's table; leaks a megabyte each time. */
