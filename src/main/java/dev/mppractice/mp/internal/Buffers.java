@@ -63,6 +63,18 @@ final class Buffers {
     private static final List<Own> OWN = new ArrayList<>();
     private static long ownBytes;
     private static boolean hooked;
+
+    /**
+     * Whether this process made a segment of its own: read without setting up this class (its handles to shared
+     * memory cost a child that never sent a large message a millisecond of its exit), so that only a process that has
+     * segments ends them ({@link ChildMain#exit}).
+     */
+    static final class Owned {
+        static volatile boolean any;
+
+        private Owned() {
+        }
+    }
     /** Mappings of other processes' segments, by name, in order of use. Guarded by the class. */
     private static final LinkedHashMap<String, Mapping> MAPPED = new LinkedHashMap<>(16, 0.75f, true);
     private static long mappedBytes;
@@ -227,6 +239,7 @@ final class Buffers {
                 StandardOpenOption.WRITE)) {
             Own o = new Own(name, path, ch.map(FileChannel.MapMode.READ_WRITE, 0, capacity));
             OWN.add(o);
+            Owned.any = true;
             ownBytes += capacity;
             return o;
         } catch (IOException | RuntimeException e) {

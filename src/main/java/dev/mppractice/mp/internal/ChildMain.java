@@ -203,7 +203,9 @@ public final class ChildMain {
             // already closed
         }
         Recorder.flush();
-        Buffers.writerEnds(); // a halt runs no shutdown hook: its free transfer segments go now
+        if (Buffers.Owned.any) {
+            Buffers.writerEnds(); // a halt runs no shutdown hook: its free transfer segments go now
+        }
         Trace.at("child halting");
         Runtime.getRuntime().halt(code);
     }

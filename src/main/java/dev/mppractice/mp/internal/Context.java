@@ -54,6 +54,12 @@ public final class Context {
     private RunState runState = RunState.RUNNING;
     /** Every JVM this process has started and that has not ended (spares, children, one being set up). */
     private final Set<java.lang.Process> launched = new HashSet<>();
+    /**
+     * Whether this process ever started a JVM (guarded by {@link #launchLock}): one that never did has no spare to
+     * discard as it ends, and is spared the setting up of the launching machinery it never used (a child ending
+     * after its task, most of all: 2-3 ms of its exit).
+     */
+    private boolean everLaunched;
     private final Peers peers;
     private volatile Hub hub;
     /** {@code -Dmp.trace=FILE} in the main process, else null. */
@@ -247,6 +253,7 @@ public final class Context {
                 throw new ProcessException("cannot start a new process: this program is ending");
             }
             p = builder.start();
+            everLaunched = true;
             launched.add(p);
         }
         p.onExit().thenRun(() -> {
@@ -272,11 +279,15 @@ public final class Context {
      */
     private void stopLaunching() {
         List<java.lang.Process> jvms;
+        boolean spares;
         synchronized (launchLock) {
             runState = RunState.SHUTTING_DOWN;
             jvms = new ArrayList<>(launched);
+            spares = everLaunched;
         }
-        ChildProcess.discardSpares();
+        if (spares) {
+            ChildProcess.discardSpares();
+        }
         Set<Long> adopted = new HashSet<>();
         for (ChildProcess c : children) {
             adopted.add(c.pid());
