@@ -66,7 +66,7 @@ final class Buffers {
 
     /**
      * Whether this process made a segment of its own: read without setting up this class (its handles to shared
-     * memory cost a child that never sent a large message a millisecond of its exit), so that only a process that has
+     * memory cost a child that never sent a large message about a millisecond of its exit), so that only a process that has
      * segments ends them ({@link ChildMain#exit}).
      */
     static final class Owned {
@@ -75,6 +75,7 @@ final class Buffers {
         private Owned() {
         }
     }
+
     /** Mappings of other processes' segments, by name, in order of use. Guarded by the class. */
     private static final LinkedHashMap<String, Mapping> MAPPED = new LinkedHashMap<>(16, 0.75f, true);
     private static long mappedBytes;
