@@ -108,22 +108,18 @@ public class Lock implements Serializable {
     /** Takes the lock, waiting as long as it takes. */
     public Held acquire() {
         Events e = events();
-        if (!e.acquire.recorded()) {
-            // The path of a loop that takes the lock thousands of times, kept to a few calls: a
-            // child's first few thousand acquires run in the interpreter, which pays for each one.
-            boolean recovered = spin.acquire(-1) == SpinLock.Outcome.RECOVERED;
-            holder = Thread.currentThread();
-            return new Held(recovered);
+        boolean recorded = e.acquire.recorded();
+        if (recorded && (e.thread != Thread.currentThread() || e.acquire.on())) {
+            return held(take(-1, null), false);
         }
-        if (e.thread == Thread.currentThread() && !e.acquire.on()) {
-            // Recorded, and this thread's acquires of this lock are spent (for good): only a wait is recorded now,
-            // and a hold is still numbered (a value's locked write tells a read in its hold).
-            boolean recovered = spin.acquireRecorded(-1, "Lock.acquire", id(), null) == SpinLock.Outcome.RECOVERED;
-            holder = Thread.currentThread();
-            holds++;
-            return new Held(recovered);
-        }
-        return held(take(-1, null), false);
+        // The path of a loop that takes the lock thousands of times, kept to a few calls (a child's first few
+        // thousand acquires run in the interpreter, which pays for each one): not recorded, or this thread's acquires
+        // of this lock are spent for good, and then only a wait is recorded, and a hold still numbered (a value's
+        // locked write tells a read in its hold).
+        SpinLock.Outcome o = recorded ? spin.acquireRecorded(-1, "Lock.acquire", id(), null) : spin.acquire(-1);
+        holder = Thread.currentThread();
+        holds++;
+        return new Held(o == SpinLock.Outcome.RECOVERED);
     }
 
     /** Takes the lock; a wait is recorded only once it is found held by someone else for a while. */
