@@ -15,7 +15,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -41,7 +40,7 @@ import java.util.function.Consumer;
  * {@link Slot} has one thread, the only one that talks to that slot's worker, starts its
  * replacement, and writes the slot's fields; its javadoc says which of them other threads read. A
  * hub thread completes {@link Slot#wire} when a worker connects back. {@link #queue} is a
- * concurrent deque shared by all of them.
+ * concurrent deque shared by all of them, which hands a chunk to the slot that became free last.
  *
  * <p><b>Worker lifetime.</b> With an initializer, each worker runs it once before its first chunk
  * (replacements too). With {@code maxTasksPerChild} k &gt; 0, a worker that has answered k chunks
@@ -149,7 +148,7 @@ public final class PoolCore {
     /** Chunks a worker answers before it is replaced, or 0 for no limit. */
     private final int maxTasksPerChild;
     /** Chunks no worker has taken yet; the owner's threads add, slot threads take. */
-    private final LinkedBlockingDeque<Chunk> queue = new LinkedBlockingDeque<>();
+    private final ChunkQueue queue = new ChunkQueue();
     /**
      * Every worker place, all made before any of them starts its worker or its thread: a slot's thread
      * reads the others' (to take back their spare chunks), and the hub looks a connecting worker's up.
