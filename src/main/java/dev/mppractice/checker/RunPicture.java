@@ -70,6 +70,7 @@ final class RunPicture {
                 started.add(str(e.get("process")));
                 childNames.put(num(e.get("child")), str(e.get("name")));
             }
+            case WORKER_START -> childNames.put(num(e.get("worker")), str(e.get("name")));
             case PROCESS_EXIT -> {
                 ended.add(num(e.get("child")));
                 if (e.get("exitcode") instanceof Number code) exitCodes.put(num(e.get("child")), code.intValue());

@@ -96,8 +96,9 @@ final class StuckWatch implements JvmRun.Watcher {
 
     /**
      * A JVM the library keeps ready ahead of need: a process of the tree that no {@code process-start}
-     * names and that never wrote to the record. (A child being started is named by its parent's
-     * {@code process-start} a moment later; until then it uses CPU, which keeps the run from being judged.)
+     * or {@code worker-start} names and that never wrote to the record. (A child being started is named
+     * by its parent's {@code process-start}, a pool worker by its pool's {@code worker-start}, a moment
+     * later; until then it uses CPU, which keeps the run from being judged.)
      */
     private boolean isSpare(long pid) {
         return pid != rootPid && !picture.known(pid);

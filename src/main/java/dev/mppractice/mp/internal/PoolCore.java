@@ -417,8 +417,10 @@ public final class PoolCore {
             fnAtWorker = null;
             lastFn = null;
             byte[] task = Codec.encode(new WorkerLoop(context.pid(), id, index, initializer), "the worker loop");
-            worker = ChildProcess.start(context, ChildProcess.nextName(context, "PoolWorker"), true, false, task);
+            String name = ChildProcess.nextName(context, "PoolWorker");
+            worker = ChildProcess.start(context, name, true, false, task);
             ChildProcess w = worker;
+            Recorder.event(RecordEvent.WORKER_START, "pool", id, "worker", w.pid(), "name", name);
             CompletableFuture<Wire> f = wire;
             // A worker that ends before it connects must not leave the slot waiting.
             w.onExit().thenRun(() -> f.completeExceptionally(new IOException("worker ended before it connected")));

@@ -43,6 +43,12 @@ public enum RecordEvent {
     CHUNK_BEGIN("chunk-begin"),
     /** The worker, when it finished a chunk (closes the span): {@code span}, {@code ok}. */
     CHUNK_END("chunk-end"),
+    /**
+     * The pool's owner, when it starts a worker, the first of its place or one that replaces another:
+     * {@code pool}, {@code worker} (its pid), {@code name}. Until the worker writes anything itself (a
+     * loaded machine may take seconds to boot its JVM), this is what tells it from a spare JVM.
+     */
+    WORKER_START("worker-start"),
     /** The pool's owner, when a worker ends unexpectedly: {@code pool}, {@code worker}, {@code exitcode}. */
     WORKER_EXIT("worker-exit"),
     /** A pool worker, when its initializer returned or threw, before its first task: {@code pool}, {@code ok}. */

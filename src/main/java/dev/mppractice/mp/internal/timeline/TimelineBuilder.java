@@ -28,7 +28,8 @@ import java.util.TreeSet;
  *
  * <p>A child's task begins at its {@code process-run}; without one, at its first event of its
  * own, or for a pool worker that recorded nothing, when its owner learned it finished a first
- * chunk (its JVM was up by then). A pool's workers are started when the pool is made.
+ * chunk (its JVM was up by then). A pool's worker is started at its pool's {@code worker-start}
+ * (in a record without one, when the pool is made).
  */
 public final class TimelineBuilder {
     private final List<Map<String, Object>> events;
@@ -99,6 +100,12 @@ public final class TimelineBuilder {
                     child.exitCode = e.get("exitcode") instanceof Number n ? n.intValue() : null;
                     if (child.givenName == null) child.givenName = str(e, "name");
                 }
+                case "worker-start" -> {
+                    Proc worker = procs.computeIfAbsent(num(e, "worker"), Proc::new);
+                    worker.startedAt = t; // a replacement starts long after its pool was made
+                    worker.pool = str(e, "pool");
+                    if (worker.givenName == null) worker.givenName = str(e, "name");
+                }
                 case "pool-create" -> poolCreated.putIfAbsent(str(e, "pool"), t);
                 case "pool-chunk" -> {
                     Proc worker = procs.computeIfAbsent(num(e, "worker"), Proc::new);
@@ -142,7 +149,7 @@ public final class TimelineBuilder {
         for (Proc p : procs.values()) {
             long starting = p.startedAt;
             if (starting == Long.MIN_VALUE && p.pool != null && poolCreated.containsKey(p.pool)) {
-                starting = poolCreated.get(p.pool); // a pool's workers are started when it is made
+                starting = poolCreated.get(p.pool); // a record without worker-start: its workers are started when it is made
             }
             boolean isMain = p.pid == main;
             long known = Math.min(Math.min(p.firstOwn, p.firstChunkDone), p.exitAt == Long.MIN_VALUE ? runEnd : p.exitAt);

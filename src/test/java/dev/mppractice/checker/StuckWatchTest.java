@@ -1,0 +1,78 @@
+package dev.mppractice.checker;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link StuckWatch} on a record it is given and real processes that use no processor time (each
+ * a {@code sleep}): what it takes for waiting, and what not.
+ */
+@Timeout(60)
+class StuckWatchTest {
+    @TempDir
+    Path dir;
+
+    private final List<java.lang.Process> sleepers = new java.util.ArrayList<>();
+
+    @AfterEach
+    void endTheSleepers() {
+        sleepers.forEach(java.lang.Process::destroyForcibly);
+    }
+
+    private ProcessHandle sleeper() throws Exception {
+        java.lang.Process p = new ProcessBuilder("sleep", "60").start();
+        sleepers.add(p);
+        return p.toHandle();
+    }
+
+    /** Main's events up to its wait in {@code Pool.map} (as a real run writes them), with {@code more} after them. */
+    private static String mainWaitsInMap(long main, String more) {
+        String head = "{\"pid\":" + main + ",\"proc\":\"MainProcess\",\"ms\":1,\"us\":1000,";
+        return head + "\"ev\":\"pool-create\",\"pool\":\"" + main + ":1\",\"workers\":1,\"initializer\":false,\"maxtasks\":0}\n"
+                + head + "\"ev\":\"pool-call\",\"pool\":\"" + main + ":1\",\"call\":\"map\",\"tasks\":4}\n"
+                + head + "\"ev\":\"wait\",\"call\":\"Pool.map\",\"kind\":\"pool\",\"obj\":\"" + main + ":1\",\"at\":\"Main.java:6\",\"span\":1}\n"
+                + more;
+    }
+
+    /**
+     * A pool worker whose JVM has not yet written anything (on a loaded machine it may take seconds,
+     * and use less processor time than a waiting JVM may) is starting, not waiting: main waiting in
+     * {@code Pool.map} meanwhile is not stuck. It used to be taken for a spare JVM, idle by nature,
+     * and correct programs of exercises 8 and 23 were stopped after 4.5 s as stuck while 8 checks
+     * ran at once. A spare itself, a process the record never names, is still taken for waiting:
+     * the same run without the worker's start is judged stuck.
+     */
+    @Test
+    void aPoolWorkerStillStartingItsJvmIsNotTakenForAnIdleSpare() throws Exception {
+        ProcessHandle main = sleeper();
+        ProcessHandle worker = sleeper();
+        Path named = dir.resolve("named.jsonl");
+        Path unnamed = dir.resolve("unnamed.jsonl");
+        Files.writeString(named, mainWaitsInMap(main.pid(), "{\"pid\":" + main.pid() + ",\"proc\":\"MainProcess\",\"ms\":1,"
+                + "\"us\":1000,\"ev\":\"worker-start\",\"pool\":\"" + main.pid() + ":1\",\"worker\":" + worker.pid()
+                + ",\"name\":\"PoolWorker-1\"}\n"));
+        Files.writeString(unnamed, mainWaitsInMap(main.pid(), ""));
+        StuckWatch starting = new StuckWatch(named, Set.of("Main"), Duration.ofSeconds(60));
+        StuckWatch spare = new StuckWatch(unnamed, Set.of("Main"), Duration.ofSeconds(60));
+        boolean startingStuck = false;
+        boolean spareStuck = false;
+        long end = System.nanoTime() + StuckWatch.QUIET.toNanos() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < end && !startingStuck) {
+            startingStuck = starting.stuck(main.pid(), List.of(main, worker));
+            spareStuck |= spare.stuck(main.pid(), List.of(main, worker));
+            Thread.sleep(100);
+        }
+        assertFalse(startingStuck, "main waits for a worker that is still starting: not stuck");
+        assertTrue(spareStuck, "with the same process never named (a spare), the run is stuck");
+    }
+}
