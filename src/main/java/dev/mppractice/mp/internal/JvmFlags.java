@@ -83,9 +83,46 @@ public final class JvmFlags {
     private JvmFlags() {
     }
 
+    /** Where Linux says whether a program may ask for transparent huge pages. */
+    private static final Path TRANSPARENT_HUGE_PAGES = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    /** {@link #hugePages(String)} of this machine, read once. */
+    private static volatile List<String> hugePages;
+
+    /**
+     * The flag that asks for the heap in transparent huge pages (2 MB), when the system gives them on
+     * request only ({@code [madvise]} in {@code /sys/kernel/mm/transparent_hugepage/enabled}, given here
+     * as {@code setting}, or null where there is no such file): with {@code [always]} the heap gets them
+     * without asking, and with {@code [never]} the flag would print a warning on the program's standard
+     * error. Why: a JVM's heap is touched for the first time as the program allocates, one page fault
+     * per 4 KB page, and on a virtual machine a page fault is slow (15 us on this project's machine): a
+     * new 800 KB array took 3 ms, 200 of them (160 MB, the serial collector's young generation filled
+     * once) 370-410 ms, and 16-20 ms with huge pages. Measured with it, against without (paired runs):
+     * a JVM's start 0.93x the wall time (15 pairs), row i's warm-pool map of 8 images of 200,000 pixels
+     * 98 ms against 127 (medians of 7 runs), a start and join of a child the same (146 against 153 ms);
+     * the cost, 8 to 17 MB more resident memory in a pool worker (its heap rounded up to 2 MB pages).
+     */
+    static List<String> hugePages(String setting) {
+        return setting != null && setting.contains("[madvise]") ? List.of("-XX:+UseTransparentHugePages") : List.of();
+    }
+
+    private static List<String> hugePages() {
+        List<String> flags = hugePages;
+        if (flags == null) {
+            String setting = null;
+            try {
+                setting = java.nio.file.Files.readString(TRANSPARENT_HUGE_PAGES);
+            } catch (java.io.IOException | RuntimeException e) {
+                // not Linux, or not readable: no flag
+            }
+            hugePages = flags = hugePages(setting);
+        }
+        return flags;
+    }
+
     /** The start-up flags for a JVM doing {@code work}. */
     public static List<String> startUp(Work work) {
         List<String> flags = new ArrayList<>(START_UP);
+        flags.addAll(hugePages());
         if (c1Only(work)) {
             flags.addAll(C1_ONLY);
         }

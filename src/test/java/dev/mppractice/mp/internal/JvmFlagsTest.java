@@ -88,6 +88,26 @@ class JvmFlagsTest {
     }
 
     @Test
+    void theHeapAsksForHugePagesOnlyWhereTheSystemGivesThemOnRequest() {
+        assertEquals(List.of("-XX:+UseTransparentHugePages"), JvmFlags.hugePages("always [madvise] never\n"));
+        assertEquals(List.of(), JvmFlags.hugePages("[always] madvise never\n"), "given without asking");
+        assertEquals(List.of(), JvmFlags.hugePages("always madvise [never]\n"), "the flag would print a warning");
+        assertEquals(List.of(), JvmFlags.hugePages(null), "no such file: not Linux");
+    }
+
+    /** Whatever the system's setting, the flags start a JVM that prints nothing of its own on standard error. */
+    @Test
+    void aJvmStartedWithTheFlagsSaysNothingOnStandardError() throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(JvmFlags.java()));
+        cmd.addAll(JvmFlags.startUp(JvmFlags.Work.SHORT));
+        cmd.add("-version");
+        java.lang.Process p = new ProcessBuilder(cmd).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor());
+        assertTrue(err.lines().noneMatch(l -> l.contains("warning")), err);
+    }
+
+    @Test
     void flagsInOneStringAreSplitAtWhiteSpace() {
         assertEquals(List.of("-Xmx1g", "-ea"), JvmFlags.split("  -Xmx1g \t -ea "));
         assertEquals(List.of(), JvmFlags.split("  "));
