@@ -5,8 +5,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -131,18 +129,30 @@ final class SourceCompiler {
             deleteTree(tmp);
             return new Compiled(null, errors, codes, false, Duration.ofNanos(System.nanoTime() - t0));
         }
+        install(tmp, target, classesCache);
+        prune();
+        return new Compiled(target, List.of(), List.of(), false, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /**
+     * Moves the classes compiled into {@code tmp} to their place in the cache, {@code target}, in one
+     * step. When another check (another terminal, {@code watch} beside {@code check}) compiled the same
+     * text meanwhile, its classes are there already and these are dropped: Linux says so as "Directory
+     * not empty", which the JDK reports as a plain {@code FileSystemException}, not as a
+     * {@code DirectoryNotEmptyException} (three {@code dev check}s at once failed a check on it).
+     */
+    static void install(Path tmp, Path target, Path classesCache) throws CheckerException {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-            deleteTree(tmp); // another check compiled the same source meanwhile
         } catch (AtomicMoveNotSupportedException e) {
             throw new CheckerException("The compile cache " + classesCache + " does not support atomic moves", e);
         } catch (IOException e) {
             deleteTree(tmp);
-            throw new CheckerException("Cannot write the compile cache " + classesCache + ": " + e.getMessage(), e);
+            if (!Files.isDirectory(target)) {
+                throw new CheckerException("Cannot write the compile cache " + classesCache + ": " + e.getMessage(), e);
+            }
+            // another check compiled the same source meanwhile
         }
-        prune();
-        return new Compiled(target, List.of(), List.of(), false, Duration.ofNanos(System.nanoTime() - t0));
     }
 
     /** One javac task on the shared file manager of this library, into {@code out}. */

@@ -65,6 +65,21 @@ class SourceCompilerTest {
         assertTrue(wrong.errors().get(0).message().contains("Other"), () -> wrong.errors().toString());
     }
 
+    /** Two checks compiled the same text at once: the one that finishes second keeps the first one's classes. */
+    @Test
+    void classesCompiledMeanwhileByAnotherCheckAreKeptAndOursDropped() throws Exception {
+        Path cache = dir.resolve("race");
+        Path target = cache.resolve("key");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("Hello.class"), "theirs");
+        Path tmp = cache.resolve(".tmp-ours");
+        Files.createDirectories(tmp);
+        Files.writeString(tmp.resolve("Hello.class"), "ours");
+        SourceCompiler.install(tmp, target, cache);
+        assertEquals("theirs", Files.readString(target.resolve("Hello.class")));
+        assertFalse(Files.exists(tmp), "ours is dropped");
+    }
+
     @Test
     void warmingUpLeavesNothingBehindAndStopsWhenAsked() throws Exception {
         Path source = dir.resolve("Hello.java");
