@@ -104,6 +104,23 @@ class TimelineBuilderTest {
         assertEquals(2_000_000, w.time(State.IDLE));
     }
 
+    /** A worker that replaces one that died starts at its own worker-start, not when its pool was made. */
+    @Test
+    void aReplacementWorkerStartsAtItsWorkerStart() {
+        List<Map<String, Object>> events = List.of(
+                ev("{'pid':1,'proc':'MainProcess','us':1000000,'ev':'pool-create','pool':'1:1','workers':1}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1000100,'ev':'worker-start','pool':'1:1','worker':2,'name':'PoolWorker-1'}"),
+                ev("{'pid':2,'proc':'PoolWorker-1','us':1300000,'ev':'process-run','name':'PoolWorker-1','pool':'1:1'}"),
+                ev("{'pid':1,'proc':'MainProcess','us':2000000,'ev':'worker-exit','pool':'1:1','worker':2,'exitcode':137}"),
+                ev("{'pid':1,'proc':'MainProcess','us':2000000,'ev':'process-exit','child':2,'name':'PoolWorker-1','exitcode':137}"),
+                ev("{'pid':1,'proc':'MainProcess','us':2000100,'ev':'worker-start','pool':'1:1','worker':3,'name':'PoolWorker-2'}"),
+                ev("{'pid':3,'proc':'PoolWorker-2','us':2250100,'ev':'process-run','name':'PoolWorker-2','pool':'1:1'}"),
+                ev("{'pid':1,'proc':'MainProcess','us':3000000,'ev':'process-exit','child':3,'name':'PoolWorker-2','exitcode':0}"));
+        Timeline t = TimelineBuilder.build(events, 1);
+        assertEquals(299_900, lane(t, "PoolWorker-1").time(State.STARTING));
+        assertEquals(250_000, lane(t, "PoolWorker-2").time(State.STARTING), "not the 1.25 s since its pool was made");
+    }
+
     @Test
     void aWorkerThatRecordedNothingRunsFromWhenItsOwnerLearnedOfItsFirstChunk() {
         List<Map<String, Object>> events = List.of(

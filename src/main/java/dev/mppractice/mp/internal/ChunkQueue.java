@@ -58,7 +58,7 @@ final class ChunkQueue {
         try {
             for (Chunk c : more) {
                 chunks.addLast(c);
-                    wakeOne();
+                wakeOne();
             }
         } finally {
             lock.unlock();
@@ -126,7 +126,7 @@ final class ChunkQueue {
                     throw e;
                 }
                 c = chunks.pollFirst();
-                    if (c != null) {
+                if (c != null) {
                     return c;
                 }
             }
