@@ -18,7 +18,9 @@ import java.util.Set;
  */
 final class RunPicture {
     /** An open wait: a library call that blocked and has not returned. */
-    record Wait(long pid, long span, String call, String kind, String obj, String at, Long limitMillis, long sinceMicros) {
+    /** A wait of {@code pid}; {@code holder}: for a lock, the process that held it when the wait began (null: not said). */
+    record Wait(long pid, long span, String call, String kind, String obj, String at, Long limitMillis, long sinceMicros,
+            Long holder) {
         /** True when the call may end by itself before {@code deadlineMicros}: it was given a timeout that ends sooner. */
         boolean endsBefore(long deadlineMicros) {
             return limitMillis != null && sinceMicros + limitMillis * 1000 < deadlineMicros;
@@ -59,7 +61,8 @@ final class RunPicture {
         switch (ev.get()) {
             case WAIT -> open.computeIfAbsent(pid, k -> new LinkedHashMap<>()).put(num(e.get("span")),
                     new Wait(pid, num(e.get("span")), str(e.get("call")), str(e.get("kind")), str(e.get("obj")),
-                            str(e.get("at")), e.get("limit") instanceof Number n ? n.longValue() : null, num(e.get("us"))));
+                            str(e.get("at")), e.get("limit") instanceof Number n ? n.longValue() : null, num(e.get("us")),
+                            e.get("holder") instanceof Number h ? h.longValue() : null));
             case WAIT_END -> {
                 Map<Long, Wait> w = open.get(pid);
                 if (w != null) w.remove(num(e.get("span")));
@@ -117,6 +120,7 @@ final class RunPicture {
         Wait at = w;
         while ("lock".equals(at.kind()) && at.obj() != null) {
             Long holder = lockHolders.get(at.obj());
+            if (holder == null) holder = at.holder(); // its acquires were past their budget, or not recorded
             if (holder == null || holder == at.pid()) return List.of();
             if (holder == w.pid()) return cycle;
             if (cycle.contains(holder)) return List.of();

@@ -73,6 +73,9 @@ class RecordedLockTest {
         long main = events.stream().filter(e -> e.get("ev").asText().equals("process-start")).findFirst().orElseThrow().get("pid").asLong();
         List<JsonNode> waits = of(events, "wait", main).stream().filter(w -> w.get("call").asText().equals("Lock.acquire")).toList();
         assertEquals(1, waits.size(), "past the budget of its acquires, main's wait for the lock its child held still shows: " + waits);
+        long child = events.stream().filter(e -> e.get("ev").asText().equals("process-start")).findFirst().orElseThrow().get("child")
+                .asLong();
+        assertEquals(child, waits.get(0).path("holder").asLong(-1), "the wait names the process that held the lock: " + waits.get(0));
     }
 
     private static List<JsonNode> of(List<JsonNode> events, String ev, long pid) {

@@ -433,7 +433,7 @@ public final class Recorder {
         if (r == null) {
             return Wait.NONE;
         }
-        return r.waitFor(call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()), r.micros(), pipes);
+        return r.waitFor(call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()), r.micros(), pipes, -1);
     }
 
     /**
@@ -444,16 +444,31 @@ public final class Recorder {
      * begun at {@code beganNanos}, as if it had been registered then.
      */
     public static Wait waitingSince(String call, String kind, Object obj, java.time.Duration limit, long beganNanos) {
+        return waitingSince(call, kind, obj, limit, beganNanos, -1);
+    }
+
+    /**
+     * As {@link #waitingSince(String, String, Object, java.time.Duration, long)}, for a wait for a lock that
+     * process {@code holder} held when the wait was registered (-1: not known), written as {@code holder}: a
+     * deadlock is told from the waits alone, also when the holders' acquires were past their budget.
+     */
+    public static Wait waitingSince(String call, String kind, Object obj, java.time.Duration limit, long beganNanos,
+            long holder) {
         Recorder r = ofThisProcess();
         if (r == null) {
             return Wait.NONE;
         }
-        return r.waitSince(call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()), beganNanos);
+        return r.waitSince(call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()), beganNanos, holder);
     }
 
     /** The wait of {@link #waitingSince}; {@code limitMillis} -1: none. */
     Wait waitSince(String call, String kind, Object obj, long limitMillis, long beganNanos) {
-        return waitFor(call, kind, obj, limitMillis, micros() - Math.max(0, System.nanoTime() - beganNanos) / 1000);
+        return waitSince(call, kind, obj, limitMillis, beganNanos, -1);
+    }
+
+    /** The wait of {@link #waitingSince}; {@code limitMillis} -1: none; {@code holder} -1: not known. */
+    Wait waitSince(String call, String kind, Object obj, long limitMillis, long beganNanos, long holder) {
+        return waitFor(call, kind, obj, limitMillis, micros() - Math.max(0, System.nanoTime() - beganNanos) / 1000, -1, holder);
     }
 
     /** The wait of {@link #waiting(String, String, Object, java.time.Duration)}; {@code limitMillis} -1: none. */
@@ -462,18 +477,18 @@ public final class Recorder {
     }
 
     private Wait waitFor(String call, String kind, Object obj, long limitMillis, long beginMicros) {
-        return waitFor(call, kind, obj, limitMillis, beginMicros, -1);
+        return waitFor(call, kind, obj, limitMillis, beginMicros, -1, -1);
     }
 
-    private Wait waitFor(String call, String kind, Object obj, long limitMillis, long beginMicros, int pipes) {
-        Wait w = new Wait(this, call, kind, obj, limitMillis, beginMicros, pipes);
+    private Wait waitFor(String call, String kind, Object obj, long limitMillis, long beginMicros, int pipes, long holder) {
+        Wait w = new Wait(this, call, kind, obj, limitMillis, beginMicros, pipes, holder);
         opened(w);
         return w;
     }
 
     /** A wait in progress; closing it records its end (and its start, if it lasted). */
     public static final class Wait implements AutoCloseable {
-        static final Wait NONE = new Wait(null, null, null, null, -1, 0, -1);
+        static final Wait NONE = new Wait(null, null, null, null, -1, 0, -1, -1);
         private final Recorder recorder;
         private final Thread thread = Thread.currentThread();
         private final String call;
@@ -483,11 +498,13 @@ public final class Recorder {
         private final long beginMicros;
         /** For a wait on several things: how many of them are pipe ends; -1 for any other wait. */
         private final int pipes;
+        /** For a wait for a lock: the pid of the process that held it when the wait was registered; -1 when not known. */
+        private final long holder;
         private String outcome = "returned";
         /** The span of its written start; 0 while not written. Guarded by the recorder. */
         private long span;
 
-        private Wait(Recorder recorder, String call, String kind, Object obj, long limit, long beginMicros, int pipes) {
+        private Wait(Recorder recorder, String call, String kind, Object obj, long limit, long beginMicros, int pipes, long holder) {
             this.recorder = recorder;
             this.call = call;
             this.kind = kind;
@@ -495,6 +512,7 @@ public final class Recorder {
             this.limit = limit;
             this.beginMicros = beginMicros;
             this.pipes = pipes;
+            this.holder = holder;
         }
 
         /** Says how the wait ended when it did not simply return: {@code timeout}, {@code error}, {@code closed}. */
@@ -698,6 +716,9 @@ public final class Recorder {
         Collections.addAll(fields, "call", w.call, "kind", w.kind, "obj", w.obj);
         if (w.pipes >= 0) {
             Collections.addAll(fields, "pipes", w.pipes);
+        }
+        if (w.holder >= 0) {
+            Collections.addAll(fields, "holder", w.holder);
         }
         Collections.addAll(fields, "at", site);
         if (w.limit >= 0) {

@@ -94,7 +94,8 @@ public final class SpinLock {
                     return Outcome.TIMED_OUT;
                 }
                 if (call != null && wait == null && now - start >= Recorder.QUIET_WAIT_NANOS) {
-                    wait = Recorder.waitingSince(call, "lock", obj, limit, start);
+                    long owner = segment.getLong(offset);
+                    wait = Recorder.waitingSince(call, "lock", obj, limit, start, owner == 0L ? -1 : owner >>> START_BITS);
                 }
             }
         } finally {
