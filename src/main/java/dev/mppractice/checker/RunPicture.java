@@ -17,8 +17,10 @@ import java.util.Set;
  * through each queue and each end of each pipe. Fed event by event as the record grows.
  */
 final class RunPicture {
-    /** An open wait: a library call that blocked and has not returned. */
-    /** A wait of {@code pid}; {@code holder}: for a lock, the process that held it when the wait began (null: not said). */
+    /**
+     * An open wait: a library call of {@code pid} that blocked and has not returned; {@code holder}, for a lock, the
+     * process that held it when the wait began (null: not said).
+     */
     record Wait(long pid, long span, String call, String kind, String obj, String at, Long limitMillis, long sinceMicros,
             Long holder) {
         /** True when the call may end by itself before {@code deadlineMicros}: it was given a timeout that ends sooner. */

@@ -80,13 +80,13 @@ public final class JvmFlags {
      */
     private static final List<String> FEWER_COMPILES = List.of("-XX:CompileThresholdScaling=2");
 
-    private JvmFlags() {
-    }
-
     /** Where Linux says whether a program may ask for transparent huge pages. */
     private static final Path TRANSPARENT_HUGE_PAGES = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
     /** {@link #hugePages(String)} of this machine, read once. */
     private static volatile List<String> hugePages;
+
+    private JvmFlags() {
+    }
 
     /**
      * The flag that asks for the heap in transparent huge pages (2 MB), when the system gives them on

@@ -461,11 +461,6 @@ public final class Recorder {
         return r.waitSince(call, kind, obj, limit == null ? -1 : Math.max(0, limit.toMillis()), beganNanos, holder);
     }
 
-    /** The wait of {@link #waitingSince}; {@code limitMillis} -1: none. */
-    Wait waitSince(String call, String kind, Object obj, long limitMillis, long beganNanos) {
-        return waitSince(call, kind, obj, limitMillis, beganNanos, -1);
-    }
-
     /** The wait of {@link #waitingSince}; {@code limitMillis} -1: none; {@code holder} -1: not known. */
     Wait waitSince(String call, String kind, Object obj, long limitMillis, long beganNanos, long holder) {
         return waitFor(call, kind, obj, limitMillis, micros() - Math.max(0, System.nanoTime() - beganNanos) / 1000, -1, holder);

@@ -95,7 +95,7 @@ public final class SpinLock {
                 }
                 if (call != null && wait == null && now - start >= Recorder.QUIET_WAIT_NANOS) {
                     long owner = segment.getLong(offset);
-                    wait = Recorder.waitingSince(call, "lock", obj, limit, start, owner == 0L ? -1 : owner >>> START_BITS);
+                    wait = Recorder.waitingSince(call, "lock", obj, limit, start, owner == 0L ? -1 : pidOf(owner));
                 }
             }
         } finally {
@@ -139,6 +139,11 @@ public final class SpinLock {
         return owner != 0L && owner != ME && !alive(owner);
     }
 
+    /** The pid an owner word names. */
+    private static long pidOf(long owner) {
+        return owner >>> START_BITS;
+    }
+
     private static long owner(long pid, long startMillis) {
         return pid << START_BITS | (startMillis & START_MASK);
     }
@@ -149,7 +154,7 @@ public final class SpinLock {
      * alive, so on Linux its state in {@code /proc} decides.
      */
     private static boolean alive(long owner) {
-        Optional<ProcessHandle> h = ProcessHandle.of(owner >>> START_BITS);
+        Optional<ProcessHandle> h = ProcessHandle.of(pidOf(owner));
         return h.isPresent() && h.get().isAlive() && owner(h.get().pid(), startOf(h.get())) == owner
                 && !ended(h.get().pid());
     }

@@ -324,7 +324,7 @@ class RecorderTest {
         lastFor(Recorder.WAIT_GRACE_MILLIS + 20);
         long registered = System.currentTimeMillis();
         Caller.call(() -> {
-            r.waitSince("Lock.acquire", "lock", "shm-22-1@0", -1, began).close();
+            r.waitSince("Lock.acquire", "lock", "shm-22-1@0", -1, began, -1).close();
             return null;
         });
         r.flushNow();
