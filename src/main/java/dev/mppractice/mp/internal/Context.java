@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Context {
     private static volatile Context current;
 
-    private final long pid = ProcessHandle.current().pid();
+    private final long pid = LinuxPaths.selfPid();
     private volatile String name;
     private final byte[] key;
     private final Path dir;

@@ -1,11 +1,10 @@
 package dev.mppractice.mp.internal;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Every event of the run record ({@code docs/record.md}), defined once: the library writes these
@@ -139,9 +138,6 @@ public enum RecordEvent {
     /** This process wrote its last event of the run record. */
     RECORD_TRUNCATED("record-truncated");
 
-    private static final Map<String, RecordEvent> BY_NAME = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(RecordEvent::wireName, Function.identity()));
-
     private final String wireName;
 
     RecordEvent(String wireName) {
@@ -155,7 +151,22 @@ public enum RecordEvent {
 
     /** The event of that name, if there is one. */
     public static Optional<RecordEvent> byName(String name) {
-        return Optional.ofNullable(BY_NAME.get(name));
+        return Optional.ofNullable(ByName.MAP.get(name));
+    }
+
+    /**
+     * The events by name, made when a record is first read: a process that only writes one never makes it.
+     * Plain loops, not streams: the first stream or lambda a JVM uses sets up their machinery, milliseconds
+     * of processor time in a new child (this class is loaded by every recorded child).
+     */
+    private static final class ByName {
+        static final Map<String, RecordEvent> MAP = new HashMap<>();
+
+        static {
+            for (RecordEvent e : values()) {
+                MAP.put(e.wireName, e);
+            }
+        }
     }
 
     /** Every event's name, in declaration order. */

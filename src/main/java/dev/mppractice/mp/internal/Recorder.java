@@ -122,7 +122,6 @@ public final class Recorder {
         return nanos < 0 ? -1 : Math.max(0, nanos - (System.nanoTime() - beganNanos));
     }
     private static final long WAIT_GRACE_MICROS = WAIT_GRACE_MILLIS * 1000;
-    private static final StackWalker WALKER = StackWalker.getInstance();
     /** Passed as the span of an event that opens a new one: the span is numbered as the event is written. */
     private static final long NEW_SPAN = -1;
     /** What {@link #write(RecordEvent, Fixed, long, Object[], boolean)} returns for an event written without a span. */
@@ -528,7 +527,7 @@ public final class Recorder {
      * library and the JDK ({@code QueuePrimes.java:12}), or null when there is none (a library thread).
      */
     public static String callSite() {
-        return WALKER.walk(frames -> frames
+        return StackWalker.getInstance().walk(frames -> frames
                 .filter(f -> !isLibraryOrJdk(f.getClassName()))
                 .findFirst()
                 .map(f -> site(f.getFileName(), f.getClassName(), f.getLineNumber()))
@@ -842,8 +841,20 @@ public final class Recorder {
     private static final byte[] BYTES = ascii(",\"bytes\":");
     private static final byte[] LARGE = ascii(",\"large\":");
     /** {@code ,"ev":"NAME"} of each event, by ordinal. */
-    private static final byte[][] EV = Arrays.stream(RecordEvent.values())
-            .map(e -> ascii(",\"ev\":\"" + e.wireName() + "\"")).toArray(byte[][]::new);
+    private static final byte[][] EV = eventNames();
+    /**
+     * {@link #EV}, made with a plain loop: this class is loaded by every recorded child, and the first
+     * stream or lambda a JVM uses sets up their machinery (milliseconds of a new child's processor time).
+     */
+    private static byte[][] eventNames() {
+        RecordEvent[] all = RecordEvent.values();
+        byte[][] names = new byte[all.length][];
+        for (RecordEvent e : all) {
+            names[e.ordinal()] = ascii(",\"ev\":\"" + e.wireName() + "\"");
+        }
+        return names;
+    }
+
     /** {@code ,"NAME":} of each field name seen (a flush formats deferred lines outside the recorder's lock). */
     private final java.util.Map<String, byte[]> keys = new java.util.concurrent.ConcurrentHashMap<>();
     private String prefixName;

@@ -22,7 +22,7 @@ final class Trace {
         if (ON) {
             long now = System.nanoTime() / 1000 % 1_000_000_000L;
             long cpu = cpuMicros();
-            System.err.println("[mp " + ProcessHandle.current().pid() + " " + now / 1000 + "." + now % 1000 / 100
+            System.err.println("[mp " + LinuxPaths.selfPid() + " " + now / 1000 + "." + now % 1000 / 100
                     + " cpu " + cpu / 1000 + "." + cpu % 1000 / 100 + "] " + what);
         }
     }

@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Large arrays of a message through shared memory instead of through the socket.
@@ -77,25 +76,31 @@ public final class Transfer {
      */
     static final int DEFAULT_THRESHOLD = 64 * 1024;
     /** What {@link Out#write} names a segment: {@code tx-<pid>-<n>}. */
-    private static final Pattern NAME = Pattern.compile("tx-[0-9]{1,19}-[0-9]{1,19}");
     private static final int THRESHOLD = threshold(System.getProperty(THRESHOLD_PROPERTY));
-    private static final Method INVOKE_CLEANER;
-    private static final Object UNSAFE;
 
-    static {
-        Method m = null;
-        Object u = null;
-        try {
-            Class<?> c = Class.forName("sun.misc.Unsafe");
-            Field f = c.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            u = f.get(null);
-            m = c.getMethod("invokeCleaner", ByteBuffer.class);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // no early unmapping: a mapping goes when the garbage collector frees its buffer
+    /**
+     * What unmaps a mapping at once, found when first needed: this class is loaded by every child that
+     * sends anything, most of which never map a segment, and the reflection costs a new JVM milliseconds.
+     */
+    private static final class Cleaner {
+        static final Method INVOKE_CLEANER;
+        static final Object UNSAFE;
+
+        static {
+            Method m = null;
+            Object u = null;
+            try {
+                Class<?> c = Class.forName("sun.misc.Unsafe");
+                Field f = c.getDeclaredField("theUnsafe");
+                f.setAccessible(true);
+                u = f.get(null);
+                m = c.getMethod("invokeCleaner", ByteBuffer.class);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // no early unmapping: a mapping goes when the garbage collector frees its buffer
+            }
+            INVOKE_CLEANER = m;
+            UNSAFE = u;
         }
-        INVOKE_CLEANER = m;
-        UNSAFE = u;
     }
 
     private Transfer() {
@@ -123,7 +128,27 @@ public final class Transfer {
 
     /** True when a segment name is one this class makes. */
     static boolean validName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        // tx-DIGITS-DIGITS, each run of digits 1 to 19 long (a pid and a count); no regular expression,
+        // whose first compile costs a new JVM milliseconds
+        if (name == null || !name.startsWith("tx-")) {
+            return false;
+        }
+        int dash = name.indexOf('-', 3);
+        return dash > 0 && digits(name, 3, dash) && digits(name, dash + 1, name.length());
+    }
+
+    /** True when {@code s[from, to)} is 1 to 19 ASCII digits. */
+    private static boolean digits(String s, int from, int to) {
+        if (to - from < 1 || to - from > 19) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Rounds up to a multiple of 8, so that every array of a segment is aligned for its elements. */
@@ -466,9 +491,9 @@ public final class Transfer {
 
     /** Unmaps {@code buffer} now where the JDK lets us; else the garbage collector does, later. */
     static void unmap(ByteBuffer buffer) {
-        if (INVOKE_CLEANER != null) {
+        if (Cleaner.INVOKE_CLEANER != null) {
             try {
-                INVOKE_CLEANER.invoke(UNSAFE, buffer);
+                Cleaner.INVOKE_CLEANER.invoke(Cleaner.UNSAFE, buffer);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 // left to the garbage collector
             }

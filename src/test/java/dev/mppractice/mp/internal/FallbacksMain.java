@@ -7,7 +7,7 @@ import dev.mppractice.mp.Value;
 
 /**
  * For {@link LinuxPathsTest}: a program that uses shared memory, a queue and a child process, and says
- * where its private directory is and whether its child saw the fallbacks forced.
+ * where its private directory is, whether its child saw the fallbacks forced, and whether it knew its own pid.
  */
 public final class FallbacksMain {
     private FallbacksMain() {
@@ -20,7 +20,7 @@ public final class FallbacksMain {
             try (var held = v.getLock().acquire()) {
                 v.set(v.get() + 41);
             }
-            q.put(LinuxPaths.forced() + " " + LinuxPaths.proc());
+            q.put(LinuxPaths.forced() + " " + LinuxPaths.proc() + " " + (Context.get().pid() == ProcessHandle.current().pid()));
         });
         p.start();
         String child = q.get();

@@ -19,10 +19,15 @@ class LinuxPathsTest {
         String out = jvm.stdout();
         assertTrue(out.contains("dir " + tmp + "/mp-"), "the private directory under the temporary directory: " + out);
         assertTrue(out.contains("value 42"), "shared memory and its lock work there: " + out);
-        assertTrue(out.contains("child forced,proc true false"), "the child took the fallbacks too: " + out);
+        assertTrue(out.contains("child forced,proc true false true"), "the child took the fallbacks too, and knew its pid: " + out);
         assertTrue(out.contains("exit 0"), out);
         // Without /proc the processor time of children that ended cannot be counted: unknown, not too small.
         assertTrue(out.contains("tree clock -1 idle -1"), out);
+    }
+
+    @Test
+    void aProcessKnowsItsOwnPidWithoutTheJdksProcessHandles() {
+        assertEquals(ProcessHandle.current().pid(), LinuxPaths.selfPid());
     }
 
     @Test
