@@ -32,20 +32,48 @@ public final class LinuxPaths {
     }
 
     /**
-     * This process's id: read from {@code /proc/self}, else from {@link ProcessHandle}. The JDK's process
-     * handles set themselves up (a thread pool for reaping, their native part) the first time any is used,
-     * about a tenth of a new child's processor time up to its task (measured in a profile of a child's
-     * start on this project's 2-core machine); a child that starts no process of its own need not pay it.
+     * This process's id: the last pid of the {@code NSpid} line of {@code /proc/self/status} (its pid in its
+     * own pid namespace, which {@code getpid} gives, even where {@code /proc} was mounted from another
+     * namespace), else from {@link ProcessHandle}. The JDK's process handles set themselves up (a thread pool
+     * for reaping, their native part) the first time any is used, milliseconds of a new child's processor
+     * time (a profile of a child's start on this project's 2-core machine); a child that starts no process
+     * of its own need not pay them.
      */
     public static long selfPid() {
         if (!FORCED) {
             try {
-                return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+                long pid = nsPid(Files.readString(Path.of("/proc/self/status")));
+                if (pid > 0) {
+                    return pid;
+                }
             } catch (java.io.IOException | RuntimeException e) {
                 // not Linux, or /proc not mounted: the JDK's way
             }
         }
         return ProcessHandle.current().pid();
+    }
+
+    /** The last pid of the {@code NSpid:} line of a {@code /proc/PID/status} text, or -1 when it has none (Linux before 4.1). */
+    static long nsPid(String status) {
+        int at = status.startsWith("NSpid:") ? 0 : status.indexOf("\nNSpid:");
+        if (at < 0) {
+            return -1;
+        }
+        int start = status.indexOf(':', at) + 1;
+        int end = status.indexOf('\n', start);
+        end = end < 0 ? status.length() : end;
+        while (end > start && Character.isWhitespace(status.charAt(end - 1))) {
+            end--;
+        }
+        int first = end;
+        while (first > start && status.charAt(first - 1) >= '0' && status.charAt(first - 1) <= '9') {
+            first--;
+        }
+        // digits alone, no regular expression (its first use costs a new JVM milliseconds)
+        if (first == end || end - first > 18 || (first > start && !Character.isWhitespace(status.charAt(first - 1)))) {
+            return -1;
+        }
+        return Long.parseLong(status, first, end, 10);
     }
 
     /** Where the private directory goes: {@code /dev/shm} when it is a writable folder, else the temporary directory. */

@@ -31,6 +31,19 @@ class LinuxPathsTest {
     }
 
     @Test
+    void itsPidIsTheOneOfItsOwnPidNamespaceTheLastOfNsPid() {
+        assertEquals(4242, LinuxPaths.nsPid("Name:\tjava\nPid:\t4242\nNSpid:\t4242\n"));
+        // /proc mounted from an outer namespace: Pid and the first NSpid are the outer one's view
+        assertEquals(7, LinuxPaths.nsPid("Name:\tjava\nPid:\t91234\nPPid:\t1\nNSpid:\t91234\t7\nNSpgid:\t91234\t7\n"));
+        assertEquals(15, LinuxPaths.nsPid("NSpid:\t15"));
+        // Linux before 4.1 has no NSpid line; a damaged one is no pid either
+        assertEquals(-1, LinuxPaths.nsPid("Name:\tjava\nPid:\t4242\n"));
+        assertEquals(-1, LinuxPaths.nsPid("NSpid:\t\n"));
+        assertEquals(-1, LinuxPaths.nsPid("NSpid:\t12x\n"));
+        assertEquals(-1, LinuxPaths.nsPid("NSpid:\t1234567890123456789012\n"));
+    }
+
+    @Test
     void onLinuxProcIsReadUnlessTheFallbacksAreForced() {
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of("/proc/self")),
                 "no /proc here: only the fallbacks exist");
