@@ -42,12 +42,13 @@ public final class LinuxPaths {
     public static long selfPid() {
         if (!FORCED) {
             try {
-                long pid = nsPid(Files.readString(Path.of("/proc/self/status")));
+                long pid = nsPid(Files.readString(Path.of("/proc/self/status"), java.nio.charset.StandardCharsets.ISO_8859_1));
                 if (pid > 0) {
                     return pid;
                 }
             } catch (java.io.IOException | RuntimeException e) {
-                // not Linux, or /proc not mounted: the JDK's way
+                // not Linux, or /proc not mounted: the JDK's way (the file is read as Latin-1, as ProcStat reads
+                // its own: a process's name there may be any bytes)
             }
         }
         return ProcessHandle.current().pid();
@@ -59,21 +60,27 @@ public final class LinuxPaths {
         if (at < 0) {
             return -1;
         }
-        int start = status.indexOf(':', at) + 1;
-        int end = status.indexOf('\n', start);
-        end = end < 0 ? status.length() : end;
-        while (end > start && Character.isWhitespace(status.charAt(end - 1))) {
-            end--;
+        int end = status.indexOf('\n', at + 1);
+        String pids = status.substring(status.indexOf(':', at) + 1, end < 0 ? status.length() : end).strip();
+        int last = Math.max(pids.lastIndexOf('\t'), pids.lastIndexOf(' ')) + 1;
+        return asciiDigits(pids, last, pids.length(), 18) ? Long.parseLong(pids, last, pids.length(), 10) : -1;
+    }
+
+    /**
+     * True when {@code s[from, to)} is 1 to {@code most} ASCII digits: a number in a name or a file of the
+     * system, checked without a regular expression (whose first use costs a new JVM milliseconds).
+     */
+    static boolean asciiDigits(String s, int from, int to, int most) {
+        if (to - from < 1 || to - from > most) {
+            return false;
         }
-        int first = end;
-        while (first > start && status.charAt(first - 1) >= '0' && status.charAt(first - 1) <= '9') {
-            first--;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
         }
-        // digits alone, no regular expression (its first use costs a new JVM milliseconds)
-        if (first == end || end - first > 18 || (first > start && !Character.isWhitespace(status.charAt(first - 1)))) {
-            return -1;
-        }
-        return Long.parseLong(status, first, end, 10);
+        return true;
     }
 
     /** Where the private directory goes: {@code /dev/shm} when it is a writable folder, else the temporary directory. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  */
 final class Trace {
     private static final boolean ON = Boolean.getBoolean("mp.bootTrace");
+    private static final long PID = ON ? LinuxPaths.selfPid() : 0;
 
     private Trace() {
     }
@@ -22,7 +23,7 @@ final class Trace {
         if (ON) {
             long now = System.nanoTime() / 1000 % 1_000_000_000L;
             long cpu = cpuMicros();
-            System.err.println("[mp " + LinuxPaths.selfPid() + " " + now / 1000 + "." + now % 1000 / 100
+            System.err.println("[mp " + PID + " " + now / 1000 + "." + now % 1000 / 100
                     + " cpu " + cpu / 1000 + "." + cpu % 1000 / 100 + "] " + what);
         }
     }

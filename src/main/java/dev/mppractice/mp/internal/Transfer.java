@@ -75,7 +75,6 @@ public final class Transfer {
      * 250, 1 MiB 2,280 / 450, 4 MiB 9,350 / 1,250: the segment wins from about 32 KiB on.
      */
     static final int DEFAULT_THRESHOLD = 64 * 1024;
-    /** What {@link Out#write} names a segment: {@code tx-<pid>-<n>}. */
     private static final int THRESHOLD = threshold(System.getProperty(THRESHOLD_PROPERTY));
 
     /**
@@ -126,29 +125,13 @@ public final class Transfer {
         return THRESHOLD;
     }
 
-    /** True when a segment name is one this class makes. */
+    /** True when a segment name is one this class makes, as {@link Out#write} names it: {@code tx-<pid>-<n>}. */
     static boolean validName(String name) {
-        // tx-DIGITS-DIGITS, each run of digits 1 to 19 long (a pid and a count); no regular expression,
-        // whose first compile costs a new JVM milliseconds
         if (name == null || !name.startsWith("tx-")) {
             return false;
         }
         int dash = name.indexOf('-', 3);
-        return dash > 0 && digits(name, 3, dash) && digits(name, dash + 1, name.length());
-    }
-
-    /** True when {@code s[from, to)} is 1 to 19 ASCII digits. */
-    private static boolean digits(String s, int from, int to) {
-        if (to - from < 1 || to - from > 19) {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
+        return dash > 0 && LinuxPaths.asciiDigits(name, 3, dash, 19) && LinuxPaths.asciiDigits(name, dash + 1, name.length(), 19);
     }
 
     /** Rounds up to a multiple of 8, so that every array of a segment is aligned for its elements. */
