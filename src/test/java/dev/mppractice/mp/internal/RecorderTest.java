@@ -268,6 +268,35 @@ class RecorderTest {
     }
 
     @Test
+    void anEventAskedPastItsKindsBudgetIsOnForItsFirstFewLinesThenOffForGood() throws Exception {
+        // on() remembers, in the event, that it will never be written again: it must not conclude so before the event's
+        // own first lines are written, whoever spent the kind's budget, nor answer on after them.
+        Recorder r = recorder(29, NEVER);
+        Recorder.Fixed shared = r.prepare(RecordEvent.VALUE_WRITE, "value", "shm-29-1@0");
+        Recorder.Fixed late = r.prepare(RecordEvent.VALUE_WRITE, "value", "shm-29-1@8");
+        assertTrue(late.on(), "asked before the budget is spent");
+        for (int i = 0; i < Recorder.budget(RecordEvent.VALUE_WRITE) + 10; i++) {
+            shared.record();
+        }
+        assertFalse(shared.on(), "the loop's own event, past the budget and its first lines");
+        List<Boolean> asked = new ArrayList<>();
+        for (int i = 0; i < Recorder.FIRST_OF_EACH + 3; i++) {
+            asked.add(late.on());
+            asked.add(late.on()); // asked twice, as a read and a write in one hold ask
+            late.record();
+        }
+        r.flushNow();
+        List<Boolean> expected = new ArrayList<>();
+        for (int i = 0; i < Recorder.FIRST_OF_EACH + 3; i++) {
+            expected.add(i < Recorder.FIRST_OF_EACH);
+            expected.add(i < Recorder.FIRST_OF_EACH);
+        }
+        assertEquals(expected, asked);
+        assertEquals(Recorder.FIRST_OF_EACH, lines("value-write").stream()
+                .filter(e -> e.get("value").asText().equals("shm-29-1@8")).count());
+    }
+
+    @Test
     void everyQueueShowsItsFirstFewMessagesPastItsKindsBudget() throws Exception {
         Recorder r = recorder(28, NEVER);
         Recorder.Fixed busy = r.prepare(RecordEvent.QUEUE_PUT, "queue", "28:1", "owner", 28L);
