@@ -36,6 +36,12 @@ public final class SpinLock {
 
     /** Takes the lock, waiting at most {@code timeoutNanos} (negative: no limit). */
     public Outcome acquire(long timeoutNanos) {
+        // The lock free, as it mostly is: taken here, in a method small enough that a new JVM compiles it soon and
+        // cheaply. The waiting loop, many times larger once the shared word's accesses are compiled into it, is
+        // compiled only where a program waits often.
+        if (segment.casLong(offset, 0L, ME)) {
+            return Outcome.TAKEN;
+        }
         return acquire(timeoutNanos, null, null, null);
     }
 
@@ -46,6 +52,9 @@ public final class SpinLock {
      * registers nothing. {@code limit} is the caller's timeout as it gave it (null: none).
      */
     public Outcome acquireRecorded(long timeoutNanos, String call, String obj, java.time.Duration limit) {
+        if (segment.casLong(offset, 0L, ME)) {
+            return Outcome.TAKEN;
+        }
         return acquire(timeoutNanos, call, obj, limit);
     }
 
