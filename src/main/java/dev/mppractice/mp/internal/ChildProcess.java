@@ -69,10 +69,17 @@ public final class ChildProcess {
     private final long launchedNanos;
     /** When this child said it runs its task (0 until then): how long the task ran is from here to its end. */
     private volatile long readyNanos;
-    /** Whether the spare that replaces this child's JVM was started with it ({@link Launch#replaceAtStart}), or is started at its end. */
-    private final boolean replacedAtStart;
+    /**
+     * Whether the spare that replaces this child's JVM was started with it (a process when it started, a pool's worker
+     * when it was ready; see {@link Launch#replaceAtStart}), or is started at its end.
+     */
+    private volatile boolean replacedAtStart;
+    /** A pool's worker: whether its pool has been given work (null for other children). */
+    private final java.util.function.BooleanSupplier poolGivenWork;
 
-    private ChildProcess(Context ctx, String name, boolean daemon, boolean quick, byte[] task) {
+    private ChildProcess(Context ctx, String name, boolean daemon, boolean quick, byte[] task,
+            java.util.function.BooleanSupplier poolGivenWork) {
+        this.poolGivenWork = poolGivenWork;
         this.context = ctx;
         this.name = name;
         this.daemon = daemon;
@@ -104,7 +111,7 @@ public final class ChildProcess {
         // A short-lived child's successor starts now, while it runs (measured: 80 vs 105 ms a start in a
         // loop of Process.start and join); a long-lived one's when it ends (see Launch#replaceAtStart). Not on
         // the caller's thread: starting a JVM costs the caller milliseconds that start() need not wait for.
-        replacedAtStart = quick && Launch.replaceAtStart();
+        replacedAtStart = quick && Launch.replaceAtStart(true);
         if (replacedAtStart) {
             Launch.replenishInBackground(ctx, true);
         }
@@ -212,27 +219,29 @@ public final class ChildProcess {
         }
 
         /**
-         * Whether the last process that ended ran its task for longer than a JVM takes to boot (then its successor starts
-         * at its end, not at its start): the spare of a process that computes for longer than a boot, started with it,
-         * booted beside it and took processor time from it. Measured with two children's 100,000 locked increments
-         * each, started again and again (the benchmark's row g): a child's loop took 112 ms with spares booting
-         * beside it and 76 ms without (medians of 48), its main thread waiting 75 ms for a processor against 35.
+         * By kind: whether the last child that ended ran its task for longer than a JVM takes to boot (then a child's
+         * successor spare starts at its end, not at its start): the spare of a process that computes for longer than a
+         * boot, or of a pool's worker, started with it booted beside it and took processor time from it. Measured:
+         * two children's 100,000 locked increments each, started again and again (the benchmark's row g), took 112 ms
+         * a loop with spares booting beside them and 76 ms without (medians of 48; the loop's main thread waited 75 ms
+         * for a processor against 35); a pool's map of 10,000 numbers (row b) 0.43 and 0.31 M tasks a second with
+         * spare workers booting beside it, 0.96 and 0.79 without.
          */
-        private static volatile boolean lastLivedLong;
+        private static final Map<Boolean, Boolean> LIVED_LONG = new ConcurrentHashMap<>();
 
-        /** Whether a process starting now has its spare's successor started at once (else when it ends). */
-        static boolean replaceAtStart() {
-            return !lastLivedLong;
+        /** Whether a child of this kind starting now has its spare's successor started at once (else when it ends). */
+        static boolean replaceAtStart(boolean quick) {
+            return !LIVED_LONG.getOrDefault(quick, false);
         }
 
         /**
-         * A process ended after running its task for {@code ranNanos} (0: it never ran it): notes whether that was
-         * longer than a boot, and starts its successor spare now unless one was started with it ({@code replacedAtStart}).
+         * A child of this kind ended after running its task for {@code ranNanos} (0: it never ran it): notes whether that
+         * was longer than a boot, and starts its successor spare now unless one was started with it ({@code replacedAtStart}).
          */
-        static void ended(Context ctx, long ranNanos, boolean replacedAtStart) {
-            lastLivedLong = ranNanos > fastestBootNanos;
+        static void ended(Context ctx, boolean quick, long ranNanos, boolean replacedAtStart) {
+            LIVED_LONG.put(quick, ranNanos > fastestBootNanos);
             if (!replacedAtStart && !ctx.shuttingDown()) {
-                replenishInBackground(ctx, true);
+                replenishInBackground(ctx, quick);
             }
         }
 
@@ -378,7 +387,16 @@ public final class ChildProcess {
      * @param quick true for children doing short work: skips the optimizing compiler
      */
     public static ChildProcess start(Context ctx, String name, boolean daemon, boolean quick, byte[] task) {
-        return new ChildProcess(ctx, name, daemon, quick, task);
+        return new ChildProcess(ctx, name, daemon, quick, task, null);
+    }
+
+    /**
+     * Starts a pool's worker (a daemon doing long work) that runs {@code task}; {@code poolGivenWork} says whether its
+     * pool has been given work: then the spare that replaces it starts when it ends, not when it is ready (it would
+     * boot beside the pool's work, see {@link Launch#replaceAtStart}).
+     */
+    public static ChildProcess startWorker(Context ctx, String name, byte[] task, java.util.function.BooleanSupplier poolGivenWork) {
+        return new ChildProcess(ctx, name, true, false, task, poolGivenWork);
     }
 
     /** A fresh name for a child of this process ({@code ctx}) of this kind: {@code Process-3}, {@code PoolWorker-1}, ... */
@@ -526,10 +544,8 @@ public final class ChildProcess {
             // already closed
         }
         Trace.at("reaper control closed " + name);
-        if (quick) {
-            long ran = readyNanos;
-            Launch.ended(context, ran == 0 ? 0 : System.nanoTime() - ran, replacedAtStart);
-        }
+        long ran = readyNanos;
+        Launch.ended(context, quick, ran == 0 ? 0 : System.nanoTime() - ran, replacedAtStart);
         int code = exitCodeOf(raw);
         BY_ID.remove(id);
         context.forget(this);
@@ -571,9 +587,14 @@ public final class ChildProcess {
                         c.ready.countDown();
                         Launch.booted(c.readyNanos - c.launchedNanos);
                         if (!c.quick) {
-                            // The next spare worker starts once this one is up, not while it starts:
-                            // a pool's JVMs starting at once on two cores already take turns.
-                            Launch.replenish(c.context, false);
+                            // The next spare worker starts once this one is up, not while it starts (a
+                            // pool's JVMs starting at once on two cores already take turns); or, if its
+                            // pool has work to do already, when it ends.
+                            c.replacedAtStart = (c.poolGivenWork == null || !c.poolGivenWork.getAsBoolean())
+                                    && Launch.replaceAtStart(false);
+                            if (c.replacedAtStart) {
+                                Launch.replenish(c.context, false);
+                            }
                         }
                     }
                     case Proto.C_EXIT -> c.reportedExit = m.i32();

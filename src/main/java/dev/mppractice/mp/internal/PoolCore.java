@@ -149,6 +149,8 @@ public final class PoolCore {
     private final int maxTasksPerChild;
     /** Chunks no worker has taken yet; the owner's threads add, slot threads take. */
     private final ChunkQueue queue = new ChunkQueue();
+    /** Set at the first {@link #submit}: a worker ready after it has its spare successor started when it ends. */
+    private volatile boolean givenWork;
     /**
      * Every worker place, all made before any of them starts its worker or its thread: a slot's thread
      * reads the others' (to take back their spare chunks), and the hub looks a connecting worker's up.
@@ -212,6 +214,7 @@ public final class PoolCore {
         if (state != State.OPEN) {
             throw new ClosedException("the pool is closed: submit work before close() or terminate()");
         }
+        givenWork = true;
         queue.addAll(chunks);
     }
 
@@ -418,7 +421,7 @@ public final class PoolCore {
             lastFn = null;
             byte[] task = Codec.encode(new WorkerLoop(context.pid(), id, index, initializer), "the worker loop");
             String name = ChildProcess.nextName(context, "PoolWorker");
-            worker = ChildProcess.start(context, name, true, false, task);
+            worker = ChildProcess.startWorker(context, name, task, () -> givenWork);
             ChildProcess w = worker;
             Recorder.event(RecordEvent.WORKER_START, "pool", id, "worker", w.pid(), "name", name);
             CompletableFuture<Wire> f = wire;

@@ -50,9 +50,41 @@ public final class SparesMain {
                 + a.exitCode() + " " + b.exitCode() + " " + c.exitCode());
     }
 
+    static int computeFor(int millis) {
+        compute(millis);
+        return millis;
+    }
+
+    /**
+     * {@code pool-work}: a pool given work before its workers are ready has their successor spares started when they
+     * end, not beside its work; says how many spare workers there were while it worked, and after it was closed.
+     */
+    static void poolWork() throws Exception {
+        try (dev.mppractice.mp.Pool first = new dev.mppractice.mp.Pool(2)) {
+            first.close();
+            first.join();
+        }
+        int during;
+        try (dev.mppractice.mp.Pool second = new dev.mppractice.mp.Pool(2)) { // the second pool: spares from now on
+            var work = second.mapAsync(SparesMain::computeFor, java.util.List.of(2500, 2500));
+            Thread.sleep(1500);
+            during = ChildProcess.spareCount(false);
+            work.get();
+            second.close();
+            second.join();
+        }
+        int wanted = Math.min(2, Runtime.getRuntime().availableProcessors());
+        await("the spare workers after the pool ended", secs(120), () -> ChildProcess.spareCount(false) >= wanted);
+        System.out.println("spares while it worked " + during + ", after " + ChildProcess.spareCount(false));
+    }
+
     public static void main(String[] args) throws Exception {
         if (args[0].equals("long-lived")) {
             longLived();
+            return;
+        }
+        if (args[0].equals("pool-work")) {
+            poolWork();
             return;
         }
         boolean outpaced = args[0].equals("outpaced");

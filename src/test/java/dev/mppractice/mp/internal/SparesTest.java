@@ -36,6 +36,13 @@ class SparesTest {
         assertEquals("spares while it ran 0, after 1, exits 0 0 0", run("long-lived"));
     }
 
+    /** Spare workers booting beside a pool's work took processor time from it (row b's maps half as fast). */
+    @Test
+    void aPoolGivenWorkHasItsSpareWorkersStartedWhenItEnds() throws Exception {
+        int spares = Math.min(2, Runtime.getRuntime().availableProcessors());
+        assertEquals("spares while it worked 0, after " + spares, run("pool-work"));
+    }
+
     @Test
     void startsSlowerThanASpareBootsKeepOneSpare() throws Exception {
         assertEquals("wanted 1 kept 1 exits 0 0 0", run("kept-up"));
