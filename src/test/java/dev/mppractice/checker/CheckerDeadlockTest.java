@@ -26,13 +26,27 @@ class CheckerDeadlockTest {
         Checker checker = new Checker(new CheckerOptions(cache, null, CheckerOptions.DEFAULT_OUTPUT_CAP));
         Set<ProcessHandle> before = ProcessTable.snapshot();
 
-        CheckResult r = checker.check(ex, Path.of("exercises/16-lock-ordering/starter").resolve(ex.fileName()));
+        // The starter deadlocks when its two movers run at the same time. On a loaded machine the second mover's JVM
+        // can start after the first has done all its transfers: then nothing deadlocks, and the verdict says so (the
+        // opposite orders, "This run's timing got through"). Such a run is checked for that verdict, and tried again,
+        // up to three times in all.
+        CheckResult r = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            r = checker.check(ex, Path.of("exercises/16-lock-ordering/starter").resolve(ex.fileName()));
+            if (r.outcome() != Outcome.MISSING_BEHAVIOUR) {
+                break;
+            }
+            CheckResult missed = r;
+            assertTrue(r.missingBehaviour().contains("Locks were taken in opposite orders")
+                    && r.missingBehaviour().contains("This run's timing got through"), () -> Summary.of(missed));
+        }
 
-        assertEquals(Outcome.OUTPUT_MISMATCH, r.outcome(), () -> Summary.of(r));
+        CheckResult last = r;
+        assertEquals(Outcome.OUTPUT_MISMATCH, last.outcome(), () -> Summary.of(last));
         assertTrue(Pattern.compile("The run shows a deadlock: mover-(\\d) waited for a lock mover-(\\d) held, while mover-\\2"
                 + " waited for a lock mover-\\1 held, until mover-\\1's Lock\\.acquire at LockOrdering\\.java:(18|20) gave up after"
-                + " 5 seconds \\(its timeout\\)\\. Neither could have gone on without it").matcher(r.explanation()).find(),
-                r.explanation());
+                + " 5 seconds \\(its timeout\\)\\. Neither could have gone on without it").matcher(last.explanation()).find(),
+                last.explanation());
         assertNothingLeftBehind(checker, before);
     }
 }
