@@ -36,13 +36,17 @@ public final class SpinLock {
 
     /** Takes the lock, waiting at most {@code timeoutNanos} (negative: no limit). */
     public Outcome acquire(long timeoutNanos) {
-        // The lock free, as it mostly is: taken here, in a method small enough that a new JVM compiles it soon and
-        // cheaply. The waiting loop, many times larger once the shared word's accesses are compiled into it, is
-        // compiled only where a program waits often.
-        if (segment.casLong(offset, 0L, ME)) {
-            return Outcome.TAKEN;
-        }
-        return acquire(timeoutNanos, null, null, null);
+        return tryTake() ? Outcome.TAKEN : waitToTake(timeoutNanos, null, null, null);
+    }
+
+    /**
+     * Takes the lock if it is free: one compare-and-set, in a method of its own as small as the callers' fast paths, so
+     * that a new JVM compiles them soon and cheaply. The waiting loop, many times larger once the shared word's accesses
+     * are compiled into it, was the largest compile of a child's first locked loop; it is now compiled only where a
+     * program waits often.
+     */
+    private boolean tryTake() {
+        return segment.casLong(offset, 0L, ME);
     }
 
     /**
@@ -52,23 +56,17 @@ public final class SpinLock {
      * registers nothing. {@code limit} is the caller's timeout as it gave it (null: none).
      */
     public Outcome acquireRecorded(long timeoutNanos, String call, String obj, java.time.Duration limit) {
-        if (segment.casLong(offset, 0L, ME)) {
-            return Outcome.TAKEN;
-        }
-        return acquire(timeoutNanos, call, obj, limit);
+        return tryTake() ? Outcome.TAKEN : waitToTake(timeoutNanos, call, obj, limit);
     }
 
     /**
-     * The one waiting loop of both: a recorded wait is registered in the loop, which goes on as it was
+     * The one waiting loop of both, once {@link #tryTake()} found the lock held: a recorded wait is registered in the loop, which goes on as it was
      * (the same spins, yields and parks), so that recording a run does not change how its processes
      * take turns. (Waiting first for the quiet part and then starting over spun again from the
      * beginning after each millisecond of a wait: two children taking a lock in turns, recorded, did
      * 0.9 times the increments of two that were not.)
      */
-    private Outcome acquire(long timeoutNanos, String call, String obj, java.time.Duration limit) {
-        if (segment.casLong(offset, 0L, ME)) {
-            return Outcome.TAKEN;
-        }
+    private Outcome waitToTake(long timeoutNanos, String call, String obj, java.time.Duration limit) {
         long start = System.nanoTime();
         long nextOwnerCheck = start + CHECK_OWNER_NANOS;
         Recorder.Wait wait = null;
@@ -85,7 +83,7 @@ public final class SpinLock {
                 } else {
                     LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, (spins - SPIN - 64) / 8)));
                 }
-                if (segment.getLong(offset) == 0L && segment.casLong(offset, 0L, ME)) {
+                if (segment.getLong(offset) == 0L && tryTake()) {
                     return Outcome.TAKEN;
                 }
                 long now = System.nanoTime();
