@@ -27,6 +27,12 @@ public record CheckResult(
         this(outcome, compileErrors, explanation, exitCode, stdout, stderr, expected, diff, missingBehaviour, timings, null);
     }
 
+    /** This result with {@code timings} for its own. */
+    CheckResult withTimings(Timings timings) {
+        return new CheckResult(outcome, compileErrors, explanation, exitCode, stdout, stderr, expected, diff, missingBehaviour,
+                timings, timeline);
+    }
+
     public CheckResult {
         timeline = timeline == null ? Timeline.empty() : timeline;
         compileErrors = compileErrors == null ? List.of() : List.copyOf(compileErrors);

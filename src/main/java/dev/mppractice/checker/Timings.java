@@ -10,12 +10,32 @@ import java.time.Duration;
  *                      start, or near zero when a JVM started ahead was ready (zero when not known)
  * @param run           from asking for the program's JVM to the end of its whole process tree (start included)
  * @param judge         from the end of the run to the verdict: reading the record, the timeline, the rules
- * @param total         from reading the source to the verdict
+ * @param firstRun      a first run and its judging, when its speed-up fell just short and this run measured it
+ *                      again (zero when there was none)
+ * @param canary        the canary run and its judging, after a passing run of an exercise that has one (zero
+ *                      when there was none)
+ * @param total         from reading the source to the verdict, every run included
  * @param compileCached true when compiled classes from the cache were used
  */
-public record Timings(Duration compile, Duration start, Duration run, Duration judge, Duration total, boolean compileCached) {
+public record Timings(Duration compile, Duration start, Duration run, Duration judge, Duration firstRun, Duration canary,
+        Duration total, boolean compileCached) {
+    /** Timings of a check that ran its program once. */
+    static Timings oneRun(Duration compile, Duration start, Duration run, Duration judge, Duration total, boolean compileCached) {
+        return new Timings(compile, start, run, judge, Duration.ZERO, Duration.ZERO, total, compileCached);
+    }
+
     /** Timings of a check that ran nothing. */
     static Timings compileOnly(Duration compile, Duration total, boolean compileCached) {
-        return new Timings(compile, Duration.ZERO, Duration.ZERO, Duration.ZERO, total, compileCached);
+        return oneRun(compile, Duration.ZERO, Duration.ZERO, Duration.ZERO, total, compileCached);
+    }
+
+    /** These timings, for a run that measured again what a first run of {@code firstRun} (judging included) measured. */
+    Timings afterFirstRun(Duration firstRun) {
+        return new Timings(compile, start, run, judge, firstRun, canary, total, compileCached);
+    }
+
+    /** These timings, followed by a canary run of {@code canary}; {@code total} is the check's, now. */
+    Timings withCanary(Duration canary, Duration total) {
+        return new Timings(compile, start, run, judge, firstRun, canary, total, compileCached);
     }
 }

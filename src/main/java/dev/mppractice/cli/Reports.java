@@ -170,8 +170,11 @@ public final class Reports {
         if (verbose && r.timings() != null) {
             Timings t = r.timings();
             b.append('\n').append(st.dim("  compile " + Text.seconds(t.compile()) + (t.compileCached() ? " (cached)" : "")
+                    + (t.firstRun().isZero() ? "" : ", a first run " + Text.seconds(t.firstRun()) + " (measured again)")
                     + ", start " + Text.seconds(t.start()) + ", run " + Text.seconds(t.run().minus(t.start()))
-                    + ", judge " + Text.seconds(t.judge()) + ", total " + Text.seconds(t.total()))).append('\n');
+                    + ", judge " + Text.seconds(t.judge())
+                    + (t.canary().isZero() ? "" : ", canary run " + Text.seconds(t.canary()))
+                    + ", total " + Text.seconds(t.total()))).append('\n');
         }
         if (!r.passed()) {
             b.append('\n').append(wayOn(ex, file, hintsShown, watch));

@@ -3,10 +3,12 @@ package dev.mppractice.checker;
 import static dev.mppractice.checker.ProcessTable.assertNothingLeftBehind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mppractice.catalogue.Catalogue;
 import dev.mppractice.catalogue.Exercise;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,7 +88,15 @@ class CheckerCanaryTest {
         assertEquals(poolMap.canary().message(), recomputed.missingBehaviour());
         assertEquals(poolMap.expectedOutput(), recomputed.stdout(), "the first run's own output, which was right");
 
+        long t0 = System.nanoTime();
         CheckResult reference = checker.check(poolMap, Path.of("exercises/02-pool-map/solution/PoolMap.java"));
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertEquals(Outcome.PASSED, reference.outcome(), () -> Summary.of(reference));
+        // The canary run is part of the check's time: --verbose's split names it, and its total is the check's
+        Timings t = reference.timings();
+        assertTrue(t.canary().toMillis() > 0, t::toString);
+        assertTrue(t.total().compareTo(t.compile().plus(t.run()).plus(t.judge()).plus(t.canary())) >= 0, t::toString);
+        assertTrue(took.minus(t.total()).toMillis() < 100, "the check took " + took.toMillis() + " ms, its total says " + t);
+        assertTrue(recomputed.timings().canary().toMillis() > 0, recomputed.timings()::toString);
     }
 }
