@@ -144,6 +144,10 @@ final class BehaviourJudge {
         boolean anyStarted = events.stream().anyMatch(e -> starts.contains(e.name()));
         if (!anyStarted) return Optional.of(NO_PROCESS);
         boolean workerRan = events.stream().anyMatch(e -> RecordEvent.POOL_CHUNK.wireName().equals(e.name()));
+        if ("process".equals(rule.each()) && !workerRan
+                && events.stream().noneMatch(e -> RecordEvent.PROCESS_START.wireName().equals(e.name()))) {
+            return Optional.of(NO_WORKER); // a pool (or a manager) was started, but no process of the program's ran its work
+        }
         return aboutWorkers && !workerRan ? Optional.of(NO_WORKER) : Optional.empty();
     }
 
@@ -214,7 +218,9 @@ final class BehaviourJudge {
                     && e.f.get("child") instanceof Long child) {
                 processes.add(child);
             }
-            if ("worker".equals(rule.each()) && RecordEvent.POOL_CHUNK.wireName().equals(e.name())
+            // each process: a pool's worker that ran a task is one of the program's processes too (exercise 19's worker
+            // loop run as three tasks of a Pool(3) is run by three processes, as three Process objects would run it)
+            if (rule.each() != null && RecordEvent.POOL_CHUNK.wireName().equals(e.name())
                     && e.f.get("worker") instanceof Long worker) {
                 processes.add(worker);
             }

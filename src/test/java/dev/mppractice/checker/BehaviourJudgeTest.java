@@ -327,6 +327,31 @@ class BehaviourJudgeTest {
                 ev(100, "MainProcess", 3, "value-write", stop)), writtenFirst), "written after the gun");
     }
 
+    /**
+     * Exercise 19's worker loop run as three tasks of a Pool(3): "each process" counts the pool's workers that ran the
+     * program's tasks, as it counts the processes the program started (it was refused with "none did not wait ... (0 of 0
+     * workers did)"); a pool that ran nothing is told as such, never as "0 of 0".
+     */
+    @Test
+    void eachProcessCountsThePoolWorkersThatRanTheTasks() throws Exception {
+        BehaviourRule eachWaits = new BehaviourRule(new BehaviourRule.Match("barrier-wait", "any"), 1, null, null, false,
+                "process", null, 0, "{missing} did not wait ({count} of {processes} did).");
+        String pool = "\"pool\":\"100:1\"";
+        String chunk = pool + ",\"call\":\"map\",\"tasks\":1,\"ok\":true,\"worker\":";
+        List<String> lines = List.of(ev(100, "MainProcess", 1, "pool-create", pool + ",\"workers\":3"),
+                ev(201, "PoolWorker-1", 2, "barrier-wait", "\"barrier\":\"shm-100-1\",\"outcome\":\"passed\""),
+                ev(202, "PoolWorker-2", 3, "barrier-wait", "\"barrier\":\"shm-100-1\",\"outcome\":\"passed\""),
+                ev(100, "MainProcess", 4, "pool-chunk", chunk + "201"),
+                ev(100, "MainProcess", 5, "pool-chunk", chunk + "202"));
+        assertNull(message(judge(lines.toArray(String[]::new)), eachWaits), "both workers that ran a task waited");
+        List<String> third = new java.util.ArrayList<>(lines);
+        third.add(ev(203, "PoolWorker-3", 6, "array-write", "\"array\":\"shm-100-2\""));
+        third.add(ev(100, "MainProcess", 7, "pool-chunk", chunk + "203"));
+        assertEquals("PoolWorker-3 did not wait (2 of 3 did).", message(judge(third.toArray(String[]::new)), eachWaits));
+        assertEquals(BehaviourJudge.NO_WORKER, message(judge(lines.get(0), ev(100, "MainProcess", 2, "barrier-wait",
+                "\"barrier\":\"shm-100-1\",\"outcome\":\"passed\"")), eachWaits), "a pool that ran no task, and no process");
+    }
+
     /** Exercise 17: every runner waits on the event; one that spins is named. */
     @Test
     void eachNamesTheProcessesThatDidNotDoIt() throws Exception {
