@@ -524,6 +524,10 @@ final class BehaviourJudge {
      * acquire, say) makes an edge from each thing that process holds then (any open span of the event, a timed acquire's
      * too) to the thing taken. Two movers, one holding A while taking B and the other B while taking A, are a cycle: the
      * order in which a deadlock waits for ever, whether or not this run's timing met it. Zero when there is no cycle.
+     *
+     * <p>A cycle every edge of which was always taken while holding one same other thing (a gate: a third lock taken
+     * around both orders) cannot deadlock: only one process at a time is inside the gate. Each edge keeps the things
+     * held every time it was taken, besides its two ends; a cycle counts when no one thing is in all its edges' sets.
      */
     private int takenInBothOrders(BehaviourRule rule) {
         String field = rule.oneOrder();
@@ -533,7 +537,8 @@ final class BehaviourJudge {
         // per process and thread (an event that names one): open span -> what it holds, and a span's holder
         Map<String, Map<Object, String>> held = new HashMap<>();
         Map<String, String> holderOfSpan = new HashMap<>();
-        Map<String, Set<String>> edges = new HashMap<>();
+        // edge from -> to -> the things held every time it was taken (its gates)
+        Map<String, Map<String, Set<String>>> edges = new HashMap<>();
         for (Ev e : events) {
             Object span = e.f.get("span");
             if (span == null) continue;
@@ -544,7 +549,14 @@ final class BehaviourJudge {
                 String taken = String.valueOf(e.f.get(field));
                 if (takings.contains(e)) {
                     for (String h : open.values()) {
-                        if (!h.equals(taken)) edges.computeIfAbsent(h, k -> new HashSet<>()).add(taken);
+                        if (h.equals(taken)) continue;
+                        Set<String> gates = new HashSet<>(open.values());
+                        gates.remove(h);
+                        gates.remove(taken);
+                        edges.computeIfAbsent(h, k -> new HashMap<>()).merge(taken, gates, (was, now) -> {
+                            was.retainAll(now);
+                            return was;
+                        });
                     }
                 }
                 open.put(span, taken);
@@ -555,19 +567,35 @@ final class BehaviourJudge {
         }
         int onCycles = 0;
         for (String start : edges.keySet()) {
-            if (reaches(edges, start, start)) onCycles++;
+            if (ungatedCycleThrough(edges, start)) onCycles++;
         }
         return onCycles;
     }
 
-    /** True if {@code to} can be reached from {@code from} by one edge or more. */
-    private static boolean reaches(Map<String, Set<String>> edges, String from, String to) {
-        Set<String> seen = new HashSet<>();
-        java.util.ArrayDeque<String> next = new java.util.ArrayDeque<>(edges.getOrDefault(from, Set.of()));
+    /**
+     * True if a cycle leads from {@code start} back to it along which no one thing was held on every edge: a search of
+     * (thing reached, gates common to the edges so far) states, few for a record's handful of locks.
+     */
+    private static boolean ungatedCycleThrough(Map<String, Map<String, Set<String>>> edges, String start) {
+        record State(String at, Set<String> gates) {
+        }
+        Set<State> seen = new HashSet<>();
+        java.util.ArrayDeque<State> next = new java.util.ArrayDeque<>();
+        for (Map.Entry<String, Set<String>> e : edges.getOrDefault(start, Map.of()).entrySet()) {
+            next.push(new State(e.getKey(), Set.copyOf(e.getValue())));
+        }
         while (!next.isEmpty()) {
-            String n = next.pop();
-            if (n.equals(to)) return true;
-            if (seen.add(n)) next.addAll(edges.getOrDefault(n, Set.of()));
+            State st = next.pop();
+            if (st.at().equals(start)) {
+                if (st.gates().isEmpty()) return true;
+                continue;
+            }
+            if (!seen.add(st)) continue;
+            for (Map.Entry<String, Set<String>> e : edges.getOrDefault(st.at(), Map.of()).entrySet()) {
+                Set<String> common = new HashSet<>(st.gates());
+                common.retainAll(e.getValue());
+                next.push(new State(e.getKey(), Set.copyOf(common)));
+            }
         }
         return false;
     }

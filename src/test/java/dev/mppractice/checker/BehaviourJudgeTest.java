@@ -518,6 +518,33 @@ class BehaviourJudgeTest {
                 "without the thread, one holder: held 2 and 3 while taking the print lock, and the print lock while taking 2");
     }
 
+    /**
+     * one-order with a gate: two movers that take the account locks in opposite orders, each while holding one same third
+     * lock, cannot deadlock (only one is ever between the gate's acquire and release): no cycle. It was told "2 locks in a
+     * cycle ... a deadlock" (a learner's solution of exercise 16). A mover that takes one order outside the gate is a cycle.
+     */
+    @Test
+    void oneOrderLeavesOutACycleEveryEdgeOfWhichWasTakenInsideOneGate() throws Exception {
+        BehaviourRule oneOrder = new BehaviourRule(new BehaviourRule.Match("lock-acquire", "child", Map.of(), Map.of("try", true),
+                Map.of()), 1, null, null, false, null, null, 0, "{count} locks in a cycle.", 0, null, null, 0, null, "lock");
+        String two = "\"lock\":\"shm-100-2@0\"";
+        String three = "\"lock\":\"shm-100-3@0\"";
+        String gate = "\"lock\":\"shm-100-9@0\"";
+        BehaviourJudge gated = judge(started(201, "mover-1"), started(202, "mover-2"),
+                ev(201, "mover-1", 10, "lock-acquire", gate + ",\"span\":1"), nested(201, "mover-1", 11, two, three),
+                ev(201, "mover-1", 14, "lock-release", gate + ",\"span\":1"),
+                ev(202, "mover-2", 20, "lock-acquire", gate + ",\"span\":1"), nested(202, "mover-2", 21, three, two),
+                ev(202, "mover-2", 24, "lock-release", gate + ",\"span\":1"));
+        assertEquals(null, message(gated, oneOrder), "both orders inside the gate");
+        BehaviourJudge onceOutside = judge(started(201, "mover-1"), started(202, "mover-2"),
+                ev(201, "mover-1", 10, "lock-acquire", gate + ",\"span\":1"), nested(201, "mover-1", 11, two, three),
+                ev(201, "mover-1", 14, "lock-release", gate + ",\"span\":1"),
+                ev(202, "mover-2", 20, "lock-acquire", gate + ",\"span\":1"), nested(202, "mover-2", 21, three, two),
+                ev(202, "mover-2", 24, "lock-release", gate + ",\"span\":1"),
+                nested(202, "mover-2", 30, three, two));
+        assertEquals("2 locks in a cycle.", message(onceOutside, oneOrder), "one transfer took 3 then 2 without the gate");
+    }
+
     /** Process {@code pid} takes {@code outer}, then {@code inner} while holding it, then lets both go (from {@code us} on). */
     private static String nested(long pid, String proc, long us, String outer, String inner) {
         return String.join("\n", ev(pid, proc, us, "lock-acquire", outer + ",\"span\":" + us),
