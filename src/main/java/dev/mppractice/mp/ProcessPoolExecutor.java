@@ -415,16 +415,25 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         if (task == null) {
             throw new NullPointerException("the task is null");
         }
+        String name = task.getClass().getName();
+        if (name.startsWith(CompletableFuture.class.getName() + "$")) {
+            // serializable as a ForkJoinTask, but it holds the future it completes, which is not
+            throw new SerializationFailedException("cannot send the task to another process: " + name + " is a task of"
+                    + " the JDK's own, which CompletableFuture.supplyAsync (or runAsync) gives the executor, and it holds the"
+                    + " future it completes, which cannot travel. Submit the work itself: executor.submit(() -> ...) returns"
+                    + " a CompletableFuture already.");
+        }
         if (!(task instanceof Serializable)) {
             Class<?> c = task.getClass();
-            String name = c.getName();
             int lambda = name.indexOf("$$Lambda");
             String what = lambda > 0 ? "a lambda of " + name.substring(0, lambda) + " written for " + type + " ("
                     + name + ")" : name;
             throw new SerializationFailedException("cannot send the task to another process: " + what
                     + " is not serializable. " + (lambda > 0
-                            ? "Pass the lambda straight to submit(() -> ...), which makes it an Fn0 (serializable), or declare"
-                                    + " the variable as Fn0 instead of " + type
+                            ? "A lambda is written for " + type + " when the executor is used through a variable declared"
+                                    + " as an ExecutorService (declare it as a ProcessPoolExecutor, or with var: then"
+                                    + " submit(() -> ...) makes the lambda an Fn0, which can travel), or when it is kept in"
+                                    + " a variable declared " + type + " (declare that one as Fn0)"
                             : "Make " + c.getSimpleName() + " implement java.io.Serializable"));
         }
         return task;

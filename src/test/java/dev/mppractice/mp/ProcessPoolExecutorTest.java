@@ -119,6 +119,23 @@ class ProcessPoolExecutorTest {
         assertTrue(captured.getMessage().contains("java.lang.Object"), captured.getMessage());
     }
 
+    /**
+     * The two ways a learner's lambda reaches the executor as a JDK task, each told what happened: a lambda given to
+     * submit through a variable declared ExecutorService is a Callable (it was told "pass the lambda straight to
+     * submit", which it had done); CompletableFuture.supplyAsync(..., executor) hands it a task of the JDK's own (it was
+     * told that a CompletableFuture was captured "in the lambda", which the learner's lambda had not).
+     */
+    @Test
+    void aJdkTaskIsToldHowItCameToBeOne() {
+        java.util.concurrent.ExecutorService asService = shared;
+        SerializationFailedException callable = assertThrows(SerializationFailedException.class, () -> asService.submit(() -> 1));
+        assertTrue(callable.getMessage().contains("declared as an ExecutorService"), callable.getMessage());
+        SerializationFailedException async = assertThrows(SerializationFailedException.class,
+                () -> java.util.concurrent.CompletableFuture.supplyAsync(() -> 1, shared));
+        assertTrue(async.getMessage().contains("CompletableFuture.supplyAsync"), async.getMessage());
+        assertTrue(async.getMessage().contains("executor.submit(() -> ...)"), async.getMessage());
+    }
+
     @Test
     void mapReturnsTheResultsInInputOrder() {
         List<Integer> items = IntStream.range(0, 20).boxed().toList();
