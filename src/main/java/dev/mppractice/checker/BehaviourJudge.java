@@ -96,6 +96,42 @@ final class BehaviourJudge {
         }
         names.putIfAbsent(mainPid, "MainProcess");
         lastUs = events.stream().mapToLong(Ev::us).max().orElse(Long.MIN_VALUE);
+        markHolding();
+    }
+
+    /** The field {@link #markHolding} gives an event: whether its process held a lock then. */
+    static final String HOLDING = "holding";
+    /** By event ({@link #markHolding}): whether its process held a lock then; absent when that is not known. */
+    private final Map<Ev, Boolean> holding = new java.util.IdentityHashMap<>();
+
+    /**
+     * Gives every event of a process, up to where its record of lock takings stops, the field {@value #HOLDING} (kept
+     * beside the event, which is the record's, not changed): true
+     * when the process held a lock then (a lock-acquire whose span was open, in any of its threads), else false; a rule
+     * asks {@code where = { holding = false }} for a balance written outside every lock (exercise 16). Past the point
+     * where the process's lock-acquires were cut off (their kind's budget spent, or the whole record's) its takings are
+     * not all known, and its events get no such field: they match neither {@code holding = true} nor {@code false}.
+     */
+    private void markHolding() {
+        Map<Long, Set<Object>> open = new HashMap<>();
+        Set<Long> unknown = new HashSet<>();
+        String acquire = RecordEvent.LOCK_ACQUIRE.wireName();
+        String release = RecordEvent.LOCK_RELEASE.wireName();
+        String truncated = RecordEvent.RECORD_TRUNCATED.wireName();
+        for (Ev e : events) {
+            String name = e.name();
+            if (name.equals(truncated) && (e.f.get("event") == null || acquire.equals(e.f.get("event")))) {
+                unknown.add(e.pid);
+            }
+            if (unknown.contains(e.pid)) continue;
+            Set<Object> spans = open.computeIfAbsent(e.pid, k -> new HashSet<>());
+            if (name.equals(acquire) && e.f.get("span") != null) {
+                spans.add(e.f.get("span"));
+            } else if (name.equals(release) && e.f.get("span") != null) {
+                spans.remove(e.f.get("span"));
+            }
+            holding.put(e, !spans.isEmpty());
+        }
     }
 
     /** Reads the record file (see {@link RunRecord}); a record that cannot be judged is an exception here. */
@@ -638,10 +674,10 @@ final class BehaviourJudge {
         if ("main".equals(m.from()) && !fromMain) return false;
         if ("child".equals(m.from()) && fromMain) return false;
         for (Map.Entry<String, Object> w : m.where().entrySet()) {
-            if (!equalToOne(e.f.get(w.getKey()), w.getValue())) return false;
+            if (!equalToOne(field(e, w.getKey()), w.getValue())) return false;
         }
         for (Map.Entry<String, Object> w : m.whereNot().entrySet()) {
-            if (equalToOne(e.f.get(w.getKey()), w.getValue())) return false;
+            if (equalToOne(field(e, w.getKey()), w.getValue())) return false;
         }
         for (Map.Entry<String, String> w : m.madeIn().entrySet()) {
             Long owner = owner(e.f.get(w.getKey()));
@@ -655,6 +691,11 @@ final class BehaviourJudge {
             if (!ok) return false;
         }
         return true;
+    }
+
+    /** The event's field {@code key}, or for {@value #HOLDING} what {@link #markHolding} found. */
+    private Object field(Ev e, String key) {
+        return HOLDING.equals(key) ? holding.get(e) : e.f.get(key);
     }
 
     /** The pid of the process that made the object an id names, or null when the value is not such an id. */

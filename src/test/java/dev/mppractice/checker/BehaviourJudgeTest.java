@@ -545,6 +545,40 @@ class BehaviourJudgeTest {
         assertEquals("2 locks in a cycle.", message(onceOutside, oneOrder), "one transfer took 3 then 2 without the gate");
     }
 
+    /**
+     * holding: exercise 16's balances written after both locks were let go (a lost update this run survived) were not told
+     * from writes inside them. An event is "holding" while its process has a lock span open; past the point where its
+     * lock-acquires were cut off (their budget spent) that is not known, and the event matches neither way.
+     */
+    @Test
+    void holdingSaysWhetherTheProcessHeldALockWhenItWrote() throws Exception {
+        BehaviourRule unheldWrites = new BehaviourRule(new BehaviourRule.Match("array-write", "child", Map.of("holding", false),
+                Map.of(), Map.of()), 0, 0, null, false, null, null, 0, "{count}.", 0, null);
+        String two = "\"lock\":\"shm-100-2@0\"";
+        String three = "\"lock\":\"shm-100-3@0\"";
+        String write = "\"array\":\"shm-100-1\",\"type\":\"int\",\"locked\":false";
+        BehaviourJudge inside = judge(started(201, "mover-1"),
+                ev(201, "mover-1", 10, "lock-acquire", two + ",\"thread\":1,\"span\":1"),
+                ev(201, "mover-1", 11, "lock-acquire", three + ",\"thread\":1,\"span\":2"),
+                ev(201, "mover-1", 12, "array-write", write), ev(201, "mover-1", 13, "array-write", write),
+                ev(201, "mover-1", 14, "lock-release", three + ",\"span\":2"),
+                ev(201, "mover-1", 15, "lock-release", two + ",\"span\":1"));
+        assertEquals(null, message(inside, unheldWrites), "both writes inside the locks");
+        BehaviourJudge after = judge(started(201, "mover-1"),
+                ev(201, "mover-1", 10, "lock-acquire", two + ",\"thread\":1,\"span\":1"),
+                ev(201, "mover-1", 11, "lock-acquire", three + ",\"thread\":1,\"span\":2"),
+                ev(201, "mover-1", 14, "lock-release", three + ",\"span\":2"),
+                ev(201, "mover-1", 15, "lock-release", two + ",\"span\":1"),
+                ev(201, "mover-1", 16, "array-write", write), ev(201, "mover-1", 17, "array-write", write));
+        assertEquals("2.", message(after, unheldWrites), "written once the locks were let go");
+        BehaviourJudge cutOff = judge(started(201, "mover-1"),
+                ev(201, "mover-1", 10, "lock-acquire", two + ",\"thread\":1,\"span\":1"),
+                ev(201, "mover-1", 11, "lock-release", two + ",\"span\":1"),
+                ev(201, "mover-1", 12, "record-truncated", "\"event\":\"lock-acquire\""),
+                ev(201, "mover-1", 13, "array-write", write));
+        assertEquals(null, message(cutOff, unheldWrites), "past the lock-acquires' budget, a write's locks are not known");
+    }
+
     /** Process {@code pid} takes {@code outer}, then {@code inner} while holding it, then lets both go (from {@code us} on). */
     private static String nested(long pid, String proc, long us, String outer, String inner) {
         return String.join("\n", ev(pid, proc, us, "lock-acquire", outer + ",\"span\":" + us),
