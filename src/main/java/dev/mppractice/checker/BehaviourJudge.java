@@ -764,7 +764,7 @@ final class BehaviourJudge {
             Long owner = owner(e.f.get("lock"));
             String madeIn = owner == null ? "" : " made in " + name(owner);
             String what = e.f.get("of") != null ? "the own lock of a Value or Array" + madeIn
-                    : "a `new Lock()`" + madeIn + ", which guards no Value or Array";
+                    : "a `new Lock()`" + madeIn + ", not the own lock of a Value or Array";
             Set<String> by = new LinkedHashSet<>();
             for (Ev t : takes) by.add(name(t.pid));
             parts.add(what + ", taken " + times(takes.size()) + " by " + and(by));
