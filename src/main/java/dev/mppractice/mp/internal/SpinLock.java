@@ -60,11 +60,11 @@ public final class SpinLock {
     }
 
     /**
-     * The one waiting loop of both, once {@link #tryTake()} found the lock held: a recorded wait is registered in the loop, which goes on as it was
-     * (the same spins, yields and parks), so that recording a run does not change how its processes
-     * take turns. (Waiting first for the quiet part and then starting over spun again from the
-     * beginning after each millisecond of a wait: two children taking a lock in turns, recorded, did
-     * 0.9 times the increments of two that were not.)
+     * The one waiting loop of both, once {@link #tryTake()} found the lock held: a recorded wait is registered in the
+     * loop, which goes on as it was (the same spins, yields and parks), so that recording a run does not change how
+     * its processes take turns. (Waiting first for the quiet part and then starting over spun again from the
+     * beginning after each millisecond of a wait: two children taking a lock in turns, recorded, did 0.9 times the
+     * increments of two that were not.)
      */
     private Outcome waitToTake(long timeoutNanos, String call, String obj, java.time.Duration limit) {
         long start = System.nanoTime();
