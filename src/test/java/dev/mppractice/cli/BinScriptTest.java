@@ -51,7 +51,7 @@ class BinScriptTest {
         Assumptions.assumeTrue(onPath("mvn") && onPath("bash"), "mvn or bash is not on the PATH: bin/mp-practice cannot be tested here");
         Path project = Path.of(System.getProperty("mp.project.dir", System.getProperty("user.dir")));
         repo = tmp.resolve("repo");
-        for (String part : List.of("pom.xml", "bin", "src/main", "exercises")) copy(project.resolve(part), repo.resolve(part));
+        for (String part : List.of("pom.xml", ".mvn", "bin", "src/main", "exercises")) copy(project.resolve(part), repo.resolve(part));
         script = repo.resolve("bin/mp-practice");
         assertTrue(Files.isExecutable(script), "bin/mp-practice is executable");
         home = tmp.resolve("home");
