@@ -12,6 +12,13 @@ final class IdeFiles {
     /** Lets {@code mvn -o} read the workspace's own file repository (offline mode refuses every repository by default). */
     static final String MAVEN_CONFIG = "-Daether.offline.protocols=file\n";
 
+    /**
+     * Maven's own JVM for a short build of a few files: C1 alone and the serial collector. {@code mvn -o -q compile} of a
+     * workspace with its classes up to date took 2.4 s wall and 4.4 s of processor time with the JVM's defaults, 1.6 s and
+     * 2.2 s with these (the same flags as the repository's own {@code .mvn/jvm.config}).
+     */
+    static final String JVM_CONFIG = "-XX:TieredStopAtLevel=1\n-XX:+UseSerialGC\n";
+
     private IdeFiles() {
     }
 

@@ -38,6 +38,7 @@ import java.util.stream.Stream;
  *   pom.xml                       the aggregator: one module per started exercise, the library's version
  *   01-process-basics/pom.xml     a module whose source root is its own folder (default package)
  *   .mvn/maven.config             lets mvn -o read the workspace's file repository
+ *   .mvn/jvm.config               starts Maven's own JVM for a short build (C1 alone, the serial collector)
  *   .mp-practice/repository/      dev.mppractice:mp with its sources and Javadoc jars, as a Maven repository
  *   .mp-practice/javadoc/         the Javadoc, unpacked for a browser
  *   .mp-practice/ide.properties   what mp-practice last wrote of the files above
@@ -265,6 +266,7 @@ public final class IdeProject {
             files.put(workspace.exerciseDir(ex).resolve("pom.xml"), IdeFiles.modulePom(ex));
         }
         files.put(workspace.root().resolve(".mvn").resolve("maven.config"), IdeFiles.MAVEN_CONFIG);
+        files.put(workspace.root().resolve(".mvn").resolve("jvm.config"), IdeFiles.JVM_CONFIG);
         return files;
     }
 

@@ -94,6 +94,8 @@ class IdeProjectTest {
         assertTrue(module.contains("<url>${project.baseUri}../.mp-practice/repository</url>"), module);
         assertTrue(module.contains("<version>${mp.version}</version>"), module);
         assertEquals(IdeFiles.MAVEN_CONFIG, Files.readString(root.resolve(".mvn/maven.config")));
+        assertEquals("-XX:TieredStopAtLevel=1\n-XX:+UseSerialGC\n", Files.readString(root.resolve(".mvn/jvm.config")),
+                "Maven's own JVM starts for a short build");
 
         IdeProject.Status second = startAndRefresh(progress(library, null), 2);
         assertFalse(second.created());
