@@ -97,6 +97,7 @@ final class BehaviourJudge {
         names.putIfAbsent(mainPid, "MainProcess");
         lastUs = events.stream().mapToLong(Ev::us).max().orElse(Long.MIN_VALUE);
         markHolding();
+        markBacksOff();
     }
 
     /** The field {@link #markHolding} gives an event: whether its process held a lock then. */
@@ -131,6 +132,48 @@ final class BehaviourJudge {
                 spans.remove(e.f.get("span"));
             }
             holding.put(e, !spans.isEmpty());
+        }
+    }
+
+    /** The field {@link #markBacksOff} gives a lock-acquire: whether its taker backs off rather than wait for ever. */
+    static final String BACKS_OFF = "backs-off";
+    /** By lock-acquire ({@link #markBacksOff}). */
+    private final Map<Ev, Boolean> backsOff = new java.util.IdentityHashMap<>();
+
+    /**
+     * Gives every {@code lock-acquire} the field {@value #BACKS_OFF}: true when its taker cannot wait for the lock for
+     * ever, else false. A take by {@code tryAcquire} ({@code try}) goes on without the lock when it times out; a take by
+     * {@code acquire(timeout)} ({@code timed}) throws then, and counts when its thread was seen to go on after such a
+     * timeout: a {@code lock-timeout} of that thread (pid and thread) followed by a later {@code lock-acquire} of the
+     * same thread, or by its process's end with exit code 0. A timed take whose thread never timed out in this run is
+     * not known to back off: the starter's own takes are timed, and its timeout ends the process with an exception.
+     */
+    private void markBacksOff() {
+        String acquire = RecordEvent.LOCK_ACQUIRE.wireName();
+        String timeout = RecordEvent.LOCK_TIMEOUT.wireName();
+        Map<String, Long> firstTimeout = new HashMap<>();
+        Set<Long> endedWell = new HashSet<>();
+        for (Ev e : events) {
+            if (e.name().equals(timeout)) {
+                firstTimeout.merge(e.pid + "/" + e.f.get("thread"), e.us, Math::min);
+            } else if (RecordEvent.PROCESS_EXIT.wireName().equals(e.name()) && e.f.get("child") instanceof Long child
+                    && Long.valueOf(0).equals(e.f.get("exitcode"))) {
+                endedWell.add(child);
+            }
+        }
+        Set<String> wentOn = new HashSet<>();
+        for (Ev e : events) {
+            String taker = e.pid + "/" + e.f.get("thread");
+            Long first = firstTimeout.get(taker);
+            if (first != null && (endedWell.contains(e.pid) || e.name().equals(acquire) && e.us > first)) {
+                wentOn.add(taker);
+            }
+        }
+        for (Ev e : events) {
+            if (!e.name().equals(acquire)) continue;
+            boolean tried = Boolean.TRUE.equals(e.f.get("try"));
+            boolean timed = Boolean.TRUE.equals(e.f.get("timed"));
+            backsOff.put(e, tried || timed && wentOn.contains(e.pid + "/" + e.f.get("thread")));
         }
     }
 
@@ -693,9 +736,9 @@ final class BehaviourJudge {
         return true;
     }
 
-    /** The event's field {@code key}, or for {@value #HOLDING} what {@link #markHolding} found. */
+    /** The event's field {@code key}, or for {@value #HOLDING} and {@value #BACKS_OFF} what the checker found. */
     private Object field(Ev e, String key) {
-        return HOLDING.equals(key) ? holding.get(e) : e.f.get(key);
+        return HOLDING.equals(key) ? holding.get(e) : BACKS_OFF.equals(key) ? backsOff.get(e) : e.f.get(key);
     }
 
     /** The pid of the process that made the object an id names, or null when the value is not such an id. */

@@ -110,7 +110,7 @@ public class Lock implements Serializable {
         Events e = events();
         boolean recorded = e.acquire.recorded();
         if (recorded && (e.thread != Thread.currentThread() || e.acquire.on())) {
-            return held(take(-1, null), false);
+            return held(take(-1, null), PLAIN);
         }
         // The path of a loop that takes the lock thousands of times, kept to a few calls (a child's first few
         // thousand acquires run in the interpreter, which pays for each one): not recorded, or this thread's acquires
@@ -138,19 +138,28 @@ public class Lock implements Serializable {
     public Held acquire(Duration timeout) {
         SpinLock.Outcome o = take(Math.max(0, timeout.toNanos()), timeout);
         if (o == SpinLock.Outcome.TIMED_OUT) {
+            timedOut();
             throw new LockTimeoutException("the lock stayed held for " + Durations.human(timeout));
         }
-        return held(o, false);
+        return held(o, TIMED);
     }
 
     /** Takes the lock if it can within {@code timeout}; true if it did. Release with {@link #release()}. */
     public boolean tryAcquire(Duration timeout) {
         SpinLock.Outcome o = take(Math.max(0, timeout.toNanos()), timeout);
         if (o == SpinLock.Outcome.TIMED_OUT) {
+            timedOut();
             return false;
         }
-        held(o, true);
+        held(o, TRIED);
         return true;
+    }
+
+    /** Records that a timed take of the calling thread gave up (the record's {@code lock-timeout}). */
+    private void timedOut() {
+        if (events().acquire.recorded()) {
+            Recorder.event(RecordEvent.LOCK_TIMEOUT, "lock", id(), "thread", Thread.currentThread().getId());
+        }
     }
 
     /**
@@ -206,25 +215,35 @@ public class Lock implements Serializable {
         return spin.isHeld();
     }
 
+    /** How a take was asked for: {@link #acquire()}, {@link #tryAcquire} or {@link #acquire(Duration)}. */
+    private static final int PLAIN = 0;
+    private static final int TRIED = 1;
+    private static final int TIMED = 2;
+
     /**
-     * {@code tried}: taken by {@link #tryAcquire}, whose caller goes on without the lock when it times out (the
-     * record's {@code try}): such a take does not wait for ever, whatever order locks are taken in.
+     * {@code how}: {@link #TRIED} for a take by {@link #tryAcquire}, whose caller goes on without the lock when it
+     * times out (the record's {@code try}): such a take does not wait for ever, whatever order locks are taken in;
+     * {@link #TIMED} for one by {@link #acquire(Duration)}, which throws when it times out (the record's {@code timed}:
+     * a caller that catches that and backs off cannot deadlock either, which the checker tells from a
+     * {@code lock-timeout} its thread went on after).
      */
-    private Held held(SpinLock.Outcome o, boolean tried) {
+    private Held held(SpinLock.Outcome o, int how) {
         holder = Thread.currentThread();
         holds++;
         Events e = threadEvents();
-        span = tried ? e.acquireTried.begin() : e.acquire.begin();
+        span = (how == TRIED ? e.acquireTried : how == TIMED ? e.acquireTimed : e.acquire).begin();
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }
 
     /**
-     * This lock's events for one thread of this process (an acquire, one by {@code tryAcquire}, a release; final fields:
+     * This lock's events for one thread of this process (an acquire, one by {@code tryAcquire}, one with a timeout, a
+     * release; final fields:
      * a thread that sees them sees all), made at that thread's first use here: a recorded loop takes a lock thousands
      * of times, and its lines are formatted once. An acquire names its thread (the record's {@code thread}), so that
      * a rule tells two threads' holds apart: one holding a lock while another takes a second is no order of the two.
      */
-    private record Events(Thread thread, Recorder.Fixed acquire, Recorder.Fixed acquireTried, Recorder.Fixed release) {
+    private record Events(Thread thread, Recorder.Fixed acquire, Recorder.Fixed acquireTried, Recorder.Fixed acquireTimed,
+            Recorder.Fixed release) {
     }
 
     /** The events of whichever thread used the lock last: for whether this process is recorded, and for a release. */
@@ -247,6 +266,7 @@ public class Lock implements Serializable {
             e = byThread.computeIfAbsent(t, k -> new Events(k,
                     Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards, "thread", k.getId()),
                     Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards, "try", true, "thread", k.getId()),
+                    Recorder.fixed(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", guards, "timed", true, "thread", k.getId()),
                     Recorder.fixed(RecordEvent.LOCK_RELEASE, "lock", id())));
         }
         events = e;

@@ -68,7 +68,7 @@ public final class ManagedLock implements Serializable {
 
     /** Takes the lock, waiting as long as it takes. */
     public Held acquire() {
-        return held(take(null));
+        return held(take(null), null);
     }
 
     /**
@@ -79,18 +79,20 @@ public final class ManagedLock implements Serializable {
     public Held acquire(Duration timeout) {
         Object got = take(timeout);
         if (got == ManagedObject.TIMED_OUT) {
+            timedOut();
             throw new LockTimeoutException("the manager lock stayed held for " + Durations.human(timeout));
         }
-        return held(got);
+        return held(got, "timed");
     }
 
     /** Takes the lock if it can within {@code timeout}; true if it did. Release with {@link #release()}. */
     public boolean tryAcquire(Duration timeout) {
         Object got = take(timeout);
         if (got == ManagedObject.TIMED_OUT) {
+            timedOut();
             return false;
         }
-        held(got);
+        held(got, "try");
         return true;
     }
 
@@ -98,11 +100,21 @@ public final class ManagedLock implements Serializable {
         return target.callWaiting(ManagedOp.LOCK_ACQUIRE, timeout, "ManagedLock.acquire", "lock");
     }
 
-    private Held held(Object recovered) {
+    /**
+     * {@code how}: null for {@link #acquire()}; {@code "try"} for {@link #tryAcquire}, {@code "timed"} for
+     * {@link #acquire(Duration)}, written as that field, true (as {@code Lock} writes them).
+     */
+    private Held held(Object recovered, String how) {
         if (Recorder.on()) {
-            span = Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", target.id(), "of", null);
+            span = how == null ? Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", target.id(), "of", null)
+                    : Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", target.id(), "of", null, how, true);
         }
         return new Held((Boolean) recovered);
+    }
+
+    /** Records that a timed take gave up: without a thread, as this lock's acquires are written. */
+    private void timedOut() {
+        Recorder.event(RecordEvent.LOCK_TIMEOUT, "lock", target.id());
     }
 
     /**

@@ -87,7 +87,7 @@ public final class RLock implements Serializable {
      * as another thread (of any process) holds it.
      */
     public Held acquire() {
-        return take(-1, null, false);
+        return take(-1, null, PLAIN);
     }
 
     /**
@@ -96,7 +96,7 @@ public final class RLock implements Serializable {
      * @throws LockTimeoutException if another thread held it for the whole timeout
      */
     public Held acquire(Duration timeout) {
-        Held h = take(Math.max(0, timeout.toNanos()), timeout, false);
+        Held h = take(Math.max(0, timeout.toNanos()), timeout, TIMED);
         if (h == null) {
             throw new LockTimeoutException("the RLock stayed held by another thread for " + Durations.human(timeout));
         }
@@ -105,7 +105,7 @@ public final class RLock implements Serializable {
 
     /** Takes the lock if it can within {@code timeout}; true if it did. Release with {@link #release()}. */
     public boolean tryAcquire(Duration timeout) {
-        return take(Math.max(0, timeout.toNanos()), timeout, true) != null;
+        return take(Math.max(0, timeout.toNanos()), timeout, TRIED) != null;
     }
 
     /**
@@ -140,8 +140,13 @@ public final class RLock implements Serializable {
         return segmentName + "@0";
     }
 
-    /** Null when it timed out; {@code tried}: for {@link #tryAcquire} (see {@link #own}). */
-    private Held take(long nanos, Duration timeout, boolean tried) {
+    /** How a take was asked for: {@link #acquire()}, {@link #tryAcquire} or {@link #acquire(Duration)} (see {@link #own}). */
+    private static final int PLAIN = 0;
+    private static final int TRIED = 1;
+    private static final int TIMED = 2;
+
+    /** Null when it timed out; {@code how}: {@link #PLAIN}, {@link #TRIED} or {@link #TIMED} (see {@link #own}). */
+    private Held take(long nanos, Duration timeout, int how) {
         if (isHeldByCurrentThread()) {
             segment.setLong(COUNT, segment.getLong(COUNT) + 1);
             return new Held(false);
@@ -150,23 +155,28 @@ public final class RLock implements Serializable {
         SpinLock.Outcome o = nanos == 0 || !Recorder.on() ? spin.acquire(nanos)
                 : spin.acquireRecorded(nanos, "RLock.acquire", id(), timeout);
         if (o == SpinLock.Outcome.TIMED_OUT) {
+            if (Recorder.on()) {
+                Recorder.event(RecordEvent.LOCK_TIMEOUT, "lock", id(), "thread", Thread.currentThread().getId());
+            }
             return null;
         }
-        own(1, tried);
+        own(1, how);
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }
 
     /**
-     * Made the owner with {@code count} holds, just after the spin lock was taken; {@code tried} when {@link #tryAcquire}
-     * took it (the record's {@code try}: its caller goes on without the lock when it times out, so such a take does not
-     * wait for ever, whatever order locks are taken in).
+     * Made the owner with {@code count} holds, just after the spin lock was taken; {@code how} {@link #TRIED} when
+     * {@link #tryAcquire} took it (the record's {@code try}: its caller goes on without the lock when it times out, so
+     * such a take does not wait for ever, whatever order locks are taken in), {@link #TIMED} when
+     * {@link #acquire(Duration)} did (the record's {@code timed}: see {@code Lock}).
      */
-    private void own(long count, boolean tried) {
+    private void own(long count, int how) {
         segment.setLong(THREAD, Thread.currentThread().getId());
         segment.setLong(COUNT, count);
         long thread = Thread.currentThread().getId(); // the record's thread: see Lock.Events
         long span = !Recorder.on() ? 0
-                : tried ? Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", null, "try", true, "thread", thread)
+                : how == TRIED ? Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", null, "try", true, "thread", thread)
+                : how == TIMED ? Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", null, "timed", true, "thread", thread)
                 : Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", id(), "of", null, "thread", thread);
         segment.setLong(SPAN, span);
     }
@@ -199,7 +209,7 @@ public final class RLock implements Serializable {
         } else {
             spin.acquire(-1);
         }
-        own(count, false);
+        own(count, PLAIN);
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

@@ -521,6 +521,48 @@ class BehaviourJudgeTest {
     }
 
     /**
+     * backs-off: exercise 16's movers that take the second lock with {@code acquire(5 ms)} and, on its timeout, give the
+     * first back and retry (a learner's solution) were refused as opposite orders. A timed take backs off once its thread
+     * went on after a timeout of its own (a later take, or its process's clean end); one whose thread never timed out
+     * (the starter's, whose timeout ends the mover) still counts.
+     */
+    @Test
+    void aTimedTakeBacksOffOnceItsThreadWentOnAfterATimeout() throws Exception {
+        BehaviourRule oneOrder = new BehaviourRule(new BehaviourRule.Match("lock-acquire", "child", Map.of(),
+                Map.of("backs-off", true), Map.of()), 1, null, null, false, null, null, 0, "{count} locks in a cycle.", 0, null,
+                null, 0, null, "lock");
+        String two = "\"lock\":\"shm-100-2@0\"";
+        String three = "\"lock\":\"shm-100-3@0\"";
+        List<String> base = List.of(started(201, "mover-1"), started(202, "mover-2"),
+                ev(201, "mover-1", 10, "lock-acquire", two + ",\"thread\":1,\"span\":1"),
+                ev(201, "mover-1", 11, "lock-acquire", three + ",\"timed\":true,\"thread\":1,\"span\":2"),
+                ev(201, "mover-1", 12, "lock-release", three + ",\"span\":2"),
+                ev(201, "mover-1", 13, "lock-release", two + ",\"span\":1"),
+                ev(202, "mover-2", 20, "lock-acquire", three + ",\"thread\":1,\"span\":1"),
+                ev(202, "mover-2", 21, "lock-acquire", two + ",\"timed\":true,\"thread\":1,\"span\":2"),
+                ev(202, "mover-2", 22, "lock-release", two + ",\"span\":2"),
+                ev(202, "mover-2", 23, "lock-release", three + ",\"span\":1"));
+        assertEquals("2 locks in a cycle.", message(judge(base.toArray(String[]::new)), oneOrder), "no timeout: not known to back off");
+
+        List<String> wentOn = new ArrayList<>(base);
+        wentOn.add(ev(201, "mover-1", 30, "lock-timeout", three + ",\"thread\":1"));
+        wentOn.add(ev(201, "mover-1", 31, "lock-acquire", two + ",\"thread\":1,\"span\":3"));
+        wentOn.add(ev(201, "mover-1", 32, "lock-release", two + ",\"span\":3"));
+        wentOn.add(ev(202, "mover-2", 40, "lock-timeout", two + ",\"thread\":1"));
+        wentOn.add(ev(100, "MainProcess", 50, "process-exit", "\"child\":202,\"name\":\"mover-2\",\"exitcode\":0"));
+        assertEquals(null, message(judge(wentOn.toArray(String[]::new)), oneOrder),
+                "mover-1 took a lock after its timeout, mover-2 ended with 0 after its own: both back off");
+
+        List<String> crashed = new ArrayList<>(base);
+        crashed.add(ev(201, "mover-1", 30, "lock-timeout", three + ",\"thread\":1"));
+        crashed.add(ev(100, "MainProcess", 50, "process-exit", "\"child\":201,\"name\":\"mover-1\",\"exitcode\":1"));
+        crashed.add(ev(202, "mover-2", 40, "lock-timeout", two + ",\"thread\":7"));
+        crashed.add(ev(202, "mover-2", 41, "lock-acquire", two + ",\"thread\":7,\"span\":3"));
+        assertEquals("2 locks in a cycle.", message(judge(crashed.toArray(String[]::new)), oneOrder),
+                "mover-1 ended with the exception; mover-2's timeout was another thread's");
+    }
+
+    /**
      * one-order with a gate: two movers that take the account locks in opposite orders, each while holding one same third
      * lock, cannot deadlock (only one is ever between the gate's acquire and release): no cycle. It was told "2 locks in a
      * cycle ... a deadlock" (a learner's solution of exercise 16). A mover that takes one order outside the gate is a cycle.

@@ -78,6 +78,35 @@ class RecordedLockTest {
         assertEquals(child, waits.get(0).path("holder").asLong(-1), "the wait names the process that held the lock: " + waits.get(0));
     }
 
+    /**
+     * A take with a timeout says so ({@code timed}), and a timed take that gives up writes a {@code lock-timeout} naming
+     * the lock and the thread: the checker tells a mover that backs off on a timeout from the starter's, whose timeout
+     * ends it (exercise 16).
+     */
+    @Test
+    void aTimedTakeSaysSoAndOneThatGivesUpWritesALockTimeout() throws Exception {
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedTimeoutMain.class,
+                "timeout timeout false false exitcode 0", secs(60));
+        long child = MpTesting.firstStart(events).get("child").asLong();
+        List<JsonNode> timeouts = of(events, "lock-timeout", child);
+        assertEquals(4, timeouts.size(), "two acquire(30 ms) and two tryAcquire(30 ms) gave up: " + events);
+        List<JsonNode> acquires = of(events, "lock-acquire", child);
+        assertEquals(2, acquires.size(), "the child's takes once the parent let go: " + acquires);
+        for (JsonNode a : acquires) {
+            assertEquals(true, a.path("timed").asBoolean(), "acquire(10 s) says so: " + a);
+            assertEquals(false, a.path("try").asBoolean(), a.toString());
+        }
+        assertEquals(java.util.Set.of(acquires.get(0).get("lock").asText(), acquires.get(1).get("lock").asText()),
+                timeouts.stream().map(t -> t.get("lock").asText()).collect(java.util.stream.Collectors.toSet()),
+                "the timeouts name the two locks");
+        assertEquals(java.util.Set.of(acquires.get(0).get("thread").asLong()),
+                timeouts.stream().map(t -> t.path("thread").asLong(-1)).collect(java.util.stream.Collectors.toSet()),
+                "and the thread that took them");
+        List<JsonNode> mains = of(events, "lock-acquire", MpTesting.firstStart(events).get("pid").asLong());
+        assertEquals(List.of(false, false), mains.stream().map(a -> a.path("timed").asBoolean()).toList(),
+                "main's plain acquires write no timed: " + mains);
+    }
+
     private static List<JsonNode> of(List<JsonNode> events, String ev, long pid) {
         return events.stream().filter(e -> e.get("ev").asText().equals(ev) && e.get("pid").asLong() == pid).toList();
     }

@@ -100,6 +100,8 @@ public enum RecordEvent {
     LOCK_ACQUIRE("lock-acquire"),
     /** A lock was released (closes the span): {@code lock}, {@code span}. */
     LOCK_RELEASE("lock-release"),
+    /** A timed {@code acquire} or {@code tryAcquire} gave up, the lock held by another for its whole time: {@code lock}, {@code thread}. */
+    LOCK_TIMEOUT("lock-timeout"),
     /** {@code Manager.start()}: {@code manager}. */
     MANAGER_START("manager-start"),
     /** A proxy operation: {@code manager}, {@code object}, {@code type}, {@code op}. */
