@@ -1,5 +1,6 @@
 package dev.mppractice.checker;
 
+import dev.mppractice.mp.internal.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,6 +51,10 @@ final class Diagnosis {
             List<RunPicture.Wait> waits = picture.openWaits(pid);
             if (!waits.isEmpty()) {
                 RunPicture.Wait w = waits.get(waits.size() - 1);
+                if (Context.END_WAIT_CALL.equals(w.call())) {
+                    out.add(atItsEnd(pid, w));
+                    continue;
+                }
                 StringBuilder b = new StringBuilder(who(pid)).append(" waits in ").append(expression(w));
                 if (w.at() != null) b.append(" at ").append(w.at());
                 String about = explained.add(w.obj()) ? about(w) : "";
@@ -80,6 +85,22 @@ final class Diagnosis {
             out.add(c.name() + " was created" + (c.at() == null ? "" : " at " + c.at()) + " but never started.");
         }
         return out;
+    }
+
+    /**
+     * A process that waits at its end for a child not made a daemon ({@link Context#END_WAIT_CALL}): main returned (or a
+     * child's task did), and the JVM waits for that child to end, as a program does at its end.
+     */
+    private String atItsEnd(long pid, RunPicture.Wait w) {
+        String child;
+        try {
+            child = who(Long.parseLong(w.obj()));
+        } catch (NumberFormatException e) {
+            child = "a child";
+        }
+        String ended = pid == mainPid ? "main returned" : who(pid) + "'s task returned";
+        return ended + ", and " + (pid == mainPid ? "the program" : "it") + " waits for " + child + " to end: a process not"
+                + " made a daemon is joined at the end of the program that started it.";
     }
 
     private String who(long pid) {

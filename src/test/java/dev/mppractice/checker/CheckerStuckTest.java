@@ -70,6 +70,14 @@ class CheckerStuckTest {
     }
 
     @Test
+    void aChildLeftWaitingWhenMainReturnedIsStoppedEarlyAndSaysTheProgramWaitsForIt() throws Exception {
+        String text = checkStuckFixture("pipe-calculator", "exercises/06-pipe-calculator/fixtures/no-stop-no-join");
+        assertTrue(text.contains("main returned, and the program waits for Process-1 to end: a process not made a daemon is"
+                + " joined at the end of the program that started it."), text);
+        assertTrue(text.contains("Process-1 waits in conn.recv() at PipeCalculator.java:14."), text);
+    }
+
+    @Test
     void aWaitOutsideTheLibraryIsToldAsAParkedThreadAtTheLearnersLine() throws Exception {
         Checker impatient = new Checker(new CheckerOptions(cache, Duration.ofSeconds(3), CheckerOptions.DEFAULT_OUTPUT_CAP));
         CheckResult r = impatient.check(TestFiles.processBasics(), TestFiles.fixture("parks-on-a-latch"));

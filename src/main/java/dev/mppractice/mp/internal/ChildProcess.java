@@ -120,6 +120,9 @@ public final class ChildProcess {
         // A non-daemon child keeps its parent alive until it ends, as in Python.
         reaper.setDaemon(daemon);
         reaper.start();
+        if (!daemon) {
+            ctx.watchTheEndOfMain();
+        }
     }
 
     /**

@@ -351,11 +351,81 @@ public final class Context {
                 end(c);
             }
         }
+        awaitChildrenAtEnd();
+    }
+
+    /**
+     * The call of the record's waits for children at a process's end ({@link #awaitChildrenAtEnd}): no call of the
+     * program's, so the checker words it as the end of {@code main} or of a task.
+     */
+    public static final String END_WAIT_CALL = "end";
+
+    /**
+     * Waits for each child not made a daemon, in turn, as a process does at its end (Python joins them at exit): in a
+     * recorded run each such wait is a wait of the record ({@link #END_WAIT_CALL}, kind {@code process}, the child's
+     * pid), so that a run stuck there says so, and its timeline draws the process blocked rather than running.
+     */
+    private void awaitChildrenAtEnd() {
         for (ChildProcess c : children) {
-            if (!c.daemon()) {
-                c.await(null);
+            if (!c.daemon() && c.isAlive()) {
+                try (Recorder.Wait w = Recorder.waiting(END_WAIT_CALL, "process", c.pid())) {
+                    c.await(null);
+                }
             }
         }
+    }
+
+    /** True once the end of this JVM's main thread is watched ({@link #watchTheEndOfMain}). */
+    private final java.util.concurrent.atomic.AtomicBoolean mainWatched = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * In the program's own JVM (not a child), recorded, once it started a child not made a daemon: a daemon thread
+     * waits for the JVM's {@code main} thread to end, and then for the children that keep the JVM running
+     * ({@link #awaitChildrenAtEnd}: the JVM itself waits for them through their non-daemon reaper threads), so that
+     * the record shows main waiting there, not running. A run stuck because a child never ends after main
+     * returned (it waits for a message main never sends) is then told so.
+     */
+    void watchTheEndOfMain() {
+        if (child || recorder == null || !mainWatched.compareAndSet(false, true)) {
+            return;
+        }
+        Thread main = mainThread();
+        if (main == null) {
+            return;
+        }
+        Thread watch = new Thread(() -> {
+            try {
+                main.join();
+            } catch (InterruptedException e) {
+                return;
+            }
+            awaitChildrenAtEnd();
+        }, "mp-main-end");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** The JVM's thread named {@code main} (the calling thread, most often), or null when there is none. */
+    private static Thread mainThread() {
+        Thread t = Thread.currentThread();
+        if (t.getName().equals("main")) {
+            return t;
+        }
+        ThreadGroup g = t.getThreadGroup();
+        while (g != null && g.getParent() != null) {
+            g = g.getParent();
+        }
+        if (g == null) {
+            return null;
+        }
+        Thread[] all = new Thread[g.activeCount() + 16];
+        int n = g.enumerate(all, true);
+        for (int i = 0; i < n; i++) {
+            if (all[i].getName().equals("main")) {
+                return all[i];
+            }
+        }
+        return null;
     }
 
     private void shutdown() {
