@@ -11,6 +11,11 @@ import java.util.List;
  * a queue's items, a pipe's messages) or reads from shared memory, prints the expected output all the same (or,
  * when every number of it must come from the processes, any of its numbers unchanged): the printed results did not
  * come from the processes. Null: no such run.
+ *
+ * <p>{@code slowPuts}, when not null, is the message of the exercise's slowed run: a passing run is run once more with
+ * every put on a queue made {@link #SLOW_PUTS_MILLIS} later (a slow producer, as a busy machine makes one), and told
+ * this message, with what it printed then, when it no longer passes: its output depended on how fast its processes
+ * ran. Null: no such run.
  */
 public record Exercise(
         int number, String slug, String title, String description,
@@ -23,7 +28,11 @@ public record Exercise(
         Duration timeLimit,
         List<BehaviourRule> behaviour,
         List<String> topics,
-        CanaryRun canary) {
+        CanaryRun canary,
+        String slowPuts) {
+
+    /** How much later each put on a queue is made in a slowed run ({@link #slowPuts()}). */
+    public static final int SLOW_PUTS_MILLIS = 20;
 
     public Exercise {
         hints = List.copyOf(hints);
@@ -31,12 +40,12 @@ public record Exercise(
         topics = topics == null ? List.of() : List.copyOf(topics);
     }
 
-    /** An exercise without a canary run (see {@link #canary()}). */
+    /** An exercise without a canary run or a slowed run (see {@link #canary()}). */
     public Exercise(int number, String slug, String title, String description, String className, String starterSource,
             String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
             List<BehaviourRule> behaviour, List<String> topics) {
         this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
-                timeLimit, behaviour, topics, null);
+                timeLimit, behaviour, topics, null, null);
     }
 
     /** The learner's file name, {@code <Class>.java}. */

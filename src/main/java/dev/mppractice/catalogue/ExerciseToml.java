@@ -21,7 +21,8 @@ final class ExerciseToml {
     static final int FORMAT = 1;
 
     static final Set<String> TOP_KEYS = Set.of("format", "number", "slug", "title", "class", "time-limit",
-            "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number");
+            "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number",
+            "slow-puts");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
             "distinct", "per", "sum", "cap-at-cpus", "each", "before", "at-once", "lasting-ms", "at-most", "speedup", "one-order",
@@ -51,7 +52,7 @@ final class ExerciseToml {
     /** The fields read from the file; any field with a problem is null and the problem is recorded. */
     record Fields(Integer format, Integer number, String slug, String title, String className,
             Duration timeLimit, List<String> topics, String description, List<String> hints,
-            OutputMatch match, List<BehaviourRule> behaviour, CanaryRun canary) {
+            OutputMatch match, List<BehaviourRule> behaviour, CanaryRun canary, String slowPuts) {
     }
 
     Fields read() {
@@ -128,9 +129,15 @@ final class ExerciseToml {
         if (everyNumber != null && canary == null && !root.has("canary")) {
             problem("canary-every-number", "is set without a canary: give the canary's message too");
         }
+        String slowPuts = string(root, "slow-puts", false);
+        if (slowPuts != null && slowPuts.isBlank()) {
+            problem("slow-puts", "is empty: it is the message for a program whose output changed when its queue puts were slowed");
+            slowPuts = null;
+        }
         return new Fields(format, number, slug, title, className, timeLimit, topics == null ? List.of() : topics,
                 description, hints, match, behaviour,
-                canary == null ? null : new CanaryRun(canary.strip(), Boolean.TRUE.equals(everyNumber)));
+                canary == null ? null : new CanaryRun(canary.strip(), Boolean.TRUE.equals(everyNumber)),
+                slowPuts == null ? null : slowPuts.strip());
     }
 
     private OutputMatch readOutput() {

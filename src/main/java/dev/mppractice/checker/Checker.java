@@ -4,6 +4,7 @@ import dev.mppractice.catalogue.BehaviourRule;
 import dev.mppractice.catalogue.Exercise;
 import dev.mppractice.mp.internal.Canary;
 import dev.mppractice.mp.internal.JvmFlags;
+import dev.mppractice.mp.internal.SlowedRun;
 import dev.mppractice.mp.internal.timeline.Timeline;
 import dev.mppractice.mp.internal.timeline.TimelineBuilder;
 import java.io.IOException;
@@ -172,16 +173,72 @@ public final class Checker {
             CheckResult again = run(ex, source, sourceText, compiled, t0, first.nearMiss()).result();
             r = again.withTimings(again.timings().afterFirstRun(firstRun));
         }
-        if (!r.passed() || ex.canary() == null) {
-            return r;
+        if (r.passed() && ex.canary() != null) {
+            long canaryNanos = System.nanoTime();
+            String canary = canaryVerdict(ex, compiled, r.timings().run());
+            Timings timings = r.timings().withCanary(since(canaryNanos), since(t0));
+            r = canary == null ? r.withTimings(timings)
+                    : new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(),
+                            r.expected(), List.of(), canary, timings, r.timeline());
         }
-        long canaryNanos = System.nanoTime();
-        String canary = canaryVerdict(ex, compiled, r.timings().run());
-        Timings timings = r.timings().withCanary(since(canaryNanos), since(t0));
-        return canary == null ? r.withTimings(timings)
-                : new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(),
-                        r.expected(), List.of(), canary, timings, r.timeline());
+        if (r.passed() && ex.slowPuts() != null) {
+            long slowedNanos = System.nanoTime();
+            String slowed = slowedVerdict(ex, compiled);
+            Timings timings = r.timings().withSlowed(since(slowedNanos), since(t0));
+            r = slowed == null ? r.withTimings(timings)
+                    : new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(),
+                            r.expected(), List.of(), slowed, timings, r.timeline());
+        }
+        return r;
     }
+
+    /**
+     * Runs the compiled program again with every put on a queue, in every process, made {@link Exercise#SLOW_PUTS_MILLIS}
+     * later ({@link SlowedRun}), and returns what the learner is told when that run does not give the expected output
+     * (its output depended on how fast its processes ran: consumers that stop as soon as the queue is empty for a
+     * moment, say): the exercise's message, then what the run printed, or how it ended. Null when it passed.
+     * It has the exercise's whole time limit (a slowed run of a correct program takes longer, by its puts), and a
+     * program stuck in it is stopped as any other.
+     */
+    private String slowedVerdict(Exercise ex, SourceCompiler.Compiled compiled) throws CheckerException {
+        Path runDir = createRunDir();
+        try {
+            copyTree(compiled.classesDir(), runDir.resolve(CLASSES));
+            JvmRun run = newRun(ex.className(), runDir, JvmFlags.Work.SHORT,
+                    Map.of(SlowedRun.PROPERTY, Integer.toString(Exercise.SLOW_PUTS_MILLIS)));
+            Duration limit = options.timeLimitOverride() != null ? options.timeLimitOverride() : ex.timeLimit();
+            JvmRun.Result s = run.run(limit, options.outputCapBytes(),
+                    new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit));
+            boolean matches = new OutputMatcher(ex.match(), ex.expectedOutput()).matches(s.stdout());
+            if (s.exitCode() != null && s.exitCode() == 0 && !s.timedOut() && !s.stuck() && !s.outputTooLarge() && matches) {
+                return null;
+            }
+            String how = s.stuck() ? "got stuck: every process waited, and nothing happened"
+                    : s.timedOut() ? "did not end within its time limit of " + Explanations.human(limit)
+                    : s.outputTooLarge() ? "printed more than the output's limit"
+                    : s.exitCode() == null || s.exitCode() != 0 ? "ended with exit code " + s.exitCode()
+                    : "printed something else";
+            StringBuilder told = new StringBuilder("In a second run, with each put on a queue made "
+                    + Exercise.SLOW_PUTS_MILLIS + " ms later (a slow producer, as on a busy machine), the program " + how
+                    + ". " + ex.slowPuts());
+            if (!matches && !s.stdout().isBlank()) {
+                told.append("\nWhat it printed then:");
+                List<String> lines = s.stdout().lines().toList();
+                for (String line : lines.subList(0, Math.min(lines.size(), SLOWED_LINES_SHOWN))) {
+                    told.append("\n| ").append(line);
+                }
+                if (lines.size() > SLOWED_LINES_SHOWN) {
+                    told.append("\n| ... (").append(lines.size() - SLOWED_LINES_SHOWN).append(" more lines)");
+                }
+            }
+            return told.toString();
+        } finally {
+            SourceCompiler.deleteTree(runDir);
+        }
+    }
+
+    /** The most lines of a slowed run's output shown. */
+    private static final int SLOWED_LINES_SHOWN = 8;
 
     /**
      * Runs the compiled program again with the library altering every value its main process receives from another

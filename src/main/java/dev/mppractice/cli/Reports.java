@@ -174,6 +174,7 @@ public final class Reports {
                     + ", start " + Text.seconds(t.start()) + ", run " + Text.seconds(t.run().minus(t.start()))
                     + ", judge " + Text.seconds(t.judge())
                     + (t.canary().isZero() ? "" : ", canary run " + Text.seconds(t.canary()))
+                    + (t.slowed().isZero() ? "" : ", slowed run " + Text.seconds(t.slowed()))
                     + ", total " + Text.seconds(t.total()))).append('\n');
         }
         if (!r.passed()) {

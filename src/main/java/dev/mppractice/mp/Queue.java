@@ -8,6 +8,7 @@ import dev.mppractice.mp.internal.Proto;
 import dev.mppractice.mp.internal.QueueCore;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
+import dev.mppractice.mp.internal.SlowedRun;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -84,6 +85,9 @@ public class Queue<T> implements Serializable {
      */
     public void put(T item, Duration timeout) {
         checkOpen();
+        if (SlowedRun.ON) {
+            SlowedRun.beforePut();
+        }
         byte[] bytes = Codec.encode(item, "the queue item");
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
         bytes = events().put.sent(context, bytes);

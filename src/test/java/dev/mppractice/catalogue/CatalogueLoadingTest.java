@@ -292,6 +292,19 @@ class CatalogueLoadingTest {
     }
 
     @Test
+    void aSlowedRunIsReadWithItsMessage() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        String base = Files.readString(ex.resolve("exercise.toml"));
+        assertEquals(null, Catalogue.load(dir).exercises().get(0).slowPuts(), "none unless given");
+        write(ex.resolve("exercise.toml"), "slow-puts = \" Stop on the sentinel alone. \"\n" + base);
+        assertEquals("Stop on the sentinel alone.", Catalogue.load(dir).exercises().get(0).slowPuts());
+        write(ex.resolve("exercise.toml"), "slow-puts = \" \"\n" + base);
+        assertMentions(loadFails(), "field 'slow-puts' is empty");
+        write(ex.resolve("exercise.toml"), "slow-puts = true\n" + base);
+        assertMentions(loadFails(), "slow-puts");
+    }
+
+    @Test
     void inARowIsReadAndItsMisusesRefused() throws Exception {
         Path ex = exercise(dir, 1, "hello", "Hello");
         String base = Files.readString(ex.resolve("exercise.toml"));

@@ -1,0 +1,98 @@
+package dev.mppractice.checker;
+
+import static dev.mppractice.checker.ProcessTable.assertNothingLeftBehind;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mppractice.catalogue.Exercise;
+import dev.mppractice.catalogue.OutputMatch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The slowed run, with real runs: a program whose output depends on how fast its child puts on a queue (main drains
+ * what is there after a while, as consumers that stop on an empty queue do) passes its first run and is refused by
+ * the second, in which every put is made later; a program that waits for what it needs passes both.
+ */
+class CheckerSlowedRunTest {
+    @TempDir
+    Path cache;
+
+    private Checker checker;
+    private Set<ProcessHandle> before;
+
+    @BeforeEach
+    void setUp() {
+        before = ProcessTable.snapshot();
+        checker = new Checker(new CheckerOptions(cache, null, CheckerOptions.DEFAULT_OUTPUT_CAP));
+    }
+
+    @AfterEach
+    void nothingIsLeftRunning() {
+        assertNothingLeftBehind(checker, before);
+    }
+
+    private static final String MESSAGE = "Take what the producer sends until it says it is done.";
+
+    private static Exercise drain() {
+        return new Exercise(99, "drain", "Drain", "", "Drain", "", "", "20\n", OutputMatch.EXACT, List.of("a", "b", "c"),
+                Duration.ofSeconds(20), List.of(), List.of(), null, MESSAGE);
+    }
+
+    /** The child says it begins, then puts 20 items: in a plain run they are all there long before main looks, 0.3 s later. */
+    private static final String EMPTY_MEANS_DONE = """
+            import dev.mppractice.mp.Event;
+            import dev.mppractice.mp.Process;
+            import dev.mppractice.mp.Queue;
+
+            public class Drain {
+                public static void main(String[] args) throws Exception {
+                    var items = new Queue<Integer>();
+                    var begun = new Event();
+                    var p = new Process(() -> {
+                        begun.set();
+                        for (int i = 0; i < 20; i++) items.put(i);
+                    });
+                    p.start();
+                    begun.await();
+                    Thread.sleep(300);
+                    int count = 0;
+                    while (!items.isEmpty()) {
+                        items.get();
+                        count++;
+                    }
+                    p.join();
+                    System.out.println(count);
+                }
+            }
+            """;
+
+    private static final String WAITS_FOR_EACH = EMPTY_MEANS_DONE.replace("while (!items.isEmpty()) {", "while (count < 20) {");
+
+    @Test
+    void aProgramWhoseOutputDependsOnHowFastItsChildPutsIsRefusedByTheSlowedRun() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(cache.resolve("empty")).resolve("Drain.java"), EMPTY_MEANS_DONE);
+        CheckResult r = checker.check(drain(), file);
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        assertEquals("20\n", r.stdout(), "the first run printed the expected output");
+        assertTrue(r.missingBehaviour().startsWith("In a second run, with each put on a queue made 20 ms later (a slow producer,"
+                + " as on a busy machine), the program printed something else. " + MESSAGE + "\nWhat it printed then:\n| "),
+                r.missingBehaviour());
+        assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(300)) > 0, "the slowed run's time is told: " + r.timings());
+    }
+
+    @Test
+    void aProgramThatWaitsForWhatItNeedsPassesTheSlowedRun() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(cache.resolve("waits")).resolve("Drain.java"), WAITS_FOR_EACH);
+        CheckResult r = checker.check(drain(), file);
+        assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
+        assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(400)) > 0, "20 puts of 20 ms: " + r.timings());
+    }
+}
