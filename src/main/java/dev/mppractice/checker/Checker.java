@@ -222,14 +222,10 @@ public final class Checker {
                     + Exercise.SLOW_PUTS_MILLIS + " ms later (a slow producer, as on a busy machine), the program " + how
                     + ". " + ex.slowPuts());
             if (!matches && !s.stdout().isBlank()) {
-                told.append("\nWhat it printed then:");
-                List<String> lines = s.stdout().lines().toList();
-                for (String line : lines.subList(0, Math.min(lines.size(), SLOWED_LINES_SHOWN))) {
-                    told.append("\n| ").append(line);
-                }
-                if (lines.size() > SLOWED_LINES_SHOWN) {
-                    told.append("\n| ... (").append(lines.size() - SLOWED_LINES_SHOWN).append(" more lines)");
-                }
+                quoted(told, "What it printed then:", s.stdout());
+            }
+            if ((s.exitCode() == null || s.exitCode() != 0) && !s.stderr().isBlank()) {
+                quoted(told, "What it wrote on its standard error then:", s.stderr());
             }
             return told.toString();
         } finally {
@@ -239,6 +235,18 @@ public final class Checker {
 
     /** The most lines of a slowed run's output shown. */
     private static final int SLOWED_LINES_SHOWN = 8;
+
+    /** {@code title} on a line of its own, then the first {@link #SLOWED_LINES_SHOWN} lines of {@code text}, each after "| ". */
+    private static void quoted(StringBuilder told, String title, String text) {
+        told.append('\n').append(title);
+        List<String> lines = text.lines().toList();
+        for (String line : lines.subList(0, Math.min(lines.size(), SLOWED_LINES_SHOWN))) {
+            told.append("\n| ").append(line);
+        }
+        if (lines.size() > SLOWED_LINES_SHOWN) {
+            told.append("\n| ... (").append(lines.size() - SLOWED_LINES_SHOWN).append(" more lines)");
+        }
+    }
 
     /**
      * Runs the compiled program again with the library altering every value its main process receives from another

@@ -76,6 +76,9 @@ class CheckerSlowedRunTest {
 
     private static final String WAITS_FOR_EACH = EMPTY_MEANS_DONE.replace("while (!items.isEmpty()) {", "while (count < 20) {");
 
+    private static final String THROWS_WHEN_EMPTY = EMPTY_MEANS_DONE.replace("while (!items.isEmpty()) {",
+            "while (count < 20) {\n if (items.isEmpty()) throw new IllegalStateException(\"empty after \" + count);");
+
     @Test
     void aProgramWhoseOutputDependsOnHowFastItsChildPutsIsRefusedByTheSlowedRun() throws Exception {
         Path file = Files.writeString(Files.createDirectories(cache.resolve("empty")).resolve("Drain.java"), EMPTY_MEANS_DONE);
@@ -86,6 +89,18 @@ class CheckerSlowedRunTest {
                 + " as on a busy machine), the program printed something else. " + MESSAGE + "\nWhat it printed then:\n| "),
                 r.missingBehaviour());
         assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(300)) > 0, "the slowed run's time is told: " + r.timings());
+    }
+
+    @Test
+    void aSlowedRunThatFailsIsToldWithWhatItThrew() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(cache.resolve("throws")).resolve("Drain.java"), THROWS_WHEN_EMPTY);
+        CheckResult r = checker.check(drain(), file);
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        String told = r.missingBehaviour();
+        assertTrue(told.startsWith("In a second run, with each put on a queue made 20 ms later (a slow producer, as on a busy"
+                + " machine), the program ended with exit code 1. " + MESSAGE + "\nWhat it wrote on its standard error then:\n| "),
+                told);
+        assertTrue(told.contains("java.lang.IllegalStateException: empty after "), told);
     }
 
     @Test
