@@ -208,6 +208,10 @@ final class BehaviourJudge {
             + " `applyAsync`, `submit`, ...) so that its worker processes run it; if a call of the pool failed and the"
             + " program caught it, its exception says why.";
 
+    static final String ONLY_A_MANAGER = "No process of the program's ran its work: it started a manager, whose server"
+            + " only keeps the shared objects, and neither a `new Process(...)` nor a pool. Start the work in processes, as"
+            + " the exercise asks.";
+
     /**
      * The message for a rule not met that is about child processes (from a child, or each process or worker) when
      * the run started none, or no pool worker ran a task: what the program did, rather than the rule's message, whose
@@ -225,7 +229,9 @@ final class BehaviourJudge {
         boolean workerRan = events.stream().anyMatch(e -> RecordEvent.POOL_CHUNK.wireName().equals(e.name()));
         if ("process".equals(rule.each()) && !workerRan
                 && events.stream().noneMatch(e -> RecordEvent.PROCESS_START.wireName().equals(e.name()))) {
-            return Optional.of(NO_WORKER); // a pool (or a manager) was started, but no process of the program's ran its work
+            // a pool (or a manager) was started, but no process of the program's ran its work
+            boolean pool = events.stream().anyMatch(e -> RecordEvent.POOL_CREATE.wireName().equals(e.name()));
+            return Optional.of(pool ? NO_WORKER : ONLY_A_MANAGER);
         }
         return aboutWorkers && !workerRan ? Optional.of(NO_WORKER) : Optional.empty();
     }

@@ -237,9 +237,8 @@ public class Lock implements Serializable {
 
     /**
      * This lock's events for one thread of this process (an acquire, one by {@code tryAcquire}, one with a timeout, a
-     * release; final fields:
-     * a thread that sees them sees all), made at that thread's first use here: a recorded loop takes a lock thousands
-     * of times, and its lines are formatted once. An acquire names its thread (the record's {@code thread}), so that
+     * release; final fields: a thread that sees them sees all), made at that thread's first use here: a recorded loop
+     * takes a lock thousands of times, and its lines are formatted once. An acquire names its thread (the record's {@code thread}), so that
      * a rule tells two threads' holds apart: one holding a lock while another takes a second is no order of the two.
      */
     private record Events(Thread thread, Recorder.Fixed acquire, Recorder.Fixed acquireTried, Recorder.Fixed acquireTimed,

@@ -352,6 +352,9 @@ class BehaviourJudgeTest {
         assertEquals("PoolWorker-3 did not wait (2 of 3 did).", message(judge(third.toArray(String[]::new)), eachWaits));
         assertEquals(BehaviourJudge.NO_WORKER, message(judge(lines.get(0), ev(100, "MainProcess", 2, "barrier-wait",
                 "\"barrier\":\"shm-100-1\",\"outcome\":\"passed\"")), eachWaits), "a pool that ran no task, and no process");
+        assertEquals(BehaviourJudge.ONLY_A_MANAGER, message(judge(ev(100, "MainProcess", 1, "manager-start", "\"manager\":101"),
+                ev(100, "MainProcess", 2, "barrier-wait", "\"barrier\":\"shm-100-1\",\"outcome\":\"passed\"")), eachWaits),
+                "a manager alone, no pool: not 'no pool worker ran a task'");
     }
 
     /** Exercise 17: every runner waits on the event; one that spins is named. */
