@@ -140,6 +140,24 @@ public final class MpTesting {
         return stat != null && "Z".equals(stat[0]);
     }
 
+    /**
+     * True once every thread of {@code pid} is stopped (state T): a SIGSTOP takes effect in each thread only when it next
+     * runs, and until then a thread blocked in {@code waitpid} (the JDK's process reaper) may still reap a child.
+     */
+    public static boolean stopped(long pid) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                String s = Files.readString(t.resolve("stat"));
+                if (!s.substring(s.lastIndexOf(')') + 2).startsWith("T")) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Sends SIG{@code signal} to {@code pid} the way someone outside the library would. */
     public static void sendSignal(String signal, long pid) throws Exception {
         java.lang.Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();

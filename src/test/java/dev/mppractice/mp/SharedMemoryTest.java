@@ -6,6 +6,7 @@ import static dev.mppractice.mp.MpTesting.millisSince;
 import static dev.mppractice.mp.MpTesting.ms;
 import static dev.mppractice.mp.MpTesting.secs;
 import static dev.mppractice.mp.MpTesting.sendSignal;
+import static dev.mppractice.mp.MpTesting.stopped;
 import static dev.mppractice.mp.MpTesting.zombie;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -236,6 +237,9 @@ class SharedMemoryTest {
         await("the grandchild holds the lock", secs(60), () -> holding.get() == 1);
         sendSignal("STOP", parent.pid());
         try {
+            // Not before every thread of the parent has stopped: its process reaper, still running on a loaded
+            // machine, reaped the killed holder (the suite failed so once, on 2 busy cores).
+            await("every thread of the holder's parent is stopped", secs(30), () -> stopped(parent.pid()));
             sendSignal("KILL", holder);
             await("the killed holder is an unreaped zombie", secs(10), () -> zombie(holder));
             long t0 = System.nanoTime();
