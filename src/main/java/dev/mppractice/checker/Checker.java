@@ -183,7 +183,7 @@ public final class Checker {
         }
         if (r.passed() && ex.slowPuts() != null) {
             long slowedNanos = System.nanoTime();
-            String slowed = slowedVerdict(ex, compiled);
+            String slowed = slowedVerdict(ex, compiled, source.getFileName().toString(), sourceText);
             Timings timings = r.timings().withSlowed(since(slowedNanos), since(t0));
             r = slowed == null ? r.withTimings(timings)
                     : new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(),
@@ -198,17 +198,18 @@ public final class Checker {
      * (its output depended on how fast its processes ran: consumers that stop as soon as the queue is empty for a
      * moment, say): the exercise's message, then what the run printed, or how it ended. Null when it passed.
      * It has the exercise's whole time limit (a slowed run of a correct program takes longer, by its puts), and a
-     * program stuck in it is stopped as any other.
+     * program stuck in it is stopped as any other, and told where each of its processes was, as a first run is.
      */
-    private String slowedVerdict(Exercise ex, SourceCompiler.Compiled compiled) throws CheckerException {
+    private String slowedVerdict(Exercise ex, SourceCompiler.Compiled compiled, String fileName, String sourceText)
+            throws CheckerException {
         Path runDir = createRunDir();
         try {
             copyTree(compiled.classesDir(), runDir.resolve(CLASSES));
             JvmRun run = newRun(ex.className(), runDir, JvmFlags.Work.SHORT,
                     Map.of(SlowedRun.PROPERTY, Integer.toString(Exercise.SLOW_PUTS_MILLIS)));
             Duration limit = options.timeLimitOverride() != null ? options.timeLimitOverride() : ex.timeLimit();
-            JvmRun.Result s = run.run(limit, options.outputCapBytes(),
-                    new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit));
+            StuckWatch watch = new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit);
+            JvmRun.Result s = run.run(limit, options.outputCapBytes(), watch);
             boolean matches = new OutputMatcher(ex.match(), ex.expectedOutput()).matches(s.stdout());
             if (s.exitCode() != null && s.exitCode() == 0 && !s.timedOut() && !s.stuck() && !s.outputTooLarge() && matches) {
                 return null;
@@ -221,6 +222,12 @@ public final class Checker {
             StringBuilder told = new StringBuilder("In a second run, with each put on a queue made "
                     + Exercise.SLOW_PUTS_MILLIS + " ms later (a slow producer, as on a busy machine), the program " + how
                     + ". " + ex.slowPuts());
+            if (s.stuck() || s.timedOut()) {
+                List<String> where = watch.diagnosis(s.pid(), fileName, sourceText.lines().toList()).lines();
+                if (!where.isEmpty()) {
+                    told.append("\nWhen it was stopped:\n").append(String.join("\n", where));
+                }
+            }
             if (!matches && !s.stdout().isBlank()) {
                 quoted(told, "What it printed then:", s.stdout());
             }

@@ -103,6 +103,49 @@ class CheckerSlowedRunTest {
         assertTrue(told.contains("java.lang.IllegalStateException: empty after "), told);
     }
 
+    /** Main answers the child only when it found all 20 items at its look: slowed, the child waits for ever, and main in join. */
+    private static final String STUCK_WHEN_SLOWED = """
+            import dev.mppractice.mp.Event;
+            import dev.mppractice.mp.Process;
+            import dev.mppractice.mp.Queue;
+
+            public class Drain {
+                public static void main(String[] args) throws Exception {
+                    var items = new Queue<Integer>();
+                    var acks = new Queue<String>();
+                    var begun = new Event();
+                    var p = new Process(() -> {
+                        begun.set();
+                        for (int i = 0; i < 20; i++) items.put(i);
+                        acks.get();
+                    });
+                    p.start();
+                    begun.await();
+                    Thread.sleep(300);
+                    int count = 0;
+                    while (!items.isEmpty()) {
+                        items.get();
+                        count++;
+                    }
+                    if (count == 20) acks.put("thanks");
+                    System.out.println(count);
+                    p.join();
+                }
+            }
+            """;
+
+    @Test
+    void aSlowedRunThatGetsStuckIsToldWhereEachProcessWaited() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(cache.resolve("stuck")).resolve("Drain.java"), STUCK_WHEN_SLOWED);
+        CheckResult r = checker.check(drain(), file);
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        String told = r.missingBehaviour();
+        assertTrue(told.startsWith("In a second run, with each put on a queue made 20 ms later (a slow producer, as on a busy"
+                + " machine), the program got stuck: every process waited, and nothing happened. " + MESSAGE), told);
+        assertTrue(told.contains("\nWhen it was stopped:\nmain waits in p.join() at Drain.java:25; Process-1 has not ended.\n"
+                + "Process-1 waits in acks.get() at Drain.java:13; nothing was ever put on acks."), told);
+    }
+
     @Test
     void aProgramThatWaitsForWhatItNeedsPassesTheSlowedRun() throws Exception {
         Path file = Files.writeString(Files.createDirectories(cache.resolve("waits")).resolve("Drain.java"), WAITS_FOR_EACH);
