@@ -176,20 +176,29 @@ public final class Checker {
         if (r.passed() && ex.canary() != null) {
             long canaryNanos = System.nanoTime();
             String canary = canaryVerdict(ex, compiled, r.timings().run());
-            Timings timings = r.timings().withCanary(since(canaryNanos), since(t0));
-            r = canary == null ? r.withTimings(timings)
-                    : new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(),
-                            r.expected(), List.of(), canary, timings, r.timeline());
+            r = refusedIfTold(r, canary, r.timings().withCanary(since(canaryNanos), since(t0)));
         }
         if (r.passed() && ex.slowPuts() != null) {
             long slowedNanos = System.nanoTime();
             String slowed = slowedVerdict(ex, compiled, source.getFileName().toString(), sourceText);
-            Timings timings = r.timings().withSlowed(since(slowedNanos), since(t0));
-            r = slowed == null ? r.withTimings(timings)
-                    : new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(),
-                            r.expected(), List.of(), slowed, timings, r.timeline());
+            r = refusedIfTold(r, slowed, r.timings().withSlowed(since(slowedNanos), since(t0)));
         }
         return r;
+    }
+
+    /**
+     * The passing result {@code r} after a second run (the canary run, the slowed run) with {@code timings}: refused as a
+     * missing behaviour with {@code told}, what the second run showed, or, when {@code told} is null, passing still.
+     */
+    private static CheckResult refusedIfTold(CheckResult r, String told, Timings timings) {
+        return told == null ? r.withTimings(timings)
+                : new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(),
+                        r.expected(), List.of(), told, timings, r.timeline());
+    }
+
+    /** The time limit of a run of {@code ex}: the exercise's, unless the options override it. */
+    private Duration limitOf(Exercise ex) {
+        return options.timeLimitOverride() != null ? options.timeLimitOverride() : ex.timeLimit();
     }
 
     /**
@@ -207,7 +216,7 @@ public final class Checker {
             copyTree(compiled.classesDir(), runDir.resolve(CLASSES));
             JvmRun run = newRun(ex.className(), runDir, JvmFlags.Work.SHORT,
                     Map.of(SlowedRun.PROPERTY, Integer.toString(Exercise.SLOW_PUTS_MILLIS)));
-            Duration limit = options.timeLimitOverride() != null ? options.timeLimitOverride() : ex.timeLimit();
+            Duration limit = limitOf(ex);
             StuckWatch watch = new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit);
             JvmRun.Result s = run.run(limit, options.outputCapBytes(), watch);
             boolean matches = new OutputMatcher(ex.match(), ex.expectedOutput()).matches(s.stdout());
@@ -271,7 +280,7 @@ public final class Checker {
             copyTree(compiled.classesDir(), runDir.resolve(CLASSES));
             JvmRun run = newRun(ex.className(), runDir, JvmFlags.Work.SHORT,
                     Map.of(Canary.PROPERTY, runDir.resolve("canary-count").toString()));
-            Duration limit = options.timeLimitOverride() != null ? options.timeLimitOverride() : ex.timeLimit();
+            Duration limit = limitOf(ex);
             Duration enough = firstRun.multipliedBy(2).plusMillis(CANARY_MARGIN_MILLIS);
             limit = enough.compareTo(limit) < 0 ? enough : limit;
             JvmRun.Result c = run.run(limit, options.outputCapBytes(),
@@ -309,7 +318,7 @@ public final class Checker {
     private Judged run(Exercise ex, Path source, String sourceText, SourceCompiler.Compiled compiled, long t0,
             String firstNearMiss) throws CheckerException {
         Duration compileTime = compiled.took();
-        Duration limit = options.timeLimitOverride() != null ? options.timeLimitOverride() : ex.timeLimit();
+        Duration limit = limitOf(ex);
         // A program whose speed-up is measured runs with the optimizing compiler, as the pool workers
         // it is compared with do: a serial version held back by a lesser compiler would flatter them. A
         // JVM started ahead of time has the quick compiler only, so it waits for the next check.
