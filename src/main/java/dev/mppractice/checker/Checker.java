@@ -352,7 +352,7 @@ public final class Checker {
             if (r.stuck() || r.timedOut()) {
                 List<String> where = watch.diagnosis(r.pid(), source.getFileName().toString(), sourceText.lines().toList()).lines();
                 return new Judged(r.stuck()
-                        ? result(Outcome.STUCK, Explanations.stuck(r.elapsed(), StuckWatch.QUIET, where), r, stderr, ex,
+                        ? result(Outcome.STUCK, Explanations.stuck(r.elapsed(), watch.quiet(), where), r, stderr, ex,
                                 List.of(), null, timings.get(), timeline)
                         : result(Outcome.TIMED_OUT, Explanations.timedOut(limit, where), r, stderr, ex, List.of(), null,
                                 timings.get(), timeline));

@@ -18,7 +18,9 @@ import java.util.Set;
  * manager server idle in the library with no pool task outstanding; no event is added to the record;
  * and no process uses more than {@link #CPU_ALLOWANCE_MILLIS} of CPU. An open wait is required of
  * every process of the program's own: a process in {@code Thread.sleep}, or busy, or still starting
- * its JVM, is never taken for stuck, and such a run goes on to its time limit.
+ * its JVM, is never taken for stuck, and such a run goes on to its time limit. A run that looks stuck
+ * is then looked into with a thread dump of each process: one whose thread of the learner's sleeps,
+ * waits with a timeout or runs outside the library (while another thread waits in it) is not stuck.
  *
  * <p>When the time limit is hit it takes a thread dump of each live process that is not waiting in
  * the library, to say which line of the learner's code it was on.
@@ -35,6 +37,8 @@ final class StuckWatch implements JvmRun.Watcher {
     private final Set<String> learnerClasses;
     private final long deadlineMicros;
     private long quietSinceNanos;
+    /** How long a quiet must last before it is looked into: {@link #QUIET}, doubled each time a thread was found going on. */
+    private long quietNeededNanos = QUIET.toNanos();
     private long eventsWhenQuiet;
     private Map<Long, Long> cpuWhenQuiet = Map.of();
     private List<Long> lastLive = List.of();
@@ -68,9 +72,47 @@ final class StuckWatch implements JvmRun.Watcher {
             cpuWhenQuiet = cpu;
             return false;
         }
-        stopped = now - quietSinceNanos >= QUIET.toNanos();
-        return stopped;
+        if (now - quietSinceNanos < quietNeededNanos) {
+            return false;
+        }
+        if (aThreadGoesOn(live)) {
+            // Not stuck: asked again only after a longer quiet, since each ask takes a thread dump of every process.
+            quietSinceNanos = now;
+            quietNeededNanos *= 2;
+            return false;
+        }
+        stopped = true;
+        return true;
     }
+
+    /** How long the run had been quiet when it was stopped as stuck: {@link #QUIET}, or more when a thread went on first. */
+    Duration quiet() {
+        return Duration.ofNanos(quietNeededNanos);
+    }
+
+    /**
+     * True when a thread dump shows a thread of the learner's, in one of the processes, that will go on by itself: one
+     * sleeping, waiting with a timeout or running in the learner's code, outside the library. The record shows only the
+     * waits in the library, and a process that waits there in one thread may be doing its work in another (a thread
+     * that sleeps between the requests it sends, a task that tidies up while a listener waits for a message). Without
+     * jcmd nothing can be told, and the record decides alone.
+     */
+    private boolean aThreadGoesOn(List<ProcessHandle> live) {
+        List<java.util.concurrent.CompletableFuture<Boolean>> dumps = new ArrayList<>();
+        for (ProcessHandle h : live) {
+            if (isSpare(h.pid())) continue;
+            dumps.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> ThreadDump.threads(h.pid(), learnerClasses, DUMP_TIMEOUT)
+                    .map(threads -> threads.stream().anyMatch(ThreadDump.Spot::goesOnByItself)).orElse(false), DUMPERS));
+        }
+        return dumps.stream().anyMatch(java.util.concurrent.CompletableFuture::join);
+    }
+
+    /** The threads that take the dumps of {@link #aThreadGoesOn}, side by side (jcmd waits for its JVM to answer). */
+    private static final java.util.concurrent.Executor DUMPERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mp-check-dump");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Override
     public void timeLimitHit(long rootPid, List<ProcessHandle> live) {

@@ -21,8 +21,12 @@ import java.util.regex.Pattern;
  * Used only when a run hits its time limit, for the processes that are not waiting in the library.
  */
 final class ThreadDump {
-    /** A thread of the learner's: its state, its topmost frame, and the topmost frame in the learner's code. */
-    record Spot(String thread, String state, String top, String learnerAt, double cpuMillis) {
+    /**
+     * A thread of the learner's: its state, its topmost frame, the topmost frame in the learner's code, and whether a
+     * frame of the library lies above that one ({@code inLibrary}: the thread is in a call of the library, whose waits
+     * the run record shows).
+     */
+    record Spot(String thread, String state, String top, String learnerAt, double cpuMillis, boolean inLibrary) {
         boolean running() {
             return "RUNNABLE".equals(state) && !top.startsWith("java.lang.Thread.sleep");
         }
@@ -30,10 +34,21 @@ final class ThreadDump {
         boolean sleeping() {
             return top.startsWith("java.lang.Thread.sleep");
         }
+
+        /**
+         * True when the thread is doing something of its own that will end by itself: running outside the library, or
+         * sleeping or waiting with a timeout in the learner's code (a wait with a timeout in the library is in the
+         * record, with its limit). A process with such a thread is not stuck, whatever its other threads wait for.
+         */
+        boolean goesOnByItself() {
+            return !inLibrary && ("RUNNABLE".equals(state) || "TIMED_WAITING".equals(state));
+        }
     }
 
     private static final Pattern THREAD = Pattern.compile("^\"(.*)\" .*?(?:cpu=([0-9.]+)ms)?.*$");
     private static final Pattern STATE = Pattern.compile("^\\s+java\\.lang\\.Thread\\.State: (\\w+)");
+    /** The package of the library the learner's program calls (and of its internals). */
+    private static final String LIBRARY = "dev.mppractice.mp.";
     private static final Pattern FRAME = Pattern.compile("^\\s+at ([\\w$.]+)\\.([\\w$<>]+)\\((?:[\\w.]+/)?([^)]*)\\)");
 
     private ThreadDump() {
@@ -54,6 +69,14 @@ final class ThreadDump {
      * the dump failed or took longer than {@code timeout}, or no thread is in the learner's code.
      */
     static Optional<Spot> of(long pid, Set<String> learnerClasses, Duration timeout) {
+        return threads(pid, learnerClasses, timeout).flatMap(ThreadDump::pick);
+    }
+
+    /**
+     * Every thread of {@code pid} that is in the learner's code; empty when there is no jcmd, or the dump failed or
+     * took longer than {@code timeout}.
+     */
+    static Optional<List<Spot>> threads(long pid, Set<String> learnerClasses, Duration timeout) {
         Optional<Path> jcmd = jcmd();
         if (jcmd.isEmpty()) return Optional.empty();
         String dump;
@@ -79,7 +102,7 @@ final class ThreadDump {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
-        return pick(parse(dump, learnerClasses));
+        return Optional.of(parse(dump, learnerClasses));
     }
 
     static List<Spot> parse(String dump, Set<String> learnerClasses) {
@@ -88,6 +111,7 @@ final class ThreadDump {
         String state = null;
         String top = null;
         String learnerAt = null;
+        boolean inLibrary = false;
         double cpu = 0;
         for (String line : (dump + "\n\n").split("\n")) {
             Matcher t = THREAD.matcher(line);
@@ -97,6 +121,7 @@ final class ThreadDump {
                 state = null;
                 top = null;
                 learnerAt = null;
+                inLibrary = false;
                 continue;
             }
             if (thread == null) continue;
@@ -111,10 +136,11 @@ final class ThreadDump {
                 if (top == null) top = cls + "." + f.group(2);
                 String outer = cls.contains("$") ? cls.substring(0, cls.indexOf('$')) : cls;
                 if (learnerAt == null && learnerClasses.contains(outer)) learnerAt = f.group(3);
+                if (learnerAt == null && cls.startsWith(LIBRARY)) inLibrary = true;
                 continue;
             }
             if (line.isBlank()) {
-                if (learnerAt != null && state != null) spots.add(new Spot(thread, state, top, learnerAt, cpu));
+                if (learnerAt != null && state != null) spots.add(new Spot(thread, state, top, learnerAt, cpu, inLibrary));
                 thread = null;
             }
         }

@@ -77,6 +77,19 @@ class CheckerStuckTest {
         assertTrue(text.contains("Process-1 waits in conn.recv() at PipeCalculator.java:14."), text);
     }
 
+    /**
+     * A process that waits in the library in one thread and sleeps in another is doing its work: a run looks stuck from
+     * its record alone (every process has an open wait, no processor time is used), and a thread dump shows otherwise.
+     * Both were called stuck after 3 s (a learner's correct solutions of exercise 6).
+     */
+    @Test
+    void aProcessWhoseOtherThreadSleepsIsNotStuck() throws Exception {
+        for (String fixture : java.util.List.of("sleeps-while-a-thread-waits", "main-returns-a-thread-goes-on")) {
+            CheckResult r = checker.check(TestFiles.processBasics(), TestFiles.fixture(fixture));
+            assertEquals(Outcome.PASSED, r.outcome(), () -> fixture + ": " + Summary.of(r));
+        }
+    }
+
     @Test
     void aWaitOutsideTheLibraryIsToldAsAParkedThreadAtTheLearnersLine() throws Exception {
         Checker impatient = new Checker(new CheckerOptions(cache, Duration.ofSeconds(3), CheckerOptions.DEFAULT_OUTPUT_CAP));
