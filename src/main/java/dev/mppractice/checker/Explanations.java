@@ -103,6 +103,7 @@ final class Explanations {
         long ms = d.toMillis();
         if (ms % 60_000 == 0) return (ms / 60_000) + (ms == 60_000 ? " minute" : " minutes");
         if (ms % 1000 == 0) return (ms / 1000) + (ms == 1000 ? " second" : " seconds");
+        if (ms < 1000) return ms + " ms";   // a timeout of 20 ms was told as "0.0 seconds"
         return String.format("%.1f seconds", ms / 1000.0);
     }
 

@@ -110,7 +110,7 @@ public class Lock implements Serializable {
         Events e = events();
         boolean recorded = e.acquire.recorded();
         if (recorded && (e.thread != Thread.currentThread() || e.acquire.on())) {
-            return held(take(-1, null), PLAIN);
+            return held(take(-1, null, "Lock.acquire"), PLAIN);
         }
         // The path of a loop that takes the lock thousands of times, kept to a few calls (a child's first few
         // thousand acquires run in the interpreter, which pays for each one): not recorded, or this thread's acquires
@@ -122,12 +122,15 @@ public class Lock implements Serializable {
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }
 
-    /** Takes the lock; a wait is recorded only once it is found held by someone else for a while. */
-    private SpinLock.Outcome take(long nanos, Duration timeout) {
+    /**
+     * Takes the lock; a wait is recorded only once it is found held by someone else for a while, as {@code call} (the
+     * method the program called, which a learner finds on the line the record names).
+     */
+    private SpinLock.Outcome take(long nanos, Duration timeout, String call) {
         if (nanos == 0 || !events().acquire.recorded()) {
             return spin.acquire(nanos);
         }
-        return spin.acquireRecorded(nanos, "Lock.acquire", id(), timeout);
+        return spin.acquireRecorded(nanos, call, id(), timeout);
     }
 
     /**
@@ -136,7 +139,7 @@ public class Lock implements Serializable {
      * @throws LockTimeoutException if it stayed held by someone else for the whole timeout
      */
     public Held acquire(Duration timeout) {
-        SpinLock.Outcome o = take(Math.max(0, timeout.toNanos()), timeout);
+        SpinLock.Outcome o = take(Math.max(0, timeout.toNanos()), timeout, "Lock.acquire");
         if (o == SpinLock.Outcome.TIMED_OUT) {
             timedOut();
             throw new LockTimeoutException("the lock stayed held for " + Durations.human(timeout));
@@ -146,7 +149,7 @@ public class Lock implements Serializable {
 
     /** Takes the lock if it can within {@code timeout}; true if it did. Release with {@link #release()}. */
     public boolean tryAcquire(Duration timeout) {
-        SpinLock.Outcome o = take(Math.max(0, timeout.toNanos()), timeout);
+        SpinLock.Outcome o = take(Math.max(0, timeout.toNanos()), timeout, "Lock.tryAcquire");
         if (o == SpinLock.Outcome.TIMED_OUT) {
             timedOut();
             return false;

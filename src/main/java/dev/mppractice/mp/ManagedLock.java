@@ -68,7 +68,7 @@ public final class ManagedLock implements Serializable {
 
     /** Takes the lock, waiting as long as it takes. */
     public Held acquire() {
-        return held(take(null), null);
+        return held(take(null, "ManagedLock.acquire"), null);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class ManagedLock implements Serializable {
      * @throws LockTimeoutException if it stayed held by another process for the whole timeout
      */
     public Held acquire(Duration timeout) {
-        Object got = take(timeout);
+        Object got = take(timeout, "ManagedLock.acquire");
         if (got == ManagedObject.TIMED_OUT) {
             timedOut();
             throw new LockTimeoutException("the manager lock stayed held for " + Durations.human(timeout));
@@ -87,7 +87,7 @@ public final class ManagedLock implements Serializable {
 
     /** Takes the lock if it can within {@code timeout}; true if it did. Release with {@link #release()}. */
     public boolean tryAcquire(Duration timeout) {
-        Object got = take(timeout);
+        Object got = take(timeout, "ManagedLock.tryAcquire");
         if (got == ManagedObject.TIMED_OUT) {
             timedOut();
             return false;
@@ -96,8 +96,9 @@ public final class ManagedLock implements Serializable {
         return true;
     }
 
-    private Object take(Duration timeout) {
-        return target.callWaiting(ManagedOp.LOCK_ACQUIRE, timeout, "ManagedLock.acquire", "lock");
+    /** Takes the lock through the manager; a wait is recorded as {@code call}, the method the program called. */
+    private Object take(Duration timeout, String call) {
+        return target.callWaiting(ManagedOp.LOCK_ACQUIRE, timeout, call, "lock");
     }
 
     /**

@@ -153,7 +153,7 @@ public final class RLock implements Serializable {
         }
         // A wait is recorded only once the lock was found held by someone else for a while.
         SpinLock.Outcome o = nanos == 0 || !Recorder.on() ? spin.acquire(nanos)
-                : spin.acquireRecorded(nanos, "RLock.acquire", id(), timeout);
+                : spin.acquireRecorded(nanos, how == TRIED ? "RLock.tryAcquire" : "RLock.acquire", id(), timeout);
         if (o == SpinLock.Outcome.TIMED_OUT) {
             if (Recorder.on()) {
                 Recorder.event(RecordEvent.LOCK_TIMEOUT, "lock", id(), "thread", Thread.currentThread().getId());

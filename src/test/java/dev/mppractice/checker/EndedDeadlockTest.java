@@ -30,8 +30,27 @@ class EndedDeadlockTest {
     }
 
     private void waitsFor(long pid, String proc, long us, String lock, long span, Long limit) {
-        line(pid, proc, us, "wait", "call", "Lock.acquire", "kind", "lock", "obj", lock, "at", "Movers.java:" + pid,
+        waitsIn("Lock.acquire", pid, proc, us, lock, span, limit);
+    }
+
+    private void waitsIn(String call, long pid, String proc, long us, String lock, long span, Long limit) {
+        line(pid, proc, us, "wait", "call", call, "kind", "lock", "obj", lock, "at", "Movers.java:" + pid,
                 "span", span, "limit", limit);
+    }
+
+    /** A learner's movers took the second lock with {@code tryAcquire(20 ms)}: told "0.0 seconds", and as {@code Lock.acquire}. */
+    @Test
+    void aShortTimeoutIsToldInMillisecondsWithTheCallThatGaveUp() {
+        takes(11, "mover-1", 100, "A", 1);
+        takes(12, "mover-2", 110, "B", 2);
+        waitsIn("Lock.tryAcquire", 11, "mover-1", 120, "B", 3, 20L);
+        waitsIn("Lock.tryAcquire", 12, "mover-2", 130, "A", 4, 20L);
+        line(11, "mover-1", 20_120, "wait-end", "span", 3, "outcome", "timeout");
+        line(12, "mover-2", 20_200, "wait-end", "span", 4, "outcome", "returned");
+
+        assertEquals(Optional.of("The run shows a deadlock: mover-1 waited for a lock mover-2 held, while mover-2 waited for"
+                + " a lock mover-1 held, until mover-1's Lock.tryAcquire at Movers.java:11 gave up after 20 ms (its timeout)."
+                + " Neither could have gone on without it: take the locks in one order in every process."), EndedDeadlock.in(record));
     }
 
     @Test
@@ -60,7 +79,7 @@ class EndedDeadlockTest {
         line(11, "p1", 500_200, "wait-end", "span", 4, "outcome", "timeout");
 
         assertEquals(Optional.of("The run shows a deadlock: p1, p2 and p3 waited round in a circle, each for a lock the next"
-                + " held, until p1's Lock.acquire at Movers.java:11 gave up after 0.3 seconds (its timeout). None of them could"
+                + " held, until p1's Lock.acquire at Movers.java:11 gave up after 300 ms (its timeout). None of them could"
                 + " have gone on without it: take the locks in one order in every process."), EndedDeadlock.in(record));
     }
 

@@ -106,6 +106,11 @@ class RecordedLockTest {
         assertEquals(java.util.Set.of(acquires.get(0).get("thread").asLong(), -1L),
                 timeouts.stream().map(t -> t.path("thread").asLong(-1)).collect(java.util.stream.Collectors.toSet()),
                 "and the thread that took them (not for the manager's lock, whose takes name none)");
+        // Each wait names the call the program made: a tryAcquire that gave up was named Lock.acquire, which the learner's
+        // line does not show (and the checker could not point at it).
+        assertEquals(List.of("Lock.acquire", "RLock.acquire", "ManagedLock.acquire", "Lock.tryAcquire", "RLock.tryAcquire"),
+                of(events, "wait", child).stream().filter(w -> w.path("limit").asLong() == 30).map(w -> w.get("call").asText()).toList(),
+                "the waits of the takes that gave up");
         List<JsonNode> mains = of(events, "lock-acquire", MpTesting.firstStart(events).get("pid").asLong());
         assertEquals(List.of(false, false, false), mains.stream().map(a -> a.path("timed").asBoolean() || a.path("try").asBoolean())
                 .toList(), "main's plain acquires write neither: " + mains);
