@@ -626,6 +626,43 @@ class BehaviourJudgeTest {
         assertEquals(null, message(cutOff, unheldWrites), "past the lock-acquires' budget, a write's locks are not known");
     }
 
+    /**
+     * after-give-up: a learner's mover of exercise 16 caught the LockTimeoutException of its second lock (or ignored
+     * tryAcquire's false) and wrote both balances anyway, holding only the first lock; it passed 2 runs in 6. An event is
+     * "after give up" while its process does not hold a lock whose take it gave up on (a lock-timeout); a mover that backs
+     * off (lets the first go, and writes only once it holds both again) never writes so.
+     */
+    @Test
+    void afterGiveUpSaysAWriteWasMadeWithoutALockWhoseTakeGaveUp() throws Exception {
+        BehaviourRule writesWithout = new BehaviourRule(new BehaviourRule.Match("array-write", "child", Map.of("after-give-up", true),
+                Map.of(), Map.of()), 0, 0, null, false, null, null, 0, "{count}.", 0, null);
+        String two = "\"lock\":\"shm-100-2@0\"";
+        String three = "\"lock\":\"shm-100-3@0\"";
+        String write = "\"array\":\"shm-100-1\",\"type\":\"int\",\"locked\":false";
+        BehaviourJudge wroteAnyway = judge(started(201, "mover-1"),
+                ev(201, "mover-1", 10, "lock-acquire", two + ",\"timed\":true,\"thread\":1,\"span\":1"),
+                ev(201, "mover-1", 11, "lock-timeout", three + ",\"thread\":1"),
+                ev(201, "mover-1", 12, "array-write", write), ev(201, "mover-1", 13, "array-write", write),
+                ev(201, "mover-1", 14, "lock-release", two + ",\"span\":1"));
+        assertEquals("2.", message(wroteAnyway, writesWithout), "written holding lock 2 only, its take of 3 given up");
+        BehaviourJudge backedOff = judge(started(201, "mover-1"),
+                ev(201, "mover-1", 10, "lock-acquire", two + ",\"timed\":true,\"thread\":1,\"span\":1"),
+                ev(201, "mover-1", 11, "lock-timeout", three + ",\"thread\":1"),
+                ev(201, "mover-1", 12, "lock-release", two + ",\"span\":1"),
+                ev(201, "mover-1", 20, "lock-acquire", two + ",\"timed\":true,\"thread\":1,\"span\":2"),
+                ev(201, "mover-1", 21, "lock-acquire", three + ",\"timed\":true,\"thread\":1,\"span\":3"),
+                ev(201, "mover-1", 22, "array-write", write), ev(201, "mover-1", 23, "array-write", write),
+                ev(201, "mover-1", 24, "lock-release", three + ",\"span\":3"),
+                ev(201, "mover-1", 25, "lock-release", two + ",\"span\":2"));
+        assertEquals(null, message(backedOff, writesWithout), "let go, took both again, then wrote");
+        BehaviourJudge anotherThreadHoldsIt = judge(started(201, "mover-1"),
+                ev(201, "mover-1", 10, "lock-acquire", three + ",\"thread\":2,\"span\":1"),
+                ev(201, "mover-1", 11, "lock-timeout", three + ",\"thread\":1"),
+                ev(201, "mover-1", 12, "array-write", write),
+                ev(201, "mover-1", 13, "lock-release", three + ",\"span\":1"));
+        assertEquals(null, message(anotherThreadHoldsIt, writesWithout), "the process held the lock (its other thread) when it wrote");
+    }
+
     /** Process {@code pid} takes {@code outer}, then {@code inner} while holding it, then lets both go (from {@code us} on). */
     private static String nested(long pid, String proc, long us, String outer, String inner) {
         return String.join("\n", ev(pid, proc, us, "lock-acquire", outer + ",\"span\":" + us),
