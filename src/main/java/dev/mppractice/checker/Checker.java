@@ -203,7 +203,7 @@ public final class Checker {
 
     /**
      * Runs the compiled program again with every put on a queue, in every process, made {@link Exercise#SLOW_PUTS_MILLIS}
-     * later ({@link SlowedRun}), and returns what the learner is told when that run does not give the expected output
+     * later, and each process's fifth a second later still ({@link SlowedRun}), and returns what the learner is told when that run does not give the expected output
      * (its output depended on how fast its processes ran: consumers that stop as soon as the queue is empty for a
      * moment, say): the exercise's message, then what the run printed, or how it ended. Null when it passed.
      * It has the exercise's whole time limit (a slowed run of a correct program takes longer, by its puts), and a
@@ -229,7 +229,8 @@ public final class Checker {
                     : s.exitCode() == null || s.exitCode() != 0 ? "ended with exit code " + s.exitCode()
                     : "printed something else";
             StringBuilder told = new StringBuilder("In a second run, with each put on a queue made "
-                    + Exercise.SLOW_PUTS_MILLIS + " ms later (a slow producer, as on a busy machine), the program " + how
+                    + Exercise.SLOW_PUTS_MILLIS + " ms later and the fifth put of each process " + SlowedRun.PAUSE_MILLIS
+                    + " ms later still (a slow producer, as on a busy machine), the program " + how
                     + ". " + ex.slowPuts());
             if (s.stuck() || s.timedOut()) {
                 List<String> where = watch.diagnosis(s.pid(), fileName, sourceText.lines().toList()).lines();

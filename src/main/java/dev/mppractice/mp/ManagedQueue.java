@@ -5,6 +5,7 @@ import dev.mppractice.mp.internal.ManagedObject;
 import dev.mppractice.mp.internal.ManagedOp;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
+import dev.mppractice.mp.internal.SlowedRun;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,9 @@ public final class ManagedQueue<T> implements Serializable {
      * @throws SerializationFailedException if the item cannot be serialized
      */
     public void put(T item) {
+        if (SlowedRun.ON) {
+            SlowedRun.beforePut();
+        }
         String msg = null;
         if (Recorder.on()) {
             msg = target.newId();

@@ -85,10 +85,29 @@ class CheckerSlowedRunTest {
         CheckResult r = checker.check(drain(), file);
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         assertEquals("20\n", r.stdout(), "the first run printed the expected output");
-        assertTrue(r.missingBehaviour().startsWith("In a second run, with each put on a queue made 20 ms later (a slow producer,"
-                + " as on a busy machine), the program printed something else. " + MESSAGE + "\nWhat it printed then:\n| "),
+        assertTrue(r.missingBehaviour().startsWith("In a second run, with each put on a queue made 20 ms later and the fifth put of"
+                + " each process 1000 ms later still (a slow producer, as on a busy machine), the program printed something else. " + MESSAGE + "\nWhat it printed then:\n| "),
                 r.missingBehaviour());
         assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(300)) > 0, "the slowed run's time is told: " + r.timings());
+    }
+
+    /**
+     * Main takes items until a get waits 200 ms in vain: a learner's consumers that stopped on a 50 or 100 ms timeout, not
+     * on the producer's STOP, passed the slowed run of exercise 13 (every put 20 ms later is sooner than any such timeout).
+     */
+    private static final String TIMEOUT_MEANS_DONE = EMPTY_MEANS_DONE.replace("Thread.sleep(300);", "")
+            .replace("while (!items.isEmpty()) {\n            items.get();", "while (true) {\n"
+                    + "            try { items.get(java.time.Duration.ofMillis(200)); }"
+                    + " catch (dev.mppractice.mp.EmptyQueueException e) { break; }");
+
+    @Test
+    void aProgramThatStopsWhenAGetTimesOutIsRefusedByTheSlowedRun() throws Exception {
+        assertTrue(TIMEOUT_MEANS_DONE.contains("ofMillis(200)"), TIMEOUT_MEANS_DONE);
+        Path file = Files.writeString(Files.createDirectories(cache.resolve("timeout")).resolve("Drain.java"), TIMEOUT_MEANS_DONE);
+        CheckResult r = checker.check(drain(), file);
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        assertEquals("20\n", r.stdout(), "the first run printed the expected output");
+        assertTrue(r.missingBehaviour().contains("What it printed then:\n| 4"), r.missingBehaviour());
     }
 
     @Test
@@ -97,8 +116,8 @@ class CheckerSlowedRunTest {
         CheckResult r = checker.check(drain(), file);
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         String told = r.missingBehaviour();
-        assertTrue(told.startsWith("In a second run, with each put on a queue made 20 ms later (a slow producer, as on a busy"
-                + " machine), the program ended with exit code 1. " + MESSAGE + "\nWhat it wrote on its standard error then:\n| "),
+        assertTrue(told.startsWith("In a second run, with each put on a queue made 20 ms later and the fifth put of each process"
+                + " 1000 ms later still (a slow producer, as on a busy machine), the program ended with exit code 1. " + MESSAGE + "\nWhat it wrote on its standard error then:\n| "),
                 told);
         assertTrue(told.contains("java.lang.IllegalStateException: empty after "), told);
     }
@@ -140,8 +159,8 @@ class CheckerSlowedRunTest {
         CheckResult r = checker.check(drain(), file);
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         String told = r.missingBehaviour();
-        assertTrue(told.startsWith("In a second run, with each put on a queue made 20 ms later (a slow producer, as on a busy"
-                + " machine), the program got stuck: every process waited, and nothing happened. " + MESSAGE), told);
+        assertTrue(told.startsWith("In a second run, with each put on a queue made 20 ms later and the fifth put of each process"
+                + " 1000 ms later still (a slow producer, as on a busy machine), the program got stuck: every process waited, and nothing happened. " + MESSAGE), told);
         assertTrue(told.contains("\nWhen it was stopped:\nmain waits in p.join() at Drain.java:25; Process-1 has not ended.\n"
                 + "Process-1 waits in acks.get() at Drain.java:13; nothing was ever put on acks."), told);
     }

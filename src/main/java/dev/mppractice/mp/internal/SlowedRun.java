@@ -1,10 +1,14 @@
 package dev.mppractice.mp.internal;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * The checker's slowed run: with {@value #PROPERTY}{@code =MILLIS} (passed on to every child JVM), each put on a
- * queue waits that long before it is made, as a slow producer's would on a busy machine. A program whose output
- * depends on how fast its processes run (consumers that stop as soon as the queue is empty for a moment) then prints
- * something else, and the checker says so. Unset (every other run): no wait, and nothing else changes.
+ * queue waits that long before it is made, as a slow producer's would on a busy machine, and each process's
+ * {@value #PAUSE_AT}th put waits {@value #PAUSE_MILLIS} ms more: a producer that stalls once. A program whose output
+ * depends on how fast its processes run (consumers that stop as soon as the queue is empty for a moment, or when a
+ * get with a timeout comes back empty) then prints something else, and the checker says so. Unset (every other run):
+ * no wait, and nothing else changes.
  */
 public final class SlowedRun {
     /** The system property that turns the slowed run on: how many milliseconds each put waits. */
@@ -12,6 +16,14 @@ public final class SlowedRun {
     private static final long MILLIS = Long.getLong(PROPERTY, 0);
     /** True in a slowed run. */
     public static final boolean ON = MILLIS > 0;
+    /** Which put of a process (counting from 1) stalls. */
+    public static final int PAUSE_AT = 5;
+    /**
+     * How much longer it stalls: longer than the timeouts learners give a get whose empty return they take for the
+     * end (50 ms to a second); 20 ms a put was sooner than any of them, and such consumers passed.
+     */
+    public static final long PAUSE_MILLIS = 1_000;
+    private static final AtomicInteger PUTS = new AtomicInteger();
 
     private SlowedRun() {
     }
@@ -19,7 +31,7 @@ public final class SlowedRun {
     /** Waits before a put, in a slowed run (an interrupt ends the wait and is kept for the put to see). */
     public static void beforePut() {
         try {
-            Thread.sleep(MILLIS);
+            Thread.sleep(PUTS.incrementAndGet() == PAUSE_AT ? MILLIS + PAUSE_MILLIS : MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
