@@ -45,4 +45,12 @@ public record CheckResult(
     public boolean passed() {
         return outcome == Outcome.PASSED;
     }
+
+    /**
+     * True when the slowed run refused a program whose run passed (the slowed run follows a passing run only, and a
+     * refusal after it is its own): its output depends on how fast its producer is.
+     */
+    public boolean refusedBySlowedRun() {
+        return outcome == Outcome.MISSING_BEHAVIOUR && timings != null && !timings.slowed().isZero();
+    }
 }

@@ -117,8 +117,9 @@ public final class Reports {
                 if (r.exitCode() != null && r.exitCode() != 0) b.append("\n  The program ended with exit code ").append(r.exitCode()).append(".\n");
             }
             case MISSING_BEHAVIOUR -> {
-                b.append(st.boldRed(st.fail() + " " + name(ex) + ": the output is right, but the run does not show what the exercise is about"))
-                        .append("\n\n");
+                b.append(st.boldRed(st.fail() + " " + name(ex) + (r.refusedBySlowedRun()
+                        ? ": the output was right, but not in a second run with a slower producer"
+                        : ": the output is right, but the run does not show what the exercise is about"))).append("\n\n");
                 b.append(Text.wrap(r.missingBehaviour() == null ? "A required behaviour is missing." : r.missingBehaviour(), Text.WIDTH, "  "));
                 if (!r.explanation().isBlank()) b.append('\n').append(Text.wrap(r.explanation(), Text.WIDTH, "  "));
             }

@@ -35,4 +35,25 @@ class ReportsTest {
         assertTrue(all.contains("  compile 1.2 s, a first run 2.6 s (measured again), start 0.1 s, run 2.4 s, judge 0.0 s,"
                 + " canary run 0.6 s, slowed run 0.7 s, total 7 s\n"), all);
     }
+
+    /**
+     * A refusal by the slowed run is headed as what it is: the first run's output was right, the second's not. It was
+     * headed "the output is right", over the slowed run's wrong output ("Consumed 8 items, total 36").
+     */
+    @Test
+    void aRefusalByTheSlowedRunSaysTheOutputDependsOnTheProducersSpeed() throws Exception {
+        Exercise ex = Catalogue.builtin().find("13").orElseThrow();
+        Timings t = new Timings(ms(0), ms(100), ms(900), ms(20), Duration.ZERO, Duration.ZERO, ms(2300), ms(3400), true);
+        CheckResult slowed = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, ex.expectedOutput(), "",
+                ex.expectedOutput(), List.of(), "In a second run, ... the program printed something else.", t);
+        String report = new Reports(Style.plain(), "mp-practice").check(ex, Path.of("ProducerConsumer.java"), slowed, 0, false, false);
+        assertTrue(report.startsWith(Style.plain().fail() + " Exercise 13 "), report);
+        assertTrue(report.contains("a stop signal: the output was right, but not in a second run with a slower producer\n"), report);
+        assertTrue(CheckCommand.summary(slowed).equals("the output depends on how fast the producer is"), CheckCommand.summary(slowed));
+        CheckResult rule = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, ex.expectedOutput(), "",
+                ex.expectedOutput(), List.of(), "The consumers did not take all 20 items.", new Timings(ms(0), ms(100),
+                ms(900), ms(20), Duration.ZERO, Duration.ZERO, Duration.ZERO, ms(1000), true));
+        assertTrue(new Reports(Style.plain(), "mp-practice").check(ex, Path.of("ProducerConsumer.java"), rule, 0, false, false)
+                .contains(": the output is right, but the run does not show what the exercise is about\n"), "a rule's refusal");
+    }
 }
