@@ -29,8 +29,6 @@ public final class Workspace {
     /** The folder that marks a workspace. */
     public static final String MARKER = ".mp-practice";
 
-    private static final DateTimeFormatter BACKUP_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     private final Path root;
     private final LocatedBy locatedBy;
     private final StateStore state;
@@ -165,7 +163,7 @@ public final class Workspace {
     }
 
     private static Path freeBackupName(Path file) {
-        String stem = file.getFileName() + "." + LocalDateTime.now().format(BACKUP_STAMP);
+        String stem = file.getFileName() + "." + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path candidate = file.resolveSibling(stem + ".bak");
         for (int i = 2; Files.exists(candidate); i++) {
             candidate = file.resolveSibling(stem + "-" + i + ".bak");
