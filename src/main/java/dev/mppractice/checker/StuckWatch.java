@@ -100,7 +100,8 @@ final class StuckWatch implements JvmRun.Watcher {
     private boolean aThreadGoesOn(List<ProcessHandle> live) {
         List<java.util.concurrent.CompletableFuture<Boolean>> dumps = new ArrayList<>();
         for (ProcessHandle h : live) {
-            if (isSpare(h.pid())) continue;
+            // A spare runs nothing yet; a pool worker or manager server counts as waiting only while idle, with no task.
+            if (isSpare(h.pid()) || picture.isLibraryServer(h.pid())) continue;
             dumps.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> ThreadDump.threads(h.pid(), learnerClasses, DUMP_TIMEOUT)
                     .map(threads -> threads.stream().anyMatch(ThreadDump.Spot::goesOnByItself)).orElse(false), DUMPERS));
         }
