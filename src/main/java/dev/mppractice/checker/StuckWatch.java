@@ -101,7 +101,7 @@ final class StuckWatch implements JvmRun.Watcher {
         List<java.util.concurrent.CompletableFuture<Boolean>> dumps = new ArrayList<>();
         for (ProcessHandle h : live) {
             // A spare runs nothing yet; a pool worker or manager server counts as waiting only while idle, with no task.
-            if (isSpare(h.pid()) || picture.isLibraryServer(h.pid())) continue;
+            if (isSpare(h.pid()) || picture.isLibraryServer(h.pid()) || !ThreadDump.isJvm(h)) continue;
             dumps.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> ThreadDump.threads(h.pid(), learnerClasses, DUMP_TIMEOUT)
                     .map(threads -> threads.stream().anyMatch(ThreadDump.Spot::goesOnByItself)).orElse(false), DUMPERS));
         }
@@ -123,7 +123,9 @@ final class StuckWatch implements JvmRun.Watcher {
         lastLive = live.stream().map(ProcessHandle::pid).toList();
         for (ProcessHandle h : live) {
             if (spots.size() == MAX_DUMPS) break;
-            if (!picture.openWaits(h.pid()).isEmpty() || picture.isLibraryServer(h.pid()) || isSpare(h.pid())) continue;
+            if (!picture.openWaits(h.pid()).isEmpty() || picture.isLibraryServer(h.pid()) || isSpare(h.pid()) || !ThreadDump.isJvm(h)) {
+                continue;
+            }
             ThreadDump.of(h.pid(), learnerClasses, DUMP_TIMEOUT).ifPresent(s -> spots.put(h.pid(), s));
         }
     }

@@ -54,6 +54,17 @@ final class ThreadDump {
     private ThreadDump() {
     }
 
+    /**
+     * True when {@code h} runs a {@code java} launcher: jcmd asks a process for its dump with SIGQUIT, which ends one that
+     * is no JVM (a program's {@code sleep}), and leaves its attach file in that process's folder.
+     */
+    static boolean isJvm(ProcessHandle h) {
+        return h.info().command().map(c -> {
+            String name = Path.of(c).getFileName().toString();
+            return name.equals("java") || name.equals("java.exe");
+        }).orElse(false);
+    }
+
     /** The JDK's jcmd beside the running JVM, if there is one. */
     static Optional<Path> jcmd() {
         Path bin = Path.of(System.getProperty("java.home"), "bin");

@@ -30,7 +30,7 @@ class StuckWatchTest {
     }
 
     private ProcessHandle sleeper() throws Exception {
-        java.lang.Process p = new ProcessBuilder("sleep", "60").start();
+        java.lang.Process p = new ProcessBuilder("sleep", "60").directory(dir.toFile()).start();
         sleepers.add(p);
         return p.toHandle();
     }
@@ -74,5 +74,11 @@ class StuckWatchTest {
         }
         assertFalse(startingStuck, "main waits for a worker that is still starting: not stuck");
         assertTrue(spareStuck, "with the same process never named (a spare), the run is stuck");
+        // Before a run is called stuck its processes' threads are dumped with jcmd, which leaves its attach file in the folder
+        // of a process that is no JVM (and may end it with SIGQUIT): such a process is not dumped.
+        assertTrue(main.isAlive() && worker.isAlive(), "no process that is no JVM was sent jcmd's SIGQUIT");
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(".attach_pid")), "no attach file left by jcmd");
+        }
     }
 }
