@@ -98,13 +98,16 @@ final class BehaviourJudge {
         lastUs = events.stream().mapToLong(Ev::us).max().orElse(Long.MIN_VALUE);
         markHolding();
         markBacksOff();
-        markAfterGiveUp();
     }
 
     /** The field {@link #markHolding} gives an event: whether its process held a lock then. */
     static final String HOLDING = "holding";
     /** By event ({@link #markHolding}): whether its process held a lock then; absent when that is not known. */
     private final Map<Ev, Boolean> holding = new java.util.IdentityHashMap<>();
+    /** The field {@link #markHolding} gives an event: whether its process lacked a lock whose take it had given up on. */
+    static final String AFTER_GIVE_UP = "after-give-up";
+    /** By event ({@link #markHolding}); absent where the process's lock takings are not all known. */
+    private final Map<Ev, Boolean> afterGiveUp = new java.util.IdentityHashMap<>();
 
     /**
      * Gives every event of a process, up to where its record of lock takings stops, the field {@value #HOLDING} (kept
@@ -113,12 +116,20 @@ final class BehaviourJudge {
      * asks {@code where = { holding = false }} for a balance written outside every lock (exercise 16). Past the point
      * where the process's lock-acquires were cut off (their kind's budget spent, or the whole record's) its takings are
      * not all known, and its events get no such field: they match neither {@code holding = true} nor {@code false}.
+     *
+     * <p>Likewise the field {@value #AFTER_GIVE_UP}: true when the process had given up on taking a lock (a
+     * {@code lock-timeout} of it) and did not hold that lock then (no span of its {@code lock-acquire} open, in any
+     * thread). A rule asks {@code where = { after-give-up = true }} of a balance written by a mover that caught its
+     * timeout, or ignored {@code tryAcquire}'s false, and went on without the lock (exercise 16); one that backs off
+     * writes only once it holds the lock again.
      */
     private void markHolding() {
-        Map<Long, Set<Object>> open = new HashMap<>();
+        Map<Long, Map<Object, Set<Object>>> open = new HashMap<>();   // by pid: each lock's open spans
+        Map<Long, Set<Object>> gaveUp = new HashMap<>();               // by pid: the locks whose take gave up
         Set<Long> unknown = new HashSet<>();
         String acquire = RecordEvent.LOCK_ACQUIRE.wireName();
         String release = RecordEvent.LOCK_RELEASE.wireName();
+        String timeout = RecordEvent.LOCK_TIMEOUT.wireName();
         String truncated = RecordEvent.RECORD_TRUNCATED.wireName();
         for (Ev e : events) {
             String name = e.name();
@@ -126,13 +137,19 @@ final class BehaviourJudge {
                 unknown.add(e.pid);
             }
             if (unknown.contains(e.pid)) continue;
-            Set<Object> spans = open.computeIfAbsent(e.pid, k -> new HashSet<>());
-            if (name.equals(acquire) && e.f.get("span") != null) {
-                spans.add(e.f.get("span"));
-            } else if (name.equals(release) && e.f.get("span") != null) {
-                spans.remove(e.f.get("span"));
+            Map<Object, Set<Object>> spans = open.computeIfAbsent(e.pid, k -> new HashMap<>());
+            Object lock = e.f.get("lock");
+            Object span = e.f.get("span");
+            if (name.equals(acquire) && span != null) {
+                spans.computeIfAbsent(lock, k -> new HashSet<>()).add(span);
+            } else if (name.equals(release) && span != null) {
+                Set<Object> ofLock = spans.get(lock);
+                if (ofLock != null) ofLock.remove(span);
+            } else if (name.equals(timeout) && lock != null) {
+                gaveUp.computeIfAbsent(e.pid, k -> new HashSet<>()).add(lock);
             }
-            holding.put(e, !spans.isEmpty());
+            holding.put(e, spans.values().stream().anyMatch(ofLock -> !ofLock.isEmpty()));
+            afterGiveUp.put(e, gaveUp.getOrDefault(e.pid, Set.of()).stream().anyMatch(l -> spans.getOrDefault(l, Set.of()).isEmpty()));
         }
     }
 
@@ -175,46 +192,6 @@ final class BehaviourJudge {
             boolean tried = Boolean.TRUE.equals(e.f.get("try"));
             boolean timed = Boolean.TRUE.equals(e.f.get("timed"));
             backsOff.put(e, tried || timed && wentOn.contains(e.pid + "/" + e.f.get("thread")));
-        }
-    }
-
-    /** The field {@link #markAfterGiveUp} gives an event: whether its process lacked a lock whose take it had given up on. */
-    static final String AFTER_GIVE_UP = "after-give-up";
-    /** By event ({@link #markAfterGiveUp}); absent where the process's lock takings are not all known. */
-    private final Map<Ev, Boolean> afterGiveUp = new java.util.IdentityHashMap<>();
-
-    /**
-     * Gives every event of a process, up to where its record of lock takings stops (as {@link #markHolding}), the field
-     * {@value #AFTER_GIVE_UP}: true when the process had given up on taking a lock (a {@code lock-timeout} of it) and did
-     * not hold that lock then (no span of its {@code lock-acquire} open, in any thread). A rule asks
-     * {@code where = { after-give-up = true }} of a balance written by a mover that caught its timeout, or ignored
-     * {@code tryAcquire}'s false, and went on without the lock (exercise 16); one that backs off writes only once it
-     * holds the lock again.
-     */
-    private void markAfterGiveUp() {
-        Map<Long, Map<Object, Set<Object>>> open = new HashMap<>();   // by pid: each lock's open spans
-        Map<Long, Set<Object>> gaveUp = new HashMap<>();               // by pid: the locks whose take gave up
-        Set<Long> unknown = new HashSet<>();
-        String acquire = RecordEvent.LOCK_ACQUIRE.wireName();
-        String release = RecordEvent.LOCK_RELEASE.wireName();
-        String timeout = RecordEvent.LOCK_TIMEOUT.wireName();
-        String truncated = RecordEvent.RECORD_TRUNCATED.wireName();
-        for (Ev e : events) {
-            String name = e.name();
-            if (name.equals(truncated) && (e.f.get("event") == null || acquire.equals(e.f.get("event")))) {
-                unknown.add(e.pid);
-            }
-            if (unknown.contains(e.pid)) continue;
-            Map<Object, Set<Object>> spans = open.computeIfAbsent(e.pid, k -> new HashMap<>());
-            Object lock = e.f.get("lock");
-            if (name.equals(acquire) && lock != null && e.f.get("span") != null) {
-                spans.computeIfAbsent(lock, k -> new HashSet<>()).add(e.f.get("span"));
-            } else if (name.equals(release) && lock != null && e.f.get("span") != null) {
-                spans.getOrDefault(lock, new HashSet<>()).remove(e.f.get("span"));
-            } else if (name.equals(timeout) && lock != null) {
-                gaveUp.computeIfAbsent(e.pid, k -> new HashSet<>()).add(lock);
-            }
-            afterGiveUp.put(e, gaveUp.getOrDefault(e.pid, Set.of()).stream().anyMatch(l -> spans.getOrDefault(l, Set.of()).isEmpty()));
         }
     }
 
