@@ -203,9 +203,10 @@ public final class Checker {
 
     /**
      * Runs the compiled program again with every put on a queue, in every process, made {@link Exercise#SLOW_PUTS_MILLIS}
-     * later, and each process's fifth a second later still ({@link SlowedRun}), and returns what the learner is told when that run does not give the expected output
-     * (its output depended on how fast its processes ran: consumers that stop as soon as the queue is empty for a
-     * moment, say): the exercise's message, then what the run printed, or how it ended. Null when it passed.
+     * later, and each process's fifth a second later still ({@link SlowedRun}), and returns what the learner is told
+     * when that run does not give the expected output (its output depended on how fast its processes ran: consumers
+     * that stop as soon as the queue is empty for a moment, say): the exercise's message, then what the run printed,
+     * or how it ended. Null when it passed.
      * It has the exercise's whole time limit (a slowed run of a correct program takes longer, by its puts), and a
      * program stuck in it is stopped as any other, and told where each of its processes was, as a first run is.
      */

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Where a process of the run is in the learner's code, from a thread dump taken with the JDK's
  * {@code jcmd <pid> Thread.print} (the JDK that runs the checker; about 0.3-0.8 s on 2 cores).
- * Used only when a run hits its time limit, for the processes that are not waiting in the library.
+ * Used when a run hits its time limit, for the processes that are not waiting in the library, and before a run is
+ * called stuck, to see that no thread of the learner's goes on by itself ({@link StuckWatch}).
  */
 final class ThreadDump {
     /**
