@@ -100,8 +100,9 @@ final class StuckWatch implements JvmRun.Watcher {
     private boolean aThreadGoesOn(List<ProcessHandle> live) {
         List<java.util.concurrent.CompletableFuture<Boolean>> dumps = new ArrayList<>();
         for (ProcessHandle h : live) {
-            // A spare runs nothing yet; a pool worker or manager server counts as waiting only while idle, with no task.
-            if (isSpare(h.pid()) || picture.isLibraryServer(h.pid()) || !ThreadDump.isJvm(h)) continue;
+            // A spare runs nothing yet. A pool worker is dumped too: a task of the learner's runs in it, and may have
+            // started a thread of its own.
+            if (isSpare(h.pid()) || !ThreadDump.isJvm(h)) continue;
             dumps.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> ThreadDump.threads(h.pid(), learnerClasses, DUMP_TIMEOUT)
                     .map(threads -> threads.stream().anyMatch(ThreadDump.Spot::goesOnByItself)).orElse(false), DUMPERS));
         }
