@@ -81,6 +81,11 @@ final class StuckWatch implements JvmRun.Watcher {
             quietNeededNanos *= 2;
             return false;
         }
+        readRecord();
+        if (picture.events() != eventsWhenQuiet) {
+            quietSinceNanos = 0;   // something happened while the dumps were taken (0.3 s or more)
+            return false;
+        }
         stopped = true;
         return true;
     }

@@ -35,6 +35,53 @@ class StuckWatchTest {
         return p.toHandle();
     }
 
+    /**
+     * A run is looked into (its JVMs' threads dumped, 0.3 s or more) before it is called stuck; an event written
+     * meanwhile is something that happened: the run is not stuck. A learner's select loop of exercise 25 was stopped as
+     * stuck 0.36 s after a message was sent and received, its timeline showed.
+     */
+    @Test
+    void anEventWrittenWhileTheRunIsLookedIntoMeansItIsNotStuck() throws Exception {
+        Path source = Files.writeString(dir.resolve("Sleeps.java"),
+                "public class Sleeps { public static void main(String[] a) throws Exception {"
+                        + " synchronized (Sleeps.class) { Sleeps.class.wait(); } } }\n");   // waits with no timeout: no thread goes on
+        java.lang.Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", source.toString()).directory(dir.toFile()).start();
+        sleepers.add(jvm);
+        ProcessHandle main = jvm.toHandle();
+        Path record = dir.resolve("record.jsonl");
+        String head = "{\"pid\":" + main.pid() + ",\"proc\":\"MainProcess\",\"ms\":1,\"us\":1000,";
+        Files.writeString(record, head + "\"ev\":\"wait\",\"call\":\"Queue.get\",\"kind\":\"queue\",\"obj\":\"q\","
+                + "\"at\":\"Sleeps.java:1\",\"span\":1}\n");
+        StuckWatch watch = new StuckWatch(record, Set.of("Sleeps"), Duration.ofSeconds(60));
+        Thread.sleep(3000);   // the JVM has compiled its source and waits
+        // Once a jcmd is looking into the run, an event comes.
+        Thread writer = new Thread(() -> {
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < end) {
+                if (ProcessHandle.current().descendants().anyMatch(h -> h.info().command().orElse("").endsWith("jcmd"))) {
+                    try {
+                        Files.writeString(record, head + "\"ev\":\"queue-put\",\"queue\":\"q\"}\n",
+                                java.nio.file.StandardOpenOption.APPEND);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+        });
+        writer.start();
+        boolean stuck = false;
+        long end = System.nanoTime() + StuckWatch.QUIET.toNanos() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < end && !stuck && writer.isAlive()) {
+            stuck = watch.stuck(main.pid(), List.of(main));
+            Thread.sleep(100);
+        }
+        writer.join();
+        assertFalse(stuck, "an event came while the run was looked into: not stuck");
+    }
+
     /** Main's events up to its wait in {@code Pool.map} (as a real run writes them), with {@code more} after them. */
     private static String mainWaitsInMap(long main, String more) {
         String head = "{\"pid\":" + main + ",\"proc\":\"MainProcess\",\"ms\":1,\"us\":1000,";
