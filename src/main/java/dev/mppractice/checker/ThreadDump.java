@@ -27,7 +27,7 @@ final class ThreadDump {
      * frame of the library lies above that one ({@code inLibrary}: the thread is in a call of the library, whose waits
      * the run record shows).
      */
-    record Spot(String thread, String state, String top, String learnerAt, double cpuMillis, boolean inLibrary) {
+    record Spot(String thread, String state, String top, String learnerAt, double cpuMillis, boolean inLibrary, boolean daemon) {
         boolean running() {
             return "RUNNABLE".equals(state) && !top.startsWith("java.lang.Thread.sleep");
         }
@@ -42,6 +42,12 @@ final class ThreadDump {
          * record, with its limit). A process with such a thread is not stuck, whatever its other threads wait for.
          */
         boolean goesOnByItself() {
+            if (learnerAt == null) {
+                // No frame of the learner's yet: a thread the program started through the JDK (a scheduled executor's,
+                // a Timer's), waiting with a timeout for the time to run the learner's code. The JVM's own threads
+                // that wait so are daemons; these are not, unless the program made them so.
+                return !daemon && !inLibrary && "TIMED_WAITING".equals(state);
+            }
             return !inLibrary && ("RUNNABLE".equals(state) || "TIMED_WAITING".equals(state));
         }
     }
@@ -81,12 +87,12 @@ final class ThreadDump {
      * the dump failed or took longer than {@code timeout}, or no thread is in the learner's code.
      */
     static Optional<Spot> of(long pid, Set<String> learnerClasses, Duration timeout) {
-        return threads(pid, learnerClasses, timeout).flatMap(ThreadDump::pick);
+        return threads(pid, learnerClasses, timeout).flatMap(all -> pick(all.stream().filter(t -> t.learnerAt() != null).toList()));
     }
 
     /**
-     * Every thread of {@code pid} that is in the learner's code; empty when there is no jcmd, or the dump failed or
-     * took longer than {@code timeout}.
+     * Every thread of {@code pid} with a frame (its {@link Spot#learnerAt} null when none is the learner's); empty when
+     * there is no jcmd, or the dump failed or took longer than {@code timeout}.
      */
     static Optional<List<Spot>> threads(long pid, Set<String> learnerClasses, Duration timeout) {
         Optional<Path> jcmd = jcmd();
@@ -124,6 +130,7 @@ final class ThreadDump {
         String top = null;
         String learnerAt = null;
         boolean inLibrary = false;
+        boolean daemon = false;
         double cpu = 0;
         for (String line : (dump + "\n\n").split("\n")) {
             Matcher t = THREAD.matcher(line);
@@ -134,6 +141,7 @@ final class ThreadDump {
                 top = null;
                 learnerAt = null;
                 inLibrary = false;
+                daemon = line.contains(" daemon ");
                 continue;
             }
             if (thread == null) continue;
@@ -152,7 +160,7 @@ final class ThreadDump {
                 continue;
             }
             if (line.isBlank()) {
-                if (learnerAt != null && state != null) spots.add(new Spot(thread, state, top, learnerAt, cpu, inLibrary));
+                if (top != null && state != null) spots.add(new Spot(thread, state, top, learnerAt, cpu, inLibrary, daemon));
                 thread = null;
             }
         }
