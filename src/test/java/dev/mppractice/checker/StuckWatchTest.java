@@ -44,7 +44,7 @@ class StuckWatchTest {
     void anEventWrittenWhileTheRunIsLookedIntoMeansItIsNotStuck() throws Exception {
         Path source = Files.writeString(dir.resolve("Sleeps.java"),
                 "public class Sleeps { public static void main(String[] a) throws Exception {"
-                        + " synchronized (Sleeps.class) { Sleeps.class.wait(); } } }\n");   // waits with no timeout: no thread goes on
+                        + " System.out.println(\"waiting\"); synchronized (Sleeps.class) { Sleeps.class.wait(); } } }\n");   // waits with no timeout: no thread goes on
         java.lang.Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", source.toString()).directory(dir.toFile()).start();
         sleepers.add(jvm);
@@ -54,7 +54,10 @@ class StuckWatchTest {
         Files.writeString(record, head + "\"ev\":\"wait\",\"call\":\"Queue.get\",\"kind\":\"queue\",\"obj\":\"q\","
                 + "\"at\":\"Sleeps.java:1\",\"span\":1}\n");
         StuckWatch watch = new StuckWatch(record, Set.of("Sleeps"), Duration.ofSeconds(60));
-        Thread.sleep(3000);   // the JVM has compiled its source and waits
+        // the JVM has compiled its source and is about to wait
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream()))) {
+            assertTrue("waiting".equals(out.readLine()), "the JVM said it waits");
+        }
         // Once a jcmd is looking into the run, an event comes.
         Thread writer = new Thread(() -> {
             long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -76,7 +79,7 @@ class StuckWatchTest {
         long end = System.nanoTime() + StuckWatch.QUIET.toNanos() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < end && !stuck && writer.isAlive()) {
             stuck = watch.stuck(main.pid(), List.of(main));
-            Thread.sleep(100);
+            writer.join(100);   // the checker asks every 100 ms; the writer's end ends the loop at once
         }
         writer.join();
         assertFalse(stuck, "an event came while the run was looked into: not stuck");
