@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ final class StuckWatch implements JvmRun.Watcher {
     private long rootPid;
     private boolean stopped;
     private final Map<Long, ThreadDump.Spot> spots = new LinkedHashMap<>();
+    private final Set<Long> jvms = new HashSet<>();
 
     StuckWatch(Path record, Set<String> learnerClasses, Duration timeLimit) {
         this.tail = new RecordTail(record);
@@ -59,7 +61,7 @@ final class StuckWatch implements JvmRun.Watcher {
         this.rootPid = rootPid;
         lastLive = live.stream().map(ProcessHandle::pid).toList();
         long now = System.nanoTime();
-        if (live.isEmpty() || !live.stream().allMatch(h -> waiting(h.pid()))) {
+        if (live.isEmpty() || !live.stream().allMatch(this::waiting)) {
             quietSinceNanos = 0;
             return false;
         }
@@ -136,20 +138,35 @@ final class StuckWatch implements JvmRun.Watcher {
         }
     }
 
-    /** Waiting in a call that cannot return before the time limit, or a library server with nothing to do. */
-    private boolean waiting(long pid) {
+    /**
+     * Waiting in a call that cannot return before the time limit, or a library server with nothing to do, or a spare. A
+     * process of the tree that the record does not know and that is no JVM is a command the program ran ({@code sleep 5}
+     * through a {@code ProcessBuilder}): what it does cannot be told, so it is taken to go on by itself.
+     */
+    private boolean waiting(ProcessHandle h) {
+        long pid = h.pid();
         List<RunPicture.Wait> waits = picture.openWaits(pid);
         if (!waits.isEmpty()) {
             return waits.stream().anyMatch(w -> !w.endsBefore(deadlineMicros));
         }
-        return isSpare(pid) || picture.isLibraryServer(pid) && !picture.poolWorkOutstanding();
+        if (isSpare(pid)) return isJvm(h);
+        return picture.isLibraryServer(pid) && !picture.poolWorkOutstanding();
+    }
+
+    /** {@link ThreadDump#isJvm}, remembered once true (a spare stays a JVM; a process being launched is not one yet). */
+    private boolean isJvm(ProcessHandle h) {
+        if (jvms.contains(h.pid())) return true;
+        boolean jvm = ThreadDump.isJvm(h);
+        if (jvm) jvms.add(h.pid());
+        return jvm;
     }
 
     /**
      * A JVM the library keeps ready ahead of need: a process of the tree that no {@code process-start}
      * or {@code worker-start} names and that never wrote to the record. (A child being started is named
      * by its parent's {@code process-start}, a pool worker by its pool's {@code worker-start}, a moment
-     * later; until then it uses CPU, which keeps the run from being judged.)
+     * later; until then it uses CPU, which keeps the run from being judged.) A command the program ran is one of these
+     * too, but no JVM ({@link #waiting}).
      */
     private boolean isSpare(long pid) {
         return pid != rootPid && !picture.known(pid);

@@ -27,7 +27,8 @@ final class ThreadDump {
      * frame of the library lies above that one ({@code inLibrary}: the thread is in a call of the library, whose waits
      * the run record shows).
      */
-    record Spot(String thread, String state, String top, String learnerAt, double cpuMillis, boolean inLibrary, boolean daemon) {
+    record Spot(String thread, String state, String top, String learnerAt, double cpuMillis, boolean inLibrary, boolean daemon,
+            boolean timer) {
         boolean running() {
             return "RUNNABLE".equals(state) && !top.startsWith("java.lang.Thread.sleep");
         }
@@ -45,8 +46,9 @@ final class ThreadDump {
             if (learnerAt == null) {
                 // No frame of the learner's yet: a thread the program started through the JDK (a scheduled executor's,
                 // a Timer's), waiting with a timeout for the time to run the learner's code. The JVM's own threads
-                // that wait so are daemons; these are not, unless the program made them so.
-                return !daemon && !inLibrary && "TIMED_WAITING".equals(state);
+                // that wait so are daemons; these are not, unless the program made them so, or they are a scheduler's
+                // with a task due (CompletableFuture's delayed executor is a daemon; an idle scheduler waits for no time).
+                return (!daemon || timer) && !inLibrary && "TIMED_WAITING".equals(state);
             }
             return !inLibrary && ("RUNNABLE".equals(state) || "TIMED_WAITING".equals(state));
         }
@@ -56,6 +58,9 @@ final class ThreadDump {
     private static final Pattern STATE = Pattern.compile("^\\s+java\\.lang\\.Thread\\.State: (\\w+)");
     /** The package of the library the learner's program calls (and of its internals). */
     private static final String LIBRARY = "dev.mppractice.mp.";
+    /** The frames a scheduler's thread waits in until its next task is due (with a timeout only when one is). */
+    private static final Set<String> TIMER_WAITS = Set.of("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take",
+            "java.util.TimerThread.mainLoop");
     private static final Pattern FRAME = Pattern.compile("^\\s+at ([\\w$.]+)\\.([\\w$<>]+)\\((?:[\\w.]+/)?([^)]*)\\)");
 
     private ThreadDump() {
@@ -131,6 +136,7 @@ final class ThreadDump {
         String learnerAt = null;
         boolean inLibrary = false;
         boolean daemon = false;
+        boolean timer = false;
         double cpu = 0;
         for (String line : (dump + "\n\n").split("\n")) {
             Matcher t = THREAD.matcher(line);
@@ -141,6 +147,7 @@ final class ThreadDump {
                 top = null;
                 learnerAt = null;
                 inLibrary = false;
+                timer = false;
                 daemon = line.contains(" daemon ");
                 continue;
             }
@@ -157,10 +164,11 @@ final class ThreadDump {
                 String outer = cls.contains("$") ? cls.substring(0, cls.indexOf('$')) : cls;
                 if (learnerAt == null && learnerClasses.contains(outer)) learnerAt = f.group(3);
                 if (learnerAt == null && cls.startsWith(LIBRARY)) inLibrary = true;
+                if (TIMER_WAITS.contains(cls + "." + f.group(2))) timer = true;
                 continue;
             }
             if (line.isBlank()) {
-                if (top != null && state != null) spots.add(new Spot(thread, state, top, learnerAt, cpu, inLibrary, daemon));
+                if (top != null && state != null) spots.add(new Spot(thread, state, top, learnerAt, cpu, inLibrary, daemon, timer));
                 thread = null;
             }
         }

@@ -85,7 +85,7 @@ class CheckerStuckTest {
     @Test
     void aProcessWhoseOtherThreadSleepsIsNotStuck() throws Exception {
         for (String fixture : java.util.List.of("sleeps-while-a-thread-waits", "main-returns-a-thread-goes-on", "pool-task-thread-sleeps",
-                "scheduled-send")) {
+                "scheduled-send", "delayed-executor-send", "program-waits-for-a-command")) {
             CheckResult r = checker.check(TestFiles.processBasics(), TestFiles.fixture(fixture));
             assertEquals(Outcome.PASSED, r.outcome(), () -> fixture + ": " + Summary.of(r));
         }
