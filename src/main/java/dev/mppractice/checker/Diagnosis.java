@@ -46,7 +46,7 @@ final class Diagnosis {
         picture.failed().forEach((pid, code) -> failedByCode.computeIfAbsent(code, k -> new ArrayList<>()).add(who(pid)));
         failedByCode.forEach((code, names) -> out.add(BehaviourJudge.and(names) + " failed (exit code " + code + ") before the run got stuck: what "
                 + (names.size() == 1 ? "it" : "they") + " threw is in the standard error."));
-        boolean idleServers = false;
+        List<String> idleWorkers = new ArrayList<>();
         for (long pid : order) {
             List<RunPicture.Wait> waits = picture.openWaits(pid);
             if (!waits.isEmpty()) {
@@ -59,8 +59,10 @@ final class Diagnosis {
                 if (w.at() != null) b.append(" at ").append(w.at());
                 String about = explained.add(w.obj()) ? about(w) : "";
                 out.add(b.append(about.isEmpty() ? "." : "; " + about + ".").toString());
+            } else if (picture.isPoolWorker(pid)) {
+                idleWorkers.add(who(pid));
             } else if (picture.isLibraryServer(pid)) {
-                idleServers = true;
+                continue;   // a manager's server, waiting for a call: the calls that wait on it are told above or below
             } else if (spots.containsKey(pid)) {
                 ThreadDump.Spot s = spots.get(pid);
                 if (s.running()) {
@@ -78,8 +80,10 @@ final class Diagnosis {
                 out.add(who(pid) + " was not waiting in a call of the library.");
             }
         }
-        if (idleServers && !out.isEmpty()) {
-            out.add("The pool's workers had no task left to run.");
+        if (!idleWorkers.isEmpty() && !out.isEmpty()) {
+            boolean all = order.stream().filter(picture::isPoolWorker).count() == idleWorkers.size();
+            out.add(all ? "The pool's workers had no task left to run."
+                    : BehaviourJudge.and(idleWorkers) + " had no task left to run.");
         }
         for (RunPicture.Created c : picture.neverStarted()) {
             out.add(c.name() + " was created" + (c.at() == null ? "" : " at " + c.at()) + " but never started.");

@@ -51,6 +51,7 @@ final class RunPicture {
     private final Set<Long> ended = new HashSet<>();
     private long poolTasksGiven;
     private long poolTasksDone;
+    private long poolTasksBegun;
     private boolean poolTasksUnknown;
     private long events;
 
@@ -93,6 +94,7 @@ final class RunPicture {
                 else poolTasksGiven += tasks;
             }
             case POOL_CHUNK -> poolTasksDone += num(e.get("tasks"));
+            case CHUNK_BEGIN -> poolTasksBegun += num(e.get("tasks"));
             default -> {
             }
         }
@@ -162,13 +164,19 @@ final class RunPicture {
 
     /** A pool worker or a manager's server: processes of the library that wait for work in the library. */
     boolean isLibraryServer(long pid) {
-        String n = name(pid).orElse("");
-        return n.startsWith("PoolWorker-") || n.startsWith("Manager-");
+        return isPoolWorker(pid) || name(pid).orElse("").startsWith("Manager-");
     }
 
-    /** True while some task handed to a pool has not been reported done. */
-    boolean poolWorkOutstanding() {
-        return poolTasksUnknown || poolTasksDone < poolTasksGiven;
+    boolean isPoolWorker(long pid) {
+        return name(pid).orElse("").startsWith("PoolWorker-");
+    }
+
+    /**
+     * True while some task handed to a pool has not been begun by a worker: an idle worker may be about to take it. (A
+     * task a worker began and waits in is that worker's open wait, not work for the others.)
+     */
+    boolean poolWorkToTake() {
+        return poolTasksUnknown || poolTasksBegun < poolTasksGiven;
     }
 
     /** The {@code Process} objects that were made and never started, in the order they were made. */

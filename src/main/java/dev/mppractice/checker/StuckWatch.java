@@ -15,8 +15,8 @@ import java.util.Set;
  * Tells a stuck run while it goes, from the run record and the processes' CPU time.
  *
  * <p>A run is stuck when, for {@link #QUIET}, every live process of its tree is waiting in a library
- * call that has no timeout (or one that ends after the run's time limit), or is a pool worker or
- * manager server idle in the library with no pool task outstanding; no event is added to the record;
+ * call that has no timeout (or one that ends after the run's time limit), or is a manager's server
+ * idle in the library, or a pool worker idle in the library with no pool task left to take; no event is added to the record;
  * and no process uses more than {@link #CPU_ALLOWANCE_MILLIS} of CPU. An open wait is required of
  * every process of the program's own: a process in {@code Thread.sleep}, or busy, or still starting
  * its JVM, is never taken for stuck, and such a run goes on to its time limit. A run that looks stuck
@@ -150,7 +150,9 @@ final class StuckWatch implements JvmRun.Watcher {
             return waits.stream().anyMatch(w -> !w.endsBefore(deadlineMicros));
         }
         if (isSpare(pid)) return isJvm(h);
-        return picture.isLibraryServer(pid) && !picture.poolWorkOutstanding();
+        // A manager's server works only while a call of another process waits for it, and that call is in the record.
+        if (picture.isPoolWorker(pid)) return !picture.poolWorkToTake();
+        return picture.isLibraryServer(pid);
     }
 
     /** {@link ThreadDump#isJvm}, remembered once true (a spare stays a JVM; a process being launched is not one yet). */

@@ -2,6 +2,7 @@ package dev.mppractice.checker;
 
 import static dev.mppractice.checker.ProcessTable.assertNothingLeftBehind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mppractice.catalogue.Catalogue;
@@ -75,6 +76,20 @@ class CheckerStuckTest {
         assertTrue(text.contains("main returned, and the program waits for Process-1 to end: a process not made a daemon is"
                 + " joined at the end of the program that started it."), text);
         assertTrue(text.contains("Process-1 waits in conn.recv() at PipeCalculator.java:14."), text);
+    }
+
+    /**
+     * A pool, a manager and main in a deadlock: the manager's server counted as waiting only while no pool task was
+     * outstanding, and the worker with no task only once every task was done, so the run was told at its time limit
+     * (20 s), and "the pool's workers had no task left" was said of the manager (a second probe's program of exercise 3).
+     */
+    @Test
+    void aPoolTaskWaitingOnAManagersQueueIsStoppedEarlyAndSaysWhichWorkerHadNoTask() throws Exception {
+        String text = checkStuckFixture("queue-primes", "exercises/03-queue-primes/fixtures/pool-task-waits-on-a-manager");
+        assertTrue(text.contains("main waits in pool.map() at QueuePrimes.java:21."), text);
+        assertTrue(text.matches("(?s).*PoolWorker-[12] waits in limits.get\\(\\) at QueuePrimes.java:21; nothing was ever put on limits.*"), text);
+        assertTrue(text.matches("(?s).*PoolWorker-[12] had no task left to run\\..*"), text);
+        assertFalse(text.contains("The pool's workers had no task left to run."), text);
     }
 
     /**
