@@ -270,7 +270,7 @@ public final class TimelineText {
             b.append(r.toString().stripTrailing()).append('\n');
         }
         b.append(dim(wrap("busy: running its own code; blocked: waiting in a library call; starting: its JVM launching"
-                + (anyIdle ? "; idle: a pool worker waiting for work" : "") + ".", "  "))).append('\n');
+                + (anyIdle ? "; idle: a pool worker or a manager waiting for work" : "") + ".", "  "))).append('\n');
     }
 
     /** The phases the program timed: how long each took, and the processor time used during it. */
@@ -340,7 +340,7 @@ public final class TimelineText {
         PERMIT("running, holding a semaphore's permit", "34", false),
         STARTING("starting: its JVM launching, until its task begins", "33", false),
         BLOCKED("blocked in a library call (get, recv, join, acquire, await)", "31", false),
-        IDLE("idle: a pool worker waiting for work", "2", false),
+        IDLE("idle: a pool worker or a manager waiting for work", "2", false),
         UNRECORDED("not recorded: the process's record was cut short (a budget spent); its waits still show", "2", false),
         SENT("a message sent (put, send)", "1;36", true),
         RECEIVED("a message received (get, recv)", "1;36", true),

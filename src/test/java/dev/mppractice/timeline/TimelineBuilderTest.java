@@ -90,6 +90,23 @@ class TimelineBuilderTest {
         assertEquals(383_000, lane(t, "MainProcess").time(State.BLOCKED));
     }
 
+    /**
+     * A manager's server only answers the calls of the others: drawn idle from its run to its exit, as a pool worker
+     * between tasks (it was drawn running for the whole run, 20 s of "running" beside a stuck program that waited on it).
+     */
+    @Test
+    void aManagersServerIsIdleFromItsRunToItsExit() {
+        List<Map<String, Object>> events = List.of(
+                ev("{'pid':1,'proc':'MainProcess','us':1000000,'ev':'process-start','child':2,'name':'Manager-1'}"),
+                ev("{'pid':2,'proc':'Manager-1','us':1200000,'ev':'process-run','name':'Manager-1','manager':true}"),
+                ev("{'pid':1,'proc':'MainProcess','us':3200000,'ev':'process-exit','child':2,'name':'Manager-1','exitcode':0}"));
+        Timeline t = TimelineBuilder.build(events, 1);
+        Lane m = lane(t, "Manager-1");
+        assertEquals(200_000, m.time(State.STARTING));
+        assertEquals(0, m.busyUs());
+        assertEquals(2_000_000, m.time(State.IDLE));
+    }
+
     /** A worker that never got a task (exercise 26's map that failed, or a chunk size that gave the other all) is idle, not busy. */
     @Test
     void aPoolWorkerThatRanNoTaskIsIdleFromItsRunToItsExit() {

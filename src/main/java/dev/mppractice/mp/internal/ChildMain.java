@@ -116,7 +116,11 @@ public final class ChildMain {
                 Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name(), "pool", w.poolId());
                 w.run(ctx.peers(), RemoteFailure.where(ctx.name(), ctx.pid()));
             } else {
-                Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
+                if (t instanceof ManagerServer) {
+                    Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name(), "manager", true);
+                } else {
+                    Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
+                }
                 ((Task) t).run();
             }
             code = 0;

@@ -93,6 +93,9 @@ public final class TimelineBuilder {
                         p.pool = str(e, "pool");
                         p.poolWorker = true; // it says so itself: idle whenever it runs no chunk, even if it never runs one
                     }
+                    if (Boolean.TRUE.equals(e.get("manager"))) {
+                        p.poolWorker = true; // a manager's server: idle, answering the others' calls (which are their waits)
+                    }
                 }
                 case "process-exit" -> {
                     Proc child = procs.computeIfAbsent(num(e, "child"), Proc::new);
