@@ -16,6 +16,12 @@ import java.util.List;
  * every put on a queue made {@link #SLOW_PUTS_MILLIS} later (a slow producer, as a busy machine makes one), and told
  * this message, with what it printed then, when it no longer passes: its output depended on how fast its processes
  * ran. Null: no such run.
+ *
+ * <p>{@code heldLocks}, when not null, is the message of the exercise's run with held locks: a passing run is run once
+ * more with each process's first take of a lock held {@link #HELD_LOCK_MILLIS} longer (so that two processes taking
+ * two locks meet), and judged as a first run is; it is told this message, with what that run showed, when that run is
+ * refused. A run refused for taking locks in two orders, whose record cannot show a timed take backing off (none timed
+ * out), is run so too: it passes when that run does. Null: no such run.
  */
 public record Exercise(
         int number, String slug, String title, String description,
@@ -29,10 +35,13 @@ public record Exercise(
         List<BehaviourRule> behaviour,
         List<String> topics,
         CanaryRun canary,
-        String slowPuts) {
+        String slowPuts,
+        String heldLocks) {
 
     /** How much later each put on a queue is made in a slowed run ({@link #slowPuts()}). */
     public static final int SLOW_PUTS_MILLIS = 20;
+    /** How much longer each process holds its first lock in a run with held locks ({@link #heldLocks()}). */
+    public static final int HELD_LOCK_MILLIS = 1_000;
 
     public Exercise {
         hints = List.copyOf(hints);
@@ -45,7 +54,15 @@ public record Exercise(
             String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
             List<BehaviourRule> behaviour, List<String> topics) {
         this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
-                timeLimit, behaviour, topics, null, null);
+                timeLimit, behaviour, topics, null, null, null);
+    }
+
+    /** An exercise without a run with held locks (see {@link #heldLocks()}). */
+    public Exercise(int number, String slug, String title, String description, String className, String starterSource,
+            String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
+            List<BehaviourRule> behaviour, List<String> topics, CanaryRun canary, String slowPuts) {
+        this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
+                timeLimit, behaviour, topics, canary, slowPuts, null);
     }
 
     /** The learner's file name, {@code <Class>.java}. */

@@ -22,7 +22,7 @@ final class ExerciseToml {
 
     static final Set<String> TOP_KEYS = Set.of("format", "number", "slug", "title", "class", "time-limit",
             "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number",
-            "slow-puts");
+            "slow-puts", "held-locks");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
             "distinct", "per", "sum", "cap-at-cpus", "each", "before", "at-once", "lasting-ms", "at-most", "speedup", "one-order",
@@ -52,7 +52,7 @@ final class ExerciseToml {
     /** The fields read from the file; any field with a problem is null and the problem is recorded. */
     record Fields(Integer format, Integer number, String slug, String title, String className,
             Duration timeLimit, List<String> topics, String description, List<String> hints,
-            OutputMatch match, List<BehaviourRule> behaviour, CanaryRun canary, String slowPuts) {
+            OutputMatch match, List<BehaviourRule> behaviour, CanaryRun canary, String slowPuts, String heldLocks) {
     }
 
     Fields read() {
@@ -134,10 +134,15 @@ final class ExerciseToml {
             problem("slow-puts", "is empty: it is the message for a program whose output changed when its queue puts were slowed");
             slowPuts = null;
         }
+        String heldLocks = string(root, "held-locks", false);
+        if (heldLocks != null && heldLocks.isBlank()) {
+            problem("held-locks", "is empty: it is the message for a program refused by a run in which each process held its first lock longer");
+            heldLocks = null;
+        }
         return new Fields(format, number, slug, title, className, timeLimit, topics == null ? List.of() : topics,
                 description, hints, match, behaviour,
                 canary == null ? null : new CanaryRun(canary.strip(), Boolean.TRUE.equals(everyNumber)),
-                slowPuts == null ? null : slowPuts.strip());
+                slowPuts == null ? null : slowPuts.strip(), heldLocks == null ? null : heldLocks.strip());
     }
 
     private OutputMatch readOutput() {

@@ -51,6 +51,15 @@ public record CheckResult(
      * refusal after it is its own): its output depends on how fast its producer is.
      */
     public boolean refusedBySlowedRun() {
-        return outcome == Outcome.MISSING_BEHAVIOUR && timings != null && !timings.slowed().isZero();
+        return outcome == Outcome.MISSING_BEHAVIOUR && timings != null && !timings.slowed().isZero() && timings.heldLocks().isZero();
+    }
+
+    /**
+     * True when the run with held locks refused a program whose run passed: it fails when its processes meet at their
+     * locks. (A run refused for the order of its locks and then by the run with held locks is told by its own rule.)
+     */
+    public boolean refusedByHeldLocksRun() {
+        return outcome == Outcome.MISSING_BEHAVIOUR && timings != null && !timings.heldLocks().isZero()
+                && missingBehaviour != null && missingBehaviour.startsWith(Checker.HELD_LOCKS_TOLD);
     }
 }

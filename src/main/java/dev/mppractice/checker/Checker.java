@@ -4,6 +4,7 @@ import dev.mppractice.catalogue.BehaviourRule;
 import dev.mppractice.catalogue.Exercise;
 import dev.mppractice.mp.internal.Canary;
 import dev.mppractice.mp.internal.JvmFlags;
+import dev.mppractice.mp.internal.HeldLocksRun;
 import dev.mppractice.mp.internal.SlowedRun;
 import dev.mppractice.mp.internal.timeline.Timeline;
 import dev.mppractice.mp.internal.timeline.TimelineBuilder;
@@ -164,13 +165,14 @@ public final class Checker {
                     List.of(), null, Timings.compileOnly(compileTime, since(t0), compiled.cached()));
         }
 
-        Judged first = run(ex, source, sourceText, compiled, t0, null);
+        Judged judged = run(ex, source, sourceText, compiled, t0, null);
         // A speed-up just short of the one asked is measured again before it is held against the program: on a
         // shared machine one run in twenty of a correct solution falls short by a few hundredths.
-        CheckResult r = first.result();
-        if (first.nearMiss() != null) {
+        CheckResult r = judged.result();
+        if (judged.nearMiss() != null) {
             Duration firstRun = since(t0).minus(compileTime); // its judging included
-            CheckResult again = run(ex, source, sourceText, compiled, t0, first.nearMiss()).result();
+            judged = run(ex, source, sourceText, compiled, t0, judged.nearMiss());
+            CheckResult again = judged.result();
             r = again.withTimings(again.timings().afterFirstRun(firstRun));
         }
         if (r.passed() && ex.canary() != null) {
@@ -183,7 +185,62 @@ public final class Checker {
             String slowed = slowedVerdict(ex, compiled, source.getFileName().toString(), sourceText);
             r = refusedIfTold(r, slowed, r.timings().withSlowed(since(slowedNanos), since(t0)));
         }
+        if (ex.heldLocks() != null && (r.passed() || judged.refusedForLockOrder())) {
+            long heldNanos = System.nanoTime();
+            CheckResult held = run(ex, source, sourceText, compiled, t0, null,
+                    Map.of(HeldLocksRun.PROPERTY, Integer.toString(Exercise.HELD_LOCK_MILLIS))).result();
+            Timings timings = r.timings().withHeldLocks(since(heldNanos), since(t0));
+            r = r.passed() ? refusedIfTold(r, held.passed() ? null : heldLocksTold(ex, held), timings)
+                    : held.passed() ? passedWhenHeld(r, timings)
+                    : refusedIfTold(r, r.missingBehaviour() + "\n" + heldLocksTold(ex, held), timings);
+        }
         return r;
+    }
+
+    /** How a learner's refusal by the run with held locks begins ({@link CheckResult#refusedByHeldLocksRun}). */
+    public static final String HELD_LOCKS_TOLD = "In a second run, with each process's first take of a lock held ";
+
+    /**
+     * What the learner is told of a run with held locks ({@link HeldLocksRun}) that was refused ({@code held}): how it
+     * went, the exercise's message, then what that run's verdict says (where each process waited, the rule it broke,
+     * what it printed or threw).
+     */
+    private static String heldLocksTold(Exercise ex, CheckResult held) {
+        String how = switch (held.outcome()) {
+            case STUCK -> "got stuck: every process waited, and nothing happened";
+            case TIMED_OUT -> "did not end within its time limit";
+            case CRASHED -> "ended with exit code " + held.exitCode();
+            case OUTPUT_MISMATCH -> "printed something else";
+            case MISSING_BEHAVIOUR -> "printed the expected output, but its record shows what follows";
+            case OUTPUT_TOO_LARGE -> "printed more than the output's limit";
+            default -> "could not be judged";
+        };
+        StringBuilder told = new StringBuilder(HELD_LOCKS_TOLD + Exercise.HELD_LOCK_MILLIS + " ms longer (as when the"
+                + " machine pauses a process just after it took a lock, so that two processes meet at their locks), the program "
+                + how + ". " + ex.heldLocks());
+        if (held.missingBehaviour() != null && !held.missingBehaviour().isBlank()) told.append("\n").append(held.missingBehaviour());
+        if (!held.explanation().isBlank()) told.append("\n").append(held.explanation());
+        if (held.outcome() == Outcome.OUTPUT_MISMATCH && !held.stdout().isBlank()) {
+            quoted(told, "What it printed then:", held.stdout());
+        }
+        if (held.outcome() == Outcome.CRASHED && !held.stderr().isBlank()) {
+            quoted(told, "What it wrote on its standard error then:", held.stderr());
+        }
+        return told.toString();
+    }
+
+    /**
+     * The run {@code r}, refused only for taking locks in two orders where no take timed out, passing after a run with
+     * held locks passed: there the processes met at their locks and did not deadlock (a timed take backs off when it
+     * times out, which a run whose takes never timed out cannot show).
+     */
+    private static CheckResult passedWhenHeld(CheckResult r, Timings timings) {
+        String note = "The locks were taken in two orders, and no take timed out in the run, so it could not show whether a"
+                + " mover backs off. A second run, with each process's first take of a lock held " + Exercise.HELD_LOCK_MILLIS
+                + " ms longer so that the movers met at their locks, passed: they did not deadlock. (Taking the locks in one"
+                + " fixed order is simpler, and never has to back off.)";
+        return new CheckResult(Outcome.PASSED, List.of(), note, r.exitCode(), r.stdout(), r.stderr(), r.expected(), List.of(),
+                null, timings, r.timeline());
     }
 
     /**
@@ -306,9 +363,14 @@ public final class Checker {
      * A run's verdict and, when it was refused for a speed-up that fell short by little, what it measured
      * (see {@link BehaviourJudge#REMEASURE_FROM}), else null.
      */
-    private record Judged(CheckResult result, String nearMiss) {
+    private record Judged(CheckResult result, String nearMiss, BehaviourRule unmet) {
         Judged(CheckResult result) {
-            this(result, null);
+            this(result, null, null);
+        }
+
+        /** True when a rule that locks be taken in one order refused the run. */
+        boolean refusedForLockOrder() {
+            return unmet != null && unmet.kind() == BehaviourRule.Kind.ONE_ORDER;
         }
     }
 
@@ -319,19 +381,25 @@ public final class Checker {
      */
     private Judged run(Exercise ex, Path source, String sourceText, SourceCompiler.Compiled compiled, long t0,
             String firstNearMiss) throws CheckerException {
+        return run(ex, source, sourceText, compiled, t0, firstNearMiss, Map.of());
+    }
+
+    /** {@link #run}, with the system properties {@code extra} given to the program's JVM (and its children) besides. */
+    private Judged run(Exercise ex, Path source, String sourceText, SourceCompiler.Compiled compiled, long t0,
+            String firstNearMiss, Map<String, String> extra) throws CheckerException {
         Duration compileTime = compiled.took();
         Duration limit = limitOf(ex);
         // A program whose speed-up is measured runs with the optimizing compiler, as the pool workers
         // it is compared with do: a serial version held back by a lesser compiler would flatter them. A
         // JVM started ahead of time has the quick compiler only, so it waits for the next check.
         boolean measured = measured(ex);
-        Prepared prepared = measured ? null : takePrepared();
+        Prepared prepared = measured || !extra.isEmpty() ? null : takePrepared();   // a JVM started ahead has no extra
         Path runDir = prepared != null ? prepared.runDir() : createRunDir();
         try {
             Path record = runDir.resolve("record.jsonl");
             Path classes = runDir.resolve(CLASSES);
             copyTree(compiled.classesDir(), classes);
-            JvmRun run = newRun(ex.className(), runDir, measured ? JvmFlags.Work.LONG : JvmFlags.Work.SHORT);
+            JvmRun run = newRun(ex.className(), runDir, measured ? JvmFlags.Work.LONG : JvmFlags.Work.SHORT, extra);
             StuckWatch watch = new StuckWatch(record, learnerClasses(compiled.classesDir()), limit);
             long runStartedMicros = epochMicros();
             JvmRun.Result r = run.run(limit, options.outputCapBytes(), watch, prepared != null ? prepared.jvm() : null);
@@ -382,7 +450,7 @@ public final class Checker {
                         message += " " + Explanations.measuredAgain(firstNearMiss);
                     }
                     return new Judged(result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), message,
-                            timings.get(), timeline), firstNearMiss == null ? unmet.get().nearMiss() : null);
+                            timings.get(), timeline), firstNearMiss == null ? unmet.get().nearMiss() : null, unmet.get().rule());
                 }
                 // What a passing run measured (a speed-up), for the learner to see.
                 String notes = String.join("\n", judge.notes(ex.behaviour(), cpus));

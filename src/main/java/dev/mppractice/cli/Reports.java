@@ -119,6 +119,7 @@ public final class Reports {
             case MISSING_BEHAVIOUR -> {
                 b.append(st.boldRed(st.fail() + " " + name(ex) + (r.refusedBySlowedRun()
                         ? ": the output was right, but not in a second run with a slower producer"
+                        : r.refusedByHeldLocksRun() ? ": the run passed, but not a second one in which the processes met at their locks"
                         : ": the output is right, but the run does not show what the exercise is about"))).append("\n\n");
                 b.append(Text.wrap(r.missingBehaviour() == null ? "A required behaviour is missing." : r.missingBehaviour(), Text.WIDTH, "  "));
                 if (!r.explanation().isBlank()) b.append('\n').append(Text.wrap(r.explanation(), Text.WIDTH, "  "));
@@ -176,6 +177,7 @@ public final class Reports {
                     + ", judge " + Text.seconds(t.judge())
                     + (t.canary().isZero() ? "" : ", canary run " + Text.seconds(t.canary()))
                     + (t.slowed().isZero() ? "" : ", slowed run " + Text.seconds(t.slowed()))
+                    + (t.heldLocks().isZero() ? "" : ", run with held locks " + Text.seconds(t.heldLocks()))
                     + ", total " + Text.seconds(t.total()))).append('\n');
         }
         if (!r.passed()) {

@@ -4,6 +4,7 @@ import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.Durations;
 import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.RecordEvent;
+import dev.mppractice.mp.internal.HeldLocksRun;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
 import dev.mppractice.mp.internal.SpinLock;
@@ -235,6 +236,9 @@ public class Lock implements Serializable {
         holds++;
         Events e = threadEvents();
         span = (how == TRIED ? e.acquireTried : how == TIMED ? e.acquireTimed : e.acquire).begin();
+        if (HeldLocksRun.ON) {
+            HeldLocksRun.afterTake();
+        }
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }
 

@@ -5,6 +5,7 @@ import static dev.mppractice.mp.internal.Segment.DATA;
 import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.Durations;
 import dev.mppractice.mp.internal.Context;
+import dev.mppractice.mp.internal.HeldLocksRun;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;
@@ -161,6 +162,9 @@ public final class RLock implements Serializable {
             return null;
         }
         own(1, how);
+        if (HeldLocksRun.ON) {
+            HeldLocksRun.afterTake();
+        }
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }
 

@@ -1,10 +1,12 @@
 package dev.mppractice.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mppractice.catalogue.Catalogue;
 import dev.mppractice.catalogue.Exercise;
 import dev.mppractice.checker.CheckResult;
+import dev.mppractice.checker.Checker;
 import dev.mppractice.checker.Outcome;
 import dev.mppractice.checker.Timings;
 import java.nio.file.Path;
@@ -28,10 +30,10 @@ class ReportsTest {
     void theVerboseSplitNamesEveryRunOfTheCheck() throws Exception {
         Exercise ex = Catalogue.builtin().find("3").orElseThrow();
 
-        String one = verboseReport(ex, new Timings(ms(0), ms(100), ms(400), ms(20), Duration.ZERO, Duration.ZERO, Duration.ZERO, ms(450), true));
+        String one = verboseReport(ex, new Timings(ms(0), ms(100), ms(400), ms(20), Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, ms(450), true));
         assertTrue(one.contains("  compile 0 s (cached), start 0.1 s, run 0.3 s, judge 0.0 s, total 0.5 s\n"), one);
 
-        String all = verboseReport(ex, new Timings(ms(1200), ms(100), ms(2500), ms(30), ms(2600), ms(600), ms(700), ms(7000), false));
+        String all = verboseReport(ex, new Timings(ms(1200), ms(100), ms(2500), ms(30), ms(2600), ms(600), ms(700), Duration.ZERO, ms(7000), false));
         assertTrue(all.contains("  compile 1.2 s, a first run 2.6 s (measured again), start 0.1 s, run 2.4 s, judge 0.0 s,"
                 + " canary run 0.6 s, slowed run 0.7 s, total 7 s\n"), all);
     }
@@ -43,7 +45,7 @@ class ReportsTest {
     @Test
     void aRefusalByTheSlowedRunSaysTheOutputDependsOnTheProducersSpeed() throws Exception {
         Exercise ex = Catalogue.builtin().find("13").orElseThrow();
-        Timings t = new Timings(ms(0), ms(100), ms(900), ms(20), Duration.ZERO, Duration.ZERO, ms(2300), ms(3400), true);
+        Timings t = new Timings(ms(0), ms(100), ms(900), ms(20), Duration.ZERO, Duration.ZERO, ms(2300), Duration.ZERO, ms(3400), true);
         CheckResult slowed = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, ex.expectedOutput(), "",
                 ex.expectedOutput(), List.of(), "In a second run, ... the program printed something else.", t);
         String report = new Reports(Style.plain(), "mp-practice").check(ex, Path.of("ProducerConsumer.java"), slowed, 0, false, false);
@@ -52,8 +54,29 @@ class ReportsTest {
         assertTrue(CheckCommand.summary(slowed).equals("the output depends on how fast the producer is"), CheckCommand.summary(slowed));
         CheckResult rule = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, ex.expectedOutput(), "",
                 ex.expectedOutput(), List.of(), "The consumers did not take all 20 items.", new Timings(ms(0), ms(100),
-                ms(900), ms(20), Duration.ZERO, Duration.ZERO, Duration.ZERO, ms(1000), true));
+                ms(900), ms(20), Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, ms(1000), true));
         assertTrue(new Reports(Style.plain(), "mp-practice").check(ex, Path.of("ProducerConsumer.java"), rule, 0, false, false)
                 .contains(": the output is right, but the run does not show what the exercise is about\n"), "a rule's refusal");
+    }
+
+    /**
+     * A refusal by the run with held locks is headed as what it is, and its time is told with --verbose; a refusal by a
+     * rule of the first run, followed by what the run with held locks showed, keeps the rule's heading.
+     */
+    @Test
+    void aRefusalByTheRunWithHeldLocksSaysTheProcessesMetAtTheirLocks() throws Exception {
+        Exercise ex = Catalogue.builtin().find("16").orElseThrow();
+        Timings t = new Timings(ms(0), ms(100), ms(900), ms(20), Duration.ZERO, Duration.ZERO, Duration.ZERO, ms(2100), ms(3200), true);
+        CheckResult held = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, ex.expectedOutput(), "",
+                ex.expectedOutput(), List.of(), Checker.HELD_LOCKS_TOLD + "1000 ms longer (...), the program printed something else.", t);
+        String report = new Reports(Style.plain(), "mp-practice").check(ex, Path.of("LockOrdering.java"), held, 0, true, false);
+        assertTrue(report.contains("two orders: the run passed, but not a second one in which the processes met at their locks\n"), report);
+        assertTrue(report.contains(", run with held locks 2.1 s"), report);
+        assertEquals("it fails when its processes meet at their locks", CheckCommand.summary(held));
+        CheckResult rule = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, ex.expectedOutput(), "",
+                ex.expectedOutput(), List.of(), "Locks were taken in opposite orders ...\n" + Checker.HELD_LOCKS_TOLD + "1000 ms longer", t);
+        assertTrue(new Reports(Style.plain(), "mp-practice").check(ex, Path.of("LockOrdering.java"), rule, 0, false, false)
+                .contains(": the output is right, but the run does not show what the exercise is about\n"), "a rule's refusal");
+        assertEquals("the output is right but a behaviour is missing", CheckCommand.summary(rule));
     }
 }

@@ -1,0 +1,90 @@
+package dev.mppractice.checker;
+
+import static dev.mppractice.checker.ProcessTable.assertNothingLeftBehind;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mppractice.catalogue.Catalogue;
+import dev.mppractice.catalogue.Exercise;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The run with held locks, with real runs of exercise 16's fixtures: movers that seldom meet (the starter's sleep
+ * removed) are made to meet at their locks in a second run, which refuses one that goes on without a lock its
+ * {@code tryAcquire} did not get (it passed every run before), and passes one that takes the locks in two orders with
+ * a timeout and backs off (refused as "opposite orders" in a run where no take timed out, 4 runs in 5 before).
+ */
+class CheckerHeldLocksTest {
+    @TempDir
+    static Path cache;
+
+    private static Checker checker;
+    private static Exercise lockOrdering;
+    private Set<ProcessHandle> before;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        lockOrdering = Catalogue.load(Path.of("exercises")).find("lock-ordering").orElseThrow();
+        checker = new Checker(new CheckerOptions(cache, null, CheckerOptions.DEFAULT_OUTPUT_CAP));
+    }
+
+    @BeforeEach
+    void rememberTheProcessTable() {
+        before = ProcessTable.snapshot();
+    }
+
+    @AfterEach
+    void nothingIsLeftRunning() {
+        assertNothingLeftBehind(checker, before);
+    }
+
+    private static CheckResult check(String fixture) throws Exception {
+        return checker.check(lockOrdering, Path.of("exercises/16-lock-ordering/fixtures", fixture, "LockOrdering.java"));
+    }
+
+    @Test
+    void aMoverThatWritesWithoutTheLockItsTryAcquireDidNotGetIsRefusedWhenTheMoversMeet() throws Exception {
+        CheckResult r = check("try-lock-ignored-without-the-sleep");
+        if (r.outcome() == Outcome.OUTPUT_MISMATCH) {
+            // The first run's movers met by themselves, and a lost update showed in the balances: a right refusal too.
+            assertTrue(r.explanation().contains("after its take of a lock gave up"), r.explanation());
+            return;
+        }
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        assertTrue(r.refusedByHeldLocksRun(), r.missingBehaviour());
+        assertTrue(r.missingBehaviour().startsWith(Checker.HELD_LOCKS_TOLD + "1000 ms longer (as when the machine pauses a"
+                + " process just after it took a lock, so that two processes meet at their locks), the program "), r.missingBehaviour());
+        assertTrue(r.missingBehaviour().contains(lockOrdering.heldLocks()), r.missingBehaviour());
+        assertTrue(r.missingBehaviour().contains("after its take of a lock gave up"), r.missingBehaviour());
+        assertEquals(lockOrdering.expectedOutput(), r.stdout(), "the first run's output, which was right");
+        assertTrue(r.timings().heldLocks().toMillis() >= 1000, "the run with held locks is timed: " + r.timings());
+    }
+
+    @Test
+    void moversThatTakeTheLocksInTwoOrdersWithATimeoutAndBackOffPass() throws Exception {
+        CheckResult r = check("timeout-backoff-without-the-sleep");
+        assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
+        // Its own takes timed out now and then (it then passes at once), else the run with held locks passed it, and says so.
+        assertTrue(r.timings().heldLocks().isZero() || r.explanation().contains("A second run, with each process's first take"
+                + " of a lock held 1000 ms longer so that the movers met at their locks, passed"), r.explanation());
+    }
+
+    @Test
+    void oppositeOrdersWithoutBackingOffAreToldByTheirRuleAndWhatTheRunWithHeldLocksShowed() throws Exception {
+        CheckResult r = check("opposite-orders-without-the-sleep");
+        if (r.outcome() == Outcome.CRASHED) return;   // the first run's movers deadlocked by themselves (seldom)
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        assertFalse(r.refusedByHeldLocksRun(), "told by its own rule first");
+        assertTrue(r.missingBehaviour().startsWith("Locks were taken in opposite orders"), r.missingBehaviour());
+        assertTrue(r.missingBehaviour().contains("\n" + Checker.HELD_LOCKS_TOLD), r.missingBehaviour());
+        // There the movers met: a take of the starter's timed out, and its mover ended with the exception.
+        assertTrue(r.missingBehaviour().contains("The run shows a deadlock: mover-"), r.missingBehaviour());
+    }
+}
