@@ -211,15 +211,16 @@ public final class Checker {
             case TIMED_OUT -> "did not end within its time limit";
             case CRASHED -> "ended with exit code " + held.exitCode();
             case OUTPUT_MISMATCH -> "printed something else";
-            case MISSING_BEHAVIOUR -> "printed the expected output, but its record shows what follows";
+            case MISSING_BEHAVIOUR -> "printed the expected output, but its record showed this";
             case OUTPUT_TOO_LARGE -> "printed more than the output's limit";
             default -> "could not be judged";
         };
         StringBuilder told = new StringBuilder(HELD_LOCKS_TOLD + Exercise.HELD_LOCK_MILLIS + " ms longer (as when the"
                 + " machine pauses a process just after it took a lock, so that two processes meet at their locks), the program "
-                + how + ". " + ex.heldLocks());
+                + how + ".");
         if (held.missingBehaviour() != null && !held.missingBehaviour().isBlank()) told.append("\n").append(held.missingBehaviour());
         if (!held.explanation().isBlank()) told.append("\n").append(held.explanation());
+        told.append("\n").append(ex.heldLocks());
         if (held.outcome() == Outcome.OUTPUT_MISMATCH && !held.stdout().isBlank()) {
             quoted(told, "What it printed then:", held.stdout());
         }

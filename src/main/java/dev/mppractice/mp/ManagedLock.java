@@ -4,6 +4,7 @@ import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.Durations;
 import dev.mppractice.mp.internal.ManagedObject;
 import dev.mppractice.mp.internal.ManagedOp;
+import dev.mppractice.mp.internal.HeldLocksRun;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import java.io.Serializable;
@@ -109,6 +110,9 @@ public final class ManagedLock implements Serializable {
         if (Recorder.on()) {
             span = how == null ? Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", target.id(), "of", null)
                     : Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", target.id(), "of", null, how, true);
+        }
+        if (HeldLocksRun.ON) {
+            HeldLocksRun.afterTake();
         }
         return new Held((Boolean) recovered);
     }
