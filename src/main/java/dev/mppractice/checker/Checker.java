@@ -202,8 +202,8 @@ public final class Checker {
 
     /**
      * What the learner is told of a run with held locks ({@link HeldLocksRun}) that was refused ({@code held}): how it
-     * went, the exercise's message, then what that run's verdict says (where each process waited, the rule it broke,
-     * what it printed or threw).
+     * went, what that run's verdict says (where each process waited, the rule it broke), the exercise's message, then the
+     * first lines of what it printed or threw.
      */
     private static String heldLocksTold(Exercise ex, CheckResult held) {
         String how = switch (held.outcome()) {
