@@ -46,7 +46,7 @@ final class StuckWatch implements JvmRun.Watcher {
     private long rootPid;
     private boolean stopped;
     private final Map<Long, ThreadDump.Spot> spots = new LinkedHashMap<>();
-    private final Set<Long> jvms = new HashSet<>();
+    private final Set<Long> libraryJvms = new HashSet<>();
 
     StuckWatch(Path record, Set<String> learnerClasses, Duration timeLimit) {
         this.tail = new RecordTail(record);
@@ -140,8 +140,9 @@ final class StuckWatch implements JvmRun.Watcher {
 
     /**
      * Waiting in a call that cannot return before the time limit, or a library server with nothing to do, or a spare. A
-     * process of the tree that the record does not know and that is no JVM is a command the program ran ({@code sleep 5}
-     * through a {@code ProcessBuilder}): what it does cannot be told, so it is taken to go on by itself.
+     * process of the tree that the record does not know and that the library did not start is a command the program ran
+     * ({@code sleep 5}, or a {@code java} of its own, through a {@code ProcessBuilder}): what it does cannot be told, so
+     * it is taken to go on by itself.
      */
     private boolean waiting(ProcessHandle h) {
         long pid = h.pid();
@@ -149,17 +150,19 @@ final class StuckWatch implements JvmRun.Watcher {
         if (!waits.isEmpty()) {
             return waits.stream().anyMatch(w -> !w.endsBefore(deadlineMicros));
         }
-        if (isSpare(pid)) return isJvm(h);
+        if (isSpare(pid)) return isLibraryJvm(h);
         // A manager's server works only while a call of another process waits for it, and that call is in the record.
         if (picture.isPoolWorker(pid)) return !picture.poolWorkToTake();
         return picture.isLibraryServer(pid);
     }
 
-    /** {@link ThreadDump#isJvm}, remembered once true (a spare stays a JVM; a process being launched is not one yet). */
-    private boolean isJvm(ProcessHandle h) {
-        if (jvms.contains(h.pid())) return true;
-        boolean jvm = ThreadDump.isJvm(h);
-        if (jvm) jvms.add(h.pid());
+    /**
+     * {@link ThreadDump#isLibraryJvm}, remembered once true (a spare stays one; a process being launched is not one yet).
+     */
+    private boolean isLibraryJvm(ProcessHandle h) {
+        if (libraryJvms.contains(h.pid())) return true;
+        boolean jvm = ThreadDump.isLibraryJvm(h);
+        if (jvm) libraryJvms.add(h.pid());
         return jvm;
     }
 
@@ -168,7 +171,7 @@ final class StuckWatch implements JvmRun.Watcher {
      * or {@code worker-start} names and that never wrote to the record. (A child being started is named
      * by its parent's {@code process-start}, a pool worker by its pool's {@code worker-start}, a moment
      * later; until then it uses CPU, which keeps the run from being judged.) A command the program ran is one of these
-     * too, but no JVM ({@link #waiting}).
+     * too, but the library did not start it ({@link #waiting}).
      */
     private boolean isSpare(long pid) {
         return pid != rootPid && !picture.known(pid);

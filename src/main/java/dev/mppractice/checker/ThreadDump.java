@@ -77,6 +77,17 @@ final class ThreadDump {
         }).orElse(false);
     }
 
+    /**
+     * True when {@code h} is a JVM the library started for a process of its own (a spare among them): its main class is
+     * the library's child main. A JVM the program ran by itself (a {@code java} command through a
+     * {@code ProcessBuilder}) is not one. When its arguments cannot be read, it is taken to be one.
+     */
+    static boolean isLibraryJvm(ProcessHandle h) {
+        return isJvm(h) && h.info().arguments().map(a -> java.util.Arrays.asList(a).contains(CHILD_MAIN)).orElse(true);
+    }
+
+    private static final String CHILD_MAIN = dev.mppractice.mp.internal.ChildMain.class.getName();
+
     /** The JDK's jcmd beside the running JVM, if there is one. */
     static Optional<Path> jcmd() {
         Path bin = Path.of(System.getProperty("java.home"), "bin");

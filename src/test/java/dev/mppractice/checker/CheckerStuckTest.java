@@ -100,7 +100,8 @@ class CheckerStuckTest {
     @Test
     void aProcessWhoseOtherThreadSleepsIsNotStuck() throws Exception {
         for (String fixture : java.util.List.of("sleeps-while-a-thread-waits", "main-returns-a-thread-goes-on", "pool-task-thread-sleeps",
-                "scheduled-send", "delayed-executor-send", "program-waits-for-a-command")) {
+                "scheduled-send", "delayed-executor-send", "program-waits-for-a-command",
+                "program-waits-for-a-java-command")) {
             CheckResult r = checker.check(TestFiles.processBasics(), TestFiles.fixture(fixture));
             assertEquals(Outcome.PASSED, r.outcome(), () -> fixture + ": " + Summary.of(r));
         }
