@@ -18,8 +18,8 @@ import java.util.List;
  * ran. Null: no such run.
  *
  * <p>{@code heldLocks}, when not null, is the message of the exercise's run with held locks: a passing run is run once
- * more with each process's first take of a lock held {@link #HELD_LOCK_MILLIS} longer (so that two processes taking
- * two locks meet), and judged as a first run is; it is told this message, with what that run showed, when that run is
+ * more with each process waiting {@link #HELD_LOCK_MILLIS} the first time it goes for a lock while it holds another (so
+ * that two processes taking two locks meet), and judged as a first run is; it is told this message, with what that run showed, when that run is
  * refused. A run refused for taking locks in two orders, whose record cannot show a timed take backing off (none timed
  * out), is run so too: it passes when that run does. Null: no such run.
  */
@@ -40,7 +40,7 @@ public record Exercise(
 
     /** How much later each put on a queue is made in a slowed run ({@link #slowPuts()}). */
     public static final int SLOW_PUTS_MILLIS = 20;
-    /** How much longer each process holds its first lock in a run with held locks ({@link #heldLocks()}). */
+    /** How long a process waits, holding a lock, before its first take of another, in a run with held locks ({@link #heldLocks()}). */
     public static final int HELD_LOCK_MILLIS = 1_000;
 
     public Exercise {

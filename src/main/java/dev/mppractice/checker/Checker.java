@@ -198,7 +198,8 @@ public final class Checker {
     }
 
     /** How a learner's refusal by the run with held locks begins ({@link CheckResult#refusedByHeldLocksRun}). */
-    public static final String HELD_LOCKS_TOLD = "In a second run, with each process's first take of a lock held ";
+    public static final String HELD_LOCKS_TOLD = "In a second run, in which each process, the first time it went for a lock while"
+            + " holding another, waited ";
 
     /**
      * What the learner is told of a run with held locks ({@link HeldLocksRun}) that was refused ({@code held}): how it
@@ -215,9 +216,8 @@ public final class Checker {
             case OUTPUT_TOO_LARGE -> "printed more than the output's limit";
             default -> "could not be judged";
         };
-        StringBuilder told = new StringBuilder(HELD_LOCKS_TOLD + Exercise.HELD_LOCK_MILLIS + " ms longer (as when the"
-                + " machine pauses a process just after it took a lock, so that two processes meet at their locks), the program "
-                + how + ".");
+        StringBuilder told = new StringBuilder(HELD_LOCKS_TOLD + Exercise.HELD_LOCK_MILLIS + " ms first (as when the"
+                + " machine pauses a process there, so that two processes meet at their locks), the program " + how + ".");
         if (held.missingBehaviour() != null && !held.missingBehaviour().isBlank()) told.append("\n").append(held.missingBehaviour());
         if (!held.explanation().isBlank()) told.append("\n").append(held.explanation());
         told.append("\n").append(ex.heldLocks());
@@ -237,9 +237,9 @@ public final class Checker {
      */
     private static CheckResult passedWhenHeld(CheckResult r, Timings timings) {
         String note = "The locks were taken in two orders, and no take timed out in the run, so it could not show whether a"
-                + " mover backs off. A second run, with each process's first take of a lock held " + Exercise.HELD_LOCK_MILLIS
-                + " ms longer so that the movers met at their locks, passed: they did not deadlock. (Taking the locks in one"
-                + " fixed order is simpler, and never has to back off.)";
+                + " mover backs off. A second run, in which each process, the first time it went for a lock while holding another,"
+                + " waited " + Exercise.HELD_LOCK_MILLIS + " ms first, so that the movers met at their locks, passed: they did not"
+                + " deadlock. (Taking the locks in one fixed order is simpler, and never has to back off.)";
         return new CheckResult(Outcome.PASSED, List.of(), note, r.exitCode(), r.stdout(), r.stderr(), r.expected(), List.of(),
                 null, timings, r.timeline());
     }

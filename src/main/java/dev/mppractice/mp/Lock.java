@@ -128,6 +128,9 @@ public class Lock implements Serializable {
      * method the program called, which a learner finds on the line the record names).
      */
     private SpinLock.Outcome take(long nanos, Duration timeout, String call) {
+        if (HeldLocksRun.ON) {
+            HeldLocksRun.beforeTake();
+        }
         if (nanos == 0 || !events().acquire.recorded()) {
             return spin.acquire(nanos);
         }
@@ -185,6 +188,9 @@ public class Lock implements Serializable {
         if (!spin.release()) {
             throw new ProcessException("release of a lock that is not held");
         }
+        if (HeldLocksRun.ON) {
+            HeldLocksRun.released();
+        }
     }
 
     /** True if this process holds the lock now; for the run record's {@code locked} on writes. */
@@ -237,7 +243,7 @@ public class Lock implements Serializable {
         Events e = threadEvents();
         span = (how == TRIED ? e.acquireTried : how == TIMED ? e.acquireTimed : e.acquire).begin();
         if (HeldLocksRun.ON) {
-            HeldLocksRun.afterTake();
+            HeldLocksRun.taken();
         }
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }

@@ -99,6 +99,9 @@ public final class ManagedLock implements Serializable {
 
     /** Takes the lock through the manager; a wait is recorded as {@code call}, the method the program called. */
     private Object take(Duration timeout, String call) {
+        if (HeldLocksRun.ON) {
+            HeldLocksRun.beforeTake();
+        }
         return target.callWaiting(ManagedOp.LOCK_ACQUIRE, timeout, call, "lock");
     }
 
@@ -112,7 +115,7 @@ public final class ManagedLock implements Serializable {
                     : Recorder.begin(RecordEvent.LOCK_ACQUIRE, "lock", target.id(), "of", null, how, true);
         }
         if (HeldLocksRun.ON) {
-            HeldLocksRun.afterTake();
+            HeldLocksRun.taken();
         }
         return new Held((Boolean) recovered);
     }
@@ -133,6 +136,9 @@ public final class ManagedLock implements Serializable {
         // Recorded while still held, so the record never shows two holders at once.
         Recorder.end(RecordEvent.LOCK_RELEASE, held, "lock", target.id());
         target.call(ManagedOp.LOCK_RELEASE);
+        if (HeldLocksRun.ON) {
+            HeldLocksRun.released();
+        }
     }
 
     /** True if some process holds the lock now. */

@@ -152,6 +152,9 @@ public final class RLock implements Serializable {
             segment.setLong(COUNT, segment.getLong(COUNT) + 1);
             return new Held(false);
         }
+        if (HeldLocksRun.ON) {
+            HeldLocksRun.beforeTake();
+        }
         // A wait is recorded only once the lock was found held by someone else for a while.
         SpinLock.Outcome o = nanos == 0 || !Recorder.on() ? spin.acquire(nanos)
                 : spin.acquireRecorded(nanos, how == TRIED ? "RLock.tryAcquire" : "RLock.acquire", id(), timeout);
@@ -163,7 +166,7 @@ public final class RLock implements Serializable {
         }
         own(1, how);
         if (HeldLocksRun.ON) {
-            HeldLocksRun.afterTake();
+            HeldLocksRun.taken();
         }
         return new Held(o == SpinLock.Outcome.RECOVERED);
     }
@@ -194,6 +197,9 @@ public final class RLock implements Serializable {
         // Recorded while still held, so the record never shows two holders at once.
         Recorder.end(RecordEvent.LOCK_RELEASE, span, "lock", id());
         spin.release();
+        if (HeldLocksRun.ON) {
+            HeldLocksRun.released();
+        }
     }
 
     /**
@@ -214,6 +220,9 @@ public final class RLock implements Serializable {
             spin.acquire(-1);
         }
         own(count, PLAIN);
+        if (HeldLocksRun.ON) {
+            HeldLocksRun.taken();
+        }
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

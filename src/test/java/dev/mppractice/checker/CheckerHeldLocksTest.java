@@ -59,8 +59,8 @@ class CheckerHeldLocksTest {
         }
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         assertTrue(r.refusedByHeldLocksRun(), r.missingBehaviour());
-        assertTrue(r.missingBehaviour().startsWith(Checker.HELD_LOCKS_TOLD + "1000 ms longer (as when the machine pauses a"
-                + " process just after it took a lock, so that two processes meet at their locks), the program "), r.missingBehaviour());
+        assertTrue(r.missingBehaviour().startsWith(Checker.HELD_LOCKS_TOLD + "1000 ms first (as when the machine pauses a"
+                + " process there, so that two processes meet at their locks), the program "), r.missingBehaviour());
         assertTrue(r.missingBehaviour().contains(lockOrdering.heldLocks()), r.missingBehaviour());
         assertTrue(r.missingBehaviour().contains("after its take of a lock gave up"), r.missingBehaviour());
         assertEquals(lockOrdering.expectedOutput(), r.stdout(), "the first run's output, which was right");
@@ -74,8 +74,9 @@ class CheckerHeldLocksTest {
         assertTrue(r.timings().heldLocks().toMillis() >= 1000, "run with held locks either way: " + r.timings());
         // Its own takes timed out now and then (its first run then passes by itself), else the run with held locks passed
         // it, and the note says so.
-        assertTrue(r.explanation().isEmpty() || r.explanation().contains("A second run, with each process's first take"
-                + " of a lock held 1000 ms longer so that the movers met at their locks, passed"), r.explanation());
+        assertTrue(r.explanation().isEmpty() || r.explanation().contains("A second run, in which each process, the first time"
+                + " it went for a lock while holding another, waited 1000 ms first, so that the movers met at their locks, passed"),
+                r.explanation());
     }
 
     @Test

@@ -68,13 +68,13 @@ class ReportsTest {
         Exercise ex = Catalogue.builtin().find("16").orElseThrow();
         Timings t = new Timings(ms(0), ms(100), ms(900), ms(20), Duration.ZERO, Duration.ZERO, Duration.ZERO, ms(2100), ms(3200), true);
         CheckResult held = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, ex.expectedOutput(), "",
-                ex.expectedOutput(), List.of(), Checker.HELD_LOCKS_TOLD + "1000 ms longer (...), the program printed something else.", t);
+                ex.expectedOutput(), List.of(), Checker.HELD_LOCKS_TOLD + "1000 ms first (...), the program printed something else.", t);
         String report = new Reports(Style.plain(), "mp-practice").check(ex, Path.of("LockOrdering.java"), held, 0, true, false);
         assertTrue(report.contains("two orders: the run passed, but not a second one in which the processes met at their locks\n"), report);
         assertTrue(report.contains(", run with held locks 2.1 s"), report);
         assertEquals("it fails when its processes meet at their locks", CheckCommand.summary(held));
         CheckResult rule = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, ex.expectedOutput(), "",
-                ex.expectedOutput(), List.of(), "Locks were taken in opposite orders ...\n" + Checker.HELD_LOCKS_TOLD + "1000 ms longer", t);
+                ex.expectedOutput(), List.of(), "Locks were taken in opposite orders ...\n" + Checker.HELD_LOCKS_TOLD + "1000 ms first", t);
         assertTrue(new Reports(Style.plain(), "mp-practice").check(ex, Path.of("LockOrdering.java"), rule, 0, false, false)
                 .contains(": the output is right, but the run does not show what the exercise is about\n"), "a rule's refusal");
         assertEquals("the output is right but a behaviour is missing", CheckCommand.summary(rule));
