@@ -50,7 +50,6 @@ final class RunPicture {
     private final Map<Long, String> childNames = new HashMap<>();
     private final Set<Long> ended = new HashSet<>();
     private long poolTasksGiven;
-    private long poolTasksDone;
     private long poolTasksBegun;
     private boolean poolTasksUnknown;
     private long events;
@@ -93,7 +92,6 @@ final class RunPicture {
                 if (tasks < 0) poolTasksUnknown = true;
                 else poolTasksGiven += tasks;
             }
-            case POOL_CHUNK -> poolTasksDone += num(e.get("tasks"));
             case CHUNK_BEGIN -> poolTasksBegun += num(e.get("tasks"));
             default -> {
             }

@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * <p>A run is stuck when, for {@link #QUIET}, every live process of its tree is waiting in a library
  * call that has no timeout (or one that ends after the run's time limit), or is a manager's server
- * idle in the library, or a pool worker idle in the library with no pool task left to take; no event is added to the record;
+ * idle in the library, or a pool worker idle in the library with no pool task left to take; no
+ * event is added to the record;
  * and no process uses more than {@link #CPU_ALLOWANCE_MILLIS} of CPU. An open wait is required of
  * every process of the program's own: a process in {@code Thread.sleep}, or busy, or still starting
  * its JVM, is never taken for stuck, and such a run goes on to its time limit. A run that looks stuck
@@ -151,8 +152,8 @@ final class StuckWatch implements JvmRun.Watcher {
             return waits.stream().anyMatch(w -> !w.endsBefore(deadlineMicros));
         }
         if (isSpare(pid)) return isLibraryJvm(h);
-        // A manager's server works only while a call of another process waits for it, and that call is in the record.
         if (picture.isPoolWorker(pid)) return !picture.poolWorkToTake();
+        // A manager's server works only while a call of another process waits for it, and that call is in the record.
         return picture.isLibraryServer(pid);
     }
 

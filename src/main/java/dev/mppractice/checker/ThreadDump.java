@@ -71,7 +71,11 @@ final class ThreadDump {
      * is no JVM (a program's {@code sleep}), and leaves its attach file in that process's folder.
      */
     static boolean isJvm(ProcessHandle h) {
-        return h.info().command().map(c -> {
+        return isJvm(h.info());
+    }
+
+    private static boolean isJvm(ProcessHandle.Info info) {
+        return info.command().map(c -> {
             String name = Path.of(c).getFileName().toString();
             return name.equals("java") || name.equals("java.exe");
         }).orElse(false);
@@ -83,7 +87,8 @@ final class ThreadDump {
      * {@code ProcessBuilder}) is not one. When its arguments cannot be read, it is taken to be one.
      */
     static boolean isLibraryJvm(ProcessHandle h) {
-        return isJvm(h) && h.info().arguments().map(a -> java.util.Arrays.asList(a).contains(CHILD_MAIN)).orElse(true);
+        ProcessHandle.Info info = h.info();   // one read of the process's /proc entries
+        return isJvm(info) && info.arguments().map(a -> java.util.Arrays.asList(a).contains(CHILD_MAIN)).orElse(true);
     }
 
     private static final String CHILD_MAIN = dev.mppractice.mp.internal.ChildMain.class.getName();
