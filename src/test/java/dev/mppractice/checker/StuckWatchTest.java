@@ -112,8 +112,8 @@ class StuckWatchTest {
      * and use less processor time than a waiting JVM may) is starting, not waiting: main waiting in
      * {@code Pool.map} meanwhile is not stuck. It used to be taken for a spare JVM, idle by nature,
      * and correct programs of exercises 8 and 23 were stopped after 4.5 s as stuck while 8 checks
-     * ran at once. A spare itself (a JVM of the library's child main that the record never names) is still taken for waiting:
-     * the same run without the worker's start is judged stuck.
+     * ran at once. A spare itself (a JVM of the library's child main that the record never names) is
+     * still taken for waiting: the same run without the worker's start is judged stuck.
      */
     @Test
     void aPoolWorkerStillStartingItsJvmIsNotTakenForAnIdleSpare() throws Exception {
