@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param timeline the run drawn from its record: every process and what it did when (empty when
  *     the program did not run: it did not compile)
+ * @param timelineRun which run {@code timeline} is, when it is not the run whose output is judged: "" for that run,
+ *     else a sentence that says which (the run with held locks, whose verdict is told last)
  */
 public record CheckResult(
         Outcome outcome,
@@ -19,7 +21,8 @@ public record CheckResult(
         List<DiffLine> diff,
         String missingBehaviour,
         Timings timings,
-        Timeline timeline) {
+        Timeline timeline,
+        String timelineRun) {
 
     /** A result without a timeline (the program did not run). */
     public CheckResult(Outcome outcome, List<CompileError> compileErrors, String explanation, Integer exitCode,
@@ -27,14 +30,22 @@ public record CheckResult(
         this(outcome, compileErrors, explanation, exitCode, stdout, stderr, expected, diff, missingBehaviour, timings, null);
     }
 
+    /** A result whose timeline is of the run judged. */
+    public CheckResult(Outcome outcome, List<CompileError> compileErrors, String explanation, Integer exitCode,
+            String stdout, String stderr, String expected, List<DiffLine> diff, String missingBehaviour, Timings timings,
+            Timeline timeline) {
+        this(outcome, compileErrors, explanation, exitCode, stdout, stderr, expected, diff, missingBehaviour, timings, timeline, "");
+    }
+
     /** This result with {@code timings} for its own. */
     CheckResult withTimings(Timings timings) {
         return new CheckResult(outcome, compileErrors, explanation, exitCode, stdout, stderr, expected, diff, missingBehaviour,
-                timings, timeline);
+                timings, timeline, timelineRun);
     }
 
     public CheckResult {
         timeline = timeline == null ? Timeline.empty() : timeline;
+        timelineRun = timelineRun == null ? "" : timelineRun;
         compileErrors = compileErrors == null ? List.of() : List.copyOf(compileErrors);
         diff = diff == null ? List.of() : List.copyOf(diff);
         explanation = explanation == null ? "" : explanation;

@@ -190,11 +190,20 @@ public final class Checker {
             CheckResult held = run(ex, source, sourceText, compiled, t0, null,
                     Map.of(HeldLocksRun.PROPERTY, Integer.toString(Exercise.HELD_LOCK_MILLIS))).result();
             Timings timings = r.timings().withHeldLocks(since(heldNanos), since(t0));
-            r = r.passed() ? refusedIfTold(r, held.passed() ? null : heldLocksTold(ex, held), timings)
-                    : held.passed() ? passedWhenHeld(r, timings)
-                    : refusedIfTold(r, r.missingBehaviour() + "\n" + heldLocksTold(ex, held), timings);
+            r = r.passed() && held.passed() ? r.withTimings(timings)
+                    : held.passed() ? passedWhenHeld(r, timings, held)
+                    : refusedByHeldRun(r, (r.passed() ? "" : r.missingBehaviour() + "\n") + heldLocksTold(ex, held), timings, held);
         }
         return r;
+    }
+
+    /** Which run the timeline of a verdict told by the run with held locks is: that run's (the learner sees the meeting). */
+    static final String HELD_LOCKS_TIMELINE = "The timeline is of the second run, the one with held locks.";
+
+    /** {@code r}, whose output was right, refused with {@code told} after the run with held locks {@code held} was refused. */
+    private static CheckResult refusedByHeldRun(CheckResult r, String told, Timings timings, CheckResult held) {
+        return new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(), r.expected(),
+                List.of(), told, timings, held.timeline(), HELD_LOCKS_TIMELINE);
     }
 
     /** How a learner's refusal by the run with held locks begins ({@link CheckResult#refusedByHeldLocksRun}). */
@@ -233,15 +242,16 @@ public final class Checker {
     /**
      * The run {@code r}, refused only for taking locks in two orders where no take timed out, passing after a run with
      * held locks passed: there the processes met at their locks and did not deadlock (a timed take backs off when it
-     * times out, which a run whose takes never timed out cannot show).
+     * times out, which a run whose takes never timed out cannot show). Its timeline is the run with held locks' ({@code
+     * held}), where the movers met.
      */
-    private static CheckResult passedWhenHeld(CheckResult r, Timings timings) {
+    private static CheckResult passedWhenHeld(CheckResult r, Timings timings, CheckResult held) {
         String note = "The locks were taken in two orders, and no take timed out in the run, so it could not show whether a"
                 + " mover backs off. A second run, in which each process, the first time it went for a lock while holding another,"
                 + " waited " + Exercise.HELD_LOCK_MILLIS + " ms first, so that the movers met at their locks, passed: they did not"
                 + " deadlock. (Taking the locks in one fixed order is simpler, and never has to back off.)";
         return new CheckResult(Outcome.PASSED, List.of(), note, r.exitCode(), r.stdout(), r.stderr(), r.expected(), List.of(),
-                null, timings, r.timeline());
+                null, timings, held.timeline(), HELD_LOCKS_TIMELINE);
     }
 
     /**

@@ -99,7 +99,7 @@ final class CheckCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "Cannot write the trace to " + to + ": " + e.getMessage());
         }
         ctx.out().println("\n  Trace written to " + ctx.style().bold(to.toString()) + ": open it in ui.perfetto.dev"
-                + " (Open trace file), chrome://tracing or speedscope.app.");
+                + " (Open trace file), chrome://tracing or speedscope.app." + (r.timelineRun().isEmpty() ? "" : " " + r.timelineRun()));
     }
 
     private int checkAll(Checker checker, Progress progress, State state) throws Exception {

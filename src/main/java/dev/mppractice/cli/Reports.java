@@ -51,15 +51,18 @@ public final class Reports {
     public String timeline(Exercise ex, CheckResult r, TimelineView view) {
         Timeline t = r.timeline();
         TimelineText text = new TimelineText(st.unicode(), st.color(), columns);
+        // A timeline of another run than the one whose output was judged says which run it is.
+        String which = r.timelineRun().isEmpty() ? "" : st.dim(Text.wrap(r.timelineRun(), Text.WIDTH, "  "));
         if (view == TimelineView.FULL) {
-            return t.lanes().isEmpty() ? "  No timeline: the run recorded nothing (it did not run, or used no process, queue or pool).\n" : text.full(t);
+            return t.lanes().isEmpty() ? "  No timeline: the run recorded nothing (it did not run, or used no process, queue or pool).\n"
+                    : which + text.full(t);
         }
         if (!t.hasChildren()) return "";
         String more = view == TimelineView.COMPACT
                 ? "  " + st.command("--timeline") + st.dim(" shows it in full; ") + st.command("--trace FILE")
                         + st.dim(" writes it for ui.perfetto.dev") + '\n'
                 : "";
-        return text.compact(t) + more;
+        return which + text.compact(t) + more;
     }
 
     public Style style() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mppractice.catalogue.Catalogue;
 import dev.mppractice.catalogue.Exercise;
+import dev.mppractice.mp.internal.timeline.Timeline;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +66,18 @@ class CheckerHeldLocksTest {
         assertTrue(r.missingBehaviour().contains("after its take of a lock gave up"), r.missingBehaviour());
         assertEquals(lockOrdering.expectedOutput(), r.stdout(), "the first run's output, which was right");
         assertTrue(r.timings().heldLocks().toMillis() >= 1000, "the run with held locks is timed: " + r.timings());
+        assertTheTimelineIsTheRunWithHeldLocks(r);
+    }
+
+    /**
+     * The timeline of a refusal by the run with held locks is that run's, said to be so: a mover held its first lock
+     * through the pause there (the first run, whose movers took their locks for microseconds, passed).
+     */
+    private static void assertTheTimelineIsTheRunWithHeldLocks(CheckResult r) {
+        long longestHold = r.timeline().lanes().stream().flatMap(l -> l.spans().stream())
+                .filter(s -> s.kind() == Timeline.SpanKind.LOCK).mapToLong(Timeline.Span::durationUs).max().orElse(0);
+        assertTrue(longestHold >= 900_000, "a lock held through the pause: " + longestHold + " us");
+        assertTrue(r.timelineRun().contains("second run"), r.timelineRun());
     }
 
     @Test
@@ -77,6 +90,12 @@ class CheckerHeldLocksTest {
         assertTrue(r.explanation().isEmpty() || r.explanation().contains("A second run, in which each process, the first time"
                 + " it went for a lock while holding another, waited 1000 ms first, so that the movers met at their locks, passed"),
                 r.explanation());
+        // The timeline is of the run that passed it: its first, or the run with held locks, said to be so.
+        if (r.explanation().isEmpty()) {
+            assertEquals("", r.timelineRun());
+        } else {
+            assertTheTimelineIsTheRunWithHeldLocks(r);
+        }
     }
 
     @Test
@@ -89,5 +108,7 @@ class CheckerHeldLocksTest {
         assertTrue(r.missingBehaviour().contains("\n" + Checker.HELD_LOCKS_TOLD), r.missingBehaviour());
         // There the movers met: a take of the starter's timed out, and its mover ended with the exception.
         assertTrue(r.missingBehaviour().contains("The run shows a deadlock: mover-"), r.missingBehaviour());
+        assertTheTimelineIsTheRunWithHeldLocks(r);
     }
+
 }

@@ -9,6 +9,7 @@ import dev.mppractice.checker.CheckResult;
 import dev.mppractice.checker.Checker;
 import dev.mppractice.checker.Outcome;
 import dev.mppractice.checker.Timings;
+import dev.mppractice.mp.internal.timeline.Timeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,5 +79,31 @@ class ReportsTest {
         assertTrue(new Reports(Style.plain(), "mp-practice").check(ex, Path.of("LockOrdering.java"), rule, 0, false, false)
                 .contains(": the output is right, but the run does not show what the exercise is about\n"), "a rule's refusal");
         assertEquals("the output is right but a behaviour is missing", CheckCommand.summary(rule));
+    }
+
+    /** The timeline under a verdict told by a second run is that run's, and the report says so above it. */
+    @Test
+    void aTimelineOfTheRunWithHeldLocksSaysWhichRunItIs() throws Exception {
+        Exercise ex = Catalogue.builtin().find("16").orElseThrow();
+        Timings t = new Timings(ms(0), ms(100), ms(900), ms(20), Duration.ZERO, Duration.ZERO, Duration.ZERO, ms(2100), ms(3200), true);
+        Timeline secondRun = new Timeline(0, 2_000_000, List.of(lane(1, "MainProcess", true), lane(2, "mover-1", false)),
+                List.of(), false);
+        CheckResult held = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, ex.expectedOutput(), "",
+                ex.expectedOutput(), List.of(), Checker.HELD_LOCKS_TOLD + "1000 ms first (...), the program printed something else.",
+                t, secondRun, "The timeline is of the second run.");
+        Reports reports = new Reports(Style.plain(), "mp-practice");
+        for (Reports.TimelineView view : Reports.TimelineView.values()) {
+            String report = reports.check(ex, Path.of("LockOrdering.java"), held, 0, false, false, view);
+            assertTrue(report.contains("\n  The timeline is of the second run.\n  Timeline "), view + ":\n" + report);
+        }
+        CheckResult first = new CheckResult(Outcome.PASSED, List.of(), "", 0, ex.expectedOutput(), "", ex.expectedOutput(),
+                List.of(), null, t, secondRun);
+        String report = reports.check(ex, Path.of("LockOrdering.java"), first, 0, false, false);
+        assertTrue(report.contains("\n  Timeline ") && !report.contains("second run"), report);
+    }
+
+    private static Timeline.Lane lane(long pid, String name, boolean main) {
+        return new Timeline.Lane(pid, name, main, 0, 2_000_000, 0, List.of(),
+                List.of(new Timeline.Segment(Timeline.State.RUNNING, 0, 2_000_000, false)));
     }
 }
