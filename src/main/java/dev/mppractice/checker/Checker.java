@@ -230,12 +230,8 @@ public final class Checker {
         if (held.missingBehaviour() != null && !held.missingBehaviour().isBlank()) told.append("\n").append(held.missingBehaviour());
         if (!held.explanation().isBlank()) told.append("\n").append(held.explanation());
         told.append("\n").append(ex.heldLocks());
-        if (held.outcome() == Outcome.OUTPUT_MISMATCH && !held.stdout().isBlank()) {
-            quoted(told, "What it printed then:", held.stdout());
-        }
-        if (held.outcome() == Outcome.CRASHED && !held.stderr().isBlank()) {
-            quoted(told, "What it wrote on its standard error then:", held.stderr());
-        }
+        quoteSecondRun(told, held.outcome() == Outcome.OUTPUT_MISMATCH, held.stdout(), held.outcome() == Outcome.CRASHED,
+                held.stderr());
         return told.toString();
     }
 
@@ -307,12 +303,7 @@ public final class Checker {
                     told.append("\nWhen it was stopped:\n").append(String.join("\n", where));
                 }
             }
-            if (!matches && !s.stdout().isBlank()) {
-                quoted(told, "What it printed then:", s.stdout());
-            }
-            if ((s.exitCode() == null || s.exitCode() != 0) && !s.stderr().isBlank()) {
-                quoted(told, "What it wrote on its standard error then:", s.stderr());
-            }
+            quoteSecondRun(told, !matches, s.stdout(), s.exitCode() == null || s.exitCode() != 0, s.stderr());
             return told.toString();
         } finally {
             SourceCompiler.deleteTree(runDir);
@@ -321,6 +312,19 @@ public final class Checker {
 
     /** The most lines of a slowed run's output shown. */
     private static final int SLOWED_LINES_SHOWN = 8;
+
+    /**
+     * Appends to what the learner is told of a second run (the slowed run, the run with held locks) the first lines of what
+     * it printed, when that was wrong ({@code printedWrong}), and of what it wrote on its standard error, when it failed.
+     */
+    private static void quoteSecondRun(StringBuilder told, boolean printedWrong, String stdout, boolean failed, String stderr) {
+        if (printedWrong && !stdout.isBlank()) {
+            quoted(told, "What it printed then:", stdout);
+        }
+        if (failed && !stderr.isBlank()) {
+            quoted(told, "What it wrote on its standard error then:", stderr);
+        }
+    }
 
     /** {@code title} on a line of its own, then the first {@link #SLOWED_LINES_SHOWN} lines of {@code text}, each after "| ". */
     private static void quoted(StringBuilder told, String title, String text) {
