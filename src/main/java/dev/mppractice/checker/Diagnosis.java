@@ -1,6 +1,8 @@
 package dev.mppractice.checker;
 
 import dev.mppractice.mp.internal.Context;
+import dev.mppractice.mp.internal.RecordEvent;
+import dev.mppractice.mp.internal.Recorder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,7 +49,15 @@ final class Diagnosis {
         failedByCode.forEach((code, names) -> out.add(BehaviourJudge.and(names) + " failed (exit code " + code + ") before the run got stuck: what "
                 + (names.size() == 1 ? "it" : "they") + " threw is in the standard error."));
         List<String> idleWorkers = new ArrayList<>();
+        Set<Long> told = new LinkedHashSet<>();
         for (long pid : order) {
+            if (told.contains(pid)) continue;
+            List<Long> trying = picture.timedLockCycle(pid, RECENT_MICROS);
+            if (!trying.isEmpty()) {
+                out.add(keptTrying(trying));
+                told.addAll(trying);
+                continue;
+            }
             List<RunPicture.Wait> waits = picture.openWaits(pid);
             if (!waits.isEmpty()) {
                 RunPicture.Wait w = waits.get(waits.size() - 1);
@@ -105,6 +115,31 @@ final class Diagnosis {
         String ended = pid == mainPid ? "main returned" : who(pid) + "'s task returned";
         return ended + ", and " + (pid == mainPid ? "the program" : "it") + " waits for " + child + " to end: a process not"
                 + " made a daemon is joined at the end of the program that started it.";
+    }
+
+    /** How recent the lock waits of processes told as taking each other's locks ({@link #keptTrying}) must be. */
+    private static final long RECENT_MICROS = 1_000_000;
+
+    /**
+     * Processes that kept taking, with a timeout, a lock the next of them held, round in a circle ({@link
+     * RunPicture#timedLockCycle}): where each took it, and how many of its takes timed out.
+     */
+    private String keptTrying(List<Long> cycle) {
+        List<String> names = cycle.stream().map(this::who).toList();
+        List<String> where = new ArrayList<>();
+        int budget = Recorder.budget(RecordEvent.LOCK_TIMEOUT);
+        for (long pid : cycle) {
+            RunPicture.Wait w = picture.lastLockWait(pid).orElseThrow();
+            int timedOut = picture.lockTimeouts(pid);
+            where.add(who(pid) + (w.at() == null ? "" : " at " + w.at()) + " (" + (timedOut >= budget ? "at least " : "")
+                    + timedOut + " of its takes timed out)");
+        }
+        String other = cycle.size() == 2 ? "the other" : "the next of them";
+        return BehaviourJudge.and(names) + " kept taking, with a timeout, a lock " + other + " held, each holding the lock "
+                + (cycle.size() == 2 ? "the other was taking" : "the one before it was taking, round in a circle") + ": "
+                + BehaviourJudge.and(where) + ". A take tried again while its process still holds the lock "
+                + (cycle.size() == 2 ? "the other needs" : "another of them needs") + " cannot succeed: when a take times out,"
+                + " let go of the lock you hold before you try again.";
     }
 
     private String who(long pid) {

@@ -49,6 +49,11 @@ final class RunPicture {
     private final Map<String, Long> lockHolders = new HashMap<>();
     private final Map<Long, String> childNames = new HashMap<>();
     private final Set<Long> ended = new HashSet<>();
+    /** Each process's latest wait for a lock, ended or not, and how many of its takes of a lock timed out. */
+    private final Map<Long, Wait> lastLockWaits = new HashMap<>();
+    private final Map<Long, Integer> lockTimeouts = new HashMap<>();
+    /** The latest instant of the record read so far (microseconds). */
+    private long latestMicros;
     private long poolTasksGiven;
     private long poolTasksBegun;
     private boolean poolTasksUnknown;
@@ -58,13 +63,18 @@ final class RunPicture {
         events++;
         long pid = num(e.get("pid"));
         if (e.get("proc") instanceof String p) names.putIfAbsent(pid, p);
+        latestMicros = Math.max(latestMicros, num(e.get("us")));
         Optional<RecordEvent> ev = RecordEvent.byName(String.valueOf(e.get("ev")));
         if (ev.isEmpty()) return;
         switch (ev.get()) {
-            case WAIT -> open.computeIfAbsent(pid, k -> new LinkedHashMap<>()).put(num(e.get("span")),
-                    new Wait(pid, num(e.get("span")), str(e.get("call")), str(e.get("kind")), str(e.get("obj")),
-                            str(e.get("at")), e.get("limit") instanceof Number n ? n.longValue() : null, num(e.get("us")),
-                            e.get("holder") instanceof Number h ? h.longValue() : null));
+            case WAIT -> {
+                Wait w = new Wait(pid, num(e.get("span")), str(e.get("call")), str(e.get("kind")), str(e.get("obj")),
+                        str(e.get("at")), e.get("limit") instanceof Number n ? n.longValue() : null, num(e.get("us")),
+                        e.get("holder") instanceof Number h ? h.longValue() : null);
+                open.computeIfAbsent(pid, k -> new LinkedHashMap<>()).put(w.span(), w);
+                if ("lock".equals(w.kind())) lastLockWaits.put(pid, w);
+            }
+            case LOCK_TIMEOUT -> lockTimeouts.merge(pid, 1, Integer::sum);
             case WAIT_END -> {
                 Map<Long, Wait> w = open.get(pid);
                 if (w != null) w.remove(num(e.get("span")));
@@ -132,6 +142,39 @@ final class RunPicture {
             at = waits.get(waits.size() - 1);
         }
         return List.of();
+    }
+
+    /**
+     * The processes that kept taking, with a timeout, a lock the next of them held, round in a circle, starting with
+     * {@code pid}: the latest lock wait of each (begun within {@code recentMicros} of the record's latest instant, and
+     * given a timeout) was for a lock that the next process held as it began, and the last one's for a lock {@code pid}
+     * held. Each process holds the lock the one before it was taking: none of their takes can succeed while none lets
+     * go. Empty when there is no such circle. (A circle of waits without a timeout is a deadlock: {@link #lockCycle}.)
+     */
+    List<Long> timedLockCycle(long pid, long recentMicros) {
+        List<Long> cycle = new ArrayList<>();
+        long at = pid;
+        while (true) {
+            Wait w = lastLockWaits.get(at);
+            if (w == null || w.limitMillis() == null || w.holder() == null || w.holder() == at
+                    || latestMicros - w.sinceMicros() > recentMicros) {
+                return List.of();
+            }
+            cycle.add(at);
+            at = w.holder();
+            if (at == pid) return cycle;
+            if (cycle.contains(at)) return List.of();
+        }
+    }
+
+    /** {@code pid}'s latest wait for a lock, ended or not. */
+    Optional<Wait> lastLockWait(long pid) {
+        return Optional.ofNullable(lastLockWaits.get(pid));
+    }
+
+    /** How many of {@code pid}'s takes of a lock timed out, as far as the record shows (it keeps the first ones of each process). */
+    int lockTimeouts(long pid) {
+        return lockTimeouts.getOrDefault(pid, 0);
     }
 
     /** The children that ended with an exit code other than 0, with it, in the order they ended. */

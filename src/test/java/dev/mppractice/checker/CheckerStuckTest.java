@@ -139,6 +139,24 @@ class CheckerStuckTest {
                 + " waits for a lock right holds: a deadlock, neither can go on."), text);
     }
 
+    /**
+     * Two processes that each hold a lock and try the other's again and again with a timeout never wait for ever, so they
+     * are never stuck: at the time limit they are told as what the record shows, each taking a lock the other holds, and
+     * how many of their takes timed out (they were told only as two threads parked at a line).
+     */
+    @Test
+    void processesThatKeepTryingEachOthersLockAreToldSoAtTheTimeLimit() throws Exception {
+        Checker impatient = new Checker(new CheckerOptions(cache, Duration.ofSeconds(4), CheckerOptions.DEFAULT_OUTPUT_CAP));
+        CheckResult r = impatient.check(TestFiles.processBasics(), TestFiles.fixture("livelock"));
+        assertEquals(Outcome.TIMED_OUT, r.outcome(), () -> Summary.of(r));
+        String text = r.explanation();
+        assertTrue(text.matches("(?s).*left and right kept taking, with a timeout, a lock the other held, each holding the lock"
+                + " the other was taking: left at ProcessBasics\\.java:13 \\(\\d+ of its takes timed out\\) and right at"
+                + " ProcessBasics\\.java:13 \\(\\d+ of its takes timed out\\)\\..*"), text);
+        assertTrue(text.contains("A take tried again while its process still holds the lock the other needs cannot succeed"), text);
+        assertNothingLeftBehind(impatient, before);
+    }
+
     /** Checks the fixture's file against its exercise: stuck, as its fixture.toml says, well before the limit. */
     private static String checkStuckFixture(String slug, String dir) throws Exception {
         Exercise ex = catalogue.find(slug).orElseThrow();
