@@ -147,8 +147,8 @@ final class RunPicture {
     /**
      * The processes that kept taking, with a timeout, a lock the next of them held, round in a circle, starting with
      * {@code pid}: the latest lock wait of each (begun within {@code recentMicros} of the record's latest instant, and
-     * given a timeout) was for a lock that the next process held as it began, and the last one's for a lock {@code pid}
-     * held. Each process holds the lock the one before it was taking: none of their takes can succeed while none lets
+     * given a timeout, and not followed by an open wait in another call) was for a lock that the next process held as
+     * it began, and the last one's for a lock {@code pid} held. Each process holds the lock the one before it was taking: none of their takes can succeed while none lets
      * go. Empty when there is no such circle. (A circle of waits without a timeout is a deadlock: {@link #lockCycle}.)
      */
     List<Long> timedLockCycle(long pid, long recentMicros) {
@@ -156,9 +156,10 @@ final class RunPicture {
         long at = pid;
         while (true) {
             Wait w = lastLockWaits.get(at);
+            List<Wait> now = openWaits(at);
             if (w == null || w.limitMillis() == null || w.holder() == null || w.holder() == at
-                    || latestMicros - w.sinceMicros() > recentMicros) {
-                return List.of();
+                    || latestMicros - w.sinceMicros() > recentMicros || !now.isEmpty() && !now.get(now.size() - 1).equals(w)) {
+                return List.of(); // not a timed take of a lock another holds, not lately, or waiting in another call since
             }
             cycle.add(at);
             at = w.holder();
