@@ -1,0 +1,105 @@
+import dev.mppractice.mp.Array;
+import dev.mppractice.mp.Condition;
+import dev.mppractice.mp.IntArray;
+import dev.mppractice.mp.Process;
+
+import java.util.ArrayList;
+
+public class ConditionBuffer {
+
+    static final int CAPACITY = 3;
+    static final int PRODUCERS = 2;
+    static final int CONSUMERS = 2;
+    static final int ITEMS = 10; // each producer makes 10, each consumer takes 10
+
+    // The buffer: CAPACITY slots, used as a ring, and its state in a second array.
+    static final int COUNT = 0;
+    static final int HEAD = 1;
+    static final int TAIL = 2;
+
+    /** Makes item i of a producer: it takes a while. */
+    static int produce(int producer, int i) throws InterruptedException {
+        Thread.sleep(20);
+        return producer * 100 + i;
+    }
+
+    /** Puts an item in the buffer; call it holding the lock, with room in the buffer. */
+    static void put(IntArray slots, IntArray state, int item) {
+        if (state.get(COUNT) == CAPACITY) {
+            throw new IllegalStateException("the buffer is full: wait until a consumer has taken an item");
+        }
+        slots.set(state.get(TAIL), item);
+        state.set(TAIL, (state.get(TAIL) + 1) % CAPACITY);
+        state.set(COUNT, state.get(COUNT) + 1);
+    }
+
+    /** Takes the oldest item from the buffer; call it holding the lock, with an item in the buffer. */
+    static int take(IntArray slots, IntArray state) {
+        if (state.get(COUNT) == 0) {
+            throw new IllegalStateException("the buffer is empty: wait until a producer has put an item");
+        }
+        int item = slots.get(state.get(HEAD));
+        state.set(HEAD, (state.get(HEAD) + 1) % CAPACITY);
+        state.set(COUNT, state.get(COUNT) - 1);
+        return item;
+    }
+
+    static void producer(int p, IntArray slots, IntArray state, Condition changed) throws InterruptedException {
+        for (int i = 1; i <= ITEMS; i++) {
+            int item = produce(p, i);
+            try (var held = changed.acquire()) {
+                while (state.get(COUNT) == CAPACITY) {
+                    changed.await();
+                }
+                put(slots, state, item);
+            }
+            changed.signalAll();
+        }
+    }
+
+    static void consumer(int c, IntArray slots, IntArray state, Condition changed, IntArray taken, IntArray sums) {
+        for (int i = 0; i < ITEMS; i++) {
+            int item;
+            try (var held = changed.acquire()) {
+                while (state.get(COUNT) == 0) {
+                    changed.await();
+                }
+                item = take(slots, state);
+            }
+            changed.signalAll();
+            taken.set(c, taken.get(c) + 1);
+            sums.set(c, sums.get(c) + item);
+        }
+    }
+
+    public static void main(String[] args) {
+        var slots = Array.ofInts(CAPACITY);
+        var state = Array.ofInts(3);
+        var changed = new Condition();
+        var taken = Array.ofInts(CONSUMERS);
+        var sums = Array.ofInts(CONSUMERS);
+        var processes = new ArrayList<Process>();
+        for (int p = 1; p <= PRODUCERS; p++) {
+            int me = p;
+            processes.add(new Process(() -> producer(me, slots, state, changed), "producer-" + p));
+        }
+        for (int c = 0; c < CONSUMERS; c++) {
+            int me = c;
+            processes.add(new Process(() -> consumer(me, slots, state, changed, taken, sums), "consumer-" + (c + 1)));
+        }
+        for (var p : processes) {
+            p.start();
+        }
+        for (var p : processes) {
+            p.join();
+        }
+        int items = 0;
+        int total = 0;
+        for (int c = 0; c < CONSUMERS; c++) {
+            items += taken.get(c);
+            total += sums.get(c);
+        }
+        System.out.println("Consumed " + items + " items, adding up to " + total);
+        System.out.println("Left in the buffer: " + state.get(COUNT));
+    }
+}
