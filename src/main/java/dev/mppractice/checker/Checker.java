@@ -202,8 +202,7 @@ public final class Checker {
 
     /** {@code r}, whose output was right, refused with {@code told} after the run with held locks {@code held} was refused. */
     private static CheckResult refusedByHeldRun(CheckResult r, String told, Timings timings, CheckResult held) {
-        return new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(), r.expected(),
-                List.of(), told, timings, held.timeline(), HELD_LOCKS_TIMELINE);
+        return refused(r, told, timings, held.timeline(), HELD_LOCKS_TIMELINE);
     }
 
     /** How a learner's refusal by the run with held locks begins ({@link CheckResult#refusedByHeldLocksRun}). */
@@ -255,9 +254,16 @@ public final class Checker {
      * missing behaviour with {@code told}, what the second run showed, or, when {@code told} is null, passing still.
      */
     private static CheckResult refusedIfTold(CheckResult r, String told, Timings timings) {
-        return told == null ? r.withTimings(timings)
-                : new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(),
-                        r.expected(), List.of(), told, timings, r.timeline());
+        return told == null ? r.withTimings(timings) : refused(r, told, timings, r.timeline(), "");
+    }
+
+    /**
+     * The result {@code r}, whose output was right, refused as a missing behaviour with {@code told}, what a second run
+     * showed, and the {@code timeline} of the run {@code timelineRun} names ("": {@code r}'s own).
+     */
+    private static CheckResult refused(CheckResult r, String told, Timings timings, Timeline timeline, String timelineRun) {
+        return new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", r.exitCode(), r.stdout(), r.stderr(), r.expected(),
+                List.of(), told, timings, timeline, timelineRun);
     }
 
     /** The time limit of a run of {@code ex}: the exercise's, unless the options override it. */

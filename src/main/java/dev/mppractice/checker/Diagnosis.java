@@ -134,11 +134,11 @@ final class Diagnosis {
             where.add(who(pid) + (w.at() == null ? "" : " at " + w.at()) + " (" + (timedOut >= budget ? "at least " : "")
                     + timedOut + " of its takes timed out)");
         }
-        String other = cycle.size() == 2 ? "the other" : "the next of them";
-        return BehaviourJudge.and(names) + " kept taking, with a timeout, a lock " + other + " held, each holding the lock "
-                + (cycle.size() == 2 ? "the other was taking" : "the one before it was taking, round in a circle") + ": "
-                + BehaviourJudge.and(where) + ". A take tried again while its process still holds the lock "
-                + (cycle.size() == 2 ? "the other needs" : "another of them needs") + " cannot succeed: when a take times out,"
+        boolean two = cycle.size() == 2;
+        return BehaviourJudge.and(names) + " kept taking, with a timeout, a lock " + (two ? "the other" : "the next of them")
+                + " held, each holding the lock " + (two ? "the other was taking" : "the one before it was taking, round in a circle")
+                + ": " + BehaviourJudge.and(where) + ". A take tried again while its process still holds the lock "
+                + (two ? "the other needs" : "another of them needs") + " cannot succeed: when a take times out,"
                 + " let go of the lock you hold before you try again.";
     }
 
