@@ -100,6 +100,11 @@ final class BehaviourJudge {
         markBacksOff();
     }
 
+    /** The events named {@code ev} of the run's own processes, in the record's order. */
+    List<Map<String, Object>> ownEvents(RecordEvent ev) {
+        return events.stream().filter(e -> ev.wireName().equals(e.name())).map(Ev::f).toList();
+    }
+
     /** The field {@link #markHolding} gives an event: whether its process held a lock then. */
     static final String HOLDING = "holding";
     /** By event ({@link #markHolding}): whether its process held a lock then; absent when that is not known. */

@@ -440,6 +440,8 @@ public final class Checker {
                 return new Judged(result(Outcome.OUTPUT_TOO_LARGE, Explanations.outputTooLarge(options.outputCapBytes()), r,
                         stderr, ex, List.of(), null, timings.get(), timeline));
             }
+            // Child processes whose task threw: told before what followed from them (a stuck run's Diagnosis tells them).
+            ChildFailures failed = ChildFailures.in(rec.events(), r.pid(), r.treePids());
             if (r.stuck() || r.timedOut()) {
                 List<String> where = watch.diagnosis(r.pid(), source.getFileName().toString(), sourceText.lines().toList()).lines();
                 return new Judged(r.stuck()
@@ -449,12 +451,15 @@ public final class Checker {
                                 timings.get(), timeline));
             }
             if (r.exitCode() == null || r.exitCode() != 0) {
-                String why = withDeadlock(r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode()), rec);
+                String why = withDeadlock(lines(r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode()),
+                        failed.told()), rec);
                 return new Judged(result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings.get(), timeline));
             }
             OutputMatcher matcher = new OutputMatcher(ex.match(), ex.expectedOutput());
             if (!matcher.matches(r.stdout())) {
-                return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(alsoUnmet(ex, rec, r), rec), r, stderr, ex,
+                // A call the library refused is not in the record: a rule's count of such calls would tell of none.
+                String also = failed.anyRefusedByTheLibrary() ? "" : alsoUnmet(ex, rec, r);
+                return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(lines(failed.told(), also), rec), r, stderr, ex,
                         matcher.diff(r.stdout()), null, timings.get(), timeline));
             }
             if (!ex.behaviour().isEmpty()) {
@@ -503,6 +508,11 @@ public final class Checker {
                 .verdict(rules, Runtime.getRuntime().availableProcessors())
                 .map(v -> "The run also shows: " + v.message())
                 .orElse("");
+    }
+
+    /** The non-empty ones of {@code parts}, a line each. */
+    private static String lines(String... parts) {
+        return java.util.Arrays.stream(parts).filter(p -> !p.isEmpty()).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     /** {@code explanation}, after a deadlock that a timeout ended, when the record shows one ({@link EndedDeadlock}). */

@@ -44,8 +44,14 @@ final class Diagnosis {
         if (order.remove(mainPid)) order.add(0, mainPid);
         Set<String> explained = new LinkedHashSet<>();
         // A child that failed is most often why the others wait: said first.
+        // Those that recorded how their task threw are told with it: where, with what; the others by their exit code.
+        Map<Long, ChildFailures.Failure> recorded = picture.failures();
+        String threw = ChildFailures.of(recorded.values()).told();
+        if (!threw.isEmpty()) out.addAll(threw.lines().toList());
         Map<Integer, List<String>> failedByCode = new LinkedHashMap<>();
-        picture.failed().forEach((pid, code) -> failedByCode.computeIfAbsent(code, k -> new ArrayList<>()).add(who(pid)));
+        picture.failed().forEach((pid, code) -> {
+            if (!recorded.containsKey(pid)) failedByCode.computeIfAbsent(code, k -> new ArrayList<>()).add(who(pid));
+        });
         failedByCode.forEach((code, names) -> out.add(BehaviourJudge.and(names) + " failed (exit code " + code + ") before the run got stuck: what "
                 + (names.size() == 1 ? "it" : "they") + " threw is in the standard error."));
         List<String> idleWorkers = new ArrayList<>();

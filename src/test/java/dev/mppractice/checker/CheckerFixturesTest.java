@@ -142,6 +142,20 @@ class CheckerFixturesTest {
         assertEquals("", right.explanation(), "a wrong line from a run that did all it should: the diff alone");
     }
 
+    /**
+     * A child whose call the library refused (a signal without the condition's lock) is told first, where and why: told
+     * only as a wrong output and "no process signalled the condition (0 signals)", the learner was sent after a signal
+     * that the program did make. The rules' counts, which lack the refused call, are not told after it.
+     */
+    @Test
+    void wrongOutputAfterACallTheLibraryRefusedSaysWhichProcessFailedWhereAndWhy() throws Exception {
+        CheckResult r = check(checker, "child-refused-by-the-library");
+        assertEquals(Outcome.OUTPUT_MISMATCH, r.outcome(), () -> Summary.of(r));
+        assertEquals("Alpha failed at ProcessBasics.java:9, where the library refused the call (ProcessException): signalAll"
+                + " on a Condition whose lock the caller does not hold: take it first with `try (var held ="
+                + " condition.acquire()) { ... }`", r.explanation());
+    }
+
     @Test
     void rightOutputWithoutProcessesDoesNotPass() throws Exception {
         CheckResult r = check(checker, "no-processes");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mppractice.recordcaller.FailingChild;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,43 @@ class RecordedExitsTest {
         assertEquals(1, count(events, "process-run", child));
         assertEquals(2, count(events, "value-write", main), "the parent's writes, at its end");
         assertEquals(exitcode, only(events, "process-exit").get("exitcode").asInt());
+    }
+
+    /**
+     * A child whose task threw says so itself, before it ends (the checker tells which process failed where, with
+     * what): the exception's class, its message's first line, the program's line, and whether the library threw it.
+     */
+    @ParameterizedTest(name = "a child ending by {0}")
+    @CsvSource({"throw, IllegalStateException, the child ends by throwing, " + FailingChild.THROW_SITE + ", false",
+            "refused, ProcessException, release of a lock that is not held, " + FailingChild.REFUSED_SITE + ", true"})
+    void aChildWhoseTaskThrewRecordsWhatWhereAndWhetherTheLibraryThrewIt(String how, String error, String message,
+            String at, boolean library) throws Exception {
+        Path record = tmp.resolve("record.jsonl");
+        try (Jvm program = Jvm.start(List.of("-Dmp.record=" + record), FailingChild.class, how)) {
+            assertEquals(0, program.waitFor(secs(60)), program::stderr);
+            assertEquals("exitcode 1", program.stdout().strip());
+        }
+        List<JsonNode> events = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(record)) {
+            events.add(json.readTree(line));
+        }
+        JsonNode fail = only(events, "process-fail");
+        assertEquals(only(events, "process-start").get("child").asLong(), fail.get("pid").asLong());
+        assertEquals(error, fail.get("error").asText());
+        assertEquals(message, fail.get("message").asText());
+        assertEquals(at, fail.get("at").asText());
+        assertEquals(library, fail.get("library").asBoolean());
+    }
+
+    @ParameterizedTest(name = "a child ending by {0}")
+    @CsvSource({"return", "exit", "SIGTERM"})
+    void aChildThatEndsWithoutThrowingRecordsNoFailure(String how) throws Exception {
+        Path record = tmp.resolve("record.jsonl");
+        try (Jvm program = Jvm.start(List.of("-Dmp.record=" + record), RecordedExitsMain.class, how)) {
+            assertEquals(0, program.waitFor(secs(60)), program::stderr);
+        }
+        assertEquals(List.of(), Files.readAllLines(record).stream().filter(l -> l.contains("\"process-fail\"")).toList());
     }
 
     private static JsonNode only(List<JsonNode> events, String ev) {

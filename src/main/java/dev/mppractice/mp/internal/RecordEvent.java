@@ -24,6 +24,13 @@ public enum RecordEvent {
     PROCESS_RUN("process-run"),
     /** The parent, when it learns the child ended: {@code child}, {@code name}, {@code exitcode}. */
     PROCESS_EXIT("process-exit"),
+    /**
+     * The child itself, when its task threw and it is about to end with exit code 1: {@code name}, {@code error}
+     * (the exception's simple class name), {@code message} (its message's first line, at most 300 characters),
+     * {@code at} (the program's own line nearest the throw), {@code library} (true when the library threw it: a call
+     * it refused).
+     */
+    PROCESS_FAIL("process-fail"),
     /** The parent, when {@code join()} returns with the child ended: {@code child}, {@code name}. */
     PROCESS_JOIN("process-join"),
     /** The pool's owner: {@code pool}, {@code workers}. */

@@ -553,8 +553,8 @@ public final class Recorder {
                 .orElse(null));
     }
 
-    /** As {@link #callSite()}, for another thread, from its stack trace. */
-    private static String callSite(StackTraceElement[] stack) {
+    /** As {@link #callSite()}, for another thread or a thrown exception, from its stack trace. */
+    static String callSite(StackTraceElement[] stack) {
         for (StackTraceElement f : stack) {
             if (!isLibraryOrJdk(f.getClassName())) {
                 return site(f.getFileName(), f.getClassName(), f.getLineNumber());
@@ -572,7 +572,7 @@ public final class Recorder {
      * lambda's or a method reference's, named like {@code Main$$Lambda$12/0x...}, without file or line: a
      * thread's stack trace shows them, and the line that made the call is the next frame).
      */
-    private static boolean isLibraryOrJdk(String cls) {
+    static boolean isLibraryOrJdk(String cls) {
         return cls.startsWith("dev.mppractice.mp.") || cls.startsWith("java.") || cls.startsWith("jdk.")
                 || cls.startsWith("sun.") || cls.startsWith("com.sun.") || cls.indexOf('/') >= 0;
     }

@@ -1,0 +1,76 @@
+package dev.mppractice.checker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** How the failures of child processes are told, from fixed records. */
+class ChildFailuresTest {
+    private static final long MAIN = 100;
+
+    private final List<Map<String, Object>> record = new ArrayList<>();
+
+    private void started(long child, String name) {
+        record.add(Map.of("ev", "process-start", "pid", MAIN, "proc", "MainProcess", "us", 1L, "child", child, "name", name));
+    }
+
+    private void failed(long pid, String name, String error, String message, String at, boolean library) {
+        Map<String, Object> e = new LinkedHashMap<>(Map.of("ev", "process-fail", "pid", pid, "proc", name, "us", 2L,
+                "name", name, "error", error, "message", message, "library", library));
+        if (at != null) e.put("at", at);
+        record.add(e);
+    }
+
+    @Test
+    void processesThatFailedAlikeAreToldInOneLineByTheirLines() {
+        String signal = "signalAll on a Condition whose lock the caller does not hold";
+        started(1, "producer-2");
+        started(2, "producer-1");
+        started(3, "consumer-1");
+        failed(1, "producer-2", "ProcessException", signal, "Buffer.java:56", true);
+        failed(2, "producer-1", "ProcessException", signal, "Buffer.java:56", true);
+        failed(3, "consumer-1", "ProcessException", signal, "Buffer.java:69", true);
+        ChildFailures f = ChildFailures.in(record, MAIN, Set.of());
+        assertEquals("producer-1 and producer-2 failed at Buffer.java:56, and consumer-1 at Buffer.java:69, where the library"
+                + " refused the call (ProcessException): " + signal, f.told());
+        assertTrue(f.anyRefusedByTheLibrary());
+    }
+
+    @Test
+    void theProgramsOwnExceptionIsToldWithItsMessageAndEachKindOnALineOfItsOwn() {
+        started(1, "consumer-2");
+        started(2, "worker");
+        failed(1, "consumer-2", "IllegalStateException", "the buffer is empty", "Buffer.java:39", false);
+        failed(2, "worker", "NullPointerException", "", null, false);
+        ChildFailures f = ChildFailures.in(record, MAIN, Set.of());
+        assertEquals("consumer-2 failed at Buffer.java:39, with IllegalStateException: the buffer is empty.\n"
+                + "worker failed, with NullPointerException.", f.told());
+        assertFalse(f.anyRefusedByTheLibrary());
+    }
+
+    @Test
+    void aFailureWrittenByAProcessNotOfTheRunIsNoEvidence() {
+        failed(7, "stranger", "IllegalStateException", "not ours", "X.java:1", true);
+        ChildFailures f = ChildFailures.in(record, MAIN, Set.of());
+        assertFalse(f.any());
+        assertEquals("", f.told());
+    }
+
+    @Test
+    void pastFourKindsTheOthersAreCounted() {
+        for (int i = 1; i <= 6; i++) {
+            started(i, "w" + i);
+            failed(i, "w" + i, "IllegalStateException", "crash " + i, "W.java:" + i, false);
+        }
+        List<String> lines = ChildFailures.in(record, MAIN, Set.of()).told().lines().toList();
+        assertEquals(5, lines.size(), lines.toString());
+        assertEquals("(and 2 other kinds of failure: see Standard error)", lines.get(4));
+    }
+}
