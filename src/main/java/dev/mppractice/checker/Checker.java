@@ -457,9 +457,8 @@ public final class Checker {
             }
             OutputMatcher matcher = new OutputMatcher(ex.match(), ex.expectedOutput());
             if (!matcher.matches(r.stdout())) {
-                // A call the library refused is not in the record: a rule's count of such calls would tell of none.
-                String also = failed.anyRefusedByTheLibrary() ? "" : alsoUnmet(ex, rec, r);
-                return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(lines(failed.told(), also), rec), r, stderr, ex,
+                // What failed first, then what the rules miss (often a consequence: a refused signalAll is no signal).
+                return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(lines(failed.told(), alsoUnmet(ex, rec, r)), rec), r, stderr, ex,
                         matcher.diff(r.stdout()), null, timings.get(), timeline));
             }
             if (!ex.behaviour().isEmpty()) {

@@ -50,11 +50,6 @@ final class ChildFailures {
         return !failures.isEmpty();
     }
 
-    /** True when the library refused a call of some failed process: the calls a rule counts are then not all there. */
-    boolean anyRefusedByTheLibrary() {
-        return failures.stream().anyMatch(Failure::library);
-    }
-
     /**
      * One line for each kind of failure (same exception, same message), naming the processes and their lines:
      * "producer-1 and producer-2 failed at Buffer.java:56, and consumer-1 at Buffer.java:69, where the library refused

@@ -57,8 +57,8 @@ public final class SharedBuffer implements Serializable, AutoCloseable {
     /** This process's context: the tree's private directory the block is in. */
     private final transient Context context;
     private transient MappedByteBuffer block;
-    /** The block's checksum when this process created or attached it (for the run record), or null. */
-    private transient Long digest;
+    /** The block's parts' checksums when this process created or attached it (for the run record), or null. */
+    private transient long[] digest;
 
     private SharedBuffer(Context context, String name, MappedByteBuffer block) {
         this.context = context;
@@ -156,9 +156,9 @@ public final class SharedBuffer implements Serializable, AutoCloseable {
         }
         block = null;
         if (Recorder.on()) {
-            Long now = SharedBlock.digest(b);
-            Recorder.event(RecordEvent.BUFFER_CLOSE, "buffer", name, "changed",
-                    digest == null || now == null ? null : !digest.equals(now), "atExit", exit);
+            int parts = SharedBlock.partsChanged(digest, SharedBlock.digest(b));
+            Recorder.event(RecordEvent.BUFFER_CLOSE, "buffer", name, "changed", parts < 0 ? null : parts > 0,
+                    "partsChanged", parts < 0 ? null : parts, "atExit", exit);
         }
     }
 

@@ -145,7 +145,7 @@ class CheckerFixturesTest {
     /**
      * A child whose call the library refused (a signal without the condition's lock) is told first, where and why: told
      * only as a wrong output and "no process signalled the condition (0 signals)", the learner was sent after a signal
-     * that the program did make. The rules' counts, which lack the refused call, are not told after it.
+     * that the program did try to make. What the rules miss follows it.
      */
     @Test
     void wrongOutputAfterACallTheLibraryRefusedSaysWhichProcessFailedWhereAndWhy() throws Exception {
@@ -153,7 +153,7 @@ class CheckerFixturesTest {
         assertEquals(Outcome.OUTPUT_MISMATCH, r.outcome(), () -> Summary.of(r));
         assertEquals("Alpha failed at ProcessBasics.java:9, where the library refused the call (ProcessException): signalAll"
                 + " on a Condition whose lock the caller does not hold: take it first with `try (var held ="
-                + " condition.acquire()) { ... }`", r.explanation());
+                + " condition.acquire()) { ... }`\nThe run also shows: " + exercise.behaviour().get(1).message(), r.explanation());
     }
 
     @Test

@@ -109,16 +109,41 @@ public final class SharedBlock {
         }
     }
 
+    /** How many equal parts a block is compared in ({@link #digest}), fewer for a block smaller than that: one per byte. */
+    public static final int PARTS = 64;
+
     /**
-     * A checksum of the block's bytes for the run record, or null when the block is too big to
-     * read through at every attach and close (and when nothing is recorded).
+     * The checksums of the block's {@link #PARTS} equal parts (the last takes the rest), for the run record to tell
+     * whether a process changed it and how much of it ({@link #partsChanged}); null when not compared (a block over 64
+     * MiB, or the run not recorded).
      */
-    public static Long digest(ByteBuffer block) {
-        if (block.capacity() > MAX_COMPARED || !Recorder.on()) {
+    public static long[] digest(ByteBuffer block) {
+        int size = block.capacity();
+        if (size > MAX_COMPARED || !Recorder.on()) {
             return null;
         }
+        int parts = Math.min(PARTS, size);
+        long[] sums = new long[parts];
         CRC32C crc = new CRC32C();
-        crc.update(block.duplicate().clear());
-        return crc.getValue();
+        for (int p = 0; p < parts; p++) {
+            int from = (int) ((long) size * p / parts);
+            int to = (int) ((long) size * (p + 1) / parts);
+            crc.reset();
+            crc.update(block.duplicate().clear().position(from).limit(to));
+            sums[p] = crc.getValue();
+        }
+        return sums;
+    }
+
+    /** How many parts differ between two digests of one block; -1 when either is null (not compared). */
+    public static int partsChanged(long[] before, long[] now) {
+        if (before == null || now == null || before.length != now.length) {
+            return -1;
+        }
+        int changed = 0;
+        for (int p = 0; p < before.length; p++) {
+            if (before[p] != now[p]) changed++;
+        }
+        return changed;
     }
 }
