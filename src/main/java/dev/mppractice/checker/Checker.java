@@ -291,18 +291,22 @@ public final class Checker {
             StuckWatch watch = new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit);
             JvmRun.Result s = run.run(limit, options.outputCapBytes(), watch);
             boolean matches = new OutputMatcher(ex.match(), ex.expectedOutput()).matches(s.stdout());
+            String slowedPuts = "In a second run, with each put on a queue made " + Exercise.SLOW_PUTS_MILLIS
+                    + " ms later and the fifth put of each process " + SlowedRun.PAUSE_MILLIS
+                    + " ms later still (a slow producer, as on a busy machine), the program ";
             if (s.exitCode() != null && s.exitCode() == 0 && !s.timedOut() && !s.stuck() && !s.outputTooLarge() && matches) {
-                return null;
+                // The right output, and the rules hold too: a put that comes after what waits for it (a result put
+                // after its item was marked done) shows in the order of the record, once the put is late.
+                return unmetRule(ex, RunRecord.read(runDir.resolve("record.jsonl")), s)
+                        .map(unmet -> slowedPuts + "printed the expected output, but its record showed this: " + unmet)
+                        .orElse(null);
             }
             String how = s.stuck() ? "got stuck: every process waited, and nothing happened"
                     : s.timedOut() ? "did not end within its time limit of " + Explanations.human(limit)
                     : s.outputTooLarge() ? "printed more than the output's limit"
                     : s.exitCode() == null || s.exitCode() != 0 ? "ended with exit code " + s.exitCode()
                     : "printed something else";
-            StringBuilder told = new StringBuilder("In a second run, with each put on a queue made "
-                    + Exercise.SLOW_PUTS_MILLIS + " ms later and the fifth put of each process " + SlowedRun.PAUSE_MILLIS
-                    + " ms later still (a slow producer, as on a busy machine), the program " + how
-                    + ". " + ex.slowPuts());
+            StringBuilder told = new StringBuilder(slowedPuts + how + ". " + ex.slowPuts());
             if (s.stuck() || s.timedOut()) {
                 List<String> where = watch.diagnosis(s.pid(), fileName, sourceText.lines().toList()).lines();
                 if (!where.isEmpty()) {
@@ -499,14 +503,22 @@ public final class Checker {
      * "" when every rule is met, or the exercise has none, or the record cannot be judged.
      */
     private static String alsoUnmet(Exercise ex, RunRecord rec, JvmRun.Result r) {
+        return unmetRule(ex, rec, r).map(m -> "The run also shows: " + m).orElse("");
+    }
+
+    /**
+     * The message of the first behaviour rule that {@code r}'s record does not meet, a speed-up aside (it is measured
+     * on right programs, in a first run); empty when every rule is met, or the exercise has none, or the record cannot
+     * be judged.
+     */
+    private static Optional<String> unmetRule(Exercise ex, RunRecord rec, JvmRun.Result r) {
         if (ex.behaviour().isEmpty() || rec.problem() != null) {
-            return "";
+            return Optional.empty();
         }
         List<BehaviourRule> rules = ex.behaviour().stream().filter(b -> b.kind() != BehaviourRule.Kind.SPEEDUP).toList();
         return new BehaviourJudge(rec.events(), r.pid(), r.treePids())
                 .verdict(rules, Runtime.getRuntime().availableProcessors())
-                .map(v -> "The run also shows: " + v.message())
-                .orElse("");
+                .map(BehaviourJudge.Verdict::message);
     }
 
     /** The non-empty ones of {@code parts}, a line each. */

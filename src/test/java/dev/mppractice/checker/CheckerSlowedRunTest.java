@@ -4,6 +4,7 @@ import static dev.mppractice.checker.ProcessTable.assertNothingLeftBehind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mppractice.catalogue.BehaviourRule;
 import dev.mppractice.catalogue.Exercise;
 import dev.mppractice.catalogue.OutputMatch;
 import java.nio.file.Files;
@@ -163,6 +164,56 @@ class CheckerSlowedRunTest {
                 + " 1000 ms later still (a slow producer, as on a busy machine), the program got stuck: every process waited, and nothing happened. " + MESSAGE), told);
         assertTrue(told.contains("\nWhen it was stopped:\nmain waits in p.join() at Drain.java:25; Process-1 has not ended.\n"
                 + "Process-1 waits in acks.get() at Drain.java:13; nothing was ever put on acks."), told);
+    }
+
+    /**
+     * The child's five puts come at once in a plain run, long before main marks a moment 0.3 s after the child began;
+     * in the slowed run the fifth comes a second later, after it. An exercise's rule that the puts come first is then
+     * broken with the right output: exercise 21's workers that marked a number done before they put its result passed
+     * the slowed run, which judged the output alone, and its plain runs three times in four.
+     */
+    private static final String PUTS_THEN_MARK = """
+            import dev.mppractice.mp.Event;
+            import dev.mppractice.mp.Process;
+            import dev.mppractice.mp.Queue;
+
+            public class Drain {
+                public static void main(String[] args) throws Exception {
+                    var items = new Queue<Integer>();
+                    var begun = new Event();
+                    var mark = new Event();
+                    var p = new Process(() -> {
+                        begun.set();
+                        for (int i = 0; i < 5; i++) items.put(i);
+                    });
+                    p.start();
+                    begun.await();
+                    Thread.sleep(300);
+                    mark.set();
+                    int count = 0;
+                    while (count < 5) {
+                        items.get();
+                        count++;
+                    }
+                    p.join();
+                    System.out.println(count);
+                }
+            }
+            """;
+
+    @Test
+    void aRuleThatTheSlowedRunBreaksWithTheRightOutputRefusesTheCheck() throws Exception {
+        BehaviourRule putsFirst = new BehaviourRule(new BehaviourRule.Match("queue-put", "child"), 5, null, null, false, null,
+                new BehaviourRule.Match("event-set", "main"), 0, "{early} of the {count} puts came before the mark.");
+        // the begun event is set by the child: main's only event-set is the mark
+        Exercise ex = new Exercise(99, "drain", "Drain", "", "Drain", "", "", "5\n", OutputMatch.EXACT, List.of("a", "b", "c"),
+                Duration.ofSeconds(20), List.of(putsFirst), List.of(), null, MESSAGE);
+        Path file = Files.writeString(Files.createDirectories(cache.resolve("marked")).resolve("Drain.java"), PUTS_THEN_MARK);
+        CheckResult r = checker.check(ex, file);
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        assertEquals("In a second run, with each put on a queue made 20 ms later and the fifth put of each process 1000 ms"
+                + " later still (a slow producer, as on a busy machine), the program printed the expected output, but its record"
+                + " showed this: 4 of the 5 puts came before the mark.", r.missingBehaviour());
     }
 
     @Test
