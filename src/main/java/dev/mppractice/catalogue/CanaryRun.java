@@ -1,17 +1,36 @@
 package dev.mppractice.catalogue;
 
+import java.util.List;
+
 /**
  * An exercise's canary run (see {@link Exercise#canary()}): a second run in which the library alters every value the
  * main process receives from another process or reads from shared memory.
  *
  * @param message     what a passing program is told when that run prints the expected output all the same; with
  *                    {@code everyNumber}, {@code {kept}} and {@code {total}} in it are how many of the numbers the
- *                    expected output holds were printed unchanged, and how many it holds
+ *                    expected output holds were printed unchanged, and how many it holds; null when the exercise
+ *                    gives only {@code lines}
  * @param everyNumber every number of the expected output comes from the processes (a pool's results, a shared
  *                    array's elements): in the canary run each must differ from the expected one where the program
  *                    prints it, not only the output as a whole ({@code canary-every-number} in exercise.toml)
+ * @param lines       lines of the expected output that must each print otherwise in that run, where the others may
+ *                    not (a total beside counts, the last phase's ring beside a start the program knows:
+ *                    {@code [[canary-line]]} in exercise.toml), each with what a program that printed it unchanged is told
  */
-public record CanaryRun(String message, boolean everyNumber) {
+public record CanaryRun(String message, boolean everyNumber, List<Line> lines) {
+    /** Line {@code line} (from 1) of the expected output must print otherwise in the canary run, or {@code message} is told. */
+    public record Line(int line, String message) {
+    }
+
+    public CanaryRun {
+        lines = List.copyOf(lines);
+    }
+
+    /** A canary run of the whole output (and, with {@code everyNumber}, of each number). */
+    public CanaryRun(String message, boolean everyNumber) {
+        this(message, everyNumber, List.of());
+    }
+
     /** {@link #message()} for a run that printed {@code kept} of the expected output's {@code total} numbers unchanged. */
     public String told(int kept, int total) {
         return message.replace("{kept}", Integer.toString(kept)).replace("{total}", Integer.toString(total));

@@ -225,6 +225,16 @@ final class CatalogueLoader {
                 problems.add(files.display(expectedFile) + ": is empty: it holds the expected standard output of the solution");
             }
         }
+        if (expected != null && f.canary() != null) {
+            long lines = expected.lines().count();
+            for (int i = 0; i < f.canary().lines().size(); i++) {
+                int line = f.canary().lines().get(i).line();
+                if (line > lines) {
+                    problems.add(toml + ": field 'canary-line[" + (i + 1) + "].line' is " + line + ", but "
+                            + files.display(expectedFile) + " has " + lines + (lines == 1 ? " line" : " lines"));
+                }
+            }
+        }
         if (problems.size() != before) return null;
         folders.put(f.number(), folder);
         if (!deferFixtures) {

@@ -21,7 +21,7 @@ final class ExerciseToml {
     static final int FORMAT = 1;
 
     static final Set<String> TOP_KEYS = Set.of("format", "number", "slug", "title", "class", "time-limit",
-            "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number",
+            "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number", "canary-line",
             "slow-puts", "held-locks");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
@@ -129,6 +129,7 @@ final class ExerciseToml {
         if (everyNumber != null && canary == null && !root.has("canary")) {
             problem("canary-every-number", "is set without a canary: give the canary's message too");
         }
+        List<CanaryRun.Line> canaryLines = readCanaryLines();
         String slowPuts = string(root, "slow-puts", false);
         if (slowPuts != null && slowPuts.isBlank()) {
             problem("slow-puts", "is empty: it is the message for a program whose output changed when its queue puts were slowed");
@@ -141,7 +142,8 @@ final class ExerciseToml {
         }
         return new Fields(format, number, slug, title, className, timeLimit, topics == null ? List.of() : topics,
                 description, hints, match, behaviour,
-                canary == null ? null : new CanaryRun(canary.strip(), Boolean.TRUE.equals(everyNumber)),
+                canary == null && canaryLines.isEmpty() ? null
+                        : new CanaryRun(canary == null ? null : canary.strip(), Boolean.TRUE.equals(everyNumber), canaryLines),
                 slowPuts == null ? null : slowPuts.strip(), heldLocks == null ? null : heldLocks.strip());
     }
 
@@ -164,6 +166,34 @@ final class ExerciseToml {
                 problem("output.match", "\"" + match + "\" must be \"exact\" or \"pattern\"");
                 return null;
         }
+    }
+
+    private static final Set<String> CANARY_LINE_KEYS = Set.of("line", "message");
+
+    /** The {@code [[canary-line]]} tables: a line of the expected output (from 1) and its message. */
+    private List<CanaryRun.Line> readCanaryLines() {
+        JsonNode lines = root.get("canary-line");
+        if (lines == null) return List.of();
+        if (!lines.isArray()) {
+            problem("canary-line", "must be an array of tables ([[canary-line]]), not " + kind(lines));
+            return List.of();
+        }
+        List<CanaryRun.Line> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String at = "canary-line[" + (i + 1) + "]";
+            JsonNode t = lines.get(i);
+            if (!t.isObject()) {
+                problem(at, "must be a table, not " + kind(t));
+                continue;
+            }
+            unknownKeys(t, CANARY_LINE_KEYS, at + ".");
+            Integer line = integer(t, "line", true, at + ".line");
+            if (line != null && line < 1) problem(at + ".line", "must be 1 or more (the expected output's first line is 1), not " + line);
+            String message = string(t, "message", true, at + ".message");
+            if (message != null && message.isBlank()) problem(at + ".message", "is empty: it is what a program that printed that line unchanged is told");
+            if (line != null && line >= 1 && message != null && !message.isBlank()) out.add(new CanaryRun.Line(line, message.strip()));
+        }
+        return out;
     }
 
     private List<BehaviourRule> readBehaviour() {

@@ -1,6 +1,7 @@
 package dev.mppractice.checker;
 
 import dev.mppractice.catalogue.BehaviourRule;
+import dev.mppractice.catalogue.CanaryRun;
 import dev.mppractice.catalogue.Exercise;
 import dev.mppractice.mp.internal.Canary;
 import dev.mppractice.mp.internal.JvmFlags;
@@ -373,12 +374,16 @@ public final class Checker {
                     || !allReceivedAltered(runDir)) {
                 return null;
             }
+            CanaryRun canary = ex.canary();
             List<String> expected = numbers(ex.expectedOutput());
-            if (new OutputMatcher(ex.match(), ex.expectedOutput()).matches(c.stdout())) {
-                return ex.canary().told(expected.size(), expected.size());
+            if (canary.message() != null && new OutputMatcher(ex.match(), ex.expectedOutput()).matches(c.stdout())) {
+                return canary.told(expected.size(), expected.size());
             }
-            int kept = ex.canary().everyNumber() ? unchangedNumbers(expected, numbers(c.stdout())) : 0;
-            return kept > 0 ? ex.canary().told(kept, expected.size()) : null;
+            int kept = canary.everyNumber() ? unchangedNumbers(expected, numbers(c.stdout())) : 0;
+            if (kept > 0) {
+                return canary.told(kept, expected.size());
+            }
+            return unchangedLine(canary, ex.expectedOutput(), c.stdout()).map(CanaryRun.Line::message).orElse(null);
         } finally {
             SourceCompiler.deleteTree(runDir);
         }
@@ -571,6 +576,20 @@ public final class Checker {
             }
         }
         return kept;
+    }
+
+    /**
+     * The first of the canary run's {@code lines} that {@code printed} holds unchanged, where it holds as many lines as
+     * {@code expected} (else its lines are laid out otherwise: nothing to compare line by line); empty when none is.
+     */
+    static Optional<CanaryRun.Line> unchangedLine(CanaryRun canary, String expected, String printed) {
+        List<String> want = expected.lines().map(String::strip).toList();
+        List<String> got = printed.lines().map(String::strip).toList();
+        if (want.size() != got.size()) {
+            return Optional.empty();
+        }
+        return canary.lines().stream().filter(l -> l.line() <= want.size() && want.get(l.line() - 1).equals(got.get(l.line() - 1)))
+                .findFirst();
     }
 
     /** What the canary run is given beyond twice the first run's time. */

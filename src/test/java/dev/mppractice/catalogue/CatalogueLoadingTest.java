@@ -292,6 +292,22 @@ class CatalogueLoadingTest {
     }
 
     @Test
+    void canaryLinesAreReadWithTheirMessagesAndALineBeyondTheExpectedOutputIsRefused() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        String base = Files.readString(ex.resolve("exercise.toml"));
+        write(ex.resolve("exercise.toml"), base + "\n[[canary-line]]\nline = 1\nmessage = \" The line. \"\n");
+        assertEquals(new CanaryRun(null, false, List.of(new CanaryRun.Line(1, "The line."))),
+                Catalogue.load(dir).exercises().get(0).canary(), "a canary run of that line alone");
+        long lines = Files.readString(ex.resolve("expected.txt")).lines().count();
+        write(ex.resolve("exercise.toml"), base + "\n[[canary-line]]\nline = " + (lines + 1) + "\nmessage = \"m\"\n");
+        assertMentions(loadFails(), "field 'canary-line[1].line' is " + (lines + 1) + ", but", "has " + lines + " line");
+        write(ex.resolve("exercise.toml"), base + "\n[[canary-line]]\nline = 0\n");
+        assertMentions(loadFails(), "field 'canary-line[1].line' must be 1 or more", "field 'canary-line[1].message' is missing");
+        write(ex.resolve("exercise.toml"), "canary-line = 2\n" + base);
+        assertMentions(loadFails(), "field 'canary-line' must be an array of tables");
+    }
+
+    @Test
     void aSlowedRunIsReadWithItsMessage() throws Exception {
         Path ex = exercise(dir, 1, "hello", "Hello");
         String base = Files.readString(ex.resolve("exercise.toml"));

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mppractice.catalogue.Catalogue;
+import dev.mppractice.catalogue.CanaryRun;
 import dev.mppractice.catalogue.Exercise;
+import dev.mppractice.catalogue.OutputMatch;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +76,51 @@ class CheckerCanaryTest {
                 }
             }
             """;
+
+    /** The squares come back from the pool; the total line is TOTAL, worked out from them or written out. */
+    private static final String TOTALS = """
+            import dev.mppractice.mp.Pool;
+            import java.util.List;
+
+            public class Totals {
+                public static void main(String[] args) {
+                    try (var pool = new Pool(2)) {
+                        List<Integer> squares = pool.map((Integer n) -> n * n, List.of(1, 2, 3));
+                        System.out.println(squares);
+                        System.out.println("total: " + TOTAL);
+                    }
+                }
+            }
+            """;
+
+    /**
+     * A line of the output that must change in the canary run, where the others need not: exercise 23's total line
+     * written out passed, since the counts beside it changed the output as a whole.
+     */
+    @Test
+    void aCanaryLinePrintedUnchangedIsToldItsMessageAndOneWorkedOutFromTheResultsPasses() throws Exception {
+        CanaryRun canary = new CanaryRun(null, false, List.of(new CanaryRun.Line(2, "The total is not the squares' sum.")));
+        Exercise totals = new Exercise(98, "totals", "Totals", "", "Totals", "", "", "[1, 4, 9]\ntotal: 14\n", OutputMatch.EXACT,
+                List.of("a", "b", "c"), Duration.ofSeconds(20), List.of(), List.of(), canary, null);
+        Path dir = java.nio.file.Files.createDirectories(cache.resolve("totals"));
+        Path written = java.nio.file.Files.writeString(dir.resolve("Totals.java"), TOTALS.replace("TOTAL", "14"));
+        CheckResult r = checker.check(totals, written);
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        assertEquals("The total is not the squares' sum.", r.missingBehaviour());
+        Path summed = java.nio.file.Files.writeString(dir.resolve("Totals.java"),
+                TOTALS.replace("TOTAL", "squares.stream().mapToInt(Integer::intValue).sum()"));
+        CheckResult right = checker.check(totals, summed);
+        assertEquals(Outcome.PASSED, right.outcome(), () -> Summary.of(right));
+    }
+
+    @Test
+    void aCanaryLineIsComparedOnlyWhereTheOutputHasAsManyLines() {
+        CanaryRun canary = new CanaryRun(null, false, List.of(new CanaryRun.Line(2, "two"), new CanaryRun.Line(3, "three")));
+        assertEquals(Optional.empty(), Checker.unchangedLine(canary, "a\nb\nc\n", "x\ny\nz\n"));
+        assertEquals(Optional.of(new CanaryRun.Line(3, "three")), Checker.unchangedLine(canary, "a\nb\nc\n", "x\ny\nc  \n"));
+        assertEquals(Optional.of(new CanaryRun.Line(2, "two")), Checker.unchangedLine(canary, "a\nb\nc\n", "a\nb\nc\n"));
+        assertEquals(Optional.empty(), Checker.unchangedLine(canary, "a\nb\nc\n", "a\nb\n"), "laid out otherwise");
+    }
 
     @Test
     void aRunThatReceivedNoValueThroughTheAlteredWaysIsNotHeldAgainstTheProgram() throws Exception {
