@@ -55,7 +55,7 @@ public final class Reports {
         String which = r.timelineRun().isEmpty() ? "" : st.dim(Text.wrap(r.timelineRun(), Text.WIDTH, "  "));
         if (view == TimelineView.FULL) {
             return t.lanes().isEmpty() ? "  No timeline: the run recorded nothing (it did not run, or used no process, queue or pool).\n"
-                    : which + text.full(t);
+                    : which + text.full(t, r.timelineRun().isEmpty() ? "the run" : "the second run");
         }
         if (!t.hasChildren()) return "";
         String more = view == TimelineView.COMPACT

@@ -79,10 +79,15 @@ public final class TimelineText {
 
     /** The run in full: axis with times, every process, a legend, a summary per process, waits and messages. */
     public String full(Timeline t) {
+        return full(t, "the run");
+    }
+
+    /** {@link #full(Timeline)}, titled "Timeline of {@code run}" ("the second run" for a timeline of another run than the judged one). */
+    public String full(Timeline t, String run) {
         if (t.lanes().isEmpty()) return "  The run recorded nothing to draw.\n";
         Layout l = layout(t);
         StringBuilder b = new StringBuilder();
-        b.append("  ").append(bold("Timeline of the run")).append(": ").append(duration(t.durationUs())).append(", ")
+        b.append("  ").append(bold("Timeline of " + run)).append(": ").append(duration(t.durationUs())).append(", ")
                 .append(plural(t.lanes().size(), "process", "processes")).append(", ")
                 .append(plural(t.messages().size(), "message", "messages"));
         b.append('\n');

@@ -95,6 +95,7 @@ class ReportsTest {
         for (Reports.TimelineView view : Reports.TimelineView.values()) {
             String report = reports.check(ex, Path.of("LockOrdering.java"), held, 0, false, false, view);
             assertTrue(report.contains("\n  The timeline is of the second run.\n  Timeline "), view + ":\n" + report);
+            assertTrue(view != Reports.TimelineView.FULL || report.contains("Timeline of the second run: 2.00 s"), report);
         }
         CheckResult first = new CheckResult(Outcome.PASSED, List.of(), "", 0, ex.expectedOutput(), "", ex.expectedOutput(),
                 List.of(), null, t, secondRun);
