@@ -449,8 +449,8 @@ public final class Checker {
                 return new Judged(result(Outcome.OUTPUT_TOO_LARGE, Explanations.outputTooLarge(options.outputCapBytes()), r,
                         stderr, ex, List.of(), null, timings.get(), timeline));
             }
-            // Child processes whose task threw: told before what followed from them (a stuck run's Diagnosis tells them).
-            ChildFailures failed = ChildFailures.in(rec.events(), r.pid(), r.treePids());
+            // Processes whose task threw (a child's, or main): told before what followed from them (a stuck run's Diagnosis tells them).
+            ProcessFailures failed = ProcessFailures.in(rec.events(), r.pid(), r.treePids());
             if (r.stuck() || r.timedOut()) {
                 List<String> where = watch.diagnosis(r.pid(), source.getFileName().toString(), sourceText.lines().toList()).lines();
                 return new Judged(r.stuck()

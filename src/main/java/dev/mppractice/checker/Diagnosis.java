@@ -45,8 +45,8 @@ final class Diagnosis {
         Set<String> explained = new LinkedHashSet<>();
         // A child that failed is most often why the others wait: said first.
         // Those that recorded how their task threw are told with it: where, with what; the others by their exit code.
-        Map<Long, ChildFailures.Failure> recorded = picture.failures();
-        String threw = ChildFailures.of(recorded.values()).told();
+        Map<Long, ProcessFailures.Failure> recorded = picture.failures();
+        String threw = ProcessFailures.of(recorded.values()).told();
         if (!threw.isEmpty()) out.addAll(threw.lines().toList());
         Map<Integer, List<String>> failedByCode = new LinkedHashMap<>();
         picture.failed().forEach((pid, code) -> {

@@ -82,7 +82,9 @@ public final class RunMain {
         try {
             main.invoke(null, (Object) rest);
         } catch (InvocationTargetException e) {
-            // Thrown on as the program's own: the JVM prints it as for any main ("Exception in thread "main" ...").
+            // Recorded as a child's failure is (where, with what, whether the library refused the call), then thrown on
+            // as the program's own: the JVM prints it as for any main ("Exception in thread "main" ...").
+            dev.mppractice.mp.internal.Recorder.failure("MainProcess", e.getCause());
             throw e.getCause();
         }
     }

@@ -46,7 +46,7 @@ final class RunPicture {
     /** How each child that ended ended, by pid, in the order the record tells. */
     private final Map<Long, Integer> exitCodes = new LinkedHashMap<>();
     /** By pid: how a child's task failed, as it recorded ({@code process-fail}). */
-    private final Map<Long, ChildFailures.Failure> failures = new LinkedHashMap<>();
+    private final Map<Long, ProcessFailures.Failure> failures = new LinkedHashMap<>();
     /** Who holds each lock, as far as the record shows: taken and not given back yet. */
     private final Map<String, Long> lockHolders = new HashMap<>();
     private final Map<Long, String> childNames = new HashMap<>();
@@ -92,7 +92,7 @@ final class RunPicture {
                 ended.add(num(e.get("child")));
                 if (e.get("exitcode") instanceof Number code) exitCodes.put(num(e.get("child")), code.intValue());
             }
-            case PROCESS_FAIL -> failures.put(pid, ChildFailures.failure(e));
+            case PROCESS_FAIL -> failures.put(pid, ProcessFailures.failure(e));
             case QUEUE_PUT -> queuePuts.computeIfAbsent(str(e.get("queue")), k -> new ArrayList<>()).add(pid);
             case QUEUE_GET -> queueGets.merge(str(e.get("queue")), 1, Integer::sum);
             case PIPE_SEND -> pipeSends.merge(e.get("pipe") + " " + e.get("end"), 1, Integer::sum);
@@ -191,7 +191,7 @@ final class RunPicture {
     }
 
     /** By pid: how each child whose task threw failed, as it recorded it, in the record's order. */
-    Map<Long, ChildFailures.Failure> failures() {
+    Map<Long, ProcessFailures.Failure> failures() {
         return java.util.Collections.unmodifiableMap(failures);
     }
 

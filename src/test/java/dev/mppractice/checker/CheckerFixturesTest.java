@@ -111,6 +111,8 @@ class CheckerFixturesTest {
         assertTrue(err.contains("at ProcessBasics.main(ProcessBasics.java:20)"), err);
         assertTrue(err.contains("of the mp library and the JDK left out"), err);
         assertFalse(err.contains("java.lang.Integer.parseInt(Integer.java"), err);
+        assertEquals("The program ended with exit code 1 instead of 0.\nMainProcess failed at ProcessBasics.java:13, with"
+                + " NumberFormatException: For input string: \"Alpha\".", r.explanation());
     }
 
     @Test

@@ -126,41 +126,11 @@ public final class ChildMain {
             code = 0;
         } catch (Throwable t) {
             System.out.flush();
-            recordFailure(ctx.name(), t);
+            Recorder.failure(ctx.name(), t);
             reportFailure(System.err, ctx.name(), ctx.pid(), t);
             code = 1;
         }
         exit(ctx, code);
-    }
-
-    /** Most characters of an exception's message a {@code process-fail} event keeps. */
-    static final int FAILURE_MESSAGE_CHARS = 300;
-
-    /**
-     * Records that the task threw {@code t} ({@code process-fail}): what, its message's first line, the program's own
-     * line nearest the throw, and whether the library threw it (a call it refused: a {@code signalAll} without the
-     * lock, a {@code put} on a closed queue), so that the checker can say which process failed where, and why, before
-     * anything the rest of the run shows.
-     */
-    static void recordFailure(String name, Throwable t) {
-        if (!Recorder.on()) {
-            return;
-        }
-        String message = t.getMessage() == null ? "" : t.getMessage().lines().findFirst().orElse("");
-        if (message.length() > FAILURE_MESSAGE_CHARS) {
-            message = message.substring(0, FAILURE_MESSAGE_CHARS - 3) + "...";
-        }
-        StackTraceElement[] stack = t.getStackTrace();
-        boolean library = false;
-        for (StackTraceElement f : stack) {
-            String cls = f.getClassName();
-            if (cls.startsWith("dev.mppractice.mp.") || !Recorder.isLibraryOrJdk(cls)) {
-                library = cls.startsWith("dev.mppractice.mp.");
-                break;
-            }
-        }
-        Recorder.event(RecordEvent.PROCESS_FAIL, "name", name, "error", t.getClass().getSimpleName(), "message", message,
-                "at", Recorder.callSite(stack), "library", library);
     }
 
     /**

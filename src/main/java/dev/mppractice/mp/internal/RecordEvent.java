@@ -25,7 +25,8 @@ public enum RecordEvent {
     /** The parent, when it learns the child ended: {@code child}, {@code name}, {@code exitcode}. */
     PROCESS_EXIT("process-exit"),
     /**
-     * The child itself, when its task threw and it is about to end with exit code 1: {@code name}, {@code error}
+     * The process itself, when a child's task threw (it is about to end with exit code 1), or the main process's
+     * {@code main} in a run the checker started: {@code name}, {@code error}
      * (the exception's simple class name), {@code message} (its message's first line, at most 300 characters),
      * {@code at} (the program's own line nearest the throw), {@code library} (true when the library threw it: a call
      * it refused).

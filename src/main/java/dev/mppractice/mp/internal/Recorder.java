@@ -541,6 +541,37 @@ public final class Recorder {
         }
     }
 
+    /** Most characters of an exception's message a {@code process-fail} event keeps. */
+    static final int FAILURE_MESSAGE_CHARS = 300;
+
+    /**
+     * Records that the process named {@code name} fails with {@code t} (a child's task threw it, or the program's
+     * {@code main}): {@code process-fail}: what, its message's first line, the program's own
+     * line nearest the throw, and whether the library threw it (a call it refused: a {@code signalAll} without the
+     * lock, a {@code put} on a closed queue), so that the checker can say which process failed where, and why, before
+     * anything the rest of the run shows.
+     */
+    public static void failure(String name, Throwable t) {
+        if (!Recorder.on()) {
+            return;
+        }
+        String message = t.getMessage() == null ? "" : t.getMessage().lines().findFirst().orElse("");
+        if (message.length() > FAILURE_MESSAGE_CHARS) {
+            message = message.substring(0, FAILURE_MESSAGE_CHARS - 3) + "...";
+        }
+        StackTraceElement[] stack = t.getStackTrace();
+        boolean library = false;
+        for (StackTraceElement f : stack) {
+            String cls = f.getClassName();
+            if (cls.startsWith("dev.mppractice.mp.") || !isLibraryOrJdk(cls)) {
+                library = cls.startsWith("dev.mppractice.mp.");
+                break;
+            }
+        }
+        event(RecordEvent.PROCESS_FAIL, "name", name, "error", t.getClass().getSimpleName(), "message", message,
+                "at", callSite(stack), "library", library);
+    }
+
     /**
      * Where the program called into the library: the file and line of the first frame outside the
      * library and the JDK ({@code QueuePrimes.java:12}), or null when there is none (a library thread).

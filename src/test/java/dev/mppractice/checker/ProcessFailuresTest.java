@@ -11,7 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** How the failures of child processes are told, from fixed records. */
-class ChildFailuresTest {
+class ProcessFailuresTest {
     private static final long MAIN = 100;
 
     private final List<Map<String, Object>> record = new ArrayList<>();
@@ -36,7 +36,7 @@ class ChildFailuresTest {
         failed(1, "producer-2", "ProcessException", signal, "Buffer.java:56", true);
         failed(2, "producer-1", "ProcessException", signal, "Buffer.java:56", true);
         failed(3, "consumer-1", "ProcessException", signal, "Buffer.java:69", true);
-        ChildFailures f = ChildFailures.in(record, MAIN, Set.of());
+        ProcessFailures f = ProcessFailures.in(record, MAIN, Set.of());
         assertEquals("producer-1 and producer-2 failed at Buffer.java:56, and consumer-1 at Buffer.java:69, where the library"
                 + " refused the call (ProcessException): " + signal, f.told());
     }
@@ -47,7 +47,7 @@ class ChildFailuresTest {
         started(2, "worker");
         failed(1, "consumer-2", "IllegalStateException", "the buffer is empty", "Buffer.java:39", false);
         failed(2, "worker", "NullPointerException", "", null, false);
-        ChildFailures f = ChildFailures.in(record, MAIN, Set.of());
+        ProcessFailures f = ProcessFailures.in(record, MAIN, Set.of());
         assertEquals("consumer-2 failed at Buffer.java:39, with IllegalStateException: the buffer is empty.\n"
                 + "worker failed, with NullPointerException.", f.told());
     }
@@ -55,7 +55,7 @@ class ChildFailuresTest {
     @Test
     void aFailureWrittenByAProcessNotOfTheRunIsNoEvidence() {
         failed(7, "stranger", "IllegalStateException", "not ours", "X.java:1", true);
-        ChildFailures f = ChildFailures.in(record, MAIN, Set.of());
+        ProcessFailures f = ProcessFailures.in(record, MAIN, Set.of());
         assertFalse(f.any());
         assertEquals("", f.told());
     }
@@ -66,7 +66,7 @@ class ChildFailuresTest {
             started(i, "w" + i);
             failed(i, "w" + i, "IllegalStateException", "crash " + i, "W.java:" + i, false);
         }
-        List<String> lines = ChildFailures.in(record, MAIN, Set.of()).told().lines().toList();
+        List<String> lines = ProcessFailures.in(record, MAIN, Set.of()).told().lines().toList();
         assertEquals(5, lines.size(), lines.toString());
         assertEquals("(and 2 other kinds of failure: see Standard error)", lines.get(4));
     }

@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The child processes whose task threw, as their own {@code process-fail} events tell it: which process failed where,
+ * The processes whose task threw (a child's task, or main), as their own {@code process-fail} events tell it: which failed where,
  * with what, and whether the library refused the call. A wrong output, a stuck run or a crash told without them
  * sends the learner after a consequence (a consumer waiting for items that a dead producer never made; a rule
  * counting no signal where every {@code signalAll} was refused), so they are told first.
  */
-final class ChildFailures {
+final class ProcessFailures {
     /** Most kinds of failure told one by one; the others are counted. */
     static final int MOST_TOLD = 4;
 
@@ -23,19 +23,19 @@ final class ChildFailures {
 
     private final List<Failure> failures;
 
-    private ChildFailures(List<Failure> failures) {
+    private ProcessFailures(List<Failure> failures) {
         this.failures = failures;
     }
 
     /** The failures in {@code record} (a run record's events) of the run's own processes (those a behaviour judge counts). */
-    static ChildFailures in(List<Map<String, Object>> record, long mainPid, Set<Long> treePids) {
-        return new ChildFailures(new BehaviourJudge(record, mainPid, treePids).ownEvents(RecordEvent.PROCESS_FAIL).stream()
-                .map(ChildFailures::failure).toList());
+    static ProcessFailures in(List<Map<String, Object>> record, long mainPid, Set<Long> treePids) {
+        return new ProcessFailures(new BehaviourJudge(record, mainPid, treePids).ownEvents(RecordEvent.PROCESS_FAIL).stream()
+                .map(ProcessFailures::failure).toList());
     }
 
     /** {@code failures}, told together. */
-    static ChildFailures of(java.util.Collection<Failure> failures) {
-        return new ChildFailures(List.copyOf(failures));
+    static ProcessFailures of(java.util.Collection<Failure> failures) {
+        return new ProcessFailures(List.copyOf(failures));
     }
 
     /** The failure a {@code process-fail} event tells. */
