@@ -29,6 +29,20 @@ class ChromeTraceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> METADATA = Set.of("process_name", "process_labels", "process_sort_index", "thread_name", "thread_sort_index");
 
+    /** A process that failed says so on its own track, where and with what: in Perfetto the failure is found on its process. */
+    @Test
+    void aProcessThatFailedIsAnInstantOnItsProcessWithWhereAndWhat() throws Exception {
+        Timeline t = Records.timeline("child-refused");
+        List<JsonNode> failures = new ArrayList<>();
+        for (JsonNode e : JSON.readTree(ChromeTrace.of(t)).get("traceEvents")) {
+            if (e.get("ph").asText().equals("i") && e.get("cat").asText().equals("failure")) failures.add(e);
+        }
+        assertEquals(1, failures.size(), failures.toString());
+        assertEquals("failed at FailingChild.java:35: ProcessException: release of a lock that is not held",
+                failures.get(0).get("name").asText());
+        assertEquals(12284, failures.get(0).get("pid").asLong());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped", "ex18-semaphore", "ex26-phases", "ex1-prints"})
     void everyEventHasTheKeysItsPhaseNeeds(String run) throws Exception {

@@ -65,7 +65,7 @@ public final class ChromeTrace {
         }
         for (Timeline.Printed p : t.printed()) {
             next();
-            out.append("{\"ph\":\"i\",\"s\":\"t\",\"name\":").append(quote(p.text())).append(",\"cat\":\"print\"")
+            out.append("{\"ph\":\"i\",\"s\":\"t\",\"name\":").append(quote(p.text())).append(",\"cat\":").append(quote(p.category()))
                     .append(",\"pid\":").append(p.pid()).append(",\"tid\":0,\"ts\":").append(p.us() - t0).append('}');
         }
         int id = 0;

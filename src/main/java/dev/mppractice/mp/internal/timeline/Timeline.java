@@ -161,8 +161,16 @@ public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message>
     public record Message(String via, String channel, String id, long fromPid, long sentUs, long toPid, long receivedUs) {
     }
 
-    /** A line a child process printed on standard output ({@code print} in the record), when it ended the line. */
-    public record Printed(long pid, long us, String text) {
+    /**
+     * A moment of one process told in words: a line a child printed on standard output ({@code print} in the record),
+     * when it ended the line ({@code category} {@code print}), or how a process failed ({@code process-fail}:
+     * {@code failure}).
+     */
+    public record Printed(long pid, long us, String text, String category) {
+        /** A line printed. */
+        public Printed(long pid, long us, String text) {
+            this(pid, us, text, "print");
+        }
     }
 
     /**

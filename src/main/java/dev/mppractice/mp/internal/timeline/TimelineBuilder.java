@@ -135,6 +135,7 @@ public final class TimelineBuilder {
                     if (begun != null) phases.add(phase(begun, e, runEnd));
                 }
                 case "print" -> printed.add(new Timeline.Printed(pid, t, String.valueOf(e.get("text"))));
+                case "process-fail" -> printed.add(new Timeline.Printed(pid, t, failure(e), "failure"));
                 case "record-truncated" -> {
                     truncated = true;
                     p.truncatedAt = Math.min(p.truncatedAt, t);
@@ -404,6 +405,14 @@ public final class TimelineBuilder {
 
     private static long num(Map<String, Object> e, String key) {
         return e.get(key) instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** How a process failed, as its {@code process-fail} says: "failed at Main.java:9: ProcessException: ...". */
+    private static String failure(Map<String, Object> e) {
+        String at = str(e, "at");
+        String message = str(e, "message");
+        return "failed" + (at == null ? "" : " at " + at) + ": " + str(e, "error")
+                + (message == null || message.isEmpty() ? "" : ": " + message);
     }
 
     private static String str(Map<String, Object> e, String key) {
