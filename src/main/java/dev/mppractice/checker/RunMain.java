@@ -79,6 +79,8 @@ public final class RunMain {
                 // the split of the check's time is not shown; nothing else depends on it
             }
         }
+        // Main's lines are recorded as a child's are: a rule may order them among the run's events.
+        dev.mppractice.mp.internal.Recorder.recordMainsPrints();
         try {
             main.invoke(null, (Object) rest);
         } catch (InvocationTargetException e) {

@@ -132,8 +132,9 @@ public enum RecordEvent {
     /** {@code Barrier.await} returned or threw: {@code barrier}, {@code index}, {@code outcome} ({@code passed}, {@code broken}, {@code timeout}). */
     BARRIER_WAIT("barrier-wait"),
     /**
-     * A child process printed a line on its standard output: {@code text} (the line without its end,
-     * its first {@value PrintedLines#MAX_CHARS} characters). The main process's lines are the rest of the output.
+     * A process printed a line on its standard output: {@code text} (the line without its end, its first
+     * {@value PrintedLines#MAX_CHARS} characters). A child's always, in a recorded run; the main process's when the
+     * checker runs it.
      */
     PRINT("print"),
     /**

@@ -541,6 +541,15 @@ public final class Recorder {
         }
     }
 
+    /**
+     * Records each line the main process prints on its standard output from now on ({@code print}, as a child's are),
+     * when this run is recorded: the checker's runner calls it before the program's {@code main}, so that a rule can
+     * order main's lines among the other events (main's last line printed before it joined its children).
+     */
+    public static void recordMainsPrints() {
+        PrintedLines.install();
+    }
+
     /** Most characters of an exception's message a {@code process-fail} event keeps. */
     static final int FAILURE_MESSAGE_CHARS = 300;
 
