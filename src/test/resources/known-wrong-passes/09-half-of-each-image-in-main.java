@@ -1,0 +1,63 @@
+import dev.mppractice.mp.Pool;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+// Simulate an image processing pipeline where each "image" is a list of pixels.
+// The operation is CPU-intensive (computing per-pixel transformations).
+public class ImagePipeline {
+
+    static int processPixel(int val) {
+        // Simulate expensive per-pixel computation
+        return (int) (Math.sqrt(val * 255) * Math.sin(val / 255.0 * Math.PI));
+    }
+
+    static List<Integer> processImage(List<Integer> pixels) {
+        return pixels.stream().map(ImagePipeline::processPixel).toList();
+    }
+
+    static List<List<Integer>> processImagesSerial(List<List<Integer>> images) {
+        return images.stream().map(ImagePipeline::processImage).toList();
+    }
+
+    static List<List<Integer>> processImagesParallel(List<List<Integer>> images) {
+        // workers do the first half of every image; main does the second half meanwhile... afterwards
+        try (var pool = new Pool()) {
+            var firstHalves = pool.map(ImagePipeline::processImage,
+                    images.stream().map(img -> (List<Integer>) new java.util.ArrayList<>(img.subList(0, img.size() / 2))).toList());
+            var out = new java.util.ArrayList<List<Integer>>();
+            for (int i = 0; i < images.size(); i++) {
+                var img = images.get(i);
+                var whole = new java.util.ArrayList<Integer>(firstHalves.get(i));
+                whole.addAll(processImage(img.subList(img.size() / 2, img.size())));
+                out.add(whole);
+            }
+            return out;
+        }
+    }
+
+    /** Prints a boolean the way the Python original did: True or False. */
+    static String pythonic(boolean value) {
+        return value ? "True" : "False";
+    }
+
+    public static void main(String[] args) {
+        var random = new Random(7);
+        var images = IntStream.range(0, 8)
+                .mapToObj(i -> random.ints(1000, 0, 256).boxed().toList())
+                .toList();
+
+        long t0 = System.nanoTime();
+        var serialResults = processImagesSerial(images);
+        double serialMs = (System.nanoTime() - t0) / 1e6;
+
+        t0 = System.nanoTime();
+        var parallelResults = processImagesParallel(images);
+        double parallelMs = (System.nanoTime() - t0) / 1e6;
+
+        System.out.println("Results match: " + pythonic(serialResults.equals(parallelResults)));
+        System.out.printf(Locale.ROOT, "Serial: %.1fms, Parallel: %.1fms%n", serialMs, parallelMs);
+    }
+}
