@@ -16,8 +16,10 @@ import java.util.List;
  * @param lines       lines of the expected output that must each print otherwise in that run, where the others may
  *                    not (a total beside counts, the last phase's ring beside a start the program knows:
  *                    {@code [[canary-line]]} in exercise.toml), each with what a program that printed it unchanged is told
+ * @param marksFailures the canary run marks the message of each failure a task sent back, as it marks a string
+ *                    ({@code canary-marks-failures} in exercise.toml): a line made of a failure's message must change
  */
-public record CanaryRun(String message, boolean everyNumber, List<Line> lines) {
+public record CanaryRun(String message, boolean everyNumber, List<Line> lines, boolean marksFailures) {
     /** Line {@code line} (from 1) of the expected output must print otherwise in the canary run, or {@code message} is told. */
     public record Line(int line, String message) {
     }
@@ -28,7 +30,12 @@ public record CanaryRun(String message, boolean everyNumber, List<Line> lines) {
 
     /** A canary run of the whole output (and, with {@code everyNumber}, of each number). */
     public CanaryRun(String message, boolean everyNumber) {
-        this(message, everyNumber, List.of());
+        this(message, everyNumber, List.of(), false);
+    }
+
+    /** A canary run that leaves failures' messages as they are. */
+    public CanaryRun(String message, boolean everyNumber, List<Line> lines) {
+        this(message, everyNumber, lines, false);
     }
 
     /** {@link #message()} for a run that printed {@code kept} of the expected output's {@code total} numbers unchanged. */

@@ -21,7 +21,7 @@ final class ExerciseToml {
     static final int FORMAT = 1;
 
     static final Set<String> TOP_KEYS = Set.of("format", "number", "slug", "title", "class", "time-limit",
-            "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number", "canary-line",
+            "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number", "canary-line", "canary-marks-failures",
             "slow-puts", "held-locks");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
@@ -130,6 +130,10 @@ final class ExerciseToml {
             problem("canary-every-number", "is set without a canary: give the canary's message too");
         }
         List<CanaryRun.Line> canaryLines = readCanaryLines();
+        Boolean marksFailures = bool(root, "canary-marks-failures", "canary-marks-failures");
+        if (marksFailures != null && canary == null && canaryLines.isEmpty()) {
+            problem("canary-marks-failures", "is set without a canary run: give a canary or a canary-line");
+        }
         String slowPuts = string(root, "slow-puts", false);
         if (slowPuts != null && slowPuts.isBlank()) {
             problem("slow-puts", "is empty: it is the message for a program whose output changed when its queue puts were slowed");
@@ -143,7 +147,8 @@ final class ExerciseToml {
         return new Fields(format, number, slug, title, className, timeLimit, topics == null ? List.of() : topics,
                 description, hints, match, behaviour,
                 canary == null && canaryLines.isEmpty() ? null
-                        : new CanaryRun(canary == null ? null : canary.strip(), Boolean.TRUE.equals(everyNumber), canaryLines),
+                        : new CanaryRun(canary == null ? null : canary.strip(), Boolean.TRUE.equals(everyNumber), canaryLines,
+                                Boolean.TRUE.equals(marksFailures)),
                 slowPuts == null ? null : slowPuts.strip(), heldLocks == null ? null : heldLocks.strip());
     }
 

@@ -363,8 +363,11 @@ public final class Checker {
         Path runDir = createRunDir();
         try {
             copyTree(compiled.classesDir(), runDir.resolve(CLASSES));
-            JvmRun run = newRun(ex.className(), runDir, JvmFlags.Work.SHORT,
-                    Map.of(Canary.PROPERTY, runDir.resolve("canary-count").toString()));
+            Map<String, String> canaryProperties = new java.util.HashMap<>(Map.of(Canary.PROPERTY, runDir.resolve("canary-count").toString()));
+            if (ex.canary().marksFailures()) {
+                canaryProperties.put(Canary.FAILURES_PROPERTY, "true");
+            }
+            JvmRun run = newRun(ex.className(), runDir, JvmFlags.Work.SHORT, canaryProperties);
             Duration limit = limitOf(ex);
             Duration enough = firstRun.multipliedBy(2).plusMillis(CANARY_MARGIN_MILLIS);
             limit = enough.compareTo(limit) < 0 ? enough : limit;

@@ -305,6 +305,11 @@ class CatalogueLoadingTest {
         assertMentions(loadFails(), "field 'canary-line[1].line' must be 1 or more", "field 'canary-line[1].message' is missing");
         write(ex.resolve("exercise.toml"), "canary-line = 2\n" + base);
         assertMentions(loadFails(), "field 'canary-line' must be an array of tables");
+        write(ex.resolve("exercise.toml"), "canary-marks-failures = true\n" + base + "\n[[canary-line]]\nline = 1\nmessage = \"m\"\n");
+        assertEquals(new CanaryRun(null, false, List.of(new CanaryRun.Line(1, "m")), true),
+                Catalogue.load(dir).exercises().get(0).canary(), "failures' messages marked too");
+        write(ex.resolve("exercise.toml"), "canary-marks-failures = true\n" + base);
+        assertMentions(loadFails(), "field 'canary-marks-failures' is set without a canary run");
     }
 
     @Test

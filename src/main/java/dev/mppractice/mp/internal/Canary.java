@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * again, or wrote it out. A run with a value left as it was (a class of the program's own that is not a record,
  * say), or with none received, says nothing either way.
  *
- * <p>Numbers are moved by an amount no coincidence restores, strings marked, booleans flipped, and lists, sets,
+ * <p>Numbers are moved by an amount no coincidence restores, strings marked (and a task's failure's message, with
+ * {@link #FAILURES_PROPERTY}), booleans flipped, and lists, sets,
  * deques, maps (their values), map entries, arrays and records altered element by element.
  */
 public final class Canary {
@@ -32,6 +33,13 @@ public final class Canary {
     public static final String PROPERTY = "mp.canary";
     private static final String COUNT_FILE = System.getProperty(PROPERTY);
     private static final boolean ON = COUNT_FILE != null && !COUNT_FILE.isEmpty();
+    /**
+     * The system property that has a canary run mark a task's failure's message too (an exercise that prints the
+     * message of a failure, among results whose output changes anyway: exercise 24). Not by default: an exercise whose
+     * output is the failure's message among values main computed (exercise 7's canary) would print another output then.
+     */
+    public static final String FAILURES_PROPERTY = "mp.canaryFailures";
+    private static final boolean FAILURES = Boolean.getBoolean(FAILURES_PROPERTY);
     /** How deep nested values are altered. */
     private static final int DEPTH = 6;
     /** What whole numbers are moved by: no coincidence restores it. */
@@ -120,8 +128,12 @@ public final class Canary {
      * value unchanged says nothing about where its output came from.
      */
     private static Object alter(Object v, int depth, boolean[] leftAsIs) {
-        if (v == null || v instanceof RemoteFailure || v instanceof Throwable) {
-            return v; // a task's failure is no value: it is thrown where the result would be used
+        if (v instanceof RemoteFailure f) {
+            // thrown where the result would be used; no value, so it leaves nothing as it was, marked or not
+            return FAILURES ? f.marked() : f;
+        }
+        if (v == null || v instanceof Throwable) {
+            return v;
         }
         if (depth > DEPTH) {
             leftAsIs[0] = true; // nested deeper than the run alters

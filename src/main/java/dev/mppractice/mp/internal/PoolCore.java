@@ -962,7 +962,7 @@ public final class PoolCore {
                 return;
             }
             if (status != 0) {
-                chunk.sink().failed(((RemoteFailure) payload).toException());
+                chunk.sink().failed(((RemoteFailure) Canary.received(payload)).toException());
                 record(chunk, pid, false);
                 return;
             }

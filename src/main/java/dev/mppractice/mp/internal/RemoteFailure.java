@@ -45,6 +45,14 @@ public final class RemoteFailure implements Serializable {
         return new RemoteFailure(t.getClass().getName(), t.getMessage(), t.getStackTrace(), cause, where);
     }
 
+    /**
+     * This failure with its message marked as the canary run marks a string ({@code ~} at its end), so that a program
+     * that prints the message it caught prints something else then, and one that wrote the line out does not.
+     */
+    RemoteFailure marked() {
+        return new RemoteFailure(className, (message == null ? "" : message) + "~", trace, cause, where);
+    }
+
     public String className() {
         return className;
     }

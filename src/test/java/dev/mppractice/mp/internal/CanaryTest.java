@@ -56,7 +56,15 @@ class CanaryTest {
         assertEquals(false, Canary.alterable(List.of(1, new Reading())), "in part");
         assertEquals(false, Canary.alterable(new Checked("add", 1)), "a record whose constructor refuses the altered values");
         assertEquals(true, Canary.alterable(List.of(1, RemoteFailure.of(new IllegalArgumentException("no station"), "w"))),
-                "a task's failure among a chunk's results is no value to alter, and leaves nothing as it was");
+                "a task's failure among a chunk's results leaves nothing as it was");
+        // With mp.canaryFailures, its message is marked as a string is: a program that prints the message it caught prints
+        // another line then, one that wrote the line out (exercise 24's "no data (no station in Atlantis)") the same.
+        RemoteFailure failure = RemoteFailure.of(new IllegalArgumentException("no station"), "w");
+        assertEquals(failure, Canary.alter(failure, 0), "unless the canary run is asked to mark failures (exercise 7's is not)");
+        RemoteFailure marked = failure.marked();
+        assertEquals("no station~", marked.message());
+        assertEquals("no station~", marked.toException().getMessage());
+        assertEquals(IllegalArgumentException.class, marked.toException().getClass());
     }
 
     @Test
