@@ -45,7 +45,7 @@ final class RunPicture {
     private final Map<String, Integer> eventSets = new HashMap<>();
     /** How each child that ended ended, by pid, in the order the record tells. */
     private final Map<Long, Integer> exitCodes = new LinkedHashMap<>();
-    /** By pid: how a child's task failed, as it recorded ({@code process-fail}). */
+    /** By pid: how a process failed (a child's task, or main), as it recorded ({@code process-fail}). */
     private final Map<Long, ProcessFailures.Failure> failures = new LinkedHashMap<>();
     /** Who holds each lock, as far as the record shows: taken and not given back yet. */
     private final Map<String, Long> lockHolders = new HashMap<>();
@@ -190,7 +190,7 @@ final class RunPicture {
         return out;
     }
 
-    /** By pid: how each child whose task threw failed, as it recorded it, in the record's order. */
+    /** By pid: how each process whose task (or main) threw failed, as it recorded it, in the record's order. */
     Map<Long, ProcessFailures.Failure> failures() {
         return java.util.Collections.unmodifiableMap(failures);
     }

@@ -83,6 +83,14 @@ public final class Canary {
         return !ON || code == null || code == 0 ? code : (Integer) received(code);
     }
 
+    /**
+     * A task's failure that a whole chunk sent back, as {@link #received} when the run marks failures
+     * ({@link #FAILURES_PROPERTY}); else as it came, and not counted: a failure is no value.
+     */
+    public static RemoteFailure failure(RemoteFailure f) {
+        return ON && FAILURES ? (RemoteFailure) received(f) : f;
+    }
+
     /** A number read from shared memory, as {@link #received}: other processes may have written it. */
     public static int read(int v) {
         return ON ? (int) received(v) : v;

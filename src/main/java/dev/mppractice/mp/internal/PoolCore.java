@@ -962,7 +962,7 @@ public final class PoolCore {
                 return;
             }
             if (status != 0) {
-                chunk.sink().failed(((RemoteFailure) Canary.received(payload)).toException());
+                chunk.sink().failed(Canary.failure((RemoteFailure) payload).toException());
                 record(chunk, pid, false);
                 return;
             }
