@@ -74,7 +74,12 @@ public final class ManagedQueue<T> implements Serializable {
         }
         List<?> pair = (List<?>) got;
         if (Recorder.on()) {
-            Recorder.event(RecordEvent.QUEUE_GET, "queue", target.id(), "owner", target.manager(), "msg", pair.get(1));
+            if (timeout != null && timeout.compareTo(Duration.ZERO) <= 0) {
+                Recorder.event(RecordEvent.QUEUE_GET, "queue", target.id(), "owner", target.manager(), "msg", pair.get(1),
+                        "nowait", true);
+            } else {
+                Recorder.event(RecordEvent.QUEUE_GET, "queue", target.id(), "owner", target.manager(), "msg", pair.get(1));
+            }
         }
         return (T) pair.get(0);
     }

@@ -169,7 +169,8 @@ public class Queue<T> implements Serializable {
             throw new EmptyQueueException(timeout == null || timeout.isZero() ? "the queue is empty"
                     : "no item arrived on the queue within " + Durations.human(timeout));
         }
-        events().get.received(bytes);
+        // A take that could not wait says so: what it found there came down to when it was asked.
+        (nanos == 0 ? events().getNowait : events().get).received(bytes);
         return (T) dev.mppractice.mp.internal.Canary.received(Codec.decode(bytes));
     }
 
@@ -273,15 +274,16 @@ public class Queue<T> implements Serializable {
         out.defaultWriteObject();
     }
 
-    /** A queue's two message events in a process (final fields: a thread that sees them sees both). */
-    private record Events(Recorder.Fixed put, Recorder.Fixed get) {
+    /** A queue's message events in a process (final fields: a thread that sees them sees both). */
+    private record Events(Recorder.Fixed put, Recorder.Fixed get, Recorder.Fixed getNowait) {
     }
 
     private Events events() {
         Events e = events;
         if (e == null) {
             e = new Events(Recorder.fixed(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner),
-                    Recorder.fixed(RecordEvent.QUEUE_GET, "queue", id, "owner", owner));
+                    Recorder.fixed(RecordEvent.QUEUE_GET, "queue", id, "owner", owner),
+                    Recorder.fixed(RecordEvent.QUEUE_GET, "queue", id, "owner", owner, "nowait", true));
             events = e;
         }
         return e;
