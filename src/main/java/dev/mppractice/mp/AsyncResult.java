@@ -31,6 +31,8 @@ public final class AsyncResult<R> {
      * not wait (the record's {@code limited}: Python's {@code r.wait(5)}, then {@code r.get()}).
      */
     private volatile boolean waitedForInTime;
+    /** For the run record: this process's {@code pool-done} for this result is written (once is enough). */
+    private volatile boolean doneRecorded;
 
     AsyncResult(CompletableFuture<R> future, String pool) {
         this.future = future;
@@ -76,6 +78,7 @@ public final class AsyncResult<R> {
             }
             Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", timeout != null, "limited", limited(timeout),
                     "outcome", "value");
+            known("get");
             return value;
         } catch (TimeoutException e) {
             Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", true, "limited", true, "outcome", "timeout");
@@ -83,10 +86,19 @@ public final class AsyncResult<R> {
         } catch (ExecutionException e) {
             Recorder.event(RecordEvent.ASYNC_GET, "pool", pool, "timeout", timeout != null, "limited", limited(timeout),
                     "outcome", "error");
+            known("get");
             throw Pool.rethrown(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProcessException("interrupted while waiting for a result", e);
+        }
+    }
+
+    /** Records, once, that this process learned through this handle that the work was done. */
+    private void known(String how) {
+        if (!doneRecorded && Recorder.on()) {
+            doneRecorded = true;
+            Recorder.event(RecordEvent.POOL_DONE, "pool", pool, "how", how);
         }
     }
 
@@ -110,12 +122,17 @@ public final class AsyncResult<R> {
         }
         if (future.isDone()) {
             waitedForInTime = true;
+            known("waitFor");
         }
     }
 
     /** True once the task has finished, well or not. */
     public boolean ready() {
-        return future.isDone();
+        boolean done = future.isDone();
+        if (done) {
+            known("ready");
+        }
+        return done;
     }
 
     /**
@@ -127,6 +144,7 @@ public final class AsyncResult<R> {
         if (!future.isDone()) {
             throw new ProcessException("the result is not ready yet: call ready() or get() first");
         }
+        known("ready");
         return !future.isCompletedExceptionally();
     }
 }

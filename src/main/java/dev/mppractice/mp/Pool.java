@@ -325,6 +325,7 @@ public class Pool implements AutoCloseable {
     public void close() {
         core.close();
         finishCallbacks();
+        Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", "close");
     }
 
     /** Stops the workers now: queued tasks fail, running ones are abandoned. Returns once the workers are gone. */
@@ -337,6 +338,7 @@ public class Pool implements AutoCloseable {
     public void join() {
         core.join();
         finishCallbacks();
+        Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", "join");
     }
 
     /** The number of worker processes. */
@@ -361,6 +363,19 @@ public class Pool implements AutoCloseable {
 
     /** Waits for a call's future, recording the wait; a task's failure is rethrown as the class comment says. */
     private <R> R await(String call, CompletableFuture<R> all) {
+        try {
+            R value = awaitValue(call, all);
+            Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", call);
+            return value;
+        } catch (RuntimeException e) {
+            if (all.isDone()) {
+                Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", call);
+            }
+            throw e;
+        }
+    }
+
+    private <R> R awaitValue(String call, CompletableFuture<R> all) {
         try {
             if (all.isDone() || !Recorder.on()) {
                 return all.get();
@@ -519,6 +534,17 @@ public class Pool implements AutoCloseable {
         private int total = -1;
         private int delivered;
         private boolean iterated;
+        /** Guarded by this: the iteration's end is in the record (its {@code pool-done}). */
+        private boolean endRecorded;
+
+        /** The iteration is over: every result was taken (recorded the first time). Called holding this. */
+        private boolean ended() {
+            if (!endRecorded) {
+                endRecorded = true;
+                Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", call);
+            }
+            return false;
+        }
 
         ResultStream(String call, Fn1<T, R> fn, Iterable<T> items, int chunksize, boolean ordered) {
             this.call = call;
@@ -603,7 +629,7 @@ public class Pool implements AutoCloseable {
                                 return true;
                             }
                             if (total >= 0 && delivered >= total) {
-                                return false;
+                                return ended();
                             }
                             try (Recorder.Wait w = Recorder.waiting("Pool." + call, "pool", core.id())) {
                                 ResultStream.this.wait();
@@ -612,7 +638,7 @@ public class Pool implements AutoCloseable {
                                 throw new ProcessException("interrupted while waiting for " + call, e);
                             }
                         }
-                        return false;
+                        return ended();
                     }
                 }
 

@@ -180,12 +180,14 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
                 @SuppressWarnings("unchecked")
                 T item = (T) arg;
                 f.original = (Callable<R>) () -> fn.apply(item);
+                f.doneRecorded = true; // the map's own pool-done says it, once
                 futures.add(f);
             }
             List<R> out = new ArrayList<>(futures.size());
             for (TaskFuture<R> f : futures) {
                 out.add(f.await("ProcessPoolExecutor.map", null));
             }
+            Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", "map");
             return out;
         } catch (ExecutionException e) {
             throw rethrown(e.getCause());
@@ -216,6 +218,7 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
                 // its future says so
             }
         }
+        Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", "invokeAll");
         return futures;
     }
 
@@ -345,7 +348,11 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
     /** Waits at most the given time for the workers to end after a shutdown; true if they have. */
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return core.awaitTermination(unit.toNanos(timeout));
+        boolean terminated = core.awaitTermination(unit.toNanos(timeout));
+        if (terminated) {
+            Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", "awaitTermination");
+        }
+        return terminated;
     }
 
     /**
@@ -363,7 +370,7 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         boolean interrupted = false;
         while (!terminated) {
             try {
-                terminated = awaitTermination(1L, TimeUnit.DAYS);
+                terminated = core.awaitTermination(TimeUnit.DAYS.toNanos(1));
             } catch (InterruptedException e) {
                 if (!interrupted) {
                     shutdownNow();
@@ -372,6 +379,7 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
             }
         }
         core.join();
+        Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", "close");
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -483,6 +491,8 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         private volatile PoolCore.Chunk chunk;
         /** The task as submitted, for {@link #shutdownNow()}. */
         private volatile Object original;
+        /** For the run record: this process's {@code pool-done} for this future is written. */
+        private volatile boolean doneRecorded;
 
         TaskFuture(Object runResult) {
             this.runResult = runResult;
@@ -533,15 +543,36 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
 
         @Override
         public R join() {
-            if (isDone() || !Recorder.on()) {
-                return super.join();
+            try {
+                if (isDone() || !Recorder.on()) {
+                    return super.join();
+                }
+                try (Recorder.Wait w = Recorder.waiting("Future.join", "async", core.id())) {
+                    return super.join();
+                }
+            } finally {
+                known();
             }
-            try (Recorder.Wait w = Recorder.waiting("Future.join", "async", core.id())) {
-                return super.join();
+        }
+
+        /** Records, once, that this process learned through this future that its task was done. */
+        private void known() {
+            if (isDone() && !doneRecorded && Recorder.on()) {
+                doneRecorded = true;
+                Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", "get");
             }
         }
 
         R await(String call, Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+            try {
+                return awaitResult(call, timeout);
+            } finally {
+                known();
+            }
+        }
+
+        private R awaitResult(String call, Duration timeout)
+                throws InterruptedException, ExecutionException, TimeoutException {
             if (isDone() || !Recorder.on()) {
                 return timeout == null ? super.get() : super.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             }

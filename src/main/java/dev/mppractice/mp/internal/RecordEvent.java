@@ -77,6 +77,12 @@ public enum RecordEvent {
     ASYNC_GET("async-get"),
     /** An {@code imap} iterator yielded: {@code pool}, {@code unordered}. */
     IMAP_NEXT("imap-next"),
+    /**
+     * The calling process learned that a pool's work was done, through the library: a blocking call's return, a
+     * result's {@code get}, {@code waitFor} or {@code ready()} found it finished, an {@code imap}'s end, the pool's
+     * {@code close()} or {@code join()}: {@code pool}, {@code how}.
+     */
+    POOL_DONE("pool-done"),
     /** {@code put}: {@code queue}, {@code owner}, {@code msg}. */
     QUEUE_PUT("queue-put"),
     /** {@code get} returned an item: {@code queue}, {@code owner}, {@code msg}. */
