@@ -50,6 +50,29 @@ class RecordedExitsTest {
     }
 
     /**
+     * A daemon the program left running, which the library ended as the program ended, is told from one the program
+     * terminated: exercise 15's main that never terminated the stubborn worker was taken to have done so.
+     */
+    @ParameterizedTest(name = "a child ending by {0}")
+    @CsvSource({"SIGTERM, exitcode -15, false", "daemon-left, left running, true"})
+    void anExitSaysWhetherTheLibraryEndedTheChildAsTheProgramEnded(String how, String out, boolean atexit)
+            throws Exception {
+        Path record = tmp.resolve("record.jsonl");
+        try (Jvm program = Jvm.start(List.of("-Dmp.record=" + record), RecordedExitsMain.class, how)) {
+            assertEquals(0, program.waitFor(secs(60)), program::stderr);
+            assertEquals(out, program.stdout().strip());
+        }
+        List<JsonNode> events = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(record)) {
+            events.add(json.readTree(line));
+        }
+        JsonNode exit = only(events, "process-exit");
+        assertEquals(-15, exit.get("exitcode").asInt(), exit.toString());
+        assertEquals(atexit, exit.path("atexit").asBoolean(), exit.toString());
+    }
+
+    /**
      * A child whose task threw says so itself, before it ends (the checker tells which process failed where, with
      * what): the exception's class, its message's first line, the program's line, and whether the library threw it.
      */

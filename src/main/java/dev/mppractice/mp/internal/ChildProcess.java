@@ -64,6 +64,8 @@ public final class ChildProcess {
     private volatile int reportedSignal;
     private volatile boolean reportedShutdown;
     private volatile int sentSignal;
+    /** The first signal was the one this process sends its children as it ends (see {@link #signalAtExit()}). */
+    private volatile boolean signalledAtExit;
     /** Set when this process ended the child before it was ready: it has nothing to report, none is awaited. */
     private volatile boolean killedBeforeReady;
     /** When its JVM was started (long before this child was, if it was a spare). */
@@ -492,11 +494,24 @@ public final class ChildProcess {
      * during initialization of VM" to the learner's console; its exit code still reads -15 (the signal sent).
      */
     public void signal(boolean force) {
+        signal(force, false);
+    }
+
+    /**
+     * As {@link #signal(boolean)}, sent because this process is ending and the child is still running (a daemon): the
+     * record's {@code process-exit} says so ({@code atexit}), since the program itself did not end it.
+     */
+    void signalAtExit(boolean force) {
+        signal(force, true);
+    }
+
+    private void signal(boolean force, boolean atExit) {
         if (exit.isDone()) {
             return;
         }
         if (sentSignal == 0) {
             sentSignal = force ? 9 : 15;
+            signalledAtExit = atExit;
         }
         boolean booting = ready.getCount() != 0;
         if (booting) {
@@ -553,7 +568,11 @@ public final class ChildProcess {
         int code = exitCodeOf(raw);
         BY_ID.remove(id);
         context.forget(this);
-        Recorder.event(RecordEvent.PROCESS_EXIT, "child", process.pid(), "name", name, "exitcode", code);
+        if (signalledAtExit && code == -sentSignal) {
+            Recorder.event(RecordEvent.PROCESS_EXIT, "child", process.pid(), "name", name, "exitcode", code, "atexit", true);
+        } else {
+            Recorder.event(RecordEvent.PROCESS_EXIT, "child", process.pid(), "name", name, "exitcode", code);
+        }
         exit.complete(code);
     }
 

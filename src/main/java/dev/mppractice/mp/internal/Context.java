@@ -305,7 +305,7 @@ public final class Context {
      * {@link #stopLaunching()}.
      */
     private static void end(ChildProcess c) {
-        c.signal(!c.runsItsTask());
+        c.signalAtExit(!c.runsItsTask());
     }
 
     /** The children of this process that have not ended yet (pool workers and managers included). */
