@@ -11,7 +11,9 @@ import java.util.Set;
  * The processes whose task threw (a child's task, or main), as their own {@code process-fail} events tell it: which failed where,
  * with what, and whether the library refused the call. A wrong output, a stuck run or a crash told without them
  * sends the learner after a consequence (a consumer waiting for items that a dead producer never made; a rule
- * counting no signal where every {@code signalAll} was refused), so they are told first.
+ * counting no signal where every {@code signalAll} was refused), so they are told first. So are the children whose task
+ * returned while threads it had started were still running ({@code threads-left}): the process ended with its task, and
+ * the threads' work with it (a {@code worker} run on a thread of the child never printed its line).
  */
 final class ProcessFailures {
     /** Most kinds of failure told one by one; the others are counted. */
@@ -21,21 +23,32 @@ final class ProcessFailures {
     record Failure(String process, String error, String message, String at, boolean library) {
     }
 
-    private final List<Failure> failures;
+    /** A child whose task returned while {@code threads} threads of the program were running, the first at {@code at}. */
+    record ThreadsLeft(String process, int threads, String thread, String at) {
+    }
 
-    private ProcessFailures(List<Failure> failures) {
+    private final List<Failure> failures;
+    private final List<ThreadsLeft> threadsLeft;
+
+    private ProcessFailures(List<Failure> failures, List<ThreadsLeft> threadsLeft) {
         this.failures = failures;
+        this.threadsLeft = threadsLeft;
     }
 
     /** The failures in {@code record} (a run record's events) of the run's own processes (those a behaviour judge counts). */
     static ProcessFailures in(List<Map<String, Object>> record, long mainPid, Set<Long> treePids) {
-        return new ProcessFailures(new BehaviourJudge(record, mainPid, treePids).ownEvents(RecordEvent.PROCESS_FAIL).stream()
-                .map(ProcessFailures::failure).toList());
+        BehaviourJudge own = new BehaviourJudge(record, mainPid, treePids);
+        return new ProcessFailures(own.ownEvents(RecordEvent.PROCESS_FAIL).stream().map(ProcessFailures::failure).toList(),
+                own.ownEvents(RecordEvent.THREADS_LEFT).stream().map(e -> new ThreadsLeft(
+                        e.get("name") instanceof String n ? n : e.get("proc") instanceof String p ? p : "a process",
+                        e.get("threads") instanceof Number c ? c.intValue() : 1,
+                        e.get("thread") instanceof String t ? t : "a thread",
+                        e.get("at") instanceof String a ? a : null)).toList());
     }
 
     /** {@code failures}, told together. */
     static ProcessFailures of(java.util.Collection<Failure> failures) {
-        return new ProcessFailures(List.copyOf(failures));
+        return new ProcessFailures(List.copyOf(failures), List.of());
     }
 
     /** The failure a {@code process-fail} event tells. */
@@ -80,6 +93,14 @@ final class ProcessFailures {
             lines.add(library
                     ? who + ", where the library refused the call (" + error + ")" + (message.isEmpty() ? "." : ": " + message)
                     : who + ", with " + what + (what.endsWith(".") ? "" : "."));
+        }
+        for (ThreadsLeft t : threadsLeft) {
+            String which = t.threads() == 1 ? "a thread it had started (" + t.thread() + (t.at() == null ? "" : ", at " + t.at())
+                    + ") was" : t.threads() + " threads it had started (" + t.thread() + (t.at() == null ? "" : " at " + t.at())
+                    + ", and others) were";
+            lines.add(t.process() + "'s task returned while " + which + " still running: a process ends when its task"
+                    + " returns, and its threads end with it, unfinished. Do the work in the task itself, or join the thread"
+                    + " before the task returns.");
         }
         return String.join("\n", lines);
     }

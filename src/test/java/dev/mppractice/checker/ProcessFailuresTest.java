@@ -53,6 +53,26 @@ class ProcessFailuresTest {
     }
 
     @Test
+    void aTaskThatReturnedWhileItsThreadsRanIsToldAfterTheFailuresWithTheFirstThreadsLine() {
+        started(1, "Process-1");
+        started(2, "Process-2");
+        started(3, "worker");
+        record.add(Map.of("ev", "threads-left", "pid", 1L, "proc", "Process-1", "us", 3L, "name", "Process-1", "threads", 1,
+                "thread", "Thread-0", "at", "ProcessBasics.java:8"));
+        record.add(Map.of("ev", "threads-left", "pid", 2L, "proc", "Process-2", "us", 3L, "name", "Process-2", "threads", 3,
+                "thread", "helper", "at", "ProcessBasics.java:20"));
+        failed(3, "worker", "NullPointerException", "", null, false);
+        ProcessFailures f = ProcessFailures.in(record, MAIN, Set.of());
+        assertEquals("worker failed, with NullPointerException.\n"
+                + "Process-1's task returned while a thread it had started (Thread-0, at ProcessBasics.java:8) was still running:"
+                + " a process ends when its task returns, and its threads end with it, unfinished. Do the work in the task"
+                + " itself, or join the thread before the task returns.\n"
+                + "Process-2's task returned while 3 threads it had started (helper at ProcessBasics.java:20, and others) were"
+                + " still running: a process ends when its task returns, and its threads end with it, unfinished. Do the work"
+                + " in the task itself, or join the thread before the task returns.", f.told());
+    }
+
+    @Test
     void aFailureWrittenByAProcessNotOfTheRunIsNoEvidence() {
         failed(7, "stranger", "IllegalStateException", "not ours", "X.java:1", true);
         ProcessFailures f = ProcessFailures.in(record, MAIN, Set.of());

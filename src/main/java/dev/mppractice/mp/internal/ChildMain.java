@@ -122,6 +122,7 @@ public final class ChildMain {
                     Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
                 }
                 ((Task) t).run();
+                Recorder.threadsLeft(ctx.name());
             }
             code = 0;
         } catch (Throwable t) {

@@ -32,6 +32,12 @@ public enum RecordEvent {
      * it refused).
      */
     PROCESS_FAIL("process-fail"),
+    /**
+     * A child whose task returned while threads it had started were still running (the process ends with its task, and
+     * they with it): {@code name}, {@code threads} (how many), {@code thread} (the first one's name), {@code at} (the
+     * program's line it was at).
+     */
+    THREADS_LEFT("threads-left"),
     /** The parent, when {@code join()} returns with the child ended: {@code child}, {@code name}. */
     PROCESS_JOIN("process-join"),
     /** The pool's owner: {@code pool}, {@code workers}. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
@@ -579,6 +580,60 @@ public final class Recorder {
         }
         event(RecordEvent.PROCESS_FAIL, "name", name, "error", t.getClass().getSimpleName(), "message", message,
                 "at", callSite(stack), "library", library);
+    }
+
+    /**
+     * Records the threads of the program's own still running as this child's task returned ({@code threads-left}):
+     * those whose stack holds a line of the program, other than the caller. The process ends with its task, and they
+     * end with it, unfinished: a learner's task that hands its work to a thread and returns prints nothing of it.
+     */
+    public static void threadsLeft(String name) {
+        if (!Recorder.on()) {
+            return;
+        }
+        int count = 0;
+        String first = null;
+        String at = null;
+        // A thread started just before the task returned may not be in its task yet: it is looked at again, a few times.
+        for (int round = 0; round < 5; round++) {
+            count = 0;
+            first = null;
+            at = null;
+            boolean unborn = false;
+            for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+                Thread thread = t.getKey();
+                if (thread == Thread.currentThread() || !thread.isAlive()) {
+                    continue;
+                }
+                String site = callSite(t.getValue());
+                if (site != null) {
+                    count++;
+                    if (first == null) {
+                        first = thread.getName();
+                        at = site;
+                    }
+                } else if (thread.getThreadGroup() == Thread.currentThread().getThreadGroup() && notYetIn(t.getValue())) {
+                    unborn = true;
+                }
+            }
+            if (!unborn) {
+                break;
+            }
+            LockSupport.parkNanos(2_000_000L);
+        }
+        if (count > 0) {
+            event(RecordEvent.THREADS_LEFT, "name", name, "threads", count, "thread", first, "at", at);
+        }
+    }
+
+    /** A thread's stack before its task's first line: no frame yet, or only {@code Thread.run} and a lambda's class. */
+    private static boolean notYetIn(StackTraceElement[] stack) {
+        for (StackTraceElement f : stack) {
+            if (!f.getClassName().equals("java.lang.Thread") && f.getClassName().indexOf('/') < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
