@@ -247,12 +247,14 @@ public final class TimelineText {
     }
 
     private void summary(StringBuilder b, Timeline t, Layout l) {
-        String[] head = {"pid", "busy", "blocked", "starting", "idle", "exit code"};
-        boolean anyIdle = t.lanes().stream().anyMatch(x -> x.time(State.IDLE) > 0);
+        String[] head = {"pid", "busy", "blocked", "sleeping", "starting", "idle", "exit code"};
+        // The sleeping and idle columns only when some process slept, or idled.
+        boolean[] shown = {true, true, true, t.lanes().stream().anyMatch(x -> x.time(State.SLEEPING) > 0), true,
+                t.lanes().stream().anyMatch(x -> x.time(State.IDLE) > 0), true};
         List<String[]> rows = new ArrayList<>();
         for (Lane lane : t.lanes()) {
             rows.add(new String[] {String.valueOf(lane.pid()), dash(lane.busyUs()), dash(lane.time(State.BLOCKED)),
-                    dash(lane.time(State.STARTING)), dash(lane.time(State.IDLE)),
+                    dash(lane.time(State.SLEEPING)), dash(lane.time(State.STARTING)), dash(lane.time(State.IDLE)),
                     lane.main() ? "" : lane.exitCode() == null ? "?" : String.valueOf(lane.exitCode())});
         }
         int[] w = new int[head.length];
@@ -262,20 +264,21 @@ public final class TimelineText {
         }
         StringBuilder h = new StringBuilder("  ").append(pad("Process", l.label));
         for (int c = 0; c < head.length; c++) {
-            if (c == 4 && !anyIdle) continue;
+            if (!shown[c]) continue;
             h.append("  ").append(lpad(head[c], w[c]));
         }
         b.append(bold(h.toString().stripTrailing())).append('\n');
         for (int i = 0; i < rows.size(); i++) {
             StringBuilder r = new StringBuilder("  ").append(pad(ellipsize(t.lanes().get(i).name(), l.label), l.label));
             for (int c = 0; c < head.length; c++) {
-                if (c == 4 && !anyIdle) continue;
+                if (!shown[c]) continue;
                 r.append("  ").append(lpad(rows.get(i)[c], w[c]));
             }
             b.append(r.toString().stripTrailing()).append('\n');
         }
-        b.append(dim(wrap("busy: running its own code; blocked: waiting in a library call; starting: its JVM launching"
-                + (anyIdle ? "; idle: a pool worker or a manager waiting for work" : "") + ".", "  "))).append('\n');
+        b.append(dim(wrap("busy: running its own code; blocked: waiting in a library call"
+                + (shown[3] ? "; sleeping: in Thread.sleep" : "") + "; starting: its JVM launching"
+                + (shown[5] ? "; idle: a pool worker or a manager waiting for work" : "") + ".", "  "))).append('\n');
     }
 
     /** The phases the program timed: how long each took, and the processor time used during it. */
@@ -345,6 +348,7 @@ public final class TimelineText {
         PERMIT("running, holding a semaphore's permit", "34", false),
         STARTING("starting: its JVM launching, until its task begins", "33", false),
         BLOCKED("blocked in a library call (get, recv, join, acquire, await)", "31", false),
+        SLEEPING("sleeping: the main process's main thread in Thread.sleep", "2;33", false),
         IDLE("idle: a pool worker or a manager waiting for work", "2", false),
         UNRECORDED("not recorded: the process's record was cut short (a budget spent); its waits still show", "2", false),
         SENT("a message sent (put, send)", "1;36", true),
@@ -368,6 +372,7 @@ public final class TimelineText {
                 case PERMIT -> PERMIT;
                 case STARTING -> STARTING;
                 case BLOCKED -> BLOCKED;
+                case SLEEPING -> SLEEPING;
                 case IDLE -> IDLE;
                 case UNRECORDED -> UNRECORDED;
             };
@@ -381,6 +386,7 @@ public final class TimelineText {
                 case PERMIT -> "permit held";
                 case STARTING -> "starting";
                 case BLOCKED -> "blocked";
+                case SLEEPING -> "sleeping";
                 case IDLE -> "idle";
                 case UNRECORDED -> "not recorded";
                 case SENT -> "sent";
@@ -397,6 +403,7 @@ public final class TimelineText {
             case PERMIT -> unicode ? "▒" : "%";
             case STARTING -> unicode ? "░" : "~";
             case BLOCKED -> unicode ? "▁" : "_";
+            case SLEEPING -> "z";
             case IDLE -> unicode ? "·" : ".";
             case UNRECORDED -> "?";
             case SENT -> unicode ? "▲" : "^";

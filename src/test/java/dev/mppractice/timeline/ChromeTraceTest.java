@@ -44,7 +44,7 @@ class ChromeTraceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped", "ex18-semaphore", "ex26-phases", "ex1-prints"})
+    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped", "ex18-semaphore", "ex26-phases", "ex1-prints", "ex1-main-sleeps"})
     void everyEventHasTheKeysItsPhaseNeeds(String run) throws Exception {
         Timeline t = Records.timeline(run);
         JsonNode root = JSON.readTree(ChromeTrace.of(t));
@@ -92,7 +92,7 @@ class ChromeTraceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped", "ex18-semaphore", "ex26-phases", "ex1-prints"})
+    @ValueSource(strings = {"ex3-today", "ex3-spans", "ex9-pool", "stuck-stopped", "ex18-semaphore", "ex26-phases", "ex1-prints", "ex1-main-sleeps"})
     void onePidPerProcessNamedByMetadata(String run) throws Exception {
         Timeline t = Records.timeline(run);
         JsonNode root = JSON.readTree(ChromeTrace.of(t));

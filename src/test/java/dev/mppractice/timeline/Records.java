@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * <li>{@code stuck-stopped}: a run stopped at 2 s while main waits for a lock the child holds while
  *     it waits on a queue, the child's record cut short (and its last line cut in the middle), one
  *     line from an older library ({@code ms} only), a pipe message without ids.
+ * <li>{@code ex1-main-sleeps}: a main that started its child and slept 500 ms where it should have joined it (the
+ *     {@code sleep} span of its watched main thread), recorded from {@code recordcaller.SleepingMain}.
  * </ul>
  */
 final class Records {

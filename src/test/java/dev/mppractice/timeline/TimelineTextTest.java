@@ -68,6 +68,15 @@ class TimelineTextTest {
     }
 
     @Test
+    void aMainThatSleptIsDrawnSleepingNotRunningWithItsOwnColumnInTheSummary() {
+        Timeline t = Records.timeline("ex1-main-sleeps");
+        String text = UTF8.compact(t) + UTF8.full(t);
+        assertEquals(Records.expected("ex1-main-sleeps.txt", text), text);
+        String ascii = new TimelineText(false, false, 80).compact(t);
+        assertEquals(Records.expected("ex1-main-sleeps.ascii.txt", ascii), ascii);
+    }
+
+    @Test
     void aRunWithNothingRecordedDrawsNothingCompactAndSaysSoInFull() {
         assertEquals("", UTF8.compact(Timeline.empty()));
         assertEquals("  The run recorded nothing to draw.\n", UTF8.full(Timeline.empty()));

@@ -38,6 +38,13 @@ public enum RecordEvent {
      * program's line it was at).
      */
     THREADS_LEFT("threads-left"),
+    /**
+     * The main process's {@code main} thread was seen in {@code Thread.sleep} (opens a span), in a run the checker
+     * started: {@code at} (the program's line), {@code span}. Seen by looking every 10 ms, so it begins up to 10 ms late.
+     */
+    SLEEP("sleep"),
+    /** The same thread was seen out of {@code Thread.sleep} again, or its {@code main} ended (closes the span): {@code span}. */
+    SLEEP_END("sleep-end"),
     /** The parent, when {@code join()} returns with the child ended: {@code child}, {@code name}. */
     PROCESS_JOIN("process-join"),
     /** The pool's owner: {@code pool}, {@code workers}. */
@@ -200,13 +207,13 @@ public enum RecordEvent {
     /** True for events that open a span closed by a later event with the same {@code span} id. */
     public boolean opensSpan() {
         return this == WAIT || this == CHUNK_BEGIN || this == LOCK_ACQUIRE || this == SEMAPHORE_ACQUIRE
-                || this == PHASE_BEGIN;
+                || this == PHASE_BEGIN || this == SLEEP;
     }
 
     /** True for events that close a span opened earlier (with the same {@code span} id, when they carry one). */
     public boolean closesSpan() {
         return this == WAIT_END || this == CHUNK_END || this == LOCK_RELEASE || this == SEMAPHORE_RELEASE
-                || this == PHASE_END;
+                || this == PHASE_END || this == SLEEP_END;
     }
 
     @Override

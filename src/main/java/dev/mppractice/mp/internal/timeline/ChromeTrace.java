@@ -120,7 +120,7 @@ public final class ChromeTrace {
                 .append(",\"pid\":").append(lane.pid()).append(",\"tid\":").append(tid)
                 .append(",\"ts\":").append(s.beginUs() - t0).append(",\"dur\":").append(s.durationUs());
         List<String> args = new ArrayList<>();
-        if (s.detail() != null) args.add((s.kind() == SpanKind.WAIT ? "\"at\":" : "\"detail\":") + quote(s.detail()));
+        if (s.detail() != null) args.add((s.kind() == SpanKind.WAIT || s.kind() == SpanKind.SLEEP ? "\"at\":" : "\"detail\":") + quote(s.detail()));
         if (s.open()) args.add("\"unfinished\":true");
         if (s.kind() == SpanKind.RUNNING && lane.exitCode() != null) args.add("\"exitcode\":" + lane.exitCode());
         if (!args.isEmpty()) out.append(",\"args\":{").append(String.join(",", args)).append('}'); // speedscope shows even {} in names
@@ -150,6 +150,7 @@ public final class ChromeTrace {
         return switch (k) {
             case STARTING, RUNNING -> "process";
             case WAIT -> "wait";
+            case SLEEP -> "sleep";
             case CHUNK -> "pool";
             case LOCK -> "lock";
             case PERMIT -> "semaphore";

@@ -60,6 +60,8 @@ public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message>
         PERMIT,
         /** Blocked in a library call: get, recv, join, acquire, await. */
         BLOCKED,
+        /** In {@code Thread.sleep} (recorded of the main process's main thread, in a run the checker started). */
+        SLEEPING,
         /** A pool worker between chunks, waiting for work. */
         IDLE,
         /**
@@ -90,6 +92,8 @@ public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message>
         RUNNING,
         /** A blocking library call ({@code wait} .. {@code wait-end}). */
         WAIT,
+        /** {@code Thread.sleep} ({@code sleep} .. {@code sleep-end}). */
+        SLEEP,
         /** A chunk of pool work in a worker ({@code chunk-begin} .. {@code chunk-end}). */
         CHUNK,
         /** A lock held ({@code lock-acquire} .. {@code lock-release}). */

@@ -120,13 +120,14 @@ public final class TimelineBuilder {
                     p.open(e, SpanKind.CHUNK, chunkName(e), tasks(e), t);
                 }
                 case "wait" -> p.open(e, SpanKind.WAIT, str(e, "call") == null ? "wait" : str(e, "call"), str(e, "at"), t);
+                case "sleep" -> p.open(e, SpanKind.SLEEP, "Thread.sleep", str(e, "at"), t);
                 case "lock-acquire" -> {
                     if (e.containsKey("span")) p.open(e, SpanKind.LOCK, "lock " + str(e, "lock"), null, t);
                 }
                 case "semaphore-acquire" -> {
                     if (e.containsKey("span")) p.open(e, SpanKind.PERMIT, "permit of semaphore " + str(e, "semaphore"), null, t);
                 }
-                case "chunk-end", "wait-end", "lock-release", "semaphore-release" -> p.close(e, t);
+                case "chunk-end", "wait-end", "lock-release", "semaphore-release", "sleep-end" -> p.close(e, t);
                 case "phase-begin" -> {
                     if (e.get("span") instanceof Number n) p.phases.put(n.longValue(), e);
                 }
@@ -339,6 +340,7 @@ public final class TimelineBuilder {
                             case STARTING -> State.STARTING;
                             case RUNNING -> null;
                             case WAIT -> State.BLOCKED;
+                            case SLEEP -> State.SLEEPING;
                             case LOCK -> State.LOCKED;
                             case PERMIT -> State.PERMIT;
                             case UNRECORDED -> State.UNRECORDED;
@@ -365,7 +367,8 @@ public final class TimelineBuilder {
         }
 
         /**
-         * Which state shows when spans overlap: blocked over a lock held, a lock over a permit, a permit over a chunk;
+         * Which state shows when spans overlap: blocked over sleeping (another thread's wait over the main thread's
+         * sleep), sleeping over a lock held, a lock over a permit, a permit over a chunk;
          * once the record is cut, "not recorded" over all but the waits (which are still recorded).
          */
         private static int rank(State s) {
@@ -375,8 +378,9 @@ public final class TimelineBuilder {
                 case PERMIT -> 2;
                 case LOCKED -> 3;
                 case UNRECORDED -> 4;
-                case BLOCKED -> 5;
-                case STARTING -> 6;
+                case SLEEPING -> 5;
+                case BLOCKED -> 6;
+                case STARTING -> 7;
             };
         }
     }
