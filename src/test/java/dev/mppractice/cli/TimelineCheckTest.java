@@ -76,6 +76,28 @@ class TimelineCheckTest {
     }
 
     @Test
+    void aMainThatSleptIsDrawnSleepingAndItsSleepIsInTheTraceWithItsLine() throws Exception {
+        Path file = Path.of(new ObjectMapper().readTree(run("list", "--json").out()).get(2).get("file").asText());
+        Files.copy(EXERCISES.resolve("03-queue-primes/fixtures/sleep-then-getnowait/QueuePrimes.java"), file,
+                StandardCopyOption.REPLACE_EXISTING);
+        Path trace = tmp.resolve("slept.json");
+        CliRun.Result r = run("check", "3", "--trace", trace.toString());
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.out().contains("took the primes with `getNowait()`"), r.out());
+        String main = row(r.out(), "MainProcess");
+        assertTrue(main.chars().filter(c -> c == 'z').count() > main.length() / 2, "main slept most of the run: " + r.out());
+        assertTrue(r.out().contains("z sleeping"), r.out());
+        List<String> sleeps = new java.util.ArrayList<>();
+        for (JsonNode e : new ObjectMapper().readTree(trace.toFile()).get("traceEvents")) {
+            if (e.path("cat").asText().equals("sleep")) sleeps.add(e.path("args").path("at").asText() + " " + e.path("dur").asLong());
+        }
+        assertEquals(1, sleeps.size(), sleeps::toString);
+        assertTrue(sleeps.get(0).startsWith("QueuePrimes.java:21 "), sleeps::toString);
+        long us = Long.parseLong(sleeps.get(0).split(" ")[1]);
+        assertTrue(us > 2_300_000 && us < 3_500_000, "the 2.5 s sleep lasted " + us + " us in the trace");
+    }
+
+    @Test
     void theFullTimelineAndTheTraceFileOfTheSameRun() throws Exception {
         Path trace = tmp.resolve("traces/ex3.json");
         CliRun.Result r = run("check", "3", "--timeline", "--trace", trace.toString());
