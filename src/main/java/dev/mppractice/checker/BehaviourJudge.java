@@ -124,9 +124,11 @@ final class BehaviourJudge {
      *
      * <p>Likewise the field {@value #AFTER_GIVE_UP}: true when the process had given up on taking a lock (a
      * {@code lock-timeout} of it) and did not hold that lock then (no span of its {@code lock-acquire} open, in any
-     * thread). A rule asks {@code where = { after-give-up = true }} of a balance written by a mover that caught its
-     * timeout, or ignored {@code tryAcquire}'s false, and went on without the lock (exercise 16); one that backs off
-     * writes only once it holds the lock again.
+     * thread), or had given up on a semaphore's permit (a {@code semaphore-timeout}) and held no permit of that
+     * semaphore then. A rule asks {@code where = { after-give-up = true }} of a balance written by a mover that caught its
+     * timeout, or ignored {@code tryAcquire}'s false, and went on without the lock (exercise 16), of a download stored
+     * by a downloader that went on without a connection (exercise 18); one that backs off writes only once it holds the
+     * lock (or a permit) again.
      */
     private void markHolding() {
         Map<Long, Map<Object, Set<Object>>> open = new HashMap<>();   // by pid: each lock's open spans
@@ -135,10 +137,17 @@ final class BehaviourJudge {
         String acquire = RecordEvent.LOCK_ACQUIRE.wireName();
         String release = RecordEvent.LOCK_RELEASE.wireName();
         String timeout = RecordEvent.LOCK_TIMEOUT.wireName();
+        String permit = RecordEvent.SEMAPHORE_ACQUIRE.wireName();
+        String permitBack = RecordEvent.SEMAPHORE_RELEASE.wireName();
+        String permitTimeout = RecordEvent.SEMAPHORE_TIMEOUT.wireName();
         String truncated = RecordEvent.RECORD_TRUNCATED.wireName();
+        Map<Long, Map<Object, Set<Object>>> permits = new HashMap<>(); // by pid: each semaphore's open permit spans
+        Map<Long, Set<Object>> gaveUpPermits = new HashMap<>();        // by pid: the semaphores whose take gave up
         for (Ev e : events) {
             String name = e.name();
-            if (name.equals(truncated) && (e.f.get("event") == null || acquire.equals(e.f.get("event")))) {
+            // Past a cut of lock or permit takes, what the process held is not known: neither field is given.
+            if (name.equals(truncated) && (e.f.get("event") == null || acquire.equals(e.f.get("event"))
+                    || permit.equals(e.f.get("event")))) {
                 unknown.add(e.pid);
             }
             if (unknown.contains(e.pid)) continue;
@@ -153,8 +162,19 @@ final class BehaviourJudge {
             } else if (name.equals(timeout) && lock != null) {
                 gaveUp.computeIfAbsent(e.pid, k -> new HashSet<>()).add(lock);
             }
+            Map<Object, Set<Object>> held = permits.computeIfAbsent(e.pid, k -> new HashMap<>());
+            Object semaphore = e.f.get("semaphore");
+            if (name.equals(permit) && span != null) {
+                held.computeIfAbsent(semaphore, k -> new HashSet<>()).add(span);
+            } else if (name.equals(permitBack) && span != null) {
+                Set<Object> ofSemaphore = held.get(semaphore);
+                if (ofSemaphore != null) ofSemaphore.remove(span);
+            } else if (name.equals(permitTimeout) && semaphore != null) {
+                gaveUpPermits.computeIfAbsent(e.pid, k -> new HashSet<>()).add(semaphore);
+            }
             holding.put(e, spans.values().stream().anyMatch(ofLock -> !ofLock.isEmpty()));
-            afterGiveUp.put(e, gaveUp.getOrDefault(e.pid, Set.of()).stream().anyMatch(l -> spans.getOrDefault(l, Set.of()).isEmpty()));
+            afterGiveUp.put(e, gaveUp.getOrDefault(e.pid, Set.of()).stream().anyMatch(l -> spans.getOrDefault(l, Set.of()).isEmpty())
+                    || gaveUpPermits.getOrDefault(e.pid, Set.of()).stream().anyMatch(s -> held.getOrDefault(s, Set.of()).isEmpty()));
         }
     }
 

@@ -217,6 +217,15 @@ public class Semaphore implements Serializable {
 
     /** Takes a permit within {@code timeout} (null: no limit); false if it did not. */
     private boolean take(Duration timeout) {
+        boolean got = takeOrWait(timeout);
+        if (!got && Recorder.on()) {
+            // the record's after-give-up: what the process does next, without the permit, is told from it
+            Recorder.event(RecordEvent.SEMAPHORE_TIMEOUT, "semaphore", segmentName);
+        }
+        return got;
+    }
+
+    private boolean takeOrWait(Duration timeout) {
         if (tryTake(false)) {
             return true;
         }

@@ -663,6 +663,34 @@ class BehaviourJudgeTest {
         assertEquals(null, message(anotherThreadHoldsIt, writesWithout), "the process held the lock (its other thread) when it wrote");
     }
 
+    /**
+     * after-give-up of a semaphore's permit: a learner's downloader of exercise 18 ignored {@code tryAcquire(100 ms)}'s
+     * false and downloaded anyway, a third connection the at-most rule could not see (no permit, no span). One that
+     * tries again writes once it holds a permit.
+     */
+    @Test
+    void afterGiveUpSaysAWriteWasMadeWithoutAPermitWhoseTakeGaveUp() throws Exception {
+        BehaviourRule writesWithout = new BehaviourRule(new BehaviourRule.Match("array-write", "child", Map.of("after-give-up", true),
+                Map.of(), Map.of()), 0, 0, null, false, null, null, 0, "{count}.", 0, null);
+        String connections = "\"semaphore\":\"shm-100-2\"";
+        String write = "\"array\":\"shm-100-1\",\"type\":\"int\",\"locked\":false";
+        BehaviourJudge downloadedAnyway = judge(started(201, "downloader-3"),
+                ev(201, "downloader-3", 10, "semaphore-timeout", connections),
+                ev(201, "downloader-3", 11, "array-write", write));
+        assertEquals("1.", message(downloadedAnyway, writesWithout), "stored without a permit, its take given up");
+        BehaviourJudge triedAgain = judge(started(201, "downloader-3"),
+                ev(201, "downloader-3", 10, "semaphore-timeout", connections),
+                ev(201, "downloader-3", 20, "semaphore-acquire", connections + ",\"span\":1"),
+                ev(201, "downloader-3", 21, "array-write", write),
+                ev(201, "downloader-3", 22, "semaphore-release", connections + ",\"span\":1"));
+        assertEquals(null, message(triedAgain, writesWithout), "took a permit at the second try, then stored");
+        BehaviourJudge cutOff = judge(started(201, "downloader-3"),
+                ev(201, "downloader-3", 9, "record-truncated", "\"event\":\"semaphore-acquire\""),
+                ev(201, "downloader-3", 10, "semaphore-timeout", connections),
+                ev(201, "downloader-3", 11, "array-write", write));
+        assertEquals(null, message(cutOff, writesWithout), "past the permits' budget, what it held is not known");
+    }
+
     /** Process {@code pid} takes {@code outer}, then {@code inner} while holding it, then lets both go (from {@code us} on). */
     private static String nested(long pid, String proc, long us, String outer, String inner) {
         return String.join("\n", ev(pid, proc, us, "lock-acquire", outer + ",\"span\":" + us),

@@ -144,6 +144,10 @@ public enum RecordEvent {
      * {@code span}; a release of another process's permit has {@code handoff} true and no span.
      */
     SEMAPHORE_RELEASE("semaphore-release"),
+    /**
+     * A take of a permit gave up ({@code tryAcquire} returned false, {@code acquire(timeout)} threw): {@code semaphore}.
+     */
+    SEMAPHORE_TIMEOUT("semaphore-timeout"),
     /** {@code Condition.await} returned: {@code condition}, {@code notified} (false when it timed out). */
     CONDITION_WAIT("condition-wait"),
     /** {@code Condition.signal}/{@code signalAll}: {@code condition}, {@code all}, {@code woken} (waiters woken). */

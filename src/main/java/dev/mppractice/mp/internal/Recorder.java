@@ -74,7 +74,8 @@ public final class Recorder {
 
     static {
         Arrays.fill(BUDGET, MAX_OF_ONE_KIND);
-        for (RecordEvent ev : List.of(RecordEvent.LOCK_ACQUIRE, RecordEvent.LOCK_TIMEOUT, RecordEvent.SEMAPHORE_ACQUIRE, RecordEvent.VALUE_WRITE,
+        for (RecordEvent ev : List.of(RecordEvent.LOCK_ACQUIRE, RecordEvent.LOCK_TIMEOUT, RecordEvent.SEMAPHORE_ACQUIRE,
+                RecordEvent.SEMAPHORE_TIMEOUT, RecordEvent.VALUE_WRITE,
                 RecordEvent.ARRAY_WRITE, RecordEvent.QUEUE_PUT, RecordEvent.QUEUE_GET, RecordEvent.PIPE_SEND,
                 RecordEvent.PIPE_RECV)) {
             BUDGET[ev.ordinal()] = MAX_OF_ONE_LOOP_KIND;
