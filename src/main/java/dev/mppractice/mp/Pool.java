@@ -64,6 +64,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 @CannotTravel(value = "a Pool", instead = "create it in the child")
 public class Pool implements AutoCloseable {
     private final PoolCore core;
+    /**
+     * Guarded by itself: the {@code imap} calls whose feeder is still handing their work over. Their work was given when
+     * the call returned (as CPython's task handler takes it), so {@link #close()} waits for them before it closes.
+     */
+    private final int[] feeding = new int[1];
     /** The thread the callbacks of {@code applyAsync} run on; null until the first one. Guarded by this. */
     private java.util.concurrent.ExecutorService callbacks;
 
@@ -320,9 +325,25 @@ public class Pool implements AutoCloseable {
         return new ResultStream<>("imapUnordered", fn, items, chunksize, false);
     }
 
-    /** Lets the tasks already submitted finish, then stops the workers; waits for both. Idempotent. */
+    /**
+     * Lets the tasks already submitted finish (an {@code imap}'s included: its work was given when the call returned),
+     * then stops the workers; waits for both. Idempotent.
+     */
     @Override
     public void close() {
+        synchronized (feeding) {
+            boolean interrupted = false;
+            while (feeding[0] > 0) {
+                try {
+                    feeding.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         core.close();
         finishCallbacks();
         Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", "close");
@@ -552,7 +573,19 @@ public class Pool implements AutoCloseable {
             Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", -1);
             byte[] fnBytes = Codec.encodeFunction(fn, "the function");
             int size = Math.max(1, chunksize);
-            Thread feeder = new Thread(() -> feed(fnBytes, items, size), "mp-imap-feeder");
+            synchronized (feeding) {
+                feeding[0]++;
+            }
+            Thread feeder = new Thread(() -> {
+                try {
+                    feed(fnBytes, items, size);
+                } finally {
+                    synchronized (feeding) {
+                        feeding[0]--;
+                        feeding.notifyAll();
+                    }
+                }
+            }, "mp-imap-feeder");
             feeder.setDaemon(true);
             feeder.start();
         }
