@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mppractice.recordcaller.PollingMain;
 import dev.mppractice.recordcaller.SleepingMain;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,5 +36,22 @@ class RecordedSleepTest {
         long us = end.get("us").asLong() - sleep.get("us").asLong();
         // seen every 10 ms: it begins up to 10 ms late and ends up to 10 ms late (more on a loaded machine)
         assertTrue(us > 400_000 && us < 1_500_000, "the sleep lasted " + us + " us");
+    }
+
+    /**
+     * A poll loop's naps of 10 ms are not one long sleep: seen every 10 ms, the thread was always sleeping, and exercise
+     * 10's rule took a main that polled its futures' isDone() for a second for one that guessed with a long sleep.
+     */
+    @Test
+    void aPollLoopsNapsMakeNoSpanMuchLongerThanTheSplit() throws Exception {
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), PollingMain.class, "polled", secs(60));
+        java.util.Map<Long, Long> began = new java.util.HashMap<>();
+        List<Long> lengths = new java.util.ArrayList<>();
+        for (JsonNode e : events) {
+            if (e.get("ev").asText().equals("sleep")) began.put(e.get("span").asLong(), e.get("us").asLong());
+            if (e.get("ev").asText().equals("sleep-end")) lengths.add(e.get("us").asLong() - began.get(e.get("span").asLong()));
+        }
+        assertTrue(lengths.size() >= 2, "the loop's 1.2 s is cut in spans: " + lengths);
+        assertTrue(lengths.stream().allMatch(us -> us < 500_000), "no span of 500 ms or more: " + lengths);
     }
 }

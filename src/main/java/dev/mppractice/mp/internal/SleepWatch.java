@@ -9,10 +9,19 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #EVERY_MILLIS} ms: its state, and only when it waits with a timeout, its top frames; a {@code sleep} span opens
  * when it is first seen sleeping and ends when it is first seen out of it, or when its {@code main} ends ({@link #ended}):
  * a JVM that ends right after a sleep would otherwise leave the span open to its end.
+ *
+ * <p>A poll loop's naps ({@code while (!done) Thread.sleep(10)}) are each seen sleeping, and would make one long span:
+ * once a span has lasted {@link #SPLIT_MILLIS}, the thread's processor time is read at each look, and when it grew
+ * since the last look (a sleeping thread uses none: it woke and slept again), the span ends there and a new one begins.
+ * So no span of a poll loop lasts much over {@link #SPLIT_MILLIS}, under the 500 ms a rule takes for a sleep that
+ * guesses how long some work takes, while one long sleep stays one span. The thread clock is read only then, during a
+ * sleep: its classes are not loaded for a program that never sleeps that long.
  */
 public final class SleepWatch {
     /** How often the watched thread is looked at. */
     static final long EVERY_MILLIS = 10;
+    /** How long a span lasts before a wake-up in it (processor time used) ends it: a poll loop's spans. */
+    static final long SPLIT_MILLIS = 300;
 
     /** The watch of this process, or null. */
     private static volatile SleepWatch current;
@@ -22,6 +31,13 @@ public final class SleepWatch {
     private long span;
     /** Guarded by this: the watched thread's {@code main} ended; nothing more is recorded. */
     private boolean over;
+    /** When the open span began ({@code System.nanoTime}). The watching thread's alone. */
+    private long spanBegan;
+    /** The watched thread's processor time at the last look into a long span, or -1. The watching thread's alone. */
+    private long cpuAtLook = -1;
+    /** The JVM's thread clocks, once a span lasted {@link #SPLIT_MILLIS}; null before, or when there are none. */
+    private java.lang.management.ThreadMXBean clocks;
+    private boolean noClocks;
 
     private SleepWatch(Thread watched) {
         this.watched = watched;
@@ -50,12 +66,34 @@ public final class SleepWatch {
                 }
                 if (sleeping && span == 0) {
                     span = Recorder.begin(RecordEvent.SLEEP, "at", Recorder.callSite(stack));
+                    spanBegan = System.nanoTime();
+                    cpuAtLook = -1;
                 } else if (!sleeping && span != 0) {
                     Recorder.end(RecordEvent.SLEEP_END, span);
                     span = 0;
+                } else if (sleeping && System.nanoTime() - spanBegan >= SPLIT_MILLIS * 1_000_000L) {
+                    long cpu = cpuOfWatched();
+                    if (cpuAtLook >= 0 && cpu > cpuAtLook) {
+                        // it woke since the last look, and sleeps again: a nap of a poll loop
+                        Recorder.end(RecordEvent.SLEEP_END, span);
+                        span = Recorder.begin(RecordEvent.SLEEP, "at", Recorder.callSite(stack));
+                        spanBegan = System.nanoTime();
+                        cpu = -1;
+                    }
+                    cpuAtLook = cpu;
                 }
             }
         }
+    }
+
+    /** The watched thread's processor time in nanoseconds, or -1 when the JVM cannot tell it. */
+    private long cpuOfWatched() {
+        if (clocks == null && !noClocks) {
+            java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+            noClocks = !bean.isThreadCpuTimeSupported();
+            clocks = noClocks ? null : bean;
+        }
+        return clocks == null ? -1 : clocks.getThreadCpuTime(watched.getId());
     }
 
     /** The watched thread's {@code main} returned or threw: its open sleep, if any, ends now, and the watch with it. */
