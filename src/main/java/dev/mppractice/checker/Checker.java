@@ -482,7 +482,8 @@ public final class Checker {
                 int cpus = Runtime.getRuntime().availableProcessors();
                 Optional<BehaviourJudge.Verdict> unmet = judge.verdict(ex.behaviour(), cpus);
                 if (unmet.isPresent()) {
-                    String message = unmet.get().message();
+                    // What failed first (a child's task that threw, or returned with its threads still running).
+                    String message = lines(failed.told(), unmet.get().message());
                     if (firstNearMiss != null) {
                         message += " " + Explanations.measuredAgain(firstNearMiss);
                     }
