@@ -98,6 +98,7 @@ final class BehaviourJudge {
         lastUs = events.stream().mapToLong(Ev::us).max().orElse(Long.MIN_VALUE);
         markHolding();
         markBacksOff();
+        markGuessing();
     }
 
     /** The events named {@code ev} of the run's own processes, in the record's order. */
@@ -175,6 +176,60 @@ final class BehaviourJudge {
             holding.put(e, spans.values().stream().anyMatch(ofLock -> !ofLock.isEmpty()));
             afterGiveUp.put(e, gaveUp.getOrDefault(e.pid, Set.of()).stream().anyMatch(l -> spans.getOrDefault(l, Set.of()).isEmpty())
                     || gaveUpPermits.getOrDefault(e.pid, Set.of()).stream().anyMatch(s -> held.getOrDefault(s, Set.of()).isEmpty()));
+        }
+    }
+
+    /** The field {@link #markGuessing} gives every event. */
+    static final String GUESSING = "guessing";
+    /** How long a sleep after a pool call must last to be a guess of the work's length (a poll loop's naps are shorter). */
+    static final long GUESS_SLEEP_US = 500_000;
+    /** By event ({@link #markGuessing}). */
+    private final Map<Ev, Boolean> guessing = new java.util.IdentityHashMap<>();
+
+    /**
+     * Gives every event the field {@value #GUESSING}: true when its process, since its last {@code pool-call}, slept
+     * 500 ms or more (a {@code sleep} span that long, begun after the call) and learned nothing of the pool's work
+     * ({@code pool-done}) since the call. A rule asks it of exercise 10's reads of the shared dict: a main that gave
+     * the pool its work, slept 3 s and read the dict before asking for the map's result passed, what it read there only
+     * because of how long it slept. A main that waits otherwise (a latch its callbacks count down, the JDK's
+     * {@code allOf(...).join()}, a poll of the dict's size with short naps) is not guessing: the record cannot see those
+     * waits, and takes no sleep of theirs for one.
+     */
+    private void markGuessing() {
+        String sleep = RecordEvent.SLEEP.wireName();
+        String sleepEnd = RecordEvent.SLEEP_END.wireName();
+        String call = RecordEvent.POOL_CALL.wireName();
+        String done = RecordEvent.POOL_DONE.wireName();
+        // Each sleep's length, from its end (written up to 10 ms after the sleep ended: a line or two of its process's
+        // may come first); a sleep never closed lasts to the record's end.
+        Map<Long, Map<Object, Ev>> open = new HashMap<>();
+        Map<Ev, Long> length = new java.util.IdentityHashMap<>();
+        for (Ev e : events) {
+            if (e.name().equals(sleep)) {
+                open.computeIfAbsent(e.pid, k -> new HashMap<>()).put(e.f.get("span"), e);
+            } else if (e.name().equals(sleepEnd)) {
+                Ev begun = open.getOrDefault(e.pid, Map.of()).get(e.f.get("span"));
+                if (begun != null) {
+                    open.get(e.pid).remove(e.f.get("span"));
+                    length.put(begun, e.us - begun.us);
+                }
+            }
+        }
+        open.values().forEach(spans -> spans.values().forEach(b -> length.put(b, lastUs - b.us)));
+        Map<Long, boolean[]> state = new HashMap<>(); // by pid: called, slept long since, learned done since
+        for (Ev e : events) {
+            boolean[] s = state.computeIfAbsent(e.pid, k -> new boolean[3]);
+            String name = e.name();
+            if (name.equals(call)) {
+                s[0] = true;
+                s[1] = false;
+                s[2] = false;
+            } else if (name.equals(done)) {
+                s[2] = true;
+            } else if (name.equals(sleep) && s[0] && length.getOrDefault(e, 0L) >= GUESS_SLEEP_US) {
+                s[1] = true;
+            }
+            guessing.put(e, s[0] && s[1] && !s[2]);
         }
     }
 
@@ -785,10 +840,10 @@ final class BehaviourJudge {
         return true;
     }
 
-    /** The event's field {@code key}, or for {@value #HOLDING}, {@value #BACKS_OFF} and {@value #AFTER_GIVE_UP} what the checker found. */
+    /** The event's field {@code key}, or for {@value #HOLDING}, {@value #BACKS_OFF}, {@value #AFTER_GIVE_UP} and {@value #GUESSING} what the checker found. */
     private Object field(Ev e, String key) {
         return HOLDING.equals(key) ? holding.get(e) : BACKS_OFF.equals(key) ? backsOff.get(e)
-                : AFTER_GIVE_UP.equals(key) ? afterGiveUp.get(e) : e.f.get(key);
+                : AFTER_GIVE_UP.equals(key) ? afterGiveUp.get(e) : GUESSING.equals(key) ? guessing.get(e) : e.f.get(key);
     }
 
     /** The pid of the process that made the object an id names, or null when the value is not such an id. */

@@ -691,6 +691,44 @@ class BehaviourJudgeTest {
         assertEquals(null, message(cutOff, writesWithout), "past the permits' budget, what it held is not known");
     }
 
+    /**
+     * guessing: a learner's main of exercise 10 gave the pool its work with {@code mapAsync}, slept 3 s and read the
+     * shared dict before it asked for the map's result; it passed 2 checks in 2. A main that asked first, or slept only in
+     * short naps of a poll loop, or slept before it gave the pool anything, is not guessing.
+     */
+    @Test
+    void guessingSaysAReadCameAfterALongSleepSinceThePoolCallWithNothingLearnedOfTheWork() throws Exception {
+        BehaviourRule guessedReads = new BehaviourRule(new BehaviourRule.Match("manager-op", "main", Map.of("guessing", true),
+                Map.of(), Map.of()), 0, 0, null, false, null, null, 0, "{count}.", 0, null);
+        String call = "\"pool\":\"100:1\",\"call\":\"map\",\"tasks\":4";
+        String read = "\"manager\":300,\"object\":\"300:1\",\"type\":\"dict\",\"op\":\"get\"";
+        String done = "\"pool\":\"100:1\",\"how\":\"get\"";
+        BehaviourJudge slept = judge(ev(100, "MainProcess", 10, "pool-call", call),
+                ev(100, "MainProcess", 20, "sleep", "\"at\":\"ManagerDict.java:33\",\"span\":1"),
+                ev(100, "MainProcess", 3_000_020, "manager-op", read),
+                ev(100, "MainProcess", 3_000_025, "sleep-end", "\"span\":1"),
+                ev(100, "MainProcess", 3_000_030, "manager-op", read),
+                ev(100, "MainProcess", 3_000_040, "pool-done", done),
+                ev(100, "MainProcess", 3_000_050, "manager-op", read));
+        assertEquals("2.", message(slept, guessedReads), "the two reads before the get, the sleep's end written after the first");
+        BehaviourJudge asked = judge(ev(100, "MainProcess", 10, "pool-call", call),
+                ev(100, "MainProcess", 20, "pool-done", done),
+                ev(100, "MainProcess", 30, "sleep", "\"span\":1"), ev(100, "MainProcess", 3_000_030, "sleep-end", "\"span\":1"),
+                ev(100, "MainProcess", 3_000_040, "manager-op", read));
+        assertEquals(null, message(asked, guessedReads), "it asked for the result, then slept");
+        StringBuilder naps = new StringBuilder(ev(100, "MainProcess", 10, "pool-call", call));
+        for (int i = 1; i <= 50; i++) {
+            naps.append('\n').append(ev(100, "MainProcess", i * 20_000, "sleep", "\"span\":" + i))
+                    .append('\n').append(ev(100, "MainProcess", i * 20_000 + 10_000, "sleep-end", "\"span\":" + i));
+        }
+        naps.append('\n').append(ev(100, "MainProcess", 1_100_000, "manager-op", read));
+        assertEquals(null, message(judge(naps.toString()), guessedReads), "fifty naps of 10 ms in a poll loop");
+        BehaviourJudge sleptFirst = judge(ev(100, "MainProcess", 10, "sleep", "\"span\":1"),
+                ev(100, "MainProcess", 2_000_000, "sleep-end", "\"span\":1"),
+                ev(100, "MainProcess", 2_000_010, "pool-call", call), ev(100, "MainProcess", 2_000_020, "manager-op", read));
+        assertEquals(null, message(sleptFirst, guessedReads), "it slept before it gave the pool its work");
+    }
+
     /** Process {@code pid} takes {@code outer}, then {@code inner} while holding it, then lets both go (from {@code us} on). */
     private static String nested(long pid, String proc, long us, String outer, String inner) {
         return String.join("\n", ev(pid, proc, us, "lock-acquire", outer + ",\"span\":" + us),
