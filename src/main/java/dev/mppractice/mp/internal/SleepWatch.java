@@ -12,7 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A poll loop's naps ({@code while (!done) Thread.sleep(10)}) are each seen sleeping, and would make one long span:
  * once a span has lasted {@link #SPLIT_MILLIS}, the thread's processor time is read at each look, and when it grew
- * since the last look (a sleeping thread uses none: it woke and slept again), the span ends there and a new one begins.
+ * since the last look (a sleeping thread uses none: it woke), the span ends there, and the next look opens a new one if
+ * it sleeps again.
  * So no span of a poll loop lasts much over {@link #SPLIT_MILLIS}, under the 500 ms a rule takes for a sleep that
  * guesses how long some work takes, while one long sleep stays one span. The thread clock is read only then, during a
  * sleep: its classes are not loaded for a program that never sleeps that long.
@@ -74,10 +75,10 @@ public final class SleepWatch {
                 } else if (sleeping && System.nanoTime() - spanBegan >= SPLIT_MILLIS * 1_000_000L) {
                     long cpu = cpuOfWatched();
                     if (cpuAtLook >= 0 && cpu > cpuAtLook) {
-                        // it woke since the last look, and sleeps again: a nap of a poll loop
+                        // It woke since the last look: the span ends here. A poll loop's next nap opens a new one at
+                        // the next look; a sleep that is just ending (the look raced its wake-up) opens none.
                         Recorder.end(RecordEvent.SLEEP_END, span);
-                        span = Recorder.begin(RecordEvent.SLEEP, "at", Recorder.callSite(stack));
-                        spanBegan = System.nanoTime();
+                        span = 0;
                         cpu = -1;
                     }
                     cpuAtLook = cpu;
