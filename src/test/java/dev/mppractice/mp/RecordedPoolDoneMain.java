@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Learns in every way the library offers that a pool's work was done, and once in a way it does not (a sleep, after
- * which a {@code mapAsync}'s result is never asked for): see RecordedPoolDoneTest.
+ * Learns in every way the library offers that a pool's work was done, and gives the pool a {@code mapAsync} whose result
+ * it never asks for (no {@code pool-done} of its own): see RecordedPoolDoneTest.
  */
 public final class RecordedPoolDoneMain {
     private RecordedPoolDoneMain() {
@@ -23,10 +23,9 @@ public final class RecordedPoolDoneMain {
             }
             AsyncResult<Integer> polled = pool.applyAsync(() -> 1);
             while (!polled.ready()) {
-                Thread.sleep(5);
+                Thread.onSpinWait(); // a task of a warm pool: a few milliseconds
             }
-            pool.mapAsync(x -> x, List.of(1, 2)); // never asked: no pool-done of its own
-            Thread.sleep(300);
+            pool.mapAsync(x -> x, List.of(1, 2)); // never asked: no pool-done of its own (the pool's close writes one)
             System.out.println("before close");
         }
         try (ProcessPoolExecutor executor = new ProcessPoolExecutor(1)) {

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each way a program learns that a pool's work was done writes a {@code pool-done}, and a sleep writes none: exercise
- * 10's main that slept 3 s after {@code mapAsync} and read the shared dict before it asked for the map's result
- * passed, the workers' writes there only because of when it read them.
+ * Each way a program learns that a pool's work was done writes a {@code pool-done}, and a result never asked for
+ * writes none: exercise 10's main that slept 3 s after {@code mapAsync} and read the shared dict before it asked for the
+ * map's result passed, the workers' writes there only because of when it read them.
  */
 @ExtendWith(NoProcessLeftBehind.class)
 class RecordedPoolDoneTest {
@@ -21,7 +21,7 @@ class RecordedPoolDoneTest {
     Path tmp;
 
     @Test
-    void everyWayOfLearningThatTheWorkIsDoneIsRecordedAndASleepIsNot() throws Exception {
+    void everyWayOfLearningThatTheWorkIsDoneIsRecordedAndAResultNeverAskedForIsNot() throws Exception {
         List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedPoolDoneMain.class,
                 "before close\nsum 12", secs(90));
         List<String> hows = events.stream().filter(e -> e.get("ev").asText().equals("pool-done"))

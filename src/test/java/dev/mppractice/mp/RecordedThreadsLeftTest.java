@@ -29,6 +29,6 @@ class RecordedThreadsLeftTest {
                 .map(e -> e.get("proc").asText() + " " + e.get("name").asText() + " " + e.get("threads").asInt() + " "
                         + e.get("thread").asText() + " " + e.get("at").asText())
                 .toList();
-        assertEquals(List.of("left left 1 napper ThreadsLeftChild.java:32"), left);
+        assertEquals(List.of("left left 1 waiter ThreadsLeftChild.java:37"), left);
     }
 }

@@ -1,10 +1,12 @@
 package dev.mppractice.recordcaller;
 
 import dev.mppractice.mp.Process;
+import java.util.concurrent.CountDownLatch;
 
 /**
- * Two children whose tasks start a thread each: {@code left} returns at once, {@code joined} joins its thread first
- * (see dev.mppractice.mp.RecordedThreadsLeftTest); outside the library, so that its lines are the program's.
+ * Two children whose tasks start a thread each that waits on a latch: {@code left} returns at once, its thread still
+ * waiting; {@code joined} lets its thread go and joins it first (see dev.mppractice.mp.RecordedThreadsLeftTest);
+ * outside the library, so that its lines are the program's.
  */
 public final class ThreadsLeftChild {
     private ThreadsLeftChild() {
@@ -12,12 +14,15 @@ public final class ThreadsLeftChild {
 
     public static void main(String[] args) throws Exception {
         Process left = new Process(() -> {
-            Thread t = new Thread(ThreadsLeftChild::nap, "napper");
+            CountDownLatch never = new CountDownLatch(1);
+            Thread t = new Thread(() -> waitFor(never), "waiter");
             t.start();
         }, "left");
         Process joined = new Process(() -> {
-            Thread t = new Thread(ThreadsLeftChild::nap, "napper");
+            CountDownLatch go = new CountDownLatch(1);
+            Thread t = new Thread(() -> waitFor(go), "waiter");
             t.start();
+            go.countDown();
             t.join();
         }, "joined");
         left.start();
@@ -27,9 +32,9 @@ public final class ThreadsLeftChild {
         System.out.println("exit codes " + left.exitCode() + " " + joined.exitCode());
     }
 
-    static void nap() {
+    static void waitFor(CountDownLatch latch) {
         try {
-            Thread.sleep(300);
+            latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
