@@ -132,50 +132,69 @@ final class BehaviourJudge {
      * lock (or a permit) again.
      */
     private void markHolding() {
-        Map<Long, Map<Object, Set<Object>>> open = new HashMap<>();   // by pid: each lock's open spans
-        Map<Long, Set<Object>> gaveUp = new HashMap<>();               // by pid: the locks whose take gave up
+        Takes locks = new Takes("lock", RecordEvent.LOCK_ACQUIRE, RecordEvent.LOCK_RELEASE, RecordEvent.LOCK_TIMEOUT);
+        Takes permits = new Takes("semaphore", RecordEvent.SEMAPHORE_ACQUIRE, RecordEvent.SEMAPHORE_RELEASE,
+                RecordEvent.SEMAPHORE_TIMEOUT);
         Set<Long> unknown = new HashSet<>();
-        String acquire = RecordEvent.LOCK_ACQUIRE.wireName();
-        String release = RecordEvent.LOCK_RELEASE.wireName();
-        String timeout = RecordEvent.LOCK_TIMEOUT.wireName();
-        String permit = RecordEvent.SEMAPHORE_ACQUIRE.wireName();
-        String permitBack = RecordEvent.SEMAPHORE_RELEASE.wireName();
-        String permitTimeout = RecordEvent.SEMAPHORE_TIMEOUT.wireName();
         String truncated = RecordEvent.RECORD_TRUNCATED.wireName();
-        Map<Long, Map<Object, Set<Object>>> permits = new HashMap<>(); // by pid: each semaphore's open permit spans
-        Map<Long, Set<Object>> gaveUpPermits = new HashMap<>();        // by pid: the semaphores whose take gave up
         for (Ev e : events) {
-            String name = e.name();
             // Past a cut of lock or permit takes, what the process held is not known: neither field is given.
-            if (name.equals(truncated) && (e.f.get("event") == null || acquire.equals(e.f.get("event"))
-                    || permit.equals(e.f.get("event")))) {
+            if (e.name().equals(truncated) && (e.f.get("event") == null || locks.take.equals(e.f.get("event"))
+                    || permits.take.equals(e.f.get("event")))) {
                 unknown.add(e.pid);
             }
             if (unknown.contains(e.pid)) continue;
-            Map<Object, Set<Object>> spans = open.computeIfAbsent(e.pid, k -> new HashMap<>());
-            Object lock = e.f.get("lock");
+            locks.see(e);
+            permits.see(e);
+            holding.put(e, locks.holdsAny(e.pid));
+            afterGiveUp.put(e, locks.gaveUpAndHoldsNot(e.pid) || permits.gaveUpAndHoldsNot(e.pid));
+        }
+    }
+
+    /**
+     * One kind of thing a process takes and gives back, as {@link #markHolding} follows it in each process: the open
+     * spans of each (a lock's, a semaphore's permits) and the ones whose take gave up.
+     */
+    private static final class Takes {
+        final String field;
+        final String take;
+        final String giveBack;
+        final String giveUp;
+        /** By pid: each thing's open spans. */
+        final Map<Long, Map<Object, Set<Object>>> open = new HashMap<>();
+        /** By pid: the things whose take gave up. */
+        final Map<Long, Set<Object>> gaveUp = new HashMap<>();
+
+        Takes(String field, RecordEvent take, RecordEvent giveBack, RecordEvent giveUp) {
+            this.field = field;
+            this.take = take.wireName();
+            this.giveBack = giveBack.wireName();
+            this.giveUp = giveUp.wireName();
+        }
+
+        void see(Ev e) {
+            String name = e.name();
+            Object thing = e.f.get(field);
             Object span = e.f.get("span");
-            if (name.equals(acquire) && span != null) {
-                spans.computeIfAbsent(lock, k -> new HashSet<>()).add(span);
-            } else if (name.equals(release) && span != null) {
-                Set<Object> ofLock = spans.get(lock);
-                if (ofLock != null) ofLock.remove(span);
-            } else if (name.equals(timeout) && lock != null) {
-                gaveUp.computeIfAbsent(e.pid, k -> new HashSet<>()).add(lock);
+            Map<Object, Set<Object>> spans = open.computeIfAbsent(e.pid, k -> new HashMap<>());
+            if (name.equals(take) && span != null) {
+                spans.computeIfAbsent(thing, k -> new HashSet<>()).add(span);
+            } else if (name.equals(giveBack) && span != null) {
+                Set<Object> ofThing = spans.get(thing);
+                if (ofThing != null) ofThing.remove(span);
+            } else if (name.equals(giveUp) && thing != null) {
+                gaveUp.computeIfAbsent(e.pid, k -> new HashSet<>()).add(thing);
             }
-            Map<Object, Set<Object>> held = permits.computeIfAbsent(e.pid, k -> new HashMap<>());
-            Object semaphore = e.f.get("semaphore");
-            if (name.equals(permit) && span != null) {
-                held.computeIfAbsent(semaphore, k -> new HashSet<>()).add(span);
-            } else if (name.equals(permitBack) && span != null) {
-                Set<Object> ofSemaphore = held.get(semaphore);
-                if (ofSemaphore != null) ofSemaphore.remove(span);
-            } else if (name.equals(permitTimeout) && semaphore != null) {
-                gaveUpPermits.computeIfAbsent(e.pid, k -> new HashSet<>()).add(semaphore);
-            }
-            holding.put(e, spans.values().stream().anyMatch(ofLock -> !ofLock.isEmpty()));
-            afterGiveUp.put(e, gaveUp.getOrDefault(e.pid, Set.of()).stream().anyMatch(l -> spans.getOrDefault(l, Set.of()).isEmpty())
-                    || gaveUpPermits.getOrDefault(e.pid, Set.of()).stream().anyMatch(s -> held.getOrDefault(s, Set.of()).isEmpty()));
+        }
+
+        boolean holdsAny(long pid) {
+            return open.getOrDefault(pid, Map.of()).values().stream().anyMatch(spans -> !spans.isEmpty());
+        }
+
+        /** Whether the process gave up a take of something it does not hold now. */
+        boolean gaveUpAndHoldsNot(long pid) {
+            Map<Object, Set<Object>> spans = open.getOrDefault(pid, Map.of());
+            return gaveUp.getOrDefault(pid, Set.of()).stream().anyMatch(t -> spans.getOrDefault(t, Set.of()).isEmpty());
         }
     }
 
