@@ -40,7 +40,7 @@ final class ProcessFailures {
         BehaviourJudge own = new BehaviourJudge(record, mainPid, treePids);
         return new ProcessFailures(own.ownEvents(RecordEvent.PROCESS_FAIL).stream().map(ProcessFailures::failure).toList(),
                 own.ownEvents(RecordEvent.THREADS_LEFT).stream().map(e -> new ThreadsLeft(
-                        e.get("name") instanceof String n ? n : e.get("proc") instanceof String p ? p : "a process",
+                        processName(e),
                         e.get("threads") instanceof Number c ? c.intValue() : 1,
                         e.get("thread") instanceof String t ? t : "a thread",
                         e.get("at") instanceof String a ? a : null)).toList());
@@ -51,9 +51,14 @@ final class ProcessFailures {
         return new ProcessFailures(List.copyOf(failures), List.of());
     }
 
+    /** The name of the process an event tells of: its {@code name} field, else the writer's, as the record has it. */
+    private static String processName(Map<String, Object> e) {
+        return e.get("name") instanceof String n ? n : e.get("proc") instanceof String p ? p : "a process";
+    }
+
     /** The failure a {@code process-fail} event tells. */
     static Failure failure(Map<String, Object> e) {
-        String name = e.get("name") instanceof String n ? n : e.get("proc") instanceof String p ? p : "a process";
+        String name = processName(e);
         return new Failure(name, e.get("error") instanceof String s ? s : "an exception",
                 e.get("message") instanceof String m ? m : "", e.get("at") instanceof String a ? a : null,
                 Boolean.TRUE.equals(e.get("library")));
