@@ -59,7 +59,13 @@ class CheckerHeldLocksTest {
             return;
         }
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
-        assertTrue(r.refusedByHeldLocksRun(), r.missingBehaviour());
+        if (!r.refusedByHeldLocksRun()) {
+            // The first run's movers met by themselves, its balances right by luck: its own rule refused it, a right
+            // refusal too (the full suite on a loaded machine met it once in four runs).
+            assertTrue(r.missingBehaviour().startsWith("A mover changed a balance after its take of a lock gave up"),
+                    r.missingBehaviour());
+            return;
+        }
         assertTrue(r.missingBehaviour().startsWith(Checker.HELD_LOCKS_TOLD + "1000 ms first (as when the machine pauses a"
                 + " process there, so that two processes meet at their locks), the program "), r.missingBehaviour());
         assertTrue(r.missingBehaviour().contains(lockOrdering.heldLocks()), r.missingBehaviour());
@@ -102,6 +108,11 @@ class CheckerHeldLocksTest {
     void oppositeOrdersWithoutBackingOffAreToldByTheirRuleAndWhatTheRunWithHeldLocksShowed() throws Exception {
         CheckResult r = check("opposite-orders-without-the-sleep");
         if (r.outcome() == Outcome.CRASHED) return;   // the first run's movers deadlocked by themselves (seldom)
+        if (r.outcome() == Outcome.OUTPUT_MISMATCH) {
+            // So did they here, each ended by its take's timeout while main went on: told as the deadlock it was.
+            assertTrue(r.explanation().startsWith("The run shows a deadlock: mover-"), r.explanation());
+            return;
+        }
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         assertFalse(r.refusedByHeldLocksRun(), "told by its own rule first");
         assertTrue(r.missingBehaviour().startsWith("Locks were taken in opposite orders"), r.missingBehaviour());
