@@ -277,7 +277,7 @@ public final class ChildProcess {
             List<String> extra = JvmFlags.split(System.getProperty("mp.childJvmArgs"));
             List<String> cmd = new ArrayList<>();
             cmd.add(JvmFlags.java());
-            cmd.addAll(JvmFlags.childStartUp(quick ? JvmFlags.Work.SHORT : JvmFlags.Work.LONG));
+            cmd.addAll(JvmFlags.startUp(quick ? JvmFlags.Work.SHORT : JvmFlags.Work.LONG));
             cmd.addAll(CDS_FLAGS);
             cmd.addAll(PROVIDER_FLAGS);
             cmd.addAll(JvmFlags.heap(extra));

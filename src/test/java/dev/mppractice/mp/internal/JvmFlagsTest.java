@@ -68,15 +68,13 @@ class JvmFlagsTest {
     }
 
     @Test
-    void aShortLivedChildCompilesLessAndTheOthersAsTheJvmDefaults() {
-        assertTrue(JvmFlags.childStartUp(JvmFlags.Work.SHORT).contains("-XX:CompileThresholdScaling=2"));
-        assertFalse(JvmFlags.childStartUp(JvmFlags.Work.LONG).stream().anyMatch(f -> f.contains("CompileThreshold")));
-        assertFalse(JvmFlags.startUp(JvmFlags.Work.SHORT).stream().anyMatch(f -> f.contains("CompileThreshold")),
-                "the checker's program JVM keeps the JVM's thresholds");
+    void aShortLivedJvmCompilesLessAndTheOthersAsTheJvmDefaults() {
+        assertTrue(JvmFlags.startUp(JvmFlags.Work.SHORT).contains("-XX:CompileThresholdScaling=2"));
+        assertFalse(JvmFlags.startUp(JvmFlags.Work.LONG).stream().anyMatch(f -> f.contains("CompileThreshold")));
         String before = System.getProperty("mp.fullJit");
         System.setProperty("mp.fullJit", "true");
         try {
-            assertFalse(JvmFlags.childStartUp(JvmFlags.Work.SHORT).stream().anyMatch(f -> f.contains("CompileThreshold")),
+            assertFalse(JvmFlags.startUp(JvmFlags.Work.SHORT).stream().anyMatch(f -> f.contains("CompileThreshold")),
                     "a child that keeps the full compiler keeps its thresholds");
         } finally {
             if (before == null) {
