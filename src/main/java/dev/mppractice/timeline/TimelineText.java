@@ -276,7 +276,7 @@ public final class TimelineText {
             }
             b.append(r.toString().stripTrailing()).append('\n');
         }
-        b.append(dim(wrap("busy: running its own code; blocked: waiting in a library call"
+        b.append(dim(wrap("busy: running its own code; blocked: waiting in a blocking call"
                 + (shown[3] ? "; sleeping: in Thread.sleep" : "") + "; starting: its JVM launching"
                 + (shown[5] ? "; idle: a pool worker or a manager waiting for work" : "") + ".", "  "))).append('\n');
     }
@@ -347,7 +347,7 @@ public final class TimelineText {
         LOCKED("running, holding a lock", "35", false),
         PERMIT("running, holding a semaphore's permit", "34", false),
         STARTING("starting: its JVM launching, until its task begins", "33", false),
-        BLOCKED("blocked in a library call (get, recv, join, acquire, await)", "31", false),
+        BLOCKED("blocked in a wait (get, recv, join, acquire, await)", "31", false),
         SLEEPING("sleeping: the main process's main thread in Thread.sleep", "2;33", false),
         IDLE("idle: a pool worker or a manager waiting for work", "2", false),
         UNRECORDED("not recorded: the process's record was cut short (a budget spent); its waits still show", "2", false),

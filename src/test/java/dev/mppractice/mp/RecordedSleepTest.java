@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mppractice.recordcaller.PollingMain;
 import dev.mppractice.recordcaller.SleepingMain;
+import dev.mppractice.recordcaller.WaitingMain;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,5 +54,26 @@ class RecordedSleepTest {
         }
         assertTrue(lengths.size() >= 2, "the loop's 1.2 s is cut in spans: " + lengths);
         assertTrue(lengths.stream().allMatch(us -> us < 500_000), "no span of 500 ms or more: " + lengths);
+    }
+
+    /**
+     * A main that waits in the JDK (a latch its own thread counts down) is seen blocked there, with the JDK's method and
+     * its line: the timeline drew such a wait running. Its wait in the library's join is the library's, not seen twice.
+     */
+    @Test
+    void aWatchedMainsWaitInTheJdkIsASpanAndItsWaitInTheLibraryIsNot() throws Exception {
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), WaitingMain.class,
+                "first ran\nsecond ran\nmain done", secs(60));
+        List<JsonNode> waits = events.stream().filter(e -> e.get("ev").asText().equals("jdk-wait")).toList();
+        assertEquals(1, waits.stream().filter(w -> w.get("at").asText().equals(WaitingMain.AWAIT_SITE)).count(), events.toString());
+        JsonNode await = waits.stream().filter(w -> w.get("at").asText().equals(WaitingMain.AWAIT_SITE)).findFirst().orElseThrow();
+        assertEquals("CountDownLatch.await", await.get("call").asText());
+        assertEquals("MainProcess", await.get("proc").asText());
+        JsonNode end = events.stream().filter(e -> e.get("ev").asText().equals("jdk-wait-end")
+                && e.get("span").asLong() == await.get("span").asLong()).findFirst().orElseThrow();
+        assertTrue(end.get("us").asLong() > await.get("us").asLong());
+        // The join of the first child lasted its 300 ms task: the library's wait, never a jdk-wait.
+        assertTrue(waits.stream().allMatch(w -> w.get("call").asText().equals("CountDownLatch.await")
+                || w.get("call").asText().equals("Thread.join")), waits.toString());
     }
 }

@@ -188,6 +188,22 @@ class TimelineBuilderTest {
         assertEquals(350_000, main.busyUs(), "a permit held is busy time");
     }
 
+    /** A main seen waiting in the JDK (a latch, a thread's join) is blocked there, named by the JDK's call: it was drawn running. */
+    @Test
+    void aWaitOfTheJdksIsBlockedTimeNamedByItsCall() {
+        List<Map<String, Object>> events = List.of(
+                ev("{'pid':1,'proc':'MainProcess','us':1000000,'ev':'print','text':'go'}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1100000,'ev':'jdk-wait','call':'CountDownLatch.await','at':'Main.java:12','span':1}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1400000,'ev':'jdk-wait-end','span':1}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1500000,'ev':'print','text':'done'}"));
+        Lane main = lane(TimelineBuilder.build(events, 1), "MainProcess");
+        Span wait = main.spans().stream().filter(s -> s.kind() == SpanKind.WAIT).findFirst().orElseThrow();
+        assertEquals("CountDownLatch.await", wait.name());
+        assertEquals("Main.java:12", wait.detail());
+        assertEquals(300_000, main.time(State.BLOCKED));
+        assertEquals(200_000, main.time(State.RUNNING));
+    }
+
     @Test
     void phasesKeepTheirLabelsTimesAndTheProcessorTimeUsedDuringThem() {
         List<Map<String, Object>> events = List.of(

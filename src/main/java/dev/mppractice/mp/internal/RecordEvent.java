@@ -45,6 +45,16 @@ public enum RecordEvent {
     SLEEP("sleep"),
     /** The same thread was seen out of {@code Thread.sleep} again, or its {@code main} ended (closes the span): {@code span}. */
     SLEEP_END("sleep-end"),
+    /**
+     * The same thread, watched as for {@link #SLEEP}, was seen blocked outside the library: in a wait of the JDK's
+     * ({@code Thread.join}, {@code CountDownLatch.await}, {@code CompletableFuture.join}, {@code Object.wait}...) or at a
+     * {@code synchronized} block held by another thread (opens a span): {@code call} (the JDK's method, as
+     * {@code CountDownLatch.await}, or {@code synchronized}), {@code at} (the program's line), {@code span}. No rule reads
+     * it: the library's own waits are {@link #WAIT}s.
+     */
+    JDK_WAIT("jdk-wait"),
+    /** The same thread was seen out of that wait, or in another one, or its {@code main} ended (closes the span): {@code span}. */
+    JDK_WAIT_END("jdk-wait-end"),
     /** The parent, when {@code join()} returns with the child ended: {@code child}, {@code name}. */
     PROCESS_JOIN("process-join"),
     /** The pool's owner: {@code pool}, {@code workers}. */
@@ -211,13 +221,13 @@ public enum RecordEvent {
     /** True for events that open a span closed by a later event with the same {@code span} id. */
     public boolean opensSpan() {
         return this == WAIT || this == CHUNK_BEGIN || this == LOCK_ACQUIRE || this == SEMAPHORE_ACQUIRE
-                || this == PHASE_BEGIN || this == SLEEP;
+                || this == PHASE_BEGIN || this == SLEEP || this == JDK_WAIT;
     }
 
     /** True for events that close a span opened earlier (with the same {@code span} id, when they carry one). */
     public boolean closesSpan() {
         return this == WAIT_END || this == CHUNK_END || this == LOCK_RELEASE || this == SEMAPHORE_RELEASE
-                || this == PHASE_END || this == SLEEP_END;
+                || this == PHASE_END || this == SLEEP_END || this == JDK_WAIT_END;
     }
 
     @Override

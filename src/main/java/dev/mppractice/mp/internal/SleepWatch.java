@@ -17,6 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  * So no span of a poll loop lasts much over {@link #SPLIT_MILLIS}, under the 500 ms a rule takes for a sleep that
  * guesses how long some work takes, while one long sleep stays one span. The thread clock is read only then, during a
  * sleep: its classes are not loaded for a program that never sleeps that long.
+ *
+ * <p>The same looks see the thread blocked outside the library: in a wait of the JDK's ({@code Thread.join},
+ * {@code CountDownLatch.await}, {@code CompletableFuture.join}...) or at a {@code synchronized} block another thread
+ * holds, which the timeline drew running. Such a wait is a {@code jdk-wait} span, named by the JDK's method the program
+ * called; one that waits in another such call next is a new span. A stack with a frame of the library in it is the
+ * library's own wait, which records itself (a {@code wait}, once it lasts) and is left alone.
  */
 public final class SleepWatch {
     /** How often the watched thread is looked at. */
@@ -30,6 +36,9 @@ public final class SleepWatch {
     private final Thread watched;
     /** Guarded by this: the open sleep's span, or 0. */
     private long span;
+    /** Guarded by this: the open JDK wait's span, or 0, and what it waits in. */
+    private long waitSpan;
+    private String waitCall;
     /** Guarded by this: the watched thread's {@code main} ended; nothing more is recorded. */
     private boolean over;
     /** When the open span began ({@code System.nanoTime}). The watching thread's alone. */
@@ -59,11 +68,22 @@ public final class SleepWatch {
     private void run() {
         while (watched.isAlive()) {
             LockSupport.parkNanos(EVERY_MILLIS * 1_000_000L);
-            StackTraceElement[] stack = watched.getState() == Thread.State.TIMED_WAITING ? watched.getStackTrace() : null;
+            Thread.State state = watched.getState();
+            StackTraceElement[] stack = state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING
+                    || state == Thread.State.BLOCKED ? watched.getStackTrace() : null;
             boolean sleeping = stack != null && sleeping(stack);
+            String waitingIn = stack == null || sleeping ? null : jdkWait(stack, state == Thread.State.BLOCKED);
             synchronized (this) {
                 if (over) {
                     return;
+                }
+                if (waitSpan != 0 && !java.util.Objects.equals(waitingIn, waitCall)) {
+                    Recorder.end(RecordEvent.JDK_WAIT_END, waitSpan);
+                    waitSpan = 0;
+                }
+                if (waitingIn != null && waitSpan == 0) {
+                    waitSpan = Recorder.begin(RecordEvent.JDK_WAIT, "call", waitingIn, "at", Recorder.callSite(stack));
+                    waitCall = waitingIn;
                 }
                 if (sleeping && span == 0) {
                     span = Recorder.begin(RecordEvent.SLEEP, "at", Recorder.callSite(stack));
@@ -106,9 +126,43 @@ public final class SleepWatch {
                     Recorder.end(RecordEvent.SLEEP_END, w.span);
                     w.span = 0;
                 }
+                if (w.waitSpan != 0) {
+                    Recorder.end(RecordEvent.JDK_WAIT_END, w.waitSpan);
+                    w.waitSpan = 0;
+                }
                 w.over = true;
             }
         }
+    }
+
+    /**
+     * What a stack not in the library waits in: {@code synchronized} when the thread is {@code blocked} at a monitor,
+     * else the JDK's method the program called ({@code CountDownLatch.await}: the last frame of the JDK's before the
+     * program's first); null for a stack with a frame of the library in it (the library's own wait) or none of the
+     * program's.
+     */
+    static String jdkWait(StackTraceElement[] stack, boolean blocked) {
+        StackTraceElement called = null;
+        for (StackTraceElement f : stack) {
+            String cls = f.getClassName();
+            if (cls.startsWith("dev.mppractice.mp.")) {
+                return null;
+            }
+            if (!Recorder.isLibraryOrJdk(cls)) {
+                if (blocked && called == null) {
+                    return "synchronized";
+                }
+                return called == null ? null : simpleName(called.getClassName()) + "." + called.getMethodName();
+            }
+            called = f;
+        }
+        return null;
+    }
+
+    private static String simpleName(String cls) {
+        String simple = cls.substring(cls.lastIndexOf('.') + 1);
+        int inner = simple.indexOf('$');
+        return inner > 0 ? simple.substring(0, inner) : simple;
     }
 
     /** Whether a stack is in {@code Thread.sleep} (JDK 17's native {@code sleep}, later JDKs' {@code sleep0} under it). */

@@ -121,13 +121,14 @@ public final class TimelineBuilder {
                 }
                 case "wait" -> p.open(e, SpanKind.WAIT, str(e, "call") == null ? "wait" : str(e, "call"), str(e, "at"), t);
                 case "sleep" -> p.open(e, SpanKind.SLEEP, "Thread.sleep", str(e, "at"), t);
+                case "jdk-wait" -> p.open(e, SpanKind.WAIT, str(e, "call") == null ? "wait" : str(e, "call"), str(e, "at"), t);
                 case "lock-acquire" -> {
                     if (e.containsKey("span")) p.open(e, SpanKind.LOCK, "lock " + str(e, "lock"), null, t);
                 }
                 case "semaphore-acquire" -> {
                     if (e.containsKey("span")) p.open(e, SpanKind.PERMIT, "permit of semaphore " + str(e, "semaphore"), null, t);
                 }
-                case "chunk-end", "wait-end", "lock-release", "semaphore-release", "sleep-end" -> p.close(e, t);
+                case "chunk-end", "wait-end", "lock-release", "semaphore-release", "sleep-end", "jdk-wait-end" -> p.close(e, t);
                 case "phase-begin" -> {
                     if (e.get("span") instanceof Number n) p.phases.put(n.longValue(), e);
                 }
