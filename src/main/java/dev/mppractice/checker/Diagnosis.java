@@ -85,6 +85,9 @@ final class Diagnosis {
                     out.add(who(pid) + " was running, not waiting, at " + s.learnerAt() + " when the run was stopped.");
                 } else if (s.sleeping()) {
                     out.add(who(pid) + " was in Thread.sleep at " + s.learnerAt() + " when the run was stopped.");
+                } else if (s.called() != null) {
+                    out.add(who(pid) + " was waiting in " + s.called() + " at " + s.learnerAt() + " when the run was stopped:"
+                            + " a wait of the JDK's, not of the library, that nothing in the program ended.");
                 } else if (s.top().startsWith("jdk.internal.misc.Unsafe.park")
                         || s.top().startsWith("java.util.concurrent.locks.LockSupport.park")) {
                     out.add(who(pid) + " was waiting at " + s.learnerAt() + " when the run was stopped (its thread was parked:"

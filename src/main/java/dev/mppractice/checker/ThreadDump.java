@@ -27,8 +27,12 @@ final class ThreadDump {
      * frame of the library lies above that one ({@code inLibrary}: the thread is in a call of the library, whose waits
      * the run record shows).
      */
+    /**
+     * @param called the JDK's method the learner's code called, when the thread is in one outside the library
+     *        ({@code CountDownLatch.await}: the last frame of the JDK's above the learner's first), or null
+     */
     record Spot(String thread, String state, String top, String learnerAt, double cpuMillis, boolean inLibrary, boolean daemon,
-            boolean timer) {
+            boolean timer, String called) {
         boolean running() {
             return "RUNNABLE".equals(state) && !top.startsWith("java.lang.Thread.sleep");
         }
@@ -150,6 +154,7 @@ final class ThreadDump {
         String state = null;
         String top = null;
         String learnerAt = null;
+        String called = null;
         boolean inLibrary = false;
         boolean daemon = false;
         boolean timer = false;
@@ -162,6 +167,7 @@ final class ThreadDump {
                 state = null;
                 top = null;
                 learnerAt = null;
+                called = null;
                 inLibrary = false;
                 timer = false;
                 daemon = line.contains(" daemon ");
@@ -180,15 +186,21 @@ final class ThreadDump {
                 String outer = cls.contains("$") ? cls.substring(0, cls.indexOf('$')) : cls;
                 if (learnerAt == null && learnerClasses.contains(outer)) learnerAt = f.group(3);
                 if (learnerAt == null && cls.startsWith(LIBRARY)) inLibrary = true;
+                if (learnerAt == null && !inLibrary) called = simpleName(outer) + "." + f.group(2);
                 if (TIMER_WAITS.contains(cls + "." + f.group(2))) timer = true;
                 continue;
             }
             if (line.isBlank()) {
-                if (top != null && state != null) spots.add(new Spot(thread, state, top, learnerAt, cpu, inLibrary, daemon, timer));
+                if (top != null && state != null) spots.add(new Spot(thread, state, top, learnerAt, cpu, inLibrary, daemon, timer,
+                        learnerAt == null || inLibrary ? null : called));
                 thread = null;
             }
         }
         return spots;
+    }
+
+    private static String simpleName(String cls) {
+        return cls.substring(cls.lastIndexOf('.') + 1);
     }
 
     private static Optional<Spot> pick(List<Spot> spots) {
