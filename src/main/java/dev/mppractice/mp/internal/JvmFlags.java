@@ -55,20 +55,9 @@ public final class JvmFlags {
      * Serial collector (starts fastest), no performance-data file in /tmp, and flags of another
      * JDK ignored rather than fatal. Class-data sharing is left at the JVM's default (on when
      * usable): JDK 25 refuses {@code -Xshare} beside its ahead-of-time cache ({@link ClassDataArchive}).
-     *
-     * <p>The class-data archives (the JDK's own and {@link ClassDataArchive}'s) are mapped at the
-     * address they were written for ({@code -XX:ArchiveRelocationMode=0}, a diagnostic flag): left to
-     * itself, a recent JVM (17.0.15 and 25 here) maps them at a random address and rewrites every
-     * pointer inside them first, which took 28 ms of each start here (JDK 17.0.15, {@code -Xlog:cds}: the dynamic archive
-     * mapped at 36 ms instead of 9). Measured with it, against without (farm-bench, 20 pairs, an
-     * empty program with the library's archive): 0.78x the wall time, 0.82x the processor time. JDK 25
-     * does not move its ahead-of-time cache (1.00x), only its own archive when there is no cache
-     * (0.95x, 0.79x). What it gives up: the archive's metadata at one address in every
-     * JVM (address-space randomisation for it), in JVMs that run a learner's own program. When that
-     * address is taken, the JVM maps the archive elsewhere, as without the flag.
      */
     private static final List<String> START_UP = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData",
-            "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+            "-XX:+IgnoreUnrecognizedVMOptions");
     /** C1 alone: starts fastest, runs long CPU-bound work slower. {@code -Dmp.fullJit=true} keeps C2. */
     private static final List<String> C1_ONLY = List.of("-XX:TieredStopAtLevel=1");
     private static final Pattern HEAP_SIZE = Pattern.compile("\\d+[kKmMgGtT]?");

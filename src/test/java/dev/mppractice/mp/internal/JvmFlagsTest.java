@@ -93,23 +93,6 @@ class JvmFlagsTest {
         assertEquals(List.of(), JvmFlags.hugePages(null), "no such file: not Linux");
     }
 
-    /**
-     * The JDK's class-data archive is mapped where it was written, not moved and rewritten first (28 ms of
-     * each start on JDK 17.0.15, see the flags' comment): what the JVM logs of its mapping says which.
-     */
-    @Test
-    void aJvmStartedWithTheFlagsMapsTheClassDataArchiveWithoutMovingIt() throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(JvmFlags.java()));
-        cmd.addAll(JvmFlags.startUp(JvmFlags.Work.SHORT));
-        cmd.addAll(List.of("-Xlog:cds=info", "-version"));
-        java.lang.Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor());
-        org.junit.jupiter.api.Assumptions.assumeTrue(log.contains("Mapped static"),
-                "this JDK maps no class-data archive (none installed, or sharing off): nothing to move\n" + log);
-        assertFalse(log.contains("at an alternative address"), log);
-    }
-
     /** Whatever the system's setting, the flags start a JVM that prints nothing of its own on standard error. */
     @Test
     void aJvmStartedWithTheFlagsSaysNothingOnStandardError() throws Exception {
