@@ -55,6 +55,13 @@ public final class JvmFlags {
      * Serial collector (starts fastest), no performance-data file in /tmp, and flags of another
      * JDK ignored rather than fatal. Class-data sharing is left at the JVM's default (on when
      * usable): JDK 25 refuses {@code -Xshare} beside its ahead-of-time cache ({@link ClassDataArchive}).
+     *
+     * <p>Tried and not kept: mapping the class-data archive where it was written
+     * ({@code -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0}; JDK 17.0.15 maps it at a random
+     * address and rewrites its pointers first, 28 ms of an empty JVM's start by {@code -Xlog:cds}). An empty
+     * program took 0.78x the wall time with it, but a library child's start and join 1.06x (mp-bench's row d,
+     * 6 runs each way in turn, every one slower), a loop of 10 starts 1.05x, and exercise 1's program with its
+     * child 0.98x the wall time and 1.00x the processor time (farm-bench, 15 pairs): nothing gained where it counts.
      */
     private static final List<String> START_UP = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData",
             "-XX:+IgnoreUnrecognizedVMOptions");
