@@ -25,11 +25,8 @@ final class ThreadDump {
     /**
      * A thread of the learner's: its state, its topmost frame, the topmost frame in the learner's code, and whether a
      * frame of the library lies above that one ({@code inLibrary}: the thread is in a call of the library, whose waits
-     * the run record shows).
-     */
-    /**
-     * @param called the JDK's method the learner's code called, when the thread is in one outside the library
-     *        ({@code CountDownLatch.await}: the last frame of the JDK's above the learner's first), or null
+     * the run record shows). {@code called}: the JDK's method the learner's code called, when the thread is in one
+     * outside the library ({@code CountDownLatch.await}: the last frame of the JDK's above the learner's first), or null.
      */
     record Spot(String thread, String state, String top, String learnerAt, double cpuMillis, boolean inLibrary, boolean daemon,
             boolean timer, String called) {

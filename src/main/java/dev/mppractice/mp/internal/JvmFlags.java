@@ -77,8 +77,8 @@ public final class JvmFlags {
     }
 
     /**
-     * A short-lived JVM (a child of the library, the checker's program) compiles a method after twice the calls (and a loop after
-     * twice the turns) the JVM's default asks for. A child that starts, runs a small task and ends
+     * A short-lived JVM (a child of the library, the checker's program) compiles a method after
+     * twice the calls (and a loop after twice the turns) the JVM's default asks for. A child that starts, runs a small task and ends
      * spends about a quarter of its processor time in the compiler thread, compiling some 270
      * methods of its own boot that it never runs again; with this, about 135. Measured in paired
      * runs: 0.91x the processor time of a loop of 20 starts and joins, and 1.01x (the same, within
