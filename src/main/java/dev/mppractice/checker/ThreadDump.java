@@ -1,5 +1,6 @@
 package dev.mppractice.checker;
 
+import dev.mppractice.mp.internal.SleepWatch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -183,7 +184,7 @@ final class ThreadDump {
                 String outer = cls.contains("$") ? cls.substring(0, cls.indexOf('$')) : cls;
                 if (learnerAt == null && learnerClasses.contains(outer)) learnerAt = f.group(3);
                 if (learnerAt == null && cls.startsWith(LIBRARY)) inLibrary = true;
-                if (learnerAt == null && !inLibrary) called = simpleName(outer) + "." + f.group(2);
+                if (learnerAt == null && !inLibrary) called = SleepWatch.callName(cls, f.group(2));
                 if (TIMER_WAITS.contains(cls + "." + f.group(2))) timer = true;
                 continue;
             }
@@ -194,10 +195,6 @@ final class ThreadDump {
             }
         }
         return spots;
-    }
-
-    private static String simpleName(String cls) {
-        return cls.substring(cls.lastIndexOf('.') + 1);
     }
 
     private static Optional<Spot> pick(List<Spot> spots) {

@@ -152,17 +152,18 @@ public final class SleepWatch {
                 if (blocked && called == null) {
                     return "synchronized";
                 }
-                return called == null ? null : simpleName(called.getClassName()) + "." + called.getMethodName();
+                return called == null ? null : callName(called.getClassName(), called.getMethodName());
             }
             called = f;
         }
         return null;
     }
 
-    private static String simpleName(String cls) {
+    /** A JDK call as a learner knows it: {@code CountDownLatch.await} for {@code java.util.concurrent.CountDownLatch}'s. */
+    public static String callName(String cls, String method) {
         String simple = cls.substring(cls.lastIndexOf('.') + 1);
         int inner = simple.indexOf('$');
-        return inner > 0 ? simple.substring(0, inner) : simple;
+        return (inner > 0 ? simple.substring(0, inner) : simple) + "." + method;
     }
 
     /** Whether a stack is in {@code Thread.sleep} (JDK 17's native {@code sleep}, later JDKs' {@code sleep0} under it). */
