@@ -82,12 +82,12 @@ public final class RunMain {
         // Main's lines are recorded as a child's are: a rule may order them among the run's events.
         dev.mppractice.mp.internal.Recorder.recordMainsPrints();
         // And its sleeps, which no library call records: its timeline drew a main that slept as running.
-        dev.mppractice.mp.internal.SleepWatch.watch(Thread.currentThread());
+        var watched = dev.mppractice.mp.internal.SleepWatch.watch(Thread.currentThread());
         try {
             main.invoke(null, (Object) rest);
-            dev.mppractice.mp.internal.SleepWatch.ended();
+            watched.end();
         } catch (InvocationTargetException e) {
-            dev.mppractice.mp.internal.SleepWatch.ended();
+            watched.end();
             // Recorded as a child's failure is (where, with what, whether the library refused the call), then thrown on
             // as the program's own: the JVM prints it as for any main ("Exception in thread "main" ...").
             dev.mppractice.mp.internal.Recorder.failure("MainProcess", e.getCause());

@@ -249,12 +249,12 @@ public final class TimelineText {
     private void summary(StringBuilder b, Timeline t, Layout l) {
         String[] head = {"pid", "busy", "blocked", "sleeping", "starting", "idle", "exit code"};
         // The sleeping and idle columns only when some process slept, or idled.
-        boolean[] shown = {true, true, true, t.lanes().stream().anyMatch(x -> x.time(State.SLEEPING) > 0), true,
+        boolean[] shown = {true, true, true, t.lanes().stream().anyMatch(x -> x.sleepingUs() > 0), true,
                 t.lanes().stream().anyMatch(x -> x.time(State.IDLE) > 0), true};
         List<String[]> rows = new ArrayList<>();
         for (Lane lane : t.lanes()) {
             rows.add(new String[] {String.valueOf(lane.pid()), dash(lane.busyUs()), dash(lane.time(State.BLOCKED)),
-                    dash(lane.time(State.SLEEPING)), dash(lane.time(State.STARTING)), dash(lane.time(State.IDLE)),
+                    dash(lane.sleepingUs()), dash(lane.time(State.STARTING)), dash(lane.time(State.IDLE)),
                     lane.main() ? "" : lane.exitCode() == null ? "?" : String.valueOf(lane.exitCode())});
         }
         int[] w = new int[head.length];
@@ -344,11 +344,11 @@ public final class TimelineText {
     /** What a character of a row stands for. */
     enum Mark {
         RUNNING("running", "32", false),
-        LOCKED("running, holding a lock", "35", false),
-        PERMIT("running, holding a semaphore's permit", "34", false),
+        LOCKED("holding a lock (running, or in Thread.sleep)", "35", false),
+        PERMIT("holding a semaphore's permit (running, or in Thread.sleep)", "34", false),
         STARTING("starting: its JVM launching, until its task begins", "33", false),
         BLOCKED("blocked in a wait (get, recv, join, acquire, await)", "31", false),
-        SLEEPING("sleeping: the main process's main thread in Thread.sleep", "2;33", false),
+        SLEEPING("sleeping: in Thread.sleep", "2;33", false),
         IDLE("idle: a pool worker or a manager waiting for work", "2", false),
         UNRECORDED("not recorded: the process's record was cut short (a budget spent); its waits still show", "2", false),
         SENT("a message sent (put, send)", "1;36", true),

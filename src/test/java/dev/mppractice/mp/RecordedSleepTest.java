@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mppractice.recordcaller.PollingMain;
+import dev.mppractice.recordcaller.SleepingChildren;
 import dev.mppractice.recordcaller.SleepingMain;
 import dev.mppractice.recordcaller.WaitingMain;
 import java.nio.file.Path;
@@ -75,5 +76,49 @@ class RecordedSleepTest {
         // The join of the first child lasted its 300 ms task: the library's wait, never a jdk-wait.
         assertTrue(waits.stream().allMatch(w -> w.get("call").asText().equals("CountDownLatch.await")
                 || w.get("call").asText().equals("Thread.join")), waits.toString());
+    }
+
+    /**
+     * A child's thread that runs the program's code is watched as main's is, by the library, in any recorded run: a
+     * process's task and a pool worker's chunk that slept, and a task that waited on a latch, were drawn running (exercise
+     * 1's worker slept 100 ms of its 177 ms "busy"). The pool worker's sleep ends before its chunk does.
+     */
+    @Test
+    void aChildsSleepAndWaitInTheJdkAreSpansWithTheirLines() throws Exception {
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), SleepingChildren.class,
+                "slept\nwaited\n[300]", secs(60));
+        JsonNode taskSleep = only(events, "sleep", SleepingChildren.PROCESS_SLEEP_SITE);
+        assertEquals("Process-1", taskSleep.get("proc").asText());
+        long us = endOf(events, "sleep-end", taskSleep).get("us").asLong() - taskSleep.get("us").asLong();
+        assertTrue(us > 300_000 && us < 1_500_000, "the task's sleep lasted " + us + " us");
+
+        JsonNode poolSleep = only(events, "sleep", SleepingChildren.POOL_SLEEP_SITE);
+        assertTrue(poolSleep.get("proc").asText().startsWith("PoolWorker"), poolSleep.toString());
+        JsonNode chunk = events.stream().filter(e -> e.get("ev").asText().equals("chunk-begin")).findFirst().orElseThrow();
+        JsonNode chunkEnd = endOf(events, "chunk-end", chunk);
+        JsonNode poolSleepEnd = endOf(events, "sleep-end", poolSleep);
+        assertTrue(poolSleep.get("us").asLong() >= chunk.get("us").asLong()
+                && poolSleepEnd.get("us").asLong() <= chunkEnd.get("us").asLong(),
+                "the sleep lies within its chunk: " + List.of(chunk, poolSleep, poolSleepEnd, chunkEnd));
+
+        JsonNode await = only(events, "jdk-wait", SleepingChildren.AWAIT_SITE);
+        assertEquals("Process-2", await.get("proc").asText());
+        assertEquals("CountDownLatch.await", await.get("call").asText());
+        assertTrue(endOf(events, "jdk-wait-end", await).get("us").asLong() > await.get("us").asLong());
+    }
+
+    /** The one event named {@code ev} at {@code at}. */
+    private static JsonNode only(List<JsonNode> events, String ev, String at) {
+        List<JsonNode> found = events.stream()
+                .filter(e -> e.get("ev").asText().equals(ev) && e.has("at") && e.get("at").asText().equals(at)).toList();
+        assertEquals(1, found.size(), ev + " at " + at + " in " + events);
+        return found.get(0);
+    }
+
+    /** The event {@code ev} that ends the span {@code begun} opened, in its process. */
+    private static JsonNode endOf(List<JsonNode> events, String ev, JsonNode begun) {
+        return events.stream().filter(e -> e.get("ev").asText().equals(ev) && e.get("pid").asLong() == begun.get("pid").asLong()
+                && e.get("span").asLong() == begun.get("span").asLong()).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + ev + " for " + begun + " in " + events));
     }
 }

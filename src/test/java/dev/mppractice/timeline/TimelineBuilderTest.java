@@ -188,6 +188,27 @@ class TimelineBuilderTest {
         assertEquals(350_000, main.busyUs(), "a permit held is busy time");
     }
 
+    /**
+     * A child that sleeps holding a permit (exercise 18's download) is drawn holding it, as the lesson is the permits
+     * held at once, and its summary counts the sleep as sleeping, not busy; a sleep in a chunk is drawn sleeping.
+     */
+    @Test
+    void aSleepInsideAPermitIsDrawnAsThePermitAndCountedAsSleeping() {
+        List<Map<String, Object>> events = List.of(
+                ev("{'pid':1,'proc':'MainProcess','us':1000000,'ev':'semaphore-acquire','semaphore':'shm-1-1','span':1}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1100000,'ev':'sleep','at':'Main.java:9','span':2}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1400000,'ev':'sleep-end','span':2}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1450000,'ev':'semaphore-release','semaphore':'shm-1-1','span':1}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1500000,'ev':'sleep','at':'Main.java:11','span':3}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1600000,'ev':'sleep-end','span':3}"),
+                ev("{'pid':1,'proc':'MainProcess','us':1700000,'ev':'value-read','value':'shm-1-3'}"));
+        Lane main = lane(TimelineBuilder.build(events, 1), "MainProcess");
+        assertEquals(450_000, main.time(State.PERMIT), "drawn holding the permit, asleep or not");
+        assertEquals(100_000, main.time(State.SLEEPING), "drawn sleeping outside it");
+        assertEquals(300_000 + 100_000, main.sleepingUs(), "both sleeps are sleeping time");
+        assertEquals(150_000 + 50_000 + 100_000, main.busyUs(), "the permit's 450 ms less its 300 ms asleep, and the rest awake");
+    }
+
     /** A main seen waiting in the JDK (a latch, a thread's join) is blocked there, named by the JDK's call: it was drawn running. */
     @Test
     void aWaitOfTheJdksIsBlockedTimeNamedByItsCall() {

@@ -121,7 +121,13 @@ public final class ChildMain {
                 } else {
                     Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
                 }
-                ((Task) t).run();
+                // The task's sleeps and waits in the JDK, which no library call records (SleepWatch).
+                SleepWatch.Watched watched = SleepWatch.watch(Thread.currentThread());
+                try {
+                    ((Task) t).run();
+                } finally {
+                    watched.end();
+                }
                 Recorder.threadsLeft(ctx.name());
             }
             code = 0;

@@ -809,6 +809,25 @@ public final class Recorder {
         }
     }
 
+    /**
+     * Whether thread {@code t} of this process is in a wait of the library's now (one it registered: {@link #waiting}):
+     * the watch of the program's threads ({@link SleepWatch}) need not look into its stack.
+     */
+    static boolean waitsNow(Thread t) {
+        Recorder r = ofThisProcess();
+        if (r == null) {
+            return false;
+        }
+        synchronized (r) {
+            for (Wait w : r.openWaits) {
+                if (w.thread == t) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private synchronized boolean unwritten(Wait w) {
         return w.span == 0;
     }

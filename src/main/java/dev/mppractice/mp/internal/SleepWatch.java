@@ -3,12 +3,15 @@ package dev.mppractice.mp.internal;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Records when one thread is in {@code Thread.sleep}: the main process's {@code main} thread, in a run the checker
- * started (the checker's runner calls {@link #watch}). A sleep is no library call, so no {@code wait} records it, and a
- * main that slept was drawn running in its timeline. A daemon thread looks at the watched thread every
- * {@link #EVERY_MILLIS} ms: its state, and only when it waits with a timeout, its top frames; a {@code sleep} span opens
- * when it is first seen sleeping and ends when it is first seen out of it, or when its {@code main} ends ({@link #ended}):
- * a JVM that ends right after a sleep would otherwise leave the span open to its end.
+ * Records when a thread of the program's own is in {@code Thread.sleep} or blocked in a wait of the JDK's: the main
+ * process's {@code main} thread, in a run the checker started (the checker's runner calls {@link #watch}), and in any
+ * recorded child, the thread that runs its task, or a pool worker's chunk. A sleep is no library call, so no
+ * {@code wait} records it, and a process that slept was drawn running in its timeline (exercise 1's worker, which sleeps
+ * 100 ms of its 177 ms). One daemon thread of the process looks at each watched thread every {@link #EVERY_MILLIS} ms
+ * while it runs the program's code ({@link Watched#enter}): its state, and only when it waits, its top frames; a
+ * {@code sleep} span opens when it is first seen sleeping and ends when it is first seen out of it, or when it leaves
+ * the program's code ({@link Watched#leave}: its task or chunk returned, its {@code main} ended): a chunk's sleep ends
+ * before its chunk does, and a JVM that ends right after a sleep would otherwise leave the span open to its end.
  *
  * <p>A poll loop's naps ({@code while (!done) Thread.sleep(10)}) are each seen sleeping, and would make one long span:
  * once a span has lasted {@link #SPLIT_MILLIS}, the thread's processor time is read at each look, and when it grew
@@ -21,117 +24,220 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The same looks see the thread blocked outside the library: in a wait of the JDK's ({@code Thread.join},
  * {@code CountDownLatch.await}, {@code CompletableFuture.join}...) or at a {@code synchronized} block another thread
  * holds, which the timeline drew running. Such a wait is a {@code jdk-wait} span, named by the JDK's method the program
- * called; one that waits in another such call next is a new span. A stack with a frame of the library in it is the
- * library's own wait, which records itself (a {@code wait}, once it lasts) and is left alone.
+ * called; one that waits in another such call next is a new span. A wait of the library's records itself (a
+ * {@code wait}, once it lasts) and is left alone: one the recorder knows of ({@link Recorder#waitsNow}) is not looked
+ * into at all (a walk of another thread's stack stops it for a moment), and a stack with a frame of the library in it
+ * is one too.
  */
 public final class SleepWatch {
-    /** How often the watched thread is looked at. */
+    /** How often the watched threads are looked at. */
     static final long EVERY_MILLIS = 10;
     /** How long a span lasts before a wake-up in it (processor time used) ends it: a poll loop's spans. */
     static final long SPLIT_MILLIS = 300;
 
-    /** The watch of this process, or null. */
-    private static volatile SleepWatch current;
-
-    private final Thread watched;
-    /** Guarded by this: the open sleep's span, or 0. */
-    private long span;
-    /** Guarded by this: the open JDK wait's span, or 0, and what it waits in. */
-    private long waitSpan;
-    private String waitCall;
-    /** Guarded by this: the watched thread's {@code main} ended; nothing more is recorded. */
-    private boolean over;
-    /** When the open span began ({@code System.nanoTime}). The watching thread's alone. */
-    private long spanBegan;
-    /** The watched thread's processor time at the last look into a long span, or -1. The watching thread's alone. */
-    private long cpuAtLook = -1;
+    /** The watch of this process, made at its first watched thread; null before, or when it is not recorded. */
+    private static SleepWatch current;
+    /** The threads watched here, each until it ends ({@link Watched#end}). */
+    private final java.util.List<Watched> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The JVM's thread clocks, once a span lasted {@link #SPLIT_MILLIS}; null before, or when there are none. */
     private java.lang.management.ThreadMXBean clocks;
     private boolean noClocks;
 
-    private SleepWatch(Thread watched) {
-        this.watched = watched;
+    private SleepWatch() {
     }
 
-    /** Starts watching {@code t} (the calling thread, in practice) when this process is recorded; ends with it. */
-    public static void watch(Thread t) {
+    /**
+     * Starts watching {@code t} (the calling thread, in practice) when this process is recorded, as running the
+     * program's code until it ends ({@link #ended}, or {@link Watched#end}); a handle that does nothing when it is not.
+     */
+    public static Watched watch(Thread t) {
+        Watched w = watchIdle(t);
+        w.enter();
+        return w;
+    }
+
+    /**
+     * Starts watching {@code t} when this process is recorded, looked at only while it runs the program's code
+     * ({@link Watched#enter} to {@link Watched#leave}): a pool worker's thread between chunks waits in the library.
+     * A handle that does nothing when the process is not recorded.
+     */
+    public static Watched watchIdle(Thread t) {
         if (!Recorder.on()) {
-            return;
+            return Watched.NONE;
         }
-        SleepWatch watch = new SleepWatch(t);
-        current = watch;
-        Thread w = new Thread(watch::run, "mp-sleep-watch");
-        w.setDaemon(true);
-        w.start();
+        SleepWatch watch;
+        synchronized (SleepWatch.class) {
+            watch = current;
+            if (watch == null) {
+                watch = new SleepWatch();
+                current = watch;
+                SleepWatch started = watch;
+                Thread w = new Thread(started::run, "mp-sleep-watch");
+                w.setDaemon(true);
+                w.start();
+            }
+        }
+        Watched w = new Watched(watch, t);
+        watch.threads.add(w);
+        return w;
     }
 
-    private void run() {
-        while (watched.isAlive()) {
-            LockSupport.parkNanos(EVERY_MILLIS * 1_000_000L);
-            Thread.State state = watched.getState();
-            StackTraceElement[] stack = state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING
-                    || state == Thread.State.BLOCKED ? watched.getStackTrace() : null;
-            boolean sleeping = stack != null && sleeping(stack);
-            String waitingIn = stack == null || sleeping ? null : jdkWait(stack, state == Thread.State.BLOCKED);
-            synchronized (this) {
-                if (over) {
-                    return;
-                }
-                if (waitSpan != 0 && !java.util.Objects.equals(waitingIn, waitCall)) {
-                    Recorder.end(RecordEvent.JDK_WAIT_END, waitSpan);
-                    waitSpan = 0;
-                }
-                if (waitingIn != null && waitSpan == 0) {
-                    waitSpan = Recorder.begin(RecordEvent.JDK_WAIT, "call", waitingIn, "at", Recorder.callSite(stack));
-                    waitCall = waitingIn;
-                }
-                if (sleeping && span == 0) {
-                    span = Recorder.begin(RecordEvent.SLEEP, "at", Recorder.callSite(stack));
-                    spanBegan = System.nanoTime();
-                    cpuAtLook = -1;
-                } else if (!sleeping && span != 0) {
-                    Recorder.end(RecordEvent.SLEEP_END, span);
-                    span = 0;
-                } else if (sleeping && System.nanoTime() - spanBegan >= SPLIT_MILLIS * 1_000_000L) {
-                    long cpu = cpuOfWatched();
-                    if (cpuAtLook >= 0 && cpu > cpuAtLook) {
-                        // It woke since the last look: the span ends here. A poll loop's next nap opens a new one at
-                        // the next look; a sleep that is just ending (the look raced its wake-up) opens none.
-                        Recorder.end(RecordEvent.SLEEP_END, span);
-                        span = 0;
-                        cpu = -1;
-                    }
-                    cpuAtLook = cpu;
+    /** The calling thread's {@code main} returned or threw: see {@link Watched#end}. */
+    public static void ended() {
+        SleepWatch watch;
+        synchronized (SleepWatch.class) {
+            watch = current;
+        }
+        if (watch != null) {
+            for (Watched w : watch.threads) {
+                if (w.thread == Thread.currentThread()) {
+                    w.end();
                 }
             }
         }
     }
 
-    /** The watched thread's processor time in nanoseconds, or -1 when the JVM cannot tell it. */
-    private long cpuOfWatched() {
+    private void run() {
+        while (true) {
+            LockSupport.parkNanos(EVERY_MILLIS * 1_000_000L);
+            for (Watched w : threads) {
+                if (!w.thread.isAlive()) {
+                    w.end();
+                } else {
+                    look(w);
+                }
+            }
+        }
+    }
+
+    /** One look at {@code w}: opens and ends its spans as what it does now says. */
+    private void look(Watched w) {
+        if (!w.inProgram) {
+            if (w.open) {
+                w.closeSpans(); // it left the program's code while this look's predecessor opened a span
+            }
+            return;
+        }
+        Thread.State state = w.thread.getState();
+        boolean waits = state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING || state == Thread.State.BLOCKED;
+        StackTraceElement[] stack = waits && !Recorder.waitsNow(w.thread) ? w.thread.getStackTrace() : null;
+        boolean sleeping = stack != null && sleeping(stack);
+        String waitingIn = stack == null || sleeping ? null : jdkWait(stack, state == Thread.State.BLOCKED);
+        synchronized (w) {
+            if (w.over || !w.inProgram) {
+                return;
+            }
+            if (w.waitSpan != 0 && !java.util.Objects.equals(waitingIn, w.waitCall)) {
+                Recorder.end(RecordEvent.JDK_WAIT_END, w.waitSpan);
+                w.waitSpan = 0;
+            }
+            if (waitingIn != null && w.waitSpan == 0) {
+                w.waitSpan = Recorder.begin(RecordEvent.JDK_WAIT, "call", waitingIn, "at", Recorder.callSite(stack));
+                w.waitCall = waitingIn;
+            }
+            if (sleeping && w.span == 0) {
+                w.span = Recorder.begin(RecordEvent.SLEEP, "at", Recorder.callSite(stack));
+                w.spanBegan = System.nanoTime();
+                w.cpuAtLook = -1;
+            } else if (!sleeping && w.span != 0) {
+                Recorder.end(RecordEvent.SLEEP_END, w.span);
+                w.span = 0;
+            } else if (sleeping && System.nanoTime() - w.spanBegan >= SPLIT_MILLIS * 1_000_000L) {
+                long cpu = cpuOf(w.thread);
+                if (w.cpuAtLook >= 0 && cpu > w.cpuAtLook) {
+                    // It woke since the last look: the span ends here. A poll loop's next nap opens a new one at
+                    // the next look; a sleep that is just ending (the look raced its wake-up) opens none.
+                    Recorder.end(RecordEvent.SLEEP_END, w.span);
+                    w.span = 0;
+                    cpu = -1;
+                }
+                w.cpuAtLook = cpu;
+            }
+            w.open = w.span != 0 || w.waitSpan != 0;
+        }
+    }
+
+    /** {@code t}'s processor time in nanoseconds, or -1 when the JVM cannot tell it. */
+    private long cpuOf(Thread t) {
         if (clocks == null && !noClocks) {
             java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
             noClocks = !bean.isThreadCpuTimeSupported();
             clocks = noClocks ? null : bean;
         }
-        return clocks == null ? -1 : clocks.getThreadCpuTime(watched.getId());
+        return clocks == null ? -1 : clocks.getThreadCpuTime(t.getId());
     }
 
-    /** The watched thread's {@code main} returned or threw: its open sleep, if any, ends now, and the watch with it. */
-    public static void ended() {
-        SleepWatch w = current;
-        if (w != null) {
-            synchronized (w) {
-                if (w.span != 0) {
-                    Recorder.end(RecordEvent.SLEEP_END, w.span);
-                    w.span = 0;
-                }
-                if (w.waitSpan != 0) {
-                    Recorder.end(RecordEvent.JDK_WAIT_END, w.waitSpan);
-                    w.waitSpan = 0;
-                }
-                w.over = true;
+    /**
+     * A thread watched: looked at while it runs the program's code. Its spans are guarded by it; the flags are
+     * volatile, so that a chunk's enter and leave cost a store each and no lock.
+     */
+    public static final class Watched {
+        /** The handle of a process that is not recorded: does nothing. */
+        static final Watched NONE = new Watched(null, null);
+        private final SleepWatch watch;
+        private final Thread thread;
+        /** True while the thread runs the program's code (its task, a chunk, main). */
+        private volatile boolean inProgram;
+        /** True while a span of it may be open: {@link #leave} looks no further when it is false. */
+        private volatile boolean open;
+        /** Guarded by this: the thread's task ended; nothing more is recorded. */
+        private boolean over;
+        /** Guarded by this: the open sleep's span, or 0. */
+        private long span;
+        /** Guarded by this: the open JDK wait's span, or 0, and what it waits in. */
+        private long waitSpan;
+        private String waitCall;
+        /** When the open span began ({@code System.nanoTime}). */
+        private long spanBegan;
+        /** The thread's processor time at the last look into a long span, or -1. */
+        private long cpuAtLook = -1;
+
+        private Watched(SleepWatch watch, Thread thread) {
+            this.watch = watch;
+            this.thread = thread;
+        }
+
+        /** The thread runs the program's code from now on (a chunk begins). */
+        public void enter() {
+            if (watch != null) {
+                inProgram = true;
             }
+        }
+
+        /**
+         * The thread is back in the library (a chunk's tasks returned): its open spans end now, and it is not looked at
+         * until it enters again. A look that raced this and opened a span after it is ended by the next look.
+         */
+        public void leave() {
+            if (watch != null) {
+                inProgram = false;
+                if (open) {
+                    closeSpans();
+                }
+            }
+        }
+
+        /** The thread's task or {@code main} returned or threw: its open spans end now, and the watch of it with them. */
+        public void end() {
+            if (watch != null) {
+                leave();
+                synchronized (this) {
+                    over = true;
+                }
+                watch.threads.remove(this);
+            }
+        }
+
+        private synchronized void closeSpans() {
+            if (span != 0) {
+                Recorder.end(RecordEvent.SLEEP_END, span);
+                span = 0;
+            }
+            if (waitSpan != 0) {
+                Recorder.end(RecordEvent.JDK_WAIT_END, waitSpan);
+                waitSpan = 0;
+            }
+            open = false;
         }
     }
 

@@ -117,6 +117,16 @@ public final class WorkerLoop implements java.io.Serializable {
 
         /** Reads or runs, in turns with the other thread, until the pool says stop or is gone. */
         void work() throws Exception {
+            // This thread's chunks' sleeps and waits in the JDK, which no library call records (SleepWatch).
+            SleepWatch.Watched watched = SleepWatch.watchIdle(Thread.currentThread());
+            try {
+                work(watched);
+            } finally {
+                watched.end();
+            }
+        }
+
+        private void work(SleepWatch.Watched watched) throws Exception {
             while (true) {
                 Numbered chunk = null;
                 boolean read = false;
@@ -139,12 +149,12 @@ public final class WorkerLoop implements java.io.Serializable {
                 if (read) {
                     chunk = read();
                     while (chunk != null && chunk.alone()) {
-                        runFrom(chunk);
+                        runFrom(chunk, watched);
                         chunk = read(); // this thread stayed the reader
                     }
                 }
                 if (chunk != null) {
-                    runFrom(chunk);
+                    runFrom(chunk, watched);
                 }
             }
         }
@@ -204,10 +214,10 @@ public final class WorkerLoop implements java.io.Serializable {
          * stays the one running until its last answer is written, so that the other thread's
          * answers never overtake it: the pool matches answers to chunks by their order.
          */
-        private void runFrom(Numbered chunk) throws Exception {
+        private void runFrom(Numbered chunk, SleepWatch.Watched watched) throws Exception {
             wire.send(TAKEN);
             while (chunk != null) {
-                byte[] answer = runChunk(chunk.chunk());
+                byte[] answer = runChunk(chunk.chunk(), watched);
                 Numbered next;
                 synchronized (this) {
                     next = ended ? null : inbox.poll();
@@ -233,7 +243,7 @@ public final class WorkerLoop implements java.io.Serializable {
             }
         }
 
-        private byte[] runChunk(Msg.Reader m) {
+        private byte[] runChunk(Msg.Reader m, SleepWatch.Watched watched) {
             long started = System.nanoTime();
             byte[] fnBytes = m.blob();
             int kind = m.u8();
@@ -259,7 +269,7 @@ public final class WorkerLoop implements java.io.Serializable {
                 }
                 boolean large = fnBytes.length > WorkerTasks.MAX_CACHED_FUNCTION;
                 fnBytes = null;
-                byte[] answer = run(lastFn, kind, ChunkCodec.decode(argBytes), span, started, where);
+                byte[] answer = run(lastFn, kind, ChunkCodec.decode(argBytes), span, started, where, watched);
                 if (large) {
                     lastFn = null; // no copy of a large capture is kept between chunks (the pool sends it each time)
                 }
@@ -305,9 +315,11 @@ public final class WorkerLoop implements java.io.Serializable {
     }
 
     /** Runs a chunk's tasks and makes the answer: each result (or failure) in order, and the time taken. */
-    private static byte[] run(Object fn, int kind, List<?> items, long span, long started, String where) {
+    private static byte[] run(Object fn, int kind, List<?> items, long span, long started, String where,
+            SleepWatch.Watched watched) {
         List<Object> results = new ArrayList<>(items.size());
         boolean ok = true;
+        watched.enter();
         for (Object item : items) {
             try {
                 results.add(apply(fn, kind, item));
@@ -316,6 +328,7 @@ public final class WorkerLoop implements java.io.Serializable {
                 ok = false;
             }
         }
+        watched.leave(); // the chunk's sleep ends before the chunk does
         Recorder.end(RecordEvent.CHUNK_END, span, "ok", ok);
         byte[] encoded = encodeResults(results, where);
         return Msg.of(Proto.W_RESULT).u8(0).blob(encoded).i64(System.nanoTime() - started).bytes();
@@ -324,7 +337,13 @@ public final class WorkerLoop implements java.io.Serializable {
     /** Runs the pool's initializer once, before the first task; a failure is told to the pool, then thrown. */
     private void initialize(Wire wire, String where) throws Exception {
         try {
-            ((Task) Codec.decode(initializer)).run();
+            Task init = (Task) Codec.decode(initializer);
+            SleepWatch.Watched watched = SleepWatch.watch(Thread.currentThread());
+            try {
+                init.run();
+            } finally {
+                watched.end();
+            }
         } catch (Throwable t) {
             Recorder.event(RecordEvent.POOL_INIT, "pool", poolId, "ok", false);
             try {

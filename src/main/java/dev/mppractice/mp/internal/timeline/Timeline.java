@@ -60,7 +60,7 @@ public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message>
         PERMIT,
         /** Blocked in a library call: get, recv, join, acquire, await. */
         BLOCKED,
-        /** In {@code Thread.sleep} (recorded of the main process's main thread, in a run the checker started). */
+        /** In {@code Thread.sleep} (recorded of a thread that runs the program's code: main, a task, a chunk; see SleepWatch). */
         SLEEPING,
         /** A pool worker between chunks, waiting for work. */
         IDLE,
@@ -143,9 +143,40 @@ public record Timeline(long startUs, long endUs, List<Lane> lanes, List<Message>
             return segments.stream().filter(s -> s.state() == state).mapToLong(Segment::durationUs).sum();
         }
 
-        /** The time it was busy: running, with or without a lock or a permit held. */
+        /** The time it was busy: running, with or without a lock or a permit held (and not asleep while it held one). */
         public long busyUs() {
-            return time(State.RUNNING) + time(State.LOCKED) + time(State.PERMIT);
+            return time(State.RUNNING) + time(State.LOCKED) + time(State.PERMIT) - asleepHoldingUs();
+        }
+
+        /**
+         * The time it slept: drawn sleeping, and asleep while it held a lock or a permit, which is drawn as the hold (a
+         * hold is what exercises 16 and 18 show).
+         */
+        public long sleepingUs() {
+            return time(State.SLEEPING) + asleepHoldingUs();
+        }
+
+        /** The time of its sleeps that lies in a segment drawn as a lock or a permit held. */
+        private long asleepHoldingUs() {
+            List<long[]> sleeps = new java.util.ArrayList<>(); // merged: sleeps of two threads may overlap
+            spans.stream().filter(s -> s.kind() == SpanKind.SLEEP).sorted(java.util.Comparator.comparingLong(Span::beginUs))
+                    .forEach(s -> {
+                        long[] last = sleeps.isEmpty() ? null : sleeps.get(sleeps.size() - 1);
+                        if (last != null && s.beginUs() <= last[1]) {
+                            last[1] = Math.max(last[1], s.endUs());
+                        } else {
+                            sleeps.add(new long[] {s.beginUs(), s.endUs()});
+                        }
+                    });
+            long us = 0;
+            for (Segment g : segments) {
+                if (g.state() == State.LOCKED || g.state() == State.PERMIT) {
+                    for (long[] s : sleeps) {
+                        us += Math.max(0, Math.min(g.endUs(), s[1]) - Math.max(g.beginUs(), s[0]));
+                    }
+                }
+            }
+            return us;
         }
 
         /** Its waits, longest first. */

@@ -368,18 +368,19 @@ public final class TimelineBuilder {
         }
 
         /**
-         * Which state shows when spans overlap: blocked over sleeping (another thread's wait over the main thread's
-         * sleep), sleeping over a lock held, a lock over a permit, a permit over a chunk;
-         * once the record is cut, "not recorded" over all but the waits (which are still recorded).
+         * Which state shows when spans overlap: blocked over all but starting (another thread's wait over a watched
+         * thread's sleep), a lock held over a permit, a permit over a sleep (exercise 18's downloads are sleeps while
+         * a permit is held, and the permits are what it teaches; the legend says a hold may sleep), a sleep over a
+         * chunk; once the record is cut, "not recorded" over all but the waits (which are still recorded).
          */
         private static int rank(State s) {
             return switch (s) {
                 case IDLE -> 0;
                 case RUNNING -> 1;
-                case PERMIT -> 2;
-                case LOCKED -> 3;
-                case UNRECORDED -> 4;
-                case SLEEPING -> 5;
+                case SLEEPING -> 2;
+                case PERMIT -> 3;
+                case LOCKED -> 4;
+                case UNRECORDED -> 5;
                 case BLOCKED -> 6;
                 case STARTING -> 7;
             };
