@@ -455,9 +455,10 @@ public final class Checker {
             // Processes whose task threw (a child's, or main): told before what followed from them (a stuck run's Diagnosis tells them).
             ProcessFailures failed = ProcessFailures.in(rec.events(), r.pid(), r.treePids());
             if (r.stuck() || r.timedOut()) {
-                List<String> where = watch.diagnosis(r.pid(), source.getFileName().toString(), sourceText.lines().toList()).lines();
+                Diagnosis diagnosis = watch.diagnosis(r.pid(), source.getFileName().toString(), sourceText.lines().toList());
+                List<String> where = diagnosis.lines();
                 return new Judged(r.stuck()
-                        ? result(Outcome.STUCK, Explanations.stuck(r.elapsed(), watch.quiet(), where), r, stderr, ex,
+                        ? result(Outcome.STUCK, Explanations.stuck(r.elapsed(), watch.quiet(), where, diagnosis.waitsOfTheJdk()), r, stderr, ex,
                                 List.of(), null, timings.get(), timeline)
                         : result(Outcome.TIMED_OUT, Explanations.timedOut(limit, where), r, stderr, ex, List.of(), null,
                                 timings.get(), timeline));

@@ -86,8 +86,7 @@ final class Diagnosis {
                 } else if (s.sleeping()) {
                     out.add(who(pid) + " was in Thread.sleep at " + s.learnerAt() + " when the run was stopped.");
                 } else if (s.called() != null) {
-                    out.add(who(pid) + " was waiting in " + s.called() + " at " + s.learnerAt() + " when the run was stopped:"
-                            + " a wait of the JDK's, not of the library, that nothing in the program ended.");
+                    out.add(waitedInTheJdk(pid, s.called(), s.learnerAt()));
                 } else if (s.top().startsWith("jdk.internal.misc.Unsafe.park")
                         || s.top().startsWith("java.util.concurrent.locks.LockSupport.park")) {
                     out.add(who(pid) + " was waiting at " + s.learnerAt() + " when the run was stopped (its thread was parked:"
@@ -95,6 +94,9 @@ final class Diagnosis {
                 } else {
                     out.add(who(pid) + " was in " + s.top() + " at " + s.learnerAt() + " when the run was stopped.");
                 }
+            } else if (!picture.openJdkWaits(pid).isEmpty()) {
+                List<RunPicture.JdkWait> jdk = picture.openJdkWaits(pid);
+                out.add(waitedInTheJdk(pid, jdk.get(jdk.size() - 1).call(), jdk.get(jdk.size() - 1).at()));
             } else {
                 out.add(who(pid) + " was not waiting in a call of the library.");
             }
@@ -108,6 +110,21 @@ final class Diagnosis {
             out.add(c.name() + " was created" + (c.at() == null ? "" : " at " + c.at()) + " but never started.");
         }
         return out;
+    }
+
+    /** True when a process was told waiting in a wait of the JDK's, from the record: it had no wait in the library. */
+    boolean waitsOfTheJdk() {
+        return live.stream().anyMatch(pid -> picture.openWaits(pid).isEmpty() && !picture.openJdkWaits(pid).isEmpty());
+    }
+
+    /**
+     * A process whose thread waited in a call of the JDK's ({@code CountDownLatch.await}; {@code synchronized}: at a
+     * block whose monitor another thread held) at {@code at} (null: not known).
+     */
+    private String waitedInTheJdk(long pid, String call, String at) {
+        String in = "synchronized".equals(call) ? "to enter a synchronized block, whose lock another thread held," : "in " + call;
+        return who(pid) + " was waiting " + in + (at == null ? "" : " at " + at) + " when the run was stopped: a wait of the"
+                + " JDK's, not of the library, that nothing in the program ended.";
     }
 
     /**

@@ -72,11 +72,15 @@ final class Explanations {
                 + " process that never ends, or a loop that waits for a condition no process changes.";
     }
 
-    /** Every process waited in the library, with nothing happening, for {@code quiet}: {@code where} says where. */
-    static String stuck(Duration elapsed, Duration quiet, List<String> where) {
+    /**
+     * Every process waited in the library (or, {@code inTheJdk}, some in a wait of the JDK's without a timeout), with
+     * nothing happening, for {@code quiet}: {@code where} says where.
+     */
+    static String stuck(Duration elapsed, Duration quiet, List<String> where, boolean inTheJdk) {
         return "The run was stopped after " + String.format(java.util.Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0)
                 + ": for " + String.format(java.util.Locale.ROOT, "%.1f s", quiet.toMillis() / 1000.0)
-                + " every one of its processes had been waiting in a call of the library, and nothing happened.\n"
+                + " every one of its processes had been waiting in a call of the library"
+                + (inTheJdk ? " or in a wait of the JDK's without a timeout" : "") + ", and nothing happened.\n"
                 + String.join("\n", where);
     }
 

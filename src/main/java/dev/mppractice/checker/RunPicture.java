@@ -29,12 +29,20 @@ final class RunPicture {
         }
     }
 
+    /**
+     * An open wait of the JDK's ({@code jdk-wait}): a thread of the program's own blocked outside the library, in
+     * {@code call} at {@code at}; {@code timed} when it waits with a timeout, which ends by itself.
+     */
+    record JdkWait(long pid, long span, String call, String at, boolean timed) {
+    }
+
     /** A {@code Process} object the program made. */
     record Created(String id, long creator, String name, String at) {
     }
 
     private final Map<Long, String> names = new LinkedHashMap<>();
     private final Map<Long, Map<Long, Wait>> open = new LinkedHashMap<>();
+    private final Map<Long, Map<Long, JdkWait>> openJdk = new LinkedHashMap<>();
     private final Map<String, Created> created = new LinkedHashMap<>();
     private final Set<String> started = new HashSet<>();
     private final Map<String, List<Long>> queuePuts = new HashMap<>();
@@ -75,6 +83,12 @@ final class RunPicture {
                         e.get("holder") instanceof Number h ? h.longValue() : null);
                 open.computeIfAbsent(pid, k -> new LinkedHashMap<>()).put(w.span(), w);
                 if ("lock".equals(w.kind())) lastLockWaits.put(pid, w);
+            }
+            case JDK_WAIT -> openJdk.computeIfAbsent(pid, k -> new LinkedHashMap<>()).put(num(e.get("span")),
+                    new JdkWait(pid, num(e.get("span")), str(e.get("call")), str(e.get("at")), Boolean.TRUE.equals(e.get("timed"))));
+            case JDK_WAIT_END -> {
+                Map<Long, JdkWait> w = openJdk.get(pid);
+                if (w != null) w.remove(num(e.get("span")));
             }
             case LOCK_TIMEOUT -> lockTimeouts.merge(pid, 1, Integer::sum);
             case WAIT_END -> {
@@ -198,6 +212,12 @@ final class RunPicture {
     /** The open waits of process {@code pid}, oldest first. */
     List<Wait> openWaits(long pid) {
         Map<Long, Wait> w = open.get(pid);
+        return w == null ? List.of() : List.copyOf(w.values());
+    }
+
+    /** The open waits of the JDK's of process {@code pid} ({@code jdk-wait}: of a thread watched for them), oldest first. */
+    List<JdkWait> openJdkWaits(long pid) {
+        Map<Long, JdkWait> w = openJdk.get(pid);
         return w == null ? List.of() : List.copyOf(w.values());
     }
 

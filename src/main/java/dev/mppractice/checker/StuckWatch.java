@@ -15,7 +15,8 @@ import java.util.Set;
  * Tells a stuck run while it goes, from the run record and the processes' CPU time.
  *
  * <p>A run is stuck when, for {@link #QUIET}, every live process of its tree is waiting in a library
- * call that has no timeout (or one that ends after the run's time limit), or is a manager's server
+ * call that has no timeout (or one that ends after the run's time limit), or in a wait of the JDK's without a timeout
+ * that the record shows ({@code jdk-wait}: a latch, a thread's join), or is a manager's server
  * idle in the library, or a pool worker idle in the library with no pool task left to take; no
  * event is added to the record;
  * and no process uses more than {@link #CPU_ALLOWANCE_MILLIS} of CPU. An open wait is required of
@@ -150,6 +151,12 @@ final class StuckWatch implements JvmRun.Watcher {
         List<RunPicture.Wait> waits = picture.openWaits(pid);
         if (!waits.isEmpty()) {
             return waits.stream().anyMatch(w -> !w.endsBefore(deadlineMicros));
+        }
+        // A thread of the program's own blocked in the JDK (a latch, a thread's join, a monitor) without a timeout: only
+        // another thread can end that wait, and the CPU, the record and the thread dumps tell whether one goes on.
+        List<RunPicture.JdkWait> jdk = picture.openJdkWaits(pid);
+        if (!jdk.isEmpty()) {
+            return jdk.stream().noneMatch(RunPicture.JdkWait::timed);
         }
         if (isSpare(pid)) return isLibraryJvm(h);
         if (picture.isPoolWorker(pid)) return !picture.poolWorkToTake();

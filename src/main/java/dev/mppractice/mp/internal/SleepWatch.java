@@ -132,7 +132,9 @@ public final class SleepWatch {
                 w.waitSpan = 0;
             }
             if (waitingIn != null && w.waitSpan == 0) {
-                w.waitSpan = Recorder.begin(RecordEvent.JDK_WAIT, "call", waitingIn, "at", Recorder.callSite(stack));
+                // timed: a wait with a timeout, which ends by itself (a run is not stuck in it)
+                w.waitSpan = Recorder.begin(RecordEvent.JDK_WAIT, "call", waitingIn, "at", Recorder.callSite(stack),
+                        "timed", state == Thread.State.TIMED_WAITING);
                 w.waitCall = waitingIn;
             }
             if (sleeping && w.span == 0) {
