@@ -211,14 +211,18 @@ final class BehaviourJudge {
      * ({@code pool-done}) since the call. A rule asks it of exercise 10's reads of the shared dict: a main that gave
      * the pool its work, slept 3 s and read the dict before asking for the map's result passed, what it read there only
      * because of how long it slept. A main that waits otherwise (a latch its callbacks count down, the JDK's
-     * {@code allOf(...).join()}, a poll of the dict's size with short naps) is not guessing: the record cannot see those
-     * waits, and takes no sleep of theirs for one.
+     * {@code allOf(...).join()}, a poll of the dict's size with short naps) is not guessing, and takes no sleep of its
+     * poll for one: a wait of the JDK's without a timeout since the call ({@code jdk-wait}; something in the program
+     * must end it) counts as learning of the work, whatever it waited for (the record cannot tell), so that a main that
+     * waited on its callbacks' latch and then slept is not refused for the sleep. One with a timeout may be a sleep by
+     * another name, and counts as neither.
      */
     private void markGuessing() {
         String sleep = RecordEvent.SLEEP.wireName();
         String sleepEnd = RecordEvent.SLEEP_END.wireName();
         String call = RecordEvent.POOL_CALL.wireName();
         String done = RecordEvent.POOL_DONE.wireName();
+        String jdkWait = RecordEvent.JDK_WAIT.wireName();
         // Each sleep's length, from its end (written up to 10 ms after the sleep ended: a line or two of its process's
         // may come first); a sleep never closed lasts to the record's end.
         Map<Long, Map<Object, Ev>> open = new HashMap<>();
@@ -243,7 +247,7 @@ final class BehaviourJudge {
                 s[0] = true;
                 s[1] = false;
                 s[2] = false;
-            } else if (name.equals(done)) {
+            } else if (name.equals(done) || name.equals(jdkWait) && !Boolean.TRUE.equals(e.f.get("timed"))) {
                 s[2] = true;
             } else if (name.equals(sleep) && s[0] && length.getOrDefault(e, 0L) >= GUESS_SLEEP_US) {
                 s[1] = true;

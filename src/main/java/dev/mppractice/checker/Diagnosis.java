@@ -75,6 +75,10 @@ final class Diagnosis {
                 if (w.at() != null) b.append(" at ").append(w.at());
                 String about = explained.add(w.obj()) ? about(w) : "";
                 out.add(b.append(about.isEmpty() ? "." : "; " + about + ".").toString());
+            } else if (!picture.openJdkWaits(pid).isEmpty() && !spots.containsKey(pid)) {
+                // a task's or a chunk's thread, seen waiting in the JDK: a pool worker so waiting runs a task
+                List<RunPicture.JdkWait> jdk = picture.openJdkWaits(pid);
+                out.add(waitedInTheJdk(pid, jdk.get(jdk.size() - 1).call(), jdk.get(jdk.size() - 1).at()));
             } else if (picture.isPoolWorker(pid)) {
                 idleWorkers.add(who(pid));
             } else if (picture.isLibraryServer(pid)) {
@@ -94,9 +98,6 @@ final class Diagnosis {
                 } else {
                     out.add(who(pid) + " was in " + s.top() + " at " + s.learnerAt() + " when the run was stopped.");
                 }
-            } else if (!picture.openJdkWaits(pid).isEmpty()) {
-                List<RunPicture.JdkWait> jdk = picture.openJdkWaits(pid);
-                out.add(waitedInTheJdk(pid, jdk.get(jdk.size() - 1).call(), jdk.get(jdk.size() - 1).at()));
             } else {
                 out.add(who(pid) + " was not waiting in a call of the library.");
             }

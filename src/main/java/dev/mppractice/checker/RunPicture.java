@@ -19,10 +19,10 @@ import java.util.Set;
 final class RunPicture {
     /**
      * An open wait: a library call of {@code pid} that blocked and has not returned; {@code holder}, for a lock, the
-     * process that held it when the wait began (null: not said).
+     * process that held it when the wait began (null: not said); {@code thread}, the waiting thread's id (null: not said).
      */
     record Wait(long pid, long span, String call, String kind, String obj, String at, Long limitMillis, long sinceMicros,
-            Long holder) {
+            Long holder, Long thread) {
         /** True when the call may end by itself before {@code deadlineMicros}: it was given a timeout that ends sooner. */
         boolean endsBefore(long deadlineMicros) {
             return limitMillis != null && sinceMicros + limitMillis * 1000 < deadlineMicros;
@@ -80,7 +80,8 @@ final class RunPicture {
             case WAIT -> {
                 Wait w = new Wait(pid, num(e.get("span")), str(e.get("call")), str(e.get("kind")), str(e.get("obj")),
                         str(e.get("at")), e.get("limit") instanceof Number n ? n.longValue() : null, num(e.get("us")),
-                        e.get("holder") instanceof Number h ? h.longValue() : null);
+                        e.get("holder") instanceof Number h ? h.longValue() : null,
+                        e.get("thread") instanceof Number t ? t.longValue() : null);
                 open.computeIfAbsent(pid, k -> new LinkedHashMap<>()).put(w.span(), w);
                 if ("lock".equals(w.kind())) lastLockWaits.put(pid, w);
             }

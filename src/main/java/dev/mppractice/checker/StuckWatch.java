@@ -23,7 +23,8 @@ import java.util.Set;
  * every process of the program's own: a process in {@code Thread.sleep}, or busy, or still starting
  * its JVM, is never taken for stuck, and such a run goes on to its time limit. A run that looks stuck
  * is then looked into with a thread dump of each process: one whose thread of the learner's sleeps,
- * waits with a timeout or runs outside the library (while another thread waits in it) is not stuck.
+ * waits with a timeout or runs outside the library (while another thread waits in it), or is in a call of the library
+ * that the record does not show it waiting in (a poll of a few milliseconds, too short to be written), is not stuck.
  *
  * <p>When the time limit is hit it takes a thread dump of each live process that is not waiting in
  * the library, to say which line of the learner's code it was on.
@@ -112,8 +113,11 @@ final class StuckWatch implements JvmRun.Watcher {
             // A spare runs nothing yet. A pool worker is dumped too: a task of the learner's runs in it, and may have
             // started a thread of its own.
             if (isSpare(h.pid()) || !ThreadDump.isJvm(h)) continue;
+            Set<Long> lastingWaits = new HashSet<>();
+            picture.openWaits(h.pid()).forEach(w -> lastingWaits.add(w.thread()));
             dumps.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> ThreadDump.threads(h.pid(), learnerClasses, DUMP_TIMEOUT)
-                    .map(threads -> threads.stream().anyMatch(ThreadDump.Spot::goesOnByItself)).orElse(false), DUMPERS));
+                    .map(threads -> threads.stream().anyMatch(t -> t.goesOnByItself() || t.passesThroughTheLibrary(lastingWaits)))
+                    .orElse(false), DUMPERS));
         }
         return dumps.stream().anyMatch(java.util.concurrent.CompletableFuture::join);
     }

@@ -29,8 +29,8 @@ final class ThreadDump {
      * the run record shows). {@code called}: the JDK's method the learner's code called, when the thread is in one
      * outside the library ({@code CountDownLatch.await}: the last frame of the JDK's above the learner's first), or null.
      */
-    record Spot(String thread, String state, String top, String learnerAt, double cpuMillis, boolean inLibrary, boolean daemon,
-            boolean timer, String called) {
+    record Spot(String thread, long id, String state, String top, String learnerAt, double cpuMillis, boolean inLibrary,
+            boolean daemon, boolean timer, boolean idlePool, String called) {
         boolean running() {
             return "RUNNABLE".equals(state) && !top.startsWith("java.lang.Thread.sleep");
         }
@@ -50,17 +50,31 @@ final class ThreadDump {
                 // a Timer's), waiting with a timeout for the time to run the learner's code. The JVM's own threads
                 // that wait so are daemons; these are not, unless the program made them so, or they are a scheduler's
                 // with a task due (CompletableFuture's delayed executor is a daemon; an idle scheduler waits for no time).
-                return (!daemon || timer) && !inLibrary && "TIMED_WAITING".equals(state);
+                // An executor's idle thread waits with a timeout too (a cached pool's, 60 s), to end, not to run anything;
+                // a scheduler's waits in its queue for the next task that is due.
+                return (!daemon || timer) && !inLibrary && (timer || !idlePool) && "TIMED_WAITING".equals(state);
             }
             return !inLibrary && ("RUNNABLE".equals(state) || "TIMED_WAITING".equals(state));
         }
+
+        /**
+         * True when the thread is in a call of the library that the record does not show as a lasting wait of it (no open
+         * wait of this thread among {@code lastingWaits}, the thread ids of its process's open waits): a library call
+         * that blocks for 10 ms or more is in the record, so this one is a short one (a poll of an Event every 5 ms) or
+         * work, and the thread goes on from it.
+         */
+        boolean passesThroughTheLibrary(Set<Long> lastingWaits) {
+            return learnerAt != null && inLibrary && id >= 0 && !lastingWaits.contains(id);
+        }
     }
 
-    private static final Pattern THREAD = Pattern.compile("^\"(.*)\" .*?(?:cpu=([0-9.]+)ms)?.*$");
+    private static final Pattern THREAD = Pattern.compile("^\"(.*)\" (?:#(\\d+) )?(?:.*?cpu=([0-9.]+)ms)?.*$");
     private static final Pattern STATE = Pattern.compile("^\\s+java\\.lang\\.Thread\\.State: (\\w+)");
     /** The package of the library the learner's program calls (and of its internals). */
     private static final String LIBRARY = "dev.mppractice.mp.";
     /** The frames a scheduler's thread waits in until its next task is due (with a timeout only when one is). */
+    /** The frame an executor's thread waits in for its next task (a scheduler's too, in its queue's take). */
+    private static final String POOL_IDLE = "java.util.concurrent.ThreadPoolExecutor.getTask";
     private static final Set<String> TIMER_WAITS = Set.of("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take",
             "java.util.TimerThread.mainLoop");
     private static final Pattern FRAME = Pattern.compile("^\\s+at ([\\w$.]+)\\.([\\w$<>]+)\\((?:[\\w.]+/)?([^)]*)\\)");
@@ -149,6 +163,7 @@ final class ThreadDump {
     static List<Spot> parse(String dump, Set<String> learnerClasses) {
         List<Spot> spots = new ArrayList<>();
         String thread = null;
+        long id = -1;
         String state = null;
         String top = null;
         String learnerAt = null;
@@ -156,18 +171,21 @@ final class ThreadDump {
         boolean inLibrary = false;
         boolean daemon = false;
         boolean timer = false;
+        boolean idlePool = false;
         double cpu = 0;
-        for (String line : (dump + "\n\n").split("\n")) {
+        for (String line : (dump + "\n\n").split("\n", -1)) { // -1: the blank line that ends the last thread is kept
             Matcher t = THREAD.matcher(line);
             if (line.startsWith("\"") && t.matches()) {
                 thread = t.group(1);
-                cpu = t.group(2) == null ? 0 : Double.parseDouble(t.group(2));
+                id = t.group(2) == null ? -1 : Long.parseLong(t.group(2));
+                cpu = t.group(3) == null ? 0 : Double.parseDouble(t.group(3));
                 state = null;
                 top = null;
                 learnerAt = null;
                 called = null;
                 inLibrary = false;
                 timer = false;
+                idlePool = false;
                 daemon = line.contains(" daemon ");
                 continue;
             }
@@ -186,11 +204,12 @@ final class ThreadDump {
                 if (learnerAt == null && cls.startsWith(LIBRARY)) inLibrary = true;
                 if (learnerAt == null && !inLibrary) called = SleepWatch.callName(cls, f.group(2));
                 if (TIMER_WAITS.contains(cls + "." + f.group(2))) timer = true;
+                if (learnerAt == null && POOL_IDLE.equals(cls + "." + f.group(2))) idlePool = true;
                 continue;
             }
             if (line.isBlank()) {
-                if (top != null && state != null) spots.add(new Spot(thread, state, top, learnerAt, cpu, inLibrary, daemon, timer,
-                        learnerAt == null || inLibrary ? null : called));
+                if (top != null && state != null) spots.add(new Spot(thread, id, state, top, learnerAt, cpu, inLibrary, daemon, timer,
+                        idlePool, learnerAt == null || inLibrary ? null : called));
                 thread = null;
             }
         }

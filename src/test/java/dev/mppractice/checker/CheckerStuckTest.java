@@ -101,7 +101,8 @@ class CheckerStuckTest {
     void aProcessWhoseOtherThreadSleepsIsNotStuck() throws Exception {
         for (String fixture : java.util.List.of("sleeps-while-a-thread-waits", "main-returns-a-thread-goes-on", "pool-task-thread-sleeps",
                 "scheduled-send", "delayed-executor-send", "program-waits-for-a-command",
-                "program-waits-for-a-java-command", "latch-counted-by-a-scheduled-task", "awaits-a-latch-for-a-while")) {
+                "program-waits-for-a-java-command", "latch-counted-by-a-scheduled-task", "awaits-a-latch-for-a-while",
+                "helper-polls-the-library-briefly")) {
             CheckResult r = checker.check(TestFiles.processBasics(), TestFiles.fixture(fixture));
             assertEquals(Outcome.PASSED, r.outcome(), () -> fixture + ": " + Summary.of(r));
         }
@@ -123,6 +124,19 @@ class CheckerStuckTest {
         assertTrue(text.contains("main waits in p.join() at ProcessBasics.java:16; Process-1 has not ended."), text);
         assertTrue(text.contains("Process-1 was waiting in CountDownLatch.await at ProcessBasics.java:9 when the run was"
                 + " stopped: a wait of the JDK's, not of the library, that nothing in the program ended."), text);
+        // A pool worker waiting so runs a task: it was told as having no task left to run.
+        text = checkStuck("pool-task-parks-on-a-latch");
+        assertTrue(text.contains("main waits in pool.apply() at ProcessBasics.java:16."), text);
+        assertTrue(text.matches("(?s).*PoolWorker-[12] was waiting in CountDownLatch.await at ProcessBasics.java:10 when the run"
+                + " was stopped: a wait of the JDK's, not of the library, that nothing in the program ended.*"), text);
+        assertFalse(text.contains("The pool's workers had no task left to run."), text);
+    }
+
+    /** A cached pool's idle thread (it ends after 60 s idle) does not keep a run stuck on a latch going to its time limit. */
+    @Test
+    void anExecutorsIdleThreadDoesNotKeepAStuckRunGoing() throws Exception {
+        String text = checkStuck("cached-pool-waits-for-nothing");
+        assertTrue(text.contains("main was waiting in FutureTask.get at ProcessBasics.java:21"), text);
     }
 
     /** Checks a fixture of exercise 1: stuck, well before the limit; the explanation. */

@@ -852,7 +852,9 @@ public final class Recorder {
         if (w.limit >= 0) {
             Collections.addAll(fields, "limit", w.limit);
         }
-        Collections.addAll(fields, "span", w.span);
+        // the waiting thread (its id, as a thread dump numbers it): the checker tells a thread stuck in a lasting wait from
+        // one of the same process that only passes through the library (waits of a few milliseconds, never written)
+        Collections.addAll(fields, "thread", w.thread.getId(), "span", w.span);
         deferAt(RecordEvent.WAIT, w.beginMicros, fields.toArray());
     }
 

@@ -123,19 +123,23 @@ public final class SleepWatch {
         StackTraceElement[] stack = waits && !Recorder.waitsNow(w.thread) ? w.thread.getStackTrace() : null;
         boolean sleeping = stack != null && sleeping(stack);
         String waitingIn = stack == null || sleeping ? null : jdkWait(stack, state == Thread.State.BLOCKED);
+        boolean timed = state == Thread.State.TIMED_WAITING;
+        // A wait is the same one while its call, its line and whether it has a timeout stay: main going from one
+        // future's get to the next one's between two looks waits anew, at another line.
+        String site = waitingIn == null ? null : Recorder.callSite(stack);
+        String waitKey = waitingIn == null ? null : waitingIn + " " + site + " " + timed;
         synchronized (w) {
             if (w.over || !w.inProgram) {
                 return;
             }
-            if (w.waitSpan != 0 && !java.util.Objects.equals(waitingIn, w.waitCall)) {
+            if (w.waitSpan != 0 && !java.util.Objects.equals(waitKey, w.waitKey)) {
                 Recorder.end(RecordEvent.JDK_WAIT_END, w.waitSpan);
                 w.waitSpan = 0;
             }
             if (waitingIn != null && w.waitSpan == 0) {
                 // timed: a wait with a timeout, which ends by itself (a run is not stuck in it)
-                w.waitSpan = Recorder.begin(RecordEvent.JDK_WAIT, "call", waitingIn, "at", Recorder.callSite(stack),
-                        "timed", state == Thread.State.TIMED_WAITING);
-                w.waitCall = waitingIn;
+                w.waitSpan = Recorder.begin(RecordEvent.JDK_WAIT, "call", waitingIn, "at", site, "timed", timed);
+                w.waitKey = waitKey;
             }
             if (sleeping && w.span == 0) {
                 w.span = Recorder.begin(RecordEvent.SLEEP, "at", Recorder.callSite(stack));
@@ -186,9 +190,9 @@ public final class SleepWatch {
         private boolean over;
         /** Guarded by this: the open sleep's span, or 0. */
         private long span;
-        /** Guarded by this: the open JDK wait's span, or 0, and what it waits in. */
+        /** Guarded by this: the open JDK wait's span, or 0, and what it waits in (its call, line and whether timed). */
         private long waitSpan;
-        private String waitCall;
+        private String waitKey;
         /** When the open span began ({@code System.nanoTime}). */
         private long spanBegan;
         /** The thread's processor time at the last look into a long span, or -1. */
