@@ -54,6 +54,16 @@ final class Diagnosis {
         });
         failedByCode.forEach((code, names) -> out.add(BehaviourJudge.and(names) + " failed (exit code " + code + ") before the run got stuck: what "
                 + (names.size() == 1 ? "it" : "they") + " threw is in the standard error."));
+        // A pool task that threw: a main waiting for callbacks that count a latch down waits for one that never comes.
+        List<ProcessFailures.Failure> tasks = picture.taskFailures();
+        if (!tasks.isEmpty()) {
+            ProcessFailures.Failure f = tasks.get(0);
+            out.add("A task of the pool failed in " + f.process() + (f.at() == null ? "" : " at " + f.at()) + ", with " + f.error()
+                    + (f.message().isEmpty() ? "" : ": " + f.message())
+                    + (tasks.size() > 1 ? " (tasks failed in " + tasks.size() + " chunks in all)" : "")
+                    + ": its result holds the exception (get() throws it), and applyAsync calls its error callback for it,"
+                    + " not its callback.");
+        }
         List<String> idleWorkers = new ArrayList<>();
         Set<Long> told = new LinkedHashSet<>();
         for (long pid : order) {

@@ -53,6 +53,8 @@ final class RunPicture {
     private final Map<String, Integer> eventSets = new HashMap<>();
     /** How each child that ended ended, by pid, in the order the record tells. */
     private final Map<Long, Integer> exitCodes = new LinkedHashMap<>();
+    /** How each pool task that threw threw, in the order the record tells (a failed {@code chunk-end}'s first task). */
+    private final List<ProcessFailures.Failure> taskFailures = new ArrayList<>();
     /** By pid: how a process failed (a child's task, or main), as it recorded ({@code process-fail}). */
     private final Map<Long, ProcessFailures.Failure> failures = new LinkedHashMap<>();
     /** Who holds each lock, as far as the record shows: taken and not given back yet. */
@@ -121,6 +123,9 @@ final class RunPicture {
                 else poolTasksGiven += tasks;
             }
             case CHUNK_BEGIN -> poolTasksBegun += num(e.get("tasks"));
+            case CHUNK_END -> {
+                if (Boolean.FALSE.equals(e.get("ok")) && e.get("error") != null) taskFailures.add(ProcessFailures.failure(e));
+            }
             default -> {
             }
         }
@@ -208,6 +213,11 @@ final class RunPicture {
     /** By pid: how each process whose task (or main) threw failed, as it recorded it, in the record's order. */
     Map<Long, ProcessFailures.Failure> failures() {
         return java.util.Collections.unmodifiableMap(failures);
+    }
+
+    /** The pool tasks that threw (the first of each chunk that failed), as their workers recorded them. */
+    List<ProcessFailures.Failure> taskFailures() {
+        return java.util.Collections.unmodifiableList(taskFailures);
     }
 
     /** The open waits of process {@code pid}, oldest first. */

@@ -132,6 +132,20 @@ class CheckerStuckTest {
         assertFalse(text.contains("The pool's workers had no task left to run."), text);
     }
 
+    /**
+     * A main waiting on a latch that applyAsync's callbacks count down, given no error callback, waits for ever once a
+     * task throws: told which task failed where, and that its error callback, not its callback, is called for it (the
+     * probe's exercises 7 and 10 were told only where main waited and that the workers had no task left).
+     */
+    @Test
+    void aTaskThatFailedIsToldWhenMainWaitsForItsCallback() throws Exception {
+        String text = checkStuck("pool-task-fails-callbacks-never-come");
+        assertTrue(text.contains("main was waiting in CountDownLatch.await at ProcessBasics.java:22 when the run was stopped"), text);
+        assertTrue(text.matches("(?s).*A task of the pool failed in PoolWorker-[12] at ProcessBasics.java:11, with"
+                + " IllegalStateException: no result for 2: its result holds the exception \\(get\\(\\) throws it\\), and"
+                + " applyAsync calls its error callback for it, not its callback\\..*"), text);
+    }
+
     /** A cached pool's idle thread (it ends after 60 s idle) does not keep a run stuck on a latch going to its time limit. */
     @Test
     void anExecutorsIdleThreadDoesNotKeepAStuckRunGoing() throws Exception {

@@ -566,6 +566,15 @@ public final class Recorder {
         if (!Recorder.on()) {
             return;
         }
+        event(RecordEvent.PROCESS_FAIL, failureFields(t, "name", name));
+    }
+
+    /**
+     * The event fields {@code before}, then how {@code t} was thrown: {@code error} (its class's simple name),
+     * {@code message} (its first line, cut at {@link #FAILURE_MESSAGE_CHARS}), {@code at} (the program's own line
+     * nearest the throw) and {@code library} (whether the library threw it: a call it refused).
+     */
+    public static Object[] failureFields(Throwable t, Object... before) {
         String message = t.getMessage() == null ? "" : t.getMessage().lines().findFirst().orElse("");
         if (message.length() > FAILURE_MESSAGE_CHARS) {
             message = message.substring(0, FAILURE_MESSAGE_CHARS - 3) + "...";
@@ -579,8 +588,10 @@ public final class Recorder {
                 break;
             }
         }
-        event(RecordEvent.PROCESS_FAIL, "name", name, "error", t.getClass().getSimpleName(), "message", message,
-                "at", callSite(stack), "library", library);
+        Object[] fields = java.util.Arrays.copyOf(before, before.length + 8);
+        System.arraycopy(new Object[] {"error", t.getClass().getSimpleName(), "message", message, "at", callSite(stack),
+                "library", library}, 0, fields, before.length, 8);
+        return fields;
     }
 
     /**

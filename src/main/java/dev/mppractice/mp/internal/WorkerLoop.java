@@ -275,7 +275,7 @@ public final class WorkerLoop implements java.io.Serializable {
                 }
                 return answer;
             } catch (Throwable t) {
-                Recorder.end(RecordEvent.CHUNK_END, span, "ok", false);
+                endFailed(span, t);
                 return Msg.of(Proto.W_RESULT).u8(1).blob(Codec.encode(RemoteFailure.of(t, where), "an exception"))
                         .i64(System.nanoTime() - started).bytes();
             }
@@ -318,20 +318,34 @@ public final class WorkerLoop implements java.io.Serializable {
     private static byte[] run(Object fn, int kind, List<?> items, long span, long started, String where,
             SleepWatch.Watched watched) {
         List<Object> results = new ArrayList<>(items.size());
-        boolean ok = true;
+        Throwable failed = null;
         watched.enter();
         for (Object item : items) {
             try {
                 results.add(apply(fn, kind, item));
             } catch (Throwable t) {
                 results.add(RemoteFailure.of(t, where));
-                ok = false;
+                failed = failed == null ? t : failed;
             }
         }
         watched.leave(); // the chunk's sleep ends before the chunk does
-        Recorder.end(RecordEvent.CHUNK_END, span, "ok", ok);
+        if (failed == null) {
+            Recorder.end(RecordEvent.CHUNK_END, span, "ok", true);
+        } else {
+            endFailed(span, failed);
+        }
         byte[] encoded = encodeResults(results, where);
         return Msg.of(Proto.W_RESULT).u8(0).blob(encoded).i64(System.nanoTime() - started).bytes();
+    }
+
+    /**
+     * Ends a chunk's span as failed, with how its first failing task threw (the record's {@code error}, {@code message},
+     * {@code at}): a run stuck on a latch that only callbacks count down is told which task failed, and where.
+     */
+    private static void endFailed(long span, Throwable t) {
+        if (span != 0) {
+            Recorder.end(RecordEvent.CHUNK_END, span, Recorder.failureFields(t, "ok", false));
+        }
     }
 
     /** Runs the pool's initializer once, before the first task; a failure is told to the pool, then thrown. */
