@@ -603,6 +603,10 @@ public final class Recorder {
         if (!Recorder.on()) {
             return;
         }
+        List<Thread> others = programThreads();
+        if (others.isEmpty()) {
+            return; // the task started no thread that still runs: no stack to look at
+        }
         int count = 0;
         String first = null;
         String at = null;
@@ -612,19 +616,19 @@ public final class Recorder {
             first = null;
             at = null;
             boolean unborn = false;
-            for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
-                Thread thread = t.getKey();
-                if (thread == Thread.currentThread() || !thread.isAlive()) {
+            for (Thread thread : others) {
+                StackTraceElement[] stack = thread.getStackTrace();
+                if (!thread.isAlive()) {
                     continue;
                 }
-                String site = callSite(t.getValue());
+                String site = callSite(stack);
                 if (site != null) {
                     count++;
                     if (first == null) {
                         first = thread.getName();
                         at = site;
                     }
-                } else if (thread.getThreadGroup() == Thread.currentThread().getThreadGroup() && notYetIn(t.getValue())) {
+                } else if (notYetIn(stack)) {
                     unborn = true;
                 }
             }
@@ -636,6 +640,28 @@ public final class Recorder {
         if (count > 0) {
             event(RecordEvent.THREADS_LEFT, "name", name, "threads", count, "thread", first, "at", at);
         }
+    }
+
+    /**
+     * The live threads the program may have started, other than the caller: those of the caller's thread group and the
+     * groups below it (a thread, an executor's or the common pool's, starts in the group of the thread that makes it),
+     * but the library's own (daemons named {@code mp-...}: the watch of the task's sleeps, the record's flusher). The
+     * JVM's own threads are in groups above. Found without a walk of any stack: a task that started no thread, most
+     * tasks, costs its child no safepoint and no wait for a thread that was just started (the library's watch, which a
+     * look at every thread's stack took for a thread of the program's not yet in its task, and waited 2 ms for, again).
+     */
+    static List<Thread> programThreads() {
+        ThreadGroup group = Thread.currentThread().getThreadGroup();
+        Thread[] all = new Thread[group.activeCount() + 16];
+        int n = group.enumerate(all, true);
+        List<Thread> others = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Thread t = all[i];
+            if (t != Thread.currentThread() && t.isAlive() && !(t.isDaemon() && t.getName().startsWith("mp-"))) {
+                others.add(t);
+            }
+        }
+        return others;
     }
 
     /** A thread's stack before its task's first line: no frame yet, or only {@code Thread.run} and a lambda's class. */
