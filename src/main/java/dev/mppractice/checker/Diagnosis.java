@@ -85,10 +85,10 @@ final class Diagnosis {
                 if (w.at() != null) b.append(" at ").append(w.at());
                 String about = explained.add(w.obj()) ? about(w) : "";
                 out.add(b.append(about.isEmpty() ? "." : "; " + about + ".").toString());
-            } else if (!picture.openJdkWaits(pid).isEmpty() && !spots.containsKey(pid)) {
+            } else if (picture.latestJdkWait(pid).isPresent() && !spots.containsKey(pid)) {
                 // a task's or a chunk's thread, seen waiting in the JDK: a pool worker so waiting runs a task
-                List<RunPicture.JdkWait> jdk = picture.openJdkWaits(pid);
-                out.add(waitedInTheJdk(pid, jdk.get(jdk.size() - 1).call(), jdk.get(jdk.size() - 1).at()));
+                RunPicture.JdkWait w = picture.latestJdkWait(pid).get();
+                out.add(waitedInTheJdk(pid, w.call(), w.at()));
             } else if (picture.isPoolWorker(pid)) {
                 idleWorkers.add(who(pid));
             } else if (picture.isLibraryServer(pid)) {
@@ -125,7 +125,7 @@ final class Diagnosis {
 
     /** True when a process was told waiting in a wait of the JDK's, from the record: it had no wait in the library. */
     boolean waitsOfTheJdk() {
-        return live.stream().anyMatch(pid -> picture.openWaits(pid).isEmpty() && !picture.openJdkWaits(pid).isEmpty());
+        return live.stream().anyMatch(pid -> picture.openWaits(pid).isEmpty() && picture.latestJdkWait(pid).isPresent());
     }
 
     /**

@@ -226,6 +226,12 @@ final class RunPicture {
         return w == null ? List.of() : List.copyOf(w.values());
     }
 
+    /** The latest of the open waits of the JDK's of process {@code pid}, if it has any. */
+    Optional<JdkWait> latestJdkWait(long pid) {
+        List<JdkWait> w = openJdkWaits(pid);
+        return w.isEmpty() ? Optional.empty() : Optional.of(w.get(w.size() - 1));
+    }
+
     /** The open waits of the JDK's of process {@code pid} ({@code jdk-wait}: of a thread watched for them), oldest first. */
     List<JdkWait> openJdkWaits(long pid) {
         Map<Long, JdkWait> w = openJdk.get(pid);

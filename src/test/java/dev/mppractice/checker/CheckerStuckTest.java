@@ -150,7 +150,7 @@ class CheckerStuckTest {
     @Test
     void anExecutorsIdleThreadDoesNotKeepAStuckRunGoing() throws Exception {
         String text = checkStuck("cached-pool-waits-for-nothing");
-        assertTrue(text.contains("main was waiting in FutureTask.get at ProcessBasics.java:21"), text);
+        assertTrue(text.contains("main was waiting in FutureTask.get at ProcessBasics.java:23"), text);
     }
 
     /** Checks a fixture of exercise 1: stuck, well before the limit; the explanation. */

@@ -12,7 +12,7 @@ public final class PollingMain {
     }
 
     public static void main(String[] args) throws Exception {
-        SleepWatch.watch(Thread.currentThread());
+        SleepWatch.Watched watched = SleepWatch.watch(Thread.currentThread());
         AtomicBoolean done = new AtomicBoolean();
         Thread setter = new Thread(() -> {
             try {
@@ -29,6 +29,6 @@ public final class PollingMain {
             naps++;
         }
         System.out.println(naps > 20 ? "polled" : "too few naps: " + naps);
-        SleepWatch.ended();
+        watched.end();
     }
 }

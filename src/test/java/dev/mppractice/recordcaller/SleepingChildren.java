@@ -40,7 +40,7 @@ public final class SleepingChildren {
         CountDownLatch done = new CountDownLatch(1);
         Thread helper = new Thread(() -> {
             try {
-                Thread.sleep(300); // this thread is not the task's: not watched
+                Thread.sleep(300); // how long the task waits: the wait under test (this thread is not watched)
             } catch (InterruptedException e) {
                 return;
             }

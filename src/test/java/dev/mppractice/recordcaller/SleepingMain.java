@@ -16,12 +16,12 @@ public final class SleepingMain {
     }
 
     public static void main(String[] args) throws Exception {
-        SleepWatch.watch(Thread.currentThread());
+        SleepWatch.Watched watched = SleepWatch.watch(Thread.currentThread());
         Process p = new Process(() -> System.out.println("Process Alpha done"), "Process-1");
         p.start();
         Thread.sleep(500);
         p.join();
         System.out.println("Main process done");
-        SleepWatch.ended(); // as the checker's runner does when main returns
+        watched.end(); // as the checker's runner does when main returns
     }
 }

@@ -19,7 +19,7 @@ public final class WaitingMain {
     }
 
     public static void main(String[] args) throws Exception {
-        SleepWatch.watch(Thread.currentThread());
+        SleepWatch.Watched watched = SleepWatch.watch(Thread.currentThread());
         Process first = new Process(() -> {
             Thread.sleep(300); // the child's work, during which main waits in the library's join
             System.out.println("first ran");
@@ -37,6 +37,6 @@ public final class WaitingMain {
         done.await();
         helper.join();
         System.out.println("main done");
-        SleepWatch.ended(); // as the checker's runner does when main returns
+        watched.end(); // as the checker's runner does when main returns
     }
 }

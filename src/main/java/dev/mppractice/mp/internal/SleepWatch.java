@@ -48,7 +48,7 @@ public final class SleepWatch {
 
     /**
      * Starts watching {@code t} (the calling thread, in practice) when this process is recorded, as running the
-     * program's code until it ends ({@link #ended}, or {@link Watched#end}); a handle that does nothing when it is not.
+     * program's code until it ends ({@link Watched#end}); a handle that does nothing when it is not.
      */
     public static Watched watch(Thread t) {
         Watched w = watchIdle(t);
@@ -67,34 +67,17 @@ public final class SleepWatch {
         }
         SleepWatch watch;
         synchronized (SleepWatch.class) {
-            watch = current;
-            if (watch == null) {
-                watch = new SleepWatch();
-                current = watch;
-                SleepWatch started = watch;
-                Thread w = new Thread(started::run, "mp-sleep-watch");
-                w.setDaemon(true);
-                w.start();
+            if (current == null) {
+                current = new SleepWatch();
+                Thread looks = new Thread(current::run, "mp-sleep-watch");
+                looks.setDaemon(true);
+                looks.start();
             }
+            watch = current;
         }
         Watched w = new Watched(watch, t);
         watch.threads.add(w);
         return w;
-    }
-
-    /** The calling thread's {@code main} returned or threw: see {@link Watched#end}. */
-    public static void ended() {
-        SleepWatch watch;
-        synchronized (SleepWatch.class) {
-            watch = current;
-        }
-        if (watch != null) {
-            for (Watched w : watch.threads) {
-                if (w.thread == Thread.currentThread()) {
-                    w.end();
-                }
-            }
-        }
     }
 
     private void run() {
