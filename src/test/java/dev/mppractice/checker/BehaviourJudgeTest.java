@@ -664,6 +664,43 @@ class BehaviourJudgeTest {
     }
 
     /**
+     * Exercise 16's own rules: a mover that ignores {@code tryAcquire}'s false and whose takes of both locks gave up
+     * writes holding no lock at all. That write is told as the give-up it came from, not as a write outside every lock
+     * (a mover that never took a lock): the clean-clone suite met such a run once, its held-locks run told "wrote a
+     * balance while it held no lock", the learner's mistake (ignoring the false) unnamed.
+     */
+    @Test
+    void exercise16TellsAWriteWithNoLockAfterBothTakesGaveUpAsTheGiveUp() throws Exception {
+        List<BehaviourRule> rules = dev.mppractice.catalogue.Catalogue.load(Path.of("exercises")).find("lock-ordering")
+                .orElseThrow().behaviour();
+        String zero = "\"lock\":\"shm-100-2@0\"";
+        String one = "\"lock\":\"shm-100-3@0\"";
+        String write = "\"array\":\"shm-100-1\",\"type\":\"int\",\"locked\":false";
+        List<String> lines = new ArrayList<>(List.of(started(201, "mover-1"), started(202, "mover-2")));
+        // mover-1 takes both locks and writes; mover-2's takes of both gave up meanwhile, and it wrote anyway.
+        lines.addAll(List.of(
+                ev(201, "mover-1", 1000, "lock-acquire", zero + ",\"timed\":true,\"thread\":1,\"span\":1"),
+                ev(201, "mover-1", 1001, "lock-acquire", one + ",\"timed\":true,\"thread\":1,\"span\":2"),
+                ev(201, "mover-1", 1002, "array-write", write),
+                ev(202, "mover-2", 1020, "lock-timeout", one + ",\"thread\":1"),
+                ev(202, "mover-2", 1040, "lock-timeout", zero + ",\"thread\":1"),
+                ev(202, "mover-2", 1041, "array-write", write),
+                ev(201, "mover-1", 1050, "lock-release", one + ",\"span\":2"),
+                ev(201, "mover-1", 1051, "lock-release", zero + ",\"span\":1"),
+                ev(202, "mover-2", 1060, "lock-acquire", one + ",\"timed\":true,\"thread\":1,\"span\":1"),
+                ev(202, "mover-2", 1061, "lock-acquire", zero + ",\"timed\":true,\"thread\":1,\"span\":2"),
+                ev(202, "mover-2", 1062, "array-write", write),
+                ev(202, "mover-2", 1063, "lock-release", zero + ",\"span\":2"),
+                ev(202, "mover-2", 1064, "lock-release", one + ",\"span\":1")));
+        for (long child : new long[] {201, 202}) {
+            lines.add(ev(100, "MainProcess", 2000 + child, "process-join", "\"child\":" + child));
+            lines.add(ev(100, "MainProcess", 2000 + child, "process-exit", "\"child\":" + child + ",\"exitcode\":0"));
+        }
+        String told = judge(lines.toArray(String[]::new)).verdict(rules, 2).map(BehaviourJudge.Verdict::message).orElse(null);
+        assertTrue(told != null && told.startsWith("A mover changed a balance after its take of a lock gave up"), told);
+    }
+
+    /**
      * after-give-up of a semaphore's permit: a learner's downloader of exercise 18 ignored {@code tryAcquire(100 ms)}'s
      * false and downloaded anyway, a third connection the at-most rule could not see (no permit, no span). One that
      * tries again writes once it holds a permit.
