@@ -78,7 +78,32 @@ public final class SparesMain {
         System.out.println("spares while it worked " + during + ", after " + ChildProcess.spareCount(false));
     }
 
+    /**
+     * {@code burst}: three processes started together, as a program's workers are, then joined, and one more pool of
+     * two; says how many spares were asked for. None of their starts came after a child of its kind had ended: nothing
+     * says the program will start more, and a spare then boots beside the work, to be killed unused at exit.
+     */
+    static void burst() throws Exception {
+        java.util.List<Process> workers = java.util.List.of(new Process(SparesMain::noop), new Process(SparesMain::noop),
+                new Process(SparesMain::noop));
+        for (Process p : workers) {
+            p.start();
+        }
+        for (Process p : workers) {
+            p.join();
+        }
+        try (dev.mppractice.mp.Pool pool = new dev.mppractice.mp.Pool(2)) {
+            pool.map(SparesMain::computeFor, java.util.List.of(1, 2));
+        }
+        System.out.println("spares asked for " + ChildProcess.sparesAskedFor(true) + " and " + ChildProcess.sparesAskedFor(false)
+                + ", exits " + workers.get(0).exitCode() + " " + workers.get(1).exitCode() + " " + workers.get(2).exitCode());
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("burst")) {
+            burst();
+            return;
+        }
         if (args[0].equals("long-lived")) {
             longLived();
             return;
