@@ -331,34 +331,41 @@ public class Pool implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (feeding) {
-            boolean interrupted = false;
-            while (feeding[0] > 0) {
-                try {
-                    feeding.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
+        // A wait on the pool while its tasks finish, as a call that waits for a result is one.
+        try (Recorder.Wait w = Recorder.waiting("Pool.close", "pool", core.id())) {
+            synchronized (feeding) {
+                boolean interrupted = false;
+                while (feeding[0] > 0) {
+                    try {
+                        feeding.wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
                 }
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            core.close();
+            finishCallbacks();
         }
-        core.close();
-        finishCallbacks();
         Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", "close");
     }
 
     /** Stops the workers now: queued tasks fail, running ones are abandoned. Returns once the workers are gone. */
     public void terminate() {
-        core.terminate();
-        finishCallbacks();
+        try (Recorder.Wait w = Recorder.waiting("Pool.terminate", "pool", core.id())) {
+            core.terminate();
+            finishCallbacks();
+        }
     }
 
     /** Waits for the workers to stop; call {@link #close()} or {@link #terminate()} first. */
     public void join() {
-        core.join();
-        finishCallbacks();
+        try (Recorder.Wait w = Recorder.waiting("Pool.join", "pool", core.id())) {
+            core.join();
+            finishCallbacks();
+        }
         Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", "join");
     }
 

@@ -348,7 +348,14 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
     /** Waits at most the given time for the workers to end after a shutdown; true if they have. */
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        boolean terminated = core.awaitTermination(unit.toNanos(timeout));
+        boolean terminated;
+        try (Recorder.Wait w = Recorder.waiting("ProcessPoolExecutor.awaitTermination", "pool", core.id(),
+                java.time.Duration.ofNanos(unit.toNanos(timeout)))) {
+            terminated = core.awaitTermination(unit.toNanos(timeout));
+            if (!terminated) {
+                w.outcome("timeout");
+            }
+        }
         if (terminated) {
             Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", "awaitTermination");
         }
@@ -368,17 +375,20 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         }
         shutdown();
         boolean interrupted = false;
-        while (!terminated) {
-            try {
-                terminated = core.awaitTermination(TimeUnit.DAYS.toNanos(1));
-            } catch (InterruptedException e) {
-                if (!interrupted) {
-                    shutdownNow();
-                    interrupted = true;
+        // A wait on the executor while its tasks finish, as a future's get is one.
+        try (Recorder.Wait w = Recorder.waiting("ProcessPoolExecutor.close", "pool", core.id())) {
+            while (!terminated) {
+                try {
+                    terminated = core.awaitTermination(TimeUnit.DAYS.toNanos(1));
+                } catch (InterruptedException e) {
+                    if (!interrupted) {
+                        shutdownNow();
+                        interrupted = true;
+                    }
                 }
             }
+            core.join();
         }
-        core.join();
         Recorder.event(RecordEvent.POOL_DONE, "pool", core.id(), "how", "close");
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -154,6 +154,19 @@ class CheckerStuckTest {
     }
 
     /** Checks a fixture of exercise 1: stuck, well before the limit; the explanation. */
+    /**
+     * A pool's close waits for its tasks: one that waits for a task nothing can end is a wait on the pool, stopped once
+     * the run is quiet and told at the line where the pool is closed. It was no recorded wait: the run went on to its
+     * time limit (20 s), main drawn running throughout and told "in java.lang.Object.wait", the library's own call.
+     */
+    @Test
+    void aPoolsCloseThatWaitsForATaskNothingEndsIsStoppedEarlyAndToldAtTheClose() throws Exception {
+        String text = checkStuck("pool-close-waits-for-a-parked-task");
+        assertTrue(text.contains("main waits in Pool.close() at ProcessBasics.java:17."), text);
+        assertTrue(text.matches("(?s).*PoolWorker-[12] was waiting in CountDownLatch.await at ProcessBasics.java:10 when the run"
+                + " was stopped: a wait of the JDK's, not of the library, that nothing in the program ended.*"), text);
+    }
+
     private static String checkStuck(String fixture) throws Exception {
         long t0 = System.nanoTime();
         CheckResult r = checker.check(TestFiles.processBasics(), TestFiles.fixture(fixture));

@@ -55,6 +55,33 @@ class RecordedWaitsTest {
     }
 
     /**
+     * Main's wait in a call that ends a pool while its tasks run is a wait on that pool, as long as the tasks still to
+     * finish: the timeline drew main running (busy) through exercise 24's {@code close()} of 1.5 s, and a pool's end
+     * that never came was not seen as a wait at all.
+     */
+    @Test
+    void aCallThatEndsAPoolWhileItsTasksRunIsAWaitOnThePool() throws Exception {
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedPoolEndWaitsMain.class,
+                "done 3 true", secs(60));
+        long main = events.stream().filter(e -> e.get("ev").asText().equals("pool-create")).findFirst().orElseThrow()
+                .get("pid").asLong();
+        List<String> pools = events.stream().filter(e -> e.get("ev").asText().equals("pool-create"))
+                .map(e -> e.get("pool").asText()).toList();
+        assertEquals(3, pools.size(), "pools made: " + pools);
+        List<String> ends = List.of("Pool.close", "ProcessPoolExecutor.close", "ProcessPoolExecutor.awaitTermination");
+        for (int i = 0; i < ends.size(); i++) {
+            List<JsonNode> waits = waits(events, main, ends.get(i));
+            assertEquals(1, waits.size(), ends.get(i) + ": " + waits);
+            JsonNode w = waits.get(0);
+            assertEquals("pool", w.get("kind").asText(), w.toString());
+            assertEquals(pools.get(i), w.get("obj").asText(), w.toString());
+            assertTrue(lasted(events, w) >= 300_000, "as long as the task still to run: " + lasted(events, w) + " us, " + w);
+            assertClosed(events, waits);
+        }
+        assertEquals("60000", waits(events, main, ends.get(2)).get(0).get("limit").asText(), "awaitTermination's limit");
+    }
+
+    /**
      * The parent's and the child's waits in {@code call}: one each that blocked for the other side's first {@code sent}
      * (its answer, 200 ms later), dated from the call; any other wait of {@code call} lasted the grace of 10 ms or more
      * (on a machine loaded from outside, an answer that comes at once can still take that long), and none is shorter.
