@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import dev.mppractice.recordcaller.TracedNapMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,15 +23,20 @@ class TraceFileTest {
     Path tmp;
 
     private String run(String... props) throws Exception {
+        String out = runWith(List.of(props), TracedMain.class);
+        assertTrue(out.contains("by queue, by pipe"), out);
+        return out;
+    }
+
+    private static String runWith(List<String> props, Class<?> main) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        cmd.addAll(List.of(props));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TracedMain.class.getName()));
+        cmd.addAll(props);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         java.lang.Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the program ended");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("by queue, by pipe"), out);
         return out;
     }
 
@@ -54,6 +60,30 @@ class TraceFileTest {
             if (e.get("ph").asText().equals("s")) flows++;
         }
         assertEquals(2, flows, "the queue item and the pipe message");
+    }
+
+    /**
+     * Main's sleeps are in the trace, as a checked run's are: only the checker's runner watched main's thread, so a traced
+     * program's main that slept was drawn running.
+     */
+    @Test
+    void mainsSleepIsInTheTrace() throws Exception {
+        Path record = tmp.resolve("record.jsonl");
+        Path trace = tmp.resolve("trace.json");
+        String out = runWith(List.of("-Dmp.trace=" + trace, "-Dmp.record=" + record), TracedNapMain.class);
+        assertTrue(out.contains("main done"), out);
+        List<JsonNode> sleeps = new ArrayList<>();
+        for (String line : Files.readAllLines(record)) {
+            JsonNode e = new ObjectMapper().readTree(line);
+            if (e.get("ev").asText().equals("sleep") && e.get("proc").asText().equals("MainProcess")) sleeps.add(e);
+        }
+        assertEquals(1, sleeps.size(), sleeps.toString());
+        assertEquals(TracedNapMain.SLEEP_SITE, sleeps.get(0).get("at").asText(), sleeps.toString());
+        long slices = 0;
+        for (JsonNode e : new ObjectMapper().readTree(trace.toFile()).get("traceEvents")) {
+            if (e.has("cat") && e.get("cat").asText().equals("sleep")) slices++;
+        }
+        assertEquals(1, slices, "main's sleep in the trace");
     }
 
     @Test

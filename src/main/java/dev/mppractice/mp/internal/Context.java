@@ -112,6 +112,13 @@ public final class Context {
                             record == null || record.isEmpty() ? 0 : Recorder.clockOffsetMicros());
                     c.trace = trace;
                     current = c;
+                    if (trace != null) {
+                        // Main's sleeps and waits in the JDK, as the checker's runner has them watched in a checked run.
+                        Thread main = mainThread();
+                        if (main != null) {
+                            SleepWatch.watch(main);
+                        }
+                    }
                 }
             }
         }
