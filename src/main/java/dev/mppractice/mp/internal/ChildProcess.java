@@ -207,12 +207,24 @@ public final class ChildProcess {
             }
         }
 
-        /** Starts spares of this kind until there are as many as wanted, unless spares are off. */
-        static void replenish(Context ctx, boolean quick) {
+        /** Whether spares of this kind are kept (see {@link #batch}); counts the asking when they are. */
+        private static boolean sparesKept(boolean quick) {
             if (!SPARES || !AGAIN.contains(quick)) {
-                return;
+                return false;
             }
             ASKED.merge(quick, 1, Integer::sum);
+            return true;
+        }
+
+        /** Starts spares of this kind until there are as many as wanted, unless spares are off. */
+        static void replenish(Context ctx, boolean quick) {
+            if (sparesKept(quick)) {
+                fill(ctx, quick);
+            }
+        }
+
+        /** Starts spares of this kind until there are as many as wanted. */
+        private static void fill(Context ctx, boolean quick) {
             java.util.Deque<Launch> spares = spares(quick);
             synchronized (spares) {
                 while (spares.size() < WANTED.getOrDefault(quick, 1)) {
@@ -227,11 +239,10 @@ public final class ChildProcess {
 
         /** {@link #replenish} on a thread of its own, so that the caller does not wait for JVMs to start. */
         static void replenishInBackground(Context ctx, boolean quick) {
-            if (!SPARES || !AGAIN.contains(quick)) {
+            if (!sparesKept(quick)) {
                 return;
             }
-            ASKED.merge(quick, 1, Integer::sum);
-            Thread t = new Thread(() -> replenish(ctx, quick), "mp-spare-start");
+            Thread t = new Thread(() -> fill(ctx, quick), "mp-spare-start");
             t.setDaemon(true);
             t.start();
         }
