@@ -234,7 +234,8 @@ final class BehaviourJudge {
                 Ev begun = open.getOrDefault(e.pid, Map.of()).get(e.f.get("span"));
                 if (begun != null) {
                     open.get(e.pid).remove(e.f.get("span"));
-                    length.put(begun, e.us - begun.us);
+                    // A span of naps (the thread used the processor in it: a poll loop's) is no long sleep, however long.
+                    length.put(begun, Boolean.TRUE.equals(e.f.get("naps")) ? 0 : e.us - begun.us);
                 }
             }
         }

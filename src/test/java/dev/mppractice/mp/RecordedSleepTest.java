@@ -42,19 +42,27 @@ class RecordedSleepTest {
 
     /**
      * A poll loop's naps of 10 ms are not one long sleep: seen every 10 ms, the thread was always sleeping, and exercise
-     * 10's rule took a main that polled its futures' isDone() for a second for one that guessed with a long sleep.
+     * 10's rule took a main that polled its futures' isDone() for a second for one that guessed with a long sleep. The
+     * loop is cut into spans, and each that lasted the split (300 ms) is said to be naps, which is what the rule reads:
+     * their lengths alone could not tell (the clean-clone suite saw a span of 507 ms, the watch's looks late on a loaded
+     * machine, where this test asked for less than 500).
      */
     @Test
-    void aPollLoopsNapsMakeNoSpanMuchLongerThanTheSplit() throws Exception {
+    void aPollLoopsNapsAreCutIntoSpansSaidToBeNaps() throws Exception {
         List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), PollingMain.class, "polled", secs(60));
         java.util.Map<Long, Long> began = new java.util.HashMap<>();
         List<Long> lengths = new java.util.ArrayList<>();
+        List<Long> unmarkedLong = new java.util.ArrayList<>();
         for (JsonNode e : events) {
             if (e.get("ev").asText().equals("sleep")) began.put(e.get("span").asLong(), e.get("us").asLong());
-            if (e.get("ev").asText().equals("sleep-end")) lengths.add(e.get("us").asLong() - began.get(e.get("span").asLong()));
+            if (e.get("ev").asText().equals("sleep-end")) {
+                long us = e.get("us").asLong() - began.get(e.get("span").asLong());
+                lengths.add(us);
+                if (us >= 300_000 && !e.path("naps").asBoolean(false)) unmarkedLong.add(us);
+            }
         }
         assertTrue(lengths.size() >= 2, "the loop's 1.2 s is cut in spans: " + lengths);
-        assertTrue(lengths.stream().allMatch(us -> us < 500_000), "no span of 500 ms or more: " + lengths);
+        assertEquals(List.of(), unmarkedLong, "every span of the split's length is said to be naps: " + lengths);
     }
 
     /**
