@@ -112,7 +112,9 @@ public final class WatchMode {
             render();
         } else if (e instanceof WatchEvent.FileChanged f) {
             if (f.file().equals(file)) {
-                notice = null;
+                // A cancel's notice stays until the new version's verdict: an editor's save in two steps (the file
+                // emptied, then written) is two changes, and the second, before the new check began, wiped it.
+                if (notice == null || !notice.contains(CANCELLED)) notice = null;
                 if (checking) {
                     cancelCheck();
                     notice = screens.notice(CANCELLED);

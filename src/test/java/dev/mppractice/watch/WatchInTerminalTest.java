@@ -153,6 +153,37 @@ class WatchInTerminalTest {
         tmux.awaitText("EXIT=0", 10);
     }
 
+    /**
+     * An editor that saves in two steps (empties the file, then writes it) makes two changes the watcher can see apart.
+     * The first cancels the hung check and says so; the second, before the new check began, wiped that notice, so the
+     * learner never learned why the check started over (the clean-clone suite's run of the test above met it once: it
+     * waited 10 s for the notice while the screen already showed the new verdict). The notice stays until that verdict.
+     */
+    @Test
+    void aCancelsNoticeStaysThroughASaveInTwoStepsUntilTheNewVerdict() throws Exception {
+        Path toml = catalogue.resolve("03-stop-in-time/exercise.toml");
+        Files.writeString(toml, Files.readString(toml).replace("time-limit = \"1s\"", "time-limit = \"60s\""));
+        startWatch("3");
+        tmux.awaitText("Checking", 30);
+        awaitTheProgramsMain(30);
+        Path stop = ws.resolve("03-stop-in-time/Stop.java");
+        Files.writeString(stop, "");
+        tmux.awaitText(WatchMode.CANCELLED, 10);
+        // The file's second step, within the 50 ms the watch waits after a change: a version that runs for 2 s.
+        Files.writeString(stop, "public class Stop {\n    public static void main(String[] args) throws Exception {\n"
+                + "        Thread.sleep(2000);\n        System.out.println(\"stopped\");\n    }\n}\n");
+        tmux.await("the new version's check", s -> s.contains("Checking") && s.contains("Stop.java"), 10);
+        long until = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < until) {
+            String now = tmux.screen();
+            if (now.contains("passes")) break;
+            assertTrue(now.contains(WatchMode.CANCELLED), "the notice while the new version is checked:\n" + now);
+        }
+        tmux.awaitText("passes", 30);
+        tmux.keys("q");
+        tmux.awaitText("EXIT=0", 10);
+    }
+
     @Test
     void aSaveDuringACheckIsCheckedAfterIt() throws Exception {
         startWatch("3");
