@@ -135,12 +135,7 @@ class WatchInTerminalTest {
 
     @Test
     void aSaveDuringAHungCheckCancelsItSaysSoAndChecksTheNewVersion() throws Exception {
-        // Exercise 3's starter sleeps for a minute: give it a limit long enough that only a cancel explains a quick verdict.
-        Path toml = catalogue.resolve("03-stop-in-time/exercise.toml");
-        Files.writeString(toml, Files.readString(toml).replace("time-limit = \"1s\"", "time-limit = \"60s\""));
-        startWatch("3");
-        tmux.awaitText("Checking", 30);
-        awaitTheProgramsMain(30);   // the save must land while the hung program runs, not before it starts
+        startAHungCheck();
         long t0 = System.nanoTime();
         Files.writeString(ws.resolve("03-stop-in-time/Stop.java"), Files.readString(catalogue.resolve("03-stop-in-time/solution/Stop.java")));
         String cancelled = tmux.awaitText("Cancelled the running check: the file changed.", 10);
@@ -161,11 +156,7 @@ class WatchInTerminalTest {
      */
     @Test
     void aCancelsNoticeStaysThroughASaveInTwoStepsUntilTheNewVerdict() throws Exception {
-        Path toml = catalogue.resolve("03-stop-in-time/exercise.toml");
-        Files.writeString(toml, Files.readString(toml).replace("time-limit = \"1s\"", "time-limit = \"60s\""));
-        startWatch("3");
-        tmux.awaitText("Checking", 30);
-        awaitTheProgramsMain(30);
+        startAHungCheck();
         Path stop = ws.resolve("03-stop-in-time/Stop.java");
         Files.writeString(stop, "");
         tmux.awaitText(WatchMode.CANCELLED, 10);
@@ -192,6 +183,16 @@ class WatchInTerminalTest {
         tmux.awaitText("passes", 30);
         tmux.keys("q");
         tmux.awaitText("EXIT=0", 10);
+    }
+
+    /** Watches exercise 3, whose starter sleeps for a minute, until its check's program runs (a save then lands in it). */
+    private void startAHungCheck() throws Exception {
+        // A limit long enough that only a cancel explains a quick verdict.
+        Path toml = catalogue.resolve("03-stop-in-time/exercise.toml");
+        Files.writeString(toml, Files.readString(toml).replace("time-limit = \"1s\"", "time-limit = \"60s\""));
+        startWatch("3");
+        tmux.awaitText("Checking", 30);
+        awaitTheProgramsMain(30);   // the save must land while the hung program runs, not before it starts
     }
 
     /**
