@@ -134,10 +134,15 @@ public final class SleepWatch {
             } else if (sleeping && System.nanoTime() - w.spanBegan >= SPLIT_MILLIS * 1_000_000L) {
                 long cpu = cpuOf(w.thread);
                 if (w.cpuAtLook >= 0 && cpu > w.cpuAtLook) {
-                    // It woke since the last look: the span ends here, said to be naps (a rule tells them from one long
-                    // sleep by that, not by their length: on a loaded machine a look comes late). A poll loop's next nap
-                    // opens a new one at the next look; a sleep that is just ending (the look raced its wake-up) opens none.
-                    Recorder.end(RecordEvent.SLEEP_END, w.span, "naps", true);
+                    // It woke since the last look: the span ends here. If it waits again already, the span was naps (a
+                    // poll loop's, whose next nap opens a new span at the next look), and says so: a rule tells naps
+                    // from one long sleep by that, not by their length (on a loaded machine a look comes late). A sleep
+                    // that is just ending (this look raced its wake-up) runs on now, is no nap, and opens no new span.
+                    if (w.thread.getState() == Thread.State.TIMED_WAITING) {
+                        Recorder.end(RecordEvent.SLEEP_END, w.span, "naps", true);
+                    } else {
+                        Recorder.end(RecordEvent.SLEEP_END, w.span);
+                    }
                     w.span = 0;
                     cpu = -1;
                 }
