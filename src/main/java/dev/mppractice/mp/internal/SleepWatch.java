@@ -128,25 +128,33 @@ public final class SleepWatch {
                 w.span = Recorder.begin(RecordEvent.SLEEP, "at", Recorder.callSite(stack));
                 w.spanBegan = System.nanoTime();
                 w.cpuAtLook = -1;
+                w.sleptThroughALook = false;
             } else if (!sleeping && w.span != 0) {
                 Recorder.end(RecordEvent.SLEEP_END, w.span);
                 w.span = 0;
             } else if (sleeping && System.nanoTime() - w.spanBegan >= SPLIT_MILLIS * 1_000_000L) {
                 long cpu = cpuOf(w.thread);
+                long now = System.nanoTime();
                 if (w.cpuAtLook >= 0 && cpu > w.cpuAtLook) {
-                    // It woke since the last look: the span ends here. If it waits again already, the span was naps (a
-                    // poll loop's, whose next nap opens a new span at the next look), and says so: a rule tells naps
-                    // from one long sleep by that, not by their length (on a loaded machine a look comes late). A sleep
-                    // that is just ending (this look raced its wake-up) runs on now, is no nap, and opens no new span.
-                    if (w.thread.getState() == Thread.State.TIMED_WAITING) {
+                    // It woke since the last look: the span ends here, said to be naps when it was (a rule tells naps
+                    // from one long sleep by that, not by their length: on a loaded machine a look comes late). Naps:
+                    // it waits again already (a poll loop's next nap, which opens a new span at the next look), or it
+                    // woke between the first two looks past the split, on time, without a look that it slept through
+                    // (a poll loop's last nap). A long sleep that is just ending (this look raced its wake-up) slept
+                    // through the looks before: no nap, and no new span opens.
+                    boolean firstTwoOnTime = !w.sleptThroughALook && now - w.cpuLookNanos <= 3 * EVERY_MILLIS * 1_000_000L;
+                    if (firstTwoOnTime || w.thread.getState() == Thread.State.TIMED_WAITING) {
                         Recorder.end(RecordEvent.SLEEP_END, w.span, "naps", true);
                     } else {
                         Recorder.end(RecordEvent.SLEEP_END, w.span);
                     }
                     w.span = 0;
                     cpu = -1;
+                } else if (w.cpuAtLook >= 0) {
+                    w.sleptThroughALook = true;
                 }
                 w.cpuAtLook = cpu;
+                w.cpuLookNanos = now;
             }
             w.open = w.span != 0 || w.waitSpan != 0;
         }
@@ -186,6 +194,10 @@ public final class SleepWatch {
         private long spanBegan;
         /** The thread's processor time at the last look into a long span, or -1. */
         private long cpuAtLook = -1;
+        /** When {@link #cpuAtLook} was read ({@code System.nanoTime}). */
+        private long cpuLookNanos;
+        /** Whether a look into the open span, past the split, found the thread had used no processor time since the one before. */
+        private boolean sleptThroughALook;
 
         private Watched(SleepWatch watch, Thread thread) {
             this.watch = watch;
