@@ -127,8 +127,7 @@ class CheckerStuckTest {
         // A pool worker waiting so runs a task: it was told as having no task left to run.
         text = checkStuck("pool-task-parks-on-a-latch");
         assertTrue(text.contains("main waits in pool.apply() at ProcessBasics.java:16."), text);
-        assertTrue(text.matches("(?s).*PoolWorker-[12] was waiting in CountDownLatch.await at ProcessBasics.java:10 when the run"
-                + " was stopped: a wait of the JDK's, not of the library, that nothing in the program ended.*"), text);
+        assertAWorkerWasTold(text);
         assertFalse(text.contains("The pool's workers had no task left to run."), text);
     }
 
@@ -153,7 +152,6 @@ class CheckerStuckTest {
         assertTrue(text.contains("main was waiting in FutureTask.get at ProcessBasics.java:23"), text);
     }
 
-    /** Checks a fixture of exercise 1: stuck, well before the limit; the explanation. */
     /**
      * A pool's close waits for its tasks: one that waits for a task nothing can end is a wait on the pool, stopped once
      * the run is quiet and told at the line where the pool is closed. It was no recorded wait: the run went on to its
@@ -163,10 +161,16 @@ class CheckerStuckTest {
     void aPoolsCloseThatWaitsForATaskNothingEndsIsStoppedEarlyAndToldAtTheClose() throws Exception {
         String text = checkStuck("pool-close-waits-for-a-parked-task");
         assertTrue(text.contains("main waits in Pool.close() at ProcessBasics.java:17."), text);
+        assertAWorkerWasTold(text);
+    }
+
+    /** The fixtures' pool task parks on a latch nobody counts down, at line 10: the worker that ran it is told so. */
+    private static void assertAWorkerWasTold(String text) {
         assertTrue(text.matches("(?s).*PoolWorker-[12] was waiting in CountDownLatch.await at ProcessBasics.java:10 when the run"
                 + " was stopped: a wait of the JDK's, not of the library, that nothing in the program ended.*"), text);
     }
 
+    /** Checks a fixture of exercise 1: stuck, well before the limit; the explanation. */
     private static String checkStuck(String fixture) throws Exception {
         long t0 = System.nanoTime();
         CheckResult r = checker.check(TestFiles.processBasics(), TestFiles.fixture(fixture));
