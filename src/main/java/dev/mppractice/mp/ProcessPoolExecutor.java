@@ -46,11 +46,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * naming its class, as it refuses a task that captures something that cannot travel.
  *
  * <p><b>Futures.</b> Every {@code submit} returns a {@link CompletableFuture}, completed on a thread
- * of the executor in this process: with the task's value, or exceptionally with the exception the
+ * of the executor's own in this process: with the task's value, or exceptionally with the exception the
  * task threw, rebuilt here with the same class and message (checked ones too, so that
  * {@link Future#get()} throws an {@link ExecutionException} whose cause is, say, the task's
  * {@code IOException}), the worker's stack trace attached as its cause. Stages built on it
- * ({@code thenApply}, {@code thenCombine}, ...) run in this process. {@link CompletableFuture#get()}
+ * ({@code thenApply}, {@code thenCombine}, ...) run in this process: a stage attached before the future
+ * completes runs on that thread (one attached after runs at once, on the caller's), not on the thread
+ * that feeds the workers, so a slow stage holds up no worker; the threads are started as stages need
+ * them and end once idle. {@link #close()} and {@link #awaitTermination} wait for the stages running
+ * on them too, as a thread pool's wait for the stages its workers run. {@link CompletableFuture#get()}
  * and {@link CompletableFuture#join()} on these futures are recorded as waits in the run record.
  *
  * <p><b>A worker that dies</b> ({@code System.exit}, a signal, running out of memory) fails the
@@ -81,6 +85,13 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
     private final PoolCore core;
     /** Futures of the tasks submitted and not yet done: what {@link #shutdownNow()} cancels. */
     private final Set<TaskFuture<?>> unfinished = ConcurrentHashMap.newKeySet();
+    /**
+     * The threads that complete the futures, and so run the stages attached to them: as many as
+     * stages run at once, each ending after a while idle. Null until the first future completes.
+     * Guarded by this.
+     */
+    private java.util.concurrent.ThreadPoolExecutor completions;
+    private final AtomicInteger completionThreads = new AtomicInteger();
 
     /** An executor with one worker per processor ({@link Multiprocessing#cpuCount()}). */
     public ProcessPoolExecutor() {
@@ -181,6 +192,7 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
                 T item = (T) arg;
                 f.original = (Callable<R>) () -> fn.apply(item);
                 f.doneRecorded = true; // the map's own pool-done says it, once
+                f.internal = true; // nothing else sees it: completed at once
                 futures.add(f);
             }
             List<R> out = new ArrayList<>(futures.size());
@@ -339,19 +351,27 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         return core.isShutdown();
     }
 
-    /** True once shut down and every worker has ended. */
+    /** True once shut down, every worker has ended and no future's stage is running on the executor's threads. */
     @Override
     public boolean isTerminated() {
-        return core.isTerminated();
+        java.util.concurrent.ThreadPoolExecutor c;
+        synchronized (this) {
+            c = completions;
+        }
+        return core.isTerminated() && (c == null || c.getActiveCount() == 0);
     }
 
-    /** Waits at most the given time for the workers to end after a shutdown; true if they have. */
+    /**
+     * Waits at most the given time for the workers to end after a shutdown, and for the stages the
+     * last futures' completions run; true if they have.
+     */
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         boolean terminated;
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
         try (Recorder.Wait w = Recorder.waiting("ProcessPoolExecutor.awaitTermination", "pool", core.id(),
                 java.time.Duration.ofNanos(unit.toNanos(timeout)))) {
-            terminated = core.awaitTermination(unit.toNanos(timeout));
+            terminated = core.awaitTermination(unit.toNanos(timeout)) && finishCompletions(deadline);
             if (!terminated) {
                 w.outcome("timeout");
             }
@@ -379,7 +399,8 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         try (Recorder.Wait w = Recorder.waiting("ProcessPoolExecutor.close", "pool", core.id())) {
             while (!terminated) {
                 try {
-                    terminated = core.awaitTermination(TimeUnit.DAYS.toNanos(1));
+                    terminated = core.awaitTermination(TimeUnit.DAYS.toNanos(1))
+                            && finishCompletions(System.nanoTime() + TimeUnit.DAYS.toNanos(1));
                 } catch (InterruptedException e) {
                     if (!interrupted) {
                         shutdownNow();
@@ -465,8 +486,13 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         return new ProcessException(String.valueOf(cause), cause);
     }
 
-    /** Where a task's outcome goes: its future, with the task's own exception rebuilt here. */
-    private static final class TaskSink<R> implements PoolCore.Sink {
+    /**
+     * Where a task's outcome goes: its future, with the task's own exception rebuilt here. The sink
+     * is called on the thread that feeds the task's worker, which must not run the future's stages:
+     * the future is completed on a thread of {@link #completions()}, or at once when nothing outside
+     * the executor can have attached a stage to it ({@link #map}'s).
+     */
+    private final class TaskSink<R> implements PoolCore.Sink {
         private final TaskFuture<R> future;
 
         TaskSink(TaskFuture<R> future) {
@@ -478,16 +504,58 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         public void done(List<Object> results, long workerPid) {
             Object v = results.get(0);
             if (v instanceof RemoteFailure f) {
-                future.completeExceptionally(f.rebuild());
+                settle(() -> future.completeExceptionally(f.rebuild()));
             } else {
-                future.complete(future.runResult != null ? (R) future.runResult : (R) v);
+                settle(() -> future.complete(future.runResult != null ? (R) future.runResult : (R) v));
             }
         }
 
         @Override
         public void failed(RuntimeException e) {
-            future.completeExceptionally(e);
+            settle(() -> future.completeExceptionally(e));
         }
+
+        private void settle(Runnable completion) {
+            if (future.internal) {
+                completion.run();
+                return;
+            }
+            try {
+                completions().execute(completion);
+            } catch (RejectedExecutionException e) {
+                completion.run(); // the completions were shut down: a worker's end after close, on the closing thread
+            }
+        }
+    }
+
+    /** The threads that complete the futures (see {@link #completions}), started on first use. */
+    private synchronized java.util.concurrent.ThreadPoolExecutor completions() {
+        if (completions == null) {
+            completions = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
+                    new java.util.concurrent.SynchronousQueue<>(), r -> {
+                        Thread t = new Thread(r, "mp-executor-" + core.id() + "-futures-" + completionThreads.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+        }
+        return completions;
+    }
+
+    /**
+     * Waits, until {@code deadline} (of {@link System#nanoTime()}), for the futures' completions
+     * already handed over to finish, the stages they run included; true if they have. The workers
+     * have ended, so no more come. A stage that closes the executor does not wait for itself.
+     */
+    private boolean finishCompletions(long deadline) throws InterruptedException {
+        java.util.concurrent.ThreadPoolExecutor c;
+        synchronized (this) {
+            c = completions;
+        }
+        if (c == null || Thread.currentThread().getName().startsWith("mp-executor-" + core.id() + "-futures-")) {
+            return true;
+        }
+        c.shutdown();
+        return c.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -503,6 +571,8 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         private volatile Object original;
         /** For the run record: this process's {@code pool-done} for this future is written. */
         private volatile boolean doneRecorded;
+        /** The executor's own (a {@link #map}'s): no stage of the program's is attached to it. */
+        private volatile boolean internal;
 
         TaskFuture(Object runResult) {
             this.runResult = runResult;

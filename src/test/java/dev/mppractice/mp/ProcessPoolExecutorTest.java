@@ -192,6 +192,43 @@ class ProcessPoolExecutorTest {
         }
     }
 
+    /**
+     * A stage attached to a future (thenAccept, not its async form) runs where the future is completed: it ran on the
+     * thread that feeds the future's worker its tasks and hands back their results, so that while a slow stage ran, the
+     * worker's next task's result waited (exercise 24's timeline showed a worker idle for each 1.5 s callback). Futures
+     * are completed on threads of the executor's own.
+     */
+    @Test
+    void aSlowStageOnAFutureDoesNotHoldUpTheWorkersNextResult() throws Exception {
+        try (ProcessPoolExecutor one = new ProcessPoolExecutor(1)) {
+            IntValue gate = Value.ofInt(0);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch stageRunning = new java.util.concurrent.CountDownLatch(1);
+            CompletableFuture<Integer> first = one.submit(() -> {
+                passGate(gate);
+                return 1;
+            });
+            CompletableFuture<Void> slowStage = first.thenAccept(v -> {
+                stageRunning.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            CompletableFuture<Integer> second = one.submit(() -> 2);
+            gate.set(1);
+            try {
+                assertTrue(stageRunning.await(60, TimeUnit.SECONDS), "the stage ran");
+                assertEquals(2, second.get(60, TimeUnit.SECONDS), "the next task's result came back while the stage ran");
+                assertFalse(slowStage.isDone());
+            } finally {
+                release.countDown();
+            }
+            slowStage.get(60, TimeUnit.SECONDS);
+        }
+    }
+
     /** Two tasks, each held by its own worker of {@code executor} at a gate, returning 0 and 1. */
     private record Held(CompletableFuture<Integer> other, CompletableFuture<Integer> doomed, long victim, IntValue gate) {
         static Held inBothWorkers(ProcessPoolExecutor executor) {
