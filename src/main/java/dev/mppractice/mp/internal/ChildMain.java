@@ -65,6 +65,13 @@ public final class ChildMain {
             // no connection to report on yet, so it just ends with 128 + the signal's number).
             installSignalReporting();
             Trace.at("warm-up: signal handlers");
+            // A recorded child's two threads of the record (its flusher, the watch of its task's sleeps), which
+            // would otherwise start as its task begins.
+            if (Recorder.on()) {
+                Recorder.startEarly();
+                SleepWatch.started();
+                Trace.at("warm-up: record's threads");
+            }
         }, "mp-warm-up");
         warmUp.start();
         ChildBoot.Assignment assignment;
