@@ -62,6 +62,12 @@ public final class CdsTraining {
                 ? "-XX:AOTCacheOutput=" + partial + " -Xlog:aot=off -Xlog:cds=off"
                 : "-XX:ArchiveClassesAtExit=" + partial + " -Xlog:cds=off -Xlog:cds+dynamic=off");
         System.setProperty("mp.childCds", "off");
+        // The child is given this JVM's class path, and the archive holds it as the child had it: written relative
+        // (java -cp mp-practice.jar), it is an archive no child of a program naming the jar in full maps. Each entry in
+        // full: the JVM also maps it for a relative class path that names the same files.
+        System.setProperty("java.class.path", java.util.Arrays.stream(System.getProperty("java.class.path", "")
+                .split(java.io.File.pathSeparator)).filter(e -> !e.isEmpty()).map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
         System.setProperty("mp.spares", "off"); // one JVM, and one only, writes the archive
         // Recorded, as every check's run is: the recorder's classes are then in the archive too (a recorded
         // child loaded about fifteen of its classes from the jar).

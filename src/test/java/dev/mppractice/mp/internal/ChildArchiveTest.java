@@ -70,6 +70,11 @@ class ChildArchiveTest {
     }
 
     private static Run runWith(Path java, String classPath, String... mainAndArgs) throws Exception {
+        return runIn(null, java, classPath, mainAndArgs);
+    }
+
+    /** As {@link #runWith}, in the folder {@code cwd} (null: this JVM's). */
+    private static Run runIn(Path cwd, Path java, String classPath, String... mainAndArgs) throws Exception {
         Path work = Files.createTempDirectory(dir, "run");
         Path out = work.resolve("out");
         Path err = work.resolve("err");
@@ -77,7 +82,8 @@ class ChildArchiveTest {
                 "-Dmp.childJvmArgs=-Xlog:class+load=info:file=" + work.resolve("classes-%p.log"),
                 "-cp", classPath));
         cmd.addAll(List.of(mainAndArgs));
-        java.lang.Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        java.lang.Process p = new ProcessBuilder(cmd).directory(cwd == null ? null : cwd.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
         assertTrue(p.waitFor(200, TimeUnit.SECONDS), "did not end: " + cmd);
         StringBuilder loading = new StringBuilder();
         try (Stream<Path> logs = Files.list(work)) {
@@ -147,6 +153,24 @@ class ChildArchiveTest {
         Files.setLastModifiedTime(archive, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 2000));
         assertFalse(ClassDataArchive.flags(jar.toString()).isEmpty());
         assertFalse(probe(java17()).childMapped());
+    }
+
+    /**
+     * Trained as the class comment of CdsTraining shows it ({@code java -cp mp-practice.jar ...CdsTraining}, from the
+     * jar's folder), the training child was given the class path as written, relative, and the archive it wrote was
+     * one no child of a program whose class path names the jar in full ever mapped: the JVM refused it without a word.
+     */
+    @Test
+    void anArchiveTrainedFromARelativeClassPathIsMappedByChildren() throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() < ClassDataArchive.AOT_CACHE_JDK,
+                "this test's JVM is JDK " + Runtime.version().feature() + "; the dynamic archive case is for JDK 17 to 24");
+        Path archive = ClassDataArchive.archive(jar);
+        Files.deleteIfExists(archive);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 10_000));
+        Run training = runIn(dir, java17(), jar.getFileName().toString(), CdsTraining.class.getName());
+        assertEquals(0, training.exitCode(), "training: " + training.out() + training.err());
+        assertEquals(archive, archiveOf(java17()));
+        assertTrue(probe(java17()).childMapped(), "the children did not map the archive trained from a relative class path");
     }
 
     @Test
