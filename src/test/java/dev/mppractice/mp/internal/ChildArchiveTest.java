@@ -124,12 +124,18 @@ class ChildArchiveTest {
         return found;
     }
 
-    @Test
-    void childrenStartAndSayNothingMoreWhetherTheArchiveIsMissingFreshStaleOrRefused() throws Exception {
+    /** The dynamic archive of the jar, removed; the test is skipped on a JDK that makes an ahead-of-time cache instead. */
+    private static Path noDynamicArchiveYet() throws Exception {
         Assumptions.assumeTrue(Runtime.version().feature() < ClassDataArchive.AOT_CACHE_JDK,
                 "this test's JVM is JDK " + Runtime.version().feature() + "; the dynamic archive case is for JDK 17 to 24");
         Path archive = ClassDataArchive.archive(jar);
         Files.deleteIfExists(archive);
+        return archive;
+    }
+
+    @Test
+    void childrenStartAndSayNothingMoreWhetherTheArchiveIsMissingFreshStaleOrRefused() throws Exception {
+        Path archive = noDynamicArchiveYet();
         assertEquals(List.of(), ClassDataArchive.flags(jar.toString()));
         assertFalse(probe(java17()).childMapped(), "mapped without an archive?");
 
@@ -162,10 +168,7 @@ class ChildArchiveTest {
      */
     @Test
     void anArchiveTrainedFromARelativeClassPathIsMappedByChildren() throws Exception {
-        Assumptions.assumeTrue(Runtime.version().feature() < ClassDataArchive.AOT_CACHE_JDK,
-                "this test's JVM is JDK " + Runtime.version().feature() + "; the dynamic archive case is for JDK 17 to 24");
-        Path archive = ClassDataArchive.archive(jar);
-        Files.deleteIfExists(archive);
+        Path archive = noDynamicArchiveYet();
         Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 10_000));
         Run training = runIn(dir, java17(), jar.getFileName().toString(), CdsTraining.class.getName());
         assertEquals(0, training.exitCode(), "training: " + training.out() + training.err());
