@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import static dev.mppractice.mp.MpTesting.assertHolds;
 import static dev.mppractice.mp.MpTesting.await;
 import static dev.mppractice.mp.MpTesting.awaitAllGone;
 import static dev.mppractice.mp.MpTesting.millisSince;
@@ -130,6 +131,17 @@ class ProcessTest {
         for (Process p : ps) {
             sendSignal("HUP", p.pid());
         }
+        if (sighupIgnoredHere()) {
+            // This JVM was started under nohup (the suite run as `nohup mvn verify` failed here): its children inherit
+            // the ignored SIGHUP and live on, as CPython's do.
+            assertHolds("children that inherited an ignored SIGHUP live on after one", ms(1000),
+                    () -> ps.stream().allMatch(Process::isAlive));
+            for (Process p : ps) {
+                p.terminate();
+                p.join(secs(10));
+            }
+            return;
+        }
         List<Integer> codes = new ArrayList<>();
         for (Process p : ps) {
             p.join(secs(10));
@@ -137,6 +149,16 @@ class ProcessTest {
             codes.add(p.exitCode());
         }
         assertEquals(List.of(-1, -1, -1), codes, "exit codes after SIGHUP, as Python's -1");
+    }
+
+    /** True when this JVM ignores SIGHUP (bit 0 of SigIgn in /proc/self/status): started under nohup. */
+    private static boolean sighupIgnoredHere() throws java.io.IOException {
+        java.nio.file.Path status = java.nio.file.Path.of("/proc/self/status");
+        if (!java.nio.file.Files.isReadable(status)) {
+            return false;
+        }
+        return java.nio.file.Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:")).findFirst()
+                .map(l -> (Long.parseUnsignedLong(l.substring("SigIgn:".length()).trim(), 16) & 1L) != 0).orElse(false);
     }
 
     // 3, 5
