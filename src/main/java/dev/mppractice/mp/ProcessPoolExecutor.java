@@ -533,12 +533,17 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         if (completions == null) {
             completions = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
                     new java.util.concurrent.SynchronousQueue<>(), r -> {
-                        Thread t = new Thread(r, "mp-executor-" + core.id() + "-futures-" + completionThreads.incrementAndGet());
+                        Thread t = new Thread(r, futuresThreadPrefix() + completionThreads.incrementAndGet());
                         t.setDaemon(true);
                         return t;
                     });
         }
         return completions;
+    }
+
+    /** The names of {@link #completions}'s threads, up to their number: {@code mp-executor-ID-futures-}. */
+    private String futuresThreadPrefix() {
+        return "mp-executor-" + core.id() + "-futures-";
     }
 
     /**
@@ -551,7 +556,7 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         synchronized (this) {
             c = completions;
         }
-        if (c == null || Thread.currentThread().getName().startsWith("mp-executor-" + core.id() + "-futures-")) {
+        if (c == null || Thread.currentThread().getName().startsWith(futuresThreadPrefix())) {
             return true;
         }
         c.shutdown();
