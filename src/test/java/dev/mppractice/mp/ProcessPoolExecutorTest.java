@@ -229,6 +229,26 @@ class ProcessPoolExecutorTest {
         }
     }
 
+    /**
+     * A stage that waits for another future of the same worker ({@code first.thenApply(v -> v + second.join())}): the
+     * stage ran on the thread that would have handed back the other future's result, so both waited for ever, and so did
+     * the executor's close.
+     */
+    @Test
+    void aStageThatWaitsForAnotherFutureOfTheSameWorkerGetsIt() throws Exception {
+        try (ProcessPoolExecutor one = new ProcessPoolExecutor(1)) {
+            IntValue gate = Value.ofInt(0);
+            CompletableFuture<Integer> first = one.submit(() -> {
+                passGate(gate);
+                return 1;
+            });
+            CompletableFuture<Integer> second = one.submit(() -> 2);
+            CompletableFuture<Integer> sum = first.thenApply(v -> v + second.join());
+            gate.set(1);
+            assertEquals(3, sum.get(60, TimeUnit.SECONDS));
+        }
+    }
+
     /** Two tasks, each held by its own worker of {@code executor} at a gate, returning 0 and 1. */
     private record Held(CompletableFuture<Integer> other, CompletableFuture<Integer> doomed, long victim, IntValue gate) {
         static Held inBothWorkers(ProcessPoolExecutor executor) {
