@@ -41,6 +41,34 @@ class RecordedSleepTest {
     }
 
     /**
+     * A recorded manager's thread, which runs no code of the program's, is not looked at: it waits for the manager's
+     * end in the library, and each look walked its stack, every 10 ms, which on JDK 17 stops the whole JVM at a
+     * safepoint ({@code ThreadDump}) while it serves calls: a manager's dict cost 8-30 % more recorded
+     * ({@code mp-bench --recording-cost}, row h). The JVM's own log of the manager counts the walks (a safepoint on
+     * JDK 17, a handshake on later JDKs); the program's other children, if any (a spare), log none either.
+     */
+    @Test
+    void aRecordedManagersThreadIsNotLookedAt() throws Exception {
+        Path logs = java.nio.file.Files.createDirectories(tmp.resolve("vm-logs"));
+        String log = "-Xlog:safepoint,handshake:file=" + logs + "/child-%p.log";
+        try (Jvm program = Jvm.start(List.of("-Dmp.record=" + tmp.resolve("record.jsonl"), "-Dmp.childJvmArgs=" + log),
+                RecordedManagerMain.class)) {
+            assertEquals(0, program.waitFor(secs(60)), program::stderr);
+            assertEquals("served 50", program.stdout().strip());
+        }
+        List<Path> files;
+        try (var s = java.nio.file.Files.list(logs)) {
+            files = s.toList();
+        }
+        assertTrue(!files.isEmpty(), "the manager's JVM wrote its log");
+        java.util.regex.Pattern walk = java.util.regex.Pattern.compile("\"ThreadDump\"|\"GetStackTrace");
+        for (Path f : files) {
+            long walks = java.nio.file.Files.readAllLines(f).stream().filter(l -> walk.matcher(l).find()).count();
+            assertEquals(0, walks, f + " counts stack walks");
+        }
+    }
+
+    /**
      * A poll loop's naps of 10 ms are not one long sleep: seen every 10 ms, the thread was always sleeping, and exercise
      * 10's rule took a main that polled its futures' isDone() for a second for one that guessed with a long sleep. The
      * loop is cut into spans, and each that lasted the split (300 ms) is said to be naps, which is what the rule reads:

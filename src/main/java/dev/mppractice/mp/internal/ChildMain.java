@@ -123,13 +123,17 @@ public final class ChildMain {
                 Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name(), "pool", w.poolId());
                 w.run(ctx.peers(), RemoteFailure.where(ctx.name(), ctx.pid()));
             } else {
+                SleepWatch.Watched watched;
                 if (t instanceof ManagerServer) {
                     Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name(), "manager", true);
+                    // A manager runs no code of the program's: nothing to watch (a look at its waiting thread
+                    // walks its stack, every 10 ms, while the manager serves calls).
+                    watched = SleepWatch.Watched.NONE;
                 } else {
                     Recorder.event(RecordEvent.PROCESS_RUN, "name", ctx.name());
+                    // The task's sleeps and waits in the JDK, which no library call records (SleepWatch).
+                    watched = SleepWatch.watch(Thread.currentThread());
                 }
-                // The task's sleeps and waits in the JDK, which no library call records (SleepWatch).
-                SleepWatch.Watched watched = SleepWatch.watch(Thread.currentThread());
                 try {
                     ((Task) t).run();
                 } finally {
