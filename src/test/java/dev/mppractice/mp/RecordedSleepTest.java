@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mppractice.recordcaller.IdleWatchMain;
 import dev.mppractice.recordcaller.PollingMain;
 import dev.mppractice.recordcaller.SleepingChildren;
 import dev.mppractice.recordcaller.SleepingMain;
@@ -38,6 +39,18 @@ class RecordedSleepTest {
         long us = end.get("us").asLong() - sleep.get("us").asLong();
         // seen every 10 ms: it begins up to 10 ms late and ends up to 10 ms late (more on a loaded machine)
         assertTrue(us > 400_000 && us < 1_500_000, "the sleep lasted " + us + " us");
+    }
+
+    /**
+     * The watch's thread sleeps while it watches nothing (a recorded child starts it in its warm-up, before it knows
+     * whether its task is the program's: a manager's, or a spare's that waits for a task, woke 100 times a second for
+     * nothing), and wakes to watch a thread added later: main's sleep is seen.
+     */
+    @Test
+    void theWatchSleepsWhileItWatchesNothingAndWakesForAThread() throws Exception {
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), IdleWatchMain.class,
+                "idle WAITING\nafter WAITING", secs(60));
+        assertEquals(1, events.stream().filter(e -> e.get("ev").asText().equals("sleep")).count(), events.toString());
     }
 
     /**

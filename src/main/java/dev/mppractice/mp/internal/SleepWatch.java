@@ -39,6 +39,8 @@ public final class SleepWatch {
     private static SleepWatch current;
     /** The threads watched here, each until it ends ({@link Watched#end}). */
     private final java.util.List<Watched> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The thread that looks, parked while there is nothing to look at (see {@link #run}). */
+    private Thread looker;
     /** The JVM's thread clocks, once a span lasted {@link #SPLIT_MILLIS}; null before, or when there are none. */
     private java.lang.management.ThreadMXBean clocks;
     private boolean noClocks;
@@ -68,6 +70,7 @@ public final class SleepWatch {
         SleepWatch watch = started();
         Watched w = new Watched(watch, t);
         watch.threads.add(w);
+        LockSupport.unpark(watch.looker);
         return w;
     }
 
@@ -81,14 +84,24 @@ public final class SleepWatch {
                 current = new SleepWatch();
                 Thread looks = new Thread(current::run, "mp-sleep-watch");
                 looks.setDaemon(true);
+                current.looker = looks;
                 looks.start();
             }
             return current;
         }
     }
 
+    /**
+     * Looks every {@link #EVERY_MILLIS} ms while a thread is watched; parked while none is (a recorded child's watch is
+     * started in its warm-up, before it knows whether its task is the program's: a manager's never watches any), until
+     * {@link #watchIdle} adds one: the first look then comes a period after that.
+     */
     private void run() {
         while (true) {
+            if (threads.isEmpty()) {
+                LockSupport.park(this);
+                continue;
+            }
             LockSupport.parkNanos(EVERY_MILLIS * 1_000_000L);
             for (Watched w : threads) {
                 if (!w.thread.isAlive()) {
