@@ -14,10 +14,12 @@ import java.util.Map;
 
 /**
  * What recording a run costs each row of the benchmark ({@code mp-bench --recording-cost N}): the
- * benchmark is run in fresh JVMs, N times without a record and N times with one, in turn (off, on,
- * off, on...), and each row's cost is the ratio of the pair's two figures, recorded over not, so that
- * a machine whose speed drifts during the call still gives ratios that mean something. The cost is
- * printed as the median ratio of the pairs with their range: 1.03 is 3 % slower recorded.
+ * benchmark is run in fresh JVMs, N times without a record and N times with one, in pairs, and each
+ * row's cost is the ratio of the pair's two figures, recorded over not, so that a machine whose speed
+ * drifts during the call still gives ratios that mean something. The pairs take turns at which runs
+ * first (off then on, on then off: {@link #recordedFirst}): a run that comes right after another (its
+ * children still ending, their memory still being freed) would otherwise always be the recorded one.
+ * The cost is printed as the median ratio of the pairs with their range: 1.03 is 3 % slower recorded.
  */
 final class RecordingCost {
     private RecordingCost() {
@@ -29,8 +31,13 @@ final class RecordingCost {
         Map<String, List<Double>> on = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             System.err.printf(Locale.ROOT, "mp-bench: recording cost, round %d of %d%n", round, rounds);
-            figures(bench(dir, only, false), "", off);
-            figures(bench(dir, only, true), "", on);
+            if (recordedFirst(round)) {
+                figures(bench(dir, only, true), "", on);
+                figures(bench(dir, only, false), "", off);
+            } else {
+                figures(bench(dir, only, false), "", off);
+                figures(bench(dir, only, true), "", on);
+            }
         }
         System.out.println("| figure | not recorded (median) | recorded (median) | cost: recorded / not, per pair (median, range) "
                 + "| 95 % interval of that median |");
@@ -58,6 +65,11 @@ final class RecordingCost {
             }
         }
         Files.deleteIfExists(dir);
+    }
+
+    /** Whether pair {@code round} (from 1) runs its recorded benchmark first: every second one does. */
+    static boolean recordedFirst(int round) {
+        return round % 2 == 0;
     }
 
     /** One run of the benchmark in a JVM of its own, recorded or not; its figures as JSON. */

@@ -9,6 +9,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecordingCostTest {
+    /** Pairs take turns at which run comes first: the second of two runs in a row was always the recorded one. */
+    @Test
+    void pairsTakeTurnsAtWhichRunComesFirst() {
+        List<Boolean> firsts = new ArrayList<>();
+        for (int round = 1; round <= 4; round++) firsts.add(RecordingCost.recordedFirst(round));
+        assertEquals(List.of(false, true, false, true), firsts);
+    }
+
     @Test
     void theIntervalOfAMedianHoldsItAndNarrowsWithMorePairs() {
         List<Double> few = List.of(0.9, 1.3, 1.0, 1.2, 1.05, 0.95, 1.1, 1.4);
