@@ -10,8 +10,10 @@ import dev.mppractice.recordcaller.PollingMain;
 import dev.mppractice.recordcaller.SleepingChildren;
 import dev.mppractice.recordcaller.SleepingMain;
 import dev.mppractice.recordcaller.WaitingMain;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +64,7 @@ class RecordedSleepTest {
      */
     @Test
     void aRecordedManagersThreadIsNotLookedAt() throws Exception {
-        Path logs = java.nio.file.Files.createDirectories(tmp.resolve("vm-logs"));
+        Path logs = Files.createDirectories(tmp.resolve("vm-logs"));
         String log = "-Xlog:safepoint,handshake:file=" + logs + "/child-%p.log";
         try (Jvm program = Jvm.start(List.of("-Dmp.record=" + tmp.resolve("record.jsonl"), "-Dmp.childJvmArgs=" + log),
                 RecordedManagerMain.class)) {
@@ -70,13 +72,13 @@ class RecordedSleepTest {
             assertEquals("served 50", program.stdout().strip());
         }
         List<Path> files;
-        try (var s = java.nio.file.Files.list(logs)) {
+        try (var s = Files.list(logs)) {
             files = s.toList();
         }
         assertTrue(!files.isEmpty(), "the manager's JVM wrote its log");
-        java.util.regex.Pattern walk = java.util.regex.Pattern.compile("\"ThreadDump\"|\"GetStackTrace");
+        Pattern walk = Pattern.compile("\"ThreadDump\"|\"GetStackTrace");
         for (Path f : files) {
-            long walks = java.nio.file.Files.readAllLines(f).stream().filter(l -> walk.matcher(l).find()).count();
+            long walks = Files.readAllLines(f).stream().filter(l -> walk.matcher(l).find()).count();
             assertEquals(0, walks, f + " counts stack walks");
         }
     }
