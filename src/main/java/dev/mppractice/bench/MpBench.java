@@ -429,7 +429,7 @@ public final class MpBench {
                     System.out.println("  --compare FILE    also print a side-by-side table against bench_mp.py --json FILE");
                     System.out.println("  --only ROWS       run only these rows (letters a to i)");
                     System.out.println("  --record FILE     record the run as check does (-Dmp.record), to measure what recording costs");
-                    System.out.println("  --recording-cost N  run the rows N times not recorded and N times recorded, in turn,"
+                    System.out.println("  --recording-cost N  run the rows N times not recorded and N times recorded, in pairs that take turns at which runs first,"
                             + " in JVMs of their own; print each figure's cost (recorded / not, per pair)");
                     System.out.println("  --crossover       only row i's warm pool against serial for growing images (where the pool pays)");
                     return;
