@@ -232,12 +232,12 @@ final class ExerciseToml {
             if (distinct != null && distinct.isBlank()) problem(at + ".distinct", "is empty");
             String per = string(r, "per", false, at + ".per");
             Integer lastingMs = integer(r, "lasting-ms", false, at + ".lasting-ms");
-            // with at-once, or with a count (the spans that lasted that long): not with the forms that judge otherwise
-            boolean lastingFits = !r.has("each") && !r.has("before") && !r.has("at-most") && !r.has("speedup")
+            // with at-once, at-most, or a count (the spans that lasted that long): not with the forms that judge otherwise
+            boolean lastingFits = !r.has("each") && !r.has("before") && !r.has("speedup")
                     && !r.has("sum") && !r.has("distinct");
             if (lastingMs != null && (lastingMs < 1 || lastingMs > 600_000 || !lastingFits)) {
                 problem(at + ".lasting-ms", lastingFits ? "must be from 1 to 600000 (milliseconds), not " + lastingMs
-                        : "goes only with 'at-once' or a count of events ('min', 'max'): it says how long a span must last to count");
+                        : "goes only with 'at-once', 'at-most' or a count of events ('min', 'max'): it says how long a span must last to count");
             }
             String sum = string(r, "sum", false, at + ".sum");
             if (sum != null && (sum.isBlank() || distinct != null)) {

@@ -249,7 +249,7 @@ class CatalogueLoadingTest {
         write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"lock-acquire\"\nper = \"lock\"\nlasting-ms = 5\n"
                 + "before = { event = \"event-set\", first-only = \"yes\" }\nmessage = \"m\"\n");
         assertMentions(loadFails(), "field 'behaviour[2].per' goes only with 'distinct'",
-                "field 'behaviour[2].lasting-ms' goes only with 'at-once' or a count", "field 'behaviour[2].before.first-only' must be true or false");
+                "field 'behaviour[2].lasting-ms' goes only with 'at-once', 'at-most' or a count", "field 'behaviour[2].before.first-only' must be true or false");
 
         // a count of the spans that lasted that long (exercise 18: no lock held for a whole download)
         write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"lock-acquire\"\nfrom = \"child\"\nlasting-ms = 200\n"
@@ -259,6 +259,12 @@ class CatalogueLoadingTest {
         write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"semaphore-acquire\"\nat-most = 2\nper = \"semaphore\"\n"
                 + "message = \"m\"\n");
         assertEquals("semaphore", Catalogue.load(dir).exercises().get(0).behaviour().get(1).per());
+        // at-most with lasting-ms: the long spans of every semaphore together (exercise 18's connections, a console's permit left out)
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"semaphore-acquire\"\nat-most = 2\nlasting-ms = 100\n"
+                + "message = \"m\"\n");
+        BehaviourRule longPermits = Catalogue.load(dir).exercises().get(0).behaviour().get(1);
+        assertEquals(2, longPermits.atMost());
+        assertEquals(100, longPermits.lastingMillis());
         // one-order: the locks taken in one order (exercise 16)
         write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"lock-acquire\"\nwhere-not = { try = true }\n"
                 + "one-order = \"lock\"\nmessage = \"m\"\n");

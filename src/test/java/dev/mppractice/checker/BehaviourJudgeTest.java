@@ -480,6 +480,41 @@ class BehaviourJudgeTest {
     }
 
     /**
+     * With lasting-ms, at-most counts only the spans that lasted that long, across every semaphore: two semaphores'
+     * connections held for a download each make four at once (exercise 18's two semaphores of two permits), while a
+     * console semaphore's permit taken for a moment inside a connection's does not make three.
+     */
+    @Test
+    void atMostWithLastingMsCountsTheLongSpansOfEverySemaphoreTogether() throws Exception {
+        String a = "\"semaphore\":\"shm-100-1\"";
+        String b = "\"semaphore\":\"shm-100-2\"";
+        BehaviourRule longOnes = new BehaviourRule(new BehaviourRule.Match("semaphore-acquire", "child"), 1, null, null,
+                false, null, null, 0, "{most} at once.", 2, null, null, 100);
+        BehaviourJudge twoSemaphores = judge(started(201, "d-1"), started(202, "d-2"), started(203, "d-3"),
+                started(204, "d-4"),
+                ev(201, "d-1", 10_000, "semaphore-acquire", a + ",\"span\":1"),
+                ev(202, "d-2", 11_000, "semaphore-acquire", a + ",\"span\":1"),
+                ev(203, "d-3", 12_000, "semaphore-acquire", b + ",\"span\":1"),
+                ev(204, "d-4", 13_000, "semaphore-acquire", b + ",\"span\":1"),
+                ev(201, "d-1", 310_000, "semaphore-release", a + ",\"span\":1"),
+                ev(202, "d-2", 311_000, "semaphore-release", a + ",\"span\":1"),
+                ev(203, "d-3", 312_000, "semaphore-release", b + ",\"span\":1"),
+                ev(204, "d-4", 313_000, "semaphore-release", b + ",\"span\":1"));
+        assertEquals("4 at once.", message(twoSemaphores, longOnes));
+        BehaviourJudge console = judge(started(201, "d-1"), started(202, "d-2"),
+                ev(201, "d-1", 10_000, "semaphore-acquire", a + ",\"span\":1"),
+                ev(202, "d-2", 11_000, "semaphore-acquire", a + ",\"span\":1"),
+                ev(202, "d-2", 200_000, "semaphore-acquire", b + ",\"span\":2"),
+                ev(202, "d-2", 201_000, "semaphore-release", b + ",\"span\":2"),
+                ev(201, "d-1", 310_000, "semaphore-release", a + ",\"span\":1"),
+                ev(202, "d-2", 311_000, "semaphore-release", a + ",\"span\":1"));
+        assertEquals(null, message(console, longOnes), "a console permit of a millisecond is no third connection (times in microseconds)");
+        BehaviourRule everySpan = new BehaviourRule(new BehaviourRule.Match("semaphore-acquire", "child"), 1, null, null,
+                false, null, null, 0, "{most} at once.", 2, null, null, 0);
+        assertEquals("3 at once.", message(console, everySpan), "without lasting-ms the console's permit counts");
+    }
+
+    /**
      * one-order: two movers, one holding lock 2 while taking 3 and the other 3 while taking 2, are a cycle (exercise 16's
      * deadlock, met or not); both taking 2 first is none; a take the rule leaves out (a tryAcquire) makes no edge.
      */
