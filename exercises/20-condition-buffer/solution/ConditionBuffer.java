@@ -17,10 +17,22 @@ public class ConditionBuffer {
     static final int HEAD = 1;
     static final int TAIL = 2;
 
-    /** Makes item i of a producer: it takes a while. */
+    /**
+     * Makes item i of a producer: the first half at once (a burst: the buffer fills, and producers must wait for
+     * room), the second half slowly (a trickle: consumers find the buffer empty, and must wait for items).
+     */
     static int produce(int producer, int i) throws InterruptedException {
-        Thread.sleep(20);
+        if (i > ITEMS / 2) {
+            Thread.sleep(40);
+        }
         return producer * 100 + i;
+    }
+
+    /** Uses the i-th item a consumer took (from 0): slowly at first, while the producers burst, then at once. */
+    static void consume(int i) throws InterruptedException {
+        if (i < ITEMS / 2) {
+            Thread.sleep(30);
+        }
     }
 
     /** Puts an item in the buffer; call it holding the lock, with room in the buffer. */
@@ -57,7 +69,8 @@ public class ConditionBuffer {
         }
     }
 
-    static void consumer(int c, IntArray slots, IntArray state, Condition changed, IntArray taken, IntArray sums) {
+    static void consumer(int c, IntArray slots, IntArray state, Condition changed, IntArray taken, IntArray sums)
+            throws InterruptedException {
         for (int i = 0; i < ITEMS; i++) {
             int item;
             try (var held = changed.acquire()) {
@@ -69,6 +82,7 @@ public class ConditionBuffer {
             }
             taken.set(c, taken.get(c) + 1);
             sums.set(c, sums.get(c) + item);
+            consume(i);
         }
     }
 
