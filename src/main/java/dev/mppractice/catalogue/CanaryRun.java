@@ -18,8 +18,13 @@ import java.util.List;
  *                    {@code [[canary-line]]} in exercise.toml), each with what a program that printed it unchanged is told
  * @param marksFailures the canary run marks the message of each failure a task sent back, as it marks a string
  *                    ({@code canary-marks-failures} in exercise.toml): a line made of a failure's message must change
+ * @param sameLines   what a program is told whose canary run printed other lines than the expected output's beyond
+ *                    their numbers ({@code canary-same-lines} in exercise.toml): where the values altered only change
+ *                    numbers the program prints (exercise 11's exit codes), a program that does the same whatever the
+ *                    values prints the same lines with other numbers, and one that acts only on the expected values
+ *                    (a supervisor that restarts after exit code 1 alone) prints other lines; null for no such check
  */
-public record CanaryRun(String message, boolean everyNumber, List<Line> lines, boolean marksFailures) {
+public record CanaryRun(String message, boolean everyNumber, List<Line> lines, boolean marksFailures, String sameLines) {
     /** Line {@code line} (from 1) of the expected output must print otherwise in the canary run, or {@code message} is told. */
     public record Line(int line, String message) {
     }
@@ -36,6 +41,11 @@ public record CanaryRun(String message, boolean everyNumber, List<Line> lines, b
     /** A canary run that leaves failures' messages as they are. */
     public CanaryRun(String message, boolean everyNumber, List<Line> lines) {
         this(message, everyNumber, lines, false);
+    }
+
+    /** A canary run without a check of its lines beyond their numbers. */
+    public CanaryRun(String message, boolean everyNumber, List<Line> lines, boolean marksFailures) {
+        this(message, everyNumber, lines, marksFailures, null);
     }
 
     /** {@link #message()} for a run that printed {@code kept} of the expected output's {@code total} numbers unchanged. */

@@ -21,7 +21,7 @@ final class ExerciseToml {
     static final int FORMAT = 1;
 
     static final Set<String> TOP_KEYS = Set.of("format", "number", "slug", "title", "class", "time-limit",
-            "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number", "canary-line", "canary-marks-failures",
+            "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number", "canary-line", "canary-marks-failures", "canary-same-lines",
             "slow-puts", "held-locks");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
@@ -134,6 +134,13 @@ final class ExerciseToml {
         if (marksFailures != null && canary == null && canaryLines.isEmpty()) {
             problem("canary-marks-failures", "is set without a canary run: give a canary or a canary-line");
         }
+        String sameLines = string(root, "canary-same-lines", false);
+        if (sameLines != null && sameLines.isBlank()) {
+            problem("canary-same-lines", "is empty: it is the message for a program whose canary run printed other lines");
+            sameLines = null;
+        } else if (sameLines != null && canary == null && canaryLines.isEmpty()) {
+            problem("canary-same-lines", "is set without a canary run: give a canary or a canary-line");
+        }
         String slowPuts = string(root, "slow-puts", false);
         if (slowPuts != null && slowPuts.isBlank()) {
             problem("slow-puts", "is empty: it is the message for a program whose output changed when its queue puts were slowed");
@@ -148,7 +155,7 @@ final class ExerciseToml {
                 description, hints, match, behaviour,
                 canary == null && canaryLines.isEmpty() ? null
                         : new CanaryRun(canary == null ? null : canary.strip(), Boolean.TRUE.equals(everyNumber), canaryLines,
-                                Boolean.TRUE.equals(marksFailures)),
+                                Boolean.TRUE.equals(marksFailures), sameLines == null ? null : sameLines.strip()),
                 slowPuts == null ? null : slowPuts.strip(), heldLocks == null ? null : heldLocks.strip());
     }
 

@@ -319,6 +319,20 @@ class CatalogueLoadingTest {
     }
 
     @Test
+    void aCanarysCheckOfItsLinesBeyondTheirNumbersIsReadAndNeedsACanary() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        String base = Files.readString(ex.resolve("exercise.toml"));
+        write(ex.resolve("exercise.toml"), "canary = \"c\"\ncanary-same-lines = \" Other lines. \"\n" + base);
+        assertEquals(new CanaryRun("c", false, List.of(), false, "Other lines."), Catalogue.load(dir).exercises().get(0).canary());
+        write(ex.resolve("exercise.toml"), "canary = \"c\"\n" + base);
+        assertEquals(null, Catalogue.load(dir).exercises().get(0).canary().sameLines(), "none unless given");
+        write(ex.resolve("exercise.toml"), "canary-same-lines = \"s\"\n" + base);
+        assertMentions(loadFails(), "field 'canary-same-lines' is set without a canary run");
+        write(ex.resolve("exercise.toml"), "canary = \"c\"\ncanary-same-lines = \" \"\n" + base);
+        assertMentions(loadFails(), "field 'canary-same-lines' is empty");
+    }
+
+    @Test
     void aSlowedRunIsReadWithItsMessage() throws Exception {
         Path ex = exercise(dir, 1, "hello", "Hello");
         String base = Files.readString(ex.resolve("exercise.toml"));

@@ -123,6 +123,53 @@ class CheckerCanaryTest {
     }
 
     @Test
+    void linesAreTheSameButForTheirNumbersWhenOnlyNumbersDiffer() {
+        assertTrue(Checker.sameLinesButNumbers("exit code 1 (1 of 10)\ndone\n", "exit code -4217 (1 of 10)  \ndone\n"));
+        assertTrue(Checker.sameLinesButNumbers("took 0.25 s\n", "took 13 s\n"));
+        assertTrue(!Checker.sameLinesButNumbers("exit code 1\ndone\n", "done\n"), "a line fewer");
+        assertTrue(!Checker.sameLinesButNumbers("exit code 1\n", "exit status 1\n"), "a word changed");
+    }
+
+    /** A child that crashes (exit code 1), and main telling a crash from a clean end: CRASH_TEST. */
+    private static final String CRASH = """
+            import dev.mppractice.mp.Process;
+
+            public class Crash {
+                public static void main(String[] args) throws Exception {
+                    Process p = new Process(() -> { throw new IllegalStateException("crash"); });
+                    p.start();
+                    p.join();
+                    int code = p.exitCode();
+                    System.out.println("ended with " + code);
+                    if (CRASH_TEST) {
+                        System.out.println("a crash: restarting");
+                    }
+                }
+            }
+            """;
+
+    /**
+     * A program that takes only exit code 1 for a crash prints the expected lines when its child crashes with 1 and
+     * other lines when the canary run changes that code: exercise 11's supervisor that restarted only after exit code
+     * 1 passed. With canary-same-lines it is told so; one that takes any code but 0 for a crash passes.
+     */
+    @Test
+    void aCanaryRunThatPrintsOtherLinesThanTheNumbersAloneIsToldWithCanarySameLines() throws Exception {
+        CanaryRun canary = new CanaryRun("Made up.", false, List.of(), false, "Only exit code 1 was taken for a crash.");
+        Exercise crash = new Exercise(97, "crash", "Crash", "", "Crash", "", "", "ended with 1\na crash: restarting\n",
+                OutputMatch.EXACT, List.of("a", "b", "c"), Duration.ofSeconds(20), List.of(), List.of(), canary, null);
+        Path dir = java.nio.file.Files.createDirectories(cache.resolve("crash"));
+        Path onlyOne = java.nio.file.Files.writeString(dir.resolve("Crash.java"), CRASH.replace("CRASH_TEST", "code == 1"));
+        CheckResult r = checker.check(crash, onlyOne);
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        assertTrue(r.missingBehaviour().startsWith("Only exit code 1 was taken for a crash.\nWhat it printed then:\n| ended with "),
+                r.missingBehaviour());
+        Path anyButZero = java.nio.file.Files.writeString(dir.resolve("Crash.java"), CRASH.replace("CRASH_TEST", "code != 0"));
+        CheckResult right = checker.check(crash, anyButZero);
+        assertEquals(Outcome.PASSED, right.outcome(), () -> Summary.of(right));
+    }
+
+    @Test
     void aRunThatReceivedNoValueThroughTheAlteredWaysIsNotHeldAgainstTheProgram() throws Exception {
         Path file = java.nio.file.Files.writeString(java.nio.file.Files.createDirectories(cache.resolve("shared")).resolve("PoolMap.java"),
                 THROUGH_SHARED_MEMORY);
