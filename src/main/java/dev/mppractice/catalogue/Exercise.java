@@ -17,6 +17,10 @@ import java.util.List;
  * this message, with what it printed then, when it no longer passes: its output depended on how fast its processes
  * ran. Null: no such run.
  *
+ * <p>{@code slowReceives}, when not null, is the message of the exercise's run with slowed receives: as the slowed run,
+ * with every receive on a pipe made {@link #SLOW_RECEIVES_MILLIS} later instead (a slow reader: messages pile up, and
+ * a sender may end before its last ones are read). Null: no such run.
+ *
  * <p>{@code heldLocks}, when not null, is the message of the exercise's run with held locks: a passing run is run once
  * more with each process waiting {@link #HELD_LOCK_MILLIS} the first time it goes for a lock while it holds another (so
  * that two processes taking two locks meet), and judged as a first run is; it is told this message, with what that run showed, when that run is
@@ -36,10 +40,13 @@ public record Exercise(
         List<String> topics,
         CanaryRun canary,
         String slowPuts,
-        String heldLocks) {
+        String heldLocks,
+        String slowReceives) {
 
     /** How much later each put on a queue is made in a slowed run ({@link #slowPuts()}). */
     public static final int SLOW_PUTS_MILLIS = 20;
+    /** How much later each receive on a pipe is made in a run with slowed receives ({@link #slowReceives()}). */
+    public static final int SLOW_RECEIVES_MILLIS = 50;
     /** How long a process waits, holding a lock, before its first take of another, in a run with held locks ({@link #heldLocks()}). */
     public static final int HELD_LOCK_MILLIS = 1_000;
 
@@ -54,7 +61,7 @@ public record Exercise(
             String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
             List<BehaviourRule> behaviour, List<String> topics) {
         this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
-                timeLimit, behaviour, topics, null, null, null);
+                timeLimit, behaviour, topics, null, null, null, null);
     }
 
     /** An exercise without a run with held locks (see {@link #heldLocks()}). */
@@ -62,7 +69,15 @@ public record Exercise(
             String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
             List<BehaviourRule> behaviour, List<String> topics, CanaryRun canary, String slowPuts) {
         this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
-                timeLimit, behaviour, topics, canary, slowPuts, null);
+                timeLimit, behaviour, topics, canary, slowPuts, null, null);
+    }
+
+    /** An exercise without a run with slowed receives (see {@link #slowReceives()}). */
+    public Exercise(int number, String slug, String title, String description, String className, String starterSource,
+            String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
+            List<BehaviourRule> behaviour, List<String> topics, CanaryRun canary, String slowPuts, String heldLocks) {
+        this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
+                timeLimit, behaviour, topics, canary, slowPuts, heldLocks, null);
     }
 
     /** The learner's file name, {@code <Class>.java}. */

@@ -22,7 +22,7 @@ final class ExerciseToml {
 
     static final Set<String> TOP_KEYS = Set.of("format", "number", "slug", "title", "class", "time-limit",
             "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number", "canary-line", "canary-marks-failures", "canary-same-lines",
-            "slow-puts", "held-locks");
+            "slow-puts", "held-locks", "slow-receives");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
             "distinct", "per", "sum", "cap-at-cpus", "each", "before", "at-once", "lasting-ms", "at-most", "speedup", "one-order",
@@ -52,7 +52,8 @@ final class ExerciseToml {
     /** The fields read from the file; any field with a problem is null and the problem is recorded. */
     record Fields(Integer format, Integer number, String slug, String title, String className,
             Duration timeLimit, List<String> topics, String description, List<String> hints,
-            OutputMatch match, List<BehaviourRule> behaviour, CanaryRun canary, String slowPuts, String heldLocks) {
+            OutputMatch match, List<BehaviourRule> behaviour, CanaryRun canary, String slowPuts, String heldLocks,
+            String slowReceives) {
     }
 
     Fields read() {
@@ -146,6 +147,11 @@ final class ExerciseToml {
             problem("slow-puts", "is empty: it is the message for a program whose output changed when its queue puts were slowed");
             slowPuts = null;
         }
+        String slowReceives = string(root, "slow-receives", false);
+        if (slowReceives != null && slowReceives.isBlank()) {
+            problem("slow-receives", "is empty: it is the message for a program whose output changed when its receives on pipes were slowed");
+            slowReceives = null;
+        }
         String heldLocks = string(root, "held-locks", false);
         if (heldLocks != null && heldLocks.isBlank()) {
             problem("held-locks", "is empty: it is the message for a program refused by a run in which each process held its first lock longer");
@@ -156,7 +162,8 @@ final class ExerciseToml {
                 canary == null && canaryLines.isEmpty() ? null
                         : new CanaryRun(canary == null ? null : canary.strip(), Boolean.TRUE.equals(everyNumber), canaryLines,
                                 Boolean.TRUE.equals(marksFailures), sameLines == null ? null : sameLines.strip()),
-                slowPuts == null ? null : slowPuts.strip(), heldLocks == null ? null : heldLocks.strip());
+                slowPuts == null ? null : slowPuts.strip(), heldLocks == null ? null : heldLocks.strip(),
+                slowReceives == null ? null : slowReceives.strip());
     }
 
     private OutputMatch readOutput() {

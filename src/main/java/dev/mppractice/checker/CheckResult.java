@@ -65,6 +65,11 @@ public record CheckResult(
         return outcome == Outcome.MISSING_BEHAVIOUR && timings != null && !timings.slowed().isZero() && timings.heldLocks().isZero();
     }
 
+    /** True when the slowed run that refused a program ({@link #refusedBySlowedRun}) slowed its receives on pipes. */
+    public boolean refusedBySlowedReceives() {
+        return refusedBySlowedRun() && missingBehaviour != null && missingBehaviour.startsWith(Checker.SLOWED_RECEIVES_TOLD);
+    }
+
     /**
      * True when the run with held locks refused a program whose run passed: it fails when its processes meet at their
      * locks. (A run refused for the order of its locks and then by the run with held locks is told by its own rule.)

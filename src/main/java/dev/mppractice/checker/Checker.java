@@ -181,10 +181,12 @@ public final class Checker {
             String canary = canaryVerdict(ex, compiled, r.timings().run());
             r = refusedIfTold(r, canary, r.timings().withCanary(since(canaryNanos), since(t0)));
         }
-        if (r.passed() && ex.slowPuts() != null) {
-            long slowedNanos = System.nanoTime();
-            String slowed = slowedVerdict(ex, compiled, source.getFileName().toString(), sourceText);
-            r = refusedIfTold(r, slowed, r.timings().withSlowed(since(slowedNanos), since(t0)));
+        for (Slowing slowing : Slowing.of(ex)) {
+            if (r.passed()) {
+                long slowedNanos = System.nanoTime();
+                String slowed = slowedVerdict(ex, compiled, source.getFileName().toString(), sourceText, slowing);
+                r = refusedIfTold(r, slowed, r.timings().withSlowed(r.timings().slowed().plus(since(slowedNanos)), since(t0)));
+            }
         }
         if (ex.heldLocks() != null && (r.passed() || judged.refusedForLockOrder())) {
             long heldNanos = System.nanoTime();
@@ -272,29 +274,55 @@ public final class Checker {
         return options.timeLimitOverride() != null ? options.timeLimitOverride() : ex.timeLimit();
     }
 
+    /** How a learner's refusal by the slowed run of queue puts begins. */
+    public static final String SLOWED_PUTS_TOLD = "In a second run, with each put on a queue made ";
+    /** How a learner's refusal by the run with slowed receives begins ({@link CheckResult#refusedBySlowedReceives}). */
+    public static final String SLOWED_RECEIVES_TOLD = "In a second run, with each receive on a pipe made ";
+
     /**
-     * Runs the compiled program again with every put on a queue, in every process, made {@link Exercise#SLOW_PUTS_MILLIS}
-     * later, and each process's fifth a second later still ({@link SlowedRun}), and returns what the learner is told
+     * A second run that slows one thing down ({@link SlowedRun}): its system property, and how the learner is told of
+     * it (the sentence begins; "the program ..." follows) and what to do ({@code message}, the exercise's).
+     */
+    private record Slowing(String property, int millis, String told, String message) {
+        /** The slowed runs of {@code ex}: queue puts ({@code slow-puts}), receives on pipes ({@code slow-receives}). */
+        static List<Slowing> of(Exercise ex) {
+            List<Slowing> all = new ArrayList<>();
+            if (ex.slowPuts() != null) {
+                all.add(new Slowing(SlowedRun.PROPERTY, Exercise.SLOW_PUTS_MILLIS, SLOWED_PUTS_TOLD + Exercise.SLOW_PUTS_MILLIS
+                        + " ms later and the fifth put of each process " + SlowedRun.PAUSE_MILLIS
+                        + " ms later still (a slow producer, as on a busy machine), the program ", ex.slowPuts()));
+            }
+            if (ex.slowReceives() != null) {
+                all.add(new Slowing(SlowedRun.RECEIVES_PROPERTY, Exercise.SLOW_RECEIVES_MILLIS, SLOWED_RECEIVES_TOLD
+                        + Exercise.SLOW_RECEIVES_MILLIS + " ms later (a slow reader, as on a busy machine: the messages pile up"
+                        + " in the pipes, and a sender may end before its last ones are read), the program ", ex.slowReceives()));
+            }
+            return all;
+        }
+    }
+
+    /**
+     * Runs the compiled program again slowed down as {@code slowing} says: every put on a queue, in every process, made
+     * {@link Exercise#SLOW_PUTS_MILLIS} later, and each process's fifth a second later still, or every receive on a pipe
+     * made {@link Exercise#SLOW_RECEIVES_MILLIS} later ({@link SlowedRun}), and returns what the learner is told
      * when that run does not give the expected output (its output depended on how fast its processes ran: consumers
      * that stop as soon as the queue is empty for a moment, say): the exercise's message, then what the run printed,
      * or how it ended. Null when it passed.
      * It has the exercise's whole time limit (a slowed run of a correct program takes longer, by its puts), and a
      * program stuck in it is stopped as any other, and told where each of its processes was, as a first run is.
      */
-    private String slowedVerdict(Exercise ex, SourceCompiler.Compiled compiled, String fileName, String sourceText)
-            throws CheckerException {
+    private String slowedVerdict(Exercise ex, SourceCompiler.Compiled compiled, String fileName, String sourceText,
+            Slowing slowing) throws CheckerException {
         Path runDir = createRunDir();
         try {
             copyTree(compiled.classesDir(), runDir.resolve(CLASSES));
             JvmRun run = newRun(ex.className(), runDir, JvmFlags.Work.SHORT,
-                    Map.of(SlowedRun.PROPERTY, Integer.toString(Exercise.SLOW_PUTS_MILLIS)));
+                    Map.of(slowing.property(), Integer.toString(slowing.millis())));
             Duration limit = limitOf(ex);
             StuckWatch watch = new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit);
             JvmRun.Result s = run.run(limit, options.outputCapBytes(), watch);
             boolean matches = new OutputMatcher(ex.match(), ex.expectedOutput()).matches(s.stdout());
-            String slowedPuts = "In a second run, with each put on a queue made " + Exercise.SLOW_PUTS_MILLIS
-                    + " ms later and the fifth put of each process " + SlowedRun.PAUSE_MILLIS
-                    + " ms later still (a slow producer, as on a busy machine), the program ";
+            String slowedPuts = slowing.told();
             if (s.exitCode() != null && s.exitCode() == 0 && !s.timedOut() && !s.stuck() && !s.outputTooLarge() && matches) {
                 // The right output, and the rules hold too: a put that comes after what waits for it (a result put
                 // after its item was marked done) shows in the order of the record, once the put is late.
@@ -307,7 +335,7 @@ public final class Checker {
                     : s.outputTooLarge() ? "printed more than the output's limit"
                     : s.exitCode() == null || s.exitCode() != 0 ? "ended with exit code " + s.exitCode()
                     : "printed something else";
-            StringBuilder told = new StringBuilder(slowedPuts + how + ". " + ex.slowPuts());
+            StringBuilder told = new StringBuilder(slowedPuts + how + ". " + slowing.message());
             if (s.stuck() || s.timedOut()) {
                 List<String> where = watch.diagnosis(s.pid(), fileName, sourceText.lines().toList()).lines();
                 if (!where.isEmpty()) {

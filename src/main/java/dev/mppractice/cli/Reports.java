@@ -120,8 +120,9 @@ public final class Reports {
                 if (r.exitCode() != null && r.exitCode() != 0) b.append("\n  The program ended with exit code ").append(r.exitCode()).append(".\n");
             }
             case MISSING_BEHAVIOUR -> {
-                b.append(st.boldRed(st.fail() + " " + name(ex) + (r.refusedBySlowedRun()
-                        ? ": the output was right, but not in a second run with a slower producer"
+                b.append(st.boldRed(st.fail() + " " + name(ex) + (r.refusedBySlowedReceives()
+                        ? ": the output was right, but not in a second run with a slower reader"
+                        : r.refusedBySlowedRun() ? ": the output was right, but not in a second run with a slower producer"
                         : r.refusedByHeldLocksRun() ? ": the run passed, but not a second one in which the processes met at their locks"
                         : ": the output is right, but the run does not show what the exercise is about"))).append("\n\n");
                 b.append(Text.wrap(r.missingBehaviour() == null ? "A required behaviour is missing." : r.missingBehaviour(), Text.WIDTH, "  "));

@@ -98,6 +98,9 @@ public final class Connection implements Serializable {
             throw new ProcessException("this end of a one-way pipe only sends: receive on left(), send on right()");
         }
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
+        if (dev.mppractice.mp.internal.SlowedRun.RECEIVES) {
+            dev.mppractice.mp.internal.SlowedRun.beforeReceive();
+        }
         try {
             // A wait is recorded only once the call has waited a while (see Recorder.QUIET_WAIT_NANOS), with the
             // instant it began: the record tells a stuck run where each process waits, and a pipe answered within

@@ -343,6 +343,12 @@ class CatalogueLoadingTest {
         assertMentions(loadFails(), "field 'slow-puts' is empty");
         write(ex.resolve("exercise.toml"), "slow-puts = true\n" + base);
         assertMentions(loadFails(), "slow-puts");
+        write(ex.resolve("exercise.toml"), base);
+        assertEquals(null, Catalogue.load(dir).exercises().get(0).slowReceives(), "no slowed receives unless given");
+        write(ex.resolve("exercise.toml"), "slow-receives = \" Read each pipe to its end. \"\n" + base);
+        assertEquals("Read each pipe to its end.", Catalogue.load(dir).exercises().get(0).slowReceives());
+        write(ex.resolve("exercise.toml"), "slow-receives = \"\"\n" + base);
+        assertMentions(loadFails(), "field 'slow-receives' is empty");
     }
 
     @Test

@@ -223,4 +223,72 @@ class CheckerSlowedRunTest {
         assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
         assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(400)) > 0, "20 puts of 20 ms: " + r.timings());
     }
+
+    private static final String RECEIVES_MESSAGE = "Read each pipe until it reaches its end.";
+
+    private static Exercise readPipe() {
+        return new Exercise(96, "reader", "Reader", "", "Reader", "", "", "5\n", OutputMatch.EXACT, List.of("a", "b", "c"),
+                Duration.ofSeconds(20), List.of(), List.of(), null, null, null, RECEIVES_MESSAGE);
+    }
+
+    /**
+     * A child sends 5 messages and ends; main reads while the child lives, then stops: in a plain run it reads each
+     * message as it comes, long before the child's JVM has ended (exercise 25's select loop that stopped listening to a
+     * sensor's pipe once its process ended passed 7 checks in 7).
+     */
+    private static final String STOPS_WHEN_THE_SENDER_ENDS = """
+            import dev.mppractice.mp.ConnectionEOFException;
+            import dev.mppractice.mp.Pipe;
+            import dev.mppractice.mp.Process;
+
+            public class Reader {
+                public static void main(String[] args) throws Exception {
+                    var pipe = Pipe.open(false);
+                    var out = pipe.right();
+                    var p = new Process(() -> {
+                        for (int i = 0; i < 5; i++) {
+                            Thread.sleep(20);
+                            out.send(i);
+                        }
+                        out.close();
+                    });
+                    p.start();
+                    int count = 0;
+                    while (READING) {
+                        if (pipe.left().poll(java.time.Duration.ofMillis(10))) {
+                            try {
+                                pipe.left().recv();
+                                count++;
+                            } catch (ConnectionEOFException e) {
+                                break;
+                            }
+                        }
+                    }
+                    p.join();
+                    System.out.println(count);
+                }
+            }
+            """;
+
+    @Test
+    void aReaderThatStopsWhenItsSenderEndsIsRefusedByTheRunWithSlowedReceives() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(cache.resolve("alive")).resolve("Reader.java"),
+                STOPS_WHEN_THE_SENDER_ENDS.replace("READING", "p.isAlive()"));
+        CheckResult r = checker.check(readPipe(), file);
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        assertEquals("5\n", r.stdout(), "the first run printed the expected output");
+        assertTrue(r.missingBehaviour().startsWith("In a second run, with each receive on a pipe made 50 ms later (a slow reader,"
+                + " as on a busy machine: the messages pile up in the pipes, and a sender may end before its last ones are read),"
+                + " the program printed something else. " + RECEIVES_MESSAGE + "\nWhat it printed then:\n| "), r.missingBehaviour());
+        assertTrue(r.refusedBySlowedReceives(), "told as a slower reader's");
+    }
+
+    @Test
+    void aReaderThatReadsToThePipesEndPassesTheRunWithSlowedReceives() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(cache.resolve("eof")).resolve("Reader.java"),
+                STOPS_WHEN_THE_SENDER_ENDS.replace("READING", "true"));
+        CheckResult r = checker.check(readPipe(), file);
+        assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
+        assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(300)) > 0, "6 receives of 50 ms: " + r.timings());
+    }
 }

@@ -53,6 +53,12 @@ class ReportsTest {
         assertTrue(report.startsWith(Style.plain().fail() + " Exercise 13 "), report);
         assertTrue(report.contains("a stop signal: the output was right, but not in a second run with a slower producer\n"), report);
         assertTrue(CheckCommand.summary(slowed).equals("the output depends on how fast the producer is"), CheckCommand.summary(slowed));
+        Exercise select = Catalogue.builtin().find("25").orElseThrow();
+        CheckResult slowReader = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, select.expectedOutput(), "",
+                select.expectedOutput(), List.of(), Checker.SLOWED_RECEIVES_TOLD + "50 ms later ..., the program printed something else.", t);
+        assertTrue(new Reports(Style.plain(), "mp-practice").check(select, Path.of("SelectLoop.java"), slowReader, 0, false, false)
+                .contains(": the output was right, but not in a second run with a slower reader\n"), "receives slowed, not puts");
+        assertEquals("the output depends on how fast the reader is", CheckCommand.summary(slowReader));
         CheckResult rule = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, ex.expectedOutput(), "",
                 ex.expectedOutput(), List.of(), "The consumers did not take all 20 items.", new Timings(ms(0), ms(100),
                 ms(900), ms(20), Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, ms(1000), true));

@@ -9,6 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * depends on how fast its processes run (consumers that stop as soon as the queue is empty for a moment, or when a
  * get with a timeout comes back empty) then prints something else, and the checker says so. Unset (every other run):
  * no wait, and nothing else changes.
+ *
+ * <p>With {@value #RECEIVES_PROPERTY}{@code =MILLIS} instead, each receive on a pipe ({@code Connection.recv}) waits that
+ * long before it reads, as a slow reader's would: messages pile up in the pipe, and a sender may end before its last
+ * messages are read. A program that stops reading a pipe when its sender's process ends, rather than when the pipe
+ * reaches its end, then loses them (exercise 25's select loop).
  */
 public final class SlowedRun {
     /** The system property that turns the slowed run on: how many milliseconds each put waits. */
@@ -24,8 +29,22 @@ public final class SlowedRun {
      */
     public static final long PAUSE_MILLIS = 1_000;
     private static final AtomicInteger PUTS = new AtomicInteger();
+    /** The system property that slows receives instead: how many milliseconds each receive on a pipe waits. */
+    public static final String RECEIVES_PROPERTY = "mp.slowReceives";
+    private static final long RECEIVE_MILLIS = Long.getLong(RECEIVES_PROPERTY, 0);
+    /** True in a run with slowed receives. */
+    public static final boolean RECEIVES = RECEIVE_MILLIS > 0;
 
     private SlowedRun() {
+    }
+
+    /** Waits before a receive on a pipe, in a run with slowed receives (an interrupt ends the wait and is kept). */
+    public static void beforeReceive() {
+        try {
+            Thread.sleep(RECEIVE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits before a put, in a slowed run (an interrupt ends the wait and is kept for the put to see). */
