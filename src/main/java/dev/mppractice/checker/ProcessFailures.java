@@ -20,7 +20,8 @@ final class ProcessFailures {
     static final int MOST_TOLD = 4;
 
     /** One process's failure. */
-    record Failure(String process, String error, String message, String at, boolean library) {
+    record Failure(String process, String error, String message, String at, boolean library, String raisedIn,
+            String raisedAt) {
     }
 
     /** A child whose task returned while {@code threads} threads of the program were running, the first at {@code at}. */
@@ -61,7 +62,8 @@ final class ProcessFailures {
         String name = processName(e);
         return new Failure(name, e.get("error") instanceof String s ? s : "an exception",
                 e.get("message") instanceof String m ? m : "", e.get("at") instanceof String a ? a : null,
-                Boolean.TRUE.equals(e.get("library")));
+                Boolean.TRUE.equals(e.get("library")), e.get("raisedIn") instanceof String in ? in : null,
+                e.get("raisedAt") instanceof String ra ? ra : null);
     }
 
     boolean any() {
@@ -76,7 +78,8 @@ final class ProcessFailures {
     String told() {
         Map<List<Object>, Map<String, List<String>>> kinds = new LinkedHashMap<>();
         for (Failure f : failures) {
-            kinds.computeIfAbsent(List.of(f.error(), f.message(), f.library()), k -> new LinkedHashMap<>())
+            kinds.computeIfAbsent(java.util.Arrays.asList(f.error(), f.message(), f.library(), f.raisedIn(), f.raisedAt()),
+                            k -> new LinkedHashMap<>())
                     .computeIfAbsent(f.at() == null ? "" : f.at(), k -> new ArrayList<>()).add(f.process());
         }
         List<String> lines = new ArrayList<>();
@@ -88,6 +91,9 @@ final class ProcessFailures {
             String error = (String) kind.getKey().get(0);
             String message = (String) kind.getKey().get(1);
             boolean library = (Boolean) kind.getKey().get(2);
+            String raisedIn = (String) kind.getKey().get(3);
+            String raisedAt = (String) kind.getKey().get(4);
+            String raised = raisedIn == null ? "" : " (raised by a task in " + raisedIn + (raisedAt == null ? "" : ", at " + raisedAt) + ")";
             List<String> sites = new ArrayList<>();
             for (var site : kind.getValue().entrySet()) {
                 String names = BehaviourJudge.and(site.getValue().stream().sorted().toList()) + (sites.isEmpty() ? " failed" : "");
@@ -95,9 +101,13 @@ final class ProcessFailures {
             }
             String who = String.join(", and ", sites);
             String what = message.isEmpty() ? error : error + ": " + message;
-            lines.add(library
-                    ? who + ", where the library refused the call (" + error + ")" + (message.isEmpty() ? "." : ": " + message)
-                    : who + ", with " + what + (what.endsWith(".") ? "" : "."));
+            if (library) {
+                // a refusal's message is the library's sentence, told as it is
+                String refused = who + ", where the library refused the call (" + error + ")" + (message.isEmpty() ? "" : ": " + message);
+                lines.add(raised.isEmpty() ? refused + (message.isEmpty() ? "." : "") : refused + raised + ".");
+            } else {
+                lines.add(who + ", with " + what + raised + (what.endsWith(".") && raised.isEmpty() ? "" : "."));
+            }
         }
         for (ThreadsLeft t : threadsLeft) {
             String which = t.threads() == 1 ? "a thread it had started (" + t.thread() + (t.at() == null ? "" : ", at " + t.at())

@@ -53,6 +53,19 @@ class ProcessFailuresTest {
     }
 
     @Test
+    void aTasksExceptionThatMainsCallThrewAgainIsToldWithTheWorkerAndLineItWasRaisedAt() {
+        Map<String, Object> e = new LinkedHashMap<>(Map.of("ev", "process-fail", "pid", MAIN, "proc", "MainProcess", "us", 2L,
+                "name", "MainProcess", "error", "IllegalStateException", "message", "the table was not loaded in this worker",
+                "library", false, "at", "PoolInitializer.java:63"));
+        e.put("raisedIn", "PoolWorker-2 (pid 8731)");
+        e.put("raisedAt", "PoolInitializer.java:40");
+        record.add(e);
+        ProcessFailures f = ProcessFailures.in(record, MAIN, Set.of());
+        assertEquals("MainProcess failed at PoolInitializer.java:63, with IllegalStateException: the table was not loaded in"
+                + " this worker (raised by a task in PoolWorker-2 (pid 8731), at PoolInitializer.java:40).", f.told());
+    }
+
+    @Test
     void aTaskThatReturnedWhileItsThreadsRanIsToldAfterTheFailuresWithTheFirstThreadsLine() {
         started(1, "Process-1");
         started(2, "Process-2");

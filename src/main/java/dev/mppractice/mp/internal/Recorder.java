@@ -572,7 +572,10 @@ public final class Recorder {
     /**
      * The event fields {@code before}, then how {@code t} was thrown: {@code error} (its class's simple name),
      * {@code message} (its first line, cut at {@link #FAILURE_MESSAGE_CHARS}), {@code at} (the program's own line
-     * nearest the throw) and {@code library} (whether the library threw it: a call it refused).
+     * nearest the throw) and {@code library} (whether the library threw it: a call it refused). An exception a task
+     * raised in another process and a call of the library threw again here (a pool's {@code map}, a future's
+     * {@code get}) is the task's: {@code library} says whether the library threw it there, and {@code raisedIn} and
+     * {@code raisedAt} say where (the process, the program's own line nearest the throw there).
      */
     public static Object[] failureFields(Throwable t, Object... before) {
         String message = t.getMessage() == null ? "" : t.getMessage().lines().findFirst().orElse("");
@@ -580,18 +583,26 @@ public final class Recorder {
             message = message.substring(0, FAILURE_MESSAGE_CHARS - 3) + "...";
         }
         StackTraceElement[] stack = t.getStackTrace();
-        boolean library = false;
+        RemoteFailure.RemoteTraceback remote = t.getCause() instanceof RemoteFailure.RemoteTraceback r ? r : null;
+        boolean library = thrownByLibrary(remote != null ? remote.getStackTrace() : stack);
+        Object[] how = remote == null
+                ? new Object[] {"error", t.getClass().getSimpleName(), "message", message, "at", callSite(stack), "library", library}
+                : new Object[] {"error", t.getClass().getSimpleName(), "message", message, "at", callSite(stack), "library", library,
+                        "raisedIn", remote.where(), "raisedAt", callSite(remote.getStackTrace())};
+        Object[] fields = java.util.Arrays.copyOf(before, before.length + how.length);
+        System.arraycopy(how, 0, fields, before.length, how.length);
+        return fields;
+    }
+
+    /** Whether the first frame of {@code stack} that is the library's or the program's is the library's. */
+    private static boolean thrownByLibrary(StackTraceElement[] stack) {
         for (StackTraceElement f : stack) {
             String cls = f.getClassName();
             if (cls.startsWith("dev.mppractice.mp.") || !isLibraryOrJdk(cls)) {
-                library = cls.startsWith("dev.mppractice.mp.");
-                break;
+                return cls.startsWith("dev.mppractice.mp.");
             }
         }
-        Object[] fields = java.util.Arrays.copyOf(before, before.length + 8);
-        System.arraycopy(new Object[] {"error", t.getClass().getSimpleName(), "message", message, "at", callSite(stack),
-                "library", library}, 0, fields, before.length, 8);
-        return fields;
+        return false;
     }
 
     /**

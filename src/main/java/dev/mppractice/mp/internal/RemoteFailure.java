@@ -144,11 +144,19 @@ public final class RemoteFailure implements Serializable {
     /** The worker's stack trace, attached as the cause of a rebuilt exception. */
     public static final class RemoteTraceback extends ProcessException {
         private static final long serialVersionUID = 1L;
+        /** The process it was raised in, as {@link RemoteFailure#where(String, long)} names it. */
+        private final String where;
 
         RemoteTraceback(RemoteFailure f) {
             super("raised in " + f.where + ": " + f.className + (f.message == null ? "" : ": " + f.message),
                     f.cause == null ? null : new RemoteTraceback(f.cause));
             setStackTrace(f.trace == null ? new StackTraceElement[0] : f.trace);
+            this.where = f.where;
+        }
+
+        /** The process the exception was raised in: "PoolWorker-2 (pid 8731)". */
+        public String where() {
+            return where;
         }
 
         @Override
