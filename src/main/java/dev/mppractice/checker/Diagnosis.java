@@ -193,8 +193,13 @@ final class Diagnosis {
                 List<Long> putters = picture.queuePutters(w.obj());
                 int gets = picture.queueGets(w.obj());
                 List<String> waiters = waiters(w.obj());
-                String also = waiters.size() > 1 ? " (" + String.join(" and ", waiters) + " wait on it)" : "";
+                String also = waiters.size() > 1 ? " (" + BehaviourJudge.and(waiters) + " wait on it)" : "";
                 if (w.call().equals("Queue.put")) return "";
+                if (w.call().equals("JoinableQueue.join")) {
+                    int done = picture.tasksDone(w.obj());
+                    return items(putters.size()) + " put on " + q + ", " + gets + " taken off and " + done + " marked done"
+                            + " with taskDone(): join() returns once every item put is marked done" + also;
+                }
                 if (putters.isEmpty()) return "nothing was ever put on " + q + also;
                 Set<String> by = new LinkedHashSet<>();
                 Map<Long, Integer> failed = picture.failed();
@@ -236,6 +241,22 @@ final class Diagnosis {
             case "lock" -> {
                 return lockHeld(w);
             }
+            case "semaphore" -> {
+                return permitsHeld(w);
+            }
+            case "condition" -> {
+                return picture.conditionSignals(w.obj()) == 0
+                        ? "no process ever signalled that condition (signal() or signalAll()), which is what wakes a waiter" : "";
+            }
+            case "barrier" -> {
+                List<String> waiters = waiters(w.obj());
+                int[] passed = picture.barrierPassed(w.obj());
+                String who = waiters.size() == 1 ? waiters.get(0) + " alone waits at that barrier"
+                        : BehaviourJudge.and(waiters) + " wait at that barrier";
+                return passed[0] == 0 ? who + ", and it never let a round through: it waits for more parties than came"
+                        : who + "; its rounds before let " + passed[1] + " parties through each, and the others went on"
+                                + " without " + (waiters.size() == 1 ? "it" : "them");
+            }
             default -> {
                 return "";
             }
@@ -256,6 +277,26 @@ final class Diagnosis {
         if (cycle.isEmpty()) return held;
         return held + (cycle.size() == 2 ? ", which waits for a lock " + who(w.pid()) + " holds: a deadlock, neither can go on"
                 : ", and the processes wait round in a circle, each for a lock the next holds: a deadlock, none can go on");
+    }
+
+    /**
+     * Who holds the permits of the semaphore {@code w} waits for, as far as the record shows: those that ended without
+     * giving theirs back first; "" when the record shows none held.
+     */
+    private String permitsHeld(RunPicture.Wait w) {
+        List<String> ended = new ArrayList<>();
+        List<String> alive = new ArrayList<>();
+        for (long pid : picture.permitHolders(w.obj())) {
+            if (pid != mainPid && !live.contains(pid)) ended.add(who(pid));
+            else if (pid != w.pid()) alive.add(who(pid));
+        }
+        List<String> facts = new ArrayList<>();
+        if (!ended.isEmpty()) {
+            facts.add(BehaviourJudge.and(ended) + (ended.size() == 1 ? " took a permit of it and ended without giving it back"
+                    : " took permits of it and ended without giving them back"));
+        }
+        if (!alive.isEmpty()) facts.add("a permit of it is held by " + BehaviourJudge.and(alive));
+        return String.join("; ", facts);
     }
 
     private List<String> waiters(String obj) {

@@ -57,6 +57,13 @@ final class RunPicture {
     private final List<ProcessFailures.Failure> taskFailures = new ArrayList<>();
     /** By pid: how a process failed (a child's task, or main), as it recorded ({@code process-fail}). */
     private final Map<Long, ProcessFailures.Failure> failures = new LinkedHashMap<>();
+    /** By semaphore: how many of its permits each process holds, as far as the record shows (taken, not given back). */
+    private final Map<String, Map<Long, Integer>> permitsHeld = new HashMap<>();
+    private final Map<String, Integer> conditionSignals = new HashMap<>();
+    /** By joinable queue: its items marked done ({@code taskDone}). */
+    private final Map<String, Integer> tasksDone = new HashMap<>();
+    /** By barrier: how many awaits it let through, and the highest arrival index among them (its parties less one). */
+    private final Map<String, int[]> barrierPassed = new HashMap<>();
     /** Who holds each lock, as far as the record shows: taken and not given back yet. */
     private final Map<String, Long> lockHolders = new HashMap<>();
     private final Map<Long, String> childNames = new HashMap<>();
@@ -115,6 +122,22 @@ final class RunPicture {
             case PIPE_SEND -> pipeSends.merge(e.get("pipe") + " " + e.get("end"), 1, Integer::sum);
             case PIPE_RECV -> pipeRecvs.merge(e.get("pipe") + " " + e.get("end"), 1, Integer::sum);
             case EVENT_SET -> eventSets.merge(str(e.get("event")), 1, Integer::sum);
+            case SEMAPHORE_ACQUIRE -> permitsHeld.computeIfAbsent(str(e.get("semaphore")), k -> new LinkedHashMap<>())
+                    .merge(pid, 1, Integer::sum);
+            case SEMAPHORE_RELEASE -> {
+                Map<Long, Integer> held = permitsHeld.get(str(e.get("semaphore")));
+                // a release that closes one of its own acquires' spans (a handoff or an added permit closes none)
+                if (held != null && e.get("span") != null) held.computeIfPresent(pid, (k, n) -> n > 1 ? n - 1 : null);
+            }
+            case CONDITION_SIGNAL -> conditionSignals.merge(str(e.get("condition")), 1, Integer::sum);
+            case TASK_DONE -> tasksDone.merge(str(e.get("queue")), 1, Integer::sum);
+            case BARRIER_WAIT -> {
+                if ("passed".equals(e.get("outcome"))) {
+                    int[] p = barrierPassed.computeIfAbsent(str(e.get("barrier")), k -> new int[2]);
+                    p[0]++;
+                    p[1] = Math.max(p[1], (int) num(e.get("index")));
+                }
+            }
             case LOCK_ACQUIRE -> lockHolders.put(str(e.get("lock")), pid);
             case LOCK_RELEASE -> lockHolders.remove(str(e.get("lock")), pid);
             case POOL_CALL -> {
@@ -291,6 +314,27 @@ final class RunPicture {
 
     int eventSets(String event) {
         return eventSets.getOrDefault(event, 0);
+    }
+
+    /** The processes that hold permits of {@code semaphore}, as far as the record shows, in the order they took them. */
+    List<Long> permitHolders(String semaphore) {
+        return new ArrayList<>(permitsHeld.getOrDefault(semaphore, Map.of()).keySet());
+    }
+
+    /** How many times {@code condition} was signalled ({@code signal} or {@code signalAll}). */
+    int conditionSignals(String condition) {
+        return conditionSignals.getOrDefault(condition, 0);
+    }
+
+    /** How many items of the joinable queue {@code queue} were marked done. */
+    int tasksDone(String queue) {
+        return tasksDone.getOrDefault(queue, 0);
+    }
+
+    /** How many awaits {@code barrier} let through, and the most parties a round of it had (0, 0 for none). */
+    int[] barrierPassed(String barrier) {
+        int[] p = barrierPassed.get(barrier);
+        return p == null ? new int[2] : new int[] {p[0], p[1] + 1};
     }
 
     boolean ended(long pid) {

@@ -1,0 +1,92 @@
+package dev.mppractice.checker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a stuck run is told of the object each process waits on, from fixed records: the facts the record holds about a
+ * semaphore's permits, a condition's signals, a joinable queue's items marked done and a barrier's rounds. Testers'
+ * stuck programs were told only where each process waited (exercises 18 to 21).
+ */
+class DiagnosisTest {
+    private static final long MAIN = 100;
+
+    private final RunPicture picture = new RunPicture();
+    private long us = 1;
+
+    private void ev(long pid, String proc, String ev, Object... fields) {
+        Map<String, Object> e = new HashMap<>(Map.of("pid", pid, "proc", proc, "us", us++, "ev", ev));
+        for (int i = 0; i < fields.length; i += 2) e.put((String) fields[i], fields[i + 1]);
+        picture.add(e);
+    }
+
+    private void started(long child, String name) {
+        ev(MAIN, "MainProcess", "process-start", "child", child, "name", name, "process", "100:" + child);
+    }
+
+    private void waits(long pid, String name, String call, String kind, String obj, String at) {
+        ev(pid, name, "wait", "span", 90L, "call", call, "kind", kind, "obj", obj, "at", at);
+    }
+
+    private List<String> told(Long... live) {
+        return new Diagnosis(picture, new ArrayList<>(List.of(live)), Map.of(), MAIN, "X.java", List.of()).lines();
+    }
+
+    @Test
+    void aSemaphoreWaitTellsWhoTookPermitsAndEndedWithoutGivingThemBack() {
+        String sem = "shm-100-1";
+        for (long d = 1; d <= 4; d++) started(d, "downloader-" + d);
+        ev(2, "downloader-2", "semaphore-acquire", "semaphore", sem, "span", 1L);
+        ev(4, "downloader-4", "semaphore-acquire", "semaphore", sem, "span", 1L);
+        ev(3, "downloader-3", "semaphore-acquire", "semaphore", sem, "span", 1L);
+        ev(3, "downloader-3", "semaphore-release", "semaphore", sem, "span", 1L);
+        waits(1, "downloader-1", "Semaphore.acquire", "semaphore", sem, "X.java:20");
+        waits(MAIN, "MainProcess", "Process.join", "process", "1", "X.java:40");
+        assertEquals(List.of("main waits in Process.join() at X.java:40; downloader-1 has not ended.",
+                "downloader-1 waits in Semaphore.acquire() at X.java:20; downloader-2 and downloader-4 took permits of it and"
+                        + " ended without giving them back."), told(MAIN, 1L));
+    }
+
+    @Test
+    void aConditionWaitTellsWhenNoProcessEverSignalledIt() {
+        started(1, "consumer-1");
+        waits(1, "consumer-1", "Condition.await", "condition", "shm-100-2", "X.java:30");
+        assertEquals(List.of("consumer-1 waits in Condition.await() at X.java:30; no process ever signalled that condition"
+                + " (signal() or signalAll()), which is what wakes a waiter."), told(1L));
+        ev(MAIN, "MainProcess", "condition-signal", "condition", "shm-100-2", "all", true, "woken", 0L);
+        assertEquals(List.of("consumer-1 waits in Condition.await() at X.java:30."), told(1L), "signalled: nothing to add");
+    }
+
+    @Test
+    void aJoinWaitOnAJoinableQueueTellsHowManyItemsWereMarkedDone() {
+        started(1, "worker-1");
+        for (int i = 0; i < 3; i++) ev(MAIN, "MainProcess", "queue-put", "queue", "100:1", "owner", MAIN);
+        for (int i = 0; i < 3; i++) ev(1, "worker-1", "queue-get", "queue", "100:1", "owner", MAIN);
+        ev(1, "worker-1", "task-done", "queue", "100:1", "owner", MAIN);
+        waits(MAIN, "MainProcess", "JoinableQueue.join", "queue", "100:1", "X.java:50");
+        assertEquals(List.of("main waits in JoinableQueue.join() at X.java:50; 3 items were put on that queue, 3 taken off and 1"
+                + " marked done with taskDone(): join() returns once every item put is marked done."), told(MAIN));
+    }
+
+    @Test
+    void aBarrierWaitTellsWhetherItEverLetARoundThroughAndHowManyPartiesItsRoundsHad() {
+        String barrier = "shm-100-3";
+        for (long w = 1; w <= 3; w++) started(w, "worker-" + w);
+        for (long w = 1; w <= 3; w++) waits(w, "worker-" + w, "Barrier.await", "barrier", barrier, "X.java:60");
+        assertEquals("worker-1 waits in Barrier.await() at X.java:60; worker-1, worker-2 and worker-3 wait at that barrier, and"
+                + " it never let a round through: it waits for more parties than came.", told(1L, 2L, 3L).get(0));
+
+        DiagnosisTest pairs = new DiagnosisTest();
+        for (long w = 1; w <= 3; w++) pairs.started(w, "worker-" + w);
+        pairs.ev(2, "worker-2", "barrier-wait", "barrier", barrier, "index", 0L, "outcome", "passed", "round", 0L);
+        pairs.ev(3, "worker-3", "barrier-wait", "barrier", barrier, "index", 1L, "outcome", "passed", "round", 0L);
+        pairs.waits(1, "worker-1", "Barrier.await", "barrier", barrier, "X.java:60");
+        assertEquals(List.of("worker-1 waits in Barrier.await() at X.java:60; worker-1 alone waits at that barrier; its rounds"
+                + " before let 2 parties through each, and the others went on without it."), pairs.told(1L));
+    }
+}
