@@ -67,7 +67,8 @@ public class Semaphore implements Serializable {
     private final String segmentName;
     private final int segmentSize;
     private transient Segment segment;
-    private transient SpinLock guard;
+    /** Guards the permits' entries; package-private for a test that holds it, as a release in progress does. */
+    transient SpinLock guard;
     /** This semaphore's acquire event in this process (see {@link Recorder#fixed}); made at its first acquire here. */
     private transient Recorder.Fixed acquireEvent;
 
@@ -230,7 +231,11 @@ public class Semaphore implements Serializable {
             return true;
         }
         if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-            return tryTake(true);
+            // A take that does not wait does not wait for the guard either, and looks for permits of dead holders only
+            // every OWNER_CHECK_MILLIS: a loop of tryAcquire() took the guard at each try, and the holders, whose release
+            // needs it, waited behind the loop (exercise 18's spinning downloaders kept the two holding the permits from
+            // giving them back for the whole 30 s of the run).
+            return sweepDue() && tryTake(true, false);
         }
         Pause pause = new Pause(timeout);
         try (Recorder.Wait w = Recorder.waiting("Semaphore.acquire", "semaphore", segmentName, timeout)) {
@@ -247,13 +252,37 @@ public class Semaphore implements Serializable {
         }
     }
 
+    /** When this process's next take that does not wait may look for permits of dead holders ({@link #sweepDue}). */
+    private transient long nextSweep;
+    private transient boolean swept;
+
+    /** True for this process's first take that does not wait, then about every {@link Pause#OWNER_CHECK_MILLIS} ms. */
+    private boolean sweepDue() {
+        long now = System.nanoTime();
+        if (swept && now - nextSweep < 0) {
+            return false;
+        }
+        swept = true;
+        nextSweep = now + Pause.OWNER_CHECK_MILLIS * 1_000_000L;
+        return true;
+    }
+
     /** One attempt; with {@code sweep}, permits of processes that have ended are given back first. */
     private boolean tryTake(boolean sweep) {
+        return tryTake(sweep, true);
+    }
+
+    /** As {@link #tryTake(boolean)}; without {@code waitForGuard}, false at once when the guard is held. */
+    private boolean tryTake(boolean sweep, boolean waitForGuard) {
         // Read without the guard first: a hint whether taking the guard is worth it.
         if (!sweep && free() <= 0) {
             return false;
         }
-        guard.acquire(-1);
+        if (!waitForGuard && guard.acquire(0) == SpinLock.Outcome.TIMED_OUT) {
+            return false;
+        } else if (waitForGuard) {
+            guard.acquire(-1);
+        }
         try {
             if (sweep) {
                 giveBackPermitsOfTheDead();

@@ -153,4 +153,42 @@ class SemaphoreTest {
         p.join(secs(10));
         assertEquals(-9, p.exitCode());
     }
+
+    /**
+     * A take that does not wait never waits for the semaphore's guard: a loop of {@code tryAcquire()} took the guard at
+     * each failed try (to give back permits of dead holders), and the holders, whose {@code release()} needs it, waited
+     * behind it: exercise 18's downloaders spinning on {@code tryAcquire()} kept the two that held the permits from giving
+     * them back for the run's whole 30 s. With the guard held here (as a release in progress holds it), every try comes
+     * back at once; and a killed holder's permit is still found, by a try once the guard is free.
+     */
+    @Test
+    void aTryThatDoesNotWaitNeverWaitsForTheGuardAndStillFindsADeadHoldersPermit() throws Exception {
+        Semaphore sem = new Semaphore(1);
+        IntValue holding = Value.ofInt(0);
+        Process p = new Process(() -> {
+            sem.acquire();
+            holding.set(1);
+            MpTesting.holdUntilKilled();
+        });
+        p.start();
+        await("the child holds the permit", secs(60), () -> holding.get() == 1);
+        sem.guard.acquire(-1);
+        try {
+            var tries = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                long t0 = System.nanoTime();
+                int refused = 0;
+                while (millisSince(t0) < 200) {
+                    if (!sem.tryAcquire()) refused++;
+                }
+                return refused;
+            });
+            assertTrue(tries.get(10, java.util.concurrent.TimeUnit.SECONDS) > 0, "every try came back, none waited for the guard");
+        } finally {
+            sem.guard.release();
+        }
+        p.kill();
+        p.join(secs(10));
+        await("the dead holder's permit is taken by a try", secs(10), sem::tryAcquire);
+        sem.release();
+    }
 }
