@@ -257,9 +257,12 @@ final class ExerciseToml {
             if (sum != null && (sum.isBlank() || distinct != null)) {
                 problem(at + ".sum", sum.isBlank() ? "is empty" : "cannot go with 'distinct': a rule adds up a field or counts its values, not both");
             }
-            if (per != null && (per.isBlank() || distinct == null && !r.has("at-once") && !r.has("at-most"))) {
+            // per: with distinct, at-once, at-most, or a plain count (the greatest count of events of one value of the field)
+            boolean plainCount = !r.has("each") && !r.has("before") && !r.has("speedup") && !r.has("one-order") && !r.has("sum");
+            if (per != null && (per.isBlank() || distinct == null && !r.has("at-once") && !r.has("at-most") && !plainCount)) {
                 problem(at + ".per", per.isBlank() ? "is empty"
-                        : "goes only with 'distinct', 'at-once' or 'at-most': it says within what to count distinct values or open spans");
+                        : "goes only with 'distinct', 'at-once', 'at-most' or a count of events ('min', 'max'): it says within"
+                                + " what to count events, distinct values or open spans");
             }
             Boolean capAtCpus = bool(r, "cap-at-cpus", at + ".cap-at-cpus");
             String each = string(r, "each", false, at + ".each");

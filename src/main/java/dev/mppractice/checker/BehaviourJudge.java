@@ -375,6 +375,15 @@ final class BehaviourJudge {
             }
             return (int) Math.min(Integer.MAX_VALUE, sum);
         }
+        if (rule.distinct() == null && rule.per() != null) {
+            // with per alone: the events of each value of that field (one process's failed takes), the greatest count
+            Map<String, Integer> counts = new HashMap<>();
+            for (Ev e : matching) {
+                Object group = e.f.get(rule.per());
+                if (group != null) counts.merge(group.toString(), 1, Integer::sum);
+            }
+            return counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        }
         if (rule.distinct() == null) return matching.size();
         // with per: distinct values within each group (one lock's takers, say), the greatest count of any group
         Map<String, Set<String>> groups = new HashMap<>();

@@ -259,6 +259,10 @@ class CatalogueLoadingTest {
         write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"semaphore-acquire\"\nat-most = 2\nper = \"semaphore\"\n"
                 + "message = \"m\"\n");
         assertEquals("semaphore", Catalogue.load(dir).exercises().get(0).behaviour().get(1).per());
+        // per with a plain count: the greatest count of one value (exercise 18: one downloader's failed takes)
+        write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"semaphore-timeout\"\nper = \"pid\"\nmax = 200\n"
+                + "message = \"m\"\n");
+        assertEquals("pid", Catalogue.load(dir).exercises().get(0).behaviour().get(1).per());
         // at-most with lasting-ms: the long spans of every semaphore together (exercise 18's connections, a console's permit left out)
         write(ex.resolve("exercise.toml"), base + "\n[[behaviour]]\nevent = \"semaphore-acquire\"\nat-most = 2\nlasting-ms = 100\n"
                 + "message = \"m\"\n");

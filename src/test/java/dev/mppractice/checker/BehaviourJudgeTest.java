@@ -515,6 +515,25 @@ class BehaviourJudgeTest {
     }
 
     /**
+     * per alone with a count: the greatest count of matching events of one value of the field: one downloader that spun
+     * on tryAcquire failed 250 times, while three that waited a little each failed a few times (exercise 18's busy wait).
+     */
+    @Test
+    void perWithAPlainCountTakesTheGreatestCountOfOneValue() throws Exception {
+        String sem = "\"semaphore\":\"shm-100-1\"";
+        List<String> lines = new ArrayList<>(List.of(started(201, "d-1"), started(202, "d-2"), started(203, "d-3")));
+        for (int i = 0; i < 250; i++) lines.add(ev(201, "d-1", 1_000 + i, "semaphore-timeout", sem));
+        for (int i = 0; i < 30; i++) lines.add(ev(202, "d-2", 2_000 + i, "semaphore-timeout", sem));
+        for (int i = 0; i < 30; i++) lines.add(ev(203, "d-3", 3_000 + i, "semaphore-timeout", sem));
+        BehaviourRule busy = new BehaviourRule(new BehaviourRule.Match("semaphore-timeout", "child"), 0, 200, null, false,
+                null, null, 0, "{count} failed takes.", 0, null, "pid", 0);
+        assertEquals("250 failed takes.", message(judge(lines.toArray(String[]::new)), busy));
+        List<String> polite = new ArrayList<>(lines.subList(0, 3));
+        polite.addAll(lines.subList(253, lines.size()));
+        assertEquals(null, message(judge(polite.toArray(String[]::new)), busy), "60 in all, 30 at most of one process");
+    }
+
+    /**
      * one-order: two movers, one holding lock 2 while taking 3 and the other 3 while taking 2, are a cycle (exercise 16's
      * deadlock, met or not); both taking 2 first is none; a take the rule leaves out (a tryAcquire) makes no edge.
      */
