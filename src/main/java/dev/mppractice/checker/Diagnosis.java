@@ -96,7 +96,11 @@ final class Diagnosis {
             } else if (spots.containsKey(pid)) {
                 ThreadDump.Spot s = spots.get(pid);
                 if (s.running()) {
-                    out.add(who(pid) + " was running, not waiting, at " + s.learnerAt() + " when the run was stopped.");
+                    out.add(who(pid) + " was running, not waiting, at " + s.learnerAt() + " when the run was stopped."
+                            + (picture.selectedAtEnd(pid) ? " Its Multiprocessing.waitFor returned pipes whose end recv() had"
+                            + " already reported (ConnectionEOFException): a pipe at its end is always ready, so a loop that"
+                            + " keeps it in the list it waits on never waits again. Take a pipe off that list once recv()"
+                            + " throws ConnectionEOFException." : ""));
                 } else if (s.sleeping()) {
                     out.add(who(pid) + " was in Thread.sleep at " + s.learnerAt() + " when the run was stopped.");
                 } else if (s.called() != null) {

@@ -60,6 +60,8 @@ final class RunPicture {
     /** By semaphore: how many of its permits each process holds, as far as the record shows (taken, not given back). */
     private final Map<String, Map<Long, Integer>> permitsHeld = new HashMap<>();
     private final Map<String, Integer> conditionSignals = new HashMap<>();
+    /** The processes whose waitFor returned pipes at their end again, after recv() had told them so. */
+    private final Set<Long> selectsAtEnd = new HashSet<>();
     /** By joinable queue: its items marked done ({@code taskDone}). */
     private final Map<String, Integer> tasksDone = new HashMap<>();
     /** By barrier: how many awaits it let through, and the highest arrival index among them (its parties less one). */
@@ -131,6 +133,7 @@ final class RunPicture {
             }
             case CONDITION_SIGNAL -> conditionSignals.merge(str(e.get("condition")), 1, Integer::sum);
             case TASK_DONE -> tasksDone.merge(str(e.get("queue")), 1, Integer::sum);
+            case SELECT_AT_END -> selectsAtEnd.add(pid);
             case BARRIER_WAIT -> {
                 if ("passed".equals(e.get("outcome"))) {
                     int[] p = barrierPassed.computeIfAbsent(str(e.get("barrier")), k -> new int[2]);
@@ -319,6 +322,11 @@ final class RunPicture {
     /** The processes that hold permits of {@code semaphore}, as far as the record shows, in the order they took them. */
     List<Long> permitHolders(String semaphore) {
         return new ArrayList<>(permitsHeld.getOrDefault(semaphore, Map.of()).keySet());
+    }
+
+    /** True when {@code pid}'s waitFor returned pipes at their end again after recv() had told it so. */
+    boolean selectedAtEnd(long pid) {
+        return selectsAtEnd.contains(pid);
     }
 
     /** How many times {@code condition} was signalled ({@code signal} or {@code signalAll}). */

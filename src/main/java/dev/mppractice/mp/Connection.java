@@ -125,6 +125,7 @@ public final class Connection implements Serializable {
             events().recv.received(bytes);
             return (T) dev.mppractice.mp.internal.Canary.received(Codec.decode(bytes));
         } catch (EOFException e) {
+            endTold = true;
             throw new ConnectionEOFException("the other end of the pipe is closed and nothing is left to read");
         } catch (IOException e) {
             throw new ProcessException("cannot receive on the pipe: " + e.getMessage(), e);
@@ -140,6 +141,27 @@ public final class Connection implements Serializable {
     }
 
     /** The pipe and end as the record names them in a wait: {@code 123:4 left}. */
+    /** True once recv() told this process that the pipe reached its end (it threw {@link ConnectionEOFException}). */
+    private transient volatile boolean endTold;
+    /** True once a waitFor that returned only ends already told was recorded for this end ({@link RecordEvent#SELECT_AT_END}). */
+    private transient boolean spinRecorded;
+
+    /**
+     * Records, once for this end, that {@code waitFor} returned it (with nothing but ends already told) after recv()
+     * had reported its end. Called by {@link Multiprocessing#waitFor}.
+     */
+    void readyAtItsEnd() {
+        if (!spinRecorded) {
+            spinRecorded = true;
+            dev.mppractice.mp.internal.Recorder.event(RecordEvent.SELECT_AT_END, "pipe", endId());
+        }
+    }
+
+    /** Whether recv() told this process that the pipe reached its end. */
+    boolean endTold() {
+        return endTold;
+    }
+
     String endId() {
         return pipeId + " " + (end == 0 ? "left" : "right");
     }

@@ -109,6 +109,12 @@ public final class Multiprocessing {
             }
         }
         List<T> ready = ready(objects);
+        if (!ready.isEmpty() && ready.stream().allMatch(o -> o instanceof Connection c && c.endTold())) {
+            // a loop that keeps waiting on pipes recv() said were at their end never waits again: the record says so
+            for (T o : ready) {
+                ((Connection) o).readyAtItsEnd();
+            }
+        }
         if (!ready.isEmpty() || (timeout != null && (timeout.isZero() || timeout.isNegative())) || objects.isEmpty()) {
             return ready;
         }

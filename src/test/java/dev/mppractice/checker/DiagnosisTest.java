@@ -89,4 +89,18 @@ class DiagnosisTest {
         assertEquals(List.of("worker-1 waits in Barrier.await() at X.java:60; worker-1 alone waits at that barrier; its rounds"
                 + " before let 2 parties through each, and the others went on without it."), pairs.told(1L));
     }
+
+    /** A process running when the time limit hit, whose waitFor kept returning pipes at their end, is told why it spun. */
+    @Test
+    void aProcessThatSpunOnPipesAtTheirEndIsToldWhy() {
+        ev(MAIN, "MainProcess", "select-at-end", "pipe", "100:1 left");
+        ThreadDump.Spot spinning = new ThreadDump.Spot("main", 1, "RUNNABLE", "SelectLoop.main", "SelectLoop.java:55", 100,
+                false, false, false, false, null);
+        List<String> lines = new Diagnosis(picture, new ArrayList<>(List.of(MAIN)), Map.of(MAIN, spinning), MAIN, "SelectLoop.java",
+                List.of()).lines();
+        assertEquals(List.of("main was running, not waiting, at SelectLoop.java:55 when the run was stopped. Its"
+                + " Multiprocessing.waitFor returned pipes whose end recv() had already reported (ConnectionEOFException): a pipe"
+                + " at its end is always ready, so a loop that keeps it in the list it waits on never waits again. Take a pipe"
+                + " off that list once recv() throws ConnectionEOFException."), lines);
+    }
 }

@@ -55,6 +55,21 @@ class RecordedWaitsTest {
     }
 
     /**
+     * A waitFor that returns nothing but pipes whose end recv() already told is recorded once per pipe end: a loop that
+     * keeps an ended pipe in its list never waits again (exercise 25's loop that caught ConnectionEOFException and went
+     * on waiting on that pipe spun until its 30 s limit and was told only that main was running). A pipe whose end was
+     * never told is not so recorded, nor is the first return of a pipe at its end (recv() has not told it yet).
+     */
+    @Test
+    void aWaitForThatReturnsOnlyPipesWhoseEndWasToldIsRecordedOncePerPipe() throws Exception {
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedSelectAtEndMain.class,
+                "got 1 ends 100 more 1", secs(60));
+        List<JsonNode> atEnd = events.stream().filter(e -> e.get("ev").asText().equals("select-at-end")).toList();
+        assertEquals(1, atEnd.size(), "once, for the ended pipe: " + atEnd);
+        assertEquals(MpTesting.firstStart(events).get("pid").asLong(), atEnd.get(0).get("pid").asLong(), "main's");
+    }
+
+    /**
      * Main's wait in a call that ends a pool while its tasks run is a wait on that pool, as long as the tasks still to
      * finish: the timeline drew main running (busy) through exercise 24's {@code close()} of 1.5 s, and a pool's end
      * that never came was not seen as a wait at all.

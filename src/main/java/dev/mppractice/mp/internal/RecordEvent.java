@@ -179,6 +179,12 @@ public enum RecordEvent {
     WAIT("wait"),
     /** The blocking call returned or threw (closes the span): {@code span}, {@code outcome}. */
     WAIT_END("wait-end"),
+    /**
+     * {@code Multiprocessing.waitFor} returned at once, and only pipe ends whose end {@code recv} had already reported
+     * in this process ({@code ConnectionEOFException}): a pipe at its end is always ready, and a loop that keeps it in
+     * its list never waits again. Once per pipe end and process: {@code pipe} (the end's id).
+     */
+    SELECT_AT_END("select-at-end"),
     /** This process wrote its last event of the run record. */
     RECORD_TRUNCATED("record-truncated");
 
