@@ -155,16 +155,49 @@ final class SourceCompiler {
         }
     }
 
-    /** One javac task on the shared file manager of this library, into {@code out}. */
+    /**
+     * The thread every compile on a shared file manager runs on: one that is never interrupted. An interrupt closes the
+     * channel its thread reads a file through, and javac reads the library's jar through the file manager every compile
+     * shares: {@code watch} cancels a check by interrupting its thread, and a save that landed during a compile closed
+     * that jar for good, so that every later compile of the session failed with "cannot access unnamed package".
+     */
+    private static final java.util.concurrent.ExecutorService JAVAC = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mp-javac");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * One javac task on the shared file manager of this library, into {@code out}, run on {@link #JAVAC}. The caller
+     * waits for it even when interrupted (a compile takes a fraction of a second), and keeps its interrupt.
+     */
     private boolean javac(JavaCompiler javac, JavaFileObject source, Path out, DiagnosticCollector<JavaFileObject> diagnostics,
             StringWriter otherOutput) {
         SharedFiles shared = SHARED.computeIfAbsent(libraryFingerprint, l -> new SharedFiles(
                 javac.getStandardFileManager(null, Locale.ENGLISH, StandardCharsets.UTF_8), new ReentrantLock()));
-        shared.lock().lock();
+        java.util.concurrent.Future<Boolean> task = JAVAC.submit(() -> {
+            shared.lock().lock();
+            try {
+                return javac.getTask(otherOutput, shared.files(), diagnostics, options(out), null, List.of(source)).call();
+            } finally {
+                shared.lock().unlock();
+            }
+        });
+        boolean interrupted = false;
         try {
-            return javac.getTask(otherOutput, shared.files(), diagnostics, options(out), null, List.of(source)).call();
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    if (e.getCause() instanceof Error err) throw err;
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
         } finally {
-            shared.lock().unlock();
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

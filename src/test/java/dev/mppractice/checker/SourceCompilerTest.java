@@ -65,6 +65,34 @@ class SourceCompilerTest {
         assertTrue(wrong.errors().get(0).message().contains("Other"), () -> wrong.errors().toString());
     }
 
+    /**
+     * {@code watch} cancels a check by interrupting its thread, which may be in the compiler. An interrupt closes the
+     * channel a thread reads a file through, and javac read the library's jar through the file manager every compile
+     * shares: that jar was closed for good, and every later compile of the session failed with "cannot access unnamed
+     * package" (a suite's run of the watch test saw it once, after a save in two steps). The compile after an
+     * interrupted one works.
+     */
+    @Test
+    void aCompileOnAnInterruptedThreadLeavesTheCompilerWorkingForTheNext() throws Exception {
+        Path source = dir.resolve("Hello.java");
+        String usesTheLibrary = program("next").replace("public static void main(String[] args) {",
+                "public static void main(String[] args) {\n        dev.mppractice.mp.Queue<Integer> q = null;");
+        Files.writeString(source, usesTheLibrary);
+        SourceCompiler compiler = new SourceCompiler(LibraryLocator.locate(), dir.resolve("cache"));
+        SourceCompiler.Compiled first = compiler.compile(source, usesTheLibrary.replace("next", "first"));
+        assertTrue(first.ok(), () -> first.errors().toString());
+        Thread.currentThread().interrupt();
+        try {
+            compiler.compile(source, usesTheLibrary.replace("next", "interrupted"));
+        } catch (CheckerException e) {
+            // a compile cancelled by its interrupt may say so
+        } finally {
+            Thread.interrupted();
+        }
+        SourceCompiler.Compiled next = compiler.compile(source, usesTheLibrary);
+        assertTrue(next.ok(), () -> next.errors().toString());
+    }
+
     /** Two checks compiled the same text at once: the one that finishes second keeps the first one's classes. */
     @Test
     void classesCompiledMeanwhileByAnotherCheckAreKeptAndOursDropped() throws Exception {
