@@ -322,12 +322,12 @@ public final class Checker {
             StuckWatch watch = new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit);
             JvmRun.Result s = run.run(limit, options.outputCapBytes(), watch);
             boolean matches = new OutputMatcher(ex.match(), ex.expectedOutput()).matches(s.stdout());
-            String slowedPuts = slowing.told();
+            String slowed = slowing.told();
             if (s.exitCode() != null && s.exitCode() == 0 && !s.timedOut() && !s.stuck() && !s.outputTooLarge() && matches) {
                 // The right output, and the rules hold too: a put that comes after what waits for it (a result put
                 // after its item was marked done) shows in the order of the record, once the put is late.
                 return unmetRule(ex, RunRecord.read(runDir.resolve("record.jsonl")), s)
-                        .map(unmet -> slowedPuts + "printed the expected output, but its record showed this: " + unmet)
+                        .map(unmet -> slowed + "printed the expected output, but its record showed this: " + unmet)
                         .orElse(null);
             }
             String how = s.stuck() ? "got stuck: every process waited, and nothing happened"
@@ -335,7 +335,7 @@ public final class Checker {
                     : s.outputTooLarge() ? "printed more than the output's limit"
                     : s.exitCode() == null || s.exitCode() != 0 ? "ended with exit code " + s.exitCode()
                     : "printed something else";
-            StringBuilder told = new StringBuilder(slowedPuts + how + ". " + slowing.message());
+            StringBuilder told = new StringBuilder(slowed + how + ". " + slowing.message());
             if (s.stuck() || s.timedOut()) {
                 List<String> where = watch.diagnosis(s.pid(), fileName, sourceText.lines().toList()).lines();
                 if (!where.isEmpty()) {

@@ -75,11 +75,14 @@ final class ProcessFailures {
      * "producer-1 and producer-2 failed at Buffer.java:56, and consumer-1 at Buffer.java:69, where the library refused
      * the call (ProcessException): signalAll on a Condition whose lock ...". "" when no process failed.
      */
+    /** What makes two failures one kind: all of a failure but its process and its line. */
+    private record Kind(String error, String message, boolean library, String raisedIn, String raisedAt) {
+    }
+
     String told() {
-        Map<List<Object>, Map<String, List<String>>> kinds = new LinkedHashMap<>();
+        Map<Kind, Map<String, List<String>>> kinds = new LinkedHashMap<>();
         for (Failure f : failures) {
-            kinds.computeIfAbsent(java.util.Arrays.asList(f.error(), f.message(), f.library(), f.raisedIn(), f.raisedAt()),
-                            k -> new LinkedHashMap<>())
+            kinds.computeIfAbsent(new Kind(f.error(), f.message(), f.library(), f.raisedIn(), f.raisedAt()), k -> new LinkedHashMap<>())
                     .computeIfAbsent(f.at() == null ? "" : f.at(), k -> new ArrayList<>()).add(f.process());
         }
         List<String> lines = new ArrayList<>();
@@ -88,11 +91,11 @@ final class ProcessFailures {
                 lines.add("(and " + (kinds.size() - MOST_TOLD) + " other kinds of failure: see Standard error)");
                 break;
             }
-            String error = (String) kind.getKey().get(0);
-            String message = (String) kind.getKey().get(1);
-            boolean library = (Boolean) kind.getKey().get(2);
-            String raisedIn = (String) kind.getKey().get(3);
-            String raisedAt = (String) kind.getKey().get(4);
+            Kind k = kind.getKey();
+            String error = k.error();
+            String message = k.message();
+            String raisedIn = k.raisedIn();
+            String raisedAt = k.raisedAt();
             String raised = raisedIn == null ? "" : " (raised by a task in " + raisedIn + (raisedAt == null ? "" : ", at " + raisedAt) + ")";
             List<String> sites = new ArrayList<>();
             for (var site : kind.getValue().entrySet()) {
@@ -101,7 +104,7 @@ final class ProcessFailures {
             }
             String who = String.join(", and ", sites);
             String what = message.isEmpty() ? error : error + ": " + message;
-            if (library) {
+            if (k.library()) {
                 // a refusal's message is the library's sentence, told as it is
                 String refused = who + ", where the library refused the call (" + error + ")" + (message.isEmpty() ? "" : ": " + message);
                 lines.add(raised.isEmpty() ? refused + (message.isEmpty() ? "." : "") : refused + raised + ".");

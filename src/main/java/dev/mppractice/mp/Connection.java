@@ -140,7 +140,6 @@ public final class Connection implements Serializable {
         return core != null ? core.poll(end, nanos) : remote().poll(nanos);
     }
 
-    /** The pipe and end as the record names them in a wait: {@code 123:4 left}. */
     /** True once recv() told this process that the pipe reached its end (it threw {@link ConnectionEOFException}). */
     private transient volatile boolean endTold;
     /** True once a waitFor that returned only ends already told was recorded for this end ({@link RecordEvent#SELECT_AT_END}). */
@@ -162,6 +161,7 @@ public final class Connection implements Serializable {
         return endTold;
     }
 
+    /** The pipe and end as the record names them in a wait: {@code 123:4 left}. */
     String endId() {
         return pipeId + " " + (end == 0 ? "left" : "right");
     }

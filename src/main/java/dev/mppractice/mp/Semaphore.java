@@ -278,10 +278,10 @@ public class Semaphore implements Serializable {
         if (!sweep && free() <= 0) {
             return false;
         }
-        if (!waitForGuard && guard.acquire(0) == SpinLock.Outcome.TIMED_OUT) {
-            return false;
-        } else if (waitForGuard) {
+        if (waitForGuard) {
             guard.acquire(-1);
+        } else if (guard.acquire(0) == SpinLock.Outcome.TIMED_OUT) {
+            return false;
         }
         try {
             if (sweep) {
