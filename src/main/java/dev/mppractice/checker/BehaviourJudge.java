@@ -340,14 +340,9 @@ final class BehaviourJudge {
      * figures (0 of 0) would say nothing. Empty when the rule is of another kind or processes ran.
      */
     private Optional<String> noProcess(BehaviourRule rule) {
-        boolean aboutWorkers = "worker".equals(rule.each()) || RecordEvent.CHUNK_BEGIN.wireName().equals(rule.event());
-        boolean aboutChildren = "child".equals(rule.from()) || rule.each() != null || aboutWorkers;
-        if (!aboutChildren) return Optional.empty();
-        // a pool's workers and a manager's server are processes too, though their start is not a process-start
-        Set<String> starts = Set.of(RecordEvent.PROCESS_START.wireName(), RecordEvent.POOL_CREATE.wireName(),
-                RecordEvent.MANAGER_START.wireName());
-        boolean anyStarted = events.stream().anyMatch(e -> starts.contains(e.name()));
-        if (!anyStarted) return Optional.of(NO_PROCESS);
+        boolean aboutWorkers = aboutWorkers(rule);
+        if (!aboutChildren(rule)) return Optional.empty();
+        if (!anyProcessStarted()) return Optional.of(NO_PROCESS);
         boolean workerRan = events.stream().anyMatch(e -> RecordEvent.POOL_CHUNK.wireName().equals(e.name()));
         if ("process".equals(rule.each()) && !workerRan
                 && events.stream().noneMatch(e -> RecordEvent.PROCESS_START.wireName().equals(e.name()))) {
@@ -356,6 +351,28 @@ final class BehaviourJudge {
             return Optional.of(pool ? NO_WORKER : ONLY_A_MANAGER);
         }
         return aboutWorkers && !workerRan ? Optional.of(NO_WORKER) : Optional.empty();
+    }
+
+    private static boolean aboutWorkers(BehaviourRule rule) {
+        return "worker".equals(rule.each()) || RecordEvent.CHUNK_BEGIN.wireName().equals(rule.event());
+    }
+
+    /** True for a rule about child processes: from a child, or each process or worker. */
+    private static boolean aboutChildren(BehaviourRule rule) {
+        return "child".equals(rule.from()) || rule.each() != null || aboutWorkers(rule);
+    }
+
+    /** True when {@code rules} ask for processes of the program's (a rule about children, or a least count of starts). */
+    static boolean askForProcesses(List<BehaviourRule> rules) {
+        return rules.stream().anyMatch(r -> aboutChildren(r)
+                || RecordEvent.PROCESS_START.wireName().equals(r.event()) && r.min() > 0);
+    }
+
+    /** True when the run started a process: a child, a pool's workers or a manager's server (their start is no process-start). */
+    boolean anyProcessStarted() {
+        Set<String> starts = Set.of(RecordEvent.PROCESS_START.wireName(), RecordEvent.POOL_CREATE.wireName(),
+                RecordEvent.MANAGER_START.wireName());
+        return events.stream().anyMatch(e -> starts.contains(e.name()));
     }
 
     /** How many events (or distinct values of the rule's field, or the sum of its {@code sum} field) match the rule. */

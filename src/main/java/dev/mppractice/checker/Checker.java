@@ -505,7 +505,7 @@ public final class Checker {
             }
             if (r.exitCode() == null || r.exitCode() != 0) {
                 String why = withDeadlock(lines(r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode()),
-                        failed.told()), rec);
+                        failed.told(), noProcessBeforeTheCrash(ex, rec, r)), rec);
                 return new Judged(result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings.get(), timeline));
             }
             OutputMatcher matcher = new OutputMatcher(ex.match(), ex.expectedOutput());
@@ -569,6 +569,33 @@ public final class Checker {
         return new BehaviourJudge(rec.events(), r.pid(), r.treePids())
                 .verdict(rules, Runtime.getRuntime().availableProcessors())
                 .map(BehaviourJudge.Verdict::message);
+    }
+
+    /**
+     * For a crashed run of an exercise that asks for processes, when the record shows that it started none: that
+     * everything it ran, ran in the main process, naming the threads of its own whose exceptions standard error shows
+     * (a learner who used threads reads "closed in this process" and does not know that the filters were not
+     * processes). "" otherwise.
+     */
+    private static String noProcessBeforeTheCrash(Exercise ex, RunRecord rec, JvmRun.Result r) {
+        if (rec.problem() != null || !BehaviourJudge.askForProcesses(ex.behaviour())
+                || new BehaviourJudge(rec.events(), r.pid(), r.treePids()).anyProcessStarted()) {
+            return "";
+        }
+        return Explanations.noProcessBeforeTheCrash(threadsThatThrew(r.stderr()));
+    }
+
+    private static final java.util.regex.Pattern THREAD_THREW = java.util.regex.Pattern.compile("^Exception in thread \"([^\"]+)\"",
+            java.util.regex.Pattern.MULTILINE);
+
+    /** The threads, but main, whose uncaught exception {@code stderr} shows (the JDK's "Exception in thread "name""), in order. */
+    static List<String> threadsThatThrew(String stderr) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        java.util.regex.Matcher m = THREAD_THREW.matcher(stderr);
+        while (m.find()) {
+            if (!m.group(1).equals("main")) names.add(m.group(1));
+        }
+        return List.copyOf(names);
     }
 
     /** The non-empty ones of {@code parts}, a line each. */

@@ -97,6 +97,20 @@ final class Explanations {
         return "The program ended with exit code " + exitCode + " instead of 0.";
     }
 
+    /**
+     * Said of a crashed run that started no process, in an exercise that asks for processes; {@code threads} are the
+     * program's threads whose exceptions its standard error shows (none: the sentence is about processes alone).
+     */
+    static String noProcessBeforeTheCrash(List<String> threads) {
+        String said = "The program started no process before it ended: everything it ran, ran in the main process.";
+        if (threads.isEmpty()) return said;
+        String which = BehaviourJudge.and(threads) + (threads.size() == 1 ? ", whose exception is" : ", whose exceptions are");
+        return said + " " + which + " below, " + (threads.size() == 1 ? "is a thread" : "are threads") + " of the main"
+                + " process, and share" + (threads.size() == 1 ? "s" : "") + " its memory and every object in it with its"
+                + " other threads. Start the work in processes, with `new Process(...)` or a pool, as the exercise asks:"
+                + " each has objects of its own.";
+    }
+
     /** Said beside the figures of a second run, made because the first measured a speed-up just short of the one asked. */
     static String measuredAgain(String firstRun) {
         return "(A first run measured " + firstRun + ", close to the speed-up asked, so the program was run again: the"
