@@ -252,8 +252,9 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
                 break;
             }
         }
+        String by = cancelledBy("invokeAll, whose time ran out,");
         for (Future<T> f : futures) {
-            f.cancel(true);
+            ((TaskFuture<T>) f).cancel(true, by);
         }
         return futures;
     }
@@ -308,6 +309,12 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         }
     }
 
+    /** What cancels a future, as its get will say: {@code how}, and the program's line that called it. */
+    private static String cancelledBy(String how) {
+        String at = Recorder.callSite();
+        return at == null ? how : how + " at " + at;
+    }
+
     private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
         List<Future<T>> futures = new ArrayList<>(tasks.size());
         try {
@@ -338,8 +345,9 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
     @Override
     public List<Runnable> shutdownNow() {
         List<TaskFuture<?>> victims = new ArrayList<>(unfinished);
+        String by = cancelledBy("shutdownNow()");
         for (TaskFuture<?> f : victims) {
-            f.cancelHere();
+            f.cancelHere(by);
         }
         List<Runnable> neverRan = new ArrayList<>();
         core.terminate(chunk -> neverRan.add(((TaskSink<?>) chunk.sink()).future.asRunnable()));
@@ -574,6 +582,8 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         private volatile PoolCore.Chunk chunk;
         /** The task as submitted, for {@link #shutdownNow()}. */
         private volatile Object original;
+        /** What cancelled this future, and where ({@link #cancelledBy}), for the exception its get throws; null until then. */
+        private volatile String cancelledBy;
         /** For the run record: this process's {@code pool-done} for this future is written. */
         private volatile boolean doneRecorded;
         /** The executor's own (a {@link #map}'s): no stage of the program's is attached to it. */
@@ -591,9 +601,15 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
          */
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
+            return isDone() ? false : cancel(mayInterruptIfRunning, cancelledBy("cancel(" + mayInterruptIfRunning + ")"));
+        }
+
+        /** As {@link #cancel(boolean)}, by {@code by} (what its get will say cancelled it). */
+        boolean cancel(boolean mayInterruptIfRunning, String by) {
             if (isDone()) {
                 return false;
             }
+            cancelledBy = by;
             boolean now = super.cancel(mayInterruptIfRunning);
             PoolCore.Chunk c = chunk;
             if (now && c != null) {
@@ -602,9 +618,24 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
             return now;
         }
 
-        /** Cancels the future without reaching into the pool (the pool is being terminated). */
-        void cancelHere() {
+        /** Cancels the future without reaching into the pool (the pool is being terminated), by {@code by}. */
+        void cancelHere(String by) {
+            cancelledBy = by;
             super.cancel(false);
+        }
+
+        /**
+         * The exception a get of this cancelled future throws: the JDK's has no message, and its stack is the cancel's,
+         * not the get's; this one says what cancelled the task and where (the JDK's is its cause).
+         */
+        private CancellationException told(CancellationException e) {
+            String by = cancelledBy;
+            if (by == null) {
+                return e;
+            }
+            CancellationException told = new CancellationException("its task was cancelled by " + by + ", before it ended");
+            told.initCause(e);
+            return told;
         }
 
         @Override
@@ -635,6 +666,8 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
                 try (Recorder.Wait w = Recorder.waiting("Future.join", "async", core.id())) {
                     return super.join();
                 }
+            } catch (CancellationException e) {
+                throw told(e);
             } finally {
                 known();
             }
@@ -651,6 +684,8 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         R await(String call, Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
             try {
                 return awaitResult(call, timeout);
+            } catch (CancellationException e) {
+                throw told(e);
             } finally {
                 known();
             }

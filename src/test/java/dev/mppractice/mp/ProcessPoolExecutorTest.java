@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertThrowsExactly;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mppractice.recordcaller.Caller;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
@@ -351,6 +352,41 @@ class ProcessPoolExecutorTest {
         assertTrue(queued.isCancelled());
         assertTrue(ex.isTerminated());
         assertTrue(ex.awaitTermination(1, TimeUnit.SECONDS));
+    }
+
+    /**
+     * A get of a future that shutdownNow or cancel cancelled says which and where: the JDK's exception has no message,
+     * and its stack is the cancel's, so a learner who called {@code shutdownNow()} too early was told that the library
+     * refused that line, with nothing more (a tester's program, exercise 24).
+     */
+    @Test
+    void theGetOfACancelledFutureSaysWhatCancelledItAndWhere() throws Exception {
+        ProcessPoolExecutor ex = new ProcessPoolExecutor(1);
+        IntValue gate = Value.ofInt(0);
+        CompletableFuture<Integer> running = ex.submit(() -> {
+            passGate(gate);
+            return 1;
+        });
+        CompletableFuture<Integer> queued = ex.submit(() -> 2);
+        Caller.call(ex::shutdownNow);   // the program's line, as a call site names it
+        String told = "its task was cancelled by shutdownNow() at " + Caller.SITE + ", before it ended";
+        assertEquals(told, assertThrows(CancellationException.class, queued::get).getMessage());
+        assertEquals(told, assertThrows(CancellationException.class, running::join).getMessage());
+        assertEquals(told, assertThrows(CancellationException.class, () -> running.get(1, TimeUnit.SECONDS)).getMessage());
+        assertTrue(queued.isCancelled());
+
+        try (ProcessPoolExecutor one = new ProcessPoolExecutor(1)) {
+            CompletableFuture<Integer> first = one.submit(() -> {
+                passGate(gate);
+                return 1;
+            });
+            CompletableFuture<Integer> second = one.submit(() -> 2);
+            Caller.call(() -> second.cancel(false));
+            assertEquals("its task was cancelled by cancel(false) at " + Caller.SITE + ", before it ended",
+                    assertThrows(CancellationException.class, second::get).getMessage());
+            gate.set(1);
+            assertEquals(1, first.get(60, TimeUnit.SECONDS));
+        }
     }
 
     @Test
