@@ -67,7 +67,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in another JVM; a fresh worker takes its place, and the other workers' tasks are untouched);
  * {@code cancel(false)} leaves it to finish and drops its result. Either way the future is
  * cancelled at once. (CPython's {@code Future.cancel} cannot stop a running task and returns
- * {@code False}.)
+ * {@code False}.) A {@code get} or {@code join} of a future cancelled by {@code cancel},
+ * {@link #shutdownNow()} or a timed {@code invokeAll} throws a {@code CancellationException} that
+ * says which of them cancelled it, and at which line of the program.
  *
  * <p><b>Shutting down.</b> {@link #shutdown()} takes no more tasks and lets the submitted ones
  * finish; {@link #awaitTermination} waits for that; {@link #close()} does both (Java 19's
