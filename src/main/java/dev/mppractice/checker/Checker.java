@@ -190,12 +190,15 @@ public final class Checker {
         }
         if (ex.heldLocks() != null && (r.passed() || judged.refusedForLockOrder())) {
             long heldNanos = System.nanoTime();
-            CheckResult held = run(ex, source, sourceText, compiled, t0, null,
-                    Map.of(HeldLocksRun.PROPERTY, Integer.toString(Exercise.HELD_LOCK_MILLIS))).result();
+            Judged heldRun = run(ex, source, sourceText, compiled, t0, null,
+                    Map.of(HeldLocksRun.PROPERTY, Integer.toString(Exercise.HELD_LOCK_MILLIS)));
+            CheckResult held = heldRun.result();
             Timings timings = r.timings().withHeldLocks(since(heldNanos), since(t0));
             r = r.passed() && held.passed() ? r.withTimings(timings)
                     : held.passed() ? passedWhenHeld(r, timings, held)
-                    : refusedByHeldRun(r, (r.passed() ? "" : r.missingBehaviour() + "\n") + heldLocksTold(ex, held), timings, held);
+                    : r.passed() ? refusedByHeldRun(r, heldLocksTold(ex, held), timings, held)
+                    : refusedByHeldRun(r, r.missingBehaviour() + "\n" + (heldRun.deadlock() != null
+                            ? deadlockWhenHeld(held, heldRun.deadlock()) : heldLocksTold(ex, held)), timings, held);
         }
         return r;
     }
@@ -218,6 +221,17 @@ public final class Checker {
      * first lines of what it printed or threw.
      */
     private static String heldLocksTold(Exercise ex, CheckResult held) {
+        StringBuilder told = new StringBuilder(heldLocksHow(held));
+        if (held.missingBehaviour() != null && !held.missingBehaviour().isBlank()) told.append("\n").append(held.missingBehaviour());
+        if (!held.explanation().isBlank()) told.append("\n").append(held.explanation());
+        told.append("\n").append(ex.heldLocks());
+        quoteSecondRun(told, held.outcome() == Outcome.OUTPUT_MISMATCH, held.stdout(), held.outcome() == Outcome.CRASHED,
+                held.stderr());
+        return told.toString();
+    }
+
+    /** How a run with held locks ({@code held}) went, in a sentence that begins with {@link #HELD_LOCKS_TOLD}. */
+    private static String heldLocksHow(CheckResult held) {
         String how = switch (held.outcome()) {
             case STUCK -> "got stuck: every process waited, and nothing happened";
             case TIMED_OUT -> "did not end within its time limit";
@@ -227,11 +241,19 @@ public final class Checker {
             case OUTPUT_TOO_LARGE -> "printed more than the output's limit";
             default -> "could not be judged";
         };
-        StringBuilder told = new StringBuilder(HELD_LOCKS_TOLD + Exercise.HELD_LOCK_MILLIS + " ms first (as when the"
-                + " machine pauses a process there, so that two processes meet at their locks), the program " + how + ".");
-        if (held.missingBehaviour() != null && !held.missingBehaviour().isBlank()) told.append("\n").append(held.missingBehaviour());
-        if (!held.explanation().isBlank()) told.append("\n").append(held.explanation());
-        told.append("\n").append(ex.heldLocks());
+        return HELD_LOCKS_TOLD + Exercise.HELD_LOCK_MILLIS + " ms first (as when the machine pauses a process there, so"
+                + " that two processes meet at their locks), the program " + how + ".";
+    }
+
+    /**
+     * What the learner is told of a run with held locks ({@code held}) that showed the deadlock a first run's refusal for
+     * locks taken in two orders warned of ({@code deadlock}, the {@link EndedDeadlock} sentence): how it went and the
+     * deadlock, then the first lines of what it printed or threw. The failures and rules that followed from the
+     * deadlock (a {@code LockTimeoutException}, a mover's exit code), and the exercise's advice, which the first
+     * refusal said already, are left out: five paragraphs said one thing.
+     */
+    private static String deadlockWhenHeld(CheckResult held, String deadlock) {
+        StringBuilder told = new StringBuilder(heldLocksHow(held) + "\n" + deadlock);
         quoteSecondRun(told, held.outcome() == Outcome.OUTPUT_MISMATCH, held.stdout(), held.outcome() == Outcome.CRASHED,
                 held.stderr());
         return told.toString();
@@ -434,11 +456,20 @@ public final class Checker {
 
     /**
      * A run's verdict and, when it was refused for a speed-up that fell short by little, what it measured
-     * (see {@link BehaviourJudge#REMEASURE_FROM}), else null.
+     * (see {@link BehaviourJudge#REMEASURE_FROM}), else null; the rule it did not meet, if that refused it; and the
+     * sentence of a deadlock that a timeout ended in it ({@link EndedDeadlock}), if its verdict told one.
      */
-    private record Judged(CheckResult result, String nearMiss, BehaviourRule unmet) {
+    private record Judged(CheckResult result, String nearMiss, BehaviourRule unmet, String deadlock) {
         Judged(CheckResult result) {
-            this(result, null, null);
+            this(result, null, null, null);
+        }
+
+        Judged(CheckResult result, String deadlock) {
+            this(result, null, null, deadlock);
+        }
+
+        Judged(CheckResult result, String nearMiss, BehaviourRule unmet) {
+            this(result, nearMiss, unmet, null);
         }
 
         /** True when a rule that locks be taken in one order refused the run. */
@@ -504,15 +535,17 @@ public final class Checker {
                                 timings.get(), timeline));
             }
             if (r.exitCode() == null || r.exitCode() != 0) {
+                String deadlock = EndedDeadlock.in(rec.events()).orElse(null);
                 String why = withDeadlock(lines(r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode()),
-                        failed.told(), noProcessBeforeTheCrash(ex, rec, r)), rec);
-                return new Judged(result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings.get(), timeline));
+                        failed.told(), noProcessBeforeTheCrash(ex, rec, r)), deadlock);
+                return new Judged(result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings.get(), timeline), deadlock);
             }
             OutputMatcher matcher = new OutputMatcher(ex.match(), ex.expectedOutput());
             if (!matcher.matches(r.stdout())) {
                 // What failed first, then what the rules miss (often a consequence: a refused signalAll is no signal).
-                return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(lines(failed.told(), alsoUnmet(ex, rec, r)), rec), r, stderr, ex,
-                        matcher.diff(r.stdout()), null, timings.get(), timeline));
+                String deadlock = EndedDeadlock.in(rec.events()).orElse(null);
+                return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(lines(failed.told(), alsoUnmet(ex, rec, r)), deadlock), r, stderr, ex,
+                        matcher.diff(r.stdout()), null, timings.get(), timeline), deadlock);
             }
             if (!ex.behaviour().isEmpty()) {
                 if (rec.problem() != null) {
@@ -603,9 +636,9 @@ public final class Checker {
         return java.util.Arrays.stream(parts).filter(p -> !p.isEmpty()).collect(java.util.stream.Collectors.joining("\n"));
     }
 
-    /** {@code explanation}, after a deadlock that a timeout ended, when the record shows one ({@link EndedDeadlock}). */
-    private static String withDeadlock(String explanation, RunRecord rec) {
-        return EndedDeadlock.in(rec.events()).map(d -> explanation.isEmpty() ? d : d + "\n" + explanation).orElse(explanation);
+    /** {@code explanation}, after {@code deadlock}, the sentence of a deadlock that a timeout ended ({@link EndedDeadlock}), if any. */
+    private static String withDeadlock(String explanation, String deadlock) {
+        return deadlock == null ? explanation : explanation.isEmpty() ? deadlock : deadlock + "\n" + explanation;
     }
 
     /**

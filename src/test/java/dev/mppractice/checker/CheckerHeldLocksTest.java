@@ -119,6 +119,14 @@ class CheckerHeldLocksTest {
         assertTrue(r.missingBehaviour().contains("\n" + Checker.HELD_LOCKS_TOLD), r.missingBehaviour());
         // There the movers met: a take of the starter's timed out, and its mover ended with the exception.
         assertTrue(r.missingBehaviour().contains("The run shows a deadlock: mover-"), r.missingBehaviour());
+        // Told once: the deadlock, after how the run went, and nothing that followed from it (the timed-out take's
+        // exception, a mover's exit code) nor the exercise's advice, which the first refusal gave (a tester read five
+        // paragraphs that said one thing).
+        assertTrue(r.missingBehaviour().contains("so that two processes meet at their locks), the program printed something"
+                + " else.\nThe run shows a deadlock: mover-"), r.missingBehaviour());
+        assertFalse(r.missingBehaviour().contains("refused the call (LockTimeoutException)"), r.missingBehaviour());
+        assertFalse(r.missingBehaviour().contains("The run also shows"), r.missingBehaviour());
+        assertFalse(r.missingBehaviour().contains(lockOrdering.heldLocks()), r.missingBehaviour());
         assertTheTimelineIsTheRunWithHeldLocks(r);
     }
 
