@@ -21,6 +21,11 @@ import java.util.List;
  * with every receive on a pipe made {@link #SLOW_RECEIVES_MILLIS} later instead (a slow reader: messages pile up, and
  * a sender may end before its last ones are read). Null: no such run.
  *
+ * <p>{@code lateArrival}, when not null, is the message of the exercise's run with a late arrival: as the slowed run,
+ * with the process that is the last to arrive at a barrier's first round made to wait {@link #LATE_ARRIVAL_MILLIS}
+ * first instead (as when the machine pauses it): parties that wait for it with a shorter timeout break the barrier.
+ * Null: no such run.
+ *
  * <p>{@code heldLocks}, when not null, is the message of the exercise's run with held locks: a passing run is run once
  * more with each process waiting {@link #HELD_LOCK_MILLIS} the first time it goes for a lock while it holds another (so
  * that two processes taking two locks meet), and judged as a first run is; it is told this message, with what that run showed, when that run is
@@ -41,12 +46,15 @@ public record Exercise(
         CanaryRun canary,
         String slowPuts,
         String heldLocks,
-        String slowReceives) {
+        String slowReceives,
+        String lateArrival) {
 
     /** How much later each put on a queue is made in a slowed run ({@link #slowPuts()}). */
     public static final int SLOW_PUTS_MILLIS = 20;
     /** How much later each receive on a pipe is made in a run with slowed receives ({@link #slowReceives()}). */
     public static final int SLOW_RECEIVES_MILLIS = 50;
+    /** How much later the last party arrives at a barrier's first round in a run with a late arrival ({@link #lateArrival()}). */
+    public static final int LATE_ARRIVAL_MILLIS = 1_000;
     /** How long a process waits, holding a lock, before its first take of another, in a run with held locks ({@link #heldLocks()}). */
     public static final int HELD_LOCK_MILLIS = 1_000;
 
@@ -61,7 +69,7 @@ public record Exercise(
             String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
             List<BehaviourRule> behaviour, List<String> topics) {
         this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
-                timeLimit, behaviour, topics, null, null, null, null);
+                timeLimit, behaviour, topics, null, null, null, null, null);
     }
 
     /** An exercise without a run with held locks (see {@link #heldLocks()}). */
@@ -69,7 +77,7 @@ public record Exercise(
             String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
             List<BehaviourRule> behaviour, List<String> topics, CanaryRun canary, String slowPuts) {
         this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
-                timeLimit, behaviour, topics, canary, slowPuts, null, null);
+                timeLimit, behaviour, topics, canary, slowPuts, null, null, null);
     }
 
     /** An exercise without a run with slowed receives (see {@link #slowReceives()}). */
@@ -77,7 +85,16 @@ public record Exercise(
             String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
             List<BehaviourRule> behaviour, List<String> topics, CanaryRun canary, String slowPuts, String heldLocks) {
         this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
-                timeLimit, behaviour, topics, canary, slowPuts, heldLocks, null);
+                timeLimit, behaviour, topics, canary, slowPuts, heldLocks, null, null);
+    }
+
+    /** An exercise without a run with a late arrival (see {@link #lateArrival()}). */
+    public Exercise(int number, String slug, String title, String description, String className, String starterSource,
+            String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
+            List<BehaviourRule> behaviour, List<String> topics, CanaryRun canary, String slowPuts, String heldLocks,
+            String slowReceives) {
+        this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
+                timeLimit, behaviour, topics, canary, slowPuts, heldLocks, slowReceives, null);
     }
 
     /** The learner's file name, {@code <Class>.java}. */

@@ -22,7 +22,7 @@ final class ExerciseToml {
 
     static final Set<String> TOP_KEYS = Set.of("format", "number", "slug", "title", "class", "time-limit",
             "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number", "canary-line", "canary-marks-failures", "canary-same-lines",
-            "slow-puts", "held-locks", "slow-receives");
+            "slow-puts", "held-locks", "slow-receives", "late-arrival");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
             "distinct", "per", "sum", "cap-at-cpus", "each", "before", "at-once", "lasting-ms", "at-most", "speedup", "one-order",
@@ -53,7 +53,7 @@ final class ExerciseToml {
     record Fields(Integer format, Integer number, String slug, String title, String className,
             Duration timeLimit, List<String> topics, String description, List<String> hints,
             OutputMatch match, List<BehaviourRule> behaviour, CanaryRun canary, String slowPuts, String heldLocks,
-            String slowReceives) {
+            String slowReceives, String lateArrival) {
     }
 
     Fields read() {
@@ -152,6 +152,11 @@ final class ExerciseToml {
             problem("slow-receives", "is empty: it is the message for a program whose output changed when its receives on pipes were slowed");
             slowReceives = null;
         }
+        String lateArrival = string(root, "late-arrival", false);
+        if (lateArrival != null && lateArrival.isBlank()) {
+            problem("late-arrival", "is empty: it is the message for a program whose output changed when a process arrived late at a barrier");
+            lateArrival = null;
+        }
         String heldLocks = string(root, "held-locks", false);
         if (heldLocks != null && heldLocks.isBlank()) {
             problem("held-locks", "is empty: it is the message for a program refused by a run in which each process held its first lock longer");
@@ -163,7 +168,7 @@ final class ExerciseToml {
                         : new CanaryRun(canary == null ? null : canary.strip(), Boolean.TRUE.equals(everyNumber), canaryLines,
                                 Boolean.TRUE.equals(marksFailures), sameLines == null ? null : sameLines.strip()),
                 slowPuts == null ? null : slowPuts.strip(), heldLocks == null ? null : heldLocks.strip(),
-                slowReceives == null ? null : slowReceives.strip());
+                slowReceives == null ? null : slowReceives.strip(), lateArrival == null ? null : lateArrival.strip());
     }
 
     private OutputMatch readOutput() {

@@ -70,6 +70,11 @@ public record CheckResult(
         return refusedBySlowedRun() && missingBehaviour != null && missingBehaviour.startsWith(Checker.SLOWED_RECEIVES_TOLD);
     }
 
+    /** True when the slowed run that refused a program ({@link #refusedBySlowedRun}) made a barrier's last arrival late. */
+    public boolean refusedByLateArrival() {
+        return refusedBySlowedRun() && missingBehaviour != null && missingBehaviour.startsWith(Checker.LATE_ARRIVAL_TOLD);
+    }
+
     /**
      * True when the run with held locks refused a program whose run passed: it fails when its processes meet at their
      * locks. (A run refused for the order of its locks and then by the run with held locks is told by its own rule.)

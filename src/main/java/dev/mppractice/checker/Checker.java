@@ -300,13 +300,18 @@ public final class Checker {
     public static final String SLOWED_PUTS_TOLD = "In a second run, with each put on a queue made ";
     /** How a learner's refusal by the run with slowed receives begins ({@link CheckResult#refusedBySlowedReceives}). */
     public static final String SLOWED_RECEIVES_TOLD = "In a second run, with each receive on a pipe made ";
+    /** How a learner's refusal by the run with a late arrival at a barrier begins ({@link CheckResult#refusedByLateArrival}). */
+    public static final String LATE_ARRIVAL_TOLD = "In a second run, in which the last process to arrive at a barrier the first time arrived ";
 
     /**
      * A second run that slows one thing down ({@link SlowedRun}): its system property, and how the learner is told of
      * it (the sentence begins; "the program ..." follows) and what to do ({@code message}, the exercise's).
      */
     private record Slowing(String property, int millis, String told, String message) {
-        /** The slowed runs of {@code ex}: queue puts ({@code slow-puts}), receives on pipes ({@code slow-receives}). */
+        /**
+         * The slowed runs of {@code ex}: queue puts ({@code slow-puts}), receives on pipes ({@code slow-receives}), a
+         * barrier's last arrival ({@code late-arrival}).
+         */
         static List<Slowing> of(Exercise ex) {
             List<Slowing> all = new ArrayList<>();
             if (ex.slowPuts() != null) {
@@ -318,6 +323,11 @@ public final class Checker {
                 all.add(new Slowing(SlowedRun.RECEIVES_PROPERTY, Exercise.SLOW_RECEIVES_MILLIS, SLOWED_RECEIVES_TOLD
                         + Exercise.SLOW_RECEIVES_MILLIS + " ms later (a slow reader, as on a busy machine: the messages pile up"
                         + " in the pipes, and a sender may end before its last ones are read), the program ", ex.slowReceives()));
+            }
+            if (ex.lateArrival() != null) {
+                all.add(new Slowing(SlowedRun.ARRIVAL_PROPERTY, Exercise.LATE_ARRIVAL_MILLIS, LATE_ARRIVAL_TOLD
+                        + Exercise.LATE_ARRIVAL_MILLIS + " ms later (as when the machine pauses a process: the others wait"
+                        + " for it that much longer), the program ", ex.lateArrival()));
             }
             return all;
         }

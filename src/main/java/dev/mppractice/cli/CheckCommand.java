@@ -145,6 +145,7 @@ final class CheckCommand implements Callable<Integer> {
             case COMPILE_ERROR -> "does not compile (" + Text.plural(r.compileErrors().size(), "error", "errors") + ")";
             case OUTPUT_MISMATCH -> "the output is not the expected one";
             case MISSING_BEHAVIOUR -> r.refusedBySlowedReceives() ? "the output depends on how fast the reader is"
+                    : r.refusedByLateArrival() ? "the output depends on when the processes arrive at the barrier"
                     : r.refusedBySlowedRun() ? "the output depends on how fast the producer is"
                     : r.refusedByHeldLocksRun() ? "it fails when its processes meet at their locks"
                     : "the output is right but a behaviour is missing";

@@ -7,6 +7,7 @@ import dev.mppractice.mp.internal.Pause;
 import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
+import dev.mppractice.mp.internal.SlowedRun;
 import dev.mppractice.mp.internal.Segment;
 import dev.mppractice.mp.internal.SpinLock;
 import java.io.IOException;
@@ -106,22 +107,31 @@ public final class Barrier implements Serializable {
         int index;
         int slot = -1;
         long round;
-        guard.acquire(-1);
-        try {
-            round = segment.getLong(ROUND);
-            if (segment.getLong(BROKEN) != 0) {
-                throw broken(-1, round, "the barrier is broken");
+        boolean late;
+        do {
+            late = false;
+            guard.acquire(-1);
+            try {
+                round = segment.getLong(ROUND);
+                if (segment.getLong(BROKEN) != 0) {
+                    throw broken(-1, round, "the barrier is broken");
+                }
+                index = (int) segment.getLong(ARRIVED);
+                if (index == parties - 1 && SlowedRun.arrivesLate(round)) {
+                    late = true;   // the checker's run with a late arrival: the others wait for this one longer
+                } else if (index == parties - 1) {
+                    trip();
+                } else {
+                    slot = claimSlot();
+                    segment.setLong(ARRIVED, index + 1);
+                }
+            } finally {
+                guard.release();
             }
-            index = (int) segment.getLong(ARRIVED);
-            if (index == parties - 1) {
-                trip();
-            } else {
-                slot = claimSlot();
-                segment.setLong(ARRIVED, index + 1);
+            if (late) {
+                SlowedRun.arriveLate();
             }
-        } finally {
-            guard.release();
-        }
+        } while (late);
         if (slot < 0) {
             record(index, round, "passed");
             return index;

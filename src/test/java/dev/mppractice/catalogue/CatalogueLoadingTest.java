@@ -353,6 +353,12 @@ class CatalogueLoadingTest {
         assertEquals("Read each pipe to its end.", Catalogue.load(dir).exercises().get(0).slowReceives());
         write(ex.resolve("exercise.toml"), "slow-receives = \"\"\n" + base);
         assertMentions(loadFails(), "field 'slow-receives' is empty");
+        write(ex.resolve("exercise.toml"), base);
+        assertEquals(null, Catalogue.load(dir).exercises().get(0).lateArrival(), "no late arrival unless given");
+        write(ex.resolve("exercise.toml"), "late-arrival = \" Wait for the slowest. \"\n" + base);
+        assertEquals("Wait for the slowest.", Catalogue.load(dir).exercises().get(0).lateArrival());
+        write(ex.resolve("exercise.toml"), "late-arrival = \"\"\n" + base);
+        assertMentions(loadFails(), "field 'late-arrival' is empty");
     }
 
     @Test

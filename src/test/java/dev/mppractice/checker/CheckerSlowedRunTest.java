@@ -291,4 +291,61 @@ class CheckerSlowedRunTest {
         assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
         assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(300)) > 0, "6 receives of 50 ms: " + r.timings());
     }
+
+    private static final String ARRIVAL_MESSAGE = "Let each party wait at the barrier as long as the slowest takes.";
+
+    private static Exercise meet() {
+        return new Exercise(95, "meet", "Meet", "", "Meet", "", "", "met\n", OutputMatch.EXACT, List.of("a", "b", "c"),
+                Duration.ofSeconds(20), List.of(), List.of(), null, null, null, null, ARRIVAL_MESSAGE);
+    }
+
+    /**
+     * Main and a child meet at a barrier once the child is up (an event says so), so in a plain run they arrive
+     * together, well within any timeout: exercise 19's workers that waited at most 20 ms at the barrier passed 2 checks
+     * in 6, when their JVMs happened to start together.
+     */
+    private static final String MEETS = """
+            import dev.mppractice.mp.Barrier;
+            import dev.mppractice.mp.Event;
+            import dev.mppractice.mp.Process;
+
+            public class Meet {
+                public static void main(String[] args) throws Exception {
+                    var barrier = new Barrier(2);
+                    var up = new Event();
+                    var p = new Process(() -> {
+                        up.set();
+                        barrier.AWAIT;
+                    });
+                    p.start();
+                    up.await();
+                    barrier.AWAIT;
+                    p.join();
+                    System.out.println(p.exitCode() == 0 ? "met" : "the child ended with exit code " + p.exitCode());
+                }
+            }
+            """;
+
+    @Test
+    void partiesThatWaitAtABarrierWithAShortTimeoutAreRefusedByTheRunWithALateArrival() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(cache.resolve("short")).resolve("Meet.java"),
+                MEETS.replace("AWAIT", "await(java.time.Duration.ofMillis(300))"));
+        CheckResult r = checker.check(meet(), file);
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        assertEquals("met\n", r.stdout(), "the first run printed the expected output");
+        assertTrue(r.missingBehaviour().startsWith("In a second run, in which the last process to arrive at a barrier the first"
+                + " time arrived 1000 ms later (as when the machine pauses a process: the others wait for it that much longer),"
+                + " the program ended with exit code 1. " + ARRIVAL_MESSAGE), r.missingBehaviour());
+        assertTrue(r.missingBehaviour().contains("BarrierTimeoutException"), r.missingBehaviour());
+        assertTrue(r.refusedByLateArrival(), "told as a late arrival's");
+    }
+
+    @Test
+    void partiesThatWaitAtABarrierAsLongAsItTakesPassTheRunWithALateArrival() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(cache.resolve("long")).resolve("Meet.java"),
+                MEETS.replace("AWAIT", "await()"));
+        CheckResult r = checker.check(meet(), file);
+        assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
+        assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(1000)) > 0, "a late arrival of 1000 ms: " + r.timings());
+    }
 }

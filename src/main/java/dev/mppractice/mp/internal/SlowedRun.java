@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * long before it reads, as a slow reader's would: messages pile up in the pipe, and a sender may end before its last
  * messages are read. A program that stops reading a pipe when its sender's process ends, rather than when the pipe
  * reaches its end, then loses them (exercise 25's select loop).
+ *
+ * <p>With {@value #ARRIVAL_PROPERTY}{@code =MILLIS} instead, the process that is the last to arrive at a barrier's first
+ * round waits that long before it arrives, once per process: the others wait for it that much longer, as they would
+ * for a process the machine paused. A program whose parties wait at the barrier with a timeout shorter than that (one
+ * that passed because they happened to arrive together) then breaks it, and the checker says so (exercise 19).
  */
 public final class SlowedRun {
     /** The system property that turns the slowed run on: how many milliseconds each put waits. */
@@ -35,7 +40,32 @@ public final class SlowedRun {
     /** True in a run with slowed receives. */
     public static final boolean RECEIVES = RECEIVE_MILLIS > 0;
 
+    /** The system property that makes a barrier's last arrival late instead: how many milliseconds it waits first. */
+    public static final String ARRIVAL_PROPERTY = "mp.lateArrival";
+    private static final long ARRIVAL_MILLIS = Long.getLong(ARRIVAL_PROPERTY, 0);
+    /** True in a run with a late arrival at barriers. */
+    public static final boolean ARRIVALS = ARRIVAL_MILLIS > 0;
+    private static final java.util.concurrent.atomic.AtomicBoolean ARRIVED_LATE = new java.util.concurrent.atomic.AtomicBoolean();
+
     private SlowedRun() {
+    }
+
+    /**
+     * True, in a run with a late arrival, the first time this process is about to be the last party to arrive at a
+     * barrier's first round ({@code round} 0): it is to wait ({@link #arriveLate()}) and arrive again. False otherwise,
+     * and every later time.
+     */
+    public static boolean arrivesLate(long round) {
+        return ARRIVALS && round == 0 && ARRIVED_LATE.compareAndSet(false, true);
+    }
+
+    /** Waits before a late arrival at a barrier (an interrupt ends the wait and is kept). */
+    public static void arriveLate() {
+        try {
+            Thread.sleep(ARRIVAL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits before a receive on a pipe, in a run with slowed receives (an interrupt ends the wait and is kept). */
