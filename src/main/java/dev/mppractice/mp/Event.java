@@ -23,10 +23,18 @@ import java.util.concurrent.locks.LockSupport;
  * go.set();
  * }</pre>
  *
- * <p>It lives in shared memory; a waiter notices {@link #set()} within about a millisecond.
+ * <p>It lives in shared memory; a waiter notices {@link #set()} within about a millisecond. As
+ * CPython's, a {@code set()} wakes every process waiting then, even when the flag is cleared again at
+ * once ({@code set(); clear();}: a pulse); a wait that begins after the {@code clear()} waits for the
+ * next {@code set()}.
  */
 public final class Event implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The flag: 1 set, 0 clear. */
+    private static final int FLAG = DATA;
+    /** How many times the event was set: a waiter that sees it change was woken, whatever the flag says by then. */
+    private static final int SETS = DATA + 4;
 
     private final String segmentName;
     private final int segmentSize;
@@ -35,14 +43,15 @@ public final class Event implements Serializable {
     /** A new event, not set. */
     public Event() {
         Context ctx = Context.get();
-        segment = Segment.create(ctx.dir(), ctx.newId(), 4);
+        segment = Segment.create(ctx.dir(), ctx.newId(), 8);
         segmentName = segment.name();
         segmentSize = segment.size();
     }
 
     /** Sets the flag: every waiter wakes, and later waits return at once. */
     public void set() {
-        segment.setInt(DATA, 1);
+        segment.setInt(SETS, segment.getInt(SETS) + 1);   // two sets at once may count one: either is a change
+        segment.setInt(FLAG, 1);
         if (Recorder.on()) {
             Recorder.event(RecordEvent.EVENT_SET, "event", segmentName);
         }
@@ -50,11 +59,11 @@ public final class Event implements Serializable {
 
     /** Clears the flag. */
     public void clear() {
-        segment.setInt(DATA, 0);
+        segment.setInt(FLAG, 0);
     }
 
     public boolean isSet() {
-        return segment.getInt(DATA) != 0;
+        return segment.getInt(FLAG) != 0;
     }
 
     /** Waits until the flag is set. */
@@ -62,7 +71,10 @@ public final class Event implements Serializable {
         await(null);
     }
 
-    /** Waits at most {@code timeout} for the flag; returns whether it is set. */
+    /**
+     * Waits at most {@code timeout} for the flag; returns whether it is set, or was set while this call waited (and
+     * cleared again since).
+     */
     public boolean await(Duration timeout) {
         if (!isSet() && (timeout == null || !timeout.isZero()) && Recorder.on()) {
             try (Recorder.Wait w = Recorder.waiting("Event.await", "event", segmentName, timeout)) {
@@ -77,7 +89,8 @@ public final class Event implements Serializable {
     private boolean awaitSet(Duration timeout) {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
         long pause = 10_000;
-        while (!isSet()) {
+        int sets = segment.getInt(SETS);
+        while (!isSet() && segment.getInt(SETS) == sets) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
