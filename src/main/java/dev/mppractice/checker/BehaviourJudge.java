@@ -949,6 +949,9 @@ final class BehaviourJudge {
         return out.toString();
     }
 
+    /** Most kinds of lock {@link #locks} tells one by one; the others are counted. */
+    static final int MOST_LOCKS_TOLD = 6;
+
     /** What locks the processes of {@code from} took, and who made them: "a `new Lock()` made in Process-2, taken 100 times". */
     private String locks(String from) {
         Map<String, List<Ev>> byLock = new LinkedHashMap<>();
@@ -956,7 +959,8 @@ final class BehaviourJudge {
             byLock.computeIfAbsent(String.valueOf(e.f.get("lock")), k -> new ArrayList<>()).add(e);
         }
         if (byLock.isEmpty()) return "no lock was taken";
-        List<String> parts = new ArrayList<>();
+        // locks that read alike are told once, with their number (a lock made for each increment: 2,000 of them)
+        Map<String, Integer> parts = new LinkedHashMap<>();
         for (List<Ev> takes : byLock.values()) {
             Ev e = takes.get(0);
             Long owner = owner(e.f.get("lock"));
@@ -965,9 +969,19 @@ final class BehaviourJudge {
                     : "a `new Lock()`" + madeIn + ", not the own lock of a Value or Array";
             Set<String> by = new LinkedHashSet<>();
             for (Ev t : takes) by.add(name(t.pid));
-            parts.add(what + ", taken " + times(takes.size()) + " by " + and(by));
+            parts.merge(what + ", taken " + times(takes.size()) + " by " + and(by), 1, Integer::sum);
         }
-        return (parts.size() == 1 ? "the lock taken: " : "the locks taken: ") + String.join("; ", parts);
+        List<String> told = new ArrayList<>();
+        int others = 0;
+        for (var part : parts.entrySet()) {
+            if (told.size() == MOST_LOCKS_TOLD) {
+                others += part.getValue();
+            } else {
+                told.add(part.getValue() == 1 ? part.getKey() : part.getValue() + " locks, each " + part.getKey());
+            }
+        }
+        if (others > 0) told.add("and " + (others == 1 ? "1 other lock" : others + " other locks"));
+        return (byLock.size() == 1 ? "the lock taken: " : "the locks taken: ") + String.join("; ", told);
     }
 
     private String name(long pid) {

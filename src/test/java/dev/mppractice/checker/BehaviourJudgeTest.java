@@ -1,6 +1,7 @@
 package dev.mppractice.checker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -177,6 +178,40 @@ class BehaviourJudgeTest {
                 ev(102, "Process-2", 12, "value-write", "\"value\":\"shm-100-2\",\"type\":\"int\",\"locked\":true"),
                 ev(102, "Process-2", 13, "lock-release", "\"lock\":\"shm-100-2@0\",\"span\":1"));
         assertEquals(null, message(right, underOwnLock));
+    }
+
+    /**
+     * Locks that read alike are told once, with their number: exercise 12's worker that made a `new Lock()` for each of
+     * its 500 increments was told of each of the 2,000 locks, a line each (a tester's report of 2,024 lines).
+     */
+    @Test
+    void locksThatReadAlikeAreToldOnceWithTheirNumber() throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add(ev(100, "MainProcess", 1, "process-start", "\"child\":102,\"name\":\"Process-2\",\"daemon\":false"));
+        for (int i = 1; i <= 300; i++) {
+            lines.add(ev(102, "Process-2", 10 + 2 * i, "lock-acquire", "\"lock\":\"shm-102-" + i + "@0\",\"of\":null,\"span\":" + i));
+            lines.add(ev(102, "Process-2", 11 + 2 * i, "lock-release", "\"lock\":\"shm-102-" + i + "@0\",\"span\":" + i));
+        }
+        lines.add(ev(102, "Process-2", 1000, "lock-acquire", "\"lock\":\"shm-100-2@0\",\"of\":\"shm-100-2\",\"span\":301"));
+        BehaviourRule shared = new BehaviourRule(match("value-write", "child", Map.of()), 1, null, null, false, null, null, 0,
+                "No write ({locks}).");
+        assertEquals("No write (the locks taken: 300 locks, each a `new Lock()` made in Process-2, not the own lock of a"
+                + " Value or Array, taken once by Process-2; the own lock of a Value or Array made in MainProcess, taken once"
+                + " by Process-2).", message(judge(lines.toArray(String[]::new)), shared));
+
+        // Locks that each read otherwise (taken 1, 2, ... 9 times) are told up to a number, then counted.
+        List<String> apart = new ArrayList<>(lines.subList(0, 1));
+        int span = 0;
+        for (int lock = 1; lock <= 9; lock++) {
+            for (int take = 0; take < lock; take++) {
+                span++;
+                apart.add(ev(102, "Process-2", 10 + 2 * span, "lock-acquire", "\"lock\":\"shm-102-" + lock + "@0\",\"of\":null,\"span\":" + span));
+                apart.add(ev(102, "Process-2", 11 + 2 * span, "lock-release", "\"lock\":\"shm-102-" + lock + "@0\",\"span\":" + span));
+            }
+        }
+        String many = message(judge(apart.toArray(String[]::new)), shared);
+        assertTrue(many.contains("taken 6 times by Process-2; and 3 other locks)."), many);
+        assertFalse(many.contains("taken 7 times"), many);
     }
 
     @Test
