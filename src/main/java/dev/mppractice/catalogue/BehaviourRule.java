@@ -66,7 +66,7 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
 
     /** The words a message may hold in braces, filled in from the run's record. */
     public static final Set<String> PLACEHOLDERS = Set.of("count", "total", "min", "max", "missing", "processes",
-            "late", "early", "most", "locks", "measured");
+            "late", "early", "most", "locks", "measured", "timing");
 
     /**
      * Which events a rule (or its {@code before}) is about.

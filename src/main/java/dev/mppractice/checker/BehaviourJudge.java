@@ -311,11 +311,26 @@ final class BehaviourJudge {
         return verdict(rules, cpus).map(Verdict::rule);
     }
 
-    /** The first rule the run does not meet, with its message filled in. */
+    /** The first rule the run, whose output was right, does not meet, with its message filled in. */
     Optional<Verdict> verdict(List<BehaviourRule> rules, int cpus) {
+        return verdict(rules, cpus, true);
+    }
+
+    /**
+     * What {@code {timing}} says in the message of a rule that a run with the right output did not meet: the race it
+     * tells of did no harm this time. A run whose output was wrong says nothing there: its timing did not get through.
+     */
+    static final String TIMING_GOT_THROUGH = " (this run's timing got through)";
+
+    /**
+     * The first rule the run does not meet, with its message filled in; {@code outputRight} says whether the run printed
+     * the expected output (see {@link #TIMING_GOT_THROUGH}).
+     */
+    Optional<Verdict> verdict(List<BehaviourRule> rules, int cpus, boolean outputRight) {
         for (BehaviourRule rule : rules) {
             Map<String, String> facts = new LinkedHashMap<>();
             if (!holds(rule, cpus, facts)) {
+                facts.put("timing", outputRight ? TIMING_GOT_THROUGH : "");
                 return Optional.of(new Verdict(rule, noProcess(rule).orElseGet(() -> render(rule, facts)), facts.get(NEAR_MISS)));
             }
         }

@@ -358,7 +358,7 @@ public final class Checker {
             if (s.exitCode() != null && s.exitCode() == 0 && !s.timedOut() && !s.stuck() && !s.outputTooLarge() && matches) {
                 // The right output, and the rules hold too: a put that comes after what waits for it (a result put
                 // after its item was marked done) shows in the order of the record, once the put is late.
-                return unmetRule(ex, RunRecord.read(runDir.resolve("record.jsonl")), s)
+                return unmetRule(ex, RunRecord.read(runDir.resolve("record.jsonl")), s, true)
                         .map(unmet -> slowed + "printed the expected output, but its record showed this: " + unmet)
                         .orElse(null);
             }
@@ -596,21 +596,21 @@ public final class Checker {
      * "" when every rule is met, or the exercise has none, or the record cannot be judged.
      */
     private static String alsoUnmet(Exercise ex, RunRecord rec, JvmRun.Result r) {
-        return unmetRule(ex, rec, r).map(m -> "The run also shows: " + m).orElse("");
+        return unmetRule(ex, rec, r, false).map(m -> "The run also shows: " + m).orElse("");
     }
 
     /**
      * The message of the first behaviour rule that {@code r}'s record does not meet, a speed-up aside (it is measured
      * on right programs, in a first run); empty when every rule is met, or the exercise has none, or the record cannot
-     * be judged.
+     * be judged. {@code outputRight} says whether the run printed the expected output.
      */
-    private static Optional<String> unmetRule(Exercise ex, RunRecord rec, JvmRun.Result r) {
+    private static Optional<String> unmetRule(Exercise ex, RunRecord rec, JvmRun.Result r, boolean outputRight) {
         if (ex.behaviour().isEmpty() || rec.problem() != null) {
             return Optional.empty();
         }
         List<BehaviourRule> rules = ex.behaviour().stream().filter(b -> b.kind() != BehaviourRule.Kind.SPEEDUP).toList();
         return new BehaviourJudge(rec.events(), r.pid(), r.treePids())
-                .verdict(rules, Runtime.getRuntime().availableProcessors())
+                .verdict(rules, Runtime.getRuntime().availableProcessors(), outputRight)
                 .map(BehaviourJudge.Verdict::message);
     }
 

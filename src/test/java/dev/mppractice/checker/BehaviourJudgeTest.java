@@ -214,6 +214,21 @@ class BehaviourJudgeTest {
         assertFalse(many.contains("taken 7 times"), many);
     }
 
+    /**
+     * "This run's timing got through" is said of a race only when the run's output was right: exercise 5's program that
+     * printed before joining, whose output was wrong, was told that its timing got through.
+     */
+    @Test
+    void theTimingGotThroughOnlyInARunWhoseOutputWasRight() throws Exception {
+        BehaviourRule joined = new BehaviourRule(match("process-join", "main", Map.of()), 1, null, null, false, null, null, 0,
+                "It printed while a child may still have been writing{timing}.");
+        BehaviourJudge j = judge(ev(100, "MainProcess", 1, "process-start", "\"child\":102,\"name\":\"Process-2\",\"daemon\":false"));
+        assertEquals("It printed while a child may still have been writing (this run's timing got through).",
+                j.verdict(List.of(joined), 2).map(BehaviourJudge.Verdict::message).orElseThrow());
+        assertEquals("It printed while a child may still have been writing.",
+                j.verdict(List.of(joined), 2, false).map(BehaviourJudge.Verdict::message).orElseThrow());
+    }
+
     @Test
     void madeInTellsWhichProcessMadeTheObjectAnIdNames() throws Exception {
         BehaviourJudge j = judge(
