@@ -433,18 +433,24 @@ public final class Checker {
             limit = enough.compareTo(limit) < 0 ? enough : limit;
             JvmRun.Result c = run.run(limit, options.outputCapBytes(),
                     new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit));
+            long[] counts = canaryCounts(runDir);
+            // A run that altered all it received judges what it printed; so does one that received nothing at all from
+            // its processes (its main printed values it worked out or wrote out: exercise 5's literals passed).
+            boolean allAltered = counts != null && counts[0] > 0 && counts[1] == 0;
+            boolean receivedNothing = counts != null && counts[0] == 0 && counts[1] == 0;
             if (c.exitCode() == null || c.exitCode() != 0 || c.timedOut() || c.stuck() || c.outputTooLarge()
-                    || !allReceivedAltered(runDir)) {
+                    || !(allAltered || receivedNothing)) {
                 return null;
             }
+            String nothing = receivedNothing ? " " + CANARY_RECEIVED_NOTHING : "";
             CanaryRun canary = ex.canary();
             List<String> expected = numbers(ex.expectedOutput());
             if (canary.message() != null && new OutputMatcher(ex.match(), ex.expectedOutput()).matches(c.stdout())) {
-                return canary.told(expected.size(), expected.size());
+                return canary.told(expected.size(), expected.size()) + nothing;
             }
             int kept = canary.everyNumber() ? unchangedNumbers(expected, numbers(c.stdout())) : 0;
             if (kept > 0) {
-                return canary.told(kept, expected.size());
+                return canary.told(kept, expected.size()) + nothing;
             }
             Optional<String> unchanged = unchangedLine(canary, ex.expectedOutput(), c.stdout()).map(CanaryRun.Line::message);
             if (unchanged.isPresent()) {
@@ -651,16 +657,20 @@ public final class Checker {
         return deadlock == null ? explanation : explanation.isEmpty() ? deadlock : deadlock + "\n" + explanation;
     }
 
+    /** Said after a canary's message when the canary run received no value from another process at all. */
+    static final String CANARY_RECEIVED_NOTHING = "(The main process received no value from another process then, nor read"
+            + " one from shared memory: nothing it printed came from its processes.)";
+
     /**
-     * True when the canary run received values from other processes and altered every one of them, as it wrote at
-     * its exit ("altered left-as-is"); false when it received none, left one as it was, or wrote nothing.
+     * How many values the canary run received from other processes and altered, and how many it left as they were,
+     * as it wrote at its exit ("altered left-as-is"); null when it wrote nothing (it did not end by itself).
      */
-    private static boolean allReceivedAltered(Path runDir) {
+    private static long[] canaryCounts(Path runDir) {
         try {
             String[] counts = Files.readString(runDir.resolve("canary-count")).trim().split(" ");
-            return Long.parseLong(counts[0]) > 0 && Long.parseLong(counts[1]) == 0;
+            return new long[] {Long.parseLong(counts[0]), Long.parseLong(counts[1])};
         } catch (IOException | RuntimeException e) {
-            return false;
+            return null;
         }
     }
 

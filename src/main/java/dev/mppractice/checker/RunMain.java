@@ -79,6 +79,8 @@ public final class RunMain {
                 // the split of the check's time is not shown; nothing else depends on it
             }
         }
+        // A canary run's count is written at exit, even a count of nothing received.
+        dev.mppractice.mp.internal.Canary.count();
         // Main's lines are recorded as a child's are: a rule may order them among the run's events.
         dev.mppractice.mp.internal.Recorder.recordMainsPrints();
         // And its sleeps, which no library call records: its timeline drew a main that slept as running.

@@ -177,6 +177,23 @@ class CheckerCanaryTest {
         assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
     }
 
+    /**
+     * A main that receives nothing from its processes and prints the expected output wrote it out itself: exercise 5's
+     * children filled the shared memory, and main printed literals (a tester's program, which passed: the canary run
+     * left no count when nothing loaded the class that writes it, and no count was taken to say nothing).
+     */
+    @Test
+    void aMainThatReceivedNothingAndPrintedTheExpectedOutputIsRefused() throws Exception {
+        Exercise shared = Catalogue.load(Path.of("exercises")).find("shared-value-array").orElseThrow();
+        CheckResult r = checker.check(shared, Path.of("exercises/05-shared-value-array/fixtures/prints-literals")
+                .resolve(shared.fileName()));
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        int numbers = Checker.numbers(shared.expectedOutput()).size();
+        assertEquals(shared.canary().told(numbers, numbers) + " " + Checker.CANARY_RECEIVED_NOTHING, r.missingBehaviour());
+        CheckResult reference = checker.check(shared, Path.of("exercises/05-shared-value-array/solution").resolve(shared.fileName()));
+        assertEquals(Outcome.PASSED, reference.outcome(), () -> Summary.of(reference));
+    }
+
     @Test
     void resultsComputedAgainInMainAreRefusedAndTheReferencePasses() throws Exception {
         CheckResult recomputed = checker.check(poolMap, Path.of("exercises/02-pool-map/fixtures/recompute-in-main/PoolMap.java"));
