@@ -83,7 +83,8 @@ final class Diagnosis {
                 }
                 StringBuilder b = new StringBuilder(who(pid)).append(" waits in ").append(expression(w));
                 if (w.at() != null) b.append(" at ").append(w.at());
-                String about = explained.add(w.obj()) ? about(w) : "";
+                // each object is told of once, but a process waiting for a lock it holds itself is always told so
+                String about = explained.add(w.obj()) ? about(w) : heldByItself(w) ? HELD_BY_ITSELF : "";
                 out.add(b.append(about.isEmpty() ? "." : "; " + about + ".").toString());
             } else if (picture.latestJdkWait(pid).isPresent() && !spots.containsKey(pid)) {
                 // a task's or a chunk's thread, seen waiting in the JDK: a pool worker so waiting runs a task
@@ -267,6 +268,15 @@ final class Diagnosis {
         }
     }
 
+    /** Said of a process that waits for a lock it holds. */
+    static final String HELD_BY_ITSELF = "it holds that lock itself: it took it earlier and has not released it, and a Lock"
+            + " is not reentrant (a second acquire by its holder waits for ever). Take it once, or use an RLock";
+
+    /** True when {@code w} is a wait for a lock that its own process holds. */
+    private boolean heldByItself(RunPicture.Wait w) {
+        return "lock".equals(w.kind()) && w.obj() != null && picture.lockHolder(w.obj()).filter(h -> h == w.pid()).isPresent();
+    }
+
     /**
      * Who holds the lock {@code w} waits for, and, when the holder waits in turn for a lock held by {@code w}'s
      * process (directly or around a longer cycle), that this is a deadlock; "" when the record does not show a holder.
@@ -275,7 +285,7 @@ final class Diagnosis {
         Optional<Long> holder = picture.lockHolder(w.obj());
         if (holder.isEmpty()) return "";
         long h = holder.get();
-        if (h == w.pid()) return "it holds that lock itself: it took it earlier and has not released it";
+        if (h == w.pid()) return HELD_BY_ITSELF;
         String held = "that lock is held by " + who(h);
         List<Long> cycle = picture.lockCycle(w);
         if (cycle.isEmpty()) return held;

@@ -52,6 +52,22 @@ class DiagnosisTest {
                         + " ended without giving them back."), told(MAIN, 1L));
     }
 
+    /**
+     * A process that waits for the lock it holds is told so, though another's wait told of that lock first: exercise 12's
+     * worker that took the counter's lock around its loop and again around each increment was told only where it
+     * waited, after "that lock is held by" it in another worker's line (a tester's program).
+     */
+    @Test
+    void aProcessWaitingForTheLockItHoldsIsToldSoAfterAnotherWaitToldOfThatLock() {
+        String lock = "shm-100-1@0";
+        for (long w = 1; w <= 2; w++) started(w, "Process-" + w);
+        ev(2, "Process-2", "lock-acquire", "lock", lock, "of", "shm-100-1", "span", 1L);
+        waits(1, "Process-1", "Lock.acquire", "lock", lock, "X.java:19");
+        waits(2, "Process-2", "Lock.acquire", "lock", lock, "X.java:23");
+        assertEquals(List.of("Process-1 waits in Lock.acquire() at X.java:19; that lock is held by Process-2.",
+                "Process-2 waits in Lock.acquire() at X.java:23; " + Diagnosis.HELD_BY_ITSELF + "."), told(1L, 2L));
+    }
+
     @Test
     void aConditionWaitTellsWhenNoProcessEverSignalledIt() {
         started(1, "consumer-1");
