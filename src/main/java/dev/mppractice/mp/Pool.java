@@ -698,7 +698,8 @@ public class Pool implements AutoCloseable {
                         throw f.toException();
                     }
                     if (outcome instanceof LocalFailure c) {
-                        throw c.error;
+                        // thrown again from here, where the program meets it: the feeder thread's stack shows no line of it
+                        throw c.error instanceof ClosedException closed ? new ClosedException(closed.getMessage(), closed) : c.error;
                     }
                     return (R) outcome;
                 }

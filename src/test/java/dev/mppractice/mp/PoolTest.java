@@ -458,6 +458,52 @@ class PoolTest {
         own.close(); // after terminate: nothing left to do, returns
     }
 
+    /**
+     * An imap's work that its feeder hands over after the pool was terminated fails, when iterated, with what terminated
+     * the pool and where, at the program's line that iterates: exercise 8's program that called terminate() right after
+     * imapUnordered was told "the pool is closed: submit work before close() or terminate()", with no line of its own, as
+     * if it had submitted the work late (a tester's program).
+     */
+    @Test
+    void imapWorkHandedOverAfterATerminateSaysWhereThePoolWasTerminated() throws Exception {
+        Pool own = new Pool(1);
+        java.util.concurrent.CountDownLatch terminated = new java.util.concurrent.CountDownLatch(1);
+        Iterable<Integer> afterTheTerminate = () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                try {
+                    terminated.await();   // the feeder hands the first item over only once the pool is terminated
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return next < 2;
+            }
+
+            @Override
+            public Integer next() {
+                return next++;
+            }
+        };
+        Iterable<Integer> results = own.imapUnordered((Integer x) -> x, afterTheTerminate);
+        dev.mppractice.recordcaller.Caller.call(() -> {
+            own.terminate();
+            return null;
+        });
+        terminated.countDown();
+        ClosedException e = assertThrows(ClosedException.class, () -> {
+            for (int r : results) {
+                assertEquals(0, r, "no result comes");
+            }
+        });
+        assertEquals("the pool was terminated at " + dev.mppractice.recordcaller.Caller.SITE + " before this work was handed to"
+                + " its workers: terminate() stops the workers and drops the work not done; to let it finish, call close() and"
+                + " then join()", e.getMessage());
+        assertTrue(java.util.Arrays.stream(e.getStackTrace()).anyMatch(f -> f.getMethodName().startsWith("lambda$imapWork")),
+                "thrown where the program iterates");
+    }
+
     @Test
     void closeWaitsForTheSubmittedWorkThenStopsTheWorkers() {
         IntArray done = Array.ofInts(6);

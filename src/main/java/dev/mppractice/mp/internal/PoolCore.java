@@ -158,6 +158,8 @@ public final class PoolCore {
     private final List<Slot> slots;
     /** Written under this object's monitor by the owner's threads; read by any thread. */
     private volatile State state = State.OPEN;
+    /** The program's line that closed or terminated the pool (null: not known, or still open), for the refusal of later work. */
+    private volatile String endedAt;
     /** How many workers died receiving each chunk: one that none can receive fails. Slot threads only. */
     private final Map<Chunk, Integer> refused = Collections.synchronizedMap(new IdentityHashMap<>());
     /** Slots whose worker is free and that wait for work: while any does, no worker is handed a spare chunk. */
@@ -211,8 +213,13 @@ public final class PoolCore {
      * @throws ClosedException once the pool is closed or terminated
      */
     public void submit(List<Chunk> chunks) {
-        if (state != State.OPEN) {
-            throw new ClosedException("the pool is closed: submit work before close() or terminate()");
+        State now = state;
+        if (now != State.OPEN) {
+            String at = endedAt == null ? "" : " at " + endedAt;
+            throw new ClosedException(now == State.TERMINATED
+                    ? "the pool was terminated" + at + " before this work was handed to its workers: terminate() stops the"
+                            + " workers and drops the work not done; to let it finish, call close() and then join()"
+                    : "the pool is closed (closed" + at + "): submit work before close() or terminate()");
         }
         givenWork = true;
         queue.addAll(chunks);
@@ -242,6 +249,7 @@ public final class PoolCore {
     /** No more work; the queued chunks finish, then the workers stop. Returns at once. Idempotent. */
     public synchronized void shutdown() {
         if (state == State.OPEN) {
+            endedAt = Recorder.callSite();
             state = State.CLOSED;
             for (int i = 0; i < size; i++) {
                 queue.add(STOP);
@@ -258,7 +266,8 @@ public final class PoolCore {
 
     /** Fails every queued chunk and ends the workers now. */
     public void terminate() {
-        terminate(c -> c.sink().failed(new ProcessException("the pool was terminated before this task ran")));
+        terminate(c -> c.sink().failed(new ProcessException("the pool was terminated" + (endedAt == null ? "" : " at " + endedAt)
+                + " before this task ran")));
     }
 
     /**
@@ -269,6 +278,7 @@ public final class PoolCore {
         List<Chunk> pending = new ArrayList<>();
         synchronized (this) {
             if (state != State.TERMINATED) {
+                endedAt = Recorder.callSite();
                 state = State.TERMINATED;
                 queue.drainTo(pending);
                 for (int i = 0; i < size; i++) {
