@@ -698,8 +698,12 @@ public class Pool implements AutoCloseable {
                         throw f.toException();
                     }
                     if (outcome instanceof LocalFailure c) {
-                        // thrown again from here, where the program meets it: the feeder thread's stack shows no line of it
-                        throw c.error instanceof ClosedException closed ? new ClosedException(closed.getMessage(), closed) : c.error;
+                        // thrown again from here, where the program meets it: the feeder thread's stack shows no line of
+                        // it, and a terminate's shows the terminate's
+                        RuntimeException e = c.error;
+                        if (e.getClass() == ClosedException.class) throw new ClosedException(e.getMessage(), e);
+                        if (e.getClass() == ProcessException.class) throw new ProcessException(e.getMessage(), e);
+                        throw e;
                     }
                     return (R) outcome;
                 }
