@@ -26,7 +26,7 @@ import java.time.Duration;
  * {@link Pipe}, when the child first uses it (see {@link Pipe}). Use each end from one process at a
  * time.
  */
-public final class Connection implements Serializable {
+public final class Connection implements Serializable, AutoCloseable {
     private static final long serialVersionUID = 1L;
 
     private final String pipeId;
@@ -192,7 +192,11 @@ public final class Connection implements Serializable {
         }
     }
 
-    /** Closes this end: the other end reads end-of-stream after what was sent. Idempotent. */
+    /**
+     * Closes this end: the other end reads end-of-stream after what was sent. Idempotent; an end closes at the end of a
+     * try-with-resources block too, as CPython's {@code with conn:}.
+     */
+    @Override
     public synchronized void close() {
         if (closed) {
             return;

@@ -51,6 +51,21 @@ class PipeTest {
 
     // --- 26 --------------------------------------------------------------------------------
 
+    /**
+     * An end closes at the end of a try-with-resources block, as CPython's {@code with conn:} does: the exercises teach
+     * the block for pools and managers, and a learner's {@code try (var conn = ...)} did not compile (a tester's
+     * program, exercise 6).
+     */
+    @Test
+    void anEndClosesAtTheEndOfATryWithResourcesBlock() {
+        Pipe pipe = Pipe.open();
+        try (Connection sender = pipe.right()) {
+            sender.send("last");
+        }
+        assertSame("last", pipe.left().recv());
+        assertThrows(ConnectionEOFException.class, () -> pipe.left().recv());
+    }
+
     @Test
     void objectsRoundTripWithMessageBoundariesKeptEmptyMessagesIncluded() {
         List<Object> messages = Arrays.asList(42, -7L, 3.5, true, "text", "", "ünïcødé ✓", new byte[0],
