@@ -6,6 +6,7 @@ import dev.mppractice.catalogue.Exercise;
 import dev.mppractice.mp.internal.Canary;
 import dev.mppractice.mp.internal.JvmFlags;
 import dev.mppractice.mp.internal.HeldLocksRun;
+import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.SlowedRun;
 import dev.mppractice.mp.internal.timeline.Timeline;
 import dev.mppractice.mp.internal.timeline.TimelineBuilder;
@@ -563,6 +564,12 @@ public final class Checker {
                 return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(lines(failed.told(), alsoUnmet(ex, rec, r)), deadlock), r, stderr, ex,
                         matcher.diff(r.stdout()), null, timings.get(), timeline), deadlock);
             }
+            // A busy wait, in any exercise: the output may be right, but a processor was kept busy waiting.
+            Optional<String> busy = rec.problem() != null ? Optional.empty() : busyWait(rec, r);
+            if (busy.isPresent()) {
+                return new Judged(result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), lines(failed.told(), busy.get()),
+                        timings.get(), timeline));
+            }
             if (!ex.behaviour().isEmpty()) {
                 if (rec.problem() != null) {
                     return new Judged(result(Outcome.RECORD_UNUSABLE, rec.problem(), r, stderr, ex, List.of(), null,
@@ -645,6 +652,14 @@ public final class Checker {
             if (!m.group(1).equals("main")) names.add(m.group(1));
         }
         return List.copyOf(names);
+    }
+
+    /** What the learner is told of the first busy wait the record shows ({@code busy-wait}), if any. */
+    private static Optional<String> busyWait(RunRecord rec, JvmRun.Result r) {
+        return new BehaviourJudge(rec.events(), r.pid(), r.treePids()).ownEvents(RecordEvent.BUSY_WAIT).stream().findFirst()
+                .map(e -> Explanations.busyWait(e.get("proc") instanceof String p ? p : "a process",
+                        e.get("call") instanceof String c ? c : "a probe", e.get("at") instanceof String a ? a : null,
+                        e.get("times") instanceof Number n ? n.intValue() : 0));
     }
 
     /** The non-empty ones of {@code parts}, a line each. */

@@ -111,6 +111,38 @@ final class Explanations {
                 + " each has objects of its own.";
     }
 
+    /**
+     * Said of a busy wait ({@code busy-wait}): {@code who} asked {@code call} ({@code Queue.isEmpty}) {@code times} times in
+     * a row at {@code at} (null: not known), finding nothing ready each time, with no wait in between.
+     */
+    static String busyWait(String who, String call, String at, int times) {
+        String method = call.substring(call.indexOf('.') + 1);
+        String instead = switch (call) {
+            case "Queue.isEmpty", "Queue.getNowait" -> "Call `get()`, which waits for the next item without using a processor"
+                    + " (or `get(timeout)`, to wait at most that long).";
+            case "Connection.poll" -> "Call `recv()`, which waits for the next message without using a processor (or"
+                    + " `poll(timeout)`, to wait at most that long; `Multiprocessing.waitFor` waits for whichever of several is"
+                    + " ready).";
+            case "AsyncResult.ready" -> "Call `get()`, which waits for the result without using a processor (or"
+                    + " `waitFor(timeout)`, to wait at most that long).";
+            case "Process.isAlive" -> "Call `join()`, which waits for the process to end without using a processor (or"
+                    + " `join(timeout)`, to wait at most that long).";
+            case "Event.isSet" -> "Call `await()`, which waits for the event without using a processor (or `await(timeout)`,"
+                    + " to wait at most that long).";
+            default -> "Call the method that waits, which uses no processor while it waits.";
+        };
+        return who + " called `" + method + "()` " + String.format(java.util.Locale.ROOT, "%,d", times) + " times in a row"
+                + (at == null ? "" : " at " + at) + ", and each time " + switch (call) {
+                    case "Queue.isEmpty", "Queue.getNowait" -> "the queue was empty";
+                    case "Connection.poll" -> "nothing had come";
+                    case "AsyncResult.ready" -> "the result was not ready";
+                    case "Process.isAlive" -> "the process was still running";
+                    case "Event.isSet" -> "the event was not set";
+                    default -> "nothing was ready";
+                } + ", with no wait in between: a busy wait, which keeps a processor busy doing nothing while other processes"
+                + " need it for their work. " + instead;
+    }
+
     /** Said beside the figures of a second run, made because the first measured a speed-up just short of the one asked. */
     static String measuredAgain(String firstRun) {
         return "(A first run measured " + firstRun + ", close to the speed-up asked, so the program was run again: the"

@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.Durations;
 import dev.mppractice.mp.internal.RecordEvent;
@@ -132,8 +133,13 @@ public final class AsyncResult<R> {
         if (done) {
             known("ready");
         }
-        return done;
+        Probe probe = readyProbe;
+        if (probe == null) readyProbe = probe = new Probe("AsyncResult.ready");
+        return probe.answered(done);
     }
+
+    /** This result's {@code ready()}, watched for a busy wait in this process ({@link Probe}); made at first use. */
+    private Probe readyProbe;
 
     /**
      * True if the task finished without throwing.

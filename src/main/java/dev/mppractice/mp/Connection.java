@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.Durations;
@@ -171,6 +172,19 @@ public final class Connection implements Serializable, AutoCloseable {
         return poll(Duration.ZERO);
     }
 
+    /** This end's {@code poll()}, watched for a busy wait in this process ({@link Probe}); made at first use. */
+    private transient Probe pollProbe;
+
+    /** True if there is something to read (or the other end closed) now, as the library asks it (not a program's probe). */
+    boolean readyNow() {
+        checkOpen();
+        try {
+            return ready(0);
+        } catch (IOException e) {
+            throw new ProcessException("cannot poll the pipe: " + e.getMessage(), e);
+        }
+    }
+
     /** True if there is something to read (or the other end closed) within {@code timeout}. */
     public boolean poll(Duration timeout) {
         checkOpen();
@@ -180,6 +194,11 @@ public final class Connection implements Serializable, AutoCloseable {
             boolean record = nanos != 0 && Recorder.on();
             long began = record ? System.nanoTime() : 0;
             boolean ready = ready(record ? Recorder.quietPart(nanos) : nanos);
+            if (nanos == 0) {
+                Probe probe = pollProbe;
+                if (probe == null) pollProbe = probe = new Probe("Connection.poll");
+                probe.answered(ready);
+            }
             if (!ready && record && Recorder.quietPart(nanos) != nanos) {
                 try (Recorder.Wait w = Recorder.waitingSince("Connection.poll", "pipe", endId(), timeout, began)) {
                     ready = ready(Recorder.rest(nanos, began));

@@ -2,6 +2,7 @@ package dev.mppractice.mp;
 
 import static dev.mppractice.mp.internal.Segment.DATA;
 
+import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
@@ -63,6 +64,15 @@ public final class Event implements Serializable {
     }
 
     public boolean isSet() {
+        Probe probe = setProbe;
+        if (probe == null) setProbe = probe = new Probe("Event.isSet");
+        return probe.answered(flag());
+    }
+
+    /** This event's {@code isSet()}, watched for a busy wait in this process ({@link Probe}); made at first use. */
+    private transient Probe setProbe;
+
+    private boolean flag() {
         return segment.getInt(FLAG) != 0;
     }
 
@@ -76,7 +86,7 @@ public final class Event implements Serializable {
      * cleared again since).
      */
     public boolean await(Duration timeout) {
-        if (!isSet() && (timeout == null || !timeout.isZero()) && Recorder.on()) {
+        if (!flag() && (timeout == null || !timeout.isZero()) && Recorder.on()) {
             try (Recorder.Wait w = Recorder.waiting("Event.await", "event", segmentName, timeout)) {
                 boolean set = awaitSet(timeout);
                 if (!set) w.outcome("timeout");
@@ -90,7 +100,7 @@ public final class Event implements Serializable {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
         long pause = 10_000;
         int sets = segment.getInt(SETS);
-        while (!isSet() && segment.getInt(SETS) == sets) {
+        while (!flag() && segment.getInt(SETS) == sets) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;

@@ -149,7 +149,7 @@ public final class Multiprocessing {
     private static <T> List<T> ready(Collection<T> objects) {
         List<T> ready = new ArrayList<>();
         for (T o : objects) {
-            if (o instanceof Connection c ? c.poll() : !((Process) o).isAlive()) {
+            if (o instanceof Connection c ? c.readyNow() : !((Process) o).alive()) {
                 ready.add(o);
             }
         }

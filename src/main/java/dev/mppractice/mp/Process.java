@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.ChildProcess;
 import dev.mppractice.mp.internal.Codec;
@@ -204,6 +205,16 @@ public class Process {
 
     /** True from {@link #start()} until the process has ended. */
     public boolean isAlive() {
+        Probe probe = aliveProbe;
+        if (probe == null) aliveProbe = probe = new Probe("Process.isAlive");
+        return !probe.answered(!alive());
+    }
+
+    /** This process's {@code isAlive()}, watched for a busy wait in this process ({@link Probe}); made at first use. */
+    private transient Probe aliveProbe;
+
+    /** As {@link #isAlive()}, as the library asks it (not a program's probe). */
+    boolean alive() {
         ChildProcess c = child;
         return c != null && c.isAlive();
     }

@@ -1,5 +1,6 @@
 package dev.mppractice.mp;
 
+import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.Durations;
@@ -195,8 +196,21 @@ public class Queue<T> implements Serializable {
 
     /** Takes an item if one is there now; else throws {@link EmptyQueueException}. */
     public T getNowait() {
-        return get(Duration.ZERO);
+        Probe probe = nowaitProbe;
+        if (probe == null) nowaitProbe = probe = new Probe("Queue.getNowait");
+        try {
+            T item = get(Duration.ZERO);
+            probe.answered(true);
+            return item;
+        } catch (EmptyQueueException e) {
+            probe.answered(false);
+            throw e;
+        }
     }
+
+    /** This queue's probes, watched for a busy wait in this process ({@link Probe}); made at first use. */
+    private transient Probe nowaitProbe;
+    private transient Probe emptyProbe;
 
     /** The number of items in the queue now (approximate while other processes put). */
     public int qsize() {
@@ -211,7 +225,9 @@ public class Queue<T> implements Serializable {
 
     /** True when {@link #qsize()} is 0. */
     public boolean isEmpty() {
-        return qsize() == 0;
+        Probe probe = emptyProbe;
+        if (probe == null) emptyProbe = probe = new Probe("Queue.isEmpty");
+        return !probe.answered(qsize() != 0);
     }
 
     /**
