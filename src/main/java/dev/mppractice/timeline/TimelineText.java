@@ -388,7 +388,7 @@ public final class TimelineText {
                 case BLOCKED -> "blocked";
                 case SLEEPING -> "sleeping";
                 case IDLE -> "idle";
-                case UNRECORDED -> "not recorded";
+                case UNRECORDED -> "not recorded (too many events)";
                 case SENT -> "sent";
                 case RECEIVED -> "received";
                 case BOTH -> "both";
