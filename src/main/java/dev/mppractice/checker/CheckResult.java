@@ -70,6 +70,12 @@ public record CheckResult(
         return refusedBySlowedRun() && missingBehaviour != null && missingBehaviour.startsWith(Checker.SLOWED_RECEIVES_TOLD);
     }
 
+    /** True when a busy wait refused a program (its output right): a process kept asking whether something was ready. */
+    public boolean refusedForBusyWait() {
+        return outcome == Outcome.MISSING_BEHAVIOUR && missingBehaviour != null && missingBehaviour.contains(Explanations.BUSY_WAIT_TOLD)
+                && !refusedBySlowedRun() && !refusedByHeldLocksRun();
+    }
+
     /** True when the slowed run that refused a program ({@link #refusedBySlowedRun}) made a barrier's last arrival late. */
     public boolean refusedByLateArrival() {
         return refusedBySlowedRun() && missingBehaviour != null && missingBehaviour.startsWith(Checker.LATE_ARRIVAL_TOLD);

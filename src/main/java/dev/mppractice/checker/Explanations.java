@@ -115,6 +115,9 @@ final class Explanations {
      * Said of a busy wait ({@code busy-wait}): {@code who} asked {@code call} ({@code Queue.isEmpty}) {@code times} times in
      * a row at {@code at} (null: not known), finding nothing ready each time, with no wait in between.
      */
+    /** What every refusal for a busy wait says ({@link CheckResult#refusedForBusyWait}). */
+    static final String BUSY_WAIT_TOLD = ", with no wait in between: a busy wait";
+
     static String busyWait(String who, String call, String at, int times) {
         String method = call.substring(call.indexOf('.') + 1);
         String instead = switch (call) {
@@ -139,8 +142,8 @@ final class Explanations {
                     case "Process.isAlive" -> "the process was still running";
                     case "Event.isSet" -> "the event was not set";
                     default -> "nothing was ready";
-                } + ", with no wait in between: a busy wait, which keeps a processor busy doing nothing while other processes"
-                + " need it for their work. " + instead;
+                } + BUSY_WAIT_TOLD + ", which keeps a processor busy doing nothing while other processes need it for their"
+                + " work. " + instead;
     }
 
     /** Said beside the figures of a second run, made because the first measured a speed-up just short of the one asked. */

@@ -144,7 +144,8 @@ final class CheckCommand implements Callable<Integer> {
             case PASSED -> "passes";
             case COMPILE_ERROR -> "does not compile (" + Text.plural(r.compileErrors().size(), "error", "errors") + ")";
             case OUTPUT_MISMATCH -> "the output is not the expected one";
-            case MISSING_BEHAVIOUR -> r.refusedBySlowedReceives() ? "the output depends on how fast the reader is"
+            case MISSING_BEHAVIOUR -> r.refusedForBusyWait() ? "a process waited busily, using a processor"
+                    : r.refusedBySlowedReceives() ? "the output depends on how fast the reader is"
                     : r.refusedByLateArrival() ? "the output depends on when the processes arrive at the barrier"
                     : r.refusedBySlowedRun() ? "the output depends on how fast the producer is"
                     : r.refusedByHeldLocksRun() ? "it fails when its processes meet at their locks"

@@ -120,7 +120,9 @@ public final class Reports {
                 if (r.exitCode() != null && r.exitCode() != 0) b.append("\n  The program ended with exit code ").append(r.exitCode()).append(".\n");
             }
             case MISSING_BEHAVIOUR -> {
-                b.append(st.boldRed(st.fail() + " " + name(ex) + (r.refusedBySlowedReceives()
+                b.append(st.boldRed(st.fail() + " " + name(ex) + (r.refusedForBusyWait()
+                        ? ": the output is right, but a process waited busily, using a processor"
+                        : r.refusedBySlowedReceives()
                         ? ": the output was right, but not in a second run with a slower reader"
                         : r.refusedByLateArrival() ? ": the output was right, but not in a second run in which a process arrived late at the barrier"
                         : r.refusedBySlowedRun() ? ": the output was right, but not in a second run with a slower producer"

@@ -80,6 +80,7 @@ class CheckerBusyWaitTest {
                 + " empty, with no wait in between: a busy wait, which keeps a processor busy doing nothing while other"
                 + " processes need it for their work. Call `get()`, which waits for the next item without using a processor"
                 + " (or `get(timeout)`, to wait at most that long).", r.missingBehaviour());
+        assertTrue(r.refusedForBusyWait(), "told as a busy wait");
     }
 
     @Test
