@@ -1,8 +1,8 @@
 package dev.mppractice.mp;
 
-import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.Durations;
+import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import java.time.Duration;

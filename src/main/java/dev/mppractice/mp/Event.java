@@ -2,8 +2,8 @@ package dev.mppractice.mp;
 
 import static dev.mppractice.mp.internal.Segment.DATA;
 
-import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.Context;
+import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import dev.mppractice.mp.internal.Segment;

@@ -1,10 +1,10 @@
 package dev.mppractice.mp;
 
-import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.CannotTravel;
 import dev.mppractice.mp.internal.ChildProcess;
 import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.Context;
+import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
 import java.time.Duration;

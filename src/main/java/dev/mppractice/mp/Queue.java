@@ -1,10 +1,10 @@
 package dev.mppractice.mp;
 
-import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.Codec;
 import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.Durations;
 import dev.mppractice.mp.internal.Msg;
+import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.Proto;
 import dev.mppractice.mp.internal.QueueCore;
 import dev.mppractice.mp.internal.RecordEvent;
