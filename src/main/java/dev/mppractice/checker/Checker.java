@@ -659,7 +659,8 @@ public final class Checker {
         return new BehaviourJudge(rec.events(), r.pid(), r.treePids()).ownEvents(RecordEvent.BUSY_WAIT).stream().findFirst()
                 .map(e -> Explanations.busyWait(e.get("proc") instanceof String p ? p : "a process",
                         e.get("call") instanceof String c ? c : "a probe", e.get("at") instanceof String a ? a : null,
-                        e.get("times") instanceof Number n ? n.intValue() : 0));
+                        e.get("times") instanceof Number n ? n.intValue() : 0,
+                        e.get("betweenNs") instanceof Number b ? b.longValue() : 0));
     }
 
     /** The non-empty ones of {@code parts}, a line each. */

@@ -111,14 +111,15 @@ final class Explanations {
                 + " each has objects of its own.";
     }
 
+    /** What every refusal for a busy wait says ({@link CheckResult#refusedForBusyWait}). */
+    static final String BUSY_WAIT_TOLD = " on average): a busy wait, which keeps a processor busy";
+
     /**
      * Said of a busy wait ({@code busy-wait}): {@code who} asked {@code call} ({@code Queue.isEmpty}) {@code times} times in
-     * a row at {@code at} (null: not known), finding nothing ready each time, with no wait in between.
+     * a row at {@code at} (null: not known), finding nothing ready each time, and spent {@code betweenNs} nanoseconds on
+     * average between two questions.
      */
-    /** What every refusal for a busy wait says ({@link CheckResult#refusedForBusyWait}). */
-    static final String BUSY_WAIT_TOLD = ", with no wait in between: a busy wait";
-
-    static String busyWait(String who, String call, String at, int times) {
+    static String busyWait(String who, String call, String at, int times, long betweenNs) {
         String method = call.substring(call.indexOf('.') + 1);
         String instead = switch (call) {
             case "Queue.isEmpty", "Queue.getNowait" -> "Call `get()`, which waits for the next item without using a processor"
@@ -142,8 +143,8 @@ final class Explanations {
                     case "Process.isAlive" -> "the process was still running";
                     case "Event.isSet" -> "the event was not set";
                     default -> "nothing was ready";
-                } + BUSY_WAIT_TOLD + ", which keeps a processor busy doing nothing while other processes need it for their"
-                + " work. " + instead;
+                } + ", doing next to nothing in between (" + betweenNs + " ns" + BUSY_WAIT_TOLD + " asking while other processes"
+                + " need it for their work. " + instead;
     }
 
     /** Said beside the figures of a second run, made because the first measured a speed-up just short of the one asked. */

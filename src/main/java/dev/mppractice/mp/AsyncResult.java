@@ -129,13 +129,14 @@ public final class AsyncResult<R> {
 
     /** True once the task has finished, well or not. */
     public boolean ready() {
+        long began = Probe.begin();
         boolean done = future.isDone();
         if (done) {
             known("ready");
         }
         Probe probe = readyProbe;
         if (probe == null) readyProbe = probe = new Probe("AsyncResult.ready");
-        return probe.answered(done);
+        return probe.answered(began, done);
     }
 
     /** This result's {@code ready()}, watched for a busy wait in this process ({@link Probe}); made at first use. */

@@ -193,11 +193,12 @@ public final class Connection implements Serializable, AutoCloseable {
             // recorded as recv's wait is: once it has waited a while
             boolean record = nanos != 0 && Recorder.on();
             long began = record ? System.nanoTime() : 0;
+            long asked = nanos == 0 ? Probe.begin() : 0;
             boolean ready = ready(record ? Recorder.quietPart(nanos) : nanos);
             if (nanos == 0) {
                 Probe probe = pollProbe;
                 if (probe == null) pollProbe = probe = new Probe("Connection.poll");
-                probe.answered(ready);
+                probe.answered(asked, ready);
             }
             if (!ready && record && Recorder.quietPart(nanos) != nanos) {
                 try (Recorder.Wait w = Recorder.waitingSince("Connection.poll", "pipe", endId(), timeout, began)) {

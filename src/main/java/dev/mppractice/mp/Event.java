@@ -66,7 +66,8 @@ public final class Event implements Serializable {
     public boolean isSet() {
         Probe probe = setProbe;
         if (probe == null) setProbe = probe = new Probe("Event.isSet");
-        return probe.answered(flag());
+        long began = Probe.begin();
+        return probe.answered(began, flag());
     }
 
     /** This event's {@code isSet()}, watched for a busy wait in this process ({@link Probe}); made at first use. */

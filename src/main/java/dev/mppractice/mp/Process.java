@@ -207,7 +207,8 @@ public class Process {
     public boolean isAlive() {
         Probe probe = aliveProbe;
         if (probe == null) aliveProbe = probe = new Probe("Process.isAlive");
-        return !probe.answered(!alive());
+        long began = Probe.begin();
+        return !probe.answered(began, !alive());
     }
 
     /** This process's {@code isAlive()}, watched for a busy wait in this process ({@link Probe}); made at first use. */

@@ -198,12 +198,13 @@ public class Queue<T> implements Serializable {
     public T getNowait() {
         Probe probe = nowaitProbe;
         if (probe == null) nowaitProbe = probe = new Probe("Queue.getNowait");
+        long began = Probe.begin();
         try {
             T item = get(Duration.ZERO);
-            probe.answered(true);
+            probe.answered(began, true);
             return item;
         } catch (EmptyQueueException e) {
-            probe.answered(false);
+            probe.answered(began, false);
             throw e;
         }
     }
@@ -227,7 +228,8 @@ public class Queue<T> implements Serializable {
     public boolean isEmpty() {
         Probe probe = emptyProbe;
         if (probe == null) emptyProbe = probe = new Probe("Queue.isEmpty");
-        return !probe.answered(qsize() != 0);
+        long began = Probe.begin();
+        return !probe.answered(began, qsize() != 0);
     }
 
     /**

@@ -186,10 +186,11 @@ public enum RecordEvent {
      */
     SELECT_AT_END("select-at-end"),
     /**
-     * A process asked one object, 1,000 times in a row and without waiting in between, whether something was ready, and
-     * each time nothing was ({@code Queue.isEmpty} true, {@code Queue.getNowait} empty, {@code Connection.poll()} false,
-     * {@code AsyncResult.ready} false, {@code Process.isAlive} true, {@code Event.isSet} false): a busy wait. Once per
-     * object and probe: {@code call}, {@code at} (the program's line), {@code times}, {@code ms} (how long they took).
+     * A process asked one object 1,000 times in a row whether something was ready, and each time nothing was
+     * ({@code Queue.isEmpty} true, {@code Queue.getNowait} empty, {@code Connection.poll()} false, {@code AsyncResult.ready}
+     * false, {@code Process.isAlive} true, {@code Event.isSet} false), doing next to nothing in between: a busy wait
+     * ({@link Probe}). Once per object and probe: {@code call}, {@code at} (the program's line), {@code times},
+     * {@code betweenNs} (the time spent between two questions, outside every probe, on average).
      */
     BUSY_WAIT("busy-wait"),
     /** This process wrote its last event of the run record. */
