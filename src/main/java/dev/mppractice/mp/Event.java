@@ -87,20 +87,21 @@ public final class Event implements Serializable {
      * cleared again since).
      */
     public boolean await(Duration timeout) {
+        int sets = segment.getInt(SETS);   // read first: a set, even one cleared at once, from here on wakes this call
         if (!flag() && (timeout == null || !timeout.isZero()) && Recorder.on()) {
             try (Recorder.Wait w = Recorder.waiting("Event.await", "event", segmentName, timeout)) {
-                boolean set = awaitSet(timeout);
+                boolean set = awaitSet(timeout, sets);
                 if (!set) w.outcome("timeout");
                 return set;
             }
         }
-        return awaitSet(timeout);
+        return awaitSet(timeout, sets);
     }
 
-    private boolean awaitSet(Duration timeout) {
+    /** Waits at most {@code timeout} until the flag is set or the event's count of sets is no longer {@code sets}. */
+    private boolean awaitSet(Duration timeout, int sets) {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
         long pause = 10_000;
-        int sets = segment.getInt(SETS);
         while (!flag() && segment.getInt(SETS) == sets) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
