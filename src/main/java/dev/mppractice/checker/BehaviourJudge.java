@@ -961,7 +961,24 @@ final class BehaviourJudge {
             m.appendReplacement(out, Matcher.quoteReplacement(value != null ? value : m.group()));
         }
         m.appendTail(out);
-        return out.toString();
+        return agreed(out.toString());
+    }
+
+    private static final Pattern ONE_OF_THE = Pattern.compile("\\b1 of the (\\d+) ([^,.:;()]+?) were\\b");
+    private static final Pattern ONE_MAYBE_MANY_WERE = Pattern.compile("\\b1 ((?:`[^`]+` )?\\w+)\\(s\\) were\\b");
+    private static final Pattern ONE_MAYBE_MANY = Pattern.compile("\\b1 ((?:`[^`]+` )?\\w+)\\(s\\)");
+    private static final Pattern MAYBE_MANY = Pattern.compile("\\b(\\d+) ((?:`[^`]+` )?\\w+)\\(s\\)");
+
+    /**
+     * {@code message}, its counts filled in, with the words that go with them agreeing: "1 chunk(s)" is "1 chunk", "3
+     * chunk(s)" "3 chunks", "1 worker(s) were" "1 worker was", and "1 of the 4 processes were" "1 of the 4 processes
+     * was" (a tester read "1 of the 4 processes were started").
+     */
+    static String agreed(String message) {
+        String s = ONE_OF_THE.matcher(message).replaceAll("1 of the $1 $2 was");
+        s = ONE_MAYBE_MANY_WERE.matcher(s).replaceAll("1 $1 was");
+        s = ONE_MAYBE_MANY.matcher(s).replaceAll("1 $1");
+        return MAYBE_MANY.matcher(s).replaceAll("$1 $2s");
     }
 
     /** Most kinds of lock {@link #locks} tells one by one; the others are counted. */

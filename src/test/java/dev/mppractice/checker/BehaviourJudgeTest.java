@@ -229,6 +229,20 @@ class BehaviourJudgeTest {
                 j.verdict(List.of(joined), 2, false).map(BehaviourJudge.Verdict::message).orElseThrow());
     }
 
+    /** Words that go with a count agree with it: a tester read "1 of the 4 processes were started" and "1 chunk(s)". */
+    @Test
+    void theWordsThatGoWithACountAgreeWithIt() {
+        assertEquals("The workers did not run at the same time: 1 of the 4 processes was started before the first `join()`.",
+                BehaviourJudge.agreed("The workers did not run at the same time: 1 of the 4 processes were started before the"
+                        + " first `join()`."));
+        assertEquals("at most 1 of the 5 `applyAsync` calls was made", BehaviourJudge.agreed("at most 1 of the 5 `applyAsync` calls were made"));
+        assertEquals("2 of the 4 processes were started", BehaviourJudge.agreed("2 of the 4 processes were started"));
+        assertEquals("in 1 chunk, not one each; 3 chunks; 0 phases", BehaviourJudge.agreed("in 1 chunk(s), not one each; 3 chunk(s); 0 phase(s)"));
+        assertEquals("1 worker was recycled, 2 workers were", BehaviourJudge.agreed("1 worker(s) were recycled, 2 worker(s) were"));
+        assertEquals("1 `map` call gave; 4 `map` calls gave; (1 time)", BehaviourJudge.agreed("1 `map` call(s) gave; 4 `map` call(s) gave; (1 time(s))"));
+        assertEquals("11 chunks, 21 of the 30 were", BehaviourJudge.agreed("11 chunk(s), 21 of the 30 were"));
+    }
+
     @Test
     void madeInTellsWhichProcessMadeTheObjectAnIdNames() throws Exception {
         BehaviourJudge j = judge(
@@ -1008,7 +1022,7 @@ class BehaviourJudgeTest {
         assertTrue(j.verdict(List.of(SPEEDUP), 1).isEmpty());
         assertTrue(j.notes(List.of(SPEEDUP), 1).get(0).startsWith("This machine has 1 processor"));
         String none = message(judge(ev(100, "MainProcess", 1, "pool-create", "\"pool\":\"100:1\"")), SPEEDUP);
-        assertTrue(none != null && none.contains("no round was measured: the run recorded 0 phase(s) labelled \"serial\""), none);
+        assertTrue(none != null && none.contains("no round was measured: the run recorded 0 phases labelled \"serial\""), none);
     }
 
     /** Where the system cannot count the processor time of workers that ended (no /proc), cpu is -1: judged by the clock alone, never refused for it. */
