@@ -359,7 +359,8 @@ public final class Checker {
             if (s.exitCode() != null && s.exitCode() == 0 && !s.timedOut() && !s.stuck() && !s.outputTooLarge() && matches) {
                 // The right output, and the rules hold too: a put that comes after what waits for it (a result put
                 // after its item was marked done) shows in the order of the record, once the put is late.
-                return unmetRule(ex, RunRecord.read(runDir.resolve("record.jsonl")), s, true)
+                RunRecord slowedRecord = RunRecord.read(runDir.resolve("record.jsonl"));
+                return unmetRule(ex, slowedRecord, new BehaviourJudge(slowedRecord.events(), s.pid(), s.treePids()), true)
                         .map(unmet -> slowed + "printed the expected output, but its record showed this: " + unmet)
                         .orElse(null);
             }
@@ -541,7 +542,9 @@ public final class Checker {
                         stderr, ex, List.of(), null, timings.get(), timeline));
             }
             // Processes whose task threw (a child's, or main): told before what followed from them (a stuck run's Diagnosis tells them).
-            ProcessFailures failed = ProcessFailures.in(rec.events(), r.pid(), r.treePids());
+            // One judge of the record, the run's own processes told from the rest, serves every question asked of it below.
+            BehaviourJudge judge = new BehaviourJudge(rec.events(), r.pid(), r.treePids());
+            ProcessFailures failed = ProcessFailures.in(judge);
             if (r.stuck() || r.timedOut()) {
                 Diagnosis diagnosis = watch.diagnosis(r.pid(), source.getFileName().toString(), sourceText.lines().toList());
                 List<String> where = diagnosis.lines();
@@ -554,18 +557,18 @@ public final class Checker {
             if (r.exitCode() == null || r.exitCode() != 0) {
                 String deadlock = EndedDeadlock.in(rec.events()).orElse(null);
                 String why = withDeadlock(lines(r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode()),
-                        failed.told(), noProcessBeforeTheCrash(ex, rec, r)), deadlock);
+                        failed.told(), noProcessBeforeTheCrash(ex, rec, judge, r)), deadlock);
                 return new Judged(result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings.get(), timeline), deadlock);
             }
             OutputMatcher matcher = new OutputMatcher(ex.match(), ex.expectedOutput());
             if (!matcher.matches(r.stdout())) {
                 // What failed first, then what the rules miss (often a consequence: a refused signalAll is no signal).
                 String deadlock = EndedDeadlock.in(rec.events()).orElse(null);
-                return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(lines(failed.told(), alsoUnmet(ex, rec, r)), deadlock), r, stderr, ex,
+                return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(lines(failed.told(), alsoUnmet(ex, rec, judge)), deadlock), r, stderr, ex,
                         matcher.diff(r.stdout()), null, timings.get(), timeline), deadlock);
             }
             // A busy wait, in any exercise: the output may be right, but a processor was kept busy waiting.
-            Optional<String> busy = rec.problem() != null ? Optional.empty() : busyWait(rec, r);
+            Optional<String> busy = rec.problem() != null ? Optional.empty() : busyWait(judge);
             if (busy.isPresent()) {
                 return new Judged(result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), lines(failed.told(), busy.get()),
                         timings.get(), timeline));
@@ -575,7 +578,6 @@ public final class Checker {
                     return new Judged(result(Outcome.RECORD_UNUSABLE, rec.problem(), r, stderr, ex, List.of(), null,
                             timings.get(), timeline));
                 }
-                BehaviourJudge judge = new BehaviourJudge(rec.events(), r.pid(), r.treePids());
                 int cpus = Runtime.getRuntime().availableProcessors();
                 Optional<BehaviourJudge.Verdict> unmet = judge.verdict(ex.behaviour(), cpus);
                 if (unmet.isPresent()) {
@@ -608,8 +610,8 @@ public final class Checker {
      * speed-up aside: it is measured on right programs), often the cause: a lock each worker made for itself, say.
      * "" when every rule is met, or the exercise has none, or the record cannot be judged.
      */
-    private static String alsoUnmet(Exercise ex, RunRecord rec, JvmRun.Result r) {
-        return unmetRule(ex, rec, r, false).map(m -> "The run also shows: " + m).orElse("");
+    private static String alsoUnmet(Exercise ex, RunRecord rec, BehaviourJudge judge) {
+        return unmetRule(ex, rec, judge, false).map(m -> "The run also shows: " + m).orElse("");
     }
 
     /**
@@ -617,13 +619,12 @@ public final class Checker {
      * on right programs, in a first run); empty when every rule is met, or the exercise has none, or the record cannot
      * be judged. {@code outputRight} says whether the run printed the expected output.
      */
-    private static Optional<String> unmetRule(Exercise ex, RunRecord rec, JvmRun.Result r, boolean outputRight) {
+    private static Optional<String> unmetRule(Exercise ex, RunRecord rec, BehaviourJudge judge, boolean outputRight) {
         if (ex.behaviour().isEmpty() || rec.problem() != null) {
             return Optional.empty();
         }
         List<BehaviourRule> rules = ex.behaviour().stream().filter(b -> b.kind() != BehaviourRule.Kind.SPEEDUP).toList();
-        return new BehaviourJudge(rec.events(), r.pid(), r.treePids())
-                .verdict(rules, Runtime.getRuntime().availableProcessors(), outputRight)
+        return judge.verdict(rules, Runtime.getRuntime().availableProcessors(), outputRight)
                 .map(BehaviourJudge.Verdict::message);
     }
 
@@ -633,9 +634,8 @@ public final class Checker {
      * (a learner who used threads reads "closed in this process" and does not know that the filters were not
      * processes). "" otherwise.
      */
-    private static String noProcessBeforeTheCrash(Exercise ex, RunRecord rec, JvmRun.Result r) {
-        if (rec.problem() != null || !BehaviourJudge.askForProcesses(ex.behaviour())
-                || new BehaviourJudge(rec.events(), r.pid(), r.treePids()).anyProcessStarted()) {
+    private static String noProcessBeforeTheCrash(Exercise ex, RunRecord rec, BehaviourJudge judge, JvmRun.Result r) {
+        if (rec.problem() != null || !BehaviourJudge.askForProcesses(ex.behaviour()) || judge.anyProcessStarted()) {
             return "";
         }
         return Explanations.noProcessBeforeTheCrash(threadsThatThrew(r.stderr()));
@@ -655,8 +655,8 @@ public final class Checker {
     }
 
     /** What the learner is told of the first busy wait the record shows ({@code busy-wait}), if any. */
-    private static Optional<String> busyWait(RunRecord rec, JvmRun.Result r) {
-        return new BehaviourJudge(rec.events(), r.pid(), r.treePids()).ownEvents(RecordEvent.BUSY_WAIT).stream().findFirst()
+    private static Optional<String> busyWait(BehaviourJudge judge) {
+        return judge.ownEvents(RecordEvent.BUSY_WAIT).stream().findFirst()
                 .map(e -> Explanations.busyWait(e.get("proc") instanceof String p ? p : "a process",
                         e.get("call") instanceof String c ? c : "a probe", e.get("at") instanceof String a ? a : null,
                         e.get("times") instanceof Number n ? n.intValue() : 0,

@@ -38,7 +38,11 @@ final class ProcessFailures {
 
     /** The failures in {@code record} (a run record's events) of the run's own processes (those a behaviour judge counts). */
     static ProcessFailures in(List<Map<String, Object>> record, long mainPid, Set<Long> treePids) {
-        BehaviourJudge own = new BehaviourJudge(record, mainPid, treePids);
+        return in(new BehaviourJudge(record, mainPid, treePids));
+    }
+
+    /** The failures of the run's own processes, as {@code own} (a judge of the run's record) counts them. */
+    static ProcessFailures in(BehaviourJudge own) {
         return new ProcessFailures(own.ownEvents(RecordEvent.PROCESS_FAIL).stream().map(ProcessFailures::failure).toList(),
                 own.ownEvents(RecordEvent.THREADS_LEFT).stream().map(e -> new ThreadsLeft(
                         processName(e),
