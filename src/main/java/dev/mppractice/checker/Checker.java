@@ -435,11 +435,11 @@ public final class Checker {
             limit = enough.compareTo(limit) < 0 ? enough : limit;
             JvmRun.Result c = run.run(limit, options.outputCapBytes(),
                     new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit));
-            long[] counts = canaryCounts(runDir);
+            CanaryCount count = CanaryCount.of(runDir).orElse(null);
             // A run that altered all it received judges what it printed; so does one that received nothing at all from
             // its processes (its main printed values it worked out or wrote out: exercise 5's literals passed).
-            boolean allAltered = counts != null && counts[0] > 0 && counts[1] == 0;
-            boolean receivedNothing = counts != null && counts[0] == 0 && counts[1] == 0;
+            boolean allAltered = count != null && count.altered() > 0 && count.leftAsIs() == 0;
+            boolean receivedNothing = count != null && count.altered() == 0 && count.leftAsIs() == 0;
             if (c.exitCode() == null || c.exitCode() != 0 || c.timedOut() || c.stuck() || c.outputTooLarge()
                     || !(allAltered || receivedNothing)) {
                 return null;
@@ -677,16 +677,16 @@ public final class Checker {
     static final String CANARY_RECEIVED_NOTHING = "(The main process received no value from another process then, nor read"
             + " one from shared memory: nothing it printed came from its processes.)";
 
-    /**
-     * How many values the canary run received from other processes and altered, and how many it left as they were,
-     * as it wrote at its exit ("altered left-as-is"); null when it wrote nothing (it did not end by itself).
-     */
-    private static long[] canaryCounts(Path runDir) {
-        try {
-            String[] counts = Files.readString(runDir.resolve("canary-count")).trim().split(" ");
-            return new long[] {Long.parseLong(counts[0]), Long.parseLong(counts[1])};
-        } catch (IOException | RuntimeException e) {
-            return null;
+    /** How many values the canary run received from other processes and altered, and how many it left as they were. */
+    private record CanaryCount(long altered, long leftAsIs) {
+        /** The count the canary run in {@code runDir} wrote at its exit ("altered left-as-is"); empty when it wrote none. */
+        static Optional<CanaryCount> of(Path runDir) {
+            try {
+                String[] counts = Files.readString(runDir.resolve("canary-count")).trim().split(" ");
+                return Optional.of(new CanaryCount(Long.parseLong(counts[0]), Long.parseLong(counts[1])));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
         }
     }
 

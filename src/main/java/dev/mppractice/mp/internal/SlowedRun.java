@@ -1,5 +1,6 @@
 package dev.mppractice.mp.internal;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,7 +46,7 @@ public final class SlowedRun {
     private static final long ARRIVAL_MILLIS = Long.getLong(ARRIVAL_PROPERTY, 0);
     /** True in a run with a late arrival at barriers. */
     public static final boolean ARRIVALS = ARRIVAL_MILLIS > 0;
-    private static final java.util.concurrent.atomic.AtomicBoolean ARRIVED_LATE = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean ARRIVED_LATE = new AtomicBoolean();
 
     private SlowedRun() {
     }
