@@ -79,8 +79,11 @@ public final class RunMain {
                 // the split of the check's time is not shown; nothing else depends on it
             }
         }
-        // A canary run's count is written at exit, even a count of nothing received.
-        dev.mppractice.mp.internal.Canary.count();
+        // A canary run's count is written at exit, even a count of nothing received (a plain run loads no class for it:
+        // the property's name is a constant).
+        if (System.getProperty(dev.mppractice.mp.internal.Canary.PROPERTY) != null) {
+            dev.mppractice.mp.internal.Canary.count();
+        }
         // Main's lines are recorded as a child's are: a rule may order them among the run's events.
         dev.mppractice.mp.internal.Recorder.recordMainsPrints();
         // And its sleeps, which no library call records: its timeline drew a main that slept as running.
