@@ -23,8 +23,12 @@ import java.util.List;
  *                    numbers the program prints (exercise 11's exit codes), a program that does the same whatever the
  *                    values prints the same lines with other numbers, and one that acts only on the expected values
  *                    (a supervisor that restarts after exit code 1 alone) prints other lines; null for no such check
+ * @param sparesTheFirst the canary run leaves the result of a map's first task as it came ({@code canary-spares-the-first}
+ *                    in exercise.toml): where the output is made from every result (exercise 14's reduce), a program
+ *                    that printed the first alone, worked out from the whole input, prints the expected output then
  */
-public record CanaryRun(String message, boolean everyNumber, List<Line> lines, boolean marksFailures, String sameLines) {
+public record CanaryRun(String message, boolean everyNumber, List<Line> lines, boolean marksFailures, String sameLines,
+        boolean sparesTheFirst) {
     /** Line {@code line} (from 1) of the expected output must print otherwise in the canary run, or {@code message} is told. */
     public record Line(int line, String message) {
     }
@@ -46,6 +50,11 @@ public record CanaryRun(String message, boolean everyNumber, List<Line> lines, b
     /** A canary run without a check of its lines beyond their numbers. */
     public CanaryRun(String message, boolean everyNumber, List<Line> lines, boolean marksFailures) {
         this(message, everyNumber, lines, marksFailures, null);
+    }
+
+    /** A canary run that alters every result, a map's first task's included. */
+    public CanaryRun(String message, boolean everyNumber, List<Line> lines, boolean marksFailures, String sameLines) {
+        this(message, everyNumber, lines, marksFailures, sameLines, false);
     }
 
     /** {@link #message()} for a run that printed {@code kept} of the expected output's {@code total} numbers unchanged. */

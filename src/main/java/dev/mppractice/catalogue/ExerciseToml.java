@@ -22,6 +22,7 @@ final class ExerciseToml {
 
     static final Set<String> TOP_KEYS = Set.of("format", "number", "slug", "title", "class", "time-limit",
             "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number", "canary-line", "canary-marks-failures", "canary-same-lines",
+            "canary-spares-the-first",
             "slow-puts", "held-locks", "slow-receives", "late-arrival");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
@@ -135,6 +136,10 @@ final class ExerciseToml {
         if (marksFailures != null && canary == null && canaryLines.isEmpty()) {
             problem("canary-marks-failures", "is set without a canary run: give a canary or a canary-line");
         }
+        Boolean sparesTheFirst = bool(root, "canary-spares-the-first", "canary-spares-the-first");
+        if (sparesTheFirst != null && canary == null && canaryLines.isEmpty()) {
+            problem("canary-spares-the-first", "is set without a canary run: give a canary or a canary-line");
+        }
         String sameLines = string(root, "canary-same-lines", false);
         if (sameLines != null && sameLines.isBlank()) {
             problem("canary-same-lines", "is empty: it is the message for a program whose canary run printed other lines");
@@ -166,7 +171,8 @@ final class ExerciseToml {
                 description, hints, match, behaviour,
                 canary == null && canaryLines.isEmpty() ? null
                         : new CanaryRun(canary == null ? null : canary.strip(), Boolean.TRUE.equals(everyNumber), canaryLines,
-                                Boolean.TRUE.equals(marksFailures), sameLines == null ? null : sameLines.strip()),
+                                Boolean.TRUE.equals(marksFailures), sameLines == null ? null : sameLines.strip(),
+                                Boolean.TRUE.equals(sparesTheFirst)),
                 slowPuts == null ? null : slowPuts.strip(), heldLocks == null ? null : heldLocks.strip(),
                 slowReceives == null ? null : slowReceives.strip(), lateArrival == null ? null : lateArrival.strip());
     }

@@ -429,6 +429,9 @@ public final class Checker {
             if (ex.canary().marksFailures()) {
                 canaryProperties.put(Canary.FAILURES_PROPERTY, "true");
             }
+            if (ex.canary().sparesTheFirst()) {
+                canaryProperties.put(Canary.SPARE_FIRST_PROPERTY, "true");
+            }
             JvmRun run = newRun(ex.className(), runDir, JvmFlags.Work.SHORT, canaryProperties);
             Duration limit = limitOf(ex);
             Duration enough = firstRun.multipliedBy(2).plusMillis(CANARY_MARGIN_MILLIS);

@@ -466,6 +466,11 @@ public class Pool implements AutoCloseable {
                     public void failed(RuntimeException e) {
                         all.completeExceptionally(e);
                     }
+
+                    @Override
+                    public boolean firstOfAMap() {
+                        return from == 0;
+                    }
                 }, true));
                 // The first chunks one by one, so that every worker begins at once; then by the batch.
                 if (c < 4 * core.size() || batch.size() >= 64 || c == count - 1) {
@@ -625,6 +630,11 @@ public class Pool implements AutoCloseable {
                                     for (int i = 0; i < part.size(); i++) {
                                         arrived(from + i, new LocalFailure(e));
                                     }
+                                }
+
+                                @Override
+                                public boolean firstOfAMap() {
+                                    return from == 0;
                                 }
                             }, true)));
                     index += part.size();

@@ -337,6 +337,18 @@ class CatalogueLoadingTest {
     }
 
     @Test
+    void aCanaryThatSparesAMapsFirstResultIsReadAndNeedsACanary() throws Exception {
+        Path ex = exercise(dir, 1, "hello", "Hello");
+        String base = Files.readString(ex.resolve("exercise.toml"));
+        write(ex.resolve("exercise.toml"), "canary = \"c\"\ncanary-spares-the-first = true\n" + base);
+        assertEquals(new CanaryRun("c", false, List.of(), false, null, true), Catalogue.load(dir).exercises().get(0).canary());
+        write(ex.resolve("exercise.toml"), "canary = \"c\"\n" + base);
+        assertFalse(Catalogue.load(dir).exercises().get(0).canary().sparesTheFirst(), "every result altered unless asked");
+        write(ex.resolve("exercise.toml"), "canary-spares-the-first = true\n" + base);
+        assertMentions(loadFails(), "field 'canary-spares-the-first' is set without a canary run");
+    }
+
+    @Test
     void aSlowedRunIsReadWithItsMessage() throws Exception {
         Path ex = exercise(dir, 1, "hello", "Hello");
         String base = Files.readString(ex.resolve("exercise.toml"));

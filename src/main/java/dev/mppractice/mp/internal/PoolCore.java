@@ -72,6 +72,11 @@ public final class PoolCore {
 
         /** The whole chunk failed (worker died, pool terminated, cancelled while it ran). */
         void failed(RuntimeException e);
+
+        /** True when the chunk's first task is the first of a map's (of {@code map}, {@code starmap}, {@code imap}...). */
+        default boolean firstOfAMap() {
+            return false;
+        }
     }
 
     /**
@@ -977,7 +982,7 @@ public final class PoolCore {
                 return;
             }
             @SuppressWarnings("unchecked")
-            List<Object> results = Canary.receivedAll((List<Object>) payload);
+            List<Object> results = Canary.receivedAll((List<Object>) payload, chunk.sink().firstOfAMap());
             boolean ok = true;
             if (!ChunkCodec.onlyInts(results)) {
                 for (Object o : results) {

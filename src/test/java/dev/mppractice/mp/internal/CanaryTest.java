@@ -70,7 +70,7 @@ class CanaryTest {
     @Test
     void outsideACanaryRunAValueIsItself() {
         List<Object> results = List.of(1, "a");
-        assertSame(results, Canary.receivedAll(results));
+        assertSame(results, Canary.receivedAll(results, true));
         Object item = List.of(2);
         assertSame(item, Canary.received(item));
         assertEquals(5, Canary.read(5));
