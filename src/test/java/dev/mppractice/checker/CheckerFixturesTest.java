@@ -285,15 +285,14 @@ class CheckerFixturesTest {
         awaitIdle(prepared.get(0), Duration.ofSeconds(30));
         CheckResult r = warm.check(exercise, TestFiles.fixture("passes"));
         assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
+        // The check launched no JVM: the program ran in the one started and booted before it. (How much sooner main is
+        // called then is a figure for bin/mp-checker-cost, whose watch re-checks run so. Compared here with a check that
+        // starts its JVM, it failed once with the suite running beside it: 266 ms to main against 193.)
         assertEquals(prepared.get(0).pid(), warm.lastRun.pid(), "the program ran in the prepared JVM");
         Timings t = r.timings();
         assertTrue(t.run().compareTo(t.start()) > 0, t.toString());
         assertTrue(t.judge().compareTo(Duration.ZERO) > 0, t.toString());
         assertTrue(t.total().compareTo(t.compile().plus(t.run()).plus(t.judge())) >= 0, t.toString());
-
-        CheckResult cold = checker.check(exercise, TestFiles.fixture("passes"));
-        assertTrue(cold.timings().start().compareTo(t.start()) > 0,
-                "a JVM started for the check takes longer to call main: " + cold.timings() + " against " + t);
         assertNothingLeftBehind(warm, before);
     }
 
