@@ -19,6 +19,8 @@ import java.time.Duration;
  * }</pre>
  *
  * <p>{@link #await()} waits in the manager, which answers as soon as the flag is set: no polling.
+ * As {@link Event}'s, a {@code set()} wakes every process waiting then, even when the flag is cleared
+ * again at once; a wait that begins after the {@code clear()} waits for the next {@code set()}.
  * It can be captured by tasks and pool tasks. Every method throws {@link ClosedException} when
  * the manager has ended (closed, or killed), an {@code await} that was waiting included.
  */

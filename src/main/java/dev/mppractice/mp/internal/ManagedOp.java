@@ -102,6 +102,7 @@ public enum ManagedOp {
 
     EVENT_SET(ManagedType.EVENT, "put", (s, a, c) -> {
         ((ManagedType.EventState) s).set = true;
+        ((ManagedType.EventState) s).sets++;
         return null;
     }),
     EVENT_CLEAR(ManagedType.EVENT, "other", (s, a, c) -> {
@@ -109,8 +110,11 @@ public enum ManagedOp {
         return null;
     }),
     EVENT_IS_SET(ManagedType.EVENT, "get", (s, a, c) -> ((ManagedType.EventState) s).set),
-    EVENT_WAIT(ManagedType.EVENT, "get", (s, a, c) -> ((ManagedType.EventState) s).set ? Boolean.TRUE : Body.NOT_YET,
-            (s, result, c) -> { }),
+    /** Given, by {@link #atFirstLook}, how many times the event had been set when the wait began. */
+    EVENT_WAIT(ManagedType.EVENT, "get", (s, a, c) -> {
+        ManagedType.EventState event = (ManagedType.EventState) s;
+        return event.set || event.sets != (Long) a.get(0) ? Boolean.TRUE : Body.NOT_YET;
+    }, (s, result, c) -> { }),
 
     VALUE_GET(ManagedType.VALUE, "get", (s, a, c) -> ((ManagedType.ValueState) s).value),
     VALUE_SET(ManagedType.VALUE, "put", (s, a, c) -> {
@@ -170,6 +174,16 @@ public enum ManagedOp {
 
     Object apply(Object state, List<?> args, Caller caller) throws Exception {
         return body.apply(state, args, caller);
+    }
+
+    /**
+     * The arguments a call's body is run with, each time it looks, made at its first look (holding the state's monitor):
+     * those sent, but for an event's wait, which is given how many times the event had been set. A set wakes every
+     * waiter then, as {@code threading.Event.set()} does, even one that a clear beat to the state once woken: it looks
+     * again only once it has the monitor back, and found the flag down.
+     */
+    List<?> atFirstLook(Object state, List<?> args) {
+        return this == EVENT_WAIT ? List.of(((ManagedType.EventState) state).sets) : args;
     }
 
     void undo(Object state, Object result, Caller caller) {

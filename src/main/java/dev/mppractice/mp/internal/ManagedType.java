@@ -55,6 +55,8 @@ public enum ManagedType {
     /** A manager event's flag. */
     static final class EventState {
         boolean set;
+        /** How many times it was set: a waiter that sees it grow was woken by a set, even one a clear has undone. */
+        long sets;
     }
 
     /** A manager value's value. */

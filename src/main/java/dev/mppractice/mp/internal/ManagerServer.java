@@ -53,7 +53,7 @@ public final class ManagerServer implements Task {
      * {@link ManagedOp} of that type; a guarded one waits on the monitor, which every operation
      * notifies, in slices, so that it notices a caller that went away.
      */
-    private static final class ServedObject implements Served {
+    static final class ServedObject implements Served {
         private static final long SLICE_NANOS = 50_000_000L;
 
         private final ManagedType type;
@@ -77,10 +77,11 @@ public final class ManagerServer implements Task {
             String name = r.str();
             long timeout = r.i64();
             ManagedOp.Caller caller = new ManagedOp.Caller(r.i64(), r.str());
-            List<?> args = (List<?>) Codec.decode(r.blob());
+            List<?> sent = (List<?>) Codec.decode(r.blob());
             ManagedOp op = lookUp(name);
             long deadline = timeout < 0 ? Long.MAX_VALUE : System.nanoTime() + timeout;
             synchronized (state) {
+                List<?> args = op.atFirstLook(state, sent);
                 while (true) {
                     Object result = op.apply(state, args, caller);
                     if (result != ManagedOp.Body.NOT_YET) {
