@@ -205,7 +205,7 @@ final class Diagnosis {
                     return items(putters.size()) + " put on " + q + ", " + gets + " taken off and " + done + " marked done"
                             + " with taskDone(): join() returns once every item put is marked done" + also;
                 }
-                if (putters.isEmpty()) return "nothing was ever put on " + q + also;
+                if (putters.isEmpty()) return "nothing was ever put on " + q + also + putElsewhere(w.obj());
                 Set<String> by = new LinkedHashSet<>();
                 Map<Long, Integer> failed = picture.failed();
                 for (long p : putters) by.add(who(p) + (p == mainPid || live.contains(p) ? ""
@@ -235,7 +235,7 @@ final class Diagnosis {
             case "process" -> {
                 try {
                     long child = Long.parseLong(w.obj());
-                    return who(child) + " has not ended";
+                    return who(child) + " has not ended" + (waitsToReceive(child) ? RECEIVES_IN_A_LOOP : "");
                 } catch (NumberFormatException e) {
                     return "";
                 }
@@ -319,6 +319,34 @@ final class Diagnosis {
             if (live.contains(pid)) out.add(who(pid));
         }
         return out;
+    }
+
+    /** Said of a joined child that waits to receive: what would end it. */
+    static final String RECEIVES_IN_A_LOOP = ", and waits to receive itself: a process ends when its task returns, so one that"
+            + " receives in a loop must be sent what ends that loop (a stop message, a sentinel) before it is joined";
+
+    /** True when {@code pid}'s latest open wait is for a message or an item: a pipe's recv, a queue's get. */
+    private boolean waitsToReceive(long pid) {
+        List<RunPicture.Wait> waits = picture.openWaits(pid);
+        if (waits.isEmpty()) return false;
+        RunPicture.Wait w = waits.get(waits.size() - 1);
+        return w.kind().equals("pipe") || w.kind().equals("queue") && w.call().endsWith(".get");
+    }
+
+    /**
+     * ", but X put 1 item on another queue, off which nothing was ever taken" for the queues other than {@code queue} that
+     * items were put on and nothing taken off (at most two told), else "": the item waited for went elsewhere.
+     */
+    private String putElsewhere(String queue) {
+        List<String> told = new ArrayList<>();
+        for (Map.Entry<String, List<Long>> e : picture.queuesNeverTakenFrom().entrySet()) {
+            if (e.getKey().equals(queue) || told.size() == 2) continue;
+            Set<String> by = new LinkedHashSet<>();
+            for (long p : e.getValue()) by.add(who(p));
+            int n = e.getValue().size();
+            told.add(BehaviourJudge.and(List.copyOf(by)) + " put " + (n == 1 ? "1 item" : n + " items") + " on another queue");
+        }
+        return told.isEmpty() ? "" : ", but " + String.join(", and ", told) + ", off which nothing was ever taken";
     }
 
     private static String items(int n) {

@@ -306,6 +306,15 @@ final class RunPicture {
         return queueGets.getOrDefault(queue, 0);
     }
 
+    /** The queues items were put on and nothing was taken off (a queue's first takes are always recorded), each with its putters. */
+    Map<String, List<Long>> queuesNeverTakenFrom() {
+        Map<String, List<Long>> out = new LinkedHashMap<>();
+        queuePuts.forEach((q, putters) -> {
+            if (queueGets(q) == 0) out.put(q, putters);
+        });
+        return out;
+    }
+
     /** Messages sent from {@code end} ({@code left}, {@code right}) of {@code pipe}. */
     int sentFrom(String pipe, String end) {
         return pipeSends.getOrDefault(pipe + " " + end, 0);

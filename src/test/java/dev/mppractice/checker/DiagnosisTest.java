@@ -119,4 +119,37 @@ class DiagnosisTest {
                 + " at its end is always ready, so a loop that keeps it in the list it waits on never waits again. Take a pipe"
                 + " off that list once recv() throws ConnectionEOFException."), lines);
     }
+    /**
+     * Main joins a child that waits for a message itself: it is told that such a worker ends only once it is sent what
+     * ends its loop. Exercise 6 without its "stop" was told only where each waited (a learner tester's program).
+     */
+    @Test
+    void aJoinOfAChildThatWaitsToReceiveSaysItMustBeSentWhatEndsItsLoop() {
+        started(1, "Process-1");
+        ev(MAIN, "MainProcess", "pipe-send", "pipe", "p1", "end", "left");
+        ev(1, "Process-1", "pipe-recv", "pipe", "p1", "end", "right");
+        waits(MAIN, "MainProcess", "Process.join", "process", "1", "X.java:40");
+        waits(1, "Process-1", "Connection.recv", "pipe", "p1 right", "X.java:14");
+        assertEquals(List.of("main waits in Process.join() at X.java:40; Process-1 has not ended, and waits to receive itself:"
+                        + " a process ends when its task returns, so one that receives in a loop must be sent what ends"
+                        + " that loop (a stop message, a sentinel) before it is joined.",
+                "Process-1 waits in Connection.recv() at X.java:14."), told(MAIN, 1L));
+    }
+
+    /**
+     * Main waits on a queue nothing was put on while a child put its item on another queue, which nothing was taken off:
+     * exercise 3's child that put on a queue of its own was told only "nothing was ever put on q" (a learner tester's
+     * program).
+     */
+    @Test
+    void aGetFromAnEmptyQueueTellsOfItemsPutOnAnotherQueueThatNothingTookOff() {
+        started(1, "Process-1");
+        ev(1, "Process-1", "queue-put", "queue", "shm-1-9", "owner", 1L, "msg", "m1");
+        waits(MAIN, "MainProcess", "Queue.get", "queue", "shm-100-1", "X.java:21");
+        assertEquals(List.of("main waits in Queue.get() at X.java:21; nothing was ever put on that queue, but Process-1 put 1 item"
+                + " on another queue, off which nothing was ever taken."), told(MAIN));
+        ev(MAIN, "MainProcess", "queue-get", "queue", "shm-1-9", "owner", 1L, "msg", "m1");
+        assertEquals(List.of("main waits in Queue.get() at X.java:21; nothing was ever put on that queue."), told(MAIN),
+                "the other queue's item was taken: nothing to add");
+    }
 }
