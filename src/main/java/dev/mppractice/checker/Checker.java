@@ -567,7 +567,7 @@ public final class Checker {
             if (!matcher.matches(r.stdout())) {
                 // What failed first, then what the rules miss (often a consequence: a refused signalAll is no signal).
                 String deadlock = EndedDeadlock.in(rec.events()).orElse(null);
-                return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(lines(failed.told(), alsoUnmet(ex, rec, judge)), deadlock), r, stderr, ex,
+                return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(lines(failed.told(), alsoUnmet(ex, rec, judge, sourceText)), deadlock), r, stderr, ex,
                         matcher.diff(r.stdout()), null, timings.get(), timeline), deadlock);
             }
             // A busy wait, in any exercise: the output may be right, but a processor was kept busy waiting.
@@ -585,7 +585,7 @@ public final class Checker {
                 Optional<BehaviourJudge.Verdict> unmet = judge.verdict(ex.behaviour(), cpus);
                 if (unmet.isPresent()) {
                     // What failed first (a child's task that threw, or returned with its threads still running).
-                    String message = lines(failed.told(), unmet.get().message());
+                    String message = lines(failed.told(), unmet.get().message(), aboutLocks(unmet.get().rule(), sourceText));
                     if (firstNearMiss != null) {
                         message += " " + Explanations.measuredAgain(firstNearMiss);
                     }
@@ -613,8 +613,18 @@ public final class Checker {
      * speed-up aside: it is measured on right programs), often the cause: a lock each worker made for itself, say.
      * "" when every rule is met, or the exercise has none, or the record cannot be judged.
      */
-    private static String alsoUnmet(Exercise ex, RunRecord rec, BehaviourJudge judge) {
-        return unmetRule(ex, rec, judge, false).map(m -> "The run also shows: " + m).orElse("");
+    private static String alsoUnmet(Exercise ex, RunRecord rec, BehaviourJudge judge, String sourceText) {
+        return unmetVerdict(ex, rec, judge, false)
+                .map(v -> lines("The run also shows: " + v.message(), aboutLocks(v.rule(), sourceText))).orElse("");
+    }
+
+    /**
+     * Said beside an unmet rule of locks (a lock taken, an increment made holding one) when the program uses
+     * {@code synchronized}: why that kept no other process out ({@link Explanations#synchronizedNote}); else "".
+     */
+    private static String aboutLocks(BehaviourRule rule, String sourceText) {
+        boolean ofLocks = rule != null && (rule.event().equals("lock-acquire") || rule.where().containsKey("holding"));
+        return ofLocks ? Explanations.synchronizedNote(sourceText) : "";
     }
 
     /**
@@ -623,12 +633,16 @@ public final class Checker {
      * be judged. {@code outputRight} says whether the run printed the expected output.
      */
     private static Optional<String> unmetRule(Exercise ex, RunRecord rec, BehaviourJudge judge, boolean outputRight) {
+        return unmetVerdict(ex, rec, judge, outputRight).map(BehaviourJudge.Verdict::message);
+    }
+
+    /** As {@link #unmetRule}, with the rule. */
+    private static Optional<BehaviourJudge.Verdict> unmetVerdict(Exercise ex, RunRecord rec, BehaviourJudge judge, boolean outputRight) {
         if (ex.behaviour().isEmpty() || rec.problem() != null) {
             return Optional.empty();
         }
         List<BehaviourRule> rules = ex.behaviour().stream().filter(b -> b.kind() != BehaviourRule.Kind.SPEEDUP).toList();
-        return judge.verdict(rules, Runtime.getRuntime().availableProcessors(), outputRight)
-                .map(BehaviourJudge.Verdict::message);
+        return judge.verdict(rules, Runtime.getRuntime().availableProcessors(), outputRight);
     }
 
     /**

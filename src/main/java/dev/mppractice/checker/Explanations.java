@@ -111,6 +111,22 @@ final class Explanations {
                 + " each has objects of its own.";
     }
 
+    /** Said beside a rule of locks that a program using {@code synchronized} did not meet ({@link #synchronizedNote}). */
+    static final String SYNCHRONIZED_NOTE = "The program uses `synchronized`, which locks within one JVM only: each process"
+            + " is a JVM of its own, with its own copy of every object, so a `synchronized` method or block keeps no other"
+            + " process out.";
+
+    /** Code, its comments and string literals taken out: {@code //...}, block comments, {@code "..."}, {@code '...'}. */
+    private static final java.util.regex.Pattern NOT_CODE = java.util.regex.Pattern.compile(
+            "//[^\n]*|/\\*(?s:.*?)\\*/|\"(?:\\\\.|[^\"\\\\\\n])*\"|'(?:\\\\.|[^'\\\\\\n])*'");
+    private static final java.util.regex.Pattern SYNCHRONIZED = java.util.regex.Pattern.compile("\\bsynchronized\\b");
+
+    /** {@link #SYNCHRONIZED_NOTE} when {@code source}'s code (not its comments or strings) says {@code synchronized}; else "". */
+    static String synchronizedNote(String source) {
+        String code = NOT_CODE.matcher(source).replaceAll(" ");
+        return SYNCHRONIZED.matcher(code).find() ? SYNCHRONIZED_NOTE : "";
+    }
+
     /** What every refusal for a busy wait says ({@link CheckResult#refusedForBusyWait}). */
     static final String BUSY_WAIT_TOLD = " on average): a busy wait, which keeps a processor busy";
 
