@@ -377,10 +377,16 @@ final class BehaviourJudge {
         return "child".equals(rule.from()) || rule.each() != null || aboutWorkers(rule);
     }
 
-    /** True when {@code rules} ask for processes of the program's (a rule about children, or a least count of starts). */
+    /** Events a least count of which asks for processes: starts, and a pool's making, calls and chunks. */
+    private static final Set<String> OF_PROCESSES = Set.of(RecordEvent.PROCESS_START.wireName(), RecordEvent.POOL_CREATE.wireName(),
+            RecordEvent.POOL_CALL.wireName(), RecordEvent.POOL_CHUNK.wireName());
+
+    /**
+     * True when {@code rules} ask for processes of the program's: a rule about children, or a least count of starts or of a
+     * pool's making, calls or chunks (exercises 7 and 8 ask for calls of a pool's).
+     */
     static boolean askForProcesses(List<BehaviourRule> rules) {
-        return rules.stream().anyMatch(r -> aboutChildren(r)
-                || RecordEvent.PROCESS_START.wireName().equals(r.event()) && r.min() > 0);
+        return rules.stream().anyMatch(r -> aboutChildren(r) || OF_PROCESSES.contains(r.event()) && r.min() > 0);
     }
 
     /** True when the run started a process: a child, a pool's workers or a manager's server (their start is no process-start). */

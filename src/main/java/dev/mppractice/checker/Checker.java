@@ -585,7 +585,8 @@ public final class Checker {
                 Optional<BehaviourJudge.Verdict> unmet = judge.verdict(ex.behaviour(), cpus);
                 if (unmet.isPresent()) {
                     // What failed first (a child's task that threw, or returned with its threads still running).
-                    String message = lines(failed.told(), unmet.get().message(), aboutLocks(unmet.get().rule(), sourceText));
+                    String message = lines(failed.told(), unmet.get().message(), aboutLocks(unmet.get().rule(), sourceText),
+                            noProcessStarted(ex, rec, judge));
                     if (firstNearMiss != null) {
                         message += " " + Explanations.measuredAgain(firstNearMiss);
                     }
@@ -615,7 +616,14 @@ public final class Checker {
      */
     private static String alsoUnmet(Exercise ex, RunRecord rec, BehaviourJudge judge, String sourceText) {
         return unmetVerdict(ex, rec, judge, false)
-                .map(v -> lines("The run also shows: " + v.message(), aboutLocks(v.rule(), sourceText))).orElse("");
+                .map(v -> lines("The run also shows: " + v.message(), aboutLocks(v.rule(), sourceText), noProcessStarted(ex, rec, judge)))
+                .orElse("");
+    }
+
+    /** {@link Explanations#NO_PROCESS_STARTED} for a run of an exercise that asks for processes when it started none; else "". */
+    private static String noProcessStarted(Exercise ex, RunRecord rec, BehaviourJudge judge) {
+        boolean none = rec.problem() == null && BehaviourJudge.askForProcesses(ex.behaviour()) && !judge.anyProcessStarted();
+        return none ? Explanations.NO_PROCESS_STARTED : "";
     }
 
     /**

@@ -111,6 +111,14 @@ final class Explanations {
                 + " each has objects of its own.";
     }
 
+    /**
+     * Said beside an unmet rule when a program of an exercise that asks for processes started none (exercise 7 done with
+     * the JDK's ExecutorService was told only that fewer than five tasks were submitted with applyAsync).
+     */
+    static final String NO_PROCESS_STARTED = "The program started no process: everything it ran, ran in the main process."
+            + " Threads, the JDK's executors and parallel streams all run inside one process; the exercise asks for processes"
+            + " of the library (`new Process(...)`, a `Pool`).";
+
     /** Said beside a rule of locks that a program using {@code synchronized} did not meet ({@link #synchronizedNote}). */
     static final String SYNCHRONIZED_NOTE = "The program uses `synchronized`, which locks within one JVM only: each process"
             + " is a JVM of its own, with its own copy of every object, so a `synchronized` method or block keeps no other"

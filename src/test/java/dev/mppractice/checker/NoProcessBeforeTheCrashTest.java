@@ -38,4 +38,16 @@ class NoProcessBeforeTheCrashTest {
         assertEquals("The program started no process before it ended: everything it ran, ran in the main process.",
                 Explanations.noProcessBeforeTheCrash(List.of()));
     }
+    /** Rules that count a pool's calls or chunks ask for processes, as rules of children and starts do (exercises 7 and 8). */
+    @Test
+    void rulesThatCountAPoolsCallsAskForProcessesAndOnesThatForbidThemDoNot() {
+        var calls = new dev.mppractice.catalogue.BehaviourRule("pool-call", "main", java.util.Map.of("call", "applyAsync"), null, 5,
+                null, false, "m");
+        var noPoolOfOne = new dev.mppractice.catalogue.BehaviourRule("pool-create", "main", java.util.Map.of("workers", 1), null, 0,
+                null, false, "m");
+        var starts = new dev.mppractice.catalogue.BehaviourRule("process-start", "main", null, null, 4, null, false, "m");
+        assertEquals(true, BehaviourJudge.askForProcesses(List.of(calls)));
+        assertEquals(true, BehaviourJudge.askForProcesses(List.of(starts)));
+        assertEquals(false, BehaviourJudge.askForProcesses(List.of(noPoolOfOne)), "a rule with no least count (one that forbids a pool of one) asks for nothing");
+    }
 }
