@@ -435,6 +435,7 @@ public final class Checker {
             JvmRun run = newRun(ex.className(), runDir, JvmFlags.Work.SHORT, canaryProperties);
             Duration limit = limitOf(ex);
             Duration enough = firstRun.multipliedBy(2).plusMillis(CANARY_MARGIN_MILLIS);
+            enough = enough.compareTo(CANARY_FLOOR) < 0 ? CANARY_FLOOR : enough;
             limit = enough.compareTo(limit) < 0 ? enough : limit;
             JvmRun.Result c = run.run(limit, options.outputCapBytes(),
                     new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit));
@@ -774,6 +775,13 @@ public final class Checker {
 
     /** What the canary run is given beyond twice the first run's time. */
     static final long CANARY_MARGIN_MILLIS = 500;
+    /**
+     * The least time a canary run is given (within the exercise's limit): a run cut short says nothing, and on a loaded
+     * machine twice a short first run was too little for a second run of the same program, so that one that printed
+     * values it worked out itself passed. A canary run ends as soon as the program does: a program that ends costs nothing
+     * more; one whose altered values keep it going costs this.
+     */
+    static final Duration CANARY_FLOOR = Duration.ofSeconds(5);
 
     /** The folder, in a run's folder, where the learner's classes are copied to run. */
     private static final String CLASSES = "classes";

@@ -212,4 +212,25 @@ class CheckerCanaryTest {
         assertTrue(took.minus(t.total()).toMillis() < 100, "the check took " + took.toMillis() + " ms, its total says " + t);
         assertTrue(recomputed.timings().canary().toMillis() > 0, recomputed.timings()::toString);
     }
+    /**
+     * A canary run slower than twice the first run is still judged: its time limit is at least {@link Checker#CANARY_FLOOR}.
+     * It had only twice the first run's time and half a second, and a canary run cut short says nothing: on a loaded machine
+     * a program that printed sums it computed again in main passed (the suite with four test JVMs). Here the altered
+     * results make the program wait 3 s before it prints, as a loaded machine slows a run.
+     */
+    @Test
+    void aCanaryRunSlowerThanTwiceTheFirstIsStillJudged() throws Exception {
+        Path dir = java.nio.file.Files.createDirectories(cache.resolve("slowed-canary"));
+        String recomputed = java.nio.file.Files.readString(Path.of("exercises/02-pool-map/fixtures/recompute-in-main/PoolMap.java"));
+        String slowed = recomputed.replace("            pool.map(PoolMap::cpuIntensive, numbers);",
+                "            List<Long> sent = pool.map(PoolMap::cpuIntensive, numbers);\n"
+                        + "            if (sent.get(0) != cpuIntensive(100)) {\n"
+                        + "                try { Thread.sleep(3000); } catch (InterruptedException e) { throw new RuntimeException(e); }\n"
+                        + "            }");
+        assertTrue(!slowed.equals(recomputed), "the fixture's map call was found");
+        Path file = java.nio.file.Files.writeString(dir.resolve("PoolMap.java"), slowed);
+        CheckResult r = checker.check(poolMap, file);
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        assertEquals(poolMap.canary().message(), r.missingBehaviour());
+    }
 }
