@@ -92,19 +92,20 @@ public final class ManagedObject implements Serializable {
     /**
      * As {@link #callWithin} with {@code timeout} (null: no limit), recording a wait ({@code call},
      * {@code kind}, this object's id) only once the operation must block: a first try that does not
-     * wait tells.
+     * wait tells. Both calls send {@code args}: an event's wait names a token in them, so that its
+     * second call counts the sets from the first's look.
      */
-    public Object callWaiting(ManagedOp op, java.time.Duration timeout, String call, String kind) {
+    public Object callWaiting(ManagedOp op, java.time.Duration timeout, String call, String kind, Object... args) {
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
         if (nanos == 0 || !Recorder.on()) {
-            return callWithin(op, nanos);
+            return callWithin(op, nanos, args);
         }
-        Object got = callWithin(op, 0);
+        Object got = callWithin(op, 0, args);
         if (got != TIMED_OUT) {
             return got;
         }
         try (Recorder.Wait w = Recorder.waiting(call, kind, id, timeout)) {
-            got = callWithin(op, nanos);
+            got = callWithin(op, nanos, args);
             if (got == TIMED_OUT) w.outcome("timeout");
             return got;
         }

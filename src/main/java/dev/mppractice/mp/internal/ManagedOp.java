@@ -110,10 +110,19 @@ public enum ManagedOp {
         return null;
     }),
     EVENT_IS_SET(ManagedType.EVENT, "get", (s, a, c) -> ((ManagedType.EventState) s).set),
-    /** Given, by {@link #atFirstLook}, how many times the event had been set when the wait began. */
+    /**
+     * Given, by {@link #atFirstLook}, how many times the event had been set when the wait began, and the wait's token (or
+     * null), which is spent once the wait returns set.
+     */
     EVENT_WAIT(ManagedType.EVENT, "get", (s, a, c) -> {
         ManagedType.EventState event = (ManagedType.EventState) s;
-        return event.set || event.sets != (Long) a.get(0) ? Boolean.TRUE : Body.NOT_YET;
+        if (!event.set && event.sets == (Long) a.get(0)) {
+            return Body.NOT_YET;
+        }
+        if (a.get(1) != null) {
+            event.firstLooks.remove((Long) a.get(1));
+        }
+        return Boolean.TRUE;
     }, (s, result, c) -> { }),
 
     VALUE_GET(ManagedType.VALUE, "get", (s, a, c) -> ((ManagedType.ValueState) s).value),
@@ -180,10 +189,17 @@ public enum ManagedOp {
      * The arguments a call's body is run with, each time it looks, made at its first look (holding the state's monitor):
      * those sent, but for an event's wait, which is given how many times the event had been set. A set wakes every
      * waiter then, as {@code threading.Event.set()} does, even one that a clear beat to the state once woken: it looks
-     * again only once it has the monitor back, and found the flag down.
+     * again only once it has the monitor back, and found the flag down. A wait sent with a token (a recorded wait, which
+     * asks twice: a look that does not wait, then the wait) counts from the first call with that token.
      */
     List<?> atFirstLook(Object state, List<?> args) {
-        return this == EVENT_WAIT ? List.of(((ManagedType.EventState) state).sets) : args;
+        if (this != EVENT_WAIT) {
+            return args;
+        }
+        ManagedType.EventState event = (ManagedType.EventState) state;
+        Long token = args.isEmpty() ? null : (Long) args.get(0);
+        long sets = token == null ? event.sets : event.firstLooks.computeIfAbsent(token, t -> event.sets);
+        return java.util.Arrays.asList(sets, token);
     }
 
     void undo(Object state, Object result, Caller caller) {

@@ -3,6 +3,7 @@ package dev.mppractice.mp.internal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -57,6 +58,17 @@ public enum ManagedType {
         boolean set;
         /** How many times it was set: a waiter that sees it grow was woken by a set, even one a clear has undone. */
         long sets;
+        /**
+         * The count of sets at the first look of each wait that named a token and has not returned yet: a recorded wait asks
+         * twice (a look, then the wait), and the second call counts from the first. The oldest are forgotten past 1,024 (a
+         * wait whose caller went away).
+         */
+        final Map<Long, Long> firstLooks = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+                return size() > 1024;
+            }
+        };
     }
 
     /** A manager value's value. */
