@@ -587,7 +587,7 @@ public final class Checker {
                 if (unmet.isPresent()) {
                     // What failed first (a child's task that threw, or returned with its threads still running).
                     String message = lines(failed.told(), unmet.get().message(), aboutLocks(unmet.get().rule(), sourceText),
-                            noProcessStarted(ex, rec, judge));
+                            noProcessStarted(ex, rec, judge, unmet.get().rule()));
                     if (firstNearMiss != null) {
                         message += " " + Explanations.measuredAgain(firstNearMiss);
                     }
@@ -617,13 +617,19 @@ public final class Checker {
      */
     private static String alsoUnmet(Exercise ex, RunRecord rec, BehaviourJudge judge, String sourceText) {
         return unmetVerdict(ex, rec, judge, false)
-                .map(v -> lines("The run also shows: " + v.message(), aboutLocks(v.rule(), sourceText), noProcessStarted(ex, rec, judge)))
+                .map(v -> lines("The run also shows: " + v.message(), aboutLocks(v.rule(), sourceText), noProcessStarted(ex, rec, judge, v.rule())))
                 .orElse("");
     }
 
-    /** {@link Explanations#NO_PROCESS_STARTED} for a run of an exercise that asks for processes when it started none; else "". */
-    private static String noProcessStarted(Exercise ex, RunRecord rec, BehaviourJudge judge) {
-        boolean none = rec.problem() == null && BehaviourJudge.askForProcesses(ex.behaviour()) && !judge.anyProcessStarted();
+    /**
+     * {@link Explanations#NO_PROCESS_STARTED} for a run of an exercise that asks for processes when it started none, told
+     * beside {@code unmet}; else "". Not beside a rule of starts or of a pool's making, which says as much itself ("No child
+     * process was started: call `p.start()`", a starter's first refusal).
+     */
+    private static String noProcessStarted(Exercise ex, RunRecord rec, BehaviourJudge judge, BehaviourRule unmet) {
+        boolean ofStarts = unmet != null && (unmet.event().equals(RecordEvent.PROCESS_START.wireName())
+                || unmet.event().equals(RecordEvent.POOL_CREATE.wireName()));
+        boolean none = !ofStarts && rec.problem() == null && BehaviourJudge.askForProcesses(ex.behaviour()) && !judge.anyProcessStarted();
         return none ? Explanations.NO_PROCESS_STARTED : "";
     }
 

@@ -198,7 +198,7 @@ final class Diagnosis {
                 List<Long> putters = picture.queuePutters(w.obj());
                 int gets = picture.queueGets(w.obj());
                 List<String> waiters = waiters(w.obj());
-                String also = waiters.size() > 1 ? " (" + BehaviourJudge.and(waiters) + " wait on it)" : "";
+                String also = waiters.size() > 1 ? " (" + BehaviourJudge.and(waiters) + " wait on " + q + ")" : "";
                 if (w.call().equals("Queue.put")) return "";
                 if (w.call().equals("JoinableQueue.join")) {
                     int done = picture.tasksDone(w.obj());
@@ -210,7 +210,9 @@ final class Diagnosis {
                 Map<Long, Integer> failed = picture.failed();
                 for (long p : putters) by.add(who(p) + (p == mainPid || live.contains(p) ? ""
                         : failed.containsKey(p) ? ", which failed" : ", which has ended"));
-                return items(putters.size()) + " put on " + q + " (by " + String.join("; ", by) + ") and " + gets
+                // "by A, which failed; B": a plain "A, B and C" when no entry has a comma of its own
+                String byWhom = by.stream().anyMatch(b -> b.contains(",")) ? String.join("; ", by) : BehaviourJudge.and(by);
+                return items(putters.size()) + " put on " + q + " (by " + byWhom + ") and " + gets
                         + " taken off" + also;
             }
             case "pipe" -> {
@@ -322,7 +324,7 @@ final class Diagnosis {
     }
 
     /** Said of a joined child that waits to receive: what would end it. */
-    static final String RECEIVES_IN_A_LOOP = ", and waits to receive itself: a process ends when its task returns, so one that"
+    static final String RECEIVES_IN_A_LOOP = ", and is itself waiting to receive: a process ends when its task returns, so one that"
             + " receives in a loop must be sent what ends that loop (a stop message, a sentinel) before it is joined";
 
     /** True when {@code pid}'s latest open wait is for a message or an item: a pipe's recv, a queue's get. */

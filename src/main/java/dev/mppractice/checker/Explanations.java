@@ -79,7 +79,7 @@ final class Explanations {
     static String stuck(Duration elapsed, Duration quiet, List<String> where, boolean inTheJdk) {
         return "The run was stopped after " + String.format(java.util.Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0)
                 + ": for " + String.format(java.util.Locale.ROOT, "%.1f s", quiet.toMillis() / 1000.0)
-                + " every one of its processes had been waiting in a call of the library"
+                + " every one of its processes still running had been waiting in a call of the library"
                 + (inTheJdk ? " or in a wait of the JDK's without a timeout" : "") + ", and nothing happened.\n"
                 + String.join("\n", where);
     }

@@ -130,7 +130,7 @@ class DiagnosisTest {
         ev(1, "Process-1", "pipe-recv", "pipe", "p1", "end", "right");
         waits(MAIN, "MainProcess", "Process.join", "process", "1", "X.java:40");
         waits(1, "Process-1", "Connection.recv", "pipe", "p1 right", "X.java:14");
-        assertEquals(List.of("main waits in Process.join() at X.java:40; Process-1 has not ended, and waits to receive itself:"
+        assertEquals(List.of("main waits in Process.join() at X.java:40; Process-1 has not ended, and is itself waiting to receive:"
                         + " a process ends when its task returns, so one that receives in a loop must be sent what ends"
                         + " that loop (a stop message, a sentinel) before it is joined.",
                 "Process-1 waits in Connection.recv() at X.java:14."), told(MAIN, 1L));
@@ -151,5 +151,23 @@ class DiagnosisTest {
         ev(MAIN, "MainProcess", "queue-get", "queue", "shm-1-9", "owner", 1L, "msg", "m1");
         assertEquals(List.of("main waits in Queue.get() at X.java:21; nothing was ever put on that queue."), told(MAIN),
                 "the other queue's item was taken: nothing to add");
+    }
+    /**
+     * Who put on a queue is told as a plain list, and the processes that wait on it are said to wait on that queue: a prober
+     * read "(by worker-3; worker-1; worker-2)", and "join() returns once every item put is marked done (main, worker-3,
+     * worker-2 and worker-1 wait on it)", where only main waited in join().
+     */
+    @Test
+    void thePuttersAreAPlainListAndTheWaitersWaitOnTheQueue() {
+        for (long w = 1; w <= 2; w++) started(w, "worker-" + w);
+        ev(1, "worker-1", "queue-put", "queue", "q1", "owner", MAIN, "msg", "a");
+        ev(2, "worker-2", "queue-put", "queue", "q1", "owner", MAIN, "msg", "b");
+        ev(MAIN, "MainProcess", "queue-get", "queue", "q1", "owner", MAIN, "msg", "a");
+        ev(MAIN, "MainProcess", "queue-get", "queue", "q1", "owner", MAIN, "msg", "b");
+        waits(MAIN, "MainProcess", "Queue.get", "queue", "q1", "X.java:52");
+        waits(1, "worker-1", "Queue.get", "queue", "q1", "X.java:29");
+        waits(2, "worker-2", "Queue.get", "queue", "q1", "X.java:29");
+        assertEquals("main waits in Queue.get() at X.java:52; 2 items were put on that queue (by worker-1 and worker-2) and 2 taken"
+                + " off (main, worker-1 and worker-2 wait on that queue).", told(MAIN, 1L, 2L).get(0));
     }
 }
