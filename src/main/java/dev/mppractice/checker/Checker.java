@@ -586,8 +586,7 @@ public final class Checker {
                 Optional<BehaviourJudge.Verdict> unmet = judge.verdict(ex.behaviour(), cpus);
                 if (unmet.isPresent()) {
                     // What failed first (a child's task that threw, or returned with its threads still running).
-                    String message = lines(failed.told(), unmet.get().message(), aboutLocks(unmet.get().rule(), sourceText),
-                            noProcessStarted(ex, rec, judge, unmet.get().rule()));
+                    String message = lines(failed.told(), unmet.get().message(), beside(ex, rec, judge, unmet.get().rule(), sourceText));
                     if (firstNearMiss != null) {
                         message += " " + Explanations.measuredAgain(firstNearMiss);
                     }
@@ -617,8 +616,12 @@ public final class Checker {
      */
     private static String alsoUnmet(Exercise ex, RunRecord rec, BehaviourJudge judge, String sourceText) {
         return unmetVerdict(ex, rec, judge, false)
-                .map(v -> lines("The run also shows: " + v.message(), aboutLocks(v.rule(), sourceText), noProcessStarted(ex, rec, judge, v.rule())))
-                .orElse("");
+                .map(v -> lines("The run also shows: " + v.message(), beside(ex, rec, judge, v.rule(), sourceText))).orElse("");
+    }
+
+    /** What is told beside the unmet rule {@code rule}: why {@code synchronized} kept no process out, that no process ran. */
+    private static String beside(Exercise ex, RunRecord rec, BehaviourJudge judge, BehaviourRule rule, String sourceText) {
+        return lines(aboutLocks(rule, sourceText), noProcessStarted(ex, rec, judge, rule));
     }
 
     /**
@@ -638,7 +641,7 @@ public final class Checker {
      * {@code synchronized}: why that kept no other process out ({@link Explanations#synchronizedNote}); else "".
      */
     private static String aboutLocks(BehaviourRule rule, String sourceText) {
-        boolean ofLocks = rule != null && (rule.event().equals("lock-acquire") || rule.where().containsKey("holding"));
+        boolean ofLocks = rule != null && (rule.event().equals(RecordEvent.LOCK_ACQUIRE.wireName()) || rule.where().containsKey("holding"));
         return ofLocks ? Explanations.synchronizedNote(sourceText) : "";
     }
 

@@ -332,7 +332,7 @@ final class Diagnosis {
         List<RunPicture.Wait> waits = picture.openWaits(pid);
         if (waits.isEmpty()) return false;
         RunPicture.Wait w = waits.get(waits.size() - 1);
-        return w.kind().equals("pipe") || w.kind().equals("queue") && w.call().endsWith(".get");
+        return w.kind().equals("pipe") && w.call().endsWith(".recv") || w.kind().equals("queue") && w.call().endsWith(".get");
     }
 
     /**
@@ -346,7 +346,7 @@ final class Diagnosis {
             Set<String> by = new LinkedHashSet<>();
             for (long p : e.getValue()) by.add(who(p));
             int n = e.getValue().size();
-            told.add(BehaviourJudge.and(List.copyOf(by)) + " put " + (n == 1 ? "1 item" : n + " items") + " on another queue");
+            told.add(BehaviourJudge.and(by) + " put " + (n == 1 ? "1 item" : n + " items") + " on another queue");
         }
         return told.isEmpty() ? "" : ", but " + String.join(", and ", told) + ", off which nothing was ever taken";
     }
