@@ -234,7 +234,7 @@ public final class Checker {
     /** How a run with held locks ({@code held}) went, in a sentence that begins with {@link #HELD_LOCKS_TOLD}. */
     private static String heldLocksHow(CheckResult held) {
         String how = switch (held.outcome()) {
-            case STUCK -> "got stuck: every process waited, and nothing happened";
+            case STUCK -> "got stuck: every process still running waited, and nothing happened";
             case TIMED_OUT -> "did not end within its time limit";
             case CRASHED -> "ended with exit code " + held.exitCode();
             case OUTPUT_MISMATCH -> "printed something else";
@@ -364,7 +364,7 @@ public final class Checker {
                         .map(unmet -> slowed + "printed the expected output, but its record showed this: " + unmet)
                         .orElse(null);
             }
-            String how = s.stuck() ? "got stuck: every process waited, and nothing happened"
+            String how = s.stuck() ? "got stuck: every process still running waited, and nothing happened"
                     : s.timedOut() ? "did not end within its time limit of " + Explanations.human(limit)
                     : s.outputTooLarge() ? "printed more than the output's limit"
                     : s.exitCode() == null || s.exitCode() != 0 ? "ended with exit code " + s.exitCode()

@@ -152,7 +152,7 @@ final class CheckCommand implements Callable<Integer> {
                     : "the output is right but a behaviour is missing";
             case CRASHED -> "crashed" + (r.exitCode() == null ? "" : " (exit code " + r.exitCode() + ")");
             case TIMED_OUT -> "stopped: it took too long";
-            case STUCK -> "stopped: every process was waiting";
+            case STUCK -> "stopped: every process still running was waiting";
             case OUTPUT_TOO_LARGE -> "printed far too much";
             case RECORD_UNUSABLE -> "its behaviour cannot be judged";
         };

@@ -157,7 +157,7 @@ public final class Reports {
                 stderr(b, r);
             }
             case STUCK -> {
-                b.append(st.boldRed(st.fail() + " " + name(ex) + ": stuck, every process was waiting")).append("\n\n");
+                b.append(st.boldRed(st.fail() + " " + name(ex) + ": stuck, every process still running was waiting")).append("\n\n");
                 b.append(Text.wrap(r.explanation(), Text.WIDTH, "  "));
                 outputSoFar(b, r);
                 stderr(b, r);

@@ -161,7 +161,7 @@ class CheckerSlowedRunTest {
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         String told = r.missingBehaviour();
         assertTrue(told.startsWith("In a second run, with each put on a queue made 20 ms later and the fifth put of each process"
-                + " 1000 ms later still (a slow producer, as on a busy machine), the program got stuck: every process waited, and nothing happened. " + MESSAGE), told);
+                + " 1000 ms later still (a slow producer, as on a busy machine), the program got stuck: every process still running waited, and nothing happened. " + MESSAGE), told);
         assertTrue(told.contains("\nWhen it was stopped:\nmain waits in p.join() at Drain.java:25; Process-1 has not ended"
                 + Diagnosis.RECEIVES_IN_A_LOOP + ".\nProcess-1 waits in acks.get() at Drain.java:13; nothing was ever put on acks."), told);
     }

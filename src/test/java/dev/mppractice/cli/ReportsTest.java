@@ -87,6 +87,24 @@ class ReportsTest {
         assertEquals("the output is right but a behaviour is missing", CheckCommand.summary(rule));
     }
 
+    /**
+     * A stuck run is headed by what the watch saw: every process still running was waiting. It was headed "every process
+     * was waiting", untrue of a run in which a child had ended (exercise 3's child put its item and returned, and main
+     * waited on another queue).
+     */
+    @Test
+    void aStuckRunIsHeadedByTheProcessesStillRunning() throws Exception {
+        Exercise ex = Catalogue.builtin().find("3").orElseThrow();
+        Timings t = new Timings(ms(0), ms(100), ms(3000), ms(20), Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, ms(3200), true);
+        CheckResult stuck = new CheckResult(Outcome.STUCK, List.of(),
+                "The run was stopped after 2.9 s: for 2.5 s every one of its processes still running had been waiting.", null, "", "",
+                ex.expectedOutput(), List.of(), null, t);
+        String report = new Reports(Style.plain(), "mp-practice").check(ex, Path.of("QueuePrimes.java"), stuck, 0, false, false);
+        assertTrue(report.startsWith(Style.plain().fail() + " Exercise 3 "), report);
+        assertTrue(report.contains(": stuck, every process still running was waiting\n"), report);
+        assertEquals("stopped: every process still running was waiting", CheckCommand.summary(stuck));
+    }
+
     /** The timeline under a verdict told by a second run is that run's, and the report says so above it. */
     @Test
     void aTimelineOfTheRunWithHeldLocksSaysWhichRunItIs() throws Exception {
