@@ -244,8 +244,7 @@ final class CatalogueLoader {
         }
         return new Exercise(f.number(), f.slug(), f.title().strip(), f.description().strip(), f.className(),
                 starter, solution, expected, f.match(), f.hints().stream().map(String::strip).collect(Collectors.toList()),
-                f.timeLimit(), f.behaviour(), f.topics(), f.canary(), f.slowPuts(), f.heldLocks(),
-                f.slowReceives(), f.lateArrival());
+                f.timeLimit(), f.behaviour(), f.topics(), f.canary(), f.secondRuns());
     }
 
     /** Reads {@code <folder>/fixtures/<name>/}: a {@code fixture.toml} and the learner's file, for each name. */

@@ -12,25 +12,8 @@ import java.util.List;
  * when every number of it must come from the processes, any of its numbers unchanged): the printed results did not
  * come from the processes. Null: no such run.
  *
- * <p>{@code slowPuts}, when not null, is the message of the exercise's slowed run: a passing run is run once more with
- * every put on a queue made {@link #SLOW_PUTS_MILLIS} later (a slow producer, as a busy machine makes one), and told
- * this message, with what it printed then, when it no longer passes: its output depended on how fast its processes
- * ran. Null: no such run.
- *
- * <p>{@code slowReceives}, when not null, is the message of the exercise's run with slowed receives: as the slowed run,
- * with every receive on a pipe made {@link #SLOW_RECEIVES_MILLIS} later instead (a slow reader: messages pile up, and
- * a sender may end before its last ones are read). Null: no such run.
- *
- * <p>{@code lateArrival}, when not null, is the message of the exercise's run with a late arrival: as the slowed run,
- * with the process that is the last to arrive at a barrier's first round made to wait {@link #LATE_ARRIVAL_MILLIS}
- * first instead (as when the machine pauses it): parties that wait for it with a shorter timeout break the barrier.
- * Null: no such run.
- *
- * <p>{@code heldLocks}, when not null, is the message of the exercise's run with held locks: a passing run is run once
- * more with each process waiting {@link #HELD_LOCK_MILLIS} the first time it goes for a lock while it holds another (so
- * that two processes taking two locks meet), and judged as a first run is; it is told this message, with what that run showed, when that run is
- * refused. A run refused for taking locks in two orders, whose record cannot show a timed take backing off (none timed
- * out), is run so too: it passes when that run does. Null: no such run.
+ * <p>{@code secondRuns} are the exercise's second runs ({@link SecondRuns}), each of a program that passed once: the
+ * same program with one thing of the machine made slower or later.
  */
 public record Exercise(
         int number, String slug, String title, String description,
@@ -44,10 +27,7 @@ public record Exercise(
         List<BehaviourRule> behaviour,
         List<String> topics,
         CanaryRun canary,
-        String slowPuts,
-        String heldLocks,
-        String slowReceives,
-        String lateArrival) {
+        SecondRuns secondRuns) {
 
     /** How much later each put on a queue is made in a slowed run ({@link #slowPuts()}). */
     public static final int SLOW_PUTS_MILLIS = 20;
@@ -57,11 +37,16 @@ public record Exercise(
     public static final int LATE_ARRIVAL_MILLIS = 1_000;
     /** How long a process waits, holding a lock, before its first take of another, in a run with held locks ({@link #heldLocks()}). */
     public static final int HELD_LOCK_MILLIS = 1_000;
+    /** How many processes a process starts at once in a run with late starts ({@link #lateStarts()}); each one after them starts later. */
+    public static final int LATE_STARTS_AFTER = 2;
+    /** How much later each process after the first {@link #LATE_STARTS_AFTER} starts in a run with late starts. */
+    public static final int LATE_STARTS_MILLIS = 1_000;
 
     public Exercise {
         hints = List.copyOf(hints);
         behaviour = List.copyOf(behaviour);
         topics = topics == null ? List.of() : List.copyOf(topics);
+        secondRuns = secondRuns == null ? SecondRuns.NONE : secondRuns;
     }
 
     /** An exercise without a canary run or a slowed run (see {@link #canary()}). */
@@ -69,32 +54,32 @@ public record Exercise(
             String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
             List<BehaviourRule> behaviour, List<String> topics) {
         this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
-                timeLimit, behaviour, topics, null, null, null, null, null);
+                timeLimit, behaviour, topics, null, SecondRuns.NONE);
     }
 
-    /** An exercise without a run with held locks (see {@link #heldLocks()}). */
-    public Exercise(int number, String slug, String title, String description, String className, String starterSource,
-            String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
-            List<BehaviourRule> behaviour, List<String> topics, CanaryRun canary, String slowPuts) {
-        this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
-                timeLimit, behaviour, topics, canary, slowPuts, null, null, null);
+    /** The message of the slowed run of queue puts ({@link SecondRuns#slowPuts()}); null: no such run. */
+    public String slowPuts() {
+        return secondRuns.slowPuts();
     }
 
-    /** An exercise without a run with slowed receives (see {@link #slowReceives()}). */
-    public Exercise(int number, String slug, String title, String description, String className, String starterSource,
-            String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
-            List<BehaviourRule> behaviour, List<String> topics, CanaryRun canary, String slowPuts, String heldLocks) {
-        this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
-                timeLimit, behaviour, topics, canary, slowPuts, heldLocks, null, null);
+    /** The message of the run with held locks ({@link SecondRuns#heldLocks()}); null: no such run. */
+    public String heldLocks() {
+        return secondRuns.heldLocks();
     }
 
-    /** An exercise without a run with a late arrival (see {@link #lateArrival()}). */
-    public Exercise(int number, String slug, String title, String description, String className, String starterSource,
-            String solutionSource, String expectedOutput, OutputMatch match, List<String> hints, Duration timeLimit,
-            List<BehaviourRule> behaviour, List<String> topics, CanaryRun canary, String slowPuts, String heldLocks,
-            String slowReceives) {
-        this(number, slug, title, description, className, starterSource, solutionSource, expectedOutput, match, hints,
-                timeLimit, behaviour, topics, canary, slowPuts, heldLocks, slowReceives, null);
+    /** The message of the run with slowed receives ({@link SecondRuns#slowReceives()}); null: no such run. */
+    public String slowReceives() {
+        return secondRuns.slowReceives();
+    }
+
+    /** The message of the run with a late arrival at a barrier ({@link SecondRuns#lateArrival()}); null: no such run. */
+    public String lateArrival() {
+        return secondRuns.lateArrival();
+    }
+
+    /** The message of the run with late starts ({@link SecondRuns#lateStarts()}); null: no such run. */
+    public String lateStarts() {
+        return secondRuns.lateStarts();
     }
 
     /** The learner's file name, {@code <Class>.java}. */

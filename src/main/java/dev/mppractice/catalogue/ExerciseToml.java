@@ -23,7 +23,7 @@ final class ExerciseToml {
     static final Set<String> TOP_KEYS = Set.of("format", "number", "slug", "title", "class", "time-limit",
             "topics", "description", "hints", "output", "behaviour", "canary", "canary-every-number", "canary-line", "canary-marks-failures", "canary-same-lines",
             "canary-spares-the-first",
-            "slow-puts", "held-locks", "slow-receives", "late-arrival");
+            "slow-puts", "held-locks", "slow-receives", "late-arrival", "late-starts");
     static final Set<String> OUTPUT_KEYS = Set.of("match");
     static final Set<String> RULE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "min", "max",
             "distinct", "per", "sum", "cap-at-cpus", "each", "before", "at-once", "lasting-ms", "at-most", "speedup", "one-order",
@@ -53,8 +53,7 @@ final class ExerciseToml {
     /** The fields read from the file; any field with a problem is null and the problem is recorded. */
     record Fields(Integer format, Integer number, String slug, String title, String className,
             Duration timeLimit, List<String> topics, String description, List<String> hints,
-            OutputMatch match, List<BehaviourRule> behaviour, CanaryRun canary, String slowPuts, String heldLocks,
-            String slowReceives, String lateArrival) {
+            OutputMatch match, List<BehaviourRule> behaviour, CanaryRun canary, SecondRuns secondRuns) {
     }
 
     Fields read() {
@@ -147,34 +146,29 @@ final class ExerciseToml {
         } else if (sameLines != null && canary == null && canaryLines.isEmpty()) {
             problem("canary-same-lines", "is set without a canary run: give a canary or a canary-line");
         }
-        String slowPuts = string(root, "slow-puts", false);
-        if (slowPuts != null && slowPuts.isBlank()) {
-            problem("slow-puts", "is empty: it is the message for a program whose output changed when its queue puts were slowed");
-            slowPuts = null;
-        }
-        String slowReceives = string(root, "slow-receives", false);
-        if (slowReceives != null && slowReceives.isBlank()) {
-            problem("slow-receives", "is empty: it is the message for a program whose output changed when its receives on pipes were slowed");
-            slowReceives = null;
-        }
-        String lateArrival = string(root, "late-arrival", false);
-        if (lateArrival != null && lateArrival.isBlank()) {
-            problem("late-arrival", "is empty: it is the message for a program whose output changed when a process arrived late at a barrier");
-            lateArrival = null;
-        }
-        String heldLocks = string(root, "held-locks", false);
-        if (heldLocks != null && heldLocks.isBlank()) {
-            problem("held-locks", "is empty: it is the message for a program refused by a run in which each process held its first lock longer");
-            heldLocks = null;
-        }
+        SecondRuns secondRuns = new SecondRuns(
+                message("slow-puts", "a program whose output changed when its queue puts were slowed"),
+                message("held-locks", "a program refused by a run in which each process held its first lock longer"),
+                message("slow-receives", "a program whose output changed when its receives on pipes were slowed"),
+                message("late-arrival", "a program whose output changed when a process arrived late at a barrier"),
+                message("late-starts", "a program whose output changed when the processes after the first two started later"));
         return new Fields(format, number, slug, title, className, timeLimit, topics == null ? List.of() : topics,
                 description, hints, match, behaviour,
                 canary == null && canaryLines.isEmpty() ? null
                         : new CanaryRun(canary == null ? null : canary.strip(), Boolean.TRUE.equals(everyNumber), canaryLines,
                                 Boolean.TRUE.equals(marksFailures), sameLines == null ? null : sameLines.strip(),
                                 Boolean.TRUE.equals(sparesTheFirst)),
-                slowPuts == null ? null : slowPuts.strip(), heldLocks == null ? null : heldLocks.strip(),
-                slowReceives == null ? null : slowReceives.strip(), lateArrival == null ? null : lateArrival.strip());
+                secondRuns);
+    }
+
+    /** The message of a second run, {@code key}, stripped; null when not given, or (a problem) when empty. */
+    private String message(String key, String forWhat) {
+        String message = string(root, key, false);
+        if (message != null && message.isBlank()) {
+            problem(key, "is empty: it is the message for " + forWhat);
+            return null;
+        }
+        return message == null ? null : message.strip();
     }
 
     private OutputMatch readOutput() {

@@ -9,6 +9,7 @@ import dev.mppractice.catalogue.Catalogue;
 import dev.mppractice.catalogue.CanaryRun;
 import dev.mppractice.catalogue.Exercise;
 import dev.mppractice.catalogue.OutputMatch;
+import dev.mppractice.catalogue.SecondRuns;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -101,7 +102,7 @@ class CheckerCanaryTest {
     void aCanaryLinePrintedUnchangedIsToldItsMessageAndOneWorkedOutFromTheResultsPasses() throws Exception {
         CanaryRun canary = new CanaryRun(null, false, List.of(new CanaryRun.Line(2, "The total is not the squares' sum.")));
         Exercise totals = new Exercise(98, "totals", "Totals", "", "Totals", "", "", "[1, 4, 9]\ntotal: 14\n", OutputMatch.EXACT,
-                List.of("a", "b", "c"), Duration.ofSeconds(20), List.of(), List.of(), canary, null);
+                List.of("a", "b", "c"), Duration.ofSeconds(20), List.of(), List.of(), canary, SecondRuns.NONE);
         Path dir = java.nio.file.Files.createDirectories(cache.resolve("totals"));
         Path written = java.nio.file.Files.writeString(dir.resolve("Totals.java"), TOTALS.replace("TOTAL", "14"));
         CheckResult r = checker.check(totals, written);
@@ -157,7 +158,7 @@ class CheckerCanaryTest {
     void aCanaryRunThatPrintsOtherLinesThanTheNumbersAloneIsToldWithCanarySameLines() throws Exception {
         CanaryRun canary = new CanaryRun("Made up.", false, List.of(), false, "Only exit code 1 was taken for a crash.");
         Exercise crash = new Exercise(97, "crash", "Crash", "", "Crash", "", "", "ended with 1\na crash: restarting\n",
-                OutputMatch.EXACT, List.of("a", "b", "c"), Duration.ofSeconds(20), List.of(), List.of(), canary, null);
+                OutputMatch.EXACT, List.of("a", "b", "c"), Duration.ofSeconds(20), List.of(), List.of(), canary, SecondRuns.NONE);
         Path dir = java.nio.file.Files.createDirectories(cache.resolve("crash"));
         Path onlyOne = java.nio.file.Files.writeString(dir.resolve("Crash.java"), CRASH.replace("CRASH_TEST", "code == 1"));
         CheckResult r = checker.check(crash, onlyOne);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mppractice.catalogue.BehaviourRule;
 import dev.mppractice.catalogue.Exercise;
 import dev.mppractice.catalogue.OutputMatch;
+import dev.mppractice.catalogue.SecondRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class CheckerSlowedRunTest {
 
     private static Exercise drain() {
         return new Exercise(99, "drain", "Drain", "", "Drain", "", "", "20\n", OutputMatch.EXACT, List.of("a", "b", "c"),
-                Duration.ofSeconds(20), List.of(), List.of(), null, MESSAGE);
+                Duration.ofSeconds(20), List.of(), List.of(), null, SecondRuns.NONE.withSlowPuts(MESSAGE));
     }
 
     /** The child says it begins, then puts 20 items: in a plain run they are all there long before main looks, 0.3 s later. */
@@ -207,7 +208,7 @@ class CheckerSlowedRunTest {
                 new BehaviourRule.Match("event-set", "main"), 0, "{early} of the {count} puts came before the mark.");
         // the begun event is set by the child: main's only event-set is the mark
         Exercise ex = new Exercise(99, "drain", "Drain", "", "Drain", "", "", "5\n", OutputMatch.EXACT, List.of("a", "b", "c"),
-                Duration.ofSeconds(20), List.of(putsFirst), List.of(), null, MESSAGE);
+                Duration.ofSeconds(20), List.of(putsFirst), List.of(), null, SecondRuns.NONE.withSlowPuts(MESSAGE));
         Path file = Files.writeString(Files.createDirectories(cache.resolve("marked")).resolve("Drain.java"), PUTS_THEN_MARK);
         CheckResult r = checker.check(ex, file);
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
@@ -228,7 +229,7 @@ class CheckerSlowedRunTest {
 
     private static Exercise readPipe() {
         return new Exercise(96, "reader", "Reader", "", "Reader", "", "", "5\n", OutputMatch.EXACT, List.of("a", "b", "c"),
-                Duration.ofSeconds(20), List.of(), List.of(), null, null, null, RECEIVES_MESSAGE);
+                Duration.ofSeconds(20), List.of(), List.of(), null, SecondRuns.NONE.withSlowReceives(RECEIVES_MESSAGE));
     }
 
     /**
@@ -296,7 +297,7 @@ class CheckerSlowedRunTest {
 
     private static Exercise meet() {
         return new Exercise(95, "meet", "Meet", "", "Meet", "", "", "met\n", OutputMatch.EXACT, List.of("a", "b", "c"),
-                Duration.ofSeconds(20), List.of(), List.of(), null, null, null, null, ARRIVAL_MESSAGE);
+                Duration.ofSeconds(20), List.of(), List.of(), null, SecondRuns.NONE.withLateArrival(ARRIVAL_MESSAGE));
     }
 
     /**
