@@ -76,6 +76,11 @@ public record CheckResult(
                 && !refusedBySlowedRun() && !refusedByHeldLocksRun();
     }
 
+    /** True when the slowed run that refused a program ({@link #refusedBySlowedRun}) started its processes after the first two later. */
+    public boolean refusedByLateStarts() {
+        return refusedBySlowedRun() && missingBehaviour != null && missingBehaviour.startsWith(Checker.LATE_STARTS_TOLD);
+    }
+
     /** True when the slowed run that refused a program ({@link #refusedBySlowedRun}) made a barrier's last arrival late. */
     public boolean refusedByLateArrival() {
         return refusedBySlowedRun() && missingBehaviour != null && missingBehaviour.startsWith(Checker.LATE_ARRIVAL_TOLD);

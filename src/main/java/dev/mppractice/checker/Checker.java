@@ -303,6 +303,9 @@ public final class Checker {
     public static final String SLOWED_RECEIVES_TOLD = "In a second run, with each receive on a pipe made ";
     /** How a learner's refusal by the run with a late arrival at a barrier begins ({@link CheckResult#refusedByLateArrival}). */
     public static final String LATE_ARRIVAL_TOLD = "In a second run, in which the last process to arrive at a barrier the first time arrived ";
+    /** How a learner's refusal by the run with late starts begins ({@link CheckResult#refusedByLateStarts}). */
+    public static final String LATE_STARTS_TOLD = "In a second run, in which each process started after the first "
+            + Exercise.LATE_STARTS_AFTER + " was started ";
 
     /**
      * A second run that slows one thing down ({@link SlowedRun}): its system property, and how the learner is told of
@@ -311,7 +314,7 @@ public final class Checker {
     private record Slowing(String property, int millis, String told, String message) {
         /**
          * The slowed runs of {@code ex}: queue puts ({@code slow-puts}), receives on pipes ({@code slow-receives}), a
-         * barrier's last arrival ({@code late-arrival}).
+         * barrier's last arrival ({@code late-arrival}), the starts of processes after the first two ({@code late-starts}).
          */
         static List<Slowing> of(Exercise ex) {
             List<Slowing> all = new ArrayList<>();
@@ -329,6 +332,11 @@ public final class Checker {
                 all.add(new Slowing(SlowedRun.ARRIVAL_PROPERTY, Exercise.LATE_ARRIVAL_MILLIS, LATE_ARRIVAL_TOLD
                         + Exercise.LATE_ARRIVAL_MILLIS + " ms later (as when the machine pauses a process: the others wait"
                         + " for it that much longer), the program ", ex.lateArrival()));
+            }
+            if (ex.lateStarts() != null) {
+                all.add(new Slowing(SlowedRun.STARTS_PROPERTY, Exercise.LATE_STARTS_MILLIS, LATE_STARTS_TOLD
+                        + Exercise.LATE_STARTS_MILLIS + " ms later (as on a busy machine, slow to start a JVM: the processes"
+                        + " started first ran alone for a while), the program ", ex.lateStarts()));
             }
             return all;
         }

@@ -147,6 +147,7 @@ final class CheckCommand implements Callable<Integer> {
             case MISSING_BEHAVIOUR -> r.refusedForBusyWait() ? "a process waited busily, using a processor"
                     : r.refusedBySlowedReceives() ? "the output depends on how fast the reader is"
                     : r.refusedByLateArrival() ? "the output depends on when the processes arrive at the barrier"
+                    : r.refusedByLateStarts() ? "the output depends on when the processes start"
                     : r.refusedBySlowedRun() ? "the output depends on how fast the producer is"
                     : r.refusedByHeldLocksRun() ? "it fails when its processes meet at their locks"
                     : "the output is right but a behaviour is missing";

@@ -125,6 +125,7 @@ public final class Reports {
                         : r.refusedBySlowedReceives()
                         ? ": the output was right, but not in a second run with a slower reader"
                         : r.refusedByLateArrival() ? ": the output was right, but not in a second run in which a process arrived late at the barrier"
+                        : r.refusedByLateStarts() ? ": the output was right, but not in a second run in which some processes started later"
                         : r.refusedBySlowedRun() ? ": the output was right, but not in a second run with a slower producer"
                         : r.refusedByHeldLocksRun() ? ": the run passed, but not a second one in which the processes met at their locks"
                         : ": the output is right, but the run does not show what the exercise is about"))).append("\n\n");

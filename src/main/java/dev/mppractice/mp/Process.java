@@ -7,6 +7,7 @@ import dev.mppractice.mp.internal.Context;
 import dev.mppractice.mp.internal.Probe;
 import dev.mppractice.mp.internal.RecordEvent;
 import dev.mppractice.mp.internal.Recorder;
+import dev.mppractice.mp.internal.SlowedRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -167,6 +168,9 @@ public class Process {
             throw new ProcessException("process " + getName() + " was already started: a process can only be started once");
         }
         byte[] bytes = Codec.encode(task, "the task of " + getName());
+        if (SlowedRun.STARTS) {
+            SlowedRun.beforeStart();
+        }
         child = ChildProcess.start(context, getName(), daemon, true, bytes);
         track(child, this);
         if (Recorder.on()) {

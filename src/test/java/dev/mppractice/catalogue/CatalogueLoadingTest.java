@@ -371,6 +371,12 @@ class CatalogueLoadingTest {
         assertEquals("Wait for the slowest.", Catalogue.load(dir).exercises().get(0).lateArrival());
         write(ex.resolve("exercise.toml"), "late-arrival = \"\"\n" + base);
         assertMentions(loadFails(), "field 'late-arrival' is empty");
+        write(ex.resolve("exercise.toml"), base);
+        assertEquals(null, Catalogue.load(dir).exercises().get(0).lateStarts(), "no late starts unless given");
+        write(ex.resolve("exercise.toml"), "late-starts = \" Signal after every change. \"\n" + base);
+        assertEquals("Signal after every change.", Catalogue.load(dir).exercises().get(0).lateStarts());
+        write(ex.resolve("exercise.toml"), "late-starts = \"\"\n" + base);
+        assertMentions(loadFails(), "field 'late-starts' is empty");
     }
 
     @Test

@@ -349,4 +349,63 @@ class CheckerSlowedRunTest {
         assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
         assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(1000)) > 0, "a late arrival of 1000 ms: " + r.timings());
     }
+
+    private static final String STARTS_MESSAGE = "Let the processes find each other whenever each one starts.";
+
+    private static Exercise starts() {
+        return new Exercise(93, "starts", "Starts", "", "Starts", "", "", "started\n", OutputMatch.EXACT, List.of("a", "b", "c"),
+                Duration.ofSeconds(20), List.of(), List.of(), null, SecondRuns.NONE.withLateStarts(STARTS_MESSAGE));
+    }
+
+    /** Main starts three processes, then joins them, and prints what TOLD says: how long the three starts took, or not. */
+    private static final String STARTS_THREE = """
+            import dev.mppractice.mp.Process;
+
+            public class Starts {
+                public static void main(String[] args) throws Exception {
+                    var all = new Process[3];
+                    for (int i = 0; i < all.length; i++) {
+                        all[i] = new Process(() -> { });
+                    }
+                    long began = System.nanoTime();
+                    for (var p : all) {
+                        p.start();
+                    }
+                    long tookMillis = (System.nanoTime() - began) / 1_000_000;
+                    for (var p : all) {
+                        p.join();
+                    }
+                    System.out.println(TOLD);
+                }
+            }
+            """;
+
+    /**
+     * Exercise 20's consumers that never signalled passed a check in 6, when a consumer's take happened to come between
+     * a producer's puts; started a second later than the producers, they find both producers waiting for room, and the
+     * run is stuck. Here the program's output says whether its three starts took a second or more, as they do when the
+     * third is started later.
+     */
+    @Test
+    void aProgramWhoseOutputDependsOnWhenItsProcessesStartIsRefusedByTheRunWithLateStarts() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(cache.resolve("together")).resolve("Starts.java"),
+                STARTS_THREE.replace("TOLD", "tookMillis < 1000 ? \"started\" : \"started one by one\""));
+        CheckResult r = checker.check(starts(), file);
+        assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
+        assertEquals("started\n", r.stdout(), "the first run printed the expected output");
+        assertTrue(r.missingBehaviour().startsWith("In a second run, in which each process started after the first 2 was"
+                + " started 1000 ms later (as on a busy machine, slow to start a JVM: the processes started first ran alone for a"
+                + " while), the program printed something else. " + STARTS_MESSAGE), r.missingBehaviour());
+        assertTrue(r.missingBehaviour().contains("started one by one"), r.missingBehaviour());
+        assertTrue(r.refusedByLateStarts(), "told as late starts'");
+    }
+
+    @Test
+    void aProgramWhoseOutputDoesNotDependOnWhenItsProcessesStartPassesTheRunWithLateStarts() throws Exception {
+        Path file = Files.writeString(Files.createDirectories(cache.resolve("whenever")).resolve("Starts.java"),
+                STARTS_THREE.replace("TOLD", "\"started\""));
+        CheckResult r = checker.check(starts(), file);
+        assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
+        assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(1000)) > 0, "a third start 1000 ms later: " + r.timings());
+    }
 }

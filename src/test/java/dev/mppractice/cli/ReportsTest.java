@@ -59,6 +59,12 @@ class ReportsTest {
         assertTrue(new Reports(Style.plain(), "mp-practice").check(select, Path.of("SelectLoop.java"), slowReader, 0, false, false)
                 .contains(": the output was right, but not in a second run with a slower reader\n"), "receives slowed, not puts");
         assertEquals("the output depends on how fast the reader is", CheckCommand.summary(slowReader));
+        Exercise buffer = Catalogue.builtin().find("20").orElseThrow();
+        CheckResult lateStarts = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, buffer.expectedOutput(), "",
+                buffer.expectedOutput(), List.of(), Checker.LATE_STARTS_TOLD + "1000 ms later ..., the program got stuck ...", t);
+        assertTrue(new Reports(Style.plain(), "mp-practice").check(buffer, Path.of("ConditionBuffer.java"), lateStarts, 0, false, false)
+                .contains(": the output was right, but not in a second run in which some processes started later\n"), "starts made late, not puts");
+        assertEquals("the output depends on when the processes start", CheckCommand.summary(lateStarts));
         CheckResult rule = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, ex.expectedOutput(), "",
                 ex.expectedOutput(), List.of(), "The consumers did not take all 20 items.", new Timings(ms(0), ms(100),
                 ms(900), ms(20), Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, ms(1000), true));

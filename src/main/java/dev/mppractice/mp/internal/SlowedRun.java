@@ -20,6 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * round waits that long before it arrives, once per process: the others wait for it that much longer, as they would
  * for a process the machine paused. A program whose parties wait at the barrier with a timeout shorter than that (one
  * that passed because they happened to arrive together) then breaks it, and the checker says so (exercise 19).
+ *
+ * <p>With {@value #STARTS_PROPERTY}{@code =MILLIS} instead, each {@code Process} a process starts after its first
+ * {@value #STARTS_AFTER} is started that much later ({@code start()} waits first), as on a busy machine slow to start a
+ * JVM: the processes started first run alone for a while. A program that passed because its processes began together
+ * (consumers that took items before both producers had filled the buffer and waited, and never woke them) then gets
+ * stuck, and the checker says so (exercise 20).
  */
 public final class SlowedRun {
     /** The system property that turns the slowed run on: how many milliseconds each put waits. */
@@ -48,6 +54,15 @@ public final class SlowedRun {
     public static final boolean ARRIVALS = ARRIVAL_MILLIS > 0;
     private static final AtomicBoolean ARRIVED_LATE = new AtomicBoolean();
 
+    /** The system property that starts the processes after the first {@value #STARTS_AFTER} later: how many milliseconds. */
+    public static final String STARTS_PROPERTY = "mp.lateStarts";
+    /** How many processes a process starts at once, in a run with late starts; each one after them waits first. */
+    public static final int STARTS_AFTER = 2;
+    private static final long STARTS_MILLIS = Long.getLong(STARTS_PROPERTY, 0);
+    /** True in a run with late starts. */
+    public static final boolean STARTS = STARTS_MILLIS > 0;
+    private static final AtomicInteger STARTED = new AtomicInteger();
+
     private SlowedRun() {
     }
 
@@ -64,6 +79,21 @@ public final class SlowedRun {
     public static void arriveLate() {
         try {
             Thread.sleep(ARRIVAL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Before a {@code Process} starts, in a run with late starts: waits {@value #STARTS_PROPERTY} milliseconds when this
+     * process has started {@value #STARTS_AFTER} or more already (an interrupt ends the wait and is kept).
+     */
+    public static void beforeStart() {
+        if (STARTED.incrementAndGet() <= STARTS_AFTER) {
+            return;
+        }
+        try {
+            Thread.sleep(STARTS_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
