@@ -13,7 +13,7 @@ import java.util.Set;
  * @param max       at most this many matching events, or null for no limit
  * @param distinct  when not null, count distinct values of this field instead of events
  * @param capAtCpus lower {@code min} (or {@code atOnce}) to the machine's cpu count when that is smaller
- * @param each      for {@link Kind#EACH}: {@code "process"} or {@code "worker"}; null otherwise
+ * @param each      for {@link Kind#EACH}: {@code "process"}, {@code "worker"} or {@code "pool"}; null otherwise
  * @param before    for {@link Kind#ORDER}: the events every matching event (or the first, see
  *                  {@link Match#firstOnly}) must come before; null otherwise
  * @param atOnce    for {@link Kind#AT_ONCE}: how many matching spans must be open at one instant; 0 otherwise
@@ -66,7 +66,7 @@ public record BehaviourRule(Match match, int min, Integer max, String distinct, 
 
     /** The words a message may hold in braces, filled in from the run's record. */
     public static final Set<String> PLACEHOLDERS = Set.of("count", "total", "min", "max", "missing", "processes",
-            "late", "early", "most", "locks", "measured", "timing");
+            "pools", "was", "late", "early", "most", "locks", "measured", "timing");
 
     /**
      * Which events a rule (or its {@code before}) is about.

@@ -31,7 +31,7 @@ final class ExerciseToml {
     static final Set<String> SPEEDUP_KEYS = Set.of("serial", "parallel", "at-least");
     static final Set<String> BEFORE_KEYS = Set.of("event", "from", "where", "where-not", "made-in", "by-ms", "first-only", "in-a-row", "min-only");
     static final Set<String> MADE_IN = Set.of("main", "child", "same", "other");
-    static final Set<String> EACH = Set.of("process", "worker");
+    static final Set<String> EACH = Set.of("process", "worker", "pool");
     /** A placeholder of a message: a word in braces ({count}); braces around code ({ ... }) are not. */
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z-]*)\\}");
     /** The event names of docs/record.md: the library's own list. */
@@ -273,7 +273,7 @@ final class ExerciseToml {
             String each = string(r, "each", false, at + ".each");
             if (each != null && !EACH.contains(each)) {
                 problem(at + ".each", "\"" + each + "\" must be \"process\" (each process started with Process.start())"
-                        + " or \"worker\" (each pool worker that ran a chunk)");
+                        + ", \"worker\" (each pool worker that ran a chunk) or \"pool\" (each pool made)");
             }
             if (each != null && r.has("from")) {
                 problem(at + ".from", "cannot go with 'each': the events counted are each process's own");

@@ -372,9 +372,9 @@ final class BehaviourJudge {
         return "worker".equals(rule.each()) || RecordEvent.CHUNK_BEGIN.wireName().equals(rule.event());
     }
 
-    /** True for a rule about child processes: from a child, or each process or worker. */
+    /** True for a rule about child processes: from a child, or each process or worker (each pool is about pools). */
     private static boolean aboutChildren(BehaviourRule rule) {
-        return "child".equals(rule.from()) || rule.each() != null || aboutWorkers(rule);
+        return "child".equals(rule.from()) || "process".equals(rule.each()) || aboutWorkers(rule);
     }
 
     /** Events a least count of which asks for processes: starts, and a pool's making, calls and chunks. */
@@ -464,8 +464,11 @@ final class BehaviourJudge {
         }
     }
 
-    /** Every process of the kind wrote at least {@code min} matching events of its own. */
+    /** Every process of the kind wrote at least {@code min} matching events of its own (every pool: named it). */
     private boolean eachHolds(BehaviourRule rule, Map<String, String> facts) {
+        if ("pool".equals(rule.each())) {
+            return eachPoolHolds(rule, facts);
+        }
         Set<Long> processes = new LinkedHashSet<>();
         for (Ev e : events) {
             if ("process".equals(rule.each()) && RecordEvent.PROCESS_START.wireName().equals(e.name())
@@ -489,6 +492,34 @@ final class BehaviourJudge {
         facts.put("count", Integer.toString(processes.size() - missing.size()));
         facts.put("missing", and(missing)); // with no process at all the verdict says so instead (noProcess)
         return !processes.isEmpty() && missing.isEmpty();
+    }
+
+    /**
+     * Every pool the program made ({@code pool-create}) is named by at least {@code min} matching events, wherever they
+     * were written (exercise 7's {@code pool-close}: a program that closed one of its two pools left the other's
+     * workers for its end to stop). Holds when no pool was made: a rule that asks for one says so. {@code {missing}}
+     * says how many were not ("The pool", "1 of the 2 pools made") and {@code {was}} agrees with it.
+     */
+    private boolean eachPoolHolds(BehaviourRule rule, Map<String, String> facts) {
+        Set<Object> pools = new LinkedHashSet<>();
+        for (Ev e : events) {
+            if (RecordEvent.POOL_CREATE.wireName().equals(e.name()) && e.f.get("pool") != null) {
+                pools.add(e.f.get("pool"));
+            }
+        }
+        Map<Object, Integer> per = new HashMap<>();
+        for (Ev e : matching(rule.match())) {
+            if (e.f.get("pool") != null) per.merge(e.f.get("pool"), 1, Integer::sum);
+        }
+        int missing = 0;
+        for (Object pool : pools) {
+            if (per.getOrDefault(pool, 0) < rule.min()) missing++;
+        }
+        facts.put("pools", Integer.toString(pools.size()));
+        facts.put("count", Integer.toString(pools.size() - missing));
+        facts.put("missing", pools.size() == 1 ? "The pool" : missing + " of the " + pools.size() + " pools made");
+        facts.put("was", missing == 1 ? "was" : "were");
+        return missing == 0;
     }
 
     /** Every matching event (or only the first, with first-only) came before the first event matching {@code before}. */

@@ -394,6 +394,32 @@ class BehaviourJudgeTest {
     }
 
     /**
+     * "Each pool" asks it of every pool the program made: a program that closed one of its two pools passed the rule
+     * of a pool-close from main, its second pool's workers left for the program's end to stop.
+     */
+    @Test
+    void eachPoolAsksItOfEveryPoolMade() throws Exception {
+        BehaviourRule eachClosed = new BehaviourRule(new BehaviourRule.Match("pool-close", "any"), 1, null, null, false,
+                "pool", null, 0, "{missing} {was} never closed ({count} of {pools} were).");
+        String first = "\"pool\":\"100:1\"";
+        String second = "\"pool\":\"100:2\"";
+        String made = ",\"workers\":2,\"initializer\":false,\"maxtasks\":0";
+        String closed = ",\"how\":\"close\"";
+        assertNull(message(judge(ev(100, "MainProcess", 1, "pool-create", first + made),
+                ev(100, "MainProcess", 2, "pool-close", first + closed)), eachClosed), "the one pool closed");
+        assertEquals("The pool was never closed (0 of 1 were).", message(judge(ev(100, "MainProcess", 1, "pool-create",
+                first + made)), eachClosed));
+        assertEquals("1 of the 2 pools made was never closed (1 of 2 were).", message(judge(
+                ev(100, "MainProcess", 1, "pool-create", first + made), ev(100, "MainProcess", 2, "pool-create", second + made),
+                ev(100, "MainProcess", 3, "pool-close", second + closed)), eachClosed), "the first pool left open");
+        assertEquals("2 of the 2 pools made were never closed (0 of 2 were).", message(judge(
+                ev(100, "MainProcess", 1, "pool-create", first + made), ev(100, "MainProcess", 2, "pool-create", second + made)),
+                eachClosed));
+        assertNull(message(judge(ev(100, "MainProcess", 1, "pool-close", first + closed)), eachClosed),
+                "no pool made: a rule that asks for one says so");
+    }
+
+    /**
      * Exercise 19's worker loop run as three tasks of a Pool(3): "each process" counts the pool's workers that ran the
      * program's tasks, as it counts the processes the program started (it was refused with "none did not wait ... (0 of 0
      * workers did)"); a pool that ran nothing is told as such, never as "0 of 0".
