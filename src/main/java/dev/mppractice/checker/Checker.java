@@ -368,8 +368,8 @@ public final class Checker {
                 // The right output, and the rules hold too: a put that comes after what waits for it (a result put
                 // after its item was marked done) shows in the order of the record, once the put is late.
                 RunRecord slowedRecord = RunRecord.read(runDir.resolve("record.jsonl"));
-                return unmetRule(ex, slowedRecord, new BehaviourJudge(slowedRecord.events(), s.pid(), s.treePids()), true)
-                        .map(unmet -> slowed + "printed the expected output, but its record showed this: " + unmet)
+                return unmetVerdict(ex, slowedRecord, new BehaviourJudge(slowedRecord.events(), s.pid(), s.treePids()), true)
+                        .map(unmet -> slowed + "printed the expected output, but its record showed this: " + unmet.message())
                         .orElse(null);
             }
             String how = s.stuck() ? "got stuck: every process still running waited, and nothing happened"
@@ -654,15 +654,10 @@ public final class Checker {
     }
 
     /**
-     * The message of the first behaviour rule that {@code r}'s record does not meet, a speed-up aside (it is measured
+     * The first behaviour rule that {@code r}'s record does not meet, and its message, a speed-up aside (it is measured
      * on right programs, in a first run); empty when every rule is met, or the exercise has none, or the record cannot
      * be judged. {@code outputRight} says whether the run printed the expected output.
      */
-    private static Optional<String> unmetRule(Exercise ex, RunRecord rec, BehaviourJudge judge, boolean outputRight) {
-        return unmetVerdict(ex, rec, judge, outputRight).map(BehaviourJudge.Verdict::message);
-    }
-
-    /** As {@link #unmetRule}, with the rule. */
     private static Optional<BehaviourJudge.Verdict> unmetVerdict(Exercise ex, RunRecord rec, BehaviourJudge judge, boolean outputRight) {
         if (ex.behaviour().isEmpty() || rec.problem() != null) {
             return Optional.empty();

@@ -32,7 +32,8 @@ public final class Canary {
     /** The system property that turns the canary run on: the file where the count of altered values is written. */
     public static final String PROPERTY = "mp.canary";
     private static final String COUNT_FILE = System.getProperty(PROPERTY);
-    private static final boolean ON = COUNT_FILE != null && !COUNT_FILE.isEmpty();
+    /** True in a canary run. */
+    static final boolean ON = COUNT_FILE != null && !COUNT_FILE.isEmpty();
     /**
      * The system property that has a canary run mark a task's failure's message too (an exercise that prints the
      * message of a failure, among results whose output changes anyway: exercise 24). Not by default: an exercise whose
