@@ -123,10 +123,10 @@ public final class Reports {
                 b.append(st.boldRed(st.fail() + " " + name(ex) + (r.refusedForBusyWait()
                         ? ": the output is right, but a process waited busily, using a processor"
                         : r.refusedBySlowedReceives()
-                        ? ": the output was right, but not in a second run with a slower reader"
-                        : r.refusedByLateArrival() ? ": the output was right, but not in a second run in which a process arrived late at the barrier"
-                        : r.refusedByLateStarts() ? ": the output was right, but not in a second run in which some processes started later"
-                        : r.refusedBySlowedRun() ? ": the output was right, but not in a second run with a slower producer"
+                        ? ": the run passed, but not a second one with a slower reader"
+                        : r.refusedByLateArrival() ? ": the run passed, but not a second one in which a process arrived late at the barrier"
+                        : r.refusedByLateStarts() ? ": the run passed, but not a second one in which some processes started later"
+                        : r.refusedBySlowedRun() ? ": the run passed, but not a second one with a slower producer"
                         : r.refusedByHeldLocksRun() ? ": the run passed, but not a second one in which the processes met at their locks"
                         : ": the output is right, but the run does not show what the exercise is about"))).append("\n\n");
                 b.append(Text.wrap(r.missingBehaviour() == null ? "A required behaviour is missing." : r.missingBehaviour(), Text.WIDTH, "  "));

@@ -51,19 +51,19 @@ class ReportsTest {
                 ex.expectedOutput(), List.of(), "In a second run, ... the program printed something else.", t);
         String report = new Reports(Style.plain(), "mp-practice").check(ex, Path.of("ProducerConsumer.java"), slowed, 0, false, false);
         assertTrue(report.startsWith(Style.plain().fail() + " Exercise 13 "), report);
-        assertTrue(report.contains("a stop signal: the output was right, but not in a second run with a slower producer\n"), report);
+        assertTrue(report.contains("a stop signal: the run passed, but not a second one with a slower producer\n"), report);
         assertTrue(CheckCommand.summary(slowed).equals("the output depends on how fast the producer is"), CheckCommand.summary(slowed));
         Exercise select = Catalogue.builtin().find("25").orElseThrow();
         CheckResult slowReader = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, select.expectedOutput(), "",
                 select.expectedOutput(), List.of(), Checker.SLOWED_RECEIVES_TOLD + "50 ms later ..., the program printed something else.", t);
         assertTrue(new Reports(Style.plain(), "mp-practice").check(select, Path.of("SelectLoop.java"), slowReader, 0, false, false)
-                .contains(": the output was right, but not in a second run with a slower reader\n"), "receives slowed, not puts");
+                .contains(": the run passed, but not a second one with a slower reader\n"), "receives slowed, not puts");
         assertEquals("the output depends on how fast the reader is", CheckCommand.summary(slowReader));
         Exercise buffer = Catalogue.builtin().find("20").orElseThrow();
         CheckResult lateStarts = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, buffer.expectedOutput(), "",
                 buffer.expectedOutput(), List.of(), Checker.LATE_STARTS_TOLD + "1000 ms later ..., the program got stuck ...", t);
         assertTrue(new Reports(Style.plain(), "mp-practice").check(buffer, Path.of("ConditionBuffer.java"), lateStarts, 0, false, false)
-                .contains(": the output was right, but not in a second run in which some processes started later\n"), "starts made late, not puts");
+                .contains(": the run passed, but not a second one in which some processes started later\n"), "starts made late, not puts");
         assertEquals("the output depends on when the processes start", CheckCommand.summary(lateStarts));
         CheckResult rule = new CheckResult(Outcome.MISSING_BEHAVIOUR, List.of(), "", 0, ex.expectedOutput(), "",
                 ex.expectedOutput(), List.of(), "The consumers did not take all 20 items.", new Timings(ms(0), ms(100),
