@@ -54,6 +54,9 @@ final class Diagnosis {
         });
         failedByCode.forEach((code, names) -> out.add(BehaviourJudge.and(names) + " failed (exit code " + code + ") before the run got stuck: what "
                 + (names.size() == 1 ? "it" : "they") + " threw is in the standard error."));
+        // Those that ended cleanly: what the others wait for may have been theirs to do (a consumer that gave up and returned).
+        List<String> ended = picture.endedCleanly().stream().map(this::who).toList();
+        if (!ended.isEmpty()) out.add(BehaviourJudge.and(ended) + " had ended, with exit code 0.");
         // A pool task that threw: a main waiting for callbacks that count a latch down waits for one that never comes.
         List<ProcessFailures.Failure> tasks = picture.taskFailures();
         if (!tasks.isEmpty()) {

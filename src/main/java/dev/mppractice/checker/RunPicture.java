@@ -53,6 +53,8 @@ final class RunPicture {
     private final Map<String, Integer> eventSets = new HashMap<>();
     /** How each child that ended ended, by pid, in the order the record tells. */
     private final Map<Long, Integer> exitCodes = new LinkedHashMap<>();
+    /** The children started with {@code Process.start()} (not a pool's workers, nor a manager). */
+    private final Set<Long> startedChildren = new HashSet<>();
     /** How each pool task that threw threw, in the order the record tells (a failed {@code chunk-end}'s first task). */
     private final List<ProcessFailures.Failure> taskFailures = new ArrayList<>();
     /** By pid: how a process failed (a child's task, or main), as it recorded ({@code process-fail}). */
@@ -111,6 +113,7 @@ final class RunPicture {
                     new Created(str(e.get("process")), pid, str(e.get("name")), str(e.get("at"))));
             case PROCESS_START -> {
                 started.add(str(e.get("process")));
+                startedChildren.add(num(e.get("child")));
                 childNames.put(num(e.get("child")), str(e.get("name")));
             }
             case WORKER_START -> childNames.put(num(e.get("worker")), str(e.get("name")));
@@ -232,6 +235,15 @@ final class RunPicture {
         Map<Long, Integer> out = new LinkedHashMap<>();
         exitCodes.forEach((pid, code) -> {
             if (code != 0) out.put(pid, code);
+        });
+        return out;
+    }
+
+    /** The children started with {@code Process.start()} that ended with exit code 0, in the order they ended. */
+    List<Long> endedCleanly() {
+        List<Long> out = new ArrayList<>();
+        exitCodes.forEach((pid, code) -> {
+            if (code == 0 && startedChildren.contains(pid)) out.add(pid);
         });
         return out;
     }

@@ -68,6 +68,23 @@ class DiagnosisTest {
                 "Process-2 waits in Lock.acquire() at X.java:23; " + Diagnosis.HELD_BY_ITSELF + "."), told(1L, 2L));
     }
 
+    /**
+     * The children that had ended with exit code 0 are told too: exercise 20's consumers that gave up after a timeout
+     * with no item ended, and the stuck run's account named only the producers still waiting for room (a prober's program).
+     */
+    @Test
+    void theChildrenThatHadEndedAreToldWithTheWaits() {
+        for (long c = 1; c <= 4; c++) started(c, c <= 2 ? "consumer-" + c : "producer-" + (c - 2));
+        ev(MAIN, "MainProcess", "process-exit", "child", 1L, "name", "consumer-1", "exitcode", 0L);
+        ev(MAIN, "MainProcess", "process-exit", "child", 2L, "name", "consumer-2", "exitcode", 0L);
+        ev(MAIN, "MainProcess", "condition-signal", "condition", "shm-100-2", "all", true, "woken", 0L);
+        waits(3, "producer-1", "Condition.await", "condition", "shm-100-2", "X.java:30");
+        waits(4, "producer-2", "Condition.await", "condition", "shm-100-2", "X.java:30");
+        assertEquals(List.of("consumer-1 and consumer-2 had ended, with exit code 0.",
+                "producer-1 waits in Condition.await() at X.java:30.", "producer-2 waits in Condition.await() at X.java:30."),
+                told(3L, 4L));
+    }
+
     @Test
     void aConditionWaitTellsWhenNoProcessEverSignalledIt() {
         started(1, "consumer-1");
