@@ -498,13 +498,14 @@ final class BehaviourJudge {
      * Every pool the program made ({@code pool-create}) is named by at least {@code min} matching events, wherever they
      * were written (exercise 7's {@code pool-close}: a program that closed one of its two pools left the other's
      * workers for its end to stop). Holds when no pool was made: a rule that asks for one says so. {@code {missing}}
-     * says how many were not ("The pool", "1 of the 2 pools made") and {@code {was}} agrees with it.
+     * says how many were not ("The pool", "1 of the 2 pools made", "The 2 pools made"), and where those made by another
+     * process than main were made, and {@code {was}} agrees with it.
      */
     private boolean eachPoolHolds(BehaviourRule rule, Map<String, String> facts) {
-        Set<Object> pools = new LinkedHashSet<>();
+        Map<Object, Long> pools = new LinkedHashMap<>(); // each pool, by the process that made it
         for (Ev e : events) {
             if (RecordEvent.POOL_CREATE.wireName().equals(e.name()) && e.f.get("pool") != null) {
-                pools.add(e.f.get("pool"));
+                pools.putIfAbsent(e.f.get("pool"), e.pid);
             }
         }
         Map<Object, Integer> per = new HashMap<>();
@@ -512,12 +513,18 @@ final class BehaviourJudge {
             if (e.f.get("pool") != null) per.merge(e.f.get("pool"), 1, Integer::sum);
         }
         int missing = 0;
-        for (Object pool : pools) {
-            if (per.getOrDefault(pool, 0) < rule.min()) missing++;
+        Set<String> madeElsewhere = new LinkedHashSet<>(); // a static pool is made again in each worker: say where
+        for (var pool : pools.entrySet()) {
+            if (per.getOrDefault(pool.getKey(), 0) < rule.min()) {
+                missing++;
+                if (pool.getValue() != mainPid) madeElsewhere.add(name(pool.getValue()));
+            }
         }
         facts.put("pools", Integer.toString(pools.size()));
         facts.put("count", Integer.toString(pools.size() - missing));
-        facts.put("missing", pools.size() == 1 ? "The pool" : missing + " of the " + pools.size() + " pools made");
+        facts.put("missing", (pools.size() == 1 ? "The pool" : missing == pools.size() ? "The " + missing + " pools made"
+                : missing + " of the " + pools.size() + " pools made")
+                + (madeElsewhere.isEmpty() ? "" : " (" + (missing == 1 ? "made" : "those made") + " in " + and(List.copyOf(madeElsewhere)) + ")"));
         facts.put("was", missing == 1 ? "was" : "were");
         return missing == 0;
     }
