@@ -304,14 +304,20 @@ public final class Checker {
     /** How a learner's refusal by the run with a late arrival at a barrier begins ({@link CheckResult#refusedByLateArrival}). */
     public static final String LATE_ARRIVAL_TOLD = "In a second run, in which the last process to arrive at a barrier the first time arrived ";
     /** How a learner's refusal by the run with late starts begins ({@link CheckResult#refusedByLateStarts}). */
-    public static final String LATE_STARTS_TOLD = "In a second run, in which each process started after the first "
-            + Exercise.LATE_STARTS_AFTER + " was started ";
+    public static final String LATE_STARTS_TOLD = "In a second run, in which each start of a process after the first "
+            + Exercise.LATE_STARTS_AFTER + " waited ";
 
     /**
      * A second run that slows one thing down ({@link SlowedRun}): its system property, and how the learner is told of
-     * it (the sentence begins; "the program ..." follows) and what to do ({@code message}, the exercise's).
+     * it (the sentence begins; "the program ..." follows) and what to do ({@code message}, the exercise's); whether
+     * a run with the expected output is judged by the exercise's rules too ({@code judgesRules}): not one whose
+     * delays alone break a rule (late starts: a wait with a timeout times out, for a process the checker held back).
      */
-    private record Slowing(String property, int millis, String told, String message) {
+    private record Slowing(String property, int millis, String told, String message, boolean judgesRules) {
+        Slowing(String property, int millis, String told, String message) {
+            this(property, millis, told, message, true);
+        }
+
         /**
          * The slowed runs of {@code ex}: queue puts ({@code slow-puts}), receives on pipes ({@code slow-receives}), a
          * barrier's last arrival ({@code late-arrival}), the starts of processes after the first two ({@code late-starts}).
@@ -335,8 +341,8 @@ public final class Checker {
             }
             if (ex.lateStarts() != null) {
                 all.add(new Slowing(SlowedRun.STARTS_PROPERTY, Exercise.LATE_STARTS_MILLIS, LATE_STARTS_TOLD
-                        + Exercise.LATE_STARTS_MILLIS + " ms later (as on a busy machine, slow to start a JVM: the processes"
-                        + " started first ran alone for a while), the program ", ex.lateStarts()));
+                        + Exercise.LATE_STARTS_MILLIS + " ms first (as on a busy machine, slow to start a JVM: the processes"
+                        + " started first ran alone for a while), the program ", ex.lateStarts(), false));
             }
             return all;
         }
@@ -365,6 +371,9 @@ public final class Checker {
             boolean matches = new OutputMatcher(ex.match(), ex.expectedOutput()).matches(s.stdout());
             String slowed = slowing.told();
             if (s.exitCode() != null && s.exitCode() == 0 && !s.timedOut() && !s.stuck() && !s.outputTooLarge() && matches) {
+                if (!slowing.judgesRules()) {
+                    return null;
+                }
                 // The right output, and the rules hold too: a put that comes after what waits for it (a result put
                 // after its item was marked done) shows in the order of the record, once the put is late.
                 RunRecord slowedRecord = RunRecord.read(runDir.resolve("record.jsonl"));

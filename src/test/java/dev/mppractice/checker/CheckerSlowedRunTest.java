@@ -393,8 +393,8 @@ class CheckerSlowedRunTest {
         CheckResult r = checker.check(starts(), file);
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         assertEquals("started\n", r.stdout(), "the first run printed the expected output");
-        assertTrue(r.missingBehaviour().startsWith("In a second run, in which each process started after the first 2 was"
-                + " started 1000 ms later (as on a busy machine, slow to start a JVM: the processes started first ran alone for a"
+        assertTrue(r.missingBehaviour().startsWith("In a second run, in which each start of a process after the first 2 waited"
+                + " 1000 ms first (as on a busy machine, slow to start a JVM: the processes started first ran alone for a"
                 + " while), the program printed something else. " + STARTS_MESSAGE), r.missingBehaviour());
         assertTrue(r.missingBehaviour().contains("started one by one"), r.missingBehaviour());
         assertTrue(r.refusedByLateStarts(), "told as late starts'");
@@ -407,5 +407,25 @@ class CheckerSlowedRunTest {
         CheckResult r = checker.check(starts(), file);
         assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
         assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(1000)) > 0, "a third start 1000 ms later: " + r.timings());
+    }
+
+    /**
+     * The run with late starts is judged by its output and how it ended, not by the exercise's rules, which its delays
+     * alone can break: exercise 20's consumers that waited on the condition with a timeout of 200 ms, and signalled after
+     * every take, were refused for the waits that timed out there, for producers the checker itself held back. Here a
+     * rule asks that every child was started before the first one ended, which a start put off by a second breaks.
+     */
+    @Test
+    void aRuleThatOnlyTheDelaysOfLateStartsBreakDoesNotRefuseTheCheck() throws Exception {
+        BehaviourRule allStartedFirst = new BehaviourRule(new BehaviourRule.Match("process-start", "main"), 3, null, null, false,
+                null, new BehaviourRule.Match("process-exit", "main"), 0, "{late} of the {count} starts came after an end.");
+        Exercise ex = new Exercise(93, "starts", "Starts", "", "Starts", "", "", "started\n", OutputMatch.EXACT,
+                List.of("a", "b", "c"), Duration.ofSeconds(20), List.of(allStartedFirst), List.of(), null,
+                SecondRuns.NONE.withLateStarts(STARTS_MESSAGE));
+        Path file = Files.writeString(Files.createDirectories(cache.resolve("rules")).resolve("Starts.java"),
+                STARTS_THREE.replace("() -> { }", "() -> Thread.sleep(500)").replace("TOLD", "\"started\""));
+        CheckResult r = checker.check(ex, file);
+        assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
+        assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(1500)) > 0, "a third start put off by 1000 ms, and a sleep: " + r.timings());
     }
 }
