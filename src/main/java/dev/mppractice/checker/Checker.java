@@ -185,8 +185,10 @@ public final class Checker {
         for (Slowing slowing : Slowing.of(ex)) {
             if (r.passed()) {
                 long slowedNanos = System.nanoTime();
-                String slowed = slowedVerdict(ex, compiled, source.getFileName().toString(), sourceText, slowing);
-                r = refusedIfTold(r, slowed, r.timings().withSlowed(r.timings().slowed().plus(since(slowedNanos)), since(t0)));
+                SlowedVerdict slowed = slowedVerdict(ex, compiled, source.getFileName().toString(), sourceText, slowing);
+                Timings timings = r.timings().withSlowed(r.timings().slowed().plus(since(slowedNanos)), since(t0));
+                r = slowed == null ? r.withTimings(timings)
+                        : refused(r, slowed.told(), timings, slowed.timeline(), SECOND_RUN_TIMELINE + slowing.which() + ".");
             }
         }
         if (ex.heldLocks() != null && (r.passed() || judged.refusedForLockOrder())) {
@@ -203,6 +205,9 @@ public final class Checker {
         }
         return r;
     }
+
+    /** How the timeline of a verdict told by a slowed run is said to be that run's ({@link Slowing#which()} follows). */
+    static final String SECOND_RUN_TIMELINE = "The timeline is of the second run, ";
 
     /** Which run the timeline of a verdict told by the run with held locks is: that run's (the learner sees the meeting). */
     static final String HELD_LOCKS_TIMELINE = "The timeline is of the second run, the one with held locks.";
@@ -313,9 +318,9 @@ public final class Checker {
      * a run with the expected output is judged by the exercise's rules too ({@code judgesRules}): not one whose
      * delays alone break a rule (late starts: a wait with a timeout times out, for a process the checker held back).
      */
-    private record Slowing(String property, int millis, String told, String message, boolean judgesRules) {
-        Slowing(String property, int millis, String told, String message) {
-            this(property, millis, told, message, true);
+    private record Slowing(String property, int millis, String told, String message, String which, boolean judgesRules) {
+        Slowing(String property, int millis, String told, String message, String which) {
+            this(property, millis, told, message, which, true);
         }
 
         /**
@@ -327,25 +332,31 @@ public final class Checker {
             if (ex.slowPuts() != null) {
                 all.add(new Slowing(SlowedRun.PROPERTY, Exercise.SLOW_PUTS_MILLIS, SLOWED_PUTS_TOLD + Exercise.SLOW_PUTS_MILLIS
                         + " ms later and the fifth put of each process " + SlowedRun.PAUSE_MILLIS
-                        + " ms later still (a slow producer, as on a busy machine), the program ", ex.slowPuts()));
+                        + " ms later still (a slow producer, as on a busy machine), the program ", ex.slowPuts(),
+                        "the one with slower puts"));
             }
             if (ex.slowReceives() != null) {
                 all.add(new Slowing(SlowedRun.RECEIVES_PROPERTY, Exercise.SLOW_RECEIVES_MILLIS, SLOWED_RECEIVES_TOLD
                         + Exercise.SLOW_RECEIVES_MILLIS + " ms later (a slow reader, as on a busy machine: the messages pile up"
-                        + " in the pipes, and a sender may end before its last ones are read), the program ", ex.slowReceives()));
+                        + " in the pipes, and a sender may end before its last ones are read), the program ", ex.slowReceives(),
+                        "the one with slower receives"));
             }
             if (ex.lateArrival() != null) {
                 all.add(new Slowing(SlowedRun.ARRIVAL_PROPERTY, Exercise.LATE_ARRIVAL_MILLIS, LATE_ARRIVAL_TOLD
                         + Exercise.LATE_ARRIVAL_MILLIS + " ms later (as when the machine pauses a process: the others wait"
-                        + " for it that much longer), the program ", ex.lateArrival()));
+                        + " for it that much longer), the program ", ex.lateArrival(), "the one with a late arrival"));
             }
             if (ex.lateStarts() != null) {
                 all.add(new Slowing(SlowedRun.STARTS_PROPERTY, Exercise.LATE_STARTS_MILLIS, LATE_STARTS_TOLD
                         + Exercise.LATE_STARTS_MILLIS + " ms first (as on a busy machine, slow to start a JVM: the processes"
-                        + " started first ran alone for a while), the program ", ex.lateStarts(), false));
+                        + " started first ran alone for a while), the program ", ex.lateStarts(), "the one with late starts", false));
             }
             return all;
         }
+    }
+
+    /** What a slowed run that refused a program told, and that run's timeline. */
+    private record SlowedVerdict(String told, Timeline timeline) {
     }
 
     /**
@@ -356,9 +367,10 @@ public final class Checker {
      * that stop as soon as the queue is empty for a moment, say): the exercise's message, then what the run printed,
      * or how it ended. Null when it passed.
      * It has the exercise's whole time limit (a slowed run of a correct program takes longer, by its puts), and a
-     * program stuck in it is stopped as any other, and told where each of its processes was, as a first run is.
+     * program stuck in it is stopped as any other, and told where each of its processes was, as a first run is. A
+     * refusal comes with that run's timeline, where it went otherwise.
      */
-    private String slowedVerdict(Exercise ex, SourceCompiler.Compiled compiled, String fileName, String sourceText,
+    private SlowedVerdict slowedVerdict(Exercise ex, SourceCompiler.Compiled compiled, String fileName, String sourceText,
             Slowing slowing) throws CheckerException {
         Path runDir = createRunDir();
         try {
@@ -370,15 +382,17 @@ public final class Checker {
             JvmRun.Result s = run.run(limit, options.outputCapBytes(), watch);
             boolean matches = new OutputMatcher(ex.match(), ex.expectedOutput()).matches(s.stdout());
             String slowed = slowing.told();
+            RunRecord slowedRecord = RunRecord.read(runDir.resolve("record.jsonl"));
+            Timeline timeline = TimelineBuilder.build(slowedRecord.events(), s.pid(), s.timedOut() || s.stuck() ? epochMicros() : 0);
             if (s.exitCode() != null && s.exitCode() == 0 && !s.timedOut() && !s.stuck() && !s.outputTooLarge() && matches) {
                 if (!slowing.judgesRules()) {
                     return null;
                 }
                 // The right output, and the rules hold too: a put that comes after what waits for it (a result put
                 // after its item was marked done) shows in the order of the record, once the put is late.
-                RunRecord slowedRecord = RunRecord.read(runDir.resolve("record.jsonl"));
                 return unmetVerdict(ex, slowedRecord, new BehaviourJudge(slowedRecord.events(), s.pid(), s.treePids()), true)
-                        .map(unmet -> slowed + "printed the expected output, but its record showed this: " + unmet.message())
+                        .map(unmet -> new SlowedVerdict(slowed + "printed the expected output, but its record showed this: "
+                                + unmet.message(), timeline))
                         .orElse(null);
             }
             String how = s.stuck() ? "got stuck: every process still running waited, and nothing happened"
@@ -394,7 +408,7 @@ public final class Checker {
                 }
             }
             quoteSecondRun(told, !matches, s.stdout(), s.exitCode() == null || s.exitCode() != 0, s.stderr());
-            return told.toString();
+            return new SlowedVerdict(told.toString(), timeline);
         } finally {
             SourceCompiler.deleteTree(runDir);
         }

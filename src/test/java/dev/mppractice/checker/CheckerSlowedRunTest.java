@@ -398,6 +398,10 @@ class CheckerSlowedRunTest {
                 + " while), the program printed something else. " + STARTS_MESSAGE), r.missingBehaviour());
         assertTrue(r.missingBehaviour().contains("started one by one"), r.missingBehaviour());
         assertTrue(r.refusedByLateStarts(), "told as late starts'");
+        // the timeline shown is the second run's, where it went otherwise (the first run's passed)
+        assertEquals("The timeline is of the second run, the one with late starts.", r.timelineRun());
+        assertEquals(4, r.timeline().lanes().size(), "main and its three children: " + r.timeline());
+        assertTrue(r.timeline().endUs() - r.timeline().startUs() > 1_000_000, "a start put off by 1000 ms: " + r.timeline());
     }
 
     @Test
