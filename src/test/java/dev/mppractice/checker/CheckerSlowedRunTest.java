@@ -43,6 +43,12 @@ class CheckerSlowedRunTest {
 
     private static final String MESSAGE = "Take what the producer sends until it says it is done.";
 
+    /** Checks {@code source} as {@code ex}'s program, written in a folder of its own ({@code folder}) of the cache. */
+    private CheckResult check(Exercise ex, String folder, String source) throws Exception {
+        Path file = Files.writeString(Files.createDirectories(cache.resolve(folder)).resolve(ex.fileName()), source);
+        return checker.check(ex, file);
+    }
+
     private static Exercise drain() {
         return new Exercise(99, "drain", "Drain", "", "Drain", "", "", "20\n", OutputMatch.EXACT, List.of("a", "b", "c"),
                 Duration.ofSeconds(20), List.of(), List.of(), null, SecondRuns.NONE.withSlowPuts(MESSAGE));
@@ -83,8 +89,7 @@ class CheckerSlowedRunTest {
 
     @Test
     void aProgramWhoseOutputDependsOnHowFastItsChildPutsIsRefusedByTheSlowedRun() throws Exception {
-        Path file = Files.writeString(Files.createDirectories(cache.resolve("empty")).resolve("Drain.java"), EMPTY_MEANS_DONE);
-        CheckResult r = checker.check(drain(), file);
+        CheckResult r = check(drain(), "empty", EMPTY_MEANS_DONE);
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         assertEquals("20\n", r.stdout(), "the first run printed the expected output");
         assertTrue(r.missingBehaviour().startsWith("In a second run, with each put on a queue made 20 ms later and the fifth put of"
@@ -105,8 +110,7 @@ class CheckerSlowedRunTest {
     @Test
     void aProgramThatStopsWhenAGetTimesOutIsRefusedByTheSlowedRun() throws Exception {
         assertTrue(TIMEOUT_MEANS_DONE.contains("ofMillis(200)"), TIMEOUT_MEANS_DONE);
-        Path file = Files.writeString(Files.createDirectories(cache.resolve("timeout")).resolve("Drain.java"), TIMEOUT_MEANS_DONE);
-        CheckResult r = checker.check(drain(), file);
+        CheckResult r = check(drain(), "timeout", TIMEOUT_MEANS_DONE);
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         assertEquals("20\n", r.stdout(), "the first run printed the expected output");
         assertTrue(r.missingBehaviour().contains("What it printed then:\n| 4"), r.missingBehaviour());
@@ -114,8 +118,7 @@ class CheckerSlowedRunTest {
 
     @Test
     void aSlowedRunThatFailsIsToldWithWhatItThrew() throws Exception {
-        Path file = Files.writeString(Files.createDirectories(cache.resolve("throws")).resolve("Drain.java"), THROWS_WHEN_EMPTY);
-        CheckResult r = checker.check(drain(), file);
+        CheckResult r = check(drain(), "throws", THROWS_WHEN_EMPTY);
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         String told = r.missingBehaviour();
         assertTrue(told.startsWith("In a second run, with each put on a queue made 20 ms later and the fifth put of each process"
@@ -157,8 +160,7 @@ class CheckerSlowedRunTest {
 
     @Test
     void aSlowedRunThatGetsStuckIsToldWhereEachProcessWaited() throws Exception {
-        Path file = Files.writeString(Files.createDirectories(cache.resolve("stuck")).resolve("Drain.java"), STUCK_WHEN_SLOWED);
-        CheckResult r = checker.check(drain(), file);
+        CheckResult r = check(drain(), "stuck", STUCK_WHEN_SLOWED);
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         String told = r.missingBehaviour();
         assertTrue(told.startsWith("In a second run, with each put on a queue made 20 ms later and the fifth put of each process"
@@ -209,8 +211,7 @@ class CheckerSlowedRunTest {
         // the begun event is set by the child: main's only event-set is the mark
         Exercise ex = new Exercise(99, "drain", "Drain", "", "Drain", "", "", "5\n", OutputMatch.EXACT, List.of("a", "b", "c"),
                 Duration.ofSeconds(20), List.of(putsFirst), List.of(), null, SecondRuns.NONE.withSlowPuts(MESSAGE));
-        Path file = Files.writeString(Files.createDirectories(cache.resolve("marked")).resolve("Drain.java"), PUTS_THEN_MARK);
-        CheckResult r = checker.check(ex, file);
+        CheckResult r = check(ex, "marked", PUTS_THEN_MARK);
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         assertEquals("In a second run, with each put on a queue made 20 ms later and the fifth put of each process 1000 ms"
                 + " later still (a slow producer, as on a busy machine), the program printed the expected output, but its record"
@@ -219,8 +220,7 @@ class CheckerSlowedRunTest {
 
     @Test
     void aProgramThatWaitsForWhatItNeedsPassesTheSlowedRun() throws Exception {
-        Path file = Files.writeString(Files.createDirectories(cache.resolve("waits")).resolve("Drain.java"), WAITS_FOR_EACH);
-        CheckResult r = checker.check(drain(), file);
+        CheckResult r = check(drain(), "waits", WAITS_FOR_EACH);
         assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
         assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(400)) > 0, "20 puts of 20 ms: " + r.timings());
     }
@@ -273,9 +273,7 @@ class CheckerSlowedRunTest {
 
     @Test
     void aReaderThatStopsWhenItsSenderEndsIsRefusedByTheRunWithSlowedReceives() throws Exception {
-        Path file = Files.writeString(Files.createDirectories(cache.resolve("alive")).resolve("Reader.java"),
-                STOPS_WHEN_THE_SENDER_ENDS.replace("READING", "p.isAlive()"));
-        CheckResult r = checker.check(readPipe(), file);
+        CheckResult r = check(readPipe(), "alive", STOPS_WHEN_THE_SENDER_ENDS.replace("READING", "p.isAlive()"));
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         assertEquals("5\n", r.stdout(), "the first run printed the expected output");
         assertTrue(r.missingBehaviour().startsWith("In a second run, with each receive on a pipe made 50 ms later (a slow reader,"
@@ -286,9 +284,7 @@ class CheckerSlowedRunTest {
 
     @Test
     void aReaderThatReadsToThePipesEndPassesTheRunWithSlowedReceives() throws Exception {
-        Path file = Files.writeString(Files.createDirectories(cache.resolve("eof")).resolve("Reader.java"),
-                STOPS_WHEN_THE_SENDER_ENDS.replace("READING", "true"));
-        CheckResult r = checker.check(readPipe(), file);
+        CheckResult r = check(readPipe(), "eof", STOPS_WHEN_THE_SENDER_ENDS.replace("READING", "true"));
         assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
         assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(300)) > 0, "6 receives of 50 ms: " + r.timings());
     }
@@ -329,9 +325,7 @@ class CheckerSlowedRunTest {
 
     @Test
     void partiesThatWaitAtABarrierWithAShortTimeoutAreRefusedByTheRunWithALateArrival() throws Exception {
-        Path file = Files.writeString(Files.createDirectories(cache.resolve("short")).resolve("Meet.java"),
-                MEETS.replace("AWAIT", "await(java.time.Duration.ofMillis(300))"));
-        CheckResult r = checker.check(meet(), file);
+        CheckResult r = check(meet(), "short", MEETS.replace("AWAIT", "await(java.time.Duration.ofMillis(300))"));
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         assertEquals("met\n", r.stdout(), "the first run printed the expected output");
         assertTrue(r.missingBehaviour().startsWith("In a second run, in which the last process to arrive at a barrier the first"
@@ -343,9 +337,7 @@ class CheckerSlowedRunTest {
 
     @Test
     void partiesThatWaitAtABarrierAsLongAsItTakesPassTheRunWithALateArrival() throws Exception {
-        Path file = Files.writeString(Files.createDirectories(cache.resolve("long")).resolve("Meet.java"),
-                MEETS.replace("AWAIT", "await()"));
-        CheckResult r = checker.check(meet(), file);
+        CheckResult r = check(meet(), "long", MEETS.replace("AWAIT", "await()"));
         assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
         assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(1000)) > 0, "a late arrival of 1000 ms: " + r.timings());
     }
@@ -388,9 +380,7 @@ class CheckerSlowedRunTest {
      */
     @Test
     void aProgramWhoseOutputDependsOnWhenItsProcessesStartIsRefusedByTheRunWithLateStarts() throws Exception {
-        Path file = Files.writeString(Files.createDirectories(cache.resolve("together")).resolve("Starts.java"),
-                STARTS_THREE.replace("TOLD", "tookMillis < 1000 ? \"started\" : \"started one by one\""));
-        CheckResult r = checker.check(starts(), file);
+        CheckResult r = check(starts(), "together", STARTS_THREE.replace("TOLD", "tookMillis < 1000 ? \"started\" : \"started one by one\""));
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         assertEquals("started\n", r.stdout(), "the first run printed the expected output");
         assertTrue(r.missingBehaviour().startsWith("In a second run, in which each start of a process after the first 2 waited"
@@ -406,9 +396,7 @@ class CheckerSlowedRunTest {
 
     @Test
     void aProgramWhoseOutputDoesNotDependOnWhenItsProcessesStartPassesTheRunWithLateStarts() throws Exception {
-        Path file = Files.writeString(Files.createDirectories(cache.resolve("whenever")).resolve("Starts.java"),
-                STARTS_THREE.replace("TOLD", "\"started\""));
-        CheckResult r = checker.check(starts(), file);
+        CheckResult r = check(starts(), "whenever", STARTS_THREE.replace("TOLD", "\"started\""));
         assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
         assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(1000)) > 0, "a third start 1000 ms later: " + r.timings());
     }
@@ -426,9 +414,7 @@ class CheckerSlowedRunTest {
         Exercise ex = new Exercise(93, "starts", "Starts", "", "Starts", "", "", "started\n", OutputMatch.EXACT,
                 List.of("a", "b", "c"), Duration.ofSeconds(20), List.of(allStartedFirst), List.of(), null,
                 SecondRuns.NONE.withLateStarts(STARTS_MESSAGE));
-        Path file = Files.writeString(Files.createDirectories(cache.resolve("rules")).resolve("Starts.java"),
-                STARTS_THREE.replace("() -> { }", "() -> Thread.sleep(500)").replace("TOLD", "\"started\""));
-        CheckResult r = checker.check(ex, file);
+        CheckResult r = check(ex, "rules", STARTS_THREE.replace("() -> { }", "() -> Thread.sleep(500)").replace("TOLD", "\"started\""));
         assertEquals(Outcome.PASSED, r.outcome(), () -> Summary.of(r));
         assertTrue(r.timings().slowed().compareTo(Duration.ofMillis(1500)) > 0, "a third start put off by 1000 ms, and a sleep: " + r.timings());
     }
