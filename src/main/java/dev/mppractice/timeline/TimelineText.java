@@ -298,8 +298,9 @@ public final class TimelineText {
         if (t.phases().size() > MAX_LISTED) {
             b.append("    ").append(dim("and " + (t.phases().size() - MAX_LISTED) + " more")).append('\n');
         }
-        b.append(dim(wrap("processor time: what the timing process and every process it started used during the phase, "
-                + "all cores together; above the phase's own time when processes ran at once.", "  "))).append('\n');
+        b.append(dim(wrap("processor time: what the timing process (its JVM's own threads too) and every process it"
+                + " started used during the phase, all cores together, as the system counts it (Linux: in steps of 10 ms); above the"
+                + " phase's own time when processes or threads ran at once.", "  "))).append('\n');
     }
 
     private void waits(StringBuilder b, Timeline t, Layout l) {
