@@ -299,7 +299,10 @@ public class Queue<T> implements Serializable {
     private Events events() {
         Events e = events;
         if (e == null) {
-            e = new Events(Recorder.fixed(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner),
+            // a JoinableQueue's puts say so: a rule can tell the tasks put on it from the results put on a Queue
+            e = new Events(this instanceof JoinableQueue
+                    ? Recorder.fixed(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner, "joinable", true)
+                    : Recorder.fixed(RecordEvent.QUEUE_PUT, "queue", id, "owner", owner),
                     Recorder.fixed(RecordEvent.QUEUE_GET, "queue", id, "owner", owner),
                     Recorder.fixed(RecordEvent.QUEUE_GET, "queue", id, "owner", owner, "nowait", true));
             events = e;

@@ -35,4 +35,19 @@ class RecordedMessagesTest {
         assertTrue(events.stream().anyMatch(e -> e.get("ev").asText().equals("record-truncated")
                 && e.get("event").asText().equals("queue-put")), "the record says the kind was cut");
     }
+
+    /**
+     * A put on a {@code JoinableQueue} says so ({@code joinable}), a put on a plain {@code Queue} does not: exercise 21's
+     * rule that counts the workers' results counted a producer process's tasks too, and passed workers that marked each
+     * task done before they put its result (a prober's program).
+     */
+    @Test
+    void aPutOnAJoinableQueueSaysSo() throws Exception {
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedJoinablePutsMain.class,
+                "task 7 result 49", secs(60));
+        List<JsonNode> puts = events.stream().filter(e -> e.get("ev").asText().equals("queue-put")).toList();
+        assertEquals(2, puts.size(), puts.toString());
+        assertTrue(puts.get(0).path("joinable").asBoolean(false), "the task's put: " + puts.get(0));
+        assertTrue(!puts.get(1).has("joinable"), "the result's put: " + puts.get(1));
+    }
 }
