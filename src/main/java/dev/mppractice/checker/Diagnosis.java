@@ -104,7 +104,10 @@ final class Diagnosis {
                             + (picture.selectedAtEnd(pid) ? " Its Multiprocessing.waitFor returned pipes whose end recv() had"
                             + " already reported (ConnectionEOFException): a pipe at its end is always ready, so a loop that"
                             + " keeps it in the list it waits on never waits again. Take a pipe off that list once recv()"
-                            + " throws ConnectionEOFException." : ""));
+                            + " throws ConnectionEOFException." : "")
+                            + (picture.selectedEnded(pid) ? " Its Multiprocessing.waitFor returned processes it had already"
+                            + " returned as ended: an ended process is always ready, so a loop that keeps it in the list it"
+                            + " waits on never waits again. Take a process off that list once waitFor returns it." : ""));
                 } else if (s.sleeping()) {
                     out.add(who(pid) + " was in Thread.sleep at " + s.learnerAt() + " when the run was stopped.");
                 } else if (s.called() != null) {

@@ -64,6 +64,8 @@ final class RunPicture {
     private final Map<String, Integer> conditionSignals = new HashMap<>();
     /** The processes whose waitFor returned pipes at their end again, after recv() had told them so. */
     private final Set<Long> selectsAtEnd = new HashSet<>();
+    /** The processes whose waitFor returned processes it had returned as ended before. */
+    private final Set<Long> selectsEnded = new HashSet<>();
     /** By joinable queue: its items marked done ({@code taskDone}). */
     private final Map<String, Integer> tasksDone = new HashMap<>();
     /** By barrier: how many awaits it let through, and the highest arrival index among them (its parties less one). */
@@ -136,7 +138,7 @@ final class RunPicture {
             }
             case CONDITION_SIGNAL -> conditionSignals.merge(str(e.get("condition")), 1, Integer::sum);
             case TASK_DONE -> tasksDone.merge(str(e.get("queue")), 1, Integer::sum);
-            case SELECT_AT_END -> selectsAtEnd.add(pid);
+            case SELECT_AT_END -> (e.get("pipe") != null ? selectsAtEnd : selectsEnded).add(pid);
             case BARRIER_WAIT -> {
                 if ("passed".equals(e.get("outcome"))) {
                     int[] p = barrierPassed.computeIfAbsent(str(e.get("barrier")), k -> new int[2]);
@@ -348,6 +350,11 @@ final class RunPicture {
     /** True when {@code pid}'s waitFor returned pipes at their end again after recv() had told it so. */
     boolean selectedAtEnd(long pid) {
         return selectsAtEnd.contains(pid);
+    }
+
+    /** True when {@code pid}'s waitFor returned processes again after an earlier waitFor had returned them ended. */
+    boolean selectedEnded(long pid) {
+        return selectsEnded.contains(pid);
     }
 
     /** How many times {@code condition} was signalled ({@code signal} or {@code signalAll}). */

@@ -92,6 +92,16 @@ public final class Multiprocessing {
      * @throws ClosedException if a connection was closed here
      */
     public static <T> List<T> waitFor(Collection<T> objects, Duration timeout) {
+        List<T> ready = waitForReady(objects, timeout);
+        for (T o : ready) {
+            if (o instanceof Process p) {
+                p.endToldByWaitFor(); // from now on, a waitFor that returns it again returns nothing new
+            }
+        }
+        return ready;
+    }
+
+    private static <T> List<T> waitForReady(Collection<T> objects, Duration timeout) {
         List<Connection> connections = new ArrayList<>();
         List<ChildProcess> processes = new ArrayList<>();
         for (Object o : objects) {
@@ -109,10 +119,15 @@ public final class Multiprocessing {
             }
         }
         List<T> ready = ready(objects);
-        if (!ready.isEmpty() && ready.stream().allMatch(o -> o instanceof Connection c && c.endTold())) {
-            // a loop that keeps waiting on pipes recv() said were at their end never waits again: the record says so
+        if (!ready.isEmpty() && ready.stream().allMatch(o -> o instanceof Connection c ? c.endTold() : ((Process) o).endTold())) {
+            // a loop that keeps waiting on pipes recv() said were at their end, or on processes an earlier waitFor
+            // returned ended, never waits again: the record says so
             for (T o : ready) {
-                ((Connection) o).readyAtItsEnd();
+                if (o instanceof Connection c) {
+                    c.readyAtItsEnd();
+                } else {
+                    ((Process) o).readyAtItsEnd();
+                }
             }
         }
         if (!ready.isEmpty() || (timeout != null && (timeout.isZero() || timeout.isNegative())) || objects.isEmpty()) {

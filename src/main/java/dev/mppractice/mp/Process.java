@@ -207,6 +207,32 @@ public class Process {
         }
     }
 
+    /** True once a waitFor returned this process ended: it is ready for ever after, and tells nothing new. */
+    private volatile boolean endTold;
+    /** True once a waitFor that returned only ends already told was recorded for this process ({@link RecordEvent#SELECT_AT_END}). */
+    private boolean spinRecorded;
+
+    /** Notes that a waitFor returned this process, ended. Called by {@link Multiprocessing#waitFor}. */
+    void endToldByWaitFor() {
+        endTold = true;
+    }
+
+    /** Whether a waitFor returned this process, ended. */
+    boolean endTold() {
+        return endTold;
+    }
+
+    /**
+     * Records, once for this process, that {@code waitFor} returned it (with nothing but ends already told) after an
+     * earlier waitFor had returned it ended. Called by {@link Multiprocessing#waitFor}.
+     */
+    void readyAtItsEnd() {
+        if (!spinRecorded) {
+            spinRecorded = true;
+            Recorder.event(RecordEvent.SELECT_AT_END, "process", pid(), "name", getName());
+        }
+    }
+
     /** True from {@link #start()} until the process has ended. */
     public boolean isAlive() {
         Probe probe = aliveProbe;

@@ -6,6 +6,8 @@ import java.util.List;
  * A recorded parent that reads a child's pipe to its end and then asks {@code Multiprocessing.waitFor} about that pipe
  * again, 100 times, as a select loop that never takes an ended pipe off its list does (each call returns it at once).
  * Then it waits on a fresh pipe that has a message: returned without a word, since that one's end was never told.
+ * Last, it asks {@code waitFor} about the ended child 3 times: the first return tells its end, the next two are a loop
+ * that never takes an ended process off its list.
  */
 public final class RecordedSelectAtEndMain {
     private RecordedSelectAtEndMain() {
@@ -33,6 +35,10 @@ public final class RecordedSelectAtEndMain {
         other.right().send(2);
         int more = Multiprocessing.waitFor(List.of(other.left()), null).size();
         p.join();
-        System.out.println("got " + got + " ends " + ends + " more " + more);
+        int again = 0;
+        for (int i = 0; i < 3; i++) {
+            again += Multiprocessing.waitFor(List.of(p), null).size();
+        }
+        System.out.println("got " + got + " ends " + ends + " more " + more + " again " + again);
     }
 }

@@ -58,15 +58,19 @@ class RecordedWaitsTest {
      * A waitFor that returns nothing but pipes whose end recv() already told is recorded once per pipe end: a loop that
      * keeps an ended pipe in its list never waits again (exercise 25's loop that caught ConnectionEOFException and went
      * on waiting on that pipe spun until its 30 s limit and was told only that main was running). A pipe whose end was
-     * never told is not so recorded, nor is the first return of a pipe at its end (recv() has not told it yet).
+     * never told is not so recorded, nor is the first return of a pipe at its end (recv() has not told it yet). So is a
+     * waitFor that returns nothing but processes whose end an earlier waitFor returned, once per process.
      */
     @Test
     void aWaitForThatReturnsOnlyPipesWhoseEndWasToldIsRecordedOncePerPipe() throws Exception {
         List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedSelectAtEndMain.class,
-                "got 1 ends 100 more 1", secs(60));
+                "got 1 ends 100 more 1 again 3", secs(60));
         List<JsonNode> atEnd = events.stream().filter(e -> e.get("ev").asText().equals("select-at-end")).toList();
-        assertEquals(1, atEnd.size(), "once, for the ended pipe: " + atEnd);
+        assertEquals(2, atEnd.size(), "once for the ended pipe, once for the ended process: " + atEnd);
         assertEquals(MpTesting.firstStart(events).get("pid").asLong(), atEnd.get(0).get("pid").asLong(), "main's");
+        assertTrue(atEnd.get(0).has("pipe"), atEnd.get(0).toString());
+        // exercise 25's loop that kept ended sensors' processes in its list spun until their pipes ended, and passed
+        assertEquals(MpTesting.firstStart(events).get("child").asLong(), atEnd.get(1).get("process").asLong(), atEnd.get(1).toString());
     }
 
     /**
