@@ -136,6 +136,20 @@ class DiagnosisTest {
                 + " at its end is always ready, so a loop that keeps it in the list it waits on never waits again. Take a pipe"
                 + " off that list once recv() throws ConnectionEOFException."), lines);
     }
+
+    /** As above, for a waitFor that kept returning processes it had returned as ended (exercise 25's sensors left in its list). */
+    @Test
+    void aProcessThatSpunOnEndedProcessesIsToldWhy() {
+        ev(MAIN, "MainProcess", "select-at-end", "process", 101L, "name", "sensor-1");
+        ThreadDump.Spot spinning = new ThreadDump.Spot("main", 1, "RUNNABLE", "SelectLoop.main", "SelectLoop.java:55", 100,
+                false, false, false, false, null);
+        List<String> lines = new Diagnosis(picture, new ArrayList<>(List.of(MAIN)), Map.of(MAIN, spinning), MAIN, "SelectLoop.java",
+                List.of()).lines();
+        assertEquals(List.of("main was running, not waiting, at SelectLoop.java:55 when the run was stopped. Its"
+                + " Multiprocessing.waitFor returned processes it had already returned as ended: an ended process is always"
+                + " ready, so a loop that keeps it in the list it waits on never waits again. Take a process off that list once"
+                + " waitFor returns it."), lines);
+    }
     /**
      * Main joins a child that waits for a message itself: it is told that such a worker ends only once it is sent what
      * ends its loop. Exercise 6 without its "stop" was told only where each waited (a learner tester's program).
