@@ -37,9 +37,7 @@ public record Exercise(
     public static final int LATE_ARRIVAL_MILLIS = 1_000;
     /** How long a process waits, holding a lock, before its first take of another, in a run with held locks ({@link #heldLocks()}). */
     public static final int HELD_LOCK_MILLIS = 1_000;
-    /** How many processes a process starts at once in a run with late starts ({@link #lateStarts()}); each one after them starts later. */
-    public static final int LATE_STARTS_AFTER = 2;
-    /** How much later each process after the first {@link #LATE_STARTS_AFTER} starts in a run with late starts. */
+    /** How much later each process after the first two starts in a run with late starts. */
     public static final int LATE_STARTS_MILLIS = 1_000;
 
     public Exercise {

@@ -16,7 +16,7 @@ package dev.mppractice.catalogue;
  * @param lateArrival the process that is the last to arrive at a barrier's first round made to wait
  *     {@link Exercise#LATE_ARRIVAL_MILLIS} first (as when the machine pauses it): parties that wait for it with a
  *     shorter timeout break the barrier
- * @param lateStarts each start of a process after a process's first {@link Exercise#LATE_STARTS_AFTER} waiting
+ * @param lateStarts each start of a process after a process's first two (the library's {@code SlowedRun.STARTS_AFTER}) waiting
  *     {@link Exercise#LATE_STARTS_MILLIS} first (as on a busy machine, slow to start a JVM): the processes started
  *     first run alone for a while, and one that waits for another to wake it is woken only if the other does; judged
  *     by its output and how it ended, not by the rules, which its delays alone can break

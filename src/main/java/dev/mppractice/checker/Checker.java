@@ -310,7 +310,7 @@ public final class Checker {
     public static final String LATE_ARRIVAL_TOLD = "In a second run, in which the last process to arrive at a barrier the first time arrived ";
     /** How a learner's refusal by the run with late starts begins ({@link CheckResult#refusedByLateStarts}). */
     public static final String LATE_STARTS_TOLD = "In a second run, in which each start of a process after the first "
-            + Exercise.LATE_STARTS_AFTER + " waited ";
+            + SlowedRun.STARTS_AFTER + " waited ";
 
     /**
      * A second run that slows one thing down ({@link SlowedRun}): its system property, and how the learner is told of
