@@ -526,6 +526,9 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
         }
 
         private void settle(Runnable completion) {
+            if (future.isDone()) {
+                return; // cancelled, its stages run by the cancel: a completion now changes nothing
+            }
             if (future.internal) {
                 completion.run();
                 return;
@@ -549,6 +552,11 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
                     });
         }
         return completions;
+    }
+
+    /** How many threads {@link #completions} has made so far (for tests). */
+    int completionThreadsMade() {
+        return completionThreads.get();
     }
 
     /** The names of {@link #completions}'s threads, up to their number: {@code mp-executor-ID-futures-}. */

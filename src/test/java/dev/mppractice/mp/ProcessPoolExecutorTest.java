@@ -355,6 +355,28 @@ class ProcessPoolExecutorTest {
     }
 
     /**
+     * The worker killed under a cancelled task fails its chunk; that failure changes nothing in the future, and must not
+     * be handed to a completion thread, which would still be running when {@code shutdownNow()} returned and make
+     * {@code isTerminated()} false for a moment (CI, 2026-12-05: the test above failed at its isTerminated).
+     */
+    @Test
+    void shutdownNowHandsNoCompletionOfACancelledFutureToAThread() throws Exception {
+        ProcessPoolExecutor ex = new ProcessPoolExecutor(1);
+        IntValue gate = Value.ofInt(0);
+        IntValue started = Value.ofInt(0);
+        CompletableFuture<Integer> running = ex.submit(() -> {
+            started.set(1);
+            passGate(gate);
+            return 1;
+        });
+        await("the task runs", secs(60), () -> started.get() == 1);
+        ex.shutdownNow();
+        assertTrue(running.isCancelled());
+        assertEquals(0, ex.completionThreadsMade(), "threads made to complete futures");
+        assertTrue(ex.isTerminated());
+    }
+
+    /**
      * A get of a future that shutdownNow or cancel cancelled says which and where: the JDK's exception has no message,
      * and its stack is the cancel's, so a learner who called {@code shutdownNow()} too early was told that the library
      * refused that line, with nothing more (a tester's program, exercise 24).
