@@ -83,10 +83,16 @@ public final class SpinLock {
                 } else {
                     LockSupport.parkNanos(Math.min(1_000_000L, 1_000L << Math.min(10, (spins - SPIN - 64) / 8)));
                 }
+                long now = System.nanoTime();
+                // Registered before the take and the timeout are tried: a waiter descheduled past its timeout (or
+                // past the holder's release) on a busy machine waited that long all the same, and said nothing of it.
+                if (call != null && wait == null && now - start >= Recorder.QUIET_WAIT_NANOS) {
+                    long owner = segment.getLong(offset);
+                    wait = Recorder.waitingSince(call, "lock", obj, limit, start, owner == 0L ? -1 : pidOf(owner));
+                }
                 if (segment.getLong(offset) == 0L && tryTake()) {
                     return Outcome.TAKEN;
                 }
-                long now = System.nanoTime();
                 if (now >= nextOwnerCheck) {
                     nextOwnerCheck = now + CHECK_OWNER_NANOS;
                     long owner = segment.getLong(offset);
@@ -99,10 +105,6 @@ public final class SpinLock {
                         wait.outcome("timeout");
                     }
                     return Outcome.TIMED_OUT;
-                }
-                if (call != null && wait == null && now - start >= Recorder.QUIET_WAIT_NANOS) {
-                    long owner = segment.getLong(offset);
-                    wait = Recorder.waitingSince(call, "lock", obj, limit, start, owner == 0L ? -1 : pidOf(owner));
                 }
             }
         } finally {
