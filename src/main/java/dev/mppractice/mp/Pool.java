@@ -426,7 +426,7 @@ public class Pool implements AutoCloseable {
      * call fails here.
      */
     private <R> CompletableFuture<List<R>> submitAll(String call, Object fn, int kind, List<?> items, int chunksize) {
-        Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", items.size());
+        Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", items.size(), "workers", core.size());
         if (items.isEmpty()) {
             return CompletableFuture.completedFuture(new ArrayList<>());
         }
@@ -498,7 +498,7 @@ public class Pool implements AutoCloseable {
         args.add(arg);
         byte[] argBytes = ChunkCodec.encode(args, 0, 1, "a task argument");
         CompletableFuture<R> future = new CompletableFuture<>();
-        Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", 1);
+        Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", 1, "workers", core.size());
         core.submit(List.of(new PoolCore.Chunk(call, fnBytes, kind, argBytes, 1, new PoolCore.Sink() {
             @Override
             @SuppressWarnings("unchecked")
@@ -582,7 +582,7 @@ public class Pool implements AutoCloseable {
         ResultStream(String call, Fn1<T, R> fn, Iterable<T> items, int chunksize, boolean ordered) {
             this.call = call;
             this.ordered = ordered;
-            Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", -1);
+            Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", -1, "workers", core.size());
             byte[] fnBytes = Codec.encodeFunction(fn, "the function");
             int size = Math.max(1, chunksize);
             synchronized (feeding) {

@@ -184,7 +184,7 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
     public <T, R> List<R> map(Fn1<T, R> fn, Iterable<T> items) {
         List<Object> args = new ArrayList<>();
         items.forEach(args::add);
-        Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", "map", "tasks", args.size());
+        Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", "map", "tasks", args.size(), "workers", core.size());
         byte[] fnBytes = Codec.encodeFunction(fn, "the function");
         List<TaskFuture<R>> futures = new ArrayList<>();
         try {
@@ -435,7 +435,7 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
 
     private <R> TaskFuture<R> submitTask(String call, Object task, int kind, Object arg, Object runResult) {
         byte[] fnBytes = Codec.encodeFunction(task, "the task");
-        Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", 1);
+        Recorder.event(RecordEvent.POOL_CALL, "pool", core.id(), "call", call, "tasks", 1, "workers", core.size());
         TaskFuture<R> f = enqueue(call, fnBytes, kind, arg, runResult);
         f.original = task;
         return f;
