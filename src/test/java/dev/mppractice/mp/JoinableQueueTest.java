@@ -93,11 +93,17 @@ class JoinableQueueTest {
                 seen.put("no exception");
             } catch (ProcessException x) {
                 seen.put(x.getClass().getSimpleName() + ": " + x.getMessage());
+                seen.put(java.util.Arrays.asList(dev.mppractice.mp.internal.Recorder.failureFields(x)).toString());
             }
         });
         p.start();
         String outcome = seen.get(secs(60));
         assertTrue(outcome.startsWith("ProcessException: taskDone() called more times"), outcome);
+        // The count is kept in the queue's owner, which refused the call: the child's call was refused, no task failed
+        // there (the checker told "raised by a task in MainProcess").
+        String fields = seen.get(secs(60));
+        assertFalse(fields.contains("raisedIn"), fields);
+        assertTrue(fields.contains("library, true"), fields);
         joinOk(p);
         assertTrue(q.join(java.time.Duration.ZERO));
     }

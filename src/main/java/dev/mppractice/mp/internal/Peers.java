@@ -67,7 +67,7 @@ public final class Peers {
             Msg.Reader r = new Msg.Reader(reply);
             if (r.type == Proto.FAILED) {
                 RemoteFailure f = (RemoteFailure) Codec.decode(r.blob());
-                throw f.toException();
+                throw f.refusalByTheLibrary() ? new ProcessException(f.message()) : f.toException();
             }
             return r;
         } catch (EOFException e) {

@@ -595,7 +595,7 @@ public final class Recorder {
     }
 
     /** Whether the first frame of {@code stack} that is the library's or the program's is the library's. */
-    private static boolean thrownByLibrary(StackTraceElement[] stack) {
+    static boolean thrownByLibrary(StackTraceElement[] stack) {
         for (StackTraceElement f : stack) {
             String cls = f.getClassName();
             if (cls.startsWith("dev.mppractice.mp.") || !isLibraryOrJdk(cls)) {

@@ -67,6 +67,15 @@ public final class RemoteFailure implements Serializable {
      * original (rebuilt when possible). Either way the remote stack trace is attached as a cause
      * {@link RemoteTraceback}, as Python attaches the worker's traceback.
      */
+    /**
+     * Whether this is the library refusing a call ({@link ProcessException} thrown by its own code, with no cause): one
+     * a served object's owner checked for the caller (a {@code taskDone()} too many, counted where the queue is kept).
+     * The caller's call was refused; it is thrown there as its own, with no remote trace: no task failed in the owner.
+     */
+    public boolean refusalByTheLibrary() {
+        return cause == null && className.equals(ProcessException.class.getName()) && trace != null && Recorder.thrownByLibrary(trace);
+    }
+
     public RuntimeException toException() {
         Throwable rebuilt = rebuild();
         if (rebuilt instanceof RuntimeException r) {
