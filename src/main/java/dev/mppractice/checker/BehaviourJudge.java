@@ -327,15 +327,26 @@ final class BehaviourJudge {
      * the expected output (see {@link #TIMING_GOT_THROUGH}).
      */
     Optional<Verdict> verdict(List<BehaviourRule> rules, int cpus, boolean outputRight) {
+        Verdict silent = null;
         for (BehaviourRule rule : rules) {
             Map<String, String> facts = new LinkedHashMap<>();
             if (!holds(rule, cpus, facts)) {
+                if (facts.containsKey(FAILED_ALONE)) {
+                    silent = silent != null ? silent : new Verdict(rule, "", null);
+                    continue;
+                }
                 facts.put("timing", outputRight ? TIMING_GOT_THROUGH : "");
                 return Optional.of(new Verdict(rule, noProcess(rule).orElseGet(() -> render(rule, facts)), facts.get(NEAR_MISS)));
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(silent);
     }
+
+    /**
+     * The fact of an each-process rule that only processes that failed did not meet: their failures, told first, say
+     * why; the rule refuses with no message of its own, and the next unmet rule's message is told instead, if one is.
+     */
+    private static final String FAILED_ALONE = "failed-alone";
 
     /** Said when a rule about child processes (or pool workers) is not met because the run had none. */
     static final String NO_PROCESS = "The program started no process: all its work ran in the main process (threads, and"
@@ -484,14 +495,26 @@ final class BehaviourJudge {
         }
         Map<Long, Integer> per = new HashMap<>();
         for (Ev e : matching(rule.match())) per.merge(e.pid, 1, Integer::sum);
+        Set<Long> failed = new HashSet<>();
+        for (Ev e : events) {
+            if (RecordEvent.PROCESS_FAIL.wireName().equals(e.name())) failed.add(e.pid);
+        }
         List<String> missing = new ArrayList<>();
+        int missed = 0;
         for (long p : processes) {
-            if (per.getOrDefault(p, 0) < rule.min()) missing.add(name(p));
+            if (per.getOrDefault(p, 0) < rule.min()) {
+                missed++;
+                // a process that failed is told by its failure, first: the message tells what a process did
+                if (!failed.contains(p)) missing.add(name(p));
+            }
         }
         facts.put("processes", Integer.toString(processes.size()));
-        facts.put("count", Integer.toString(processes.size() - missing.size()));
+        facts.put("count", Integer.toString(processes.size() - missed));
         facts.put("missing", and(missing)); // with no process at all the verdict says so instead (noProcess)
-        return !processes.isEmpty() && missing.isEmpty();
+        if (missed > 0 && missing.isEmpty()) {
+            facts.put(FAILED_ALONE, "true");
+        }
+        return !processes.isEmpty() && missed == 0;
     }
 
     /**

@@ -390,9 +390,10 @@ public final class Checker {
                 }
                 // The right output, and the rules hold too: a put that comes after what waits for it (a result put
                 // after its item was marked done) shows in the order of the record, once the put is late.
-                return unmetVerdict(ex, slowedRecord, new BehaviourJudge(slowedRecord.events(), s.pid(), s.treePids()), true)
+                BehaviourJudge slowedJudge = new BehaviourJudge(slowedRecord.events(), s.pid(), s.treePids());
+                return unmetVerdict(ex, slowedRecord, slowedJudge, true)
                         .map(unmet -> new SlowedVerdict(slowed + "printed the expected output, but its record showed this: "
-                                + unmet.message(), timeline))
+                                + (unmet.message().isEmpty() ? ProcessFailures.in(slowedJudge).told() : unmet.message()), timeline))
                         .orElse(null);
             }
             String how = s.stuck() ? "got stuck: every process still running waited, and nothing happened"
@@ -646,7 +647,7 @@ public final class Checker {
      * "" when every rule is met, or the exercise has none, or the record cannot be judged.
      */
     private static String alsoUnmet(Exercise ex, RunRecord rec, BehaviourJudge judge, String sourceText) {
-        return unmetVerdict(ex, rec, judge, false)
+        return unmetVerdict(ex, rec, judge, false).filter(v -> !v.message().isEmpty()) // a failure's, told already
                 .map(v -> lines("The run also shows: " + v.message(), beside(ex, rec, judge, v.rule(), sourceText))).orElse("");
     }
 

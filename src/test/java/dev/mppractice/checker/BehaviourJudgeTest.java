@@ -454,6 +454,35 @@ class BehaviourJudgeTest {
                 "a manager alone, no pool: not 'no pool worker ran a task'");
     }
 
+    /**
+     * A process that failed (told first, by its failure) before it wrote what an each-process rule asks is not named by
+     * the rule's message, which tells what a process did: exercise 22's workers that failed to attach the image were
+     * told they "left the image as it found it". When every process the rule misses failed, the rule still refuses,
+     * silent, and the next unmet rule's message is told, if one is.
+     */
+    @Test
+    void eachLeavesTheProcessesThatFailedToTheirFailure() throws Exception {
+        BehaviourRule eachWaits = new BehaviourRule(new BehaviourRule.Match("event-wait", "any"), 1, null, null, false,
+                "process", null, 0, "{missing} did not wait ({count} of {processes} did).");
+        String started = "\"daemon\":false";
+        String failed = "\"name\":\"runner-2\",\"error\":\"ProcessException\",\"message\":\"gone\",\"library\":true";
+        List<String> lines = List.of(
+                ev(100, "MainProcess", 1, "process-start", "\"child\":101,\"name\":\"runner-1\"," + started),
+                ev(100, "MainProcess", 2, "process-start", "\"child\":102,\"name\":\"runner-2\"," + started),
+                ev(100, "MainProcess", 3, "process-start", "\"child\":103,\"name\":\"runner-3\"," + started),
+                ev(101, "runner-1", 4, "event-wait", "\"event\":\"shm-100-1\""),
+                ev(102, "runner-2", 5, "process-fail", failed));
+        assertEquals("runner-3 did not wait (1 of 3 did).", message(judge(lines.toArray(String[]::new)), eachWaits));
+        List<String> third = new java.util.ArrayList<>(lines);
+        third.add(ev(103, "runner-3", 6, "event-wait", "\"event\":\"shm-100-1\""));
+        BehaviourJudge j = judge(third.toArray(String[]::new));
+        assertEquals("", message(j, eachWaits), "runner-2's failure alone, told before it, says why");
+        BehaviourRule noSet = new BehaviourRule("event-set", "any", Map.of(), Map.of(), 1, null, false, "No event was set.");
+        assertEquals("No event was set.", j.verdict(List.of(eachWaits, noSet), 2).map(BehaviourJudge.Verdict::message).orElse(null),
+                "the next unmet rule speaks");
+        assertEquals(eachWaits, j.verdict(List.of(eachWaits), 2).map(BehaviourJudge.Verdict::rule).orElse(null));
+    }
+
     /** Exercise 17: every runner waits on the event; one that spins is named. */
     @Test
     void eachNamesTheProcessesThatDidNotDoIt() throws Exception {
