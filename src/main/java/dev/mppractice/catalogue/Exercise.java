@@ -33,12 +33,6 @@ public record Exercise(
     public static final int SLOW_PUTS_MILLIS = 20;
     /** How much later each receive on a pipe is made in a run with slowed receives ({@link #slowReceives()}). */
     public static final int SLOW_RECEIVES_MILLIS = 50;
-    /** How much later the last party arrives at a barrier's first round in a run with a late arrival ({@link #lateArrival()}). */
-    public static final int LATE_ARRIVAL_MILLIS = 1_000;
-    /** How long a process waits, holding a lock, before its first take of another, in a run with held locks ({@link #heldLocks()}). */
-    public static final int HELD_LOCK_MILLIS = 1_000;
-    /** How much later each process after the first two starts in a run with late starts. */
-    public static final int LATE_STARTS_MILLIS = 1_000;
 
     public Exercise {
         hints = List.copyOf(hints);

@@ -182,7 +182,10 @@ public final class Checker {
             String canary = canaryVerdict(ex, compiled, r.timings().run());
             r = refusedIfTold(r, canary, r.timings().withCanary(since(canaryNanos), since(t0)));
         }
-        for (Slowing slowing : Slowing.of(ex)) {
+        // A second run holds a process back for longer than any timeout the program gave: a consumer whose get(2 s)
+        // timing out ends it passed a run whose producer stalled 1 s (a learner tester's program, exercise 13).
+        int holdBack = SlowedRun.holdBackMillis(judged.longestTimeoutMillis());
+        for (Slowing slowing : Slowing.of(ex, holdBack)) {
             if (r.passed()) {
                 long slowedNanos = System.nanoTime();
                 SlowedVerdict slowed = slowedVerdict(ex, compiled, source.getFileName().toString(), sourceText, slowing);
@@ -194,16 +197,37 @@ public final class Checker {
         if (ex.heldLocks() != null && (r.passed() || judged.refusedForLockOrder())) {
             long heldNanos = System.nanoTime();
             Judged heldRun = run(ex, source, sourceText, compiled, t0, null,
-                    Map.of(HeldLocksRun.PROPERTY, Integer.toString(Exercise.HELD_LOCK_MILLIS)));
+                    Map.of(HeldLocksRun.PROPERTY, Integer.toString(holdBack)));
             CheckResult held = heldRun.result();
             Timings timings = r.timings().withHeldLocks(since(heldNanos), since(t0));
             r = r.passed() && held.passed() ? r.withTimings(timings)
-                    : held.passed() ? passedWhenHeld(r, timings, held)
-                    : r.passed() ? refusedByHeldRun(r, heldLocksTold(ex, held), timings, held)
+                    : held.passed() ? passedWhenHeld(r, timings, held, holdBack)
+                    : r.passed() ? refusedByHeldRun(r, heldLocksTold(ex, held, holdBack), timings, held)
                     : refusedByHeldRun(r, r.missingBehaviour() + "\n" + (heldRun.deadlock() != null
-                            ? deadlockWhenHeld(held, heldRun.deadlock()) : heldLocksTold(ex, held)), timings, held);
+                            ? deadlockWhenHeld(held, heldRun.deadlock(), holdBack) : heldLocksTold(ex, held, holdBack)), timings, held);
         }
         return r;
+    }
+
+    /**
+     * How long a second run held a process back, {@code millis}, for the learner: "1000 ms", or, when it was held
+     * longer than that for the program's timeouts, "2000 ms (half a second longer than the longest timeout the program
+     * gave)": a program refused only by a hold longer than its timeout learns why it was that long.
+     */
+    static String held(int millis) {
+        return millis + " ms" + (millis > SlowedRun.HOLD_BACK_MILLIS ? " (" + Explanations.human(Duration.ofMillis(
+                SlowedRun.HOLD_BACK_MARGIN_MILLIS)) + " longer than the longest timeout the program gave a call)" : "");
+    }
+
+    /** The longest timeout the program gave a call of the library in the run {@code events} record, in ms; 0 if none. */
+    static long longestTimeoutMillis(List<Map<String, Object>> events) {
+        long longest = 0;
+        for (Map<String, Object> e : events) {
+            if (RecordEvent.TIMEOUT_GIVEN.wireName().equals(e.get("ev")) && e.get("ms") instanceof Number ms) {
+                longest = Math.max(longest, ms.longValue());
+            }
+        }
+        return longest;
     }
 
     /** How the timeline of a verdict told by a slowed run is said to be that run's ({@link Slowing#which()} follows). */
@@ -226,8 +250,8 @@ public final class Checker {
      * went, what that run's verdict says (where each process waited, the rule it broke), the exercise's message, then the
      * first lines of what it printed or threw.
      */
-    private static String heldLocksTold(Exercise ex, CheckResult held) {
-        StringBuilder told = new StringBuilder(heldLocksHow(held));
+    private static String heldLocksTold(Exercise ex, CheckResult held, int heldMillis) {
+        StringBuilder told = new StringBuilder(heldLocksHow(held, heldMillis));
         if (held.missingBehaviour() != null && !held.missingBehaviour().isBlank()) told.append("\n").append(held.missingBehaviour());
         if (!held.explanation().isBlank()) told.append("\n").append(held.explanation());
         told.append("\n").append(ex.heldLocks());
@@ -236,8 +260,11 @@ public final class Checker {
         return told.toString();
     }
 
-    /** How a run with held locks ({@code held}) went, in a sentence that begins with {@link #HELD_LOCKS_TOLD}. */
-    private static String heldLocksHow(CheckResult held) {
+    /**
+     * How a run with held locks ({@code held}), whose processes waited {@code heldMillis} first, went, in a sentence that
+     * begins with {@link #HELD_LOCKS_TOLD}.
+     */
+    private static String heldLocksHow(CheckResult held, int heldMillis) {
         String how = switch (held.outcome()) {
             case STUCK -> "got stuck: every process still running waited, and nothing happened";
             case TIMED_OUT -> "did not end within its time limit";
@@ -247,7 +274,7 @@ public final class Checker {
             case OUTPUT_TOO_LARGE -> "printed more than the output's limit";
             default -> "could not be judged";
         };
-        return HELD_LOCKS_TOLD + Exercise.HELD_LOCK_MILLIS + " ms first (as when the machine pauses a process there, so"
+        return HELD_LOCKS_TOLD + held(heldMillis) + " first (as when the machine pauses a process there, so"
                 + " that two processes meet at their locks), the program " + how + ".";
     }
 
@@ -258,8 +285,8 @@ public final class Checker {
      * deadlock (a {@code LockTimeoutException}, a mover's exit code), and the exercise's advice, which the first
      * refusal said already, are left out: five paragraphs said one thing.
      */
-    private static String deadlockWhenHeld(CheckResult held, String deadlock) {
-        StringBuilder told = new StringBuilder(heldLocksHow(held) + "\n" + deadlock);
+    private static String deadlockWhenHeld(CheckResult held, String deadlock, int heldMillis) {
+        StringBuilder told = new StringBuilder(heldLocksHow(held, heldMillis) + "\n" + deadlock);
         quoteSecondRun(told, held.outcome() == Outcome.OUTPUT_MISMATCH, held.stdout(), held.outcome() == Outcome.CRASHED,
                 held.stderr());
         return told.toString();
@@ -271,10 +298,10 @@ public final class Checker {
      * times out, which a run whose takes never timed out cannot show). Its timeline is the run with held locks' ({@code
      * held}), where the movers met.
      */
-    private static CheckResult passedWhenHeld(CheckResult r, Timings timings, CheckResult held) {
+    private static CheckResult passedWhenHeld(CheckResult r, Timings timings, CheckResult held, int heldMillis) {
         String note = "The locks were taken in two orders, and no take timed out in the run, so it could not show whether a"
                 + " mover backs off. A second run, in which each process, the first time it went for a lock while holding another,"
-                + " waited " + Exercise.HELD_LOCK_MILLIS + " ms first, so that the movers met at their locks, passed: they did not"
+                + " waited " + held(heldMillis) + " first, so that the movers met at their locks, passed: they did not"
                 + " deadlock. (Taking the locks in one fixed order is simpler, and never has to back off.)";
         return new CheckResult(Outcome.PASSED, List.of(), note, r.exitCode(), r.stdout(), r.stderr(), r.expected(), List.of(),
                 null, timings, held.timeline(), HELD_LOCKS_TIMELINE);
@@ -318,37 +345,41 @@ public final class Checker {
      * a run with the expected output is judged by the exercise's rules too ({@code judgesRules}): not one whose
      * delays alone break a rule (late starts: a wait with a timeout times out, for a process the checker held back).
      */
-    private record Slowing(String property, int millis, String told, String message, String which, boolean judgesRules) {
-        Slowing(String property, int millis, String told, String message, String which) {
-            this(property, millis, told, message, which, true);
+    private record Slowing(Map<String, String> properties, String told, String message, String which, boolean judgesRules) {
+        Slowing(Map<String, String> properties, String told, String message, String which) {
+            this(properties, told, message, which, true);
         }
 
         /**
          * The slowed runs of {@code ex}: queue puts ({@code slow-puts}), receives on pipes ({@code slow-receives}), a
          * barrier's last arrival ({@code late-arrival}), the starts of processes after the first two ({@code late-starts}).
+         * A process held back (a put's stall, a late arrival, a late start) is held {@code holdBack} ms
+         * ({@link SlowedRun#holdBackMillis}).
          */
-        static List<Slowing> of(Exercise ex) {
+        static List<Slowing> of(Exercise ex, int holdBack) {
             List<Slowing> all = new ArrayList<>();
             if (ex.slowPuts() != null) {
-                all.add(new Slowing(SlowedRun.PROPERTY, Exercise.SLOW_PUTS_MILLIS, SLOWED_PUTS_TOLD + Exercise.SLOW_PUTS_MILLIS
-                        + " ms later and the fifth put of each process " + SlowedRun.PAUSE_MILLIS
-                        + " ms later still (a slow producer, as on a busy machine), the program ", ex.slowPuts(),
+                all.add(new Slowing(Map.of(SlowedRun.PROPERTY, Integer.toString(Exercise.SLOW_PUTS_MILLIS),
+                        SlowedRun.PAUSE_PROPERTY, Integer.toString(holdBack)), SLOWED_PUTS_TOLD + Exercise.SLOW_PUTS_MILLIS
+                        + " ms later and the fifth put of each process " + held(holdBack)
+                        + " later still (a slow producer, as on a busy machine), the program ", ex.slowPuts(),
                         "the one with slower puts"));
             }
             if (ex.slowReceives() != null) {
-                all.add(new Slowing(SlowedRun.RECEIVES_PROPERTY, Exercise.SLOW_RECEIVES_MILLIS, SLOWED_RECEIVES_TOLD
+                all.add(new Slowing(Map.of(SlowedRun.RECEIVES_PROPERTY, Integer.toString(Exercise.SLOW_RECEIVES_MILLIS)),
+                        SLOWED_RECEIVES_TOLD
                         + Exercise.SLOW_RECEIVES_MILLIS + " ms later (a slow reader, as on a busy machine: the messages pile up"
                         + " in the pipes, and a sender may end before its last ones are read), the program ", ex.slowReceives(),
                         "the one with slower receives"));
             }
             if (ex.lateArrival() != null) {
-                all.add(new Slowing(SlowedRun.ARRIVAL_PROPERTY, Exercise.LATE_ARRIVAL_MILLIS, LATE_ARRIVAL_TOLD
-                        + Exercise.LATE_ARRIVAL_MILLIS + " ms later (as when the machine pauses a process: the others wait"
+                all.add(new Slowing(Map.of(SlowedRun.ARRIVAL_PROPERTY, Integer.toString(holdBack)), LATE_ARRIVAL_TOLD
+                        + held(holdBack) + " later (as when the machine pauses a process: the others wait"
                         + " for it that much longer), the program ", ex.lateArrival(), "the one with a late arrival"));
             }
             if (ex.lateStarts() != null) {
-                all.add(new Slowing(SlowedRun.STARTS_PROPERTY, Exercise.LATE_STARTS_MILLIS, LATE_STARTS_TOLD
-                        + Exercise.LATE_STARTS_MILLIS + " ms first (as on a busy machine, slow to start a JVM: the processes"
+                all.add(new Slowing(Map.of(SlowedRun.STARTS_PROPERTY, Integer.toString(holdBack)), LATE_STARTS_TOLD
+                        + held(holdBack) + " first (as on a busy machine, slow to start a JVM: the processes"
                         + " started first ran alone for a while), the program ", ex.lateStarts(), "the one with late starts", false));
             }
             return all;
@@ -375,8 +406,7 @@ public final class Checker {
         Path runDir = createRunDir();
         try {
             copyTree(compiled.classesDir(), runDir.resolve(CLASSES));
-            JvmRun run = newRun(ex.className(), runDir, JvmFlags.Work.SHORT,
-                    Map.of(slowing.property(), Integer.toString(slowing.millis())));
+            JvmRun run = newRun(ex.className(), runDir, JvmFlags.Work.SHORT, slowing.properties());
             Duration limit = limitOf(ex);
             StuckWatch watch = new StuckWatch(runDir.resolve("record.jsonl"), learnerClasses(compiled.classesDir()), limit);
             JvmRun.Result s = run.run(limit, options.outputCapBytes(), watch);
@@ -513,7 +543,11 @@ public final class Checker {
      * (see {@link BehaviourJudge#REMEASURE_FROM}), else null; the rule it did not meet, if that refused it; and the
      * sentence of a deadlock that a timeout ended in it ({@link EndedDeadlock}), if its verdict told one.
      */
-    private record Judged(CheckResult result, String nearMiss, BehaviourRule unmet, String deadlock) {
+    private record Judged(CheckResult result, String nearMiss, BehaviourRule unmet, String deadlock, long longestTimeoutMillis) {
+        Judged(CheckResult result, String nearMiss, BehaviourRule unmet, String deadlock) {
+            this(result, nearMiss, unmet, deadlock, 0);
+        }
+
         Judged(CheckResult result) {
             this(result, null, null, null);
         }
@@ -524,6 +558,11 @@ public final class Checker {
 
         Judged(CheckResult result, String nearMiss, BehaviourRule unmet) {
             this(result, nearMiss, unmet, null);
+        }
+
+        /** This, with the longest timeout its run's program gave a call of the library ({@code timeout-given}). */
+        Judged withLongestTimeout(long millis) {
+            return new Judged(result, nearMiss, unmet, deadlock, millis);
         }
 
         /** True when a rule that locks be taken in one order refused the run. */
@@ -566,6 +605,7 @@ public final class Checker {
             String stderr = new StderrTrimmer(learnerClasses(compiled.classesDir())).trim(r.stderr());
             // One read of the record, under its size caps, serves the timeline and the behaviour rules.
             RunRecord rec = RunRecord.read(record);
+            long longest = longestTimeoutMillis(rec.events());
             Timeline timeline = TimelineBuilder.build(rec.events(), r.pid(), r.timedOut() || r.stuck() ? epochMicros() : 0);
             Duration start = mainCalledMicros(runDir).map(at -> Duration.ofNanos(Math.max(0, at - runStartedMicros) * 1000))
                     .orElse(Duration.ZERO);
@@ -575,7 +615,7 @@ public final class Checker {
 
             if (r.outputTooLarge()) {
                 return new Judged(result(Outcome.OUTPUT_TOO_LARGE, Explanations.outputTooLarge(options.outputCapBytes()), r,
-                        stderr, ex, List.of(), null, timings.get(), timeline));
+                        stderr, ex, List.of(), null, timings.get(), timeline)).withLongestTimeout(longest);
             }
             // Processes whose task threw (a child's, or main): told before what followed from them (a stuck run's Diagnosis tells them).
             // One judge of the record, the run's own processes told from the rest, serves every question asked of it below.
@@ -588,31 +628,32 @@ public final class Checker {
                         ? result(Outcome.STUCK, Explanations.stuck(r.elapsed(), watch.quiet(), where, diagnosis.waitsOfTheJdk()), r, stderr, ex,
                                 List.of(), null, timings.get(), timeline)
                         : result(Outcome.TIMED_OUT, Explanations.timedOut(limit, where), r, stderr, ex, List.of(), null,
-                                timings.get(), timeline));
+                                timings.get(), timeline)).withLongestTimeout(longest);
             }
             if (r.exitCode() == null || r.exitCode() != 0) {
                 String deadlock = EndedDeadlock.in(rec.events()).orElse(null);
                 String why = withDeadlock(lines(r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode()),
                         failed.told(), noProcessBeforeTheCrash(ex, rec, judge, r)), deadlock);
-                return new Judged(result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings.get(), timeline), deadlock);
+                return new Judged(result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings.get(), timeline), deadlock)
+                        .withLongestTimeout(longest);
             }
             OutputMatcher matcher = new OutputMatcher(ex.match(), ex.expectedOutput());
             if (!matcher.matches(r.stdout())) {
                 // What failed first, then what the rules miss (often a consequence: a refused signalAll is no signal).
                 String deadlock = EndedDeadlock.in(rec.events()).orElse(null);
                 return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(lines(failed.told(), alsoUnmet(ex, rec, judge, sourceText)), deadlock), r, stderr, ex,
-                        matcher.diff(r.stdout()), null, timings.get(), timeline), deadlock);
+                        matcher.diff(r.stdout()), null, timings.get(), timeline), deadlock).withLongestTimeout(longest);
             }
             // A busy wait, in any exercise: the output may be right, but a processor was kept busy waiting.
             Optional<String> busy = rec.problem() != null ? Optional.empty() : busyWait(judge);
             if (busy.isPresent()) {
                 return new Judged(result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), lines(failed.told(), busy.get()),
-                        timings.get(), timeline));
+                        timings.get(), timeline)).withLongestTimeout(longest);
             }
             if (!ex.behaviour().isEmpty()) {
                 if (rec.problem() != null) {
                     return new Judged(result(Outcome.RECORD_UNUSABLE, rec.problem(), r, stderr, ex, List.of(), null,
-                            timings.get(), timeline));
+                            timings.get(), timeline)).withLongestTimeout(longest);
                 }
                 int cpus = Runtime.getRuntime().availableProcessors();
                 Optional<BehaviourJudge.Verdict> unmet = judge.verdict(ex.behaviour(), cpus);
@@ -623,7 +664,8 @@ public final class Checker {
                         message += " " + Explanations.measuredAgain(firstNearMiss);
                     }
                     return new Judged(result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), message,
-                            timings.get(), timeline), firstNearMiss == null ? unmet.get().nearMiss() : null, unmet.get().rule());
+                            timings.get(), timeline), firstNearMiss == null ? unmet.get().nearMiss() : null, unmet.get().rule())
+                            .withLongestTimeout(longest);
                 }
                 // What a passing run measured (a speed-up), for the learner to see.
                 String notes = String.join("\n", judge.notes(ex.behaviour(), cpus));
@@ -632,10 +674,11 @@ public final class Checker {
                 }
                 if (!notes.isEmpty()) {
                     return new Judged(result(Outcome.PASSED, notes, r, stderr, ex, List.of(), null, timings.get(),
-                            timeline));
+                            timeline)).withLongestTimeout(longest);
                 }
             }
-            return new Judged(result(Outcome.PASSED, "", r, stderr, ex, List.of(), null, timings.get(), timeline));
+            return new Judged(result(Outcome.PASSED, "", r, stderr, ex, List.of(), null, timings.get(), timeline))
+                    .withLongestTimeout(longest);
         } finally {
             SourceCompiler.deleteTree(runDir);
         }

@@ -56,6 +56,7 @@ public final class AsyncResult<R> {
      *     later {@code get} can still return its result
      */
     public R get(Duration timeout) {
+        Recorder.timeoutGiven("AsyncResult.get", timeout);
         return await(timeout);
     }
 
@@ -114,6 +115,7 @@ public final class AsyncResult<R> {
 
     /** Waits at most {@code timeout} for the task to finish, without getting its result. */
     public void waitFor(Duration timeout) {
+        Recorder.timeoutGiven("AsyncResult.waitFor", timeout);
         try {
             future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {

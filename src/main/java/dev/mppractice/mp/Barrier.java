@@ -104,6 +104,7 @@ public final class Barrier implements Serializable {
      * @throws BarrierBrokenException  if the barrier is broken, or breaks while the caller waits
      */
     public int await(Duration timeout) {
+        Recorder.timeoutGiven("Barrier.await", timeout);
         int index;
         int slot = -1;
         long round;

@@ -138,6 +138,7 @@ public final class Condition implements Serializable {
      * @throws LockTimeoutException if it stayed held for the whole timeout
      */
     public Held acquire(Duration timeout) {
+        Recorder.timeoutGiven("Condition.acquire", timeout);
         if (rlock != null) {
             rlock.acquire(timeout);
         } else {
@@ -183,6 +184,7 @@ public final class Condition implements Serializable {
      * @throws ProcessException if the caller does not hold the lock
      */
     public boolean await(Duration timeout) {
+        Recorder.timeoutGiven("Condition.await", timeout);
         requireHeld("await on");
         int slot = enqueue();
         boolean notified;
@@ -214,6 +216,7 @@ public final class Condition implements Serializable {
      * @throws ProcessException if the caller does not hold the lock
      */
     public boolean awaitUntil(BooleanSupplier predicate, Duration timeout) {
+        Recorder.timeoutGiven("Condition.awaitUntil", timeout);
         long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(0, timeout.toNanos());
         boolean result = predicate.getAsBoolean();
         while (!result) {

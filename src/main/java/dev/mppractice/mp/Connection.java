@@ -94,6 +94,7 @@ public final class Connection implements Serializable, AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> T recv(Duration timeout) {
+        Recorder.timeoutGiven("Connection.recv", timeout);
         checkOpen();
         if (!duplex && end == 1) {
             throw new ProcessException("this end of a one-way pipe only sends: receive on left(), send on right()");
@@ -187,6 +188,7 @@ public final class Connection implements Serializable, AutoCloseable {
 
     /** True if there is something to read (or the other end closed) within {@code timeout}. */
     public boolean poll(Duration timeout) {
+        Recorder.timeoutGiven("Connection.poll", timeout);
         checkOpen();
         long nanos = Math.max(0, timeout.toNanos());
         try {

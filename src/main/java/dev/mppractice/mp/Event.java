@@ -87,6 +87,7 @@ public final class Event implements Serializable {
      * cleared again since).
      */
     public boolean await(Duration timeout) {
+        Recorder.timeoutGiven("Event.await", timeout);
         int sets = segment.getInt(SETS);   // read first: a set, even one cleared at once, from here on wakes this call
         if (!flag() && (timeout == null || !timeout.isZero()) && Recorder.on()) {
             try (Recorder.Wait w = Recorder.waiting("Event.await", "event", segmentName, timeout)) {

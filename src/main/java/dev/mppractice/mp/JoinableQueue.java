@@ -103,6 +103,7 @@ public class JoinableQueue<T> extends Queue<T> {
      * @throws ClosedException if {@link #close()} was called in this process
      */
     public boolean join(Duration timeout) {
+        Recorder.timeoutGiven("JoinableQueue.join", timeout);
         checkOpen();
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
         // A wait is recorded only once the call must block, as Queue.get's.

@@ -143,6 +143,7 @@ public class Lock implements Serializable {
      * @throws LockTimeoutException if it stayed held by someone else for the whole timeout
      */
     public Held acquire(Duration timeout) {
+        Recorder.timeoutGiven("Lock.acquire", timeout);
         SpinLock.Outcome o = take(Math.max(0, timeout.toNanos()), timeout, "Lock.acquire");
         if (o == SpinLock.Outcome.TIMED_OUT) {
             timedOut();
@@ -153,6 +154,7 @@ public class Lock implements Serializable {
 
     /** Takes the lock if it can within {@code timeout}; true if it did. Release with {@link #release()}. */
     public boolean tryAcquire(Duration timeout) {
+        Recorder.timeoutGiven("Lock.tryAcquire", timeout);
         SpinLock.Outcome o = take(Math.max(0, timeout.toNanos()), timeout, "Lock.tryAcquire");
         if (o == SpinLock.Outcome.TIMED_OUT) {
             timedOut();

@@ -65,6 +65,7 @@ public final class ManagedEvent implements Serializable {
      * @return true if the flag is set, false if the time ran out first
      */
     public boolean await(Duration timeout) {
+        Recorder.timeoutGiven("ManagedEvent.await", timeout);
         // The token names this wait to the manager: when it is recorded, it asks twice (see ManagedObject.callWaiting)
         long token = java.util.concurrent.ThreadLocalRandom.current().nextLong();
         if (target.callWaiting(ManagedOp.EVENT_WAIT, timeout, "ManagedEvent.await", "event", token) == ManagedObject.TIMED_OUT) {

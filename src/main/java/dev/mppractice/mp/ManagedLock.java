@@ -78,6 +78,7 @@ public final class ManagedLock implements Serializable {
      * @throws LockTimeoutException if it stayed held by another process for the whole timeout
      */
     public Held acquire(Duration timeout) {
+        Recorder.timeoutGiven("ManagedLock.acquire", timeout);
         Object got = take(timeout, "ManagedLock.acquire");
         if (got == ManagedObject.TIMED_OUT) {
             timedOut();
@@ -88,6 +89,7 @@ public final class ManagedLock implements Serializable {
 
     /** Takes the lock if it can within {@code timeout}; true if it did. Release with {@link #release()}. */
     public boolean tryAcquire(Duration timeout) {
+        Recorder.timeoutGiven("ManagedLock.tryAcquire", timeout);
         Object got = take(timeout, "ManagedLock.tryAcquire");
         if (got == ManagedObject.TIMED_OUT) {
             timedOut();

@@ -67,6 +67,7 @@ public final class ManagedQueue<T> implements Serializable {
      */
     @SuppressWarnings("unchecked")
     public T get(Duration timeout) {
+        Recorder.timeoutGiven("ManagedQueue.get", timeout);
         Object got = target.callWaiting(ManagedOp.QUEUE_GET, timeout, "ManagedQueue.get", "queue");
         if (got == ManagedObject.TIMED_OUT) {
             throw new EmptyQueueException(timeout == null || timeout.isZero() ? "the queue is empty"

@@ -92,6 +92,7 @@ public final class Multiprocessing {
      * @throws ClosedException if a connection was closed here
      */
     public static <T> List<T> waitFor(Collection<T> objects, Duration timeout) {
+        Recorder.timeoutGiven("Multiprocessing.waitFor", timeout);
         List<T> ready = waitForReady(objects, timeout);
         for (T o : ready) {
             if (o instanceof Process p) {

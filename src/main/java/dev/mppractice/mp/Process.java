@@ -192,6 +192,7 @@ public class Process {
      * @throws ProcessException if the process was never started
      */
     public void join(Duration timeout) {
+        Recorder.timeoutGiven("Process.join", timeout);
         ChildProcess c = started("join");
         boolean ended;
         if (c.isAlive() && (timeout == null || !timeout.isZero()) && Recorder.on()) {

@@ -243,6 +243,7 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException {
+        Recorder.timeoutGiven("ProcessPoolExecutor.invokeAll", unit.toNanos(timeout));
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         List<Future<T>> futures = submitAll(tasks);
         for (Future<T> f : futures) {
@@ -281,6 +282,7 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
+        Recorder.timeoutGiven("ProcessPoolExecutor.invokeAny", unit.toNanos(timeout));
         return any(tasks, System.nanoTime() + unit.toNanos(timeout));
     }
 
@@ -377,6 +379,7 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
      */
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        Recorder.timeoutGiven("ProcessPoolExecutor.awaitTermination", unit.toNanos(timeout));
         boolean terminated;
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         try (Recorder.Wait w = Recorder.waiting("ProcessPoolExecutor.awaitTermination", "pool", core.id(),
@@ -664,6 +667,7 @@ public class ProcessPoolExecutor implements ExecutorService, AutoCloseable {
 
         @Override
         public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            Recorder.timeoutGiven("Future.get", unit.toNanos(timeout));
             return await("Future.get", Duration.ofNanos(unit.toNanos(timeout)));
         }
 

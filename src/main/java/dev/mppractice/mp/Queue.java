@@ -85,6 +85,7 @@ public class Queue<T> implements Serializable {
      * @throws ClosedException if {@link #close()} was called in this process
      */
     public void put(T item, Duration timeout) {
+        Recorder.timeoutGiven("Queue.put", timeout);
         checkOpen();
         if (SlowedRun.ON) {
             SlowedRun.beforePut();
@@ -153,6 +154,7 @@ public class Queue<T> implements Serializable {
      */
     @SuppressWarnings("unchecked")
     public T get(Duration timeout) {
+        Recorder.timeoutGiven("Queue.get", timeout);
         checkOpen();
         long nanos = timeout == null ? -1 : Math.max(0, timeout.toNanos());
         // A wait is recorded only once the call has waited a while (see Recorder.QUIET_WAIT_NANOS), with the

@@ -97,6 +97,7 @@ public final class RLock implements Serializable {
      * @throws LockTimeoutException if another thread held it for the whole timeout
      */
     public Held acquire(Duration timeout) {
+        Recorder.timeoutGiven("RLock.acquire", timeout);
         Held h = take(Math.max(0, timeout.toNanos()), timeout, TIMED);
         if (h == null) {
             throw new LockTimeoutException("the RLock stayed held by another thread for " + Durations.human(timeout));
@@ -106,6 +107,7 @@ public final class RLock implements Serializable {
 
     /** Takes the lock if it can within {@code timeout}; true if it did. Release with {@link #release()}. */
     public boolean tryAcquire(Duration timeout) {
+        Recorder.timeoutGiven("RLock.tryAcquire", timeout);
         return take(Math.max(0, timeout.toNanos()), timeout, TRIED) != null;
     }
 

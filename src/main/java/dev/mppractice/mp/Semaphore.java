@@ -139,6 +139,7 @@ public class Semaphore implements Serializable {
      * @throws SemaphoreTimeoutException if no permit was free for the whole timeout
      */
     public Permit acquire(Duration timeout) {
+        Recorder.timeoutGiven("Semaphore.acquire", timeout);
         if (!take(timeout)) {
             throw new SemaphoreTimeoutException("no permit of the semaphore was free for " + Durations.human(timeout));
         }
@@ -152,6 +153,7 @@ public class Semaphore implements Serializable {
 
     /** Takes a permit if one is free within {@code timeout}; true if it did. */
     public boolean tryAcquire(Duration timeout) {
+        Recorder.timeoutGiven("Semaphore.tryAcquire", timeout);
         return take(timeout);
     }
 

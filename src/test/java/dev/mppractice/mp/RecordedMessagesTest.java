@@ -50,4 +50,21 @@ class RecordedMessagesTest {
         assertTrue(puts.get(0).path("joinable").asBoolean(false), "the task's put: " + puts.get(0));
         assertTrue(!puts.get(1).has("joinable"), "the result's put: " + puts.get(1));
     }
+
+    /**
+     * A call given a timeout longer than any its process gave before writes a {@code timeout-given} (the checker's
+     * second runs hold a process back for longer than the longest); shorter ones and a timeout of zero write none.
+     */
+    @Test
+    void aTimeoutLongerThanAnyBeforeIsRecordedOncePerProcess() throws Exception {
+        List<JsonNode> events = MpTesting.runRecorded(tmp.resolve("record.jsonl"), RecordedTimeoutsGivenMain.class,
+                "took true set false exit 0", secs(60));
+        long main = MpTesting.firstStart(events).get("pid").asLong();
+        long child = MpTesting.firstStart(events).get("child").asLong();
+        List<String> given = events.stream().filter(e -> e.get("ev").asText().equals("timeout-given"))
+                .map(e -> (e.get("pid").asLong() == main ? "main " : e.get("pid").asLong() == child ? "child " : "other ")
+                        + e.get("call").asText() + " " + e.get("ms").asLong())
+                .sorted().toList();
+        assertEquals(List.of("child Event.await 200", "main Queue.get 50"), given);
+    }
 }

@@ -29,7 +29,8 @@ public final class ChildProcess {
     /** System properties a child JVM is started with as this JVM has them. */
     private static final List<String> PASSED_ON = List.of("file.encoding", "stdout.encoding", "stderr.encoding",
             "java.io.tmpdir", LinuxPaths.FORCE_FALLBACKS, Transfer.THRESHOLD_PROPERTY, SlowedRun.PROPERTY,
-            SlowedRun.RECEIVES_PROPERTY, SlowedRun.ARRIVAL_PROPERTY, SlowedRun.STARTS_PROPERTY, HeldLocksRun.PROPERTY);
+            SlowedRun.PAUSE_PROPERTY, SlowedRun.RECEIVES_PROPERTY, SlowedRun.ARRIVAL_PROPERTY, SlowedRun.STARTS_PROPERTY,
+            HeldLocksRun.PROPERTY);
 
     /** Flags that map a class-data sharing archive recorded by {@link CdsTraining}, if there is a fresh one. */
     private static final List<String> CDS_FLAGS = archiveFlags();

@@ -139,6 +139,11 @@ public enum RecordEvent {
     LOCK_RELEASE("lock-release"),
     /** A timed {@code acquire} or {@code tryAcquire} gave up, the lock held by another for its whole time: {@code lock}, {@code thread}. */
     LOCK_TIMEOUT("lock-timeout"),
+    /**
+     * A call of the library was given a timeout longer than any this process gave before (so at most a few a process):
+     * {@code call}, {@code ms}. The checker holds a process back in its second runs for longer than the longest.
+     */
+    TIMEOUT_GIVEN("timeout-given"),
     /** {@code Manager.start()}: {@code manager}. */
     MANAGER_START("manager-start"),
     /** A proxy operation: {@code manager}, {@code object}, {@code type}, {@code op}. */

@@ -114,6 +114,47 @@ public final class Recorder {
      */
     public static final long QUIET_WAIT_NANOS = 1_000_000L;
 
+    /**
+     * The longest timeout a call of this process was given, in nanoseconds, of those a second run can outwait
+     * ({@link #timeoutGiven}).
+     */
+    private static final java.util.concurrent.atomic.AtomicLong LONGEST_TIMEOUT = new java.util.concurrent.atomic.AtomicLong();
+    /** The longest timeout a second run outwaits ({@link SlowedRun#OUTWAITS_MILLIS}), in nanoseconds. */
+    private static final long OUTWAITED_NANOS = SlowedRun.OUTWAITS_MILLIS * 1_000_000L;
+
+    /**
+     * Notes that the program gave {@code call} the timeout {@code timeout} (null: none; zero or less: no wait, left out):
+     * a {@code timeout-given} event when it is longer than any this process gave before, among those a second run
+     * outwaits ({@link SlowedRun#OUTWAITS_MILLIS} or less; a longer one is a guard against a deadlock, which a second
+     * run must not set off). The checker holds a process back in its second runs for longer than the longest (a
+     * consumer that ends on {@code get(2 s)} timing out passed a run whose producer stalled 1 s).
+     */
+    public static void timeoutGiven(String call, java.time.Duration timeout) {
+        if (timeout == null || !on() || timeout.isNegative() || timeout.isZero()) {
+            return;
+        }
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE;
+        }
+        timeoutGiven(call, nanos);
+    }
+
+    /** {@link #timeoutGiven(String, java.time.Duration)} of {@code nanos}. */
+    public static void timeoutGiven(String call, long nanos) {
+        if (nanos <= 0 || nanos > OUTWAITED_NANOS || !on()) {
+            return;
+        }
+        for (long longest = LONGEST_TIMEOUT.get(); nanos > longest; longest = LONGEST_TIMEOUT.get()) {
+            if (LONGEST_TIMEOUT.compareAndSet(longest, nanos)) {
+                event(RecordEvent.TIMEOUT_GIVEN, "call", call, "ms", nanos / 1_000_000);
+                return;
+            }
+        }
+    }
+
     /** The first part of a wait of at most {@code nanos} (negative: no limit), waited unregistered. */
     public static long quietPart(long nanos) {
         return nanos < 0 ? QUIET_WAIT_NANOS : Math.min(nanos, QUIET_WAIT_NANOS);

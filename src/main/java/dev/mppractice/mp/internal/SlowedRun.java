@@ -36,10 +36,13 @@ public final class SlowedRun {
     /** Which put of a process (counting from 1) stalls. */
     public static final int PAUSE_AT = 5;
     /**
-     * How much longer it stalls: longer than the timeouts learners give a get whose empty return they take for the
-     * end (50 ms to a second); 20 ms a put was sooner than any of them, and such consumers passed.
+     * The system property of how much longer it stalls: longer than the timeouts learners give a get whose empty return
+     * they take for the end (50 ms to a second; the checker gives more than the longest timeout the program gave); 20 ms
+     * a put was sooner than any of them, and such consumers passed.
      */
-    public static final long PAUSE_MILLIS = 1_000;
+    public static final String PAUSE_PROPERTY = "mp.slowPutsPause";
+    /** How much longer it stalls, unless {@value #PAUSE_PROPERTY} says. */
+    public static final long PAUSE_MILLIS = Long.getLong(PAUSE_PROPERTY, 1_000);
     private static final AtomicInteger PUTS = new AtomicInteger();
     /** The system property that slows receives instead: how many milliseconds each receive on a pipe waits. */
     public static final String RECEIVES_PROPERTY = "mp.slowReceives";
@@ -63,7 +66,31 @@ public final class SlowedRun {
     public static final boolean STARTS = STARTS_MILLIS > 0;
     private static final AtomicInteger STARTED = new AtomicInteger();
 
+    /**
+     * The least time a second run holds a process back (a put's stall, a lock held first, a late arrival or start):
+     * longer than most timeouts learners give a call whose running out they take for the end (50 ms to a second).
+     */
+    public static final int HOLD_BACK_MILLIS = 1_000;
+    /** How much longer than the longest timeout the program gave a second run holds a process back. */
+    public static final int HOLD_BACK_MARGIN_MILLIS = 500;
+    /**
+     * The longest timeout a second run outwaits: a longer one is a guard (exercise 16's solution takes its locks with
+     * {@code acquire(5 s)}, in case they deadlock), which a second run holding a process back must not set off; a
+     * shorter one may be a guess at how long another process takes, whose running out a program takes for the end.
+     */
+    public static final int OUTWAITS_MILLIS = 4_500;
+
     private SlowedRun() {
+    }
+
+    /**
+     * How long a second run holds a process back, the longest timeout the program gave a call of the library being
+     * {@code longestMillis} of those it outwaits ({@link #OUTWAITS_MILLIS}; 0: none): {@link #HOLD_BACK_MILLIS}, or
+     * {@link #HOLD_BACK_MARGIN_MILLIS} more than that timeout. A hold shorter than a timeout shows nothing of what its
+     * running out would do.
+     */
+    public static int holdBackMillis(long longestMillis) {
+        return (int) Math.max(HOLD_BACK_MILLIS, Math.min(longestMillis, OUTWAITS_MILLIS) + HOLD_BACK_MARGIN_MILLIS);
     }
 
     /**
