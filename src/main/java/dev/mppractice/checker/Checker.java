@@ -210,13 +210,15 @@ public final class Checker {
     }
 
     /**
-     * How long a second run held a process back, {@code millis}, for the learner: "1000 ms", or, when it was held
-     * longer than that for the program's timeouts, "2000 ms (half a second longer than the longest timeout the program
-     * gave)": a program refused only by a hold longer than its timeout learns why it was that long.
+     * What a second run that held a process back {@code millis} adds for the learner when that was longer than
+     * {@link SlowedRun#HOLD_BACK_MILLIS}, for the program's timeouts: why ("" otherwise). A program refused only by a
+     * hold longer than a second learns why it was that long.
      */
-    static String held(int millis) {
-        return millis + " ms" + (millis > SlowedRun.HOLD_BACK_MILLIS ? " (" + Explanations.human(Duration.ofMillis(
-                SlowedRun.HOLD_BACK_MARGIN_MILLIS)) + " longer than the longest timeout the program gave a call)" : "");
+    static String holdNote(int millis) {
+        return millis <= SlowedRun.HOLD_BACK_MILLIS ? "" : " " + millis + " ms is " + Explanations.human(Duration.ofMillis(
+                SlowedRun.HOLD_BACK_MARGIN_MILLIS)) + " longer than the longest timeout the program gave a call of the library ("
+                + Explanations.human(Duration.ofMillis(millis - SlowedRun.HOLD_BACK_MARGIN_MILLIS)) + "), so that this run shows"
+                + " what the program does when that timeout runs out.";
     }
 
     /** The longest timeout the program gave a call of the library in the run {@code events} record, in ms; 0 if none. */
@@ -274,8 +276,8 @@ public final class Checker {
             case OUTPUT_TOO_LARGE -> "printed more than the output's limit";
             default -> "could not be judged";
         };
-        return HELD_LOCKS_TOLD + held(heldMillis) + " first (as when the machine pauses a process there, so"
-                + " that two processes meet at their locks), the program " + how + ".";
+        return HELD_LOCKS_TOLD + heldMillis + " ms first (as when the machine pauses a process there, so"
+                + " that two processes meet at their locks), the program " + how + "." + holdNote(heldMillis);
     }
 
     /**
@@ -301,8 +303,8 @@ public final class Checker {
     private static CheckResult passedWhenHeld(CheckResult r, Timings timings, CheckResult held, int heldMillis) {
         String note = "The locks were taken in two orders, and no take timed out in the run, so it could not show whether a"
                 + " mover backs off. A second run, in which each process, the first time it went for a lock while holding another,"
-                + " waited " + held(heldMillis) + " first, so that the movers met at their locks, passed: they did not"
-                + " deadlock. (Taking the locks in one fixed order is simpler, and never has to back off.)";
+                + " waited " + heldMillis + " ms first, so that the movers met at their locks, passed: they did not"
+                + " deadlock." + holdNote(heldMillis) + " (Taking the locks in one fixed order is simpler, and never has to back off.)";
         return new CheckResult(Outcome.PASSED, List.of(), note, r.exitCode(), r.stdout(), r.stderr(), r.expected(), List.of(),
                 null, timings, held.timeline(), HELD_LOCKS_TIMELINE);
     }
@@ -345,42 +347,44 @@ public final class Checker {
      * a run with the expected output is judged by the exercise's rules too ({@code judgesRules}): not one whose
      * delays alone break a rule (late starts: a wait with a timeout times out, for a process the checker held back).
      */
-    private record Slowing(Map<String, String> properties, String told, String message, String which, boolean judgesRules) {
-        Slowing(Map<String, String> properties, String told, String message, String which) {
-            this(properties, told, message, which, true);
+    private record Slowing(Map<String, String> properties, String told, String note, String message, String which,
+            boolean judgesRules) {
+        Slowing(Map<String, String> properties, String told, String note, String message, String which) {
+            this(properties, told, note, message, which, true);
         }
 
         /**
          * The slowed runs of {@code ex}: queue puts ({@code slow-puts}), receives on pipes ({@code slow-receives}), a
          * barrier's last arrival ({@code late-arrival}), the starts of processes after the first two ({@code late-starts}).
          * A process held back (a put's stall, a late arrival, a late start) is held {@code holdBack} ms
-         * ({@link SlowedRun#holdBackMillis}).
+         * ({@link SlowedRun#holdBackMillis}), and the {@code note} says why when that is more than a second.
          */
         static List<Slowing> of(Exercise ex, int holdBack) {
             List<Slowing> all = new ArrayList<>();
             if (ex.slowPuts() != null) {
                 all.add(new Slowing(Map.of(SlowedRun.PROPERTY, Integer.toString(Exercise.SLOW_PUTS_MILLIS),
                         SlowedRun.PAUSE_PROPERTY, Integer.toString(holdBack)), SLOWED_PUTS_TOLD + Exercise.SLOW_PUTS_MILLIS
-                        + " ms later and the fifth put of each process " + held(holdBack)
-                        + " later still (a slow producer, as on a busy machine), the program ", ex.slowPuts(),
+                        + " ms later and the fifth put of each process " + holdBack
+                        + " ms later still (a slow producer, as on a busy machine), the program ", holdNote(holdBack), ex.slowPuts(),
                         "the one with slower puts"));
             }
             if (ex.slowReceives() != null) {
                 all.add(new Slowing(Map.of(SlowedRun.RECEIVES_PROPERTY, Integer.toString(Exercise.SLOW_RECEIVES_MILLIS)),
                         SLOWED_RECEIVES_TOLD
                         + Exercise.SLOW_RECEIVES_MILLIS + " ms later (a slow reader, as on a busy machine: the messages pile up"
-                        + " in the pipes, and a sender may end before its last ones are read), the program ", ex.slowReceives(),
+                        + " in the pipes, and a sender may end before its last ones are read), the program ", "", ex.slowReceives(),
                         "the one with slower receives"));
             }
             if (ex.lateArrival() != null) {
                 all.add(new Slowing(Map.of(SlowedRun.ARRIVAL_PROPERTY, Integer.toString(holdBack)), LATE_ARRIVAL_TOLD
-                        + held(holdBack) + " later (as when the machine pauses a process: the others wait"
-                        + " for it that much longer), the program ", ex.lateArrival(), "the one with a late arrival"));
+                        + holdBack + " ms later (as when the machine pauses a process: the others wait"
+                        + " for it that much longer), the program ", holdNote(holdBack), ex.lateArrival(), "the one with a late arrival"));
             }
             if (ex.lateStarts() != null) {
                 all.add(new Slowing(Map.of(SlowedRun.STARTS_PROPERTY, Integer.toString(holdBack)), LATE_STARTS_TOLD
-                        + held(holdBack) + " first (as on a busy machine, slow to start a JVM: the processes"
-                        + " started first ran alone for a while), the program ", ex.lateStarts(), "the one with late starts", false));
+                        + holdBack + " ms first (as on a busy machine, slow to start a JVM: the processes"
+                        + " started first ran alone for a while), the program ", holdNote(holdBack), ex.lateStarts(),
+                        "the one with late starts", false));
             }
             return all;
         }
@@ -422,7 +426,8 @@ public final class Checker {
                 // after its item was marked done) shows in the order of the record, once the put is late.
                 BehaviourJudge slowedJudge = new BehaviourJudge(slowedRecord.events(), s.pid(), s.treePids());
                 return unmetVerdict(ex, slowedRecord, slowedJudge, true)
-                        .map(unmet -> new SlowedVerdict(slowed + "printed the expected output, but its record showed this: "
+                        .map(unmet -> new SlowedVerdict(slowed + "printed the expected output, but its record showed this:"
+                                + slowing.note() + " "
                                 + (unmet.message().isEmpty() ? ProcessFailures.in(slowedJudge).told() : unmet.message()), timeline))
                         .orElse(null);
             }
@@ -431,7 +436,7 @@ public final class Checker {
                     : s.outputTooLarge() ? "printed more than the output's limit"
                     : s.exitCode() == null || s.exitCode() != 0 ? "ended with exit code " + s.exitCode()
                     : "printed something else";
-            StringBuilder told = new StringBuilder(slowed + how + ". " + slowing.message());
+            StringBuilder told = new StringBuilder(slowed + how + "." + slowing.note() + " " + slowing.message());
             if (s.stuck() || s.timedOut()) {
                 List<String> where = watch.diagnosis(s.pid(), fileName, sourceText.lines().toList()).lines();
                 if (!where.isEmpty()) {
