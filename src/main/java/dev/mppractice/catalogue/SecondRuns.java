@@ -16,7 +16,8 @@ package dev.mppractice.catalogue;
  *     passes when that run does
  * @param slowReceives every receive on a pipe made {@link Exercise#SLOW_RECEIVES_MILLIS} later (a slow reader: messages
  *     pile up, and a sender may end before its last ones are read)
- * @param lateArrival the process that is the last to arrive at a barrier's first round held back first (as when the
+ * @param lateArrival the process that is the last to arrive at a barrier's round where a party waits with a timeout
+ *     held back first, once per process (as when the
  *     machine pauses it): parties that wait for it with a
  *     shorter timeout break the barrier
  * @param lateStarts each start of a process after a process's first two (the library's {@code SlowedRun.STARTS_AFTER}) held back

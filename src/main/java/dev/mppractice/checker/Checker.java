@@ -254,7 +254,10 @@ public final class Checker {
      */
     private static String heldLocksTold(Exercise ex, CheckResult held, int heldMillis) {
         StringBuilder told = new StringBuilder(heldLocksHow(held, heldMillis));
-        if (held.missingBehaviour() != null && !held.missingBehaviour().isBlank()) told.append("\n").append(held.missingBehaviour());
+        if (held.missingBehaviour() != null && !held.missingBehaviour().isBlank()) {
+            told.append("\n").append(held.missingBehaviour())
+                    .append(held.outcome() == Outcome.MISSING_BEHAVIOUR ? holdNote(heldMillis) : "");
+        }
         if (!held.explanation().isBlank()) told.append("\n").append(held.explanation());
         told.append("\n").append(ex.heldLocks());
         quoteSecondRun(told, held.outcome() == Outcome.OUTPUT_MISMATCH, held.stdout(), held.outcome() == Outcome.CRASHED,
@@ -277,7 +280,9 @@ public final class Checker {
             default -> "could not be judged";
         };
         return HELD_LOCKS_TOLD + heldMillis + " ms first (as when the machine pauses a process there, so"
-                + " that two processes meet at their locks), the program " + how + "." + holdNote(heldMillis);
+                + " that two processes meet at their locks), the program " + how + "."
+                // after "its record showed this." comes what it showed: the note then follows the rule's message
+                + (held.outcome() == Outcome.MISSING_BEHAVIOUR ? "" : holdNote(heldMillis));
     }
 
     /**
@@ -336,7 +341,8 @@ public final class Checker {
     /** How a learner's refusal by the run with slowed receives begins ({@link CheckResult#refusedBySlowedReceives}). */
     public static final String SLOWED_RECEIVES_TOLD = "In a second run, with each receive on a pipe made ";
     /** How a learner's refusal by the run with a late arrival at a barrier begins ({@link CheckResult#refusedByLateArrival}). */
-    public static final String LATE_ARRIVAL_TOLD = "In a second run, in which the last process to arrive at a barrier the first time arrived ";
+    public static final String LATE_ARRIVAL_TOLD = "In a second run, in which the last process to arrive at a barrier where"
+            + " another waited with a timeout arrived ";
     /** How a learner's refusal by the run with late starts begins ({@link CheckResult#refusedByLateStarts}). */
     public static final String LATE_STARTS_TOLD = "In a second run, in which each start of a process after the first "
             + SlowedRun.STARTS_AFTER + " waited ";
@@ -426,9 +432,9 @@ public final class Checker {
                 // after its item was marked done) shows in the order of the record, once the put is late.
                 BehaviourJudge slowedJudge = new BehaviourJudge(slowedRecord.events(), s.pid(), s.treePids());
                 return unmetVerdict(ex, slowedRecord, slowedJudge, true)
-                        .map(unmet -> new SlowedVerdict(slowed + "printed the expected output, but its record showed this:"
-                                + slowing.note() + " "
-                                + (unmet.message().isEmpty() ? ProcessFailures.in(slowedJudge).told() : unmet.message()), timeline))
+                        .map(unmet -> new SlowedVerdict(slowed + "printed the expected output, but its record showed this: "
+                                + (unmet.message().isEmpty() ? ProcessFailures.in(slowedJudge).told() : unmet.message())
+                                + slowing.note(), timeline))
                         .orElse(null);
             }
             String how = s.stuck() ? "got stuck: every process still running waited, and nothing happened"

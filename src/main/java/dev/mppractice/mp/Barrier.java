@@ -55,6 +55,8 @@ public final class Barrier implements Serializable {
     private static final int BROKEN = DATA + 8;
     /** The rounds completed (for the run record). */
     private static final int ROUND = DATA + 16;
+    /** 1 + the latest round in which a party waits with a timeout (for the checker's run with a late arrival). */
+    private static final int TIMED_ROUND = DATA + 24;
     /** The waiters' table: entries of (owner word, state); owner 0 is a free entry. */
     private static final int TABLE = DATA + 64;
     private static final int SLOTS = 2 * MAX_PARTIES;
@@ -118,13 +120,16 @@ public final class Barrier implements Serializable {
                     throw broken(-1, round, "the barrier is broken");
                 }
                 index = (int) segment.getLong(ARRIVED);
-                if (index == parties - 1 && SlowedRun.arrivesLate(round)) {
+                if (index == parties - 1 && SlowedRun.arrivesLate(segment.getLong(TIMED_ROUND) == round + 1)) {
                     late = true;   // the checker's run with a late arrival: the others wait for this one longer
                 } else if (index == parties - 1) {
                     trip();
                 } else {
                     slot = claimSlot();
                     segment.setLong(ARRIVED, index + 1);
+                    if (timeout != null && timeout.compareTo(Duration.ZERO) > 0) {
+                        segment.setLong(TIMED_ROUND, round + 1);
+                    }
                 }
             } finally {
                 guard.release();

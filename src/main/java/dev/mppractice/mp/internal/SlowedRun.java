@@ -16,10 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * messages are read. A program that stops reading a pipe when its sender's process ends, rather than when the pipe
  * reaches its end, then loses them (exercise 25's select loop).
  *
- * <p>With {@value #ARRIVAL_PROPERTY}{@code =MILLIS} instead, the process that is the last to arrive at a barrier's first
- * round waits that long before it arrives, once per process: the others wait for it that much longer, as they would
- * for a process the machine paused. A program whose parties wait at the barrier with a timeout shorter than that (one
- * that passed because they happened to arrive together) then breaks it, and the checker says so (exercise 19).
+ * <p>With {@value #ARRIVAL_PROPERTY}{@code =MILLIS} instead, the process that is the last to arrive at a barrier's round
+ * in which a party waits with a timeout waits that long before it arrives, once per process: the others wait for it
+ * that much longer, as they would for a process the machine paused. A program whose parties wait at the barrier with a
+ * timeout shorter than that (one that passed because they happened to arrive together) then breaks it, and the checker
+ * says so (exercise 19). A round whose parties wait without a timeout is not held back: it would show nothing.
  *
  * <p>With {@value #STARTS_PROPERTY}{@code =MILLIS} instead, each {@code Process} a process starts after its first
  * {@value #STARTS_AFTER} is started that much later ({@code start()} waits first), as on a busy machine slow to start a
@@ -95,11 +96,12 @@ public final class SlowedRun {
 
     /**
      * True, in a run with a late arrival, the first time this process is about to be the last party to arrive at a
-     * barrier's first round ({@code round} 0): it is to wait ({@link #arriveLate()}) and arrive again. False otherwise,
-     * and every later time.
+     * barrier's round in which a party waits with a timeout ({@code timedWaiter}): it is to wait ({@link #arriveLate()})
+     * and arrive again. False otherwise, and every later time. (Held back at the first round alone, a program whose
+     * parties waited with a timeout in later rounds only passed.)
      */
-    public static boolean arrivesLate(long round) {
-        return ARRIVALS && round == 0 && ARRIVED_LATE.compareAndSet(false, true);
+    public static boolean arrivesLate(boolean timedWaiter) {
+        return ARRIVALS && timedWaiter && ARRIVED_LATE.compareAndSet(false, true);
     }
 
     /** Waits before a late arrival at a barrier (an interrupt ends the wait and is kept). */
