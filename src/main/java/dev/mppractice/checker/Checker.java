@@ -182,10 +182,10 @@ public final class Checker {
             String canary = canaryVerdict(ex, compiled, r.timings().run());
             r = refusedIfTold(r, canary, r.timings().withCanary(since(canaryNanos), since(t0)));
         }
-        // A second run holds a process back for longer than any timeout the program gave: a consumer whose get(2 s)
-        // timing out ends it passed a run whose producer stalled 1 s (a learner tester's program, exercise 13).
-        int holdBack = SlowedRun.holdBackMillis(judged.longestTimeoutMillis());
-        for (Slowing slowing : Slowing.of(ex, holdBack)) {
+        // A second run holds a process back for longer than the timeouts the program gave the calls that wait for it: a
+        // consumer whose get(2 s) timing out ends it passed a run whose producer stalled 1 s (a prober's program, 13).
+        Map<String, Long> timeouts = judged.timeouts();
+        for (Slowing slowing : Slowing.of(ex, timeouts)) {
             if (r.passed()) {
                 long slowedNanos = System.nanoTime();
                 SlowedVerdict slowed = slowedVerdict(ex, compiled, source.getFileName().toString(), sourceText, slowing);
@@ -195,9 +195,10 @@ public final class Checker {
             }
         }
         if (ex.heldLocks() != null && (r.passed() || judged.refusedForLockOrder())) {
+            Hold holdBack = Hold.of(timeouts, SlowedRun.HELD_LOCKS_OUTWAIT);
             long heldNanos = System.nanoTime();
             Judged heldRun = run(ex, source, sourceText, compiled, t0, null,
-                    Map.of(HeldLocksRun.PROPERTY, Integer.toString(holdBack)));
+                    Map.of(HeldLocksRun.PROPERTY, Integer.toString(holdBack.millis())));
             CheckResult held = heldRun.result();
             Timings timings = r.timings().withHeldLocks(since(heldNanos), since(t0));
             r = r.passed() && held.passed() ? r.withTimings(timings)
@@ -210,23 +211,43 @@ public final class Checker {
     }
 
     /**
-     * What a second run that held a process back {@code millis} adds for the learner when that was longer than
-     * {@link SlowedRun#HOLD_BACK_MILLIS}, for the program's timeouts: why ("" otherwise). A program refused only by a
-     * hold longer than a second learns why it was that long.
+     * How long a second run holds a process back ({@link SlowedRun#holdBackMillis}), and, when that is longer than
+     * {@link SlowedRun#HOLD_BACK_MILLIS}, the call whose timeout made it so ({@code call}, given {@code timeoutMillis}).
      */
-    static String holdNote(int millis) {
-        return millis <= SlowedRun.HOLD_BACK_MILLIS ? "" : " " + millis + " ms is " + Explanations.human(Duration.ofMillis(
-                SlowedRun.HOLD_BACK_MARGIN_MILLIS)) + " longer than the longest timeout the program gave a call of the library ("
-                + Explanations.human(Duration.ofMillis(millis - SlowedRun.HOLD_BACK_MARGIN_MILLIS)) + "), so that this run shows"
-                + " what the program does when that timeout runs out.";
+    record Hold(int millis, String call, long timeoutMillis) {
+        /** The hold of a second run that outwaits {@code calls}, the program's timeouts being {@code timeouts}. */
+        static Hold of(Map<String, Long> timeouts, java.util.Set<String> calls) {
+            String call = null;
+            long longest = 0;
+            for (var t : timeouts.entrySet()) {
+                if (calls.contains(t.getKey()) && t.getValue() > longest) {
+                    call = t.getKey();
+                    longest = t.getValue();
+                }
+            }
+            int millis = SlowedRun.holdBackMillis(longest);
+            return millis > SlowedRun.HOLD_BACK_MILLIS ? new Hold(millis, call, longest) : new Hold(millis, null, 0);
+        }
+
+        /**
+         * What the learner is told of this hold when it was longer than a second, for the program's timeouts: why (""
+         * otherwise). A program refused only by a hold longer than a second learns why it was that long.
+         */
+        String note() {
+            return call == null ? "" : " " + millis + " ms is " + Explanations.human(Duration.ofMillis(SlowedRun.HOLD_BACK_MARGIN_MILLIS))
+                    + " longer than the longest timeout the program gave `" + call + "` ("
+                    + Explanations.human(Duration.ofMillis(timeoutMillis)) + "), so that this run shows what the program does"
+                    + " when that timeout runs out.";
+        }
     }
 
-    /** The longest timeout the program gave a call of the library in the run {@code events} record, in ms; 0 if none. */
-    static long longestTimeoutMillis(List<Map<String, Object>> events) {
-        long longest = 0;
+    /** The longest timeout the program gave each call of the library ({@code Queue.get}) in the run {@code events} record, in ms. */
+    static Map<String, Long> timeoutsGiven(List<Map<String, Object>> events) {
+        Map<String, Long> longest = new java.util.HashMap<>();
         for (Map<String, Object> e : events) {
-            if (RecordEvent.TIMEOUT_GIVEN.wireName().equals(e.get("ev")) && e.get("ms") instanceof Number ms) {
-                longest = Math.max(longest, ms.longValue());
+            if (RecordEvent.TIMEOUT_GIVEN.wireName().equals(e.get("ev")) && e.get("call") instanceof String call
+                    && e.get("ms") instanceof Number ms) {
+                longest.merge(call, ms.longValue(), Math::max);
             }
         }
         return longest;
@@ -252,11 +273,11 @@ public final class Checker {
      * went, what that run's verdict says (where each process waited, the rule it broke), the exercise's message, then the
      * first lines of what it printed or threw.
      */
-    private static String heldLocksTold(Exercise ex, CheckResult held, int heldMillis) {
-        StringBuilder told = new StringBuilder(heldLocksHow(held, heldMillis));
+    private static String heldLocksTold(Exercise ex, CheckResult held, Hold hold) {
+        StringBuilder told = new StringBuilder(heldLocksHow(held, hold));
         if (held.missingBehaviour() != null && !held.missingBehaviour().isBlank()) {
             told.append("\n").append(held.missingBehaviour())
-                    .append(held.outcome() == Outcome.MISSING_BEHAVIOUR ? holdNote(heldMillis) : "");
+                    .append(held.outcome() == Outcome.MISSING_BEHAVIOUR ? hold.note() : "");
         }
         if (!held.explanation().isBlank()) told.append("\n").append(held.explanation());
         told.append("\n").append(ex.heldLocks());
@@ -266,10 +287,10 @@ public final class Checker {
     }
 
     /**
-     * How a run with held locks ({@code held}), whose processes waited {@code heldMillis} first, went, in a sentence that
-     * begins with {@link #HELD_LOCKS_TOLD}.
+     * How a run with held locks ({@code held}), whose processes waited as {@code hold} says first, went, in a sentence
+     * that begins with {@link #HELD_LOCKS_TOLD}.
      */
-    private static String heldLocksHow(CheckResult held, int heldMillis) {
+    private static String heldLocksHow(CheckResult held, Hold hold) {
         String how = switch (held.outcome()) {
             case STUCK -> "got stuck: every process still running waited, and nothing happened";
             case TIMED_OUT -> "did not end within its time limit";
@@ -279,10 +300,10 @@ public final class Checker {
             case OUTPUT_TOO_LARGE -> "printed more than the output's limit";
             default -> "could not be judged";
         };
-        return HELD_LOCKS_TOLD + heldMillis + " ms first (as when the machine pauses a process there, so"
+        return HELD_LOCKS_TOLD + hold.millis() + " ms first (as when the machine pauses a process there, so"
                 + " that two processes meet at their locks), the program " + how + "."
                 // after "its record showed this." comes what it showed: the note then follows the rule's message
-                + (held.outcome() == Outcome.MISSING_BEHAVIOUR ? "" : holdNote(heldMillis));
+                + (held.outcome() == Outcome.MISSING_BEHAVIOUR ? "" : hold.note());
     }
 
     /**
@@ -292,8 +313,8 @@ public final class Checker {
      * deadlock (a {@code LockTimeoutException}, a mover's exit code), and the exercise's advice, which the first
      * refusal said already, are left out: five paragraphs said one thing.
      */
-    private static String deadlockWhenHeld(CheckResult held, String deadlock, int heldMillis) {
-        StringBuilder told = new StringBuilder(heldLocksHow(held, heldMillis) + "\n" + deadlock);
+    private static String deadlockWhenHeld(CheckResult held, String deadlock, Hold hold) {
+        StringBuilder told = new StringBuilder(heldLocksHow(held, hold) + "\n" + deadlock);
         quoteSecondRun(told, held.outcome() == Outcome.OUTPUT_MISMATCH, held.stdout(), held.outcome() == Outcome.CRASHED,
                 held.stderr());
         return told.toString();
@@ -305,11 +326,11 @@ public final class Checker {
      * times out, which a run whose takes never timed out cannot show). Its timeline is the run with held locks' ({@code
      * held}), where the movers met.
      */
-    private static CheckResult passedWhenHeld(CheckResult r, Timings timings, CheckResult held, int heldMillis) {
+    private static CheckResult passedWhenHeld(CheckResult r, Timings timings, CheckResult held, Hold hold) {
         String note = "The locks were taken in two orders, and no take timed out in the run, so it could not show whether a"
                 + " mover backs off. A second run, in which each process, the first time it went for a lock while holding another,"
-                + " waited " + heldMillis + " ms first, so that the movers met at their locks, passed: they did not"
-                + " deadlock." + holdNote(heldMillis) + " (Taking the locks in one fixed order is simpler, and never has to back off.)";
+                + " waited " + hold.millis() + " ms first, so that the movers met at their locks, passed: they did not"
+                + " deadlock." + hold.note() + " (Taking the locks in one fixed order is simpler, and never has to back off.)";
         return new CheckResult(Outcome.PASSED, List.of(), note, r.exitCode(), r.stdout(), r.stderr(), r.expected(), List.of(),
                 null, timings, held.timeline(), HELD_LOCKS_TIMELINE);
     }
@@ -362,16 +383,18 @@ public final class Checker {
         /**
          * The slowed runs of {@code ex}: queue puts ({@code slow-puts}), receives on pipes ({@code slow-receives}), a
          * barrier's last arrival ({@code late-arrival}), the starts of processes after the first two ({@code late-starts}).
-         * A process held back (a put's stall, a late arrival, a late start) is held {@code holdBack} ms
-         * ({@link SlowedRun#holdBackMillis}), and the {@code note} says why when that is more than a second.
+         * A process held back (a put's stall, a late arrival, a late start) is held longer than the timeouts the
+         * program gave ({@code timeouts}) the calls that wait for it ({@link Hold}), and the {@code note} says why when
+         * that is more than a second.
          */
-        static List<Slowing> of(Exercise ex, int holdBack) {
+        static List<Slowing> of(Exercise ex, Map<String, Long> timeouts) {
             List<Slowing> all = new ArrayList<>();
             if (ex.slowPuts() != null) {
+                Hold holdBack = Hold.of(timeouts, SlowedRun.PUTS_OUTWAIT);
                 all.add(new Slowing(Map.of(SlowedRun.PROPERTY, Integer.toString(Exercise.SLOW_PUTS_MILLIS),
-                        SlowedRun.PAUSE_PROPERTY, Integer.toString(holdBack)), SLOWED_PUTS_TOLD + Exercise.SLOW_PUTS_MILLIS
-                        + " ms later and the fifth put of each process " + holdBack
-                        + " ms later still (a slow producer, as on a busy machine), the program ", holdNote(holdBack), ex.slowPuts(),
+                        SlowedRun.PAUSE_PROPERTY, Integer.toString(holdBack.millis())), SLOWED_PUTS_TOLD + Exercise.SLOW_PUTS_MILLIS
+                        + " ms later and the fifth put of each process " + holdBack.millis()
+                        + " ms later still (a slow producer, as on a busy machine), the program ", holdBack.note(), ex.slowPuts(),
                         "the one with slower puts"));
             }
             if (ex.slowReceives() != null) {
@@ -382,14 +405,16 @@ public final class Checker {
                         "the one with slower receives"));
             }
             if (ex.lateArrival() != null) {
-                all.add(new Slowing(Map.of(SlowedRun.ARRIVAL_PROPERTY, Integer.toString(holdBack)), LATE_ARRIVAL_TOLD
-                        + holdBack + " ms later (as when the machine pauses a process: the others wait"
-                        + " for it that much longer), the program ", holdNote(holdBack), ex.lateArrival(), "the one with a late arrival"));
+                Hold holdBack = Hold.of(timeouts, SlowedRun.LATE_ARRIVAL_OUTWAITS);
+                all.add(new Slowing(Map.of(SlowedRun.ARRIVAL_PROPERTY, Integer.toString(holdBack.millis())), LATE_ARRIVAL_TOLD
+                        + holdBack.millis() + " ms later (as when the machine pauses a process: the others wait"
+                        + " for it that much longer), the program ", holdBack.note(), ex.lateArrival(), "the one with a late arrival"));
             }
             if (ex.lateStarts() != null) {
-                all.add(new Slowing(Map.of(SlowedRun.STARTS_PROPERTY, Integer.toString(holdBack)), LATE_STARTS_TOLD
-                        + holdBack + " ms first (as on a busy machine, slow to start a JVM: the processes"
-                        + " started first ran alone for a while), the program ", holdNote(holdBack), ex.lateStarts(),
+                Hold holdBack = Hold.of(timeouts, SlowedRun.LATE_STARTS_OUTWAIT);
+                all.add(new Slowing(Map.of(SlowedRun.STARTS_PROPERTY, Integer.toString(holdBack.millis())), LATE_STARTS_TOLD
+                        + holdBack.millis() + " ms first (as on a busy machine, slow to start a JVM: the processes"
+                        + " started first ran alone for a while), the program ", holdBack.note(), ex.lateStarts(),
                         "the one with late starts", false));
             }
             return all;
@@ -554,9 +579,9 @@ public final class Checker {
      * (see {@link BehaviourJudge#REMEASURE_FROM}), else null; the rule it did not meet, if that refused it; and the
      * sentence of a deadlock that a timeout ended in it ({@link EndedDeadlock}), if its verdict told one.
      */
-    private record Judged(CheckResult result, String nearMiss, BehaviourRule unmet, String deadlock, long longestTimeoutMillis) {
+    private record Judged(CheckResult result, String nearMiss, BehaviourRule unmet, String deadlock, Map<String, Long> timeouts) {
         Judged(CheckResult result, String nearMiss, BehaviourRule unmet, String deadlock) {
-            this(result, nearMiss, unmet, deadlock, 0);
+            this(result, nearMiss, unmet, deadlock, Map.of());
         }
 
         Judged(CheckResult result) {
@@ -571,9 +596,9 @@ public final class Checker {
             this(result, nearMiss, unmet, null);
         }
 
-        /** This, with the longest timeout its run's program gave a call of the library ({@code timeout-given}). */
-        Judged withLongestTimeout(long millis) {
-            return new Judged(result, nearMiss, unmet, deadlock, millis);
+        /** This, with the longest timeout its run's program gave each call of the library ({@code timeout-given}). */
+        Judged withTimeouts(Map<String, Long> given) {
+            return new Judged(result, nearMiss, unmet, deadlock, given);
         }
 
         /** True when a rule that locks be taken in one order refused the run. */
@@ -616,7 +641,7 @@ public final class Checker {
             String stderr = new StderrTrimmer(learnerClasses(compiled.classesDir())).trim(r.stderr());
             // One read of the record, under its size caps, serves the timeline and the behaviour rules.
             RunRecord rec = RunRecord.read(record);
-            long longest = longestTimeoutMillis(rec.events());
+            Map<String, Long> timeouts = timeoutsGiven(rec.events());
             Timeline timeline = TimelineBuilder.build(rec.events(), r.pid(), r.timedOut() || r.stuck() ? epochMicros() : 0);
             Duration start = mainCalledMicros(runDir).map(at -> Duration.ofNanos(Math.max(0, at - runStartedMicros) * 1000))
                     .orElse(Duration.ZERO);
@@ -626,7 +651,7 @@ public final class Checker {
 
             if (r.outputTooLarge()) {
                 return new Judged(result(Outcome.OUTPUT_TOO_LARGE, Explanations.outputTooLarge(options.outputCapBytes()), r,
-                        stderr, ex, List.of(), null, timings.get(), timeline)).withLongestTimeout(longest);
+                        stderr, ex, List.of(), null, timings.get(), timeline)).withTimeouts(timeouts);
             }
             // Processes whose task threw (a child's, or main): told before what followed from them (a stuck run's Diagnosis tells them).
             // One judge of the record, the run's own processes told from the rest, serves every question asked of it below.
@@ -639,32 +664,32 @@ public final class Checker {
                         ? result(Outcome.STUCK, Explanations.stuck(r.elapsed(), watch.quiet(), where, diagnosis.waitsOfTheJdk()), r, stderr, ex,
                                 List.of(), null, timings.get(), timeline)
                         : result(Outcome.TIMED_OUT, Explanations.timedOut(limit, where), r, stderr, ex, List.of(), null,
-                                timings.get(), timeline)).withLongestTimeout(longest);
+                                timings.get(), timeline)).withTimeouts(timeouts);
             }
             if (r.exitCode() == null || r.exitCode() != 0) {
                 String deadlock = EndedDeadlock.in(rec.events()).orElse(null);
                 String why = withDeadlock(lines(r.exitCode() == null ? "The program did not end by itself." : Explanations.crashed(r.exitCode()),
                         failed.told(), noProcessBeforeTheCrash(ex, rec, judge, r)), deadlock);
                 return new Judged(result(Outcome.CRASHED, why, r, stderr, ex, List.of(), null, timings.get(), timeline), deadlock)
-                        .withLongestTimeout(longest);
+                        .withTimeouts(timeouts);
             }
             OutputMatcher matcher = new OutputMatcher(ex.match(), ex.expectedOutput());
             if (!matcher.matches(r.stdout())) {
                 // What failed first, then what the rules miss (often a consequence: a refused signalAll is no signal).
                 String deadlock = EndedDeadlock.in(rec.events()).orElse(null);
                 return new Judged(result(Outcome.OUTPUT_MISMATCH, withDeadlock(lines(failed.told(), alsoUnmet(ex, rec, judge, sourceText)), deadlock), r, stderr, ex,
-                        matcher.diff(r.stdout()), null, timings.get(), timeline), deadlock).withLongestTimeout(longest);
+                        matcher.diff(r.stdout()), null, timings.get(), timeline), deadlock).withTimeouts(timeouts);
             }
             // A busy wait, in any exercise: the output may be right, but a processor was kept busy waiting.
             Optional<String> busy = rec.problem() != null ? Optional.empty() : busyWait(judge);
             if (busy.isPresent()) {
                 return new Judged(result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), lines(failed.told(), busy.get()),
-                        timings.get(), timeline)).withLongestTimeout(longest);
+                        timings.get(), timeline)).withTimeouts(timeouts);
             }
             if (!ex.behaviour().isEmpty()) {
                 if (rec.problem() != null) {
                     return new Judged(result(Outcome.RECORD_UNUSABLE, rec.problem(), r, stderr, ex, List.of(), null,
-                            timings.get(), timeline)).withLongestTimeout(longest);
+                            timings.get(), timeline)).withTimeouts(timeouts);
                 }
                 int cpus = Runtime.getRuntime().availableProcessors();
                 Optional<BehaviourJudge.Verdict> unmet = judge.verdict(ex.behaviour(), cpus);
@@ -676,7 +701,7 @@ public final class Checker {
                     }
                     return new Judged(result(Outcome.MISSING_BEHAVIOUR, "", r, stderr, ex, List.of(), message,
                             timings.get(), timeline), firstNearMiss == null ? unmet.get().nearMiss() : null, unmet.get().rule())
-                            .withLongestTimeout(longest);
+                            .withTimeouts(timeouts);
                 }
                 // What a passing run measured (a speed-up), for the learner to see.
                 String notes = String.join("\n", judge.notes(ex.behaviour(), cpus));
@@ -685,11 +710,11 @@ public final class Checker {
                 }
                 if (!notes.isEmpty()) {
                     return new Judged(result(Outcome.PASSED, notes, r, stderr, ex, List.of(), null, timings.get(),
-                            timeline)).withLongestTimeout(longest);
+                            timeline)).withTimeouts(timeouts);
                 }
             }
             return new Judged(result(Outcome.PASSED, "", r, stderr, ex, List.of(), null, timings.get(), timeline))
-                    .withLongestTimeout(longest);
+                    .withTimeouts(timeouts);
         } finally {
             SourceCompiler.deleteTree(runDir);
         }

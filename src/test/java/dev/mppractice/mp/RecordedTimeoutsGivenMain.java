@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * A recorded program whose calls are given timeouts: main a queue's {@code get(50 ms)} that times out, then a shorter
- * {@code tryAcquire(30 ms)}, a timeout of zero and a guard's {@code acquire(10 s)}; a child an event's {@code await(200 ms)}, then a shorter
- * {@code get(20 ms)}. Each process's record shows the timeouts longer than any it gave before, and only those.
+ * {@code get(30 ms)}, a {@code tryAcquire(30 ms)}, a timeout of zero and a guard's {@code acquire(10 s)}; a child an
+ * event's {@code await(200 ms)}, then a shorter {@code await(20 ms)}. Each process's record shows, for each call, the
+ * timeouts longer than any it gave that call before, and only those.
  */
 public final class RecordedTimeoutsGivenMain {
     private RecordedTimeoutsGivenMain() {
@@ -17,17 +18,15 @@ public final class RecordedTimeoutsGivenMain {
         Event never = new Event();
         Process p = new Process(() -> {
             never.await(Duration.ofMillis(200));
+            never.await(Duration.ofMillis(20));
+        });
+        p.start();
+        for (int ms : new int[] {50, 30}) {
             try {
-                q.get(Duration.ofMillis(20));
+                q.get(Duration.ofMillis(ms));
             } catch (EmptyQueueException e) {
                 // empty, as it should be
             }
-        });
-        p.start();
-        try {
-            q.get(Duration.ofMillis(50));
-        } catch (EmptyQueueException e) {
-            // empty, as it should be
         }
         boolean took = lock.tryAcquire(Duration.ofMillis(30));
         lock.release();

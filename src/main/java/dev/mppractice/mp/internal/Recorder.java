@@ -115,17 +115,18 @@ public final class Recorder {
     public static final long QUIET_WAIT_NANOS = 1_000_000L;
 
     /**
-     * The longest timeout a call of this process was given, in nanoseconds, of those a second run can outwait
-     * ({@link #timeoutGiven}).
+     * The longest timeout each call (its name: {@code Queue.get}) of this process was given, in nanoseconds, of those a
+     * second run can outwait ({@link #timeoutGiven}).
      */
-    private static final java.util.concurrent.atomic.AtomicLong LONGEST_TIMEOUT = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.ConcurrentHashMap<String, Long> LONGEST_TIMEOUT =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** The longest timeout a second run outwaits ({@link SlowedRun#OUTWAITS_MILLIS}), in nanoseconds. */
     private static final long OUTWAITED_NANOS = SlowedRun.OUTWAITS_MILLIS * 1_000_000L;
 
     /**
      * Notes that the program gave {@code call} the timeout {@code timeout} (null: none; zero or less: no wait, left out):
-     * a {@code timeout-given} event when it is longer than any this process gave before, among those a second run
-     * outwaits ({@link SlowedRun#OUTWAITS_MILLIS} or less; a longer one is a guard against a deadlock, which a second
+     * a {@code timeout-given} event when it is longer than any this process gave that call before, among those a second
+     * run outwaits ({@link SlowedRun#OUTWAITS_MILLIS} or less; a longer one is a guard against a deadlock, which a second
      * run must not set off). The checker holds a process back in its second runs for longer than the longest (a
      * consumer that ends on {@code get(2 s)} timing out passed a run whose producer stalled 1 s).
      */
@@ -147,11 +148,17 @@ public final class Recorder {
         if (nanos <= 0 || nanos > OUTWAITED_NANOS || !on()) {
             return;
         }
-        for (long longest = LONGEST_TIMEOUT.get(); nanos > longest; longest = LONGEST_TIMEOUT.get()) {
-            if (LONGEST_TIMEOUT.compareAndSet(longest, nanos)) {
-                event(RecordEvent.TIMEOUT_GIVEN, "call", call, "ms", nanos / 1_000_000);
-                return;
-            }
+        Long longest = LONGEST_TIMEOUT.get(call);
+        if (longest != null && nanos <= longest) {
+            return; // the common case, a loop's timeout given again: one read
+        }
+        boolean[] longer = {false};
+        LONGEST_TIMEOUT.compute(call, (c, before) -> {
+            longer[0] = before == null || nanos > before;
+            return longer[0] ? nanos : before;
+        });
+        if (longer[0]) {
+            event(RecordEvent.TIMEOUT_GIVEN, "call", call, "ms", nanos / 1_000_000);
         }
     }
 

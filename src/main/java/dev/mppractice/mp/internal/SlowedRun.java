@@ -81,14 +81,37 @@ public final class SlowedRun {
      */
     public static final int OUTWAITS_MILLIS = 4_500;
 
+    /**
+     * The calls whose timeouts a put's stall outwaits: the takes that wait for what a producer puts. (Not a join of the
+     * program's processes, say: sized from main's {@code join(4500 ms)} loop, a hold set off exercise 16's guard.)
+     */
+    public static final java.util.Set<String> PUTS_OUTWAIT = java.util.Set.of("Queue.get", "ManagedQueue.get",
+            "JoinableQueue.join");
+    /**
+     * The calls whose timeouts a lock held first outwaits: the takes of a lock that give up quietly, returning false (a
+     * timed {@code acquire} throws when it runs out: a guard against a deadlock, exercise 16's solution's).
+     */
+    public static final java.util.Set<String> HELD_LOCKS_OUTWAIT = java.util.Set.of("Lock.tryAcquire", "RLock.tryAcquire",
+            "ManagedLock.tryAcquire");
+    /** The calls whose timeouts a late arrival at a barrier outwaits. */
+    public static final java.util.Set<String> LATE_ARRIVAL_OUTWAITS = java.util.Set.of("Barrier.await");
+    /**
+     * The calls whose timeouts late starts outwait: the waits for what a process started late does (its signal, its
+     * item, its arrival), not a join of the processes themselves.
+     */
+    public static final java.util.Set<String> LATE_STARTS_OUTWAIT = java.util.Set.of("Event.await", "ManagedEvent.await",
+            "Condition.await", "Condition.awaitUntil", "Queue.get", "ManagedQueue.get", "JoinableQueue.join", "Barrier.await",
+            "Connection.recv", "Connection.poll", "Lock.tryAcquire", "RLock.tryAcquire", "ManagedLock.tryAcquire",
+            "Semaphore.tryAcquire");
+
     private SlowedRun() {
     }
 
     /**
-     * How long a second run holds a process back, the longest timeout the program gave a call of the library being
-     * {@code longestMillis} of those it outwaits ({@link #OUTWAITS_MILLIS}; 0: none): {@link #HOLD_BACK_MILLIS}, or
-     * {@link #HOLD_BACK_MARGIN_MILLIS} more than that timeout. A hold shorter than a timeout shows nothing of what its
-     * running out would do.
+     * How long a second run holds a process back, the longest timeout the program gave the calls that run outwaits
+     * ({@link #PUTS_OUTWAIT} and its kin) being {@code longestMillis} ({@link #OUTWAITS_MILLIS} at most; 0: none):
+     * {@link #HOLD_BACK_MILLIS}, or {@link #HOLD_BACK_MARGIN_MILLIS} more than that timeout. A hold shorter than a timeout
+     * shows nothing of what its running out would do.
      */
     public static int holdBackMillis(long longestMillis) {
         return (int) Math.max(HOLD_BACK_MILLIS, Math.min(longestMillis, OUTWAITS_MILLIS) + HOLD_BACK_MARGIN_MILLIS);
