@@ -235,7 +235,8 @@ public final class Checker {
          */
         String note() {
             return call == null ? "" : " " + millis + " ms is " + Explanations.human(Duration.ofMillis(SlowedRun.HOLD_BACK_MARGIN_MILLIS))
-                    + " longer than the longest timeout the program gave `" + call + "` ("
+                    + " longer than the longest timeout of " + Explanations.human(Duration.ofMillis(SlowedRun.OUTWAITS_MILLIS))
+                    + " or less the program gave `" + call + "` ("
                     + Explanations.human(Duration.ofMillis(timeoutMillis)) + "), so that this run shows what the program does"
                     + " when that timeout runs out.";
         }
