@@ -474,6 +474,12 @@ public final class Checker {
                 if (!where.isEmpty()) {
                     told.append("\nWhen it was stopped:\n").append(String.join("\n", where));
                 }
+            } else {
+                // which processes failed where, as a first run's verdict says it (a stuck run's account says it above)
+                String failed = ProcessFailures.in(new BehaviourJudge(slowedRecord.events(), s.pid(), s.treePids())).told();
+                if (!failed.isEmpty()) {
+                    told.append("\n").append(failed);
+                }
             }
             quoteSecondRun(told, !matches, s.stdout(), s.exitCode() == null || s.exitCode() != 0, s.stderr());
             return new SlowedVerdict(told.toString(), timeline);

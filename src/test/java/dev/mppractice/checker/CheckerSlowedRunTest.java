@@ -122,8 +122,9 @@ class CheckerSlowedRunTest {
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         String told = r.missingBehaviour();
         assertTrue(told.startsWith("In a second run, with each put on a queue made 20 ms later and the fifth put of each process"
-                + " 1000 ms later still (a slow producer, as on a busy machine), the program ended with exit code 1. " + MESSAGE + "\nWhat it wrote on its standard error then:\n| "),
-                told);
+                + " 1000 ms later still (a slow producer, as on a busy machine), the program ended with exit code 1. " + MESSAGE
+                + "\nMainProcess failed at Drain.java:18, with IllegalStateException: empty after "), told);
+        assertTrue(told.contains("\nWhat it wrote on its standard error then:\n| "), told);
         assertTrue(told.contains("java.lang.IllegalStateException: empty after "), told);
     }
 
@@ -345,6 +346,10 @@ class CheckerSlowedRunTest {
         assertEquals(Outcome.MISSING_BEHAVIOUR, r.outcome(), () -> Summary.of(r));
         assertTrue(r.refusedByLateArrival(), r.missingBehaviour());
         assertTrue(r.missingBehaviour().contains("BarrierTimeoutException"), r.missingBehaviour());
+        // which process failed where, as a first run's verdict says it (a prober's workers that crashed on their guard
+        // were told only that the run printed something else)
+        assertTrue(java.util.regex.Pattern.compile("(?m)^\\S+ failed at Meet\\.java:\\d+").matcher(r.missingBehaviour()).find(),
+                r.missingBehaviour());
     }
 
     @Test
