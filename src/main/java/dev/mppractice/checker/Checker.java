@@ -450,13 +450,13 @@ public final class Checker {
             String slowed = slowing.told();
             RunRecord slowedRecord = RunRecord.read(runDir.resolve("record.jsonl"));
             Timeline timeline = TimelineBuilder.build(slowedRecord.events(), s.pid(), s.timedOut() || s.stuck() ? epochMicros() : 0);
+            BehaviourJudge slowedJudge = new BehaviourJudge(slowedRecord.events(), s.pid(), s.treePids());
             if (s.exitCode() != null && s.exitCode() == 0 && !s.timedOut() && !s.stuck() && !s.outputTooLarge() && matches) {
                 if (!slowing.judgesRules()) {
                     return null;
                 }
                 // The right output, and the rules hold too: a put that comes after what waits for it (a result put
                 // after its item was marked done) shows in the order of the record, once the put is late.
-                BehaviourJudge slowedJudge = new BehaviourJudge(slowedRecord.events(), s.pid(), s.treePids());
                 return unmetVerdict(ex, slowedRecord, slowedJudge, true)
                         .map(unmet -> new SlowedVerdict(slowed + "printed the expected output, but its record showed this: "
                                 + (unmet.message().isEmpty() ? ProcessFailures.in(slowedJudge).told() : unmet.message())
@@ -476,7 +476,7 @@ public final class Checker {
                 }
             } else {
                 // which processes failed where, as a first run's verdict says it (a stuck run's account says it above)
-                String failed = ProcessFailures.in(new BehaviourJudge(slowedRecord.events(), s.pid(), s.treePids())).told();
+                String failed = ProcessFailures.in(slowedJudge).told();
                 if (!failed.isEmpty()) {
                     told.append("\n").append(failed);
                 }

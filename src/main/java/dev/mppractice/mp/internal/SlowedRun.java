@@ -1,5 +1,6 @@
 package dev.mppractice.mp.internal;
 
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -85,21 +86,21 @@ public final class SlowedRun {
      * The calls whose timeouts a put's stall outwaits: the takes that wait for what a producer puts. (Not a join of the
      * program's processes, say: sized from main's {@code join(4500 ms)} loop, a hold set off exercise 16's guard.)
      */
-    public static final java.util.Set<String> PUTS_OUTWAIT = java.util.Set.of("Queue.get", "ManagedQueue.get",
+    public static final Set<String> PUTS_OUTWAIT = Set.of("Queue.get", "ManagedQueue.get",
             "JoinableQueue.join");
     /**
      * The calls whose timeouts a lock held first outwaits: the takes of a lock that give up quietly, returning false (a
      * timed {@code acquire} throws when it runs out: a guard against a deadlock, exercise 16's solution's).
      */
-    public static final java.util.Set<String> HELD_LOCKS_OUTWAIT = java.util.Set.of("Lock.tryAcquire", "RLock.tryAcquire",
+    public static final Set<String> HELD_LOCKS_OUTWAIT = Set.of("Lock.tryAcquire", "RLock.tryAcquire",
             "ManagedLock.tryAcquire");
     /** The calls whose timeouts a late arrival at a barrier outwaits. */
-    public static final java.util.Set<String> LATE_ARRIVAL_OUTWAITS = java.util.Set.of("Barrier.await");
+    public static final Set<String> LATE_ARRIVAL_OUTWAITS = Set.of("Barrier.await");
     /**
      * The calls whose timeouts late starts outwait: the waits for what a process started late does (its signal, its
      * item, its arrival), not a join of the processes themselves.
      */
-    public static final java.util.Set<String> LATE_STARTS_OUTWAIT = java.util.Set.of("Event.await", "ManagedEvent.await",
+    public static final Set<String> LATE_STARTS_OUTWAIT = Set.of("Event.await", "ManagedEvent.await",
             "Condition.await", "Condition.awaitUntil", "Queue.get", "ManagedQueue.get", "JoinableQueue.join", "Barrier.await",
             "Connection.recv", "Connection.poll", "Lock.tryAcquire", "RLock.tryAcquire", "ManagedLock.tryAcquire",
             "Semaphore.tryAcquire");
